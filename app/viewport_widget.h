@@ -1,0 +1,141 @@
+// The live viewport: a QOpenGLWidget drawing a Scene via the GL renderer, with ImGui overlays
+// (inspector, legend, parameter panel) and the presentation tools (blank, laser, pen).
+#pragma once
+
+#include "lessons/params.h"
+#include "lessons/text.h"
+#include "viz/annotation.h"
+#include "viz/camera.h"
+#include "viz/scene.h"
+
+#include <QElapsedTimer>
+#include <QRectF>
+#include <QOpenGLWidget>
+#include <QTimer>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace aisys::viz {
+class GlRenderer;
+class ImGuiBridge;
+} // namespace aisys::viz
+
+namespace aisys::app {
+
+/// Hosts the GL renderer and the ImGui bridge; everything drawn comes from setScene().
+class ViewportWidget : public QOpenGLWidget {
+    Q_OBJECT
+public:
+    explicit ViewportWidget(QWidget* parent = nullptr);
+    ~ViewportWidget() override;
+
+    /// Shows a new picture. With `animate` (and animation enabled) primitives that share
+    /// (id, kind, ordinal) with the previous scene interpolate over ~300 ms; new ones fade in.
+    void setScene(viz::Scene scene, bool animate);
+    const viz::Scene& scene() const { return m_target; }
+
+    /// The Lab's parameters for the ImGui panel; `values` are the ones in force.
+    void setParamPanel(std::vector<lessons::ParamSpec> specs, lessons::ParamSet values);
+    void setLanguage(lessons::Lang lang);
+    void setAnimationEnabled(bool on) { m_animationEnabled = on; }
+    /// Overlay/UI scale (1 normally; 1.5–3 in presentation mode); multiplies the device ratio.
+    void setUiScale(float scale);
+    float uiScale() const { return m_uiScale; }
+    /// Shows or hides the ImGui overlays (parameter panel, legend, inspector).
+    void setOverlaysVisible(bool on);
+
+    void fitToView();
+    const viz::Camera& camera() const { return m_camera; }
+
+    // Presentation tools.
+    void setBlanked(bool on);
+    bool blanked() const { return m_blanked; }
+    void setLaser(bool on);
+    void setPenMode(bool on);
+    bool penMode() const { return m_penMode; }
+    void setStrokes(std::vector<viz::Stroke> strokes);
+    const std::vector<viz::Stroke>& strokes() const { return m_strokes; }
+    void clearStrokes();
+    /// Progress indicator drawn at the bottom edge (0..1; negative hides it).
+    void setProgress(float fraction);
+
+    /// Number of frames painted so far (tests wait on it).
+    int framesPainted() const { return m_framesPainted; }
+    /// Whether ImGui wanted the mouse / keyboard during the last frame.
+    bool imguiWantsMouse() const;
+    bool imguiWantsKeyboard() const;
+    /// Where the panel drew the control of parameter `name` in the last frame (logical pixels,
+    /// the slider/checkbox/combo frame without its label); empty when not drawn. For tests.
+    QRectF paramWidgetRect(const std::string& name) const;
+
+signals:
+    /// The user moved a slider/combo in the parameter panel.
+    void paramEdited(const std::string& name, const lessons::ParamValue& value);
+    /// "Reset" in the parameter panel.
+    void paramsReset();
+    /// Pen strokes changed (added or cleared).
+    void strokesChanged();
+    /// Emitted after every painted frame.
+    void framePainted();
+    /// The object under the cursor changed (0 = none).
+    void hoveredChanged(quint32 id);
+
+protected:
+    void initializeGL() override;
+    void resizeGL(int w, int h) override;
+    void paintGL() override;
+    bool event(QEvent* e) override;
+    void mousePressEvent(QMouseEvent* e) override;
+    void mouseMoveEvent(QMouseEvent* e) override;
+    void mouseReleaseEvent(QMouseEvent* e) override;
+    void mouseDoubleClickEvent(QMouseEvent* e) override;
+    void wheelEvent(QWheelEvent* e) override;
+    void keyPressEvent(QKeyEvent* e) override;
+    void keyReleaseEvent(QKeyEvent* e) override;
+    void leaveEvent(QEvent* e) override;
+
+private:
+    void drawOverlays();
+    viz::Vec2 viewSize() const;
+    quint32 pick(QPointF viewPos) const;
+
+    std::unique_ptr<viz::GlRenderer> m_renderer;
+    std::unique_ptr<viz::ImGuiBridge> m_imgui;
+    viz::Scene m_from, m_target;  ///< animation endpoints
+    viz::DisplayList m_shown;     ///< what is drawn this frame
+    QElapsedTimer m_animClock;
+    bool m_animating = false;
+    bool m_animationEnabled = true;
+    QTimer m_tick;
+    viz::Camera m_camera;
+    bool m_fitPending = true;
+    float m_uiScale = 1.0f;
+    lessons::Lang m_lang = lessons::Lang::En;
+    std::vector<lessons::ParamSpec> m_specs;
+    lessons::ParamSet m_values;
+    bool m_overlays = true;
+    bool m_blanked = false, m_laser = false, m_penMode = false;
+    std::vector<viz::Stroke> m_strokes;
+    float m_progress = -1;
+    QPointF m_lastMouse, m_cursor;
+    bool m_panning = false, m_drawing = false;
+    quint32 m_hovered = 0;
+    int m_framesPainted = 0;
+    // Helper state of the implementation (not part of the interface above).
+    void updateShownList();
+    void sceneChanged();
+    void strokesDirty() { m_strokesDirty = true; }
+    bool overImGui(QPointF pos) const;
+    std::unique_ptr<viz::GlRenderer> m_strokeRenderer; ///< pen strokes above the scene
+    bool m_shownDirty = true, m_strokesDirty = true;
+    bool m_autoFit = true;      ///< re-fit on resize until the user moves the camera
+    bool m_glReady = false;
+    QElapsedTimer m_frameClock;
+    std::map<std::string, QRectF> m_paramRects;
+    std::vector<std::pair<std::string, lessons::ParamValue>> m_pendingEdits;
+    bool m_pendingReset = false;
+};
+
+} // namespace aisys::app

@@ -1,0 +1,154 @@
+// Tensor storage, typed access and small helpers.
+#include "engine/core/tensor.h"
+
+#include <cmath>
+#include <cstring>
+#include <stdexcept>
+
+namespace aisys::engine {
+
+std::size_t dtypeSize(DType t) {
+    switch (t) {
+    case DType::F32: return 4;
+    case DType::F64: return 8;
+    case DType::I8: return 1;
+    case DType::U8: return 1;
+    case DType::I32: return 4;
+    case DType::I64: return 8;
+    case DType::Bool: return 1;
+    }
+    return 1;
+}
+
+const char* dtypeName(DType t) {
+    switch (t) {
+    case DType::F32: return "f32";
+    case DType::F64: return "f64";
+    case DType::I8: return "i8";
+    case DType::U8: return "u8";
+    case DType::I32: return "i32";
+    case DType::I64: return "i64";
+    case DType::Bool: return "bool";
+    }
+    return "?";
+}
+
+std::int64_t numElements(const Shape& s) {
+    std::int64_t n = 1;
+    for (auto d : s)
+        n *= d;
+    return n;
+}
+
+std::string shapeToString(const Shape& s) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (i)
+            out += ", ";
+        out += std::to_string(s[i]);
+    }
+    return out + "]";
+}
+
+Tensor::Tensor(DType dtype, Shape shape)
+    : m_dtype(dtype), m_shape(std::move(shape)) {
+    for (auto d : m_shape)
+        if (d < 0)
+            throw std::invalid_argument("tensor dimension " + std::to_string(d) + " is negative");
+    m_data.assign(static_cast<std::size_t>(numElements(m_shape)) * dtypeSize(dtype), 0);
+}
+
+Tensor Tensor::f32(Shape shape, std::vector<float> values) {
+    Tensor t(DType::F32, std::move(shape));
+    if (static_cast<std::int64_t>(values.size()) != t.numel())
+        throw std::invalid_argument("tensor of shape " + shapeToString(t.shape()) + " needs " +
+                                    std::to_string(t.numel()) + " values, got " +
+                                    std::to_string(values.size()));
+    std::memcpy(t.m_data.data(), values.data(), values.size() * sizeof(float));
+    return t;
+}
+
+Tensor Tensor::f64(Shape shape, std::vector<double> values) {
+    Tensor t(DType::F64, std::move(shape));
+    if (static_cast<std::int64_t>(values.size()) != t.numel())
+        throw std::invalid_argument("tensor of shape " + shapeToString(t.shape()) + " needs " +
+                                    std::to_string(t.numel()) + " values, got " +
+                                    std::to_string(values.size()));
+    std::memcpy(t.m_data.data(), values.data(), values.size() * sizeof(double));
+    return t;
+}
+
+namespace {
+template <class T> constexpr DType dtypeOf();
+template <> constexpr DType dtypeOf<float>() { return DType::F32; }
+template <> constexpr DType dtypeOf<double>() { return DType::F64; }
+template <> constexpr DType dtypeOf<std::int8_t>() { return DType::I8; }
+template <> constexpr DType dtypeOf<std::uint8_t>() { return DType::U8; }
+template <> constexpr DType dtypeOf<std::int32_t>() { return DType::I32; }
+template <> constexpr DType dtypeOf<std::int64_t>() { return DType::I64; }
+template <> constexpr DType dtypeOf<bool>() { return DType::Bool; }
+} // namespace
+
+template <class T> T* Tensor::data() {
+    if (dtypeOf<T>() != m_dtype)
+        throw std::logic_error(std::string("tensor is ") + dtypeName(m_dtype) + ", accessed as " +
+                               dtypeName(dtypeOf<T>()));
+    return reinterpret_cast<T*>(m_data.data());
+}
+
+template <class T> const T* Tensor::data() const {
+    return const_cast<Tensor*>(this)->data<T>();
+}
+
+template float* Tensor::data<float>();
+template double* Tensor::data<double>();
+template std::int8_t* Tensor::data<std::int8_t>();
+template std::uint8_t* Tensor::data<std::uint8_t>();
+template std::int32_t* Tensor::data<std::int32_t>();
+template std::int64_t* Tensor::data<std::int64_t>();
+template bool* Tensor::data<bool>();
+template const float* Tensor::data<float>() const;
+template const double* Tensor::data<double>() const;
+template const std::int8_t* Tensor::data<std::int8_t>() const;
+template const std::uint8_t* Tensor::data<std::uint8_t>() const;
+template const std::int32_t* Tensor::data<std::int32_t>() const;
+template const std::int64_t* Tensor::data<std::int64_t>() const;
+template const bool* Tensor::data<bool>() const;
+
+double Tensor::at(std::int64_t i) const {
+    switch (m_dtype) {
+    case DType::F32: return data<float>()[i];
+    case DType::F64: return data<double>()[i];
+    case DType::I8: return data<std::int8_t>()[i];
+    case DType::U8: return data<std::uint8_t>()[i];
+    case DType::I32: return data<std::int32_t>()[i];
+    case DType::I64: return static_cast<double>(data<std::int64_t>()[i]);
+    case DType::Bool: return data<bool>()[i] ? 1.0 : 0.0;
+    }
+    return 0;
+}
+
+Eigen::Map<MatrixXfR> Tensor::matF32(std::int64_t rows, std::int64_t cols) {
+    if (rows * cols != numel())
+        throw std::logic_error("matrix view " + std::to_string(rows) + "x" + std::to_string(cols) +
+                               " does not fit tensor " + shapeToString(m_shape));
+    return Eigen::Map<MatrixXfR>(data<float>(), rows, cols);
+}
+
+Eigen::Map<const MatrixXfR> Tensor::matF32(std::int64_t rows, std::int64_t cols) const {
+    if (rows * cols != numel())
+        throw std::logic_error("matrix view " + std::to_string(rows) + "x" + std::to_string(cols) +
+                               " does not fit tensor " + shapeToString(m_shape));
+    return Eigen::Map<const MatrixXfR>(data<float>(), rows, cols);
+}
+
+bool Tensor::allClose(const Tensor& o, double tol) const {
+    if (o.m_dtype != m_dtype || o.m_shape != m_shape)
+        return false;
+    for (std::int64_t i = 0; i < numel(); ++i)
+        if (!(std::fabs(at(i) - o.at(i)) <= tol))
+            return false;
+    return true;
+}
+
+} // namespace aisys::engine

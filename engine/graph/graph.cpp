@@ -1,0 +1,148 @@
+// Graph construction, lookup, topological order and the structural verifier.
+#include "engine/graph/graph.h"
+
+#include <queue>
+#include <stdexcept>
+
+namespace aisys::engine {
+
+int Graph::addValue(const std::string& name) {
+    if (findValue(name) >= 0)
+        throw std::invalid_argument("value '" + name + "' is defined twice");
+    Value v;
+    v.name = name;
+    values.push_back(std::move(v));
+    return static_cast<int>(values.size()) - 1;
+}
+
+int Graph::addInput(const std::string& name, DType dtype, Shape shape) {
+    int id = addValue(name);
+    values[id].dtype = dtype;
+    values[id].shape = std::move(shape);
+    inputs.push_back(id);
+    return id;
+}
+
+int Graph::addInitializer(const std::string& name, Tensor t) {
+    int id = addValue(name);
+    values[id].dtype = t.dtype();
+    values[id].shape = t.shape();
+    values[id].initializer = true;
+    initializers[id] = std::move(t);
+    return id;
+}
+
+int Graph::addNode(const std::string& op, const std::string& name,
+                   const std::vector<std::string>& ins, const std::vector<std::string>& outs,
+                   std::map<std::string, AttrValue> attrs) {
+    Node n;
+    n.name = name;
+    n.op = op;
+    n.attrs = std::move(attrs);
+    int index = static_cast<int>(nodes.size());
+    for (const auto& in : ins) {
+        int id = findValue(in);
+        if (id < 0)
+            throw std::invalid_argument("node '" + name + "' reads unknown value '" + in + "'");
+        n.inputs.push_back(id);
+    }
+    for (const auto& out : outs) {
+        int id = addValue(out);
+        values[id].producer = index;
+        n.outputs.push_back(id);
+    }
+    for (int id : n.inputs)
+        values[id].consumers.push_back(index);
+    nodes.push_back(std::move(n));
+    return index;
+}
+
+void Graph::markOutput(const std::string& name) {
+    int id = findValue(name);
+    if (id < 0)
+        throw std::invalid_argument("graph output '" + name + "' is not a value of the graph");
+    outputs.push_back(id);
+}
+
+int Graph::findValue(const std::string& name) const {
+    for (std::size_t i = 0; i < values.size(); ++i)
+        if (values[i].name == name)
+            return static_cast<int>(i);
+    return -1;
+}
+
+std::vector<int> Graph::topoOrder() const {
+    // 1. Count, per node, the inputs produced by other nodes.
+    // 2. Start from nodes with none; pop the smallest index (deterministic order).
+    // 3. Releasing a node decrements its consumers; any node left over sits on a cycle.
+    std::vector<int> pending(nodes.size(), 0);
+    for (std::size_t n = 0; n < nodes.size(); ++n)
+        for (int v : nodes[n].inputs)
+            if (values[v].producer >= 0)
+                ++pending[n];
+    std::priority_queue<int, std::vector<int>, std::greater<>> ready;
+    for (std::size_t n = 0; n < nodes.size(); ++n)
+        if (pending[n] == 0)
+            ready.push(static_cast<int>(n));
+    std::vector<int> order;
+    while (!ready.empty()) {
+        int n = ready.top();
+        ready.pop();
+        order.push_back(n);
+        for (int out : nodes[n].outputs)
+            for (int c : values[out].consumers)
+                if (--pending[c] == 0)
+                    ready.push(c);
+    }
+    if (order.size() != nodes.size()) {
+        for (std::size_t n = 0; n < nodes.size(); ++n)
+            if (pending[n] > 0)
+                throw std::invalid_argument("node '" + nodes[n].name + "' (" + nodes[n].op +
+                                            ") is on a cycle");
+    }
+    return order;
+}
+
+std::string Graph::verify() const {
+    const int nv = static_cast<int>(values.size());
+    for (std::size_t n = 0; n < nodes.size(); ++n) {
+        const Node& node = nodes[n];
+        for (int v : node.inputs)
+            if (v < 0 || v >= nv)
+                return "node '" + node.name + "': input id " + std::to_string(v) + " out of range";
+        for (int v : node.outputs) {
+            if (v < 0 || v >= nv)
+                return "node '" + node.name + "': output id " + std::to_string(v) +
+                       " out of range";
+            if (values[v].producer != static_cast<int>(n))
+                return "node '" + node.name + "': output '" + values[v].name +
+                       "' names another producer (a value must have a single producer)";
+            if (values[v].initializer)
+                return "node '" + node.name + "' writes initializer '" + values[v].name + "'";
+        }
+    }
+    for (int v = 0; v < nv; ++v) {
+        const Value& val = values[v];
+        if (val.producer >= static_cast<int>(nodes.size()))
+            return "value '" + val.name + "': producer out of range";
+        for (int c : val.consumers) {
+            bool reads = false;
+            for (int in : nodes[c].inputs)
+                reads |= in == v;
+            if (!reads)
+                return "value '" + val.name + "' lists node '" + nodes[c].name +
+                       "' as a consumer, but that node does not read it";
+        }
+    }
+    for (int o : outputs)
+        if (o < 0 || o >= nv)
+            return "graph output id " + std::to_string(o) + " out of range";
+    try {
+        (void)topoOrder();
+    } catch (const std::invalid_argument& e) {
+        return e.what();
+    }
+    return {};
+}
+
+} // namespace aisys::engine

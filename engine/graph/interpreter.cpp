@@ -1,0 +1,132 @@
+// Interpreter: topological execution with per-node cost and live-memory records.
+#include "engine/graph/interpreter.h"
+
+#include <chrono>
+#include <stdexcept>
+
+namespace aisys::engine {
+
+double Trace::totalFlops() const {
+    double s = 0;
+    for (const auto& r : records)
+        s += r.flops;
+    return s;
+}
+
+Interpreter::Interpreter(Graph graph, const OpRegistry& ops)
+    : m_graph(std::move(graph)), m_ops(ops) {
+    if (auto err = m_graph.verify(); !err.empty())
+        throw std::invalid_argument(err);
+    inferShapes(m_graph, m_ops);
+    m_order = m_graph.topoOrder();
+    m_lastUse.assign(m_graph.values.size(), -1);
+    for (std::size_t pos = 0; pos < m_order.size(); ++pos)
+        for (int v : m_graph.nodes[m_order[pos]].inputs)
+            m_lastUse[v] = static_cast<int>(pos);
+    for (int o : m_graph.outputs)
+        m_lastUse[o] = static_cast<int>(m_order.size()); // outputs live to the end
+    m_inputs.resize(m_graph.values.size());
+    reset();
+}
+
+void Interpreter::setInput(const std::string& name, Tensor t) {
+    int id = m_graph.findValue(name);
+    bool isInput = false;
+    for (int in : m_graph.inputs)
+        isInput |= in == id;
+    if (!isInput)
+        throw std::invalid_argument("'" + name + "' is not an input of the graph");
+    const Value& v = m_graph.values[id];
+    if (t.dtype() != v.dtype || t.shape() != v.shape)
+        throw std::invalid_argument("input '" + name + "': expected " + dtypeName(v.dtype) + " " +
+                                    shapeToString(v.shape) + ", got " + dtypeName(t.dtype()) +
+                                    " " + shapeToString(t.shape()));
+    m_inputs[id] = t;
+    m_values[id] = std::move(t);
+}
+
+void Interpreter::reset() {
+    m_values.assign(m_graph.values.size(), std::nullopt);
+    for (const auto& [id, t] : m_graph.initializers)
+        m_values[id] = t;
+    for (std::size_t i = 0; i < m_inputs.size(); ++i)
+        if (m_inputs[i])
+            m_values[i] = m_inputs[i];
+    m_trace = {};
+}
+
+std::size_t Interpreter::liveBytes() const {
+    std::size_t s = 0;
+    for (std::size_t i = 0; i < m_values.size(); ++i)
+        if (m_values[i] && !m_graph.values[i].initializer)
+            s += m_values[i]->bytes();
+    return s;
+}
+
+bool Interpreter::step() {
+    // 1. Pick the next node of the order and gather its inputs (all must be known).
+    // 2. Allocate outputs with the inferred types and run the kernel, timing it.
+    // 3. Record flops, bytes moved and live bytes; free values past their last use.
+    const int pos = executed();
+    if (pos >= static_cast<int>(m_order.size()))
+        return false;
+    const int n = m_order[pos];
+    const Node& node = m_graph.nodes[n];
+    const OpDef* def = m_ops.find(node.op);
+    std::vector<const Tensor*> in;
+    OpCall call{node, {}};
+    std::size_t read = 0;
+    for (int v : node.inputs) {
+        if (!m_values[v])
+            throw std::invalid_argument("node '" + node.name + "': input '" +
+                                        m_graph.values[v].name + "' has no value (set it first)");
+        in.push_back(&*m_values[v]);
+        call.in.push_back({m_values[v]->dtype(), m_values[v]->shape()});
+        read += m_values[v]->bytes();
+    }
+    std::vector<TensorType> outTypes;
+    std::vector<Tensor> out;
+    for (int v : node.outputs) {
+        outTypes.push_back({m_graph.values[v].dtype, m_graph.values[v].shape});
+        out.emplace_back(m_graph.values[v].dtype, m_graph.values[v].shape);
+    }
+    auto t0 = std::chrono::steady_clock::now();
+    def->forward(node, in, out);
+    auto t1 = std::chrono::steady_clock::now();
+    NodeRecord rec;
+    rec.node = n;
+    rec.order = pos;
+    rec.flops = def->flops(call, outTypes);
+    rec.bytesRead = read;
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        rec.bytesWritten += out[i].bytes();
+        m_values[node.outputs[i]] = std::move(out[i]);
+    }
+    rec.micros = std::chrono::duration<double, std::micro>(t1 - t0).count();
+    if (m_freeDead)
+        for (std::size_t v = 0; v < m_values.size(); ++v)
+            if (m_values[v] && !m_graph.values[v].initializer && m_lastUse[v] >= 0 &&
+                m_lastUse[v] <= pos)
+                m_values[v].reset();
+    rec.liveBytes = liveBytes();
+    m_trace.peakLiveBytes = std::max(m_trace.peakLiveBytes, rec.liveBytes);
+    m_trace.records.push_back(rec);
+    return true;
+}
+
+void Interpreter::run() {
+    while (step()) {
+    }
+}
+
+const Tensor* Interpreter::value(int id) const {
+    if (id < 0 || id >= static_cast<int>(m_values.size()) || !m_values[id])
+        return nullptr;
+    return &*m_values[id];
+}
+
+const Tensor* Interpreter::value(const std::string& name) const {
+    return value(m_graph.findValue(name));
+}
+
+} // namespace aisys::engine

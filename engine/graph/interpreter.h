@@ -1,0 +1,70 @@
+// Interpreter: runs a graph node by node in topological order and records a Trace.
+#pragma once
+
+#include "engine/graph/graph.h"
+#include "engine/graph/ops.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace aisys::engine {
+
+/// What running one node cost.
+struct NodeRecord {
+    int node = -1;             ///< node index in the graph
+    int order = 0;             ///< position in the execution order
+    double flops = 0;
+    std::size_t bytesRead = 0;
+    std::size_t bytesWritten = 0;
+    double micros = 0;         ///< wall time of the kernel
+    std::size_t liveBytes = 0; ///< activation bytes alive after this node (inputs included)
+};
+
+/// The record of an execution: one entry per executed node, in order.
+struct Trace {
+    std::vector<NodeRecord> records;
+    std::size_t peakLiveBytes = 0;
+    double totalFlops() const;
+};
+
+/// Step-wise executor. Initializers are always available; inputs must be set before stepping.
+class Interpreter {
+public:
+    /// Infers shapes (throws std::invalid_argument on an invalid graph).
+    explicit Interpreter(Graph graph, const OpRegistry& ops = OpRegistry::builtin());
+
+    const Graph& graph() const { return m_graph; }
+    /// Feeds a graph input by name; its type and shape must match the declaration.
+    void setInput(const std::string& name, Tensor t);
+    /// Forgets every computed value (inputs stay).
+    void reset();
+    /// Runs the next node of the order; returns false when all nodes have run.
+    bool step();
+    /// Runs all remaining nodes.
+    void run();
+    /// Nodes run so far.
+    int executed() const { return static_cast<int>(m_trace.records.size()); }
+    const std::vector<int>& order() const { return m_order; }
+    /// A value's tensor if it is known (input, initializer or computed and still held).
+    const Tensor* value(int id) const;
+    const Tensor* value(const std::string& name) const;
+    const Trace& trace() const { return m_trace; }
+    /// Free intermediate values after their last use (the live-memory curve shows it).
+    void setFreeDeadValues(bool on) { m_freeDead = on; }
+
+private:
+    std::size_t liveBytes() const;
+
+    Graph m_graph;
+    const OpRegistry& m_ops;
+    std::vector<int> m_order;
+    std::vector<int> m_lastUse; ///< per value: order position of its last reader (-1 none)
+    std::vector<std::optional<Tensor>> m_values;
+    std::vector<std::optional<Tensor>> m_inputs;
+    Trace m_trace;
+    bool m_freeDead = false;
+};
+
+} // namespace aisys::engine

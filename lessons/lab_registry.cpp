@@ -1,0 +1,32 @@
+// The explicit list of Labs: one line per Lab.
+#include "lessons/lab_registry.h"
+
+#include "lessons/labs/graph_forward_lab.h"
+#include "lessons/labs/ring_allreduce_lab.h"
+
+namespace aisys::lessons {
+
+LabRegistry LabRegistry::builtin() {
+    LabRegistry r;
+    r.add(std::make_unique<GraphForwardLab>());
+    r.add(std::make_unique<RingAllReduceLab>());
+    return r;
+}
+
+void LabRegistry::add(std::unique_ptr<Lab> lab) { m_labs.push_back(std::move(lab)); }
+
+const Lab* LabRegistry::find(const std::string& id) const {
+    for (const auto& l : m_labs)
+        if (l->id() == id)
+            return l.get();
+    return nullptr;
+}
+
+std::vector<std::string> LabRegistry::ids() const {
+    std::vector<std::string> out;
+    for (const auto& l : m_labs)
+        out.push_back(l->id());
+    return out;
+}
+
+} // namespace aisys::lessons

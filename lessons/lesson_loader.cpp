@@ -1,0 +1,412 @@
+// Lesson files: TOML parsing (toml++), validation against the Lab's parameters and phases,
+// folder scanning into a catalog, and atomic writes.
+#include "lessons/lesson_loader.h"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <unistd.h>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+namespace fs = std::filesystem;
+
+namespace aisys::lessons {
+
+namespace {
+
+/// Collects errors with positions while walking the TOML tree.
+class Checker {
+public:
+    explicit Checker(std::string file) : m_file(std::move(file)) {}
+    void error(const toml::node* at, const std::string& msg) {
+        LessonError e;
+        e.file = m_file;
+        if (at) {
+            e.line = static_cast<int>(at->source().begin.line);
+            e.column = static_cast<int>(at->source().begin.column);
+        }
+        e.message = msg;
+        m_errors.push_back(std::move(e));
+    }
+    void errorAtLine(int line, const std::string& msg) {
+        m_errors.push_back({m_file, line, 0, msg});
+    }
+    std::vector<LessonError> take() { return std::move(m_errors); }
+    bool ok() const { return m_errors.empty(); }
+
+private:
+    std::string m_file;
+    std::vector<LessonError> m_errors;
+};
+
+std::string typeName(const toml::node& n) {
+    switch (n.type()) {
+    case toml::node_type::table: return "a table";
+    case toml::node_type::array: return "an array";
+    case toml::node_type::string: return "a string";
+    case toml::node_type::integer: return "an integer";
+    case toml::node_type::floating_point: return "a number";
+    case toml::node_type::boolean: return "a boolean";
+    default: return "a date/time";
+    }
+}
+
+void checkKeys(Checker& c, const toml::table& t, const std::string& where,
+               const std::vector<std::string>& allowed) {
+    for (const auto& [k, v] : t) {
+        std::string key(k.str());
+        if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+            std::string list;
+            for (const auto& a : allowed)
+                list += (list.empty() ? "" : ", ") + a;
+            c.error(&v, "unknown key '" + key + "' in " + where + " (expected one of: " + list +
+                            ")");
+        }
+    }
+}
+
+/// Reads { en = "...", zh = "..." }; with `required` both languages must be non-empty.
+LocalText readLocal(Checker& c, const toml::table& t, const std::string& key,
+                    const std::string& where, bool required, int fallbackLine) {
+    LocalText out;
+    const toml::node* n = t.get(key);
+    if (!n) {
+        if (required)
+            c.errorAtLine(fallbackLine, "missing '" + key + "' in " + where +
+                                            ": expected a table with 'en' and 'zh' strings");
+        return out;
+    }
+    const toml::table* tt = n->as_table();
+    if (!tt) {
+        c.error(n, "'" + key + "' in " + where + " is " + typeName(*n) +
+                       ": expected a table with 'en' and 'zh' strings");
+        return out;
+    }
+    checkKeys(c, *tt, "'" + key + "'", {"en", "zh"});
+    for (const char* lang : {"en", "zh"}) {
+        const toml::node* s = tt->get(lang);
+        std::string* dst = std::string(lang) == "en" ? &out.en : &out.zh;
+        if (!s) {
+            if (required)
+                c.error(n, "missing '" + key + "." + lang + "' in " + where +
+                               ": expected text in " + (dst == &out.en ? "English" : "Chinese"));
+            continue;
+        }
+        if (auto v = s->value<std::string>())
+            *dst = *v;
+        else
+            c.error(s, "'" + key + "." + lang + "' is " + typeName(*s) + ": expected a string");
+        if (required && dst->find_first_not_of(" \t\r\n") == std::string::npos && s->is_string())
+            c.error(s, "'" + key + "." + lang + "' in " + where + " is empty: expected text");
+    }
+    return out;
+}
+
+/// Reads a parameter table, checking every key and value against the Lab's specs.
+ParamSet readParams(Checker& c, const toml::node* n, const std::string& where, const Lab* lab) {
+    ParamSet out;
+    if (!n)
+        return out;
+    const toml::table* t = n->as_table();
+    if (!t) {
+        c.error(n, where + " is " + typeName(*n) + ": expected a table of parameter values");
+        return out;
+    }
+    for (const auto& [k, v] : *t) {
+        std::string key(k.str());
+        if (!lab)
+            continue;
+        auto specs = lab->params();
+        const ParamSpec* spec = findSpec(specs, key);
+        if (!spec) {
+            std::string list;
+            for (const auto& s : specs)
+                list += (list.empty() ? "" : ", ") + s.name;
+            c.error(&v, "unknown parameter '" + key + "' for Lab '" + lab->id() +
+                            "' (expected one of: " + list + ")");
+            continue;
+        }
+        ParamValue pv;
+        if (auto i = v.value_exact<std::int64_t>())
+            pv = *i;
+        else if (auto d = v.value_exact<double>())
+            pv = *d;
+        else if (auto b = v.value_exact<bool>())
+            pv = *b;
+        else if (auto s = v.value_exact<std::string>())
+            pv = *s;
+        else {
+            c.error(&v, "parameter '" + key + "' is " + typeName(v) + ": expected " +
+                            (spec->type == ParamType::Int ? "an " : "a ") +
+                            paramTypeName(spec->type));
+            continue;
+        }
+        if (auto msg = checkValue(*spec, pv); !msg.empty()) {
+            c.error(&v, "parameter '" + key + "': " + msg);
+            continue;
+        }
+        out.set(key, coerce(*spec, pv));
+    }
+    return out;
+}
+
+} // namespace
+
+LessonLoad loadLessonText(const std::string& text, const std::string& file,
+                          const LabRegistry& labs) {
+    LessonLoad res;
+    res.file = file;
+    Checker c(file);
+    toml::table root;
+    try {
+        root = toml::parse(text, file);
+    } catch (const toml::parse_error& e) {
+        LessonError err;
+        err.file = file;
+        err.line = static_cast<int>(e.source().begin.line);
+        err.column = static_cast<int>(e.source().begin.column);
+        err.message = "TOML syntax error: " + std::string(e.description());
+        res.errors.push_back(err);
+        return res;
+    }
+
+    Lesson lesson;
+    lesson.file = file;
+    checkKeys(c, root, "the lesson",
+              {"id", "title", "summary", "part", "chapter", "order", "lab", "params", "steps"});
+
+    // 1. Identity: id and bilingual title.
+    if (auto id = root["id"].value<std::string>()) {
+        lesson.id = *id;
+        res.idHint = *id;
+        static const std::regex kId("[a-z0-9][a-z0-9._-]*");
+        if (!std::regex_match(*id, kId))
+            c.error(root.get("id"), "id '" + *id +
+                                        "' is not valid: expected lower-case letters, digits, "
+                                        "'-', '_' or '.'");
+    } else if (root.get("id")) {
+        c.error(root.get("id"), "'id' is " + typeName(*root.get("id")) + ": expected a string");
+    } else {
+        c.errorAtLine(1, "missing 'id': expected a string such as id = \"ring-allreduce\"");
+    }
+    lesson.title = readLocal(c, root, "title", "the lesson", true, 1);
+    res.titleHint = lesson.title;
+    lesson.summary = readLocal(c, root, "summary", "the lesson", false, 1);
+    lesson.part = readLocal(c, root, "part", "the lesson", true, 1);
+    lesson.chapter = readLocal(c, root, "chapter", "the lesson", true, 1);
+    if (const toml::node* o = root.get("order")) {
+        if (auto d = o->value<double>())
+            lesson.order = *d;
+        else
+            c.error(o, "'order' is " + typeName(*o) + ": expected a number such as 6.1");
+    }
+
+    // 2. The Lab and its starting parameters.
+    const Lab* lab = nullptr;
+    if (auto l = root["lab"].value<std::string>()) {
+        lesson.labId = *l;
+        lab = labs.find(*l);
+        if (!lab) {
+            std::string list;
+            for (const auto& id : labs.ids())
+                list += (list.empty() ? "" : ", ") + id;
+            c.error(root.get("lab"), "unknown Lab '" + *l + "' (expected one of: " + list + ")");
+        }
+    } else if (root.get("lab")) {
+        c.error(root.get("lab"), "'lab' is " + typeName(*root.get("lab")) + ": expected a string");
+    } else {
+        c.errorAtLine(1, "missing 'lab': expected the id of the Lab this lesson uses");
+    }
+    if (lab)
+        lesson.params = defaults(lab->params());
+    lesson.params.merge(readParams(c, root.get("params"), "'params'", lab));
+
+    // 3. Steps: narrative in both languages, an optional phase and parameter changes.
+    const toml::node* stepsNode = root.get("steps");
+    const toml::array* steps = stepsNode ? stepsNode->as_array() : nullptr;
+    if (!stepsNode)
+        c.errorAtLine(1, "missing steps: expected at least one [[steps]] table");
+    else if (!steps || steps->empty())
+        c.error(stepsNode, "'steps' must be a non-empty array of tables ([[steps]])");
+    std::vector<std::string> phases = lab ? lab->phaseNames() : std::vector<std::string>{};
+    if (steps) {
+        int index = 0;
+        for (const auto& sn : *steps) {
+            ++index;
+            const toml::table* st = sn.as_table();
+            std::string where = "step " + std::to_string(index);
+            if (!st) {
+                c.error(&sn, where + " is " + typeName(sn) + ": expected a table ([[steps]])");
+                continue;
+            }
+            LessonStep step;
+            step.line = static_cast<int>(sn.source().begin.line);
+            checkKeys(c, *st, where, {"title", "text", "phase", "show", "frame", "set"});
+            step.title = readLocal(c, *st, "title", where, false, step.line);
+            step.text = readLocal(c, *st, "text", where, true, step.line);
+            if (const toml::node* ph = st->get("phase")) {
+                if (auto p = ph->value<std::string>()) {
+                    step.phase = *p;
+                    if (lab && std::find(phases.begin(), phases.end(), *p) == phases.end()) {
+                        std::string list;
+                        for (const auto& x : phases)
+                            list += (list.empty() ? "" : ", ") + x;
+                        c.error(ph, where + ": unknown phase '" + *p + "' of Lab '" + lab->id() +
+                                        "' (expected one of: " + list + ")");
+                    }
+                } else {
+                    c.error(ph, where + ": 'phase' is " + typeName(*ph) + ": expected a string");
+                }
+            }
+            if (const toml::node* sh = st->get("show")) {
+                auto s = sh->value<std::string>();
+                if (s && *s == "all")
+                    step.show = PhaseShow::All;
+                else if (s && *s == "first")
+                    step.show = PhaseShow::First;
+                else if (s && *s == "last")
+                    step.show = PhaseShow::Last;
+                else
+                    c.error(sh, where + ": 'show' must be \"all\", \"first\" or \"last\"");
+            }
+            if (const toml::node* fr = st->get("frame")) {
+                auto f = fr->value_exact<std::int64_t>();
+                if (!f || *f < 1)
+                    c.error(fr, where + ": 'frame' must be a whole number ≥ 1 (the frame of "
+                                        "the phase to show)");
+                else if (step.phase.empty())
+                    c.error(fr, where + ": 'frame' needs a 'phase' to count in");
+                else
+                    step.frame = static_cast<int>(*f);
+                if (st->get("show"))
+                    c.error(fr, where + ": use either 'show' or 'frame', not both");
+            }
+            step.set = readParams(c, st->get("set"), where + " 'set'", lab);
+            lesson.steps.push_back(std::move(step));
+        }
+    }
+
+    // 4. Dry-run the Lab with each step's parameters, so impossible combinations are
+    //    reported here, at the step that makes them, rather than when a student gets there.
+    if (c.ok() && lab) {
+        ParamSet p = lesson.params;
+        for (const auto& step : lesson.steps) {
+            p.merge(step.set);
+            try {
+                (void)lab->run(p);
+            } catch (const std::exception& e) {
+                c.errorAtLine(step.line, std::string("the Lab cannot run these parameters: ") +
+                                             e.what());
+                break;
+            }
+        }
+    }
+
+    res.errors = c.take();
+    if (res.errors.empty())
+        res.lesson = std::move(lesson);
+    return res;
+}
+
+LessonLoad loadLessonFile(const std::string& path, const LabRegistry& labs) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        LessonLoad res;
+        res.file = path;
+        res.errors.push_back({path, 0, 0, "cannot read the file (missing or no permission)"});
+        return res;
+    }
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return loadLessonText(ss.str(), path, labs);
+}
+
+std::vector<const Lesson*> LessonCatalog::lessons() const {
+    std::vector<const Lesson*> out;
+    for (const auto& e : entries)
+        if (e.lesson)
+            out.push_back(&*e.lesson);
+    std::stable_sort(out.begin(), out.end(), [](const Lesson* a, const Lesson* b) {
+        return a->order != b->order ? a->order < b->order : a->id < b->id;
+    });
+    return out;
+}
+
+const Lesson* LessonCatalog::find(const std::string& id) const {
+    for (const auto& e : entries)
+        if (e.lesson && e.lesson->id == id)
+            return &*e.lesson;
+    return nullptr;
+}
+
+std::vector<const LessonLoad*> LessonCatalog::broken() const {
+    std::vector<const LessonLoad*> out;
+    for (const auto& e : entries)
+        if (!e.lesson)
+            out.push_back(&e);
+    return out;
+}
+
+LessonCatalog scanLessonFolders(const std::vector<std::string>& folders, const LabRegistry& labs) {
+    LessonCatalog cat;
+    for (std::size_t fi = 0; fi < folders.size(); ++fi) {
+        std::error_code ec;
+        if (!fs::is_directory(folders[fi], ec))
+            continue;
+        std::vector<fs::path> files;
+        for (const auto& de : fs::directory_iterator(folders[fi], ec))
+            if (de.is_regular_file(ec) && de.path().extension() == ".toml")
+                files.push_back(de.path());
+        std::sort(files.begin(), files.end());
+        for (const auto& f : files) {
+            LessonLoad l = loadLessonFile(f.string(), labs);
+            if (l.lesson)
+                l.lesson->user = fi > 0;
+            // A later folder's lesson with the same id replaces the earlier one.
+            auto same = std::find_if(cat.entries.begin(), cat.entries.end(), [&](const auto& e) {
+                return e.lesson && l.lesson && e.lesson->id == l.lesson->id;
+            });
+            if (same != cat.entries.end())
+                *same = std::move(l);
+            else
+                cat.entries.push_back(std::move(l));
+        }
+    }
+    return cat;
+}
+
+std::string writeFileAtomically(const std::string& path, const std::string& text) {
+    // 1. Write a temporary file beside the target. 2. Flush it to disk. 3. Rename over the
+    //    target (atomic on POSIX), so a crash leaves either the old or the new file.
+    fs::path target(path);
+    fs::path tmp = target;
+    tmp += ".tmp-" + std::to_string(::getpid());
+    {
+        std::FILE* f = std::fopen(tmp.c_str(), "wb");
+        if (!f)
+            return "cannot write " + tmp.string() + " (folder missing or no permission)";
+        bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
+        ok = std::fflush(f) == 0 && ok;
+        ok = ::fsync(::fileno(f)) == 0 && ok;
+        ok = std::fclose(f) == 0 && ok;
+        if (!ok) {
+            std::error_code ec;
+            fs::remove(tmp, ec);
+            return "writing " + tmp.string() + " failed (disk full?)";
+        }
+    }
+    std::error_code ec;
+    fs::rename(tmp, target, ec);
+    if (ec) {
+        fs::remove(tmp, ec);
+        return "cannot replace " + path + ": " + ec.message();
+    }
+    return {};
+}
+
+} // namespace aisys::lessons

@@ -1,0 +1,47 @@
+// Loads lesson TOML files and scans lesson folders into a catalog (broken files kept with errors).
+#pragma once
+
+#include "lessons/lab_registry.h"
+#include "lessons/lesson.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace aisys::lessons {
+
+/// The outcome of loading one file: a lesson, or the errors that stop it (never both).
+struct LessonLoad {
+    std::optional<Lesson> lesson;
+    std::vector<LessonError> errors;
+    std::string file;
+    std::string idHint;       ///< the id the file declares, if readable (for greyed-out entries)
+    LocalText titleHint;
+    bool ok() const { return lesson.has_value(); }
+};
+
+/// Parses and validates lesson text; `file` names it in messages.
+LessonLoad loadLessonText(const std::string& text, const std::string& file,
+                          const LabRegistry& labs);
+
+/// Reads and loads one file (a missing or unreadable file is an error, not an exception).
+LessonLoad loadLessonFile(const std::string& path, const LabRegistry& labs);
+
+/// Every lesson found in the given folders, in folder order; a later folder's lesson with
+/// the same id replaces an earlier one (the user's folder overrides the built-in one).
+struct LessonCatalog {
+    std::vector<LessonLoad> entries;
+    /// Loaded lessons sorted by (order, id).
+    std::vector<const Lesson*> lessons() const;
+    const Lesson* find(const std::string& id) const;
+    /// Entries that failed to load.
+    std::vector<const LessonLoad*> broken() const;
+};
+
+LessonCatalog scanLessonFolders(const std::vector<std::string>& folders, const LabRegistry& labs);
+
+/// Writes `text` to `path` atomically (temporary file in the same folder, then rename).
+/// Returns an empty string on success, else a message naming the path and the failure.
+std::string writeFileAtomically(const std::string& path, const std::string& text);
+
+} // namespace aisys::lessons

@@ -1,0 +1,113 @@
+// GUI test (under xvfb-run): opens every lesson in the real main window, steps through every
+// step, grabs the viewport's framebuffer and checks it is not blank and changes between steps.
+#include "app/app_context.h"
+#include "app/main_window.h"
+#include "app/viewport_widget.h"
+
+#include <QApplication>
+#include <QStandardPaths>
+#include <QSurfaceFormat>
+#include <QTest>
+#include <gtest/gtest.h>
+
+using namespace aisys;
+
+namespace {
+
+/// Fraction of sampled pixels that differ from the most common colour (the background).
+double inkFraction(const QImage& img) {
+    QHash<QRgb, int> counts;
+    int total = 0;
+    for (int y = 0; y < img.height(); y += 3)
+        for (int x = 0; x < img.width(); x += 3) {
+            ++counts[img.pixel(x, y)];
+            ++total;
+        }
+    int most = 0;
+    for (int c : counts)
+        most = std::max(most, c);
+    return total ? 1.0 - double(most) / total : 0.0;
+}
+
+double differingFraction(const QImage& a, const QImage& b) {
+    if (a.size() != b.size())
+        return 1.0;
+    int diff = 0, total = 0;
+    for (int y = 0; y < a.height(); y += 2)
+        for (int x = 0; x < a.width(); x += 2) {
+            diff += a.pixel(x, y) != b.pixel(x, y);
+            ++total;
+        }
+    return double(diff) / total;
+}
+
+} // namespace
+
+TEST(GuiLessons, EveryLessonEveryStepDrawsAndChanges) {
+    app::AppContext ctx;
+    ctx.paths = app::AppPaths::detect();
+    ctx.reloadLessons();
+    ASSERT_GE(ctx.catalog.lessons().size(), 2u);
+    app::MainWindow window(ctx);
+    window.resize(1280, 800);
+    window.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
+    window.viewport()->setAnimationEnabled(false);
+    for (lessons::Lang lang : {lessons::Lang::En, lessons::Lang::Zh}) {
+        window.setLanguage(lang);
+        for (const lessons::Lesson* l : ctx.catalog.lessons()) {
+            SCOPED_TRACE(l->id + (lang == lessons::Lang::Zh ? " zh" : " en"));
+            ASSERT_TRUE(window.openLesson(QString::fromStdString(l->id)));
+            ASSERT_GT(window.frameCount(), 1);
+            QImage previous;
+            for (int f = 0; f < window.frameCount(); ++f) {
+                window.goToFrame(f);
+                ASSERT_EQ(window.frame(), f);
+                QCoreApplication::processEvents();
+                QImage img = window.viewport()->grabFramebuffer();
+                ASSERT_FALSE(img.isNull());
+                EXPECT_GT(inkFraction(img), 0.02) << "frame " << f << " looks blank";
+                if (!previous.isNull()) {
+                    EXPECT_GT(differingFraction(previous, img), 0.001)
+                        << "frame " << f << " looks the same as frame " << f - 1;
+                }
+                previous = img;
+            }
+        }
+    }
+}
+
+TEST(GuiLessons, KeyboardStepsLikeASlideClicker) {
+    app::AppContext ctx;
+    ctx.paths = app::AppPaths::detect();
+    ctx.reloadLessons();
+    app::MainWindow window(ctx);
+    window.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
+    ASSERT_TRUE(window.openLesson("ring-allreduce"));
+    window.goToFrame(0);
+    window.viewport()->setFocus();
+    QTest::keyClick(&window, Qt::Key_Right);
+    EXPECT_EQ(window.frame(), 1);
+    QTest::keyClick(&window, Qt::Key_PageDown);
+    EXPECT_EQ(window.frame(), 2);
+    QTest::keyClick(&window, Qt::Key_PageUp);
+    EXPECT_EQ(window.frame(), 1);
+    QTest::keyClick(&window, Qt::Key_End);
+    EXPECT_EQ(window.frame(), window.frameCount() - 1);
+    QTest::keyClick(&window, Qt::Key_Home);
+    EXPECT_EQ(window.frame(), 0);
+}
+
+int main(int argc, char** argv) {
+    QStandardPaths::setTestModeEnabled(true); // keep the user's settings and data untouched
+    QSurfaceFormat fmt;
+    fmt.setProfile(QSurfaceFormat::CoreProfile);
+    fmt.setVersion(3, 3);
+    fmt.setSamples(4);
+    fmt.setStencilBufferSize(8);
+    QSurfaceFormat::setDefaultFormat(fmt);
+    QApplication app(argc, argv);
+    ::testing::InitGoogleTest(&argc, argv);
+    return RUN_ALL_TESTS();
+}

@@ -1,0 +1,63 @@
+// Display list builders, bounds, hulls and the camera.
+#include "viz/camera.h"
+#include "viz/display_list.h"
+
+#include <gtest/gtest.h>
+
+using namespace aisys::viz;
+
+TEST(DisplayList, BoundsCoverEveryPrimitive) {
+    DisplayList dl;
+    dl.box({10, 20, 30, 40}, Color::rgb(0xff0000));
+    dl.circle({100, 100}, 10, Color::rgb(0x00ff00));
+    Rect b = dl.bounds();
+    EXPECT_LE(b.x, 10);
+    EXPECT_LE(b.y, 20);
+    EXPECT_GE(b.x + b.w, 110);
+    EXPECT_GE(b.y + b.h, 110);
+}
+
+TEST(DisplayList, ConvexHullDropsInteriorPoints) {
+    auto h = convexHull({{0, 0}, {10, 0}, {10, 10}, {0, 10}, {5, 5}, {5, 0}});
+    EXPECT_EQ(h.size(), 4u);
+    auto out = paddedHullOutline({{0, 0}, {10, 0}, {10, 10}, {0, 10}}, 5, 4);
+    for (auto p : out) { // every outline point is ≥ padding away from the square's inside
+        bool inside = p.x > 0 && p.x < 10 && p.y > 0 && p.y < 10;
+        EXPECT_FALSE(inside);
+    }
+}
+
+TEST(DisplayList, TextRectFollowsAlignment) {
+    DisplayList dl;
+    Prim& t = dl.text({100, 50}, "abcd", Color{}, 10, HAlign::Right, VAlign::Bottom);
+    Rect r = textRect(t);
+    EXPECT_FLOAT_EQ(r.x + r.w, 100);
+    EXPECT_FLOAT_EQ(r.y + r.h, 50);
+    // CJK characters are wider than ASCII in the estimate.
+    EXPECT_GT(approxTextWidth("计算图", 10), approxTextWidth("abc", 10));
+}
+
+TEST(Camera, ZoomKeepsThePointUnderTheCursor) {
+    Camera c;
+    c.center = {50, 50};
+    Vec2 view{800, 600};
+    Vec2 cursor{600, 100};
+    Vec2 before = c.toScene(cursor, view);
+    c.zoomAt(cursor, view, 2.5f);
+    Vec2 after = c.toScene(cursor, view);
+    EXPECT_NEAR(before.x, after.x, 1e-3);
+    EXPECT_NEAR(before.y, after.y, 1e-3);
+    EXPECT_FLOAT_EQ(c.zoom, 2.5f);
+}
+
+TEST(Camera, FitShowsTheWholeRect) {
+    Camera c;
+    Rect r{-100, 0, 1000, 200};
+    Vec2 view{800, 600};
+    c.fit(r, view, 20);
+    Vec2 tl = c.toView({r.x, r.y}, view), br = c.toView({r.x + r.w, r.y + r.h}, view);
+    EXPECT_GE(tl.x, 19.9f);
+    EXPECT_LE(br.x, 800.1f - 19.9f);
+    EXPECT_GE(tl.y, 0);
+    EXPECT_LE(br.y, 600);
+}

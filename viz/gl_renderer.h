@@ -1,0 +1,107 @@
+// The live GL renderer: tessellated display list in VBOs, one draw per layer, atlas text.
+#pragma once
+
+#include "viz/camera.h"
+#include "viz/display_list.h"
+#include "viz/tessellator.h"
+
+#include <QImage>
+#include <QSize>
+#include <QSurfaceFormat>
+#include <memory>
+
+class QOpenGLContext;
+class QOffscreenSurface;
+class QOpenGLFramebufferObject;
+
+namespace aisys::viz {
+
+class TextAtlas;
+
+/// Draws a DisplayList with OpenGL 3.3 core. All methods except the constructor and
+/// setDisplayList need the GL context current; destroy it with the context current too.
+class GlRenderer {
+public:
+    GlRenderer();
+    ~GlRenderer();
+    GlRenderer(const GlRenderer&) = delete;
+    GlRenderer& operator=(const GlRenderer&) = delete;
+
+    /// The surface format the renderer needs: OpenGL 3.3 core profile, 4× MSAA.
+    static QSurfaceFormat surfaceFormat();
+
+    /// Compiles shaders, creates buffers. Returns false (see error()) when GL is unusable.
+    bool initialize();
+    bool isInitialized() const { return m_initialized; }
+    const std::string& error() const { return m_error; }
+
+    /// Replaces the picture; re-tessellates only when the list differs from the current one.
+    void setDisplayList(const DisplayList& list);
+    void setDisplayList(DisplayList&& list);
+    const DisplayList& displayList() const { return m_list; }
+
+    /// Clears to `background` and draws the list (viewport = view size × device ratio).
+    void render(const Camera& camera, Vec2 viewSizeLogical, float devicePixelRatio,
+                Color background);
+    /// Draws the list over whatever is in the framebuffer (no clear).
+    void draw(const Camera& camera, Vec2 viewSizeLogical, float devicePixelRatio);
+
+    /// Frees GL objects (call with the context current; the destructor does it if needed).
+    void releaseGl();
+
+    /// Statistics of the last draw: triangle vertices, text quads, draw calls.
+    std::size_t shapeVertices() const { return m_shapeVertexCount; }
+    std::size_t textQuads() const { return m_textQuadCount; }
+    int drawCalls() const { return m_drawCalls; }
+
+    /// Renders `list` offscreen into an image of `pixelSize` device pixels (creates its own
+    /// context; needs a QGuiApplication). Returns a null image when GL is unavailable.
+    static QImage renderOffscreen(const DisplayList& list, const Camera& camera, QSize pixelSize,
+                                  float devicePixelRatio, Color background);
+
+private:
+    struct Gl;
+    void uploadShapes();
+    void buildTexts(const Camera& camera, Vec2 viewSizeLogical, float devicePixelRatio);
+
+    std::unique_ptr<Gl> m_gl;
+    std::unique_ptr<TextAtlas> m_atlas;
+    DisplayList m_list;
+    Tessellation m_tess;
+    std::vector<std::size_t> m_layerFirst, m_layerCount;         ///< shape ranges per layer
+    std::vector<std::size_t> m_textFirst, m_textCount;           ///< text vertex ranges per layer
+    std::vector<float> m_textVerts;
+    bool m_shapesDirty = true, m_textsDirty = true;
+    Camera m_textCamera;
+    Vec2 m_textView;
+    float m_textDpr = 0;
+    std::uint64_t m_textGeneration = 0;
+    bool m_initialized = false;
+    std::string m_error;
+    std::size_t m_shapeVertexCount = 0, m_textQuadCount = 0;
+    int m_drawCalls = 0;
+};
+
+/// A standalone GL context with a multisampled framebuffer (benchmarks, tests, snapshots).
+class GlOffscreen {
+public:
+    GlOffscreen();
+    ~GlOffscreen();
+    /// Creates the context and a `pixelSize` framebuffer with `samples` MSAA samples.
+    bool create(QSize pixelSize, int samples = 4);
+    /// Makes the context current and binds the framebuffer.
+    bool makeCurrent();
+    void doneCurrent();
+    /// Resolves and reads the framebuffer (context must be current).
+    QImage grab();
+    QOpenGLContext* context() const { return m_context.get(); }
+    const std::string& error() const { return m_error; }
+
+private:
+    std::unique_ptr<QOpenGLContext> m_context;
+    std::unique_ptr<QOffscreenSurface> m_surface;
+    std::unique_ptr<QOpenGLFramebufferObject> m_fbo;
+    std::string m_error;
+};
+
+} // namespace aisys::viz
