@@ -42,7 +42,9 @@ QJsonObject strokeToJson(const viz::Stroke& s) {
     };
 }
 
-bool finite(const QJsonValue& v) { return v.isDouble() && std::isfinite(v.toDouble()); }
+bool finite(const QJsonValue& v) {
+    return v.isDouble() && std::isfinite(v.toDouble());
+}
 
 /// A stroke from JSON, or nothing when the object is not one we wrote.
 std::optional<viz::Stroke> strokeFromJson(const QJsonValue& value) {
@@ -65,8 +67,8 @@ std::optional<viz::Stroke> strokeFromJson(const QJsonValue& value) {
     for (qsizetype i = 0; i + 1 < pts.size(); i += 2) {
         if (!finite(pts[i]) || !finite(pts[i + 1]))
             return std::nullopt;
-        s.pts.push_back({static_cast<float>(pts[i].toDouble()),
-                         static_cast<float>(pts[i + 1].toDouble())});
+        s.pts.push_back(
+            {static_cast<float>(pts[i].toDouble()), static_cast<float>(pts[i + 1].toDouble())});
     }
     return s;
 }

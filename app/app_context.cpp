@@ -43,8 +43,7 @@ void AppContext::reloadLessons() {
 }
 
 lessons::Lang systemLanguage() {
-    return QLocale::system().language() == QLocale::Chinese ? lessons::Lang::Zh
-                                                             : lessons::Lang::En;
+    return QLocale::system().language() == QLocale::Chinese ? lessons::Lang::Zh : lessons::Lang::En;
 }
 
 void installTranslator(QCoreApplication& app, lessons::Lang lang) {
@@ -62,7 +61,8 @@ void installTranslator(QCoreApplication& app, lessons::Lang lang) {
         app.installTranslator(ours.get());
     // Qt's own strings (standard dialogs) when the system has them.
     qt = std::make_unique<QTranslator>();
-    if (qt->load(QStringLiteral("qtbase_zh_CN"), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+    if (qt->load(QStringLiteral("qtbase_zh_CN"),
+                 QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         app.installTranslator(qt.get());
 }
 

@@ -33,7 +33,9 @@ bool parseNumber(const std::string& s, double& out) {
 
 } // namespace
 
-bool isHeadlessCommand(const std::string& c) { return c == "lessons" || c == "export"; }
+bool isHeadlessCommand(const std::string& c) {
+    return c == "lessons" || c == "export";
+}
 
 std::string usageText() {
     return R"(AISys Lab — interactive lessons for the course "AI Systems"
@@ -164,7 +166,9 @@ std::string parseOverride(const std::string& text, const std::vector<lessons::Pa
             return "--set " + name + ": expected true or false, got '" + value + "'";
         pv = value == "true";
         break;
-    case lessons::ParamType::Choice: pv = value; break;
+    case lessons::ParamType::Choice:
+        pv = value;
+        break;
     }
     if (auto msg = lessons::checkValue(*spec, pv); !msg.empty())
         return "--set " + name + ": " + msg;
@@ -269,8 +273,8 @@ int exportLesson(const AppContext& ctx, const CliOptions& opt) {
             path = QDir(dir).filePath(name).toStdString();
         }
         viz::Scene scene = player->scene(f, draw);
-        eo.title = lesson->title.get(draw.lang) + " — " + std::to_string(f + 1) + "/" +
-                   std::to_string(n);
+        eo.title =
+            lesson->title.get(draw.lang) + " — " + std::to_string(f + 1) + "/" + std::to_string(n);
         if (auto err = viz::exportScene(scene, path, eo); !err.empty())
             return fail(err);
         std::printf("%s\n", path.c_str());

@@ -12,17 +12,17 @@ namespace aisys::app {
 
 /// Options shared by the GUI and the subcommands, parsed from argv.
 struct CliOptions {
-    std::string command;              ///< "" for the GUI, else the subcommand
+    std::string command; ///< "" for the GUI, else the subcommand
     std::optional<lessons::Lang> lang;
-    std::string lesson;               ///< --lesson ID
-    int step = 0;                     ///< --step N (1-based; 0 = not given)
-    bool allSteps = false;            ///< --all-steps
-    std::string format;               ///< --format
-    double scale = 1.0;               ///< --scale
-    std::string output;               ///< -o / --output
-    std::string screenshot;           ///< --screenshot FILE.png
-    std::string theme;                ///< --theme light|dark
-    std::vector<std::string> sets;    ///< --set NAME=VALUE (repeatable)
+    std::string lesson;            ///< --lesson ID
+    int step = 0;                  ///< --step N (1-based; 0 = not given)
+    bool allSteps = false;         ///< --all-steps
+    std::string format;            ///< --format
+    double scale = 1.0;            ///< --scale
+    std::string output;            ///< -o / --output
+    std::string screenshot;        ///< --screenshot FILE.png
+    std::string theme;             ///< --theme light|dark
+    std::vector<std::string> sets; ///< --set NAME=VALUE (repeatable)
     bool help = false, version = false, strict = false;
     std::vector<std::string> positional;
 };

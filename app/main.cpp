@@ -3,6 +3,7 @@
 #include "app/cli.h"
 #include "app/main_window.h"
 #include "app/viewport_widget.h"
+#include "viz/gl_renderer.h"
 
 #include <QApplication>
 #include <QGuiApplication>
@@ -16,13 +17,7 @@ using namespace aisys;
 namespace {
 
 int runGui(int argc, char** argv, const app::CliOptions& opt) {
-    QSurfaceFormat fmt;
-    fmt.setRenderableType(QSurfaceFormat::OpenGL);
-    fmt.setProfile(QSurfaceFormat::CoreProfile);
-    fmt.setVersion(3, 3);
-    fmt.setSamples(4);
-    fmt.setStencilBufferSize(8);
-    QSurfaceFormat::setDefaultFormat(fmt);
+    QSurfaceFormat::setDefaultFormat(viz::GlRenderer::surfaceFormat());
     QApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
     QApplication qapp(argc, argv);
     QApplication::setOrganizationName("aisyslab");

@@ -48,9 +48,13 @@ namespace {
 
 constexpr float kPresentationScales[] = {1.5f, 2.0f, 2.5f, 3.0f};
 
-QString qs(const std::string& s) { return QString::fromStdString(s); }
+QString qs(const std::string& s) {
+    return QString::fromStdString(s);
+}
 
-QSettings settings() { return QSettings(QStringLiteral("aisyslab"), QStringLiteral("aisyslab")); }
+QSettings settings() {
+    return QSettings(QStringLiteral("aisyslab"), QStringLiteral("aisyslab"));
+}
 
 /// The dark interface palette (Fusion-style colours; readable text, visible focus).
 QPalette darkPalette() {
@@ -83,6 +87,16 @@ QPalette darkPalette() {
     return p;
 }
 
+/// The folder exports start in: the last one used, else Pictures, else home.
+QString exportFolder(const QSettings& s) {
+    QString dir = s.value(QStringLiteral("export/dir")).toString();
+    if (dir.isEmpty() || !QDir(dir).exists())
+        dir = QStandardPaths::writableLocation(QStandardPaths::PicturesLocation);
+    if (dir.isEmpty() || !QDir(dir).exists())
+        dir = QDir::homePath();
+    return dir;
+}
+
 /// A lesson id made safe for a file name.
 QString fileStem(const QString& id) {
     QString out;
@@ -100,7 +114,9 @@ QString stepFileName(const QString& id, int frame, int count, const QString& ext
         .arg(ext);
 }
 
-QString keyText(const QKeySequence& k) { return k.toString(QKeySequence::NativeText); }
+QString keyText(const QKeySequence& k) {
+    return k.toString(QKeySequence::NativeText);
+}
 
 } // namespace
 
@@ -159,6 +175,9 @@ void MainWindow::createWidgets() {
     m_hoverLabel = new QLabel(this);
     m_lessonLabel = new QLabel(this);
     m_stepLabel = new QLabel(this);
+    const int pad = fontMetrics().averageCharWidth();
+    for (QLabel* l : {m_hoverLabel, m_lessonLabel, m_stepLabel})
+        l->setContentsMargins(pad, 0, pad, 0);
     statusBar()->addWidget(m_hoverLabel, 1);
     statusBar()->addPermanentWidget(m_lessonLabel);
     statusBar()->addPermanentWidget(m_stepLabel);
@@ -206,10 +225,8 @@ void MainWindow::createActions() {
     m_fitAct = make(QKeySequence(Qt::CTRL | Qt::Key_0), [this] { m_viewport->fitToView(); });
     m_animationsAct = make({}, [this] { setAnimationsEnabled(m_animationsAct->isChecked()); });
     m_animationsAct->setCheckable(true);
-    m_clearDrawingsAct = make({}, [this] {
-        m_viewport->clearStrokes();
-        onStrokesChanged();
-    });
+    // clearStrokes() emits strokesChanged(), which saves.
+    m_clearDrawingsAct = make({}, [this] { m_viewport->clearStrokes(); });
     m_scaleGroup = new QActionGroup(this);
     for (float s : kPresentationScales) {
         QAction* a = make({}, [this, s] { setPresentationScale(s); });
@@ -250,11 +267,13 @@ void MainWindow::createActions() {
     m_blankAct = make({}, [this] { m_viewport->setBlanked(m_blankAct->isChecked()); });
     m_blankAct->setCheckable(true);
     m_blankAct->setShortcuts({QKeySequence(Qt::Key_B), QKeySequence(Qt::Key_Period)});
-    m_penAct = make(QKeySequence(Qt::Key_P), [this] { m_viewport->setPenMode(m_penAct->isChecked()); });
+    m_penAct =
+        make(QKeySequence(Qt::Key_P), [this] { m_viewport->setPenMode(m_penAct->isChecked()); });
     m_penAct->setCheckable(true);
-    m_clearKeyAct = make(QKeySequence(Qt::Key_C), [this] {
-        m_viewport->clearStrokes();
-        onStrokesChanged();
+    m_clearKeyAct = make(QKeySequence(Qt::Key_C), [this] { m_viewport->clearStrokes(); });
+    m_overlaysAct = make(QKeySequence(Qt::Key_O), [this] {
+        m_overlaysShown = !m_overlaysShown;
+        m_viewport->setOverlaysVisible(m_overlaysShown);
     });
     m_stripAct = make(QKeySequence(Qt::Key_N), [this] {
         m_stripWanted = !m_stripWanted;
@@ -262,10 +281,10 @@ void MainWindow::createActions() {
         settings().setValue(QStringLiteral("presentation/strip"), m_stripWanted);
     });
     for (QAction* a : {m_nextAct, m_prevAct, m_firstAct, m_lastAct, m_spaceAct, m_filterAct,
-                       m_leaveAct, m_blankAct, m_penAct, m_clearKeyAct, m_stripAct, m_presentAct,
-                       m_exportAct, m_openFileAct, m_quitAct})
+                       m_leaveAct, m_blankAct, m_penAct, m_clearKeyAct, m_stripAct, m_overlaysAct,
+                       m_presentAct, m_exportAct, m_openFileAct, m_quitAct})
         addAction(a);
-    for (QAction* a : {m_leaveAct, m_blankAct, m_penAct, m_clearKeyAct, m_stripAct})
+    for (QAction* a : {m_leaveAct, m_blankAct, m_penAct, m_clearKeyAct, m_stripAct, m_overlaysAct})
         a->setEnabled(false);
 }
 
@@ -350,6 +369,7 @@ void MainWindow::retranslateUi() {
     m_penAct->setText(tr("Pen"));
     m_clearKeyAct->setText(tr("Clear Drawings"));
     m_stripAct->setText(tr("Narrative Strip"));
+    m_overlaysAct->setText(tr("Overlays"));
     updateStatus();
     updateWindowTitle();
 }
@@ -357,7 +377,7 @@ void MainWindow::retranslateUi() {
 void MainWindow::loadSettings() {
     QSettings s = settings();
     setTheme(s.value(QStringLiteral("view/theme")).toString() == u"dark" ? viz::Theme::Dark
-                                                                           : viz::Theme::Light);
+                                                                         : viz::Theme::Light);
     lessons::Lang lang = systemLanguage();
     const QString code = s.value(QStringLiteral("language")).toString();
     if (!code.isEmpty() && !lessons::parseLang(code.toStdString(), lang))
@@ -367,9 +387,6 @@ void MainWindow::loadSettings() {
     setPresentationScale(s.value(QStringLiteral("presentation/scale"), 2.0).toFloat());
     m_stripWanted = s.value(QStringLiteral("presentation/strip"), true).toBool();
     m_stepBar->setSpeed(s.value(QStringLiteral("view/speed"), 1.0).toDouble());
-    connect(m_stepBar, &StepBar::playingChanged, this, [this] {
-        settings().setValue(QStringLiteral("view/speed"), m_stepBar->speed());
-    });
 
     // Sizes in em so they follow the font and DPI: ~1280×800 and ~280 px docks at 96 dpi.
     const int em = fontMetrics().height();
@@ -383,7 +400,10 @@ void MainWindow::loadSettings() {
         resize(size);
     }
     if (!restoreState(s.value(QStringLiteral("window/state")).toByteArray())) {
-        resizeDocks({m_navigatorDock, m_narrativeDock}, {em * 17, em * 21}, Qt::Horizontal);
+        // Dock sizes only stick once the window has its final size: after the first show.
+        QTimer::singleShot(0, this, [this, em] {
+            resizeDocks({m_navigatorDock, m_narrativeDock}, {em * 21, em * 25}, Qt::Horizontal);
+        });
     } else {
         if (!s.value(QStringLiteral("view/navigator"), true).toBool())
             m_navigatorDock->hide();
@@ -406,6 +426,7 @@ void MainWindow::saveSettings() const {
     s.setValue(QStringLiteral("view/animations"), m_animations);
     s.setValue(QStringLiteral("presentation/scale"), m_presentationScale);
     s.setValue(QStringLiteral("presentation/strip"), m_stripWanted);
+    s.setValue(QStringLiteral("view/speed"), m_stepBar->speed());
     if (m_player) {
         s.setValue(QStringLiteral("session/lesson"), lessonId());
         s.setValue(QStringLiteral("session/frame"), m_frame);
@@ -422,9 +443,13 @@ void MainWindow::closeEvent(QCloseEvent* event) {
 // Lessons and frames
 // ---------------------------------------------------------------------------------------------
 
-int MainWindow::frameCount() const { return m_player ? m_player->frameCount() : 0; }
+int MainWindow::frameCount() const {
+    return m_player ? m_player->frameCount() : 0;
+}
 
-QString MainWindow::lessonId() const { return m_player ? qs(m_player->lesson().id) : QString(); }
+QString MainWindow::lessonId() const {
+    return m_player ? qs(m_player->lesson().id) : QString();
+}
 
 bool MainWindow::openLesson(const QString& id) {
     // 1. Find the lesson; a broken file with that id explains itself.
@@ -466,8 +491,8 @@ bool MainWindow::openLesson(const QString& id) {
     const QString note = m_annotations.load(id);
     if (!note.isEmpty()) {
         showMessage(note, 15000);
-        auto* box = new QMessageBox(QMessageBox::Warning, tr("Drawings"), note, QMessageBox::Ok,
-                                    this);
+        auto* box =
+            new QMessageBox(QMessageBox::Warning, tr("Drawings"), note, QMessageBox::Ok, this);
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->open();
     }
@@ -534,8 +559,7 @@ void MainWindow::showFrame(bool animate) {
     try {
         scene = m_player->scene(m_frame, lessons::DrawOptions{m_lang, m_theme});
     } catch (const std::exception& e) {
-        showMessage(tr("Step %1 could not be drawn: %2").arg(m_frame + 1).arg(qs(e.what())),
-                    12000);
+        showMessage(tr("Step %1 could not be drawn: %2").arg(m_frame + 1).arg(qs(e.what())), 12000);
     }
     m_viewport->setScene(std::move(scene), animate && m_animations);
     m_viewport->setParamPanel(m_player->lab().params(), m_player->paramsAt(m_frame));
@@ -579,13 +603,14 @@ void MainWindow::updateStatus() {
 
 void MainWindow::updateWindowTitle() {
     if (m_player)
-        setWindowTitle(
-            tr("%1 — AISys Lab").arg(qs(m_player->lesson().title.get(m_lang))));
+        setWindowTitle(tr("%1 — AISys Lab").arg(qs(m_player->lesson().title.get(m_lang))));
     else
         setWindowTitle(tr("AISys Lab"));
 }
 
-void MainWindow::showMessage(const QString& text, int ms) { statusBar()->showMessage(text, ms); }
+void MainWindow::showMessage(const QString& text, int ms) {
+    statusBar()->showMessage(text, ms);
+}
 
 void MainWindow::onHoveredChanged(quint32 id) {
     const auto& objects = m_viewport->scene().objects;
@@ -672,8 +697,7 @@ void MainWindow::setLanguage(lessons::Lang lang) {
     } else {
         m_narrative->setLesson(nullptr, lang);
     }
-    settings().setValue(QStringLiteral("language"),
-                        QString::fromLatin1(lessons::langCode(lang)));
+    settings().setValue(QStringLiteral("language"), QString::fromLatin1(lessons::langCode(lang)));
 }
 
 void MainWindow::changeEvent(QEvent* event) {
@@ -746,7 +770,8 @@ void MainWindow::setPresentation(bool on) {
         m_strip->setVisible(m_stripWanted && m_player);
         if (const QScreen* scr = screen())
             m_strip->setMaximumHeight(scr->geometry().height() * 3 / 10);
-        for (QAction* a : {m_leaveAct, m_blankAct, m_penAct, m_clearKeyAct, m_stripAct})
+        for (QAction* a :
+             {m_leaveAct, m_blankAct, m_penAct, m_clearKeyAct, m_stripAct, m_overlaysAct})
             a->setEnabled(true);
         qApp->installEventFilter(this); // holding L = laser
         showFullScreen();
@@ -757,13 +782,16 @@ void MainWindow::setPresentation(bool on) {
         qApp->removeEventFilter(this);
         for (QAction* a : {m_blankAct, m_penAct})
             a->setChecked(false);
-        for (QAction* a : {m_leaveAct, m_blankAct, m_penAct, m_clearKeyAct, m_stripAct})
+        for (QAction* a :
+             {m_leaveAct, m_blankAct, m_penAct, m_clearKeyAct, m_stripAct, m_overlaysAct})
             a->setEnabled(false);
         m_viewport->setBlanked(false);
         m_viewport->setLaser(false);
         m_viewport->setPenMode(false);
         m_viewport->setProgress(-1);
         m_viewport->setUiScale(1.0f);
+        m_overlaysShown = true;
+        m_viewport->setOverlaysVisible(true);
         m_strip->hide();
         menuBar()->show();
         statusBar()->show();
@@ -782,8 +810,8 @@ void MainWindow::setPresentation(bool on) {
 
 bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
     // While presenting, L held down shows the laser pointer (auto-repeat ignored).
-    if (m_presenting && (event->type() == QEvent::KeyPress ||
-                         event->type() == QEvent::KeyRelease)) {
+    if (m_presenting &&
+        (event->type() == QEvent::KeyPress || event->type() == QEvent::KeyRelease)) {
         const auto* key = static_cast<QKeyEvent*>(event);
         if (key->key() == Qt::Key_L &&
             !(key->modifiers() & (Qt::ControlModifier | Qt::AltModifier | Qt::MetaModifier))) {
@@ -813,10 +841,10 @@ void MainWindow::addLessonLoad(const lessons::LessonLoad& load) {
 
 void MainWindow::openLessonFile() {
     QSettings s = settings();
-    const QString dir = s.value(QStringLiteral("files/lessonDir"), m_ctx.paths.userLessonsDir)
-                            .toString();
-    const QString path = QFileDialog::getOpenFileName(
-        this, tr("Open Lesson File"), dir, tr("Lesson files (*.toml);;All files (*)"));
+    const QString dir =
+        s.value(QStringLiteral("files/lessonDir"), m_ctx.paths.userLessonsDir).toString();
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open Lesson File"), dir,
+                                                      tr("Lesson files (*.toml);;All files (*)"));
     if (path.isEmpty())
         return;
     s.setValue(QStringLiteral("files/lessonDir"), QFileInfo(path).absolutePath());
@@ -859,8 +887,8 @@ void MainWindow::reloadLessons() {
     const int broken = static_cast<int>(m_ctx.catalog.broken().size());
     QString message = tr("Reloaded %n lesson(s).", nullptr, loaded);
     if (broken > 0)
-        message = tr("Reloaded %n lesson(s); %1 file(s) have errors (see the navigator).",
-                     nullptr, loaded)
+        message = tr("Reloaded %n lesson(s); %1 file(s) have errors (see the navigator).", nullptr,
+                     loaded)
                       .arg(broken);
     if (!id.isEmpty()) {
         if (openLesson(id)) {
@@ -885,8 +913,8 @@ QString MainWindow::exportCurrentFrame(const QString& path, float pngScale) {
     viz::ExportOptions opt;
     opt.format = format;
     opt.scale = pngScale;
-    opt.title = m_player->lesson().title.get(m_lang) + " — " + std::to_string(m_frame + 1) +
-                "/" + std::to_string(frameCount());
+    opt.title = m_player->lesson().title.get(m_lang) + " — " + std::to_string(m_frame + 1) + "/" +
+                std::to_string(frameCount());
     try {
         const viz::Scene scene =
             m_player->scene(m_frame, lessons::DrawOptions{m_lang, viz::Theme::Light});
@@ -903,9 +931,7 @@ void MainWindow::exportCurrentView() {
     }
     // 1. A save dialog with the three formats and, for PNG, a pixel scale.
     QSettings s = settings();
-    const QString dir = s.value(QStringLiteral("export/dir"),
-                                QStandardPaths::writableLocation(QStandardPaths::PicturesLocation))
-                            .toString();
+    const QString dir = exportFolder(s);
     const QString svg = tr("SVG image (*.svg)");
     const QString pdf = tr("PDF document (*.pdf)");
     const QString png = tr("PNG image (*.png)");
@@ -928,9 +954,11 @@ void MainWindow::exportCurrentView() {
     auto* scaleLabel = new QLabel(tr("PNG scale:"), &dialog);
     auto* scaleBox = new QComboBox(&dialog);
     for (int k : {1, 2, 4})
-        scaleBox->addItem(tr("%1× (%2)").arg(k).arg(k == 1   ? tr("screen")
-                                                     : k == 2 ? tr("sharp slides")
-                                                              : tr("print")),
+        scaleBox->addItem(tr("%1× (%2)")
+                              .arg(k)
+                              .arg(k == 1   ? tr("screen")
+                                   : k == 2 ? tr("sharp slides")
+                                            : tr("print")),
                           k);
     scaleBox->setCurrentIndex(std::max(0, scaleBox->findData(s.value("export/scale", 2).toInt())));
     scaleLabel->setBuddy(scaleBox);
@@ -985,8 +1013,8 @@ void MainWindow::exportAllSteps() {
     }
     // 1. Format (PNG at a chosen scale) and folder.
     QSettings s = settings();
-    const QStringList items{tr("SVG (vector)"), tr("PDF (vector)"), tr("PNG, 1×"),
-                            tr("PNG, 2×"), tr("PNG, 4×")};
+    const QStringList items{tr("SVG (vector)"), tr("PDF (vector)"), tr("PNG, 1×"), tr("PNG, 2×"),
+                            tr("PNG, 4×")};
     const QStringList exts{QStringLiteral("svg"), QStringLiteral("pdf"), QStringLiteral("png"),
                            QStringLiteral("png"), QStringLiteral("png")};
     const float scales[] = {1, 1, 1, 2, 4};
@@ -997,11 +1025,8 @@ void MainWindow::exportAllSteps() {
     if (!ok)
         return;
     const int choice = std::max(0, static_cast<int>(items.indexOf(item)));
-    const QString dir = QFileDialog::getExistingDirectory(
-        this, tr("Export All Steps to Folder"),
-        s.value(QStringLiteral("export/dir"),
-                QStandardPaths::writableLocation(QStandardPaths::PicturesLocation))
-            .toString());
+    const QString dir =
+        QFileDialog::getExistingDirectory(this, tr("Export All Steps to Folder"), exportFolder(s));
     if (dir.isEmpty())
         return;
     s.setValue(QStringLiteral("export/allFormat"), choice);
@@ -1018,8 +1043,7 @@ void MainWindow::exportAllSteps() {
     if (existing > 0 &&
         QMessageBox::question(
             this, tr("Export All Steps"),
-            tr("%n file(s) with these names already exist in %1. Replace them?", nullptr,
-               existing)
+            tr("%n file(s) with these names already exist in %1. Replace them?", nullptr, existing)
                 .arg(QDir::toNativeSeparators(dir))) != QMessageBox::Yes)
         return;
 
@@ -1046,9 +1070,7 @@ void MainWindow::exportAllSteps() {
         if (!error.empty()) {
             progress.cancel();
             QMessageBox::warning(this, tr("Export All Steps"),
-                                 tr("Step %1 could not be exported: %2")
-                                     .arg(f + 1)
-                                     .arg(qs(error)));
+                                 tr("Step %1 could not be exported: %2").arg(f + 1).arg(qs(error)));
             break;
         }
         ++done;
@@ -1104,6 +1126,7 @@ void MainWindow::showShortcuts() {
         {k({Qt::Key_P}), tr("Pen on / off (drawings are kept per step)")},
         {k({Qt::Key_C}), tr("Clear this step's drawings")},
         {k({Qt::Key_N}), tr("Show / hide the narrative strip")},
+        {k({Qt::Key_O}), tr("Show / hide the parameter panel and legend")},
     };
     QString html = QStringLiteral("<h3>%1</h3><table cellspacing='0' cellpadding='4'>")
                        .arg(tr("Anywhere").toHtmlEscaped());

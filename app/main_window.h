@@ -126,6 +126,7 @@ private:
     bool m_presenting = false;
     bool m_stripWanted = true;
     bool m_applyingStrokes = false;
+    bool m_overlaysShown = true;
     bool m_savedNavigatorVisible = true, m_savedNarrativeVisible = true;
     QByteArray m_savedGeometry, m_savedState;
     Qt::WindowStates m_savedWindowState;
@@ -176,6 +177,7 @@ private:
     QAction* m_blankAct = nullptr;
     QAction* m_penAct = nullptr;
     QAction* m_clearKeyAct = nullptr;
+    QAction* m_overlaysAct = nullptr;
     QAction* m_stripAct = nullptr;
 };
 

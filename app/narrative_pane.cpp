@@ -1,4 +1,5 @@
-// The narrative pane: builds the lesson page as a QTextDocument of step cards and tracks the current one.
+// The narrative pane: builds the lesson page as a QTextDocument of step cards and tracks the
+// current one.
 #include "app/narrative_pane.h"
 
 #include <QAbstractTextDocumentLayout>
@@ -18,7 +19,9 @@ namespace aisys::app {
 
 namespace {
 
-QString qs(const std::string& s) { return QString::fromStdString(s); }
+QString qs(const std::string& s) {
+    return QString::fromStdString(s);
+}
 
 QColor mixColor(const QColor& a, const QColor& b, double t) {
     return QColor::fromRgbF(static_cast<float>(a.redF() + (b.redF() - a.redF()) * t),
@@ -145,8 +148,8 @@ void NarrativePane::rebuild() {
         QTextTable* table = cursor.insertTable(1, 2, tableFormat);
         QTextCursor cell = table->cellAt(0, 1).firstCursorPosition();
         QString heading = qs(step.title.get(m_lang));
-        heading = heading.isEmpty() ? tr("Step %1").arg(i + 1)
-                                    : tr("%1. %2").arg(i + 1).arg(heading);
+        heading =
+            heading.isEmpty() ? tr("Step %1").arg(i + 1) : tr("%1. %2").arg(i + 1).arg(heading);
         cell.insertText(heading, headingFormat);
         if (!step.text.get(m_lang).empty()) {
             cell.insertBlock(QTextBlockFormat(), QTextCharFormat());
@@ -203,6 +206,10 @@ void NarrativePane::scrollToCurrent() {
     const int top = bar->value();
     const int height = viewport()->height();
     const int margin = QFontMetrics(document()->defaultFont()).height() / 2;
+    if (m_current == 0 && card.bottom() <= height) {
+        bar->setValue(0); // the first step fits with the title and summary above it
+        return;
+    }
     if (card.top() >= top && card.bottom() <= top + height)
         return; // already fully visible
     bar->setValue(static_cast<int>(card.top()) - margin);
@@ -238,11 +245,22 @@ void NarrativePane::mouseReleaseEvent(QMouseEvent* event) {
         emit stepActivated(card);
 }
 
+// The layout changes with the width, so the current card is looked for again afterwards.
+void NarrativePane::resizeEvent(QResizeEvent* event) {
+    QTextBrowser::resizeEvent(event);
+    QTimer::singleShot(0, this, &NarrativePane::scrollToCurrent);
+}
+
+void NarrativePane::showEvent(QShowEvent* event) {
+    QTextBrowser::showEvent(event);
+    QTimer::singleShot(0, this, &NarrativePane::scrollToCurrent);
+}
+
 void NarrativePane::changeEvent(QEvent* event) {
     QTextBrowser::changeEvent(event);
     const QEvent::Type t = event->type();
-    if (!m_rebuilding && (t == QEvent::PaletteChange || t == QEvent::FontChange ||
-                          t == QEvent::LanguageChange))
+    if (!m_rebuilding &&
+        (t == QEvent::PaletteChange || t == QEvent::FontChange || t == QEvent::LanguageChange))
         rebuild();
 }
 

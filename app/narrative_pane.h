@@ -1,4 +1,5 @@
-// The narrative pane: the lesson's title, summary and every step's text, the current step highlighted.
+// The narrative pane: the lesson's title, summary and every step's text, the current step
+// highlighted.
 #pragma once
 
 #include "lessons/lesson.h"
@@ -39,6 +40,8 @@ protected:
     void changeEvent(QEvent* event) override;
     void mouseMoveEvent(QMouseEvent* event) override;
     void mouseReleaseEvent(QMouseEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+    void showEvent(QShowEvent* event) override;
 
 private:
     void rebuild();

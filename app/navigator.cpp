@@ -29,7 +29,9 @@ enum Role {
 
 enum Kind { GroupItem, LessonItem, BrokenItem, ErrorItem };
 
-QString qs(const std::string& s) { return QString::fromStdString(s); }
+QString qs(const std::string& s) {
+    return QString::fromStdString(s);
+}
 
 /// Both languages and the id, lower-cased, for the filter.
 QString searchText(const lessons::LocalText& t, const std::string& id) {
@@ -129,8 +131,8 @@ void Navigator::rebuild() {
         QStandardItem* item = makeItem(title, LessonItem);
         item->setData(id, IdRole);
         item->setData(searchText(lesson->title, lesson->id), SearchRole);
-        const lessons::Lang other = m_lang == lessons::Lang::Zh ? lessons::Lang::En
-                                                                : lessons::Lang::Zh;
+        const lessons::Lang other =
+            m_lang == lessons::Lang::Zh ? lessons::Lang::En : lessons::Lang::Zh;
         QString tip = QStringLiteral("<b>%1</b>").arg(title.toHtmlEscaped());
         const QString otherTitle = qs(lesson->title.get(other));
         if (otherTitle != title)
@@ -165,16 +167,19 @@ void Navigator::rebuild() {
                           SearchRole);
             QStringList lines;
             for (const lessons::LessonError& e : load->errors) {
+                // The row names the file without its folder (the dock is narrow); the tool
+                // tip and the parent's tool tip carry the full path.
+                lessons::LessonError shortError = e;
+                shortError.file = QFileInfo(qs(e.file)).fileName().toStdString();
                 const QString line = qs(e.format());
                 lines << line;
-                QStandardItem* err = makeItem(line, ErrorItem);
+                QStandardItem* err = makeItem(qs(shortError.format()), ErrorItem);
                 err->setFlags(Qt::ItemIsEnabled);
                 err->setToolTip(line);
                 item->appendRow(err);
             }
-            item->setToolTip(
-                tr("This lesson file could not be loaded:\n%1\n%2")
-                    .arg(QDir::toNativeSeparators(qs(load->file)), lines.join(u'\n')));
+            item->setToolTip(tr("This lesson file could not be loaded:\n%1\n%2")
+                                 .arg(QDir::toNativeSeparators(qs(load->file)), lines.join(u'\n')));
             m_brokenGroup->appendRow(item);
         }
     }
@@ -220,9 +225,13 @@ bool Navigator::eventFilter(QObject* watched, QEvent* event) {
     return QWidget::eventFilter(watched, event);
 }
 
-void Navigator::setFilterText(const QString& text) { m_filter->setText(text); }
+void Navigator::setFilterText(const QString& text) {
+    m_filter->setText(text);
+}
 
-QString Navigator::filterText() const { return m_filter->text(); }
+QString Navigator::filterText() const {
+    return m_filter->text();
+}
 
 void Navigator::focusFilter() {
     m_filter->setFocus(Qt::ShortcutFocusReason);
@@ -230,9 +239,8 @@ void Navigator::focusFilter() {
 }
 
 void Navigator::applyFilter() {
-    const QStringList needles =
-        m_filter->text().toLower().split(QRegularExpression(QStringLiteral("\\s+")),
-                                         Qt::SkipEmptyParts);
+    const QStringList needles = m_filter->text().toLower().split(
+        QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts);
     filterRows({}, needles, false);
     if (!needles.isEmpty())
         m_tree->expandAll();
@@ -307,7 +315,9 @@ QModelIndex Navigator::firstVisibleLesson(const QModelIndex& parent) const {
     return {};
 }
 
-int Navigator::visibleLessonCount() const { return countVisibleLessons({}); }
+int Navigator::visibleLessonCount() const {
+    return countVisibleLessons({});
+}
 
 int Navigator::countVisibleLessons(const QModelIndex& parent) const {
     int n = 0;

@@ -1,4 +1,5 @@
-// The lesson navigator: a filterable tree of course parts, chapters and lessons (broken ones greyed).
+// The lesson navigator: a filterable tree of course parts, chapters and lessons (broken ones
+// greyed).
 #pragma once
 
 #include "lessons/lesson_loader.h"

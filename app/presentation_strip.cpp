@@ -51,7 +51,9 @@ void PresentationStrip::setProgress(int frame, int count) {
     m_progress->setText(tr("%1 / %2").arg(std::clamp(frame, 0, count - 1) + 1).arg(count));
 }
 
-QString PresentationStrip::progressText() const { return m_progress->text(); }
+QString PresentationStrip::progressText() const {
+    return m_progress->text();
+}
 
 void PresentationStrip::setScale(float scale) {
     m_scale = std::clamp(scale, 0.5f, 6.0f);

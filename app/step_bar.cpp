@@ -7,8 +7,9 @@
 #include <QHBoxLayout>
 #include <QKeySequence>
 #include <QLabel>
+#include <QPainter>
+#include <QPainterPath>
 #include <QSlider>
-#include <QStyle>
 
 #include <algorithm>
 
@@ -27,6 +28,58 @@ QString keys(std::initializer_list<QKeySequence> seqs) {
     return parts.join(QStringLiteral(", "));
 }
 
+enum class Glyph { First, Back, Play, Pause, Next, Last };
+
+/// A media icon drawn in `color` on a 16-unit grid at several pixel sizes (crisp at any DPI).
+/// Drawn rather than taken from the style so it stays visible on the dark theme.
+QIcon glyphIcon(Glyph g, const QColor& color) {
+    const auto tri = [](QPainterPath& path, QPointF a, QPointF b, QPointF c) {
+        path.moveTo(a);
+        path.lineTo(b);
+        path.lineTo(c);
+        path.closeSubpath();
+    };
+    QPainterPath path;
+    switch (g) {
+    case Glyph::First:
+        path.addRect(3, 3, 2, 10);
+        tri(path, {13, 3}, {13, 13}, {6, 8});
+        break;
+    case Glyph::Back:
+        tri(path, {8.5, 3}, {8.5, 13}, {2, 8});
+        tri(path, {15, 3}, {15, 13}, {8.5, 8});
+        break;
+    case Glyph::Play:
+        tri(path, {4, 2.5}, {4, 13.5}, {13.5, 8});
+        break;
+    case Glyph::Pause:
+        path.addRect(4, 3, 3, 10);
+        path.addRect(9, 3, 3, 10);
+        break;
+    case Glyph::Next:
+        tri(path, {1, 3}, {1, 13}, {7.5, 8});
+        tri(path, {7.5, 3}, {7.5, 13}, {14, 8});
+        break;
+    case Glyph::Last:
+        tri(path, {3, 3}, {3, 13}, {10, 8});
+        path.addRect(11, 3, 2, 10);
+        break;
+    }
+    path.setFillRule(Qt::WindingFill);
+    QIcon icon;
+    for (int px : {16, 20, 24, 32, 40, 48, 64}) {
+        QPixmap pm(px, px);
+        pm.fill(Qt::transparent);
+        QPainter p(&pm);
+        p.setRenderHint(QPainter::Antialiasing);
+        p.scale(px / 16.0, px / 16.0);
+        p.fillPath(path, color);
+        p.end();
+        icon.addPixmap(pm);
+    }
+    return icon;
+}
+
 } // namespace
 
 StepBar::StepBar(QWidget* parent) : QToolBar(parent) {
@@ -35,12 +88,11 @@ StepBar::StepBar(QWidget* parent) : QToolBar(parent) {
     setFloatable(false);
     setToolButtonStyle(Qt::ToolButtonIconOnly);
 
-    QStyle* st = style();
-    m_first = addAction(st->standardIcon(QStyle::SP_MediaSkipBackward), QString());
-    m_back = addAction(st->standardIcon(QStyle::SP_MediaSeekBackward), QString());
-    m_play = addAction(st->standardIcon(QStyle::SP_MediaPlay), QString());
-    m_next = addAction(st->standardIcon(QStyle::SP_MediaSeekForward), QString());
-    m_last = addAction(st->standardIcon(QStyle::SP_MediaSkipForward), QString());
+    m_first = addAction(QString());
+    m_back = addAction(QString());
+    m_play = addAction(QString());
+    m_next = addAction(QString());
+    m_last = addAction(QString());
     connect(m_first, &QAction::triggered, this, [this] { request(0); });
     connect(m_back, &QAction::triggered, this, [this] { request(m_frame - 1); });
     connect(m_play, &QAction::triggered, this, &StepBar::togglePlay);
@@ -86,7 +138,9 @@ StepBar::StepBar(QWidget* parent) : QToolBar(parent) {
     updateControls();
 }
 
-double StepBar::speed() const { return m_speed->currentData().toDouble(); }
+double StepBar::speed() const {
+    return m_speed->currentData().toDouble();
+}
 
 void StepBar::setSpeed(double factor) {
     const int i = m_speed->findData(factor);
@@ -112,7 +166,9 @@ void StepBar::setFrame(int frame) {
         setPlaying(false); // reached the end: stop, the last picture stays
 }
 
-void StepBar::togglePlay() { setPlaying(!isPlaying()); }
+void StepBar::togglePlay() {
+    setPlaying(!isPlaying());
+}
 
 void StepBar::setPlaying(bool on) {
     if (on == isPlaying())
@@ -158,7 +214,12 @@ void StepBar::updateControls() {
     m_play->setEnabled(m_count > 1);
     m_label->setText(tr("Step %1 of %2").arg(m_frame + 1).arg(m_count));
     const bool playing = isPlaying();
-    m_play->setIcon(style()->standardIcon(playing ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
+    const QColor ink = palette().color(QPalette::ButtonText);
+    m_first->setIcon(glyphIcon(Glyph::First, ink));
+    m_back->setIcon(glyphIcon(Glyph::Back, ink));
+    m_play->setIcon(glyphIcon(playing ? Glyph::Pause : Glyph::Play, ink));
+    m_next->setIcon(glyphIcon(Glyph::Next, ink));
+    m_last->setIcon(glyphIcon(Glyph::Last, ink));
     m_play->setToolTip(playing ? tr("Pause (%1)").arg(keys({Qt::Key_Space}))
                                : tr("Play (%1)").arg(keys({Qt::Key_Space})));
     m_play->setText(playing ? tr("Pause") : tr("Play"));
@@ -169,11 +230,9 @@ void StepBar::retranslateUi() {
     m_first->setText(tr("First Step"));
     m_first->setToolTip(tr("First step (%1)").arg(keys({Qt::Key_Home})));
     m_back->setText(tr("Previous Step"));
-    m_back->setToolTip(
-        tr("Previous step (%1)").arg(keys({Qt::Key_Left, Qt::Key_PageUp})));
+    m_back->setToolTip(tr("Previous step (%1)").arg(keys({Qt::Key_Left, Qt::Key_PageUp})));
     m_next->setText(tr("Next Step"));
-    m_next->setToolTip(
-        tr("Next step (%1)").arg(keys({Qt::Key_Right, Qt::Key_PageDown})));
+    m_next->setToolTip(tr("Next step (%1)").arg(keys({Qt::Key_Right, Qt::Key_PageDown})));
     m_last->setText(tr("Last Step"));
     m_last->setToolTip(tr("Last step (%1)").arg(keys({Qt::Key_End})));
     m_slider->setToolTip(tr("Drag to move through the steps"));
@@ -191,7 +250,7 @@ void StepBar::retranslateUi() {
 void StepBar::changeEvent(QEvent* event) {
     if (event->type() == QEvent::LanguageChange)
         retranslateUi();
-    else if (event->type() == QEvent::StyleChange)
+    else if (event->type() == QEvent::StyleChange || event->type() == QEvent::PaletteChange)
         updateControls();
     QToolBar::changeEvent(event);
 }

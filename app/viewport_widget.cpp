@@ -27,9 +27,13 @@ constexpr int kTickMs = 16;
 constexpr float kFitMargin = 40.0f;
 constexpr float kPickTolerancePx = 4.0f;
 
-ImVec4 imColor(const viz::Color& c) { return {c.r, c.g, c.b, c.a}; }
+ImVec4 imColor(const viz::Color& c) {
+    return {c.r, c.g, c.b, c.a};
+}
 
-float luminance(const viz::Color& c) { return 0.2126f * c.r + 0.7152f * c.g + 0.0722f * c.b; }
+float luminance(const viz::Color& c) {
+    return 0.2126f * c.r + 0.7152f * c.g + 0.0722f * c.b;
+}
 
 float distanceToSegment(viz::Vec2 p, viz::Vec2 a, viz::Vec2 b) {
     const viz::Vec2 ab = b - a, ap = p - a;
@@ -139,11 +143,13 @@ void ViewportWidget::resizeGL(int, int) {
         m_fitPending = true;
 }
 
-viz::Vec2 ViewportWidget::viewSize() const { return {float(width()), float(height())}; }
+viz::Vec2 ViewportWidget::viewSize() const {
+    return {float(width()), float(height())};
+}
 
 void ViewportWidget::setScene(viz::Scene scene, bool animate) {
-    const bool canAnimate = animate && m_animationEnabled && !m_target.list.empty() &&
-                            isVisible() && !m_fitPending;
+    const bool canAnimate =
+        animate && m_animationEnabled && !m_target.list.empty() && isVisible() && !m_fitPending;
     if (canAnimate) {
         // Start from what is on screen (possibly mid-animation).
         m_from.list = m_renderer ? m_renderer->displayList() : m_target.list;
@@ -213,11 +219,29 @@ void ViewportWidget::fitToView() {
         r = m_target.list.bounds();
     if (r.w <= 0 && r.h <= 0)
         return;
-    // Keep the caption strip at the top clear of the picture.
-    const float top = m_target.caption.empty() ? 0.0f : 36.0f * m_uiScale;
+    // Fit into the area the overlays leave free: below the caption strip, above the legend
+    // row, and either beside or below the parameter panel — whichever shows the picture
+    // larger for its aspect ratio.
     const viz::Vec2 view = viewSize();
-    m_camera.fit(r, {view.x, std::max(view.y - top, view.y * 0.5f)}, kFitMargin);
-    m_camera.center.y -= std::min(top, view.y * 0.5f) / 2 / m_camera.zoom;
+    const float top = std::min(m_captionH, view.y * 0.3f);
+    const float bottom = std::min(m_legendH, view.y * 0.2f);
+    auto zoomFor = [&](float w, float h) {
+        return std::min((w - 2 * kFitMargin) / std::max(r.w, 1e-3f),
+                        (h - 2 * kFitMargin) / std::max(r.h, 1e-3f));
+    };
+    float left = 0, top2 = top;
+    if (m_panel.x > 0) {
+        const float beside = std::min(m_panel.x, view.x * 0.45f);
+        const float below = std::min(m_panel.y, view.y * 0.4f);
+        if (zoomFor(view.x - beside, view.y - top - bottom) >=
+            zoomFor(view.x, view.y - top - below - bottom))
+            left = beside;
+        else
+            top2 = top + below;
+    }
+    m_camera.fit(r, {view.x - left, view.y - top2 - bottom}, kFitMargin);
+    m_camera.center.x -= left / 2 / m_camera.zoom;
+    m_camera.center.y -= (top2 - bottom) / 2 / m_camera.zoom;
     m_autoFit = true;
     m_fitPending = false;
     update();
@@ -264,8 +288,12 @@ void ViewportWidget::setProgress(float fraction) {
     update();
 }
 
-bool ViewportWidget::imguiWantsMouse() const { return m_imgui && m_imgui->wantsMouse(); }
-bool ViewportWidget::imguiWantsKeyboard() const { return m_imgui && m_imgui->wantsKeyboard(); }
+bool ViewportWidget::imguiWantsMouse() const {
+    return m_imgui && m_imgui->wantsMouse();
+}
+bool ViewportWidget::imguiWantsKeyboard() const {
+    return m_imgui && m_imgui->wantsKeyboard();
+}
 
 QRectF ViewportWidget::paramWidgetRect(const std::string& name) const {
     auto it = m_paramRects.find(name);
@@ -355,25 +383,36 @@ void ViewportWidget::drawOverlays() {
                                         ImGuiWindowFlags_NoFocusOnAppearing;
     m_paramRects.clear();
 
-    // Caption: a strip at the top centre that ignores the mouse.
+    // Caption: a full-width strip at the top that ignores the mouse.
+    float captionH = 0;
     if (!m_target.caption.empty()) {
-        ImGui::SetNextWindowPos(ImVec2(view.x / 2, 8 * s), ImGuiCond_Always, ImVec2(0.5f, 0));
-        ImGui::SetNextWindowBgAlpha(0.85f);
-        ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0), ImVec2(view.x * 0.6f, FLT_MAX));
+        ImGui::SetNextWindowPos(ImVec2(0, 0), ImGuiCond_Always);
+        ImGui::SetNextWindowSize(ImVec2(view.x, 0), ImGuiCond_Always);
+        ImGui::SetNextWindowBgAlpha(0.9f);
+        ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0);
+        ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(12 * s, 7 * s));
         ImGui::Begin("##caption", nullptr,
                      ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize |
                          ImGuiWindowFlags_NoInputs | ImGuiWindowFlags_NoSavedSettings |
                          ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoNav);
-        ImGui::PushTextWrapPos(view.x * 0.6f - 20 * s);
+        ImGui::PushTextWrapPos(view.x - 12 * s);
         ImGui::TextUnformatted(m_target.caption.c_str());
         ImGui::PopTextWrapPos();
+        captionH = ImGui::GetWindowSize().y;
         ImGui::End();
+        ImGui::PopStyleVar(2);
     }
+    viz::Vec2 panel{0, 0};
+    float legendH = 0;
 
     if (m_overlays && !m_specs.empty()) {
-        ImGui::SetNextWindowPos(ImVec2(10 * s, 10 * s), ImGuiCond_Always);
+        ImGui::SetNextWindowPos(ImVec2(10 * s, captionH + 10 * s), ImGuiCond_Always);
         const std::string title = std::string(tr2(m_lang, "Parameters", "参数")) + "###params";
-        if (ImGui::Begin(title.c_str(), nullptr, kPanel)) {
+        const bool open = ImGui::Begin(title.c_str(), nullptr, kPanel);
+        // Space the picture keeps free for the panel (see fitToView).
+        const ImVec2 panelSize = ImGui::GetWindowSize();
+        panel = {panelSize.x + 20 * s, panelSize.y + 10 * s};
+        if (open) {
             const float width = 180 * s;
             for (const auto& spec : m_specs) {
                 const std::string& label0 = spec.label.get(m_lang);
@@ -397,9 +436,9 @@ void ViewportWidget::drawOverlays() {
                                            ? std::get<double>(spec.def)
                                            : spec.min;
                     float v = float(m_values.getFloat(spec.name, def));
-                    changed = ImGui::SliderFloat(label.c_str(), &v, float(spec.min),
-                                                 float(spec.max), "%.3g",
-                                                 ImGuiSliderFlags_AlwaysClamp);
+                    changed =
+                        ImGui::SliderFloat(label.c_str(), &v, float(spec.min), float(spec.max),
+                                           "%.3g", ImGuiSliderFlags_AlwaysClamp);
                     value = double(v);
                     break;
                 }
@@ -447,24 +486,51 @@ void ViewportWidget::drawOverlays() {
         ImGui::End();
     }
 
+    // Legend: one centred row (wrapping when narrow) along the bottom edge.
     if (m_overlays && !m_target.legend.empty()) {
-        ImGui::SetNextWindowPos(ImVec2(view.x - 10 * s, 10 * s), ImGuiCond_Always,
-                                ImVec2(1, 0));
-        const std::string title = std::string(tr2(m_lang, "Legend", "图例")) + "###legend";
-        if (ImGui::Begin(title.c_str(), nullptr, kPanel)) {
+        ImGui::SetNextWindowPos(ImVec2(view.x / 2, view.y - 8 * s), ImGuiCond_Always,
+                                ImVec2(0.5f, 1));
+        ImGui::SetNextWindowBgAlpha(0.85f);
+        ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0), ImVec2(view.x - 20 * s, FLT_MAX));
+        if (ImGui::Begin("##legend", nullptr, kPanel | ImGuiWindowFlags_NoTitleBar)) {
             const float sw = ImGui::GetTextLineHeight() * 0.8f;
-            for (const auto& e : m_target.legend) {
+            const float maxX = ImGui::GetWindowPos().x + view.x - 40 * s;
+            for (std::size_t i = 0; i < m_target.legend.size(); ++i) {
+                const auto& e = m_target.legend[i];
+                const float w =
+                    sw + ImGui::GetStyle().ItemSpacing.x + ImGui::CalcTextSize(e.label.c_str()).x;
+                if (i > 0) {
+                    ImGui::SameLine(0, 18 * s);
+                    if (ImGui::GetCursorScreenPos().x + w > maxX)
+                        ImGui::NewLine();
+                }
                 const ImVec2 p = ImGui::GetCursorScreenPos();
                 const float pad = (ImGui::GetTextLineHeight() - sw) / 2;
                 ImGui::GetWindowDrawList()->AddRectFilled(
                     ImVec2(p.x, p.y + pad), ImVec2(p.x + sw, p.y + pad + sw),
                     ImGui::ColorConvertFloat4ToU32(imColor(e.color)), 2 * s);
+                ImGui::GetWindowDrawList()->AddRect(ImVec2(p.x, p.y + pad),
+                                                    ImVec2(p.x + sw, p.y + pad + sw),
+                                                    ImGui::GetColorU32(ImGuiCol_Border), 2 * s);
                 ImGui::Dummy(ImVec2(sw, ImGui::GetTextLineHeight()));
                 ImGui::SameLine();
                 ImGui::TextUnformatted(e.label.c_str());
             }
+            legendH = ImGui::GetWindowSize().y + 8 * s;
         }
         ImGui::End();
+    }
+    // Re-fit while the camera is automatic and the free area changed (first frames, panel
+    // collapsed or expanded, language switched).
+    if (std::abs(captionH - m_captionH) > 1 || std::abs(legendH - m_legendH) > 1 ||
+        std::abs(panel.x - m_panel.x) > 1 || std::abs(panel.y - m_panel.y) > 1) {
+        m_captionH = captionH;
+        m_legendH = legendH;
+        m_panel = panel;
+        if (m_autoFit) {
+            m_fitPending = true;
+            update();
+        }
     }
 
     // Inspector tooltip for the object under the cursor.
@@ -473,7 +539,8 @@ void ViewportWidget::drawOverlays() {
         auto it = m_target.objects.find(m_hovered);
         if (it != m_target.objects.end()) {
             ImGui::BeginTooltip();
-            const ImVec4 accent = dark ? ImVec4(0.55f, 0.75f, 1.0f, 1) : ImVec4(0.1f, 0.35f, 0.75f, 1);
+            const ImVec4 accent =
+                dark ? ImVec4(0.55f, 0.75f, 1.0f, 1) : ImVec4(0.1f, 0.35f, 0.75f, 1);
             ImGui::TextColored(accent, "%s", it->second.title.c_str());
             if (!it->second.facts.empty()) {
                 ImGui::Separator();
@@ -505,8 +572,8 @@ void ViewportWidget::drawOverlays() {
     if (m_laser && rect().contains(m_cursor.toPoint())) {
         const ImVec2 c(float(m_cursor.x()), float(m_cursor.y()));
         for (int i = 4; i >= 1; --i)
-            fg->AddCircleFilled(c, (4.0f + 4.0f * float(i)) * s, IM_COL32(255, 30, 30, 18 * (5 - i)),
-                                32);
+            fg->AddCircleFilled(c, (4.0f + 4.0f * float(i)) * s,
+                                IM_COL32(255, 30, 30, 18 * (5 - i)), 32);
         fg->AddCircleFilled(c, 4.5f * s, IM_COL32(255, 40, 40, 255), 24);
         fg->AddCircleFilled(c, 2.0f * s, IM_COL32(255, 200, 200, 255), 16);
     }

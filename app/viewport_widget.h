@@ -9,8 +9,8 @@
 #include "viz/scene.h"
 
 #include <QElapsedTimer>
-#include <QRectF>
 #include <QOpenGLWidget>
+#include <QRectF>
 #include <QTimer>
 #include <map>
 #include <memory>
@@ -103,8 +103,8 @@ private:
 
     std::unique_ptr<viz::GlRenderer> m_renderer;
     std::unique_ptr<viz::ImGuiBridge> m_imgui;
-    viz::Scene m_from, m_target;  ///< animation endpoints
-    viz::DisplayList m_shown;     ///< what is drawn this frame
+    viz::Scene m_from, m_target; ///< animation endpoints
+    viz::DisplayList m_shown;    ///< what is drawn this frame
     QElapsedTimer m_animClock;
     bool m_animating = false;
     bool m_animationEnabled = true;
@@ -130,7 +130,9 @@ private:
     bool overImGui(QPointF pos) const;
     std::unique_ptr<viz::GlRenderer> m_strokeRenderer; ///< pen strokes above the scene
     bool m_shownDirty = true, m_strokesDirty = true;
-    bool m_autoFit = true;      ///< re-fit on resize until the user moves the camera
+    bool m_autoFit = true;               ///< re-fit on resize until the user moves the camera
+    float m_captionH = 0, m_legendH = 0; ///< overlay strips the fit keeps free
+    viz::Vec2 m_panel{0, 0};             ///< parameter panel size (0 when hidden)
     bool m_glReady = false;
     QElapsedTimer m_frameClock;
     std::map<std::string, QRectF> m_paramRects;

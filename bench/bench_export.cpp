@@ -25,9 +25,15 @@ void exportOnce(benchmark::State& state, viz::ExportFormat format, float scale) 
     state.counters["primitives"] = double(scene.list.size());
 }
 
-void BM_ExportSvg(benchmark::State& s) { exportOnce(s, viz::ExportFormat::Svg, 1); }
-void BM_ExportPdf(benchmark::State& s) { exportOnce(s, viz::ExportFormat::Pdf, 1); }
-void BM_ExportPng1x(benchmark::State& s) { exportOnce(s, viz::ExportFormat::Png, 1); }
+void BM_ExportSvg(benchmark::State& s) {
+    exportOnce(s, viz::ExportFormat::Svg, 1);
+}
+void BM_ExportPdf(benchmark::State& s) {
+    exportOnce(s, viz::ExportFormat::Pdf, 1);
+}
+void BM_ExportPng1x(benchmark::State& s) {
+    exportOnce(s, viz::ExportFormat::Png, 1);
+}
 
 BENCHMARK(BM_ExportSvg)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 BENCHMARK(BM_ExportPdf)->Unit(benchmark::kMillisecond)->MinTime(2.0);

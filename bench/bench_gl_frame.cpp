@@ -60,9 +60,10 @@ struct GlFixture {
     Camera camera;
     bool ok = false;
     GlFixture() {
-        if (!target.create(QSize(kWidth, kHeight), qEnvironmentVariableIntValue("AISYS_BENCH_SAMPLES") > 0
-                                                       ? qEnvironmentVariableIntValue("AISYS_BENCH_SAMPLES")
-                                                       : 4))
+        if (!target.create(QSize(kWidth, kHeight),
+                           qEnvironmentVariableIntValue("AISYS_BENCH_SAMPLES") > 0
+                               ? qEnvironmentVariableIntValue("AISYS_BENCH_SAMPLES")
+                               : 4))
             return;
         renderer = std::make_unique<GlRenderer>();
         ok = renderer->initialize();

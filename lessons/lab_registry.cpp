@@ -13,7 +13,9 @@ LabRegistry LabRegistry::builtin() {
     return r;
 }
 
-void LabRegistry::add(std::unique_ptr<Lab> lab) { m_labs.push_back(std::move(lab)); }
+void LabRegistry::add(std::unique_ptr<Lab> lab) {
+    m_labs.push_back(std::move(lab));
+}
 
 const Lab* LabRegistry::find(const std::string& id) const {
     for (const auto& l : m_labs)

@@ -14,36 +14,36 @@ enum class PhaseShow { All, First, Last };
 
 /// One step of a lesson: its narrative and what it changes.
 struct LessonStep {
-    LocalText title;         ///< optional short heading
-    LocalText text;          ///< Markdown narrative
-    std::string phase;       ///< Lab phase to play; empty = stay on the previous frame
+    LocalText title;   ///< optional short heading
+    LocalText text;    ///< Markdown narrative
+    std::string phase; ///< Lab phase to play; empty = stay on the previous frame
     PhaseShow show = PhaseShow::All;
-    int frame = 0;           ///< with a phase: show only its frame-th frame (1-based; 0 = use show)
-    ParamSet set;            ///< parameter changes applied from this step on
-    int line = 0;            ///< line of the [[steps]] header in the file
+    int frame = 0; ///< with a phase: show only its frame-th frame (1-based; 0 = use show)
+    ParamSet set;  ///< parameter changes applied from this step on
+    int line = 0;  ///< line of the [[steps]] header in the file
 };
 
 /// A complete, validated lesson.
 struct Lesson {
     std::string id;
     LocalText title;
-    LocalText summary;       ///< optional one-paragraph intro (Markdown)
-    LocalText part;          ///< course part ("AI chips")
-    LocalText chapter;       ///< chapter within the part
-    double order = 0;        ///< sort key within the course, e.g. 6.1
+    LocalText summary; ///< optional one-paragraph intro (Markdown)
+    LocalText part;    ///< course part ("AI chips")
+    LocalText chapter; ///< chapter within the part
+    double order = 0;  ///< sort key within the course, e.g. 6.1
     std::string labId;
-    ParamSet params;         ///< the Lab's parameters at step 0
+    ParamSet params; ///< the Lab's parameters at step 0
     std::vector<LessonStep> steps;
-    std::string file;        ///< where it was loaded from ("" for built-in strings)
-    bool user = false;       ///< loaded from the user's lesson folder
+    std::string file;  ///< where it was loaded from ("" for built-in strings)
+    bool user = false; ///< loaded from the user's lesson folder
 };
 
 /// A problem found in a lesson file, located as precisely as the file allows.
 struct LessonError {
     std::string file;
-    int line = 0;            ///< 1-based; 0 = whole file
+    int line = 0; ///< 1-based; 0 = whole file
     int column = 0;
-    std::string message;     ///< what is wrong and what was expected
+    std::string message; ///< what is wrong and what was expected
     /// "file:line:col: message"
     std::string format() const;
 };

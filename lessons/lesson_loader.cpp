@@ -6,12 +6,12 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <unistd.h>
 #include <filesystem>
 #include <fstream>
 #include <regex>
 #include <set>
 #include <sstream>
+#include <unistd.h>
 
 namespace fs = std::filesystem;
 
@@ -46,13 +46,20 @@ private:
 
 std::string typeName(const toml::node& n) {
     switch (n.type()) {
-    case toml::node_type::table: return "a table";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a number";
-    case toml::node_type::boolean: return "a boolean";
-    default: return "a date/time";
+    case toml::node_type::table:
+        return "a table";
+    case toml::node_type::array:
+        return "an array";
+    case toml::node_type::string:
+        return "a string";
+    case toml::node_type::integer:
+        return "an integer";
+    case toml::node_type::floating_point:
+        return "a number";
+    case toml::node_type::boolean:
+        return "a boolean";
+    default:
+        return "a date/time";
     }
 }
 
@@ -64,8 +71,8 @@ void checkKeys(Checker& c, const toml::table& t, const std::string& where,
             std::string list;
             for (const auto& a : allowed)
                 list += (list.empty() ? "" : ", ") + a;
-            c.error(&v, "unknown key '" + key + "' in " + where + " (expected one of: " + list +
-                            ")");
+            c.error(&v,
+                    "unknown key '" + key + "' in " + where + " (expected one of: " + list + ")");
         }
     }
 }
@@ -300,8 +307,8 @@ LessonLoad loadLessonText(const std::string& text, const std::string& file,
             try {
                 (void)lab->run(p);
             } catch (const std::exception& e) {
-                c.errorAtLine(step.line, std::string("the Lab cannot run these parameters: ") +
-                                             e.what());
+                c.errorAtLine(step.line,
+                              std::string("the Lab cannot run these parameters: ") + e.what());
                 break;
             }
         }

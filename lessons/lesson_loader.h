@@ -15,7 +15,7 @@ struct LessonLoad {
     std::optional<Lesson> lesson;
     std::vector<LessonError> errors;
     std::string file;
-    std::string idHint;       ///< the id the file declares, if readable (for greyed-out entries)
+    std::string idHint; ///< the id the file declares, if readable (for greyed-out entries)
     LocalText titleHint;
     bool ok() const { return lesson.has_value(); }
 };

@@ -9,10 +9,14 @@ namespace aisys::lessons {
 
 const char* paramTypeName(ParamType t) {
     switch (t) {
-    case ParamType::Int: return "integer";
-    case ParamType::Float: return "number";
-    case ParamType::Bool: return "boolean";
-    case ParamType::Choice: return "string";
+    case ParamType::Int:
+        return "integer";
+    case ParamType::Float:
+        return "number";
+    case ParamType::Bool:
+        return "boolean";
+    case ParamType::Choice:
+        return "string";
     }
     return "?";
 }

@@ -23,7 +23,7 @@ const char* paramTypeName(ParamType t);
 
 /// What a Lab declares about one parameter (the panel builds a slider/combo from it).
 struct ParamSpec {
-    std::string name;                 ///< key used in lesson files
+    std::string name; ///< key used in lesson files
     ParamType type = ParamType::Int;
     LocalText label;                  ///< shown in the parameter panel
     double min = 0, max = 1;          ///< Int / Float range, inclusive

@@ -6,7 +6,9 @@
 
 namespace aisys::lessons {
 
-const char* langCode(Lang l) { return l == Lang::Zh ? "zh" : "en"; }
+const char* langCode(Lang l) {
+    return l == Lang::Zh ? "zh" : "en";
+}
 
 bool parseLang(const std::string& s, Lang& out) {
     std::string l;

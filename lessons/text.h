@@ -24,6 +24,8 @@ struct LocalText {
 };
 
 /// Shorthand: pick the string for `l` out of an English/Chinese pair.
-inline const char* tr2(Lang l, const char* en, const char* zh) { return l == Lang::Zh ? zh : en; }
+inline const char* tr2(Lang l, const char* en, const char* zh) {
+    return l == Lang::Zh ? zh : en;
+}
 
 } // namespace aisys::lessons

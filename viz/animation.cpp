@@ -28,7 +28,9 @@ std::vector<std::uint64_t> keysOf(const DisplayList& list) {
     return keys;
 }
 
-float lerp(float a, float b, float t) { return a + (b - a) * t; }
+float lerp(float a, float b, float t) {
+    return a + (b - a) * t;
+}
 
 /// Colour mix that keeps the hue of the visible end when the other end is transparent.
 Color mixColor(const Color& a, const Color& b, float t) {

@@ -27,7 +27,9 @@ Color mix(const Color& a, const Color& b, float t) {
             a.a + (b.a - a.a) * t};
 }
 
-Vec2 mix(Vec2 a, Vec2 b, float t) { return {a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t}; }
+Vec2 mix(Vec2 a, Vec2 b, float t) {
+    return {a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t};
+}
 
 float approxTextWidth(const std::string& s, float size) {
     // Count code points: ASCII ≈ 0.58 em, everything multi-byte (CJK) ≈ 1 em.
@@ -54,13 +56,15 @@ namespace {
 Rect primBounds(const Prim& p) {
     switch (p.kind) {
     case PrimKind::Box:
-    case PrimKind::HeatCell: return p.rect.adjusted(p.strokeWidth / 2);
+    case PrimKind::HeatCell:
+        return p.rect.adjusted(p.strokeWidth / 2);
     case PrimKind::Circle: {
         Vec2 c = p.pts.empty() ? Vec2{} : p.pts[0];
         float r = p.radius + p.strokeWidth / 2;
         return {c.x - r, c.y - r, 2 * r, 2 * r};
     }
-    case PrimKind::Text: return textRect(p);
+    case PrimKind::Text:
+        return textRect(p);
     default: {
         if (p.pts.empty())
             return {};
@@ -186,8 +190,8 @@ Prim& DisplayList::text(Vec2 anchor, std::string s, Color color, float size, HAl
     return prims.back();
 }
 
-Prim& DisplayList::hull(std::vector<Vec2> pts, float padding, Color fill, Color stroke,
-                        float width, std::uint32_t id) {
+Prim& DisplayList::hull(std::vector<Vec2> pts, float padding, Color fill, Color stroke, float width,
+                        std::uint32_t id) {
     Prim p;
     p.kind = PrimKind::Hull;
     p.pts = std::move(pts);
@@ -279,7 +283,8 @@ std::vector<Vec2> roundedRectOutline(const Rect& r, float radius, int segments) 
     for (int c = 0; c < 4; ++c)
         for (int s = 0; s <= segments; ++s) {
             float a = start[c] + (kPi / 2) * s / segments;
-            out.push_back({centres[c].x + radius * std::cos(a), centres[c].y + radius * std::sin(a)});
+            out.push_back(
+                {centres[c].x + radius * std::cos(a), centres[c].y + radius * std::sin(a)});
         }
     return out;
 }

@@ -35,6 +35,9 @@ struct Color {
     friend bool operator==(const Color& a, const Color& b) = default;
 };
 
+/// Fully transparent: "no fill" / "no outline".
+inline constexpr Color kNoColor{0, 0, 0, 0};
+
 /// Linear interpolation of colours and points (used by step animation).
 Color mix(const Color& a, const Color& b, float t);
 Vec2 mix(Vec2 a, Vec2 b, float t);
@@ -67,14 +70,14 @@ struct Prim {
     bool dashed = false;     ///< Line/Polyline/Box outline: dashed
     HAlign halign = HAlign::Left;
     VAlign valign = VAlign::Top;
-    Rect rect;               ///< Box, HeatCell
-    std::vector<Vec2> pts;   ///< Line, Polyline, Arrow, Circle (centre), Text (anchor), Hull
-    float radius = 0;        ///< Box corner radius, Circle radius, Hull padding
-    float strokeWidth = 1;   ///< outline / line width in scene units
-    float fontSize = 12;     ///< Text size in scene units (pixels at zoom 1)
-    Color fill{0, 0, 0, 0};  ///< transparent = no fill
-    Color stroke{0, 0, 0, 0};///< transparent = no outline; Text colour
-    std::string text;        ///< Text content (UTF-8)
+    Rect rect;                ///< Box, HeatCell
+    std::vector<Vec2> pts;    ///< Line, Polyline, Arrow, Circle (centre), Text (anchor), Hull
+    float radius = 0;         ///< Box corner radius, Circle radius, Hull padding
+    float strokeWidth = 1;    ///< outline / line width in scene units
+    float fontSize = 12;      ///< Text size in scene units (pixels at zoom 1)
+    Color fill{0, 0, 0, 0};   ///< transparent = no fill
+    Color stroke{0, 0, 0, 0}; ///< transparent = no outline; Text colour
+    std::string text;         ///< Text content (UTF-8)
 };
 
 /// The retained list plus helpers to append primitives fluently.
@@ -89,18 +92,18 @@ public:
     void clear() { prims.clear(); }
     void append(const DisplayList& other);
 
-    Prim& box(Rect r, Color fill, Color stroke = {}, float radius = 0, float width = 1,
+    Prim& box(Rect r, Color fill, Color stroke = kNoColor, float radius = 0, float width = 1,
               std::uint32_t id = 0);
     Prim& heatCell(Rect r, Color fill, std::uint32_t id = 0);
     Prim& line(Vec2 a, Vec2 b, Color stroke, float width = 1, std::uint32_t id = 0);
     Prim& polyline(std::vector<Vec2> pts, Color stroke, float width = 1, std::uint32_t id = 0);
-    Prim& polygon(std::vector<Vec2> pts, Color fill, Color stroke = {}, float width = 1,
+    Prim& polygon(std::vector<Vec2> pts, Color fill, Color stroke = kNoColor, float width = 1,
                   std::uint32_t id = 0);
     Prim& arrow(std::vector<Vec2> pts, Color stroke, float width = 1.5f, std::uint32_t id = 0);
-    Prim& circle(Vec2 c, float r, Color fill, Color stroke = {}, float width = 1,
+    Prim& circle(Vec2 c, float r, Color fill, Color stroke = kNoColor, float width = 1,
                  std::uint32_t id = 0);
-    Prim& text(Vec2 anchor, std::string s, Color color, float size = 12,
-               HAlign h = HAlign::Left, VAlign v = VAlign::Top, std::uint32_t id = 0);
+    Prim& text(Vec2 anchor, std::string s, Color color, float size = 12, HAlign h = HAlign::Left,
+               VAlign v = VAlign::Top, std::uint32_t id = 0);
     Prim& hull(std::vector<Vec2> pts, float padding, Color fill, Color stroke, float width = 1.5f,
                std::uint32_t id = 0);
 };
@@ -116,7 +119,8 @@ Rect textRect(const Prim& p);
 std::vector<Vec2> convexHull(std::vector<Vec2> pts);
 
 /// Hull outline: convex hull of the points grown by `padding` with rounded corners.
-std::vector<Vec2> paddedHullOutline(const std::vector<Vec2>& pts, float padding, int arcSegments = 6);
+std::vector<Vec2> paddedHullOutline(const std::vector<Vec2>& pts, float padding,
+                                    int arcSegments = 6);
 
 /// Outline polygon of a rounded rectangle (clockwise), `segments` per corner arc.
 std::vector<Vec2> roundedRectOutline(const Rect& r, float radius, int segments = 6);

@@ -34,9 +34,12 @@ bool parseExportFormat(const std::string& s, ExportFormat& out) {
 
 const char* extensionOf(ExportFormat f) {
     switch (f) {
-    case ExportFormat::Svg: return "svg";
-    case ExportFormat::Pdf: return "pdf";
-    case ExportFormat::Png: return "png";
+    case ExportFormat::Svg:
+        return "svg";
+    case ExportFormat::Pdf:
+        return "pdf";
+    case ExportFormat::Png:
+        return "png";
     }
     return "";
 }
@@ -56,12 +59,12 @@ DisplayList composePage(const Scene& scene, const ExportOptions& opt, Rect& page
     Color fg = lum > 0.5f ? Color::rgb(0x1f2933) : Color::rgb(0xe6e9ee);
     Rect content = pic;
     if (opt.caption && !scene.caption.empty()) {
-        Prim& t = out.text({pic.x, pic.y - 12}, scene.caption, fg, 16, HAlign::Left,
-                           VAlign::Bottom);
+        Prim& t =
+            out.text({pic.x, pic.y - 12}, scene.caption, fg, 16, HAlign::Left, VAlign::Bottom);
         t.bold = true;
         QRectF r = measuredTextRect(t);
-        content = content.united(Rect{float(r.x()), float(r.y()), float(r.width()),
-                                      float(r.height())});
+        content =
+            content.united(Rect{float(r.x()), float(r.y()), float(r.width()), float(r.height())});
     }
     out.append(scene.list);
     if (opt.legend && !scene.legend.empty()) {

@@ -17,16 +17,15 @@ const char* extensionOf(ExportFormat f);
 /// How a picture is exported.
 struct ExportOptions {
     ExportFormat format = ExportFormat::Svg;
-    float scale = 1.0f;         ///< PNG pixel scale (1, 2, 4, ...); vector formats ignore it
-    float margin = 24.0f;       ///< scene units around the content
-    bool caption = true;        ///< draw the scene caption above the picture
-    bool legend = true;         ///< draw the legend below the picture
-    std::string title;          ///< document title (SVG <title>, PDF metadata)
+    float scale = 1.0f;   ///< PNG pixel scale (1, 2, 4, ...); vector formats ignore it
+    float margin = 24.0f; ///< scene units around the content
+    bool caption = true;  ///< draw the scene caption above the picture
+    bool legend = true;   ///< draw the legend below the picture
+    std::string title;    ///< document title (SVG <title>, PDF metadata)
 };
 
 /// Writes `scene` to `path`. Returns "" on success, else a message naming the path and
 /// the failure. Works without a display (QT_QPA_PLATFORM=offscreen) once a QGuiApplication exists.
 std::string exportScene(const Scene& scene, const std::string& path, const ExportOptions& opt);
-
 
 } // namespace aisys::viz

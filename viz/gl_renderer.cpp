@@ -30,18 +30,51 @@ vec4 toClip(vec2 p) {
 
 constexpr const char* kShapeVs = R"(
 layout(location = 0) in vec2 a_pos;
-layout(location = 1) in vec4 a_color;
-out vec4 v_color;
+layout(location = 1) in vec4 a_fill;
+layout(location = 2) in vec4 a_stroke;
+layout(location = 3) in vec2 a_local;
+layout(location = 4) in vec2 a_half;
+layout(location = 5) in vec2 a_shape;
+out vec4 v_fill;
+out vec4 v_stroke;
+out vec2 v_local;
+flat out vec2 v_half;
+flat out vec2 v_shape;
 void main() {
-    v_color = a_color;
+    v_fill = a_fill;
+    v_stroke = a_stroke;
+    v_local = a_local;
+    v_half = a_half;
+    v_shape = a_shape;
     gl_Position = toClip(a_pos);
 }
 )";
 
+// Output is premultiplied. SDF shapes: rounded-box distance d (circle = box with radius = half
+// size), fill where d < 0, stroke where |d| < half width, both anti-aliased over one pixel.
 constexpr const char* kShapeFs = R"(
-in vec4 v_color;
+in vec4 v_fill;
+in vec4 v_stroke;
+in vec2 v_local;
+flat in vec2 v_half;
+flat in vec2 v_shape;
 out vec4 o_color;
-void main() { o_color = v_color; }
+void main() {
+    if (v_half.x < 0.0) {
+        o_color = vec4(v_fill.rgb * v_fill.a, v_fill.a);
+        return;
+    }
+    float radius = v_shape.x, sh = v_shape.y;
+    vec2 q = abs(v_local) - v_half + vec2(radius);
+    float d = length(max(q, 0.0)) + min(max(q.x, q.y), 0.0) - radius;
+    float aa = max(fwidth(d), 1e-5);
+    float fillCov = clamp(0.5 - d / aa, 0.0, 1.0);
+    float ringCov = clamp(0.5 - (d - sh) / aa, 0.0, 1.0) - clamp(0.5 - (d + sh) / aa, 0.0, 1.0);
+    if (sh <= 0.0)
+        ringCov = 0.0;
+    float fa = v_fill.a * fillCov, sa = v_stroke.a * ringCov;
+    o_color = vec4(v_stroke.rgb * sa, sa) + vec4(v_fill.rgb * fa, fa) * (1.0 - sa);
+}
 )";
 
 constexpr const char* kTextVs = R"(
@@ -62,7 +95,10 @@ uniform sampler2D u_atlas;
 in vec2 v_uv;
 in vec4 v_color;
 out vec4 o_color;
-void main() { o_color = vec4(v_color.rgb, v_color.a * texture(u_atlas, v_uv).r); }
+void main() {
+    float a = v_color.a * texture(u_atlas, v_uv).r;
+    o_color = vec4(v_color.rgb * a, a);
+}
 )";
 
 constexpr int kTextFloats = 8; // x y u v r g b a
@@ -101,7 +137,9 @@ struct GlRenderer::Gl {
 
 GlRenderer::GlRenderer() : m_atlas(std::make_unique<TextAtlas>()) {}
 
-GlRenderer::~GlRenderer() { releaseGl(); }
+GlRenderer::~GlRenderer() {
+    releaseGl();
+}
 
 QSurfaceFormat GlRenderer::surfaceFormat() {
     QSurfaceFormat f;
@@ -143,11 +181,16 @@ bool GlRenderer::initialize() {
     gl->shapeVbo.create();
     gl->shapeVbo.setUsagePattern(QOpenGLBuffer::DynamicDraw);
     gl->shapeVbo.bind();
-    gl->f.glEnableVertexAttribArray(0);
-    gl->f.glEnableVertexAttribArray(1);
-    gl->f.glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, sizeof(ShapeVertex), nullptr);
-    gl->f.glVertexAttribPointer(1, 4, GL_FLOAT, GL_FALSE, sizeof(ShapeVertex),
-                                reinterpret_cast<void*>(2 * sizeof(float)));
+    struct Attr {
+        int size, offset;
+    };
+    constexpr Attr kShapeAttrs[] = {{2, 0}, {4, 2}, {4, 6}, {2, 10}, {2, 12}, {2, 14}};
+    for (GLuint i = 0; i < 6; ++i) {
+        gl->f.glEnableVertexAttribArray(i);
+        gl->f.glVertexAttribPointer(
+            i, kShapeAttrs[i].size, GL_FLOAT, GL_FALSE, sizeof(ShapeVertex),
+            reinterpret_cast<void*>(std::size_t(kShapeAttrs[i].offset) * sizeof(float)));
+    }
     gl->shapeVao.release();
 
     gl->textVao.create();
@@ -248,8 +291,8 @@ void GlRenderer::buildTexts(const Camera& camera, Vec2 view, float dpr) {
             if (!m_atlas->layout(p, ppu, q))
                 continue;
             const float x0 = q.rect.x, y0 = q.rect.y, x1 = x0 + q.rect.w, y1 = y0 + q.rect.h;
-            const float u0 = float(q.uv.left()), v0 = float(q.uv.top()),
-                        u1 = float(q.uv.right()), v1 = float(q.uv.bottom());
+            const float u0 = float(q.uv.left()), v0 = float(q.uv.top()), u1 = float(q.uv.right()),
+                        v1 = float(q.uv.bottom());
             const Color& c = p.stroke;
             const float quad[6][4] = {{x0, y0, u0, v0}, {x1, y0, u1, v0}, {x1, y1, u1, v1},
                                       {x0, y0, u0, v0}, {x1, y1, u1, v1}, {x0, y1, u0, v1}};
@@ -298,7 +341,7 @@ void GlRenderer::draw(const Camera& camera, Vec2 view, float dpr) {
     f.glDisable(GL_SCISSOR_TEST);
     f.glEnable(GL_BLEND);
     f.glBlendEquation(GL_FUNC_ADD);
-    f.glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+    f.glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA); // shaders output premultiplied colour
 
     auto setCamera = [&](QOpenGLShaderProgram& prog) {
         prog.bind();
@@ -407,6 +450,8 @@ void GlOffscreen::doneCurrent() {
         m_context->doneCurrent();
 }
 
-QImage GlOffscreen::grab() { return m_fbo ? m_fbo->toImage() : QImage(); }
+QImage GlOffscreen::grab() {
+    return m_fbo ? m_fbo->toImage() : QImage();
+}
 
 } // namespace aisys::viz

@@ -68,8 +68,8 @@ private:
     std::unique_ptr<TextAtlas> m_atlas;
     DisplayList m_list;
     Tessellation m_tess;
-    std::vector<std::size_t> m_layerFirst, m_layerCount;         ///< shape ranges per layer
-    std::vector<std::size_t> m_textFirst, m_textCount;           ///< text vertex ranges per layer
+    std::vector<std::size_t> m_layerFirst, m_layerCount; ///< shape ranges per layer
+    std::vector<std::size_t> m_textFirst, m_textCount;   ///< text vertex ranges per layer
     std::vector<float> m_textVerts;
     bool m_shapesDirty = true, m_textsDirty = true;
     Camera m_textCamera;

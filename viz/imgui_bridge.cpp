@@ -173,7 +173,9 @@ ImGuiBridge::~ImGuiBridge() {
     ImGui::DestroyContext(m_context);
 }
 
-void ImGuiBridge::makeCurrent() { ImGui::SetCurrentContext(m_context); }
+void ImGuiBridge::makeCurrent() {
+    ImGui::SetCurrentContext(m_context);
+}
 
 bool ImGuiBridge::initialize() {
     makeCurrent();

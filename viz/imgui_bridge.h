@@ -61,9 +61,9 @@ private:
 
     ImGuiContext* m_context = nullptr;
     bool m_initialized = false;
-    std::set<unsigned> m_codepoints;   ///< beyond the always-present ranges
+    std::set<unsigned> m_codepoints; ///< beyond the always-present ranges
     bool m_fontsDirty = true;
-    float m_fontScale = 0;             ///< dpr × uiScale the fonts were built for
+    float m_fontScale = 0; ///< dpr × uiScale the fonts were built for
     float m_styleScale = 0;
     std::vector<unsigned short> m_ranges; ///< glyph ranges kept alive for the atlas
     std::vector<char> m_latinData, m_cjkData;

@@ -25,6 +25,21 @@ LayoutResult layeredLayout(const std::vector<LayoutNode>& nodes,
         if (!changed)
             break;
     }
+    // Sources (no incoming edge) move down to just before their first consumer, so a weight
+    // read late in the graph sits next to the op that reads it instead of in the first layer.
+    std::vector<int> indeg(n, 0);
+    for (const auto& e : edges)
+        ++indeg[e.to];
+    for (int v = 0; v < n; ++v) {
+        if (indeg[v] != 0)
+            continue;
+        int first = -1;
+        for (const auto& e : edges)
+            if (e.from == v)
+                first = first < 0 ? res.layer[e.to] : std::min(first, res.layer[e.to]);
+        if (first > 0)
+            res.layer[v] = first - 1;
+    }
     const int layers = *std::max_element(res.layer.begin(), res.layer.end()) + 1;
     std::vector<std::vector<int>> byLayer(layers);
     for (int i = 0; i < n; ++i)

@@ -28,7 +28,8 @@ struct LayoutResult {
     std::vector<int> layer;  ///< per node
 };
 
-/// Layered layout, left to right: longest-path layers, barycentre ordering (down and up
+/// Layered layout, left to right: longest-path layers (sources pulled next to their first
+/// consumer), barycentre ordering (down and up
 /// sweeps), layers centred vertically. Deterministic. Edges must form a DAG.
 LayoutResult layeredLayout(const std::vector<LayoutNode>& nodes,
                            const std::vector<LayoutEdge>& edges, const LayoutOptions& opt = {});

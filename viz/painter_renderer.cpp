@@ -17,7 +17,9 @@ QColor qcolor(const Color& c) {
                             std::clamp(c.b, 0.0f, 1.0f), std::clamp(c.a, 0.0f, 1.0f));
 }
 
-QPointF qpt(Vec2 v) { return {v.x, v.y}; }
+QPointF qpt(Vec2 v) {
+    return {v.x, v.y};
+}
 
 QPen penFor(const Prim& p) {
     if (!p.stroke.visible() || p.strokeWidth <= 0)

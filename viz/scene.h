@@ -32,8 +32,8 @@ enum class Theme { Light, Dark };
 
 /// The colours a Lab uses, so the same Lab draws well on both themes.
 struct Palette {
-    Color background, foreground, muted, grid, panel, panelBorder, accent, accent2, good, bad,
-        warn, highlight;
+    Color background, foreground, muted, grid, panel, panelBorder, accent, accent2, good, bad, warn,
+        highlight;
     /// Categorical colours (ranks, chunks, devices), readable on the background.
     std::vector<Color> categorical;
     static Palette forTheme(Theme t);
@@ -43,8 +43,8 @@ struct Palette {
 /// A complete picture for one step.
 struct Scene {
     DisplayList list;
-    std::string caption;                  ///< one line shown above the picture (localised)
-    std::vector<LegendEntry> legend;      ///< shown by the legend overlay and in exports
+    std::string caption;                         ///< one line shown above the picture (localised)
+    std::vector<LegendEntry> legend;             ///< shown by the legend overlay and in exports
     std::map<std::uint32_t, ObjectInfo> objects; ///< inspector facts per pickable id
     Color background{1, 1, 1, 1};
 };

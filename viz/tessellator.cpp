@@ -14,7 +14,9 @@ struct Emitter {
     std::vector<ShapeVertex>& out;
     Color c;
 
-    void vertex(Vec2 p) { out.push_back({p.x, p.y, c.r, c.g, c.b, c.a}); }
+    void vertex(Vec2 p) {
+        out.push_back({p.x, p.y, c.r, c.g, c.b, c.a, 0, 0, 0, 0, 0, 0, -1, -1, 0, 0});
+    }
     void tri(Vec2 a, Vec2 b, Vec2 d) {
         vertex(a);
         vertex(b);
@@ -26,14 +28,22 @@ struct Emitter {
     }
 };
 
-float length(Vec2 v) { return std::sqrt(v.x * v.x + v.y * v.y); }
+float length(Vec2 v) {
+    return std::sqrt(v.x * v.x + v.y * v.y);
+}
 Vec2 normalized(Vec2 v) {
     const float l = length(v);
     return l > 1e-12f ? Vec2{v.x / l, v.y / l} : Vec2{0, 0};
 }
-Vec2 perp(Vec2 v) { return {-v.y, v.x}; }
-float dot(Vec2 a, Vec2 b) { return a.x * b.x + a.y * b.y; }
-float cross(Vec2 a, Vec2 b) { return a.x * b.y - a.y * b.x; }
+Vec2 perp(Vec2 v) {
+    return {-v.y, v.x};
+}
+float dot(Vec2 a, Vec2 b) {
+    return a.x * b.x + a.y * b.y;
+}
+float cross(Vec2 a, Vec2 b) {
+    return a.x * b.y - a.y * b.x;
+}
 
 /// Fills a convex polygon as a triangle fan.
 void fillConvex(Emitter& e, const Vec2* pts, std::size_t n) {
@@ -58,7 +68,7 @@ bool isConvex(const std::vector<Vec2>& p) {
 
 bool insideTriangle(Vec2 p, Vec2 a, Vec2 b, Vec2 c) {
     const float d1 = cross(b - a, p - a), d2 = cross(c - b, p - b), d3 = cross(a - c, p - c);
-    const bool neg = d1 < 0 || d2 < 0 || d3 < 0, pos = d1 > 0 || d2 > 0 || d3 > 0;
+    const bool neg = d1 < 0 || d2 < 0 || d3<0, pos = d1> 0 || d2 > 0 || d3 > 0;
     return !(neg && pos);
 }
 
@@ -162,7 +172,9 @@ void circleRing(std::vector<Vec2>& ring, Vec2 c, float r) {
 }
 
 /// Arrow head size for a stroke width (shared with the QPainter exporter convention).
-float headLength(float width) { return 4 * width + 4; }
+float headLength(float width) {
+    return 4 * width + 4;
+}
 
 void arrowHead(Emitter& e, Vec2 tip, Vec2 dir, float len) {
     const Vec2 base = tip - dir * len, n = perp(dir) * (len * 0.45f);
@@ -189,10 +201,32 @@ void tessArrow(std::vector<ShapeVertex>& out, const Prim& p) {
     strokeAny(out, p, shaft.data(), shaft.size(), false);
 }
 
+/// One quad covering a rounded box / circle (plus stroke and an anti-aliasing margin),
+/// shaded by the signed distance in the fragment shader.
+void sdfQuad(std::vector<ShapeVertex>& out, Vec2 c, float hx, float hy, float radius,
+             float strokeHalf, const Color& fill, const Color& stroke) {
+    const float e = strokeHalf + 1.0f;
+    const float xs[4] = {-hx - e, hx + e, hx + e, -hx - e};
+    const float ys[4] = {-hy - e, -hy - e, hy + e, hy + e};
+    static constexpr int kOrder[6] = {0, 1, 2, 0, 2, 3};
+    for (int i : kOrder)
+        out.push_back({c.x + xs[i], c.y + ys[i], fill.r, fill.g, fill.b, fill.a, stroke.r, stroke.g,
+                       stroke.b, stroke.a, xs[i], ys[i], hx, hy, radius, strokeHalf});
+}
+
 void tessBox(std::vector<ShapeVertex>& out, const Prim& p, std::vector<Vec2>& scratch) {
     const Rect& r = p.rect;
     if (r.w < 0 || r.h < 0)
         return;
+    const bool stroked = p.stroke.visible() && p.strokeWidth > 0;
+    if (!p.dashed) {
+        if (!p.fill.visible() && !stroked)
+            return;
+        const float radius = std::clamp(p.radius, 0.0f, std::min(r.w, r.h) / 2);
+        sdfQuad(out, r.center(), r.w / 2, r.h / 2, radius, stroked ? p.strokeWidth / 2 : 0, p.fill,
+                stroked ? p.stroke : Color{0, 0, 0, 0});
+        return;
+    }
     const bool round = p.radius > 0;
     if (round)
         scratch = roundedRectOutline(r, std::min(p.radius, std::min(r.w, r.h) / 2));
@@ -205,7 +239,8 @@ void tessBox(std::vector<ShapeVertex>& out, const Prim& p, std::vector<Vec2>& sc
     }
     if (p.stroke.visible() && p.strokeWidth > 0) {
         if (!round) {
-            scratch.assign({{r.x, r.y}, {r.x + r.w, r.y}, {r.x + r.w, r.y + r.h}, {r.x, r.y + r.h}});
+            scratch.assign(
+                {{r.x, r.y}, {r.x + r.w, r.y}, {r.x + r.w, r.y + r.h}, {r.x, r.y + r.h}});
         }
         strokeAny(out, p, scratch.data(), scratch.size(), true);
     }
@@ -237,6 +272,14 @@ void tessPrim(std::vector<ShapeVertex>& out, const Prim& p, std::vector<Vec2>& s
     case PrimKind::Circle:
         if (p.pts.empty() || p.radius <= 0)
             break;
+        if (!p.dashed) {
+            const bool stroked = p.stroke.visible() && p.strokeWidth > 0;
+            if (p.fill.visible() || stroked)
+                sdfQuad(out, p.pts[0], p.radius, p.radius, p.radius,
+                        stroked ? p.strokeWidth / 2 : 0, p.fill,
+                        stroked ? p.stroke : Color{0, 0, 0, 0});
+            break;
+        }
         circleRing(scratch, p.pts[0], p.radius);
         if (p.fill.visible()) {
             Emitter e{out, p.fill};
@@ -279,8 +322,8 @@ void strokePolyline(std::vector<ShapeVertex>& out, const Vec2* pts, std::size_t 
     }
     std::size_t m = 0;
     for (std::size_t i = 0; i < n; ++i)
-        if (m == 0 || !(std::abs(pts[i].x - p[m - 1].x) < 1e-6f &&
-                        std::abs(pts[i].y - p[m - 1].y) < 1e-6f))
+        if (m == 0 ||
+            !(std::abs(pts[i].x - p[m - 1].x) < 1e-6f && std::abs(pts[i].y - p[m - 1].y) < 1e-6f))
             p[m++] = pts[i];
     if (closed && m > 2 && std::abs(p[0].x - p[m - 1].x) < 1e-6f &&
         std::abs(p[0].y - p[m - 1].y) < 1e-6f)
@@ -302,7 +345,7 @@ void strokePolyline(std::vector<ShapeVertex>& out, const Vec2* pts, std::size_t 
         const Vec2 sum = nIn + nOut;
         const float sl = length(sum);
         const float cosHalf = sl / 2; // cos of half the turn angle
-        if (cosHalf > 0.26f) {          // miter limit ≈ 3.8 × half width
+        if (cosHalf > 0.26f) {        // miter limit ≈ 3.8 × half width
             const Vec2 mdir = sum * (1.0f / sl);
             const float ml = hw / std::max(dot(mdir, nIn), 1e-4f);
             endL = startL = p[v] + mdir * ml;
@@ -364,11 +407,11 @@ Tessellation tessellate(const DisplayList& list) {
     t.layers.resize(layerIds.size());
     for (std::size_t i = 0; i < layerIds.size(); ++i) {
         t.layers[i].layer = layerIds[i];
-        t.layers[i].vertices.reserve(list.prims.size() * 12 / layerIds.size() + 64);
+        t.layers[i].vertices.reserve(list.prims.size() * 6 / layerIds.size() + 64);
     }
     auto slotOf = [&](std::int16_t layer) {
-        return static_cast<std::size_t>(
-            std::lower_bound(layerIds.begin(), layerIds.end(), layer) - layerIds.begin());
+        return static_cast<std::size_t>(std::lower_bound(layerIds.begin(), layerIds.end(), layer) -
+                                        layerIds.begin());
     };
     // 2. Tessellate every primitive into its layer, keeping list order within the layer.
     std::vector<Vec2> scratch;

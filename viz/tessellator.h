@@ -8,10 +8,17 @@
 
 namespace aisys::viz {
 
-/// One triangle vertex in scene coordinates with a straight (non-premultiplied) colour.
+/// One triangle vertex in scene coordinates, straight (non-premultiplied) colours.
+/// Plain triangles (lines, polygons, heat cells) use only x, y and the fill colour and have
+/// hx < 0. Boxes and circles are one quad each, shaded by a signed-distance function in the
+/// fragment shader (anti-aliased fill + centred stroke, crisp at any zoom, few vertices).
 struct ShapeVertex {
-    float x, y;
-    float r, g, b, a;
+    float x, y;               ///< scene position
+    float r, g, b, a;         ///< fill colour (plain triangles: their colour)
+    float sr, sg, sb, sa;     ///< stroke colour (SDF shapes)
+    float lx, ly;             ///< position relative to the shape centre (SDF shapes)
+    float hx, hy;             ///< half size of the shape; hx < 0 marks a plain triangle
+    float radius, strokeHalf; ///< corner radius (circle: its radius) and half stroke width
 };
 
 /// A text primitive left for the text pass: index into the list and its draw layer slot.

@@ -16,7 +16,7 @@ namespace aisys::viz {
 namespace {
 
 constexpr int kInitialSize = 1024;
-constexpr int kPad = 2;          // transparent border so linear filtering never bleeds
+constexpr int kPad = 2;            // transparent border so linear filtering never bleeds
 constexpr float kMinPixels = 1.5f; // labels smaller than this on screen are not drawn
 
 /// The exporter's font (same families, so GL and QPainter agree) at an integer pixel size.
@@ -39,7 +39,9 @@ TextBox measureLines(const QStringList& lines, const QFontMetricsF& fm) {
 
 } // namespace
 
-TextAtlas::TextAtlas() { reset(kInitialSize); }
+TextAtlas::TextAtlas() {
+    reset(kInitialSize);
+}
 TextAtlas::~TextAtlas() = default;
 
 int TextAtlas::bucket(float pixelSize) {
@@ -54,8 +56,8 @@ TextBox TextAtlas::measure(const std::string& utf8, bool bold, float fontSize) {
     // Measure at a comfortable integer size, then scale (QFont pixel sizes are integers).
     const int px = std::max(1, static_cast<int>(std::lround(fontSize)));
     const QFontMetricsF fm(fontAt(bold, static_cast<float>(px)));
-    TextBox b = measureLines(QString::fromUtf8(utf8.data(), qsizetype(utf8.size())).split('\n'),
-                             fm);
+    TextBox b =
+        measureLines(QString::fromUtf8(utf8.data(), qsizetype(utf8.size())).split('\n'), fm);
     const float s = fontSize / static_cast<float>(px);
     return {b.width * s, b.height * s};
 }

@@ -24,8 +24,8 @@ struct AtlasEntry {
     QRectF uv;           ///< normalised texture rectangle of the whole raster (with padding)
     float pixelSize = 0; ///< the font pixel size it was rasterised at
     float imageW = 0, imageH = 0; ///< raster size in pixels, padding included
-    float pad = 0;       ///< transparent border around the text box, in pixels
-    TextBox box;         ///< text box in pixels at pixelSize
+    float pad = 0;                ///< transparent border around the text box, in pixels
+    TextBox box;                  ///< text box in pixels at pixelSize
 };
 
 /// A label placed in the scene: quad in scene units and its texture rectangle.

@@ -67,7 +67,9 @@ std::int64_t RingAllReduce::chunkBegin(int c) const {
     return c * base + std::min<std::int64_t>(c, extra);
 }
 
-std::int64_t RingAllReduce::chunkEnd(int c) const { return chunkBegin(c + 1); }
+std::int64_t RingAllReduce::chunkEnd(int c) const {
+    return chunkBegin(c + 1);
+}
 
 std::vector<float> RingAllReduce::expectedSum() const {
     std::vector<float> s(m_n, 0.0f);

@@ -17,12 +17,12 @@ struct RingTransfer {
 /// State after one communication round.
 struct RingRound {
     enum class Kind { ReduceScatter, AllGather } kind = Kind::ReduceScatter;
-    int index = 0;                          ///< round within its phase (0-based)
-    std::vector<RingTransfer> transfers;    ///< one per rank
-    std::vector<std::vector<float>> buffers;///< every rank's buffer after the round
+    int index = 0;                           ///< round within its phase (0-based)
+    std::vector<RingTransfer> transfers;     ///< one per rank
+    std::vector<std::vector<float>> buffers; ///< every rank's buffer after the round
     /// contributors[rank][chunk]: bit r set when rank r's input is summed into that chunk.
     std::vector<std::vector<std::uint32_t>> contributors;
-    std::vector<std::int64_t> bytesSent;    ///< cumulative bytes each rank has sent
+    std::vector<std::int64_t> bytesSent; ///< cumulative bytes each rank has sent
 };
 
 /// The whole collective: the initial state and 2(p-1) rounds.

@@ -28,8 +28,8 @@ std::string fmtBytes(double bytes) {
 
 viz::Color divergingColor(double v, double maxAbs, viz::Theme theme) {
     const viz::Color neg = viz::Color::rgb(0x3b82f6), pos = viz::Color::rgb(0xef4444);
-    const viz::Color mid = theme == viz::Theme::Light ? viz::Color::rgb(0xf8fafc)
-                                                       : viz::Color::rgb(0x2a313c);
+    const viz::Color mid =
+        theme == viz::Theme::Light ? viz::Color::rgb(0xf8fafc) : viz::Color::rgb(0x2a313c);
     double t = maxAbs > 0 ? std::clamp(v / maxAbs, -1.0, 1.0) : 0.0;
     return t < 0 ? viz::mix(mid, neg, static_cast<float>(-t) * 0.85f)
                  : viz::mix(mid, pos, static_cast<float>(t) * 0.85f);
@@ -57,8 +57,8 @@ viz::Rect drawValueGrid(viz::DisplayList& list, viz::Vec2 origin, int rows, int 
             list.box(cell, fill, pal.panelBorder.withAlpha(0.6f), 0, 0.75f, id);
             if (numbers)
                 list.text(cell.center(), fmtNum(v, std::fabs(v) >= 100 ? 0 : 2), textOn(fill),
-                          std::min(11.0f, cellH * 0.62f), viz::HAlign::Center,
-                          viz::VAlign::Middle, id);
+                          std::min(11.0f, cellH * 0.62f), viz::HAlign::Center, viz::VAlign::Middle,
+                          id);
         }
     return {origin.x, origin.y, cols * cellW, rows * cellH};
 }

@@ -143,7 +143,8 @@ viz::Scene drawGraph(const GraphPictureInput& in) {
             info.facts.push_back({tr2(L, "bytes", "字节"), fmtBytes(double(tv->bytes()))});
             info.facts.push_back({tr2(L, "values", "数值"), statsOf(*tv)});
         } else {
-            info.facts.push_back({tr2(L, "status", "状态"), tr2(L, "not computed yet", "尚未计算")});
+            info.facts.push_back(
+                {tr2(L, "status", "状态"), tr2(L, "not computed yet", "尚未计算")});
         }
         scene.objects[kValueIdBase + v] = info;
     };
@@ -191,10 +192,10 @@ viz::Scene drawGraph(const GraphPictureInput& in) {
             for (const auto& rec : ip.trace().records)
                 if (rec.node == it.index && st > 0) {
                     info.facts.push_back({"FLOPs", fmtNum(rec.flops, 0)});
-                    info.facts.push_back({tr2(L, "bytes read", "读取字节"),
-                                          fmtBytes(double(rec.bytesRead))});
-                    info.facts.push_back({tr2(L, "bytes written", "写入字节"),
-                                          fmtBytes(double(rec.bytesWritten))});
+                    info.facts.push_back(
+                        {tr2(L, "bytes read", "读取字节"), fmtBytes(double(rec.bytesRead))});
+                    info.facts.push_back(
+                        {tr2(L, "bytes written", "写入字节"), fmtBytes(double(rec.bytesWritten))});
                 }
             scene.objects[id] = info;
             shownValue = st > 0 ? ov : -1;
@@ -211,7 +212,7 @@ viz::Scene drawGraph(const GraphPictureInput& in) {
                               HAlign::Center, VAlign::Middle, id);
             t.bold = true;
             t.layer = 2;
-            const char* kind = sink ? tr2(L, "output", "输出")
+            const char* kind = sink                      ? tr2(L, "output", "输出")
                                : g.values[v].initializer ? tr2(L, "weight", "权重")
                                                          : tr2(L, "input", "输入");
             dl.text({hb.x + hb.w / 2, hb.y + 32}, kind, pal.muted, 10, HAlign::Center,

@@ -10,10 +10,10 @@ namespace aisys::lessons {
 /// What to draw for a graph after `executed` nodes of the interpreter's order have run.
 struct GraphPictureInput {
     const engine::Interpreter* interp = nullptr; ///< ran to completion (values all kept)
-    int executed = 0;                             ///< nodes of the order considered done
+    int executed = 0;                            ///< nodes of the order considered done
     Lang lang = Lang::En;
     viz::Theme theme = viz::Theme::Light;
-    bool showValues = true;                       ///< value grids under known tensors
+    bool showValues = true; ///< value grids under known tensors
 };
 
 /// Ids: node n → kNodeIdBase + n; value v → kValueIdBase + v; value cells → cell bases.

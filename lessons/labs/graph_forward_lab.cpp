@@ -62,7 +62,8 @@ public:
         const viz::Palette pal = viz::Palette::forTheme(opt.theme);
         s.list.text({b.x, b.y + b.h + 18},
                     std::string(tr2(L, "Executed ", "已执行 ")) + std::to_string(frame) + " / " +
-                        std::to_string(n) + tr2(L, " nodes · FLOPs so far: ", " 个节点 · 累计 FLOPs：") +
+                        std::to_string(n) +
+                        tr2(L, " nodes · FLOPs so far: ", " 个节点 · 累计 FLOPs：") +
                         fmtNum(flops, 0) + tr2(L, " · live activations: ", " · 活跃激活内存：") +
                         fmtBytes(double(live)),
                     pal.muted, 12);
@@ -82,11 +83,27 @@ LocalText GraphForwardLab::title() const {
 
 std::vector<ParamSpec> GraphForwardLab::params() const {
     return {
-        {"inputs", ParamType::Int, {"input size n (x)", "输入维度 n (x)"}, 1, 8, {}, std::int64_t{4}},
-        {"outputs", ParamType::Int, {"output size m (y)", "输出维度 m (y)"}, 1, 8, {},
+        {"inputs",
+         ParamType::Int,
+         {"input size n (x)", "输入维度 n (x)"},
+         1,
+         8,
+         {},
+         std::int64_t{4}},
+        {"outputs",
+         ParamType::Int,
+         {"output size m (y)", "输出维度 m (y)"},
+         1,
+         8,
+         {},
          std::int64_t{3}},
-        {"activation", ParamType::Choice, {"activation", "激活函数"}, 0, 0,
-         {"Relu", "Sigmoid", "Tanh"}, std::string("Relu")},
+        {"activation",
+         ParamType::Choice,
+         {"activation", "激活函数"},
+         0,
+         0,
+         {"Relu", "Sigmoid", "Tanh"},
+         std::string("Relu")},
         {"seed", ParamType::Int, {"random seed", "随机种子"}, 0, 999, {}, std::int64_t{7}},
     };
 }

@@ -12,10 +12,10 @@ namespace aisys::lessons {
 
 namespace {
 
-constexpr std::uint32_t kRankId = 1;           // + rank
-constexpr std::uint32_t kArrowId = 100;        // + sending rank
-constexpr std::uint32_t kCellId = 1'000'000;   // + rank * 65536 + element
-constexpr std::uint32_t kSumCellId = 3'000'000;// + element
+constexpr std::uint32_t kRankId = 1;            // + rank
+constexpr std::uint32_t kArrowId = 100;         // + sending rank
+constexpr std::uint32_t kCellId = 1'000'000;    // + rank * 65536 + element
+constexpr std::uint32_t kSumCellId = 3'000'000; // + element
 
 class RingRun : public LabRun {
 public:
@@ -62,7 +62,7 @@ viz::Scene RingRun::scene(int frame, const DrawOptions& opt) const {
         return Vec2{c0.x + R * std::cos(a), c0.y + R * std::sin(a)};
     };
     const float gpuR = std::max(16.0f, std::min(30.0f, 260.0f / p));
-    dl.circle(c0, R, {}, pal.grid, 1.5f).dashed = true;
+    dl.circle(c0, R, viz::kNoColor, pal.grid, 1.5f).dashed = true;
     for (int r = 0; r < p; ++r) {
         Vec2 a = rankPos(r), b = rankPos((r + 1) % p);
         Vec2 d = b - a;
@@ -104,9 +104,9 @@ viz::Scene RingRun::scene(int frame, const DrawOptions& opt) const {
     for (int r = 0; r < p; ++r) {
         Vec2 pos = rankPos(r);
         dl.circle(pos, gpuR, pal.panel, pal.accent, 2.0f, kRankId + r).layer = 2;
-        Prim& t = dl.text(pos, "GPU" + std::to_string(r), pal.foreground,
-                          std::max(9.0f, gpuR * 0.55f), HAlign::Center, VAlign::Middle,
-                          kRankId + r);
+        Prim& t =
+            dl.text(pos, "GPU" + std::to_string(r), pal.foreground, std::max(9.0f, gpuR * 0.55f),
+                    HAlign::Center, VAlign::Middle, kRankId + r);
         t.bold = true;
         t.layer = 3;
         ObjectInfo info;
@@ -210,17 +210,20 @@ viz::Scene RingRun::scene(int frame, const DrawOptions& opt) const {
         dl.text({x0, yText},
                 allEqual ? tr2(L, "✓ Every GPU now holds the element-wise sum.",
                                "✓ 每块 GPU 现在都持有逐元素之和。")
-                         : tr2(L, "✗ Buffers differ from the sum (bug!).", "✗ 缓冲区与求和结果不一致（错误！）"),
+                         : tr2(L, "✗ Buffers differ from the sum (bug!).",
+                               "✗ 缓冲区与求和结果不一致（错误！）"),
                 allEqual ? pal.good : pal.bad, 14)
             .bold = true;
         yText += 24;
     }
     double sentPerRank = round ? double(round->bytesSent[0]) : 0.0;
     double formula = engine::RingAllReduce::closedFormBytesPerRank(p, n, 4);
-    std::string traffic =
-        std::string(tr2(L, "Bytes sent per GPU: ", "每块 GPU 发送字节：")) + fmtBytes(sentPerRank) +
-        tr2(L, "   ·   all-reduce total 2(p−1)/p · N = ", "   ·   整个 All-Reduce 为 2(p−1)/p · N = ") +
-        fmtBytes(formula) + "  (N = " + fmtBytes(double(n) * 4) + ", p = " + std::to_string(p) + ")";
+    std::string traffic = std::string(tr2(L, "Bytes sent per GPU: ", "每块 GPU 发送字节：")) +
+                          fmtBytes(sentPerRank) +
+                          tr2(L, "   ·   all-reduce total 2(p−1)/p · N = ",
+                              "   ·   整个 All-Reduce 为 2(p−1)/p · N = ") +
+                          fmtBytes(formula) + "  (N = " + fmtBytes(double(n) * 4) +
+                          ", p = " + std::to_string(p) + ")";
     dl.text({x0, yText}, traffic, pal.muted, 12);
 
     // 4. Caption for the frame.
@@ -229,21 +232,21 @@ viz::Scene RingRun::scene(int frame, const DrawOptions& opt) const {
                     tr2(L, " GPUs holds its own vector, split into chunks",
                         " 块 GPU 各自持有一个向量，并切分成若干块");
     else if (done)
-        s.caption = tr2(L, "Done: all-reduce finished in 2(p−1) rounds",
-                        "完成：All-Reduce 共用 2(p−1) 轮");
+        s.caption =
+            tr2(L, "Done: all-reduce finished in 2(p−1) rounds", "完成：All-Reduce 共用 2(p−1) 轮");
     else if (round->kind == engine::RingRound::Kind::ReduceScatter)
         s.caption = std::string(tr2(L, "Reduce-scatter round ", "Reduce-Scatter 第 ")) +
                     std::to_string(round->index + 1) + "/" + std::to_string(p - 1) +
                     tr2(L, ": each GPU sends one chunk to its neighbour, which adds it",
                         " 轮：每块 GPU 把一个块发给下一个邻居，邻居将其累加");
     else
-        s.caption = std::string(tr2(L, "All-gather round ", "All-Gather 第 ")) +
-                    std::to_string(round->index + 1) + "/" + std::to_string(p - 1) +
-                    tr2(L, ": completed chunks travel on around the ring",
-                        " 轮：已完成的块沿环继续传递");
+        s.caption =
+            std::string(tr2(L, "All-gather round ", "All-Gather 第 ")) +
+            std::to_string(round->index + 1) + "/" + std::to_string(p - 1) +
+            tr2(L, ": completed chunks travel on around the ring", " 轮：已完成的块沿环继续传递");
 
-    s.legend.push_back({mix(pal.background, pal.category(0), 0.18f),
-                        tr2(L, "own data only", "仅本卡数据")});
+    s.legend.push_back(
+        {mix(pal.background, pal.category(0), 0.18f), tr2(L, "own data only", "仅本卡数据")});
     s.legend.push_back({pal.category(0), tr2(L, "complete sum of all GPUs", "所有 GPU 的完整和")});
     s.legend.push_back({pal.foreground, tr2(L, "outlined: just received", "描边：本轮刚收到")});
     return s;
@@ -251,13 +254,20 @@ viz::Scene RingRun::scene(int frame, const DrawOptions& opt) const {
 
 } // namespace
 
-LocalText RingAllReduceLab::title() const { return {"Ring all-reduce", "环形 All-Reduce"}; }
+LocalText RingAllReduceLab::title() const {
+    return {"Ring all-reduce", "环形 All-Reduce"};
+}
 
 std::vector<ParamSpec> RingAllReduceLab::params() const {
     return {
         {"ranks", ParamType::Int, {"GPUs (ranks) p", "GPU 数量 p"}, 2, 16, {}, std::int64_t{4}},
         {"length", ParamType::Int, {"vector length N", "向量长度 N"}, 1, 256, {}, std::int64_t{8}},
-        {"values", ParamType::Choice, {"values", "数值"}, 0, 0, {"integers", "random"},
+        {"values",
+         ParamType::Choice,
+         {"values", "数值"},
+         0,
+         0,
+         {"integers", "random"},
          std::string("integers")},
         {"seed", ParamType::Int, {"random seed", "随机种子"}, 0, 999, {}, std::int64_t{1}},
     };

@@ -16,12 +16,12 @@ using namespace aisys;
 
 namespace {
 
-struct Run {
+struct LabRun {
     int code = -1;
     QString out, err;
 };
 
-Run runLab(const QStringList& args, const QString& dataHome) {
+LabRun runLab(const QStringList& args, const QString& dataHome) {
     QProcess p;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert("QT_QPA_PLATFORM", "offscreen");
@@ -68,17 +68,17 @@ int distinctColours(const QImage& img) {
 TEST(CliExport, EveryStepOfEveryLessonInBothLanguages) {
     QTemporaryDir home, out;
     lessons::LabRegistry labs = lessons::LabRegistry::builtin();
-    auto cat = lessons::scanLessonFolders({std::string(AISYS_SOURCE_DIR) + "/assets/lessons"},
-                                          labs);
+    auto cat =
+        lessons::scanLessonFolders({std::string(AISYS_SOURCE_DIR) + "/assets/lessons"}, labs);
     ASSERT_GE(cat.lessons().size(), 2u);
     for (const lessons::Lesson* l : cat.lessons()) {
         const int frames = lessons::LessonPlayer(*l, *labs.find(l->labId)).frameCount();
         for (QString lang : {"en", "zh"})
             for (QString fmt : {"svg", "png"}) {
                 QString dir = out.filePath(QString::fromStdString(l->id) + "-" + lang + "-" + fmt);
-                Run r = runLab({"export", "--lesson", QString::fromStdString(l->id),
-                                "--all-steps", "--format", fmt, "--lang", lang, "-o", dir},
-                               home.path());
+                LabRun r = runLab({"export", "--lesson", QString::fromStdString(l->id),
+                                   "--all-steps", "--format", fmt, "--lang", lang, "-o", dir},
+                                  home.path());
                 ASSERT_EQ(r.code, 0) << r.err.toStdString();
                 QStringList files = QDir(dir).entryList({"*." + fmt}, QDir::Files, QDir::Name);
                 ASSERT_EQ(files.size(), frames) << l->id;
@@ -110,11 +110,11 @@ TEST(CliExport, EveryStepOfEveryLessonInBothLanguages) {
 TEST(CliExport, SingleStepScaleAndWhatIf) {
     QTemporaryDir home, out;
     const QString p1 = out.filePath("a.png"), p2 = out.filePath("b.png");
-    ASSERT_EQ(runLab({"export", "--lesson", "ring-allreduce", "--step", "2", "--format", "png",
-                      "-o", p1},
-                     home.path())
-                  .code,
-              0);
+    ASSERT_EQ(
+        runLab({"export", "--lesson", "ring-allreduce", "--step", "2", "--format", "png", "-o", p1},
+               home.path())
+            .code,
+        0);
     ASSERT_EQ(runLab({"export", "--lesson", "ring-allreduce", "--step", "2", "--format", "png",
                       "--scale", "2", "-o", p2},
                      home.path())
@@ -133,8 +133,8 @@ TEST(CliExport, SingleStepScaleAndWhatIf) {
 
 TEST(CliExport, BadArgumentsGiveClearMessages) {
     QTemporaryDir home;
-    Run r = runLab({"export", "--lesson", "nope", "--format", "svg", "-o", "/tmp/x.svg"},
-                   home.path());
+    LabRun r =
+        runLab({"export", "--lesson", "nope", "--format", "svg", "-o", "/tmp/x.svg"}, home.path());
     EXPECT_EQ(r.code, 2);
     EXPECT_TRUE(r.err.contains("no lesson 'nope'")) << r.err.toStdString();
     r = runLab({"export", "--lesson", "ring-allreduce", "--format", "bmp", "-o", "/tmp/x.bmp"},
@@ -163,13 +163,13 @@ TEST(CliLessons, ListsLessonsAndBrokenFilesWithoutHidingOthers) {
     ASSERT_TRUE(bad.open(QIODevice::WriteOnly));
     bad.write("id = \"broken\"\nlab = \"no-such-lab\"\n");
     bad.close();
-    Run r = runLab({"lessons"}, home.path());
+    LabRun r = runLab({"lessons"}, home.path());
     EXPECT_EQ(r.code, 0) << r.err.toStdString();
     EXPECT_TRUE(r.out.contains("graph-forward")) << r.out.toStdString();
     EXPECT_TRUE(r.out.contains("ring-allreduce")) << r.out.toStdString();
     EXPECT_TRUE(r.out.contains("broken.toml:2:")) << r.out.toStdString();
     EXPECT_TRUE(r.out.contains("unknown Lab 'no-such-lab'")) << r.out.toStdString();
-    Run zh = runLab({"lessons", "--lang", "zh"}, home.path());
+    LabRun zh = runLab({"lessons", "--lang", "zh"}, home.path());
     EXPECT_TRUE(zh.out.contains("4 卡环形 All-Reduce")) << zh.out.toStdString();
     EXPECT_EQ(runLab({"lessons", "--strict"}, home.path()).code, 1);
 }

@@ -3,6 +3,7 @@
 #include "app/app_context.h"
 #include "app/main_window.h"
 #include "app/viewport_widget.h"
+#include "viz/gl_renderer.h"
 
 #include <QApplication>
 #include <QStandardPaths>
@@ -84,6 +85,8 @@ TEST(GuiLessons, KeyboardStepsLikeASlideClicker) {
     app::MainWindow window(ctx);
     window.show();
     ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
+    window.activateWindow();
+    ASSERT_TRUE(QTest::qWaitForWindowActive(&window)) << "shortcuts need an active window";
     ASSERT_TRUE(window.openLesson("ring-allreduce"));
     window.goToFrame(0);
     window.viewport()->setFocus();
@@ -101,12 +104,7 @@ TEST(GuiLessons, KeyboardStepsLikeASlideClicker) {
 
 int main(int argc, char** argv) {
     QStandardPaths::setTestModeEnabled(true); // keep the user's settings and data untouched
-    QSurfaceFormat fmt;
-    fmt.setProfile(QSurfaceFormat::CoreProfile);
-    fmt.setVersion(3, 3);
-    fmt.setSamples(4);
-    fmt.setStencilBufferSize(8);
-    QSurfaceFormat::setDefaultFormat(fmt);
+    QSurfaceFormat::setDefaultFormat(viz::GlRenderer::surfaceFormat());
     QApplication app(argc, argv);
     ::testing::InitGoogleTest(&argc, argv);
     return RUN_ALL_TESTS();

@@ -111,8 +111,7 @@ TEST(LessonLoader, WrongParameterTypeSaysWhatWasExpected) {
     LessonError e = onlyError(loadLessonText(bad, "type.toml", labs()));
     EXPECT_EQ(e.line, 8);
     EXPECT_NE(e.message.find("parameter 'ranks'"), std::string::npos) << e.message;
-    EXPECT_NE(e.message.find("expected an integer from 2 to 16"), std::string::npos)
-        << e.message;
+    EXPECT_NE(e.message.find("expected an integer from 2 to 16"), std::string::npos) << e.message;
 
     std::string range = withReplaced(kGood, "ranks = 3", "ranks = 40");
     LessonError e2 = onlyError(loadLessonText(range, "range.toml", labs()));
@@ -120,12 +119,12 @@ TEST(LessonLoader, WrongParameterTypeSaysWhatWasExpected) {
 }
 
 TEST(LessonLoader, UnknownKeysPhasesAndParametersAreCaught) {
-    LessonError e = onlyError(loadLessonText(withReplaced(kGood, "order = 1.0", "ordre = 1.0"),
-                                             "key.toml", labs()));
+    LessonError e = onlyError(
+        loadLessonText(withReplaced(kGood, "order = 1.0", "ordre = 1.0"), "key.toml", labs()));
     EXPECT_NE(e.message.find("unknown key 'ordre'"), std::string::npos) << e.message;
-    e = onlyError(loadLessonText(
-        withReplaced(kGood, "phase = \"reduce-scatter\"", "phase = \"scatter\""), "ph.toml",
-        labs()));
+    e = onlyError(
+        loadLessonText(withReplaced(kGood, "phase = \"reduce-scatter\"", "phase = \"scatter\""),
+                       "ph.toml", labs()));
     EXPECT_NE(e.message.find("unknown phase 'scatter'"), std::string::npos) << e.message;
     EXPECT_NE(e.message.find("all-gather"), std::string::npos) << e.message;
     e = onlyError(
@@ -157,7 +156,8 @@ TEST(LessonLoader, BrokenFilesNeverHideTheOthers) {
 }
 
 TEST(LessonLoader, UserFolderOverridesBuiltinById) {
-    fs::path a = fs::temp_directory_path() / "aisys-ovr-a", b = fs::temp_directory_path() / "aisys-ovr-b";
+    fs::path a = fs::temp_directory_path() / "aisys-ovr-a",
+             b = fs::temp_directory_path() / "aisys-ovr-b";
     fs::remove_all(a);
     fs::remove_all(b);
     fs::create_directories(a);
@@ -183,4 +183,19 @@ TEST(LessonLoader, AtomicWriteReplacesWholeFile) {
         EXPECT_EQ(e.path().filename().string().find("aisys-atomic.toml.tmp"), std::string::npos);
     EXPECT_NE(writeFileAtomically("/nonexistent-dir/x.toml", "x"), "");
     fs::remove(p);
+}
+
+TEST(LessonLoader, ReadmeExampleIsAValidLesson) {
+    std::ifstream in(std::string(AISYS_SOURCE_DIR) + "/README.md");
+    std::string readme((std::istreambuf_iterator<char>(in)), {});
+    auto begin = readme.find("```toml\n");
+    ASSERT_NE(begin, std::string::npos);
+    begin += 8;
+    auto end = readme.find("```", begin);
+    LessonLoad l = loadLessonText(readme.substr(begin, end - begin), "README.md", labs());
+    for (const auto& e : l.errors)
+        ADD_FAILURE() << e.format();
+    ASSERT_TRUE(l.ok());
+    EXPECT_EQ(l.lesson->params.getInt("ranks"), 8);
+    EXPECT_EQ(l.lesson->steps[1].set.getInt("ranks"), 4);
 }

@@ -1,6 +1,7 @@
 // Display list builders, bounds, hulls and the camera.
 #include "viz/camera.h"
 #include "viz/display_list.h"
+#include "viz/layout.h"
 
 #include <gtest/gtest.h>
 
@@ -60,4 +61,20 @@ TEST(Camera, FitShowsTheWholeRect) {
     EXPECT_LE(br.x, 800.1f - 19.9f);
     EXPECT_GE(tl.y, 0);
     EXPECT_LE(br.y, 600);
+}
+
+TEST(LayeredLayout, LayersFollowEdgesAndSourcesSitNextToTheirConsumer) {
+    // a → c → d, b → d: b is a source read only by d, so it sits in d's previous layer.
+    std::vector<LayoutNode> nodes(4, LayoutNode{40, 20});
+    std::vector<LayoutEdge> edges = {{0, 2}, {2, 3}, {1, 3}};
+    LayoutResult r = layeredLayout(nodes, edges);
+    EXPECT_EQ(r.layer[0], 0);
+    EXPECT_EQ(r.layer[2], 1);
+    EXPECT_EQ(r.layer[3], 2);
+    EXPECT_EQ(r.layer[1], 1);
+    for (const auto& e : edges) // left to right: every edge points right
+        EXPECT_LT(r.boxes[e.from].x + r.boxes[e.from].w, r.boxes[e.to].x);
+    // Boxes in one layer do not overlap.
+    EXPECT_TRUE(r.boxes[1].y + r.boxes[1].h <= r.boxes[2].y ||
+                r.boxes[2].y + r.boxes[2].h <= r.boxes[1].y);
 }

@@ -39,50 +39,81 @@ const Color kNone{0, 0, 0, 0};
 
 } // namespace
 
-TEST(Tessellator, FilledBoxIsTwoTriangles) {
+TEST(Tessellator, FilledBoxIsOneSdfQuad) {
     DisplayList l;
     l.box({10, 20, 100, 50}, kFill, kNone);
     const Tessellation t = tessellate(l);
     ASSERT_EQ(t.layers.size(), 1u);
     const auto& v = t.layers[0].vertices;
-    EXPECT_EQ(v.size(), 6u);
+    ASSERT_EQ(v.size(), 6u);
+    // The quad covers the box plus a one-unit anti-aliasing margin.
     const Bounds b = boundsOf(v);
-    EXPECT_FLOAT_EQ(b.x0, 10);
-    EXPECT_FLOAT_EQ(b.y0, 20);
-    EXPECT_FLOAT_EQ(b.x1, 110);
-    EXPECT_FLOAT_EQ(b.y1, 70);
-    EXPECT_NEAR(area(v), 5000, 1e-2);
-    EXPECT_FLOAT_EQ(v[0].b, 0.8f);
+    EXPECT_FLOAT_EQ(b.x0, 9);
+    EXPECT_FLOAT_EQ(b.y0, 19);
+    EXPECT_FLOAT_EQ(b.x1, 111);
+    EXPECT_FLOAT_EQ(b.y1, 71);
+    EXPECT_NEAR(area(v), 102 * 52, 1e-2);
+    for (const auto& p : v) {
+        EXPECT_FLOAT_EQ(p.hx, 50);
+        EXPECT_FLOAT_EQ(p.hy, 25);
+        EXPECT_FLOAT_EQ(p.strokeHalf, 0);
+        EXPECT_FLOAT_EQ(p.x - p.lx, 60); // local coordinates are relative to the centre
+        EXPECT_FLOAT_EQ(p.y - p.ly, 45);
+        EXPECT_FLOAT_EQ(p.b, 0.8f);
+    }
 }
 
-TEST(Tessellator, OutlinedBoxStrokeIsCentredOnTheEdge) {
+TEST(Tessellator, OutlinedBoxCarriesItsStroke) {
     DisplayList l;
     l.box({0, 0, 100, 50}, kNone, kFill, 0, 4);
     const Tessellation t = tessellate(l);
     const auto& v = t.layers[0].vertices;
-    EXPECT_EQ(v.size(), 4u * 6u); // four segment quads, mitred corners
+    ASSERT_EQ(v.size(), 6u);
     const Bounds b = boundsOf(v);
-    EXPECT_NEAR(b.x0, -2, 1e-4);
-    EXPECT_NEAR(b.y1, 52, 1e-4);
-    // Ring area = outer − inner rectangle.
-    EXPECT_NEAR(area(v), 104 * 54 - 96 * 46, 0.5);
+    EXPECT_NEAR(b.x0, -3, 1e-4); // half stroke + margin outside the edge
+    EXPECT_NEAR(b.y1, 53, 1e-4);
+    EXPECT_FLOAT_EQ(v[0].strokeHalf, 2);
+    EXPECT_FLOAT_EQ(v[0].sa, 1);
+    EXPECT_FLOAT_EQ(v[0].a, 0);
 }
 
-TEST(Tessellator, RoundedBoxStaysInsideItsRect) {
+TEST(Tessellator, DashedOutlineIsTessellated) {
     DisplayList l;
-    l.box({0, 0, 80, 40}, kFill, kNone, 10);
+    l.box({0, 0, 60, 30}, kNone, kFill, 0, 1).dashed = true;
     const Tessellation t = tessellate(l);
     const auto& v = t.layers[0].vertices;
     EXPECT_GT(v.size(), 6u);
-    EXPECT_EQ(v.size() % 3, 0u);
+    EXPECT_EQ(v.size() % 6, 0u);
+    for (const auto& p : v)
+        EXPECT_LT(p.hx, 0); // plain triangles
+    // Dashes cover about 4/6 of the 180-unit perimeter at width 1.
+    EXPECT_NEAR(area(v), 120, 8);
+}
+
+TEST(Tessellator, RoundedBoxRadiusIsClampedToHalfTheShortSide) {
+    DisplayList l;
+    l.box({0, 0, 80, 40}, kFill, kNone, 10);
+    l.box({0, 0, 80, 40}, kFill, kNone, 100);
+    const Tessellation t = tessellate(l);
+    const auto& v = t.layers[0].vertices;
+    ASSERT_EQ(v.size(), 12u);
+    EXPECT_FLOAT_EQ(v[0].radius, 10);
+    EXPECT_FLOAT_EQ(v[6].radius, 20);
     const Bounds b = boundsOf(v);
-    EXPECT_NEAR(b.x0, 0, 1e-3);
-    EXPECT_NEAR(b.x1, 80, 1e-3);
-    EXPECT_NEAR(b.y1, 40, 1e-3);
-    // Cut corners: area between the full rect and the rect minus four quarter-circle corners.
-    const float exact = 80 * 40 - (4 - 3.14159265f) * 100;
-    EXPECT_LT(area(v), 80 * 40);
-    EXPECT_NEAR(area(v), exact, 8);
+    EXPECT_NEAR(b.x0, -1, 1e-3);
+    EXPECT_NEAR(b.x1, 81, 1e-3);
+}
+
+TEST(Tessellator, CircleIsOneSdfQuad) {
+    DisplayList l;
+    l.circle({50, 50}, 10, kFill, kFill, 2);
+    const Tessellation t = tessellate(l);
+    const auto& v = t.layers[0].vertices;
+    ASSERT_EQ(v.size(), 6u);
+    EXPECT_FLOAT_EQ(v[0].radius, 10);
+    EXPECT_FLOAT_EQ(v[0].hx, 10);
+    const Bounds b = boundsOf(v);
+    EXPECT_NEAR(b.x0, 50 - 10 - 1 - 1, 1e-4);
 }
 
 TEST(Tessellator, ArrowHasATriangularHeadAtTheTip) {
@@ -140,7 +171,7 @@ TEST(Tessellator, LayersAreSortedAndTextIsSeparate) {
     EXPECT_EQ(t.layers[1].layer, 0);
     EXPECT_EQ(t.layers[2].layer, 5);
     EXPECT_TRUE(t.layers[1].vertices.empty());
-    EXPECT_EQ(t.layers[2].vertices.size(), 6u + 3u * std::size_t(circleSegments(5) - 2));
+    EXPECT_EQ(t.layers[2].vertices.size(), 6u + 6u); // box quad + circle quad
     ASSERT_EQ(t.texts.size(), 1u);
     EXPECT_EQ(t.texts[0].layerIndex, 2u);
     EXPECT_EQ(t.texts[0].primIndex, 1u);

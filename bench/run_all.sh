@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Runs every benchmark of a build folder and prints their figures (used for the README table).
+# Needs a display for the GL benchmarks: ./lab.sh bench wraps it in xvfb-run.
+set -euo pipefail
+build=${1:-build/release}
+echo "== machine"; nproc; grep -m1 'model name' /proc/cpuinfo || true
+glxinfo -B 2>/dev/null | grep -E 'OpenGL renderer' || echo "(glxinfo not installed)"
+echo "== startup to first painted frame"; "$build/bin/bench_startup" 7
+echo "== GL frame time, 20,000 primitives"; "$build/bin/bench_gl_frame"
+echo "== export time, 20,000 primitives"; QT_QPA_PLATFORM=offscreen "$build/bin/bench_export"
