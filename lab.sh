@@ -12,6 +12,7 @@ PACKAGES=(
   libgl-dev libgl1-mesa-dri libglx-mesa0
   libimgui-dev libstb-dev libtomlplusplus-dev libeigen3-dev
   libgtest-dev libbenchmark-dev
+  libonnx-dev libprotobuf-dev protobuf-compiler libonnx-testdata
   fonts-noto-cjk xvfb xauth
 )
 

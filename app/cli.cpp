@@ -41,9 +41,10 @@ std::string usageText() {
     return R"(AISys Lab — interactive lessons for the course "AI Systems"
 
 Usage:
-  aisyslab [--lang zh|en] [--lesson ID [--step N]] [--screenshot FILE.png]
-      Opens the lab (on its last lesson, or on ID at step N). With --screenshot it saves a
-      PNG of the whole window after the first complete frame and exits.
+  aisyslab [--lang zh|en] [--lesson ID [--step N]] [--present] [--screenshot FILE.png]
+      Opens the lab (on its last lesson, or on ID at step N); --present starts full-screen in
+      presentation mode. With --screenshot it saves a PNG of the whole window after the
+      first complete frame and exits.
   aisyslab lessons [--strict]
       Lists every lesson: id, steps, frames, title; then lesson files with errors
       (file:line:col: what is wrong). --strict exits with 1 when any file is broken.
@@ -69,6 +70,8 @@ bool parseCli(int argc, char** argv, CliOptions& o, std::string& error) {
             o.version = true;
         } else if (a == "--strict") {
             o.strict = true;
+        } else if (a == "--present") {
+            o.present = true;
         } else if (a == "--all-steps") {
             o.allSteps = true;
         } else if (a == "--lang") {

@@ -23,6 +23,7 @@ struct CliOptions {
     std::string screenshot;        ///< --screenshot FILE.png
     std::string theme;             ///< --theme light|dark
     std::vector<std::string> sets; ///< --set NAME=VALUE (repeatable)
+    bool present = false;          ///< --present: start in presentation mode
     bool help = false, version = false, strict = false;
     std::vector<std::string> positional;
 };

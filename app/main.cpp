@@ -56,14 +56,16 @@ int runGui(int argc, char** argv, const app::CliOptions& opt) {
     }
     if (screenshot) {
         window.viewport()->setAnimationEnabled(false);
-        window.resize(1440, 900);
+        if (!opt.present)
+            window.resize(1440, 900);
     }
-    window.show();
-
     const bool reportFirstFrame = qEnvironmentVariableIsSet("AISYSLAB_REPORT_FIRST_FRAME");
     int exitCode = 0;
     QObject::connect(window.viewport(), &app::ViewportWidget::framePainted, &window, [&] {
-        if (reportFirstFrame && window.viewport()->framesPainted() == 1) {
+        // The first frame that shows the lesson's picture (not an empty viewport).
+        static bool reported = false;
+        if (reportFirstFrame && !reported && !window.viewport()->scene().list.empty()) {
+            reported = true;
             std::printf("first-frame\n");
             std::fflush(stdout);
             if (!screenshot)
@@ -81,6 +83,11 @@ int runGui(int argc, char** argv, const app::CliOptions& opt) {
             });
         }
     });
+    if (opt.present)
+        window.setPresentation(true);
+    else
+        window.show();
+
     if (screenshot) // frames are painted on demand; make sure a second one comes
         QTimer::singleShot(200, window.viewport(), [&] { window.viewport()->update(); });
     const int rc = qapp.exec();
@@ -110,5 +117,6 @@ int main(int argc, char** argv) {
         QGuiApplication qapp(argc, argv);
         return app::runHeadless(opt);
     }
+    Q_INIT_RESOURCE(resources); // the icon lives in the static aisys_app library
     return runGui(argc, argv, opt);
 }

@@ -202,7 +202,14 @@ void ViewportWidget::setLanguage(lessons::Lang lang) {
 }
 
 void ViewportWidget::setUiScale(float scale) {
-    m_uiScale = std::clamp(scale, 0.5f, 4.0f);
+    scale = std::clamp(scale, 0.5f, 4.0f);
+    // Presenting (a large scale): start with the parameter panel folded so the picture gets
+    // the screen; back at normal scale, unfold it again.
+    if (scale > 1.01f && m_uiScale <= 1.01f)
+        m_panelFold = PanelFold::Collapse;
+    else if (scale <= 1.01f && m_uiScale > 1.01f)
+        m_panelFold = PanelFold::Expand;
+    m_uiScale = scale;
     update();
 }
 
@@ -407,6 +414,10 @@ void ViewportWidget::drawOverlays() {
 
     if (m_overlays && !m_specs.empty()) {
         ImGui::SetNextWindowPos(ImVec2(10 * s, captionH + 10 * s), ImGuiCond_Always);
+        if (m_panelFold != PanelFold::None) {
+            ImGui::SetNextWindowCollapsed(m_panelFold == PanelFold::Collapse, ImGuiCond_Always);
+            m_panelFold = PanelFold::None;
+        }
         const std::string title = std::string(tr2(m_lang, "Parameters", "参数")) + "###params";
         const bool open = ImGui::Begin(title.c_str(), nullptr, kPanel);
         // Space the picture keeps free for the panel (see fitToView).

@@ -222,36 +222,30 @@ void ImGuiBridge::buildFonts(float pixelScale) {
                                      [](unsigned cp) { return cp >= 0x2E80; });
     if (needCjk && m_cjkData.empty())
         m_cjkData = readFile(kCjkFont);
-    // 3. Latin face first, CJK face merged into it, rasterised at device pixels.
+    // 3. One face for every glyph so mixed Chinese/Latin text looks even: Noto Sans CJK SC
+    //    (the exporter's font too) once any CJK text is needed, else the Latin face.
     ImGuiIO& io = ImGui::GetIO();
     io.Fonts->Clear();
     const float px = std::round(kBaseFontPixels * pixelScale);
-    ImFontConfig latin;
-    latin.FontDataOwnedByAtlas = false;
-    latin.OversampleH = 2;
-    latin.OversampleV = 1;
+    ImFontConfig cfg;
+    cfg.FontDataOwnedByAtlas = false;
+    cfg.OversampleH = 2;
+    cfg.OversampleV = 1;
     bool haveBase = false;
-    if (!m_latinData.empty())
+    if (!m_cjkData.empty()) {
+        cfg.FontNo = kCjkScFace;
+        haveBase = io.Fonts->AddFontFromMemoryTTF(m_cjkData.data(), int(m_cjkData.size()), px, &cfg,
+                                                  m_ranges.data()) != nullptr;
+    }
+    if (!haveBase && !m_latinData.empty()) {
+        cfg.FontNo = 0;
         haveBase = io.Fonts->AddFontFromMemoryTTF(m_latinData.data(), int(m_latinData.size()), px,
-                                                  &latin, m_ranges.data()) != nullptr;
+                                                  &cfg, m_ranges.data()) != nullptr;
+    }
     if (!haveBase) {
         ImFontConfig def;
         def.SizePixels = px;
         io.Fonts->AddFontDefault(&def);
-    }
-    if (!m_cjkData.empty()) {
-        ImFontConfig cjk;
-        cjk.FontDataOwnedByAtlas = false;
-        cjk.MergeMode = true;
-        cjk.FontNo = kCjkScFace;
-        cjk.OversampleH = 1;
-        cjk.OversampleV = 1;
-        cjk.PixelSnapH = true;
-        // Noto CJK ideographs look small next to Latin at the same size: enlarge a little
-        // and shift down so they sit on the Latin baseline.
-        cjk.GlyphOffset = ImVec2(0, std::round(px * 0.06f));
-        io.Fonts->AddFontFromMemoryTTF(m_cjkData.data(), int(m_cjkData.size()), px * 1.12f, &cjk,
-                                       m_ranges.data());
     }
     io.Fonts->Build();
     m_fontScale = pixelScale;

@@ -3,34 +3,102 @@
 
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <stdexcept>
+#include <type_traits>
 
 namespace aisys::engine {
 
 std::size_t dtypeSize(DType t) {
     switch (t) {
-    case DType::F32: return 4;
-    case DType::F64: return 8;
-    case DType::I8: return 1;
-    case DType::U8: return 1;
-    case DType::I32: return 4;
-    case DType::I64: return 8;
-    case DType::Bool: return 1;
+    case DType::F32:
+        return 4;
+    case DType::F64:
+        return 8;
+    case DType::I8:
+        return 1;
+    case DType::U8:
+        return 1;
+    case DType::I32:
+        return 4;
+    case DType::I64:
+        return 8;
+    case DType::Bool:
+        return 1;
     }
     return 1;
 }
 
 const char* dtypeName(DType t) {
     switch (t) {
-    case DType::F32: return "f32";
-    case DType::F64: return "f64";
-    case DType::I8: return "i8";
-    case DType::U8: return "u8";
-    case DType::I32: return "i32";
-    case DType::I64: return "i64";
-    case DType::Bool: return "bool";
+    case DType::F32:
+        return "f32";
+    case DType::F64:
+        return "f64";
+    case DType::I8:
+        return "i8";
+    case DType::U8:
+        return "u8";
+    case DType::I32:
+        return "i32";
+    case DType::I64:
+        return "i64";
+    case DType::Bool:
+        return "bool";
     }
     return "?";
+}
+
+std::optional<DType> dtypeFromOnnxCode(int code) {
+    switch (code) {
+    case 1:
+        return DType::F32;
+    case 2:
+        return DType::U8;
+    case 3:
+        return DType::I8;
+    case 6:
+        return DType::I32;
+    case 7:
+        return DType::I64;
+    case 9:
+        return DType::Bool;
+    case 11:
+        return DType::F64;
+    default:
+        return std::nullopt;
+    }
+}
+
+int onnxCodeOf(DType t) {
+    switch (t) {
+    case DType::F32:
+        return 1;
+    case DType::U8:
+        return 2;
+    case DType::I8:
+        return 3;
+    case DType::I32:
+        return 6;
+    case DType::I64:
+        return 7;
+    case DType::Bool:
+        return 9;
+    case DType::F64:
+        return 11;
+    }
+    return 0;
+}
+
+const char* onnxTypeName(int code) {
+    static const char* const kNames[] = {
+        "UNDEFINED",      "FLOAT",      "UINT8",         "INT8",       "UINT16",   "INT16",
+        "INT32",          "INT64",      "STRING",        "BOOL",       "FLOAT16",  "DOUBLE",
+        "UINT32",         "UINT64",     "COMPLEX64",     "COMPLEX128", "BFLOAT16", "FLOAT8E4M3FN",
+        "FLOAT8E4M3FNUZ", "FLOAT8E5M2", "FLOAT8E5M2FNUZ"};
+    if (code < 0 || code >= static_cast<int>(sizeof(kNames) / sizeof(kNames[0])))
+        return "UNKNOWN";
+    return kNames[code];
 }
 
 std::int64_t numElements(const Shape& s) {
@@ -50,8 +118,7 @@ std::string shapeToString(const Shape& s) {
     return out + "]";
 }
 
-Tensor::Tensor(DType dtype, Shape shape)
-    : m_dtype(dtype), m_shape(std::move(shape)) {
+Tensor::Tensor(DType dtype, Shape shape) : m_dtype(dtype), m_shape(std::move(shape)) {
     for (auto d : m_shape)
         if (d < 0)
             throw std::invalid_argument("tensor dimension " + std::to_string(d) + " is negative");
@@ -77,17 +144,6 @@ Tensor Tensor::f64(Shape shape, std::vector<double> values) {
     std::memcpy(t.m_data.data(), values.data(), values.size() * sizeof(double));
     return t;
 }
-
-namespace {
-template <class T> constexpr DType dtypeOf();
-template <> constexpr DType dtypeOf<float>() { return DType::F32; }
-template <> constexpr DType dtypeOf<double>() { return DType::F64; }
-template <> constexpr DType dtypeOf<std::int8_t>() { return DType::I8; }
-template <> constexpr DType dtypeOf<std::uint8_t>() { return DType::U8; }
-template <> constexpr DType dtypeOf<std::int32_t>() { return DType::I32; }
-template <> constexpr DType dtypeOf<std::int64_t>() { return DType::I64; }
-template <> constexpr DType dtypeOf<bool>() { return DType::Bool; }
-} // namespace
 
 template <class T> T* Tensor::data() {
     if (dtypeOf<T>() != m_dtype)
@@ -117,15 +173,75 @@ template const bool* Tensor::data<bool>() const;
 
 double Tensor::at(std::int64_t i) const {
     switch (m_dtype) {
-    case DType::F32: return data<float>()[i];
-    case DType::F64: return data<double>()[i];
-    case DType::I8: return data<std::int8_t>()[i];
-    case DType::U8: return data<std::uint8_t>()[i];
-    case DType::I32: return data<std::int32_t>()[i];
-    case DType::I64: return static_cast<double>(data<std::int64_t>()[i]);
-    case DType::Bool: return data<bool>()[i] ? 1.0 : 0.0;
+    case DType::F32:
+        return data<float>()[i];
+    case DType::F64:
+        return data<double>()[i];
+    case DType::I8:
+        return data<std::int8_t>()[i];
+    case DType::U8:
+        return data<std::uint8_t>()[i];
+    case DType::I32:
+        return data<std::int32_t>()[i];
+    case DType::I64:
+        return static_cast<double>(data<std::int64_t>()[i]);
+    case DType::Bool:
+        return data<bool>()[i] ? 1.0 : 0.0;
     }
     return 0;
+}
+
+std::int64_t Tensor::atInt(std::int64_t i) const {
+    if (m_dtype == DType::I64)
+        return data<std::int64_t>()[i];
+    return static_cast<std::int64_t>(at(i));
+}
+
+Tensor Tensor::reshaped(Shape shape) const {
+    if (numElements(shape) != numel())
+        throw std::invalid_argument("cannot view " + shapeToString(m_shape) + " as " +
+                                    shapeToString(shape));
+    Tensor t = *this;
+    t.m_shape = std::move(shape);
+    return t;
+}
+
+Tensor Tensor::i64(Shape shape, std::vector<std::int64_t> values) {
+    return of<std::int64_t>(std::move(shape), values);
+}
+
+namespace {
+template <class To, class From> To convertElement(From v) {
+    if constexpr (std::is_same_v<To, bool>)
+        return v != From{};
+    else if constexpr (std::is_floating_point_v<From> && !std::is_floating_point_v<To>) {
+        // Out-of-range and NaN conversions are undefined in C++; saturate them.
+        if (!(v == v))
+            return To{};
+        if (v >= static_cast<From>(std::numeric_limits<To>::max()))
+            return std::numeric_limits<To>::max();
+        if (v <= static_cast<From>(std::numeric_limits<To>::lowest()))
+            return std::numeric_limits<To>::lowest();
+        return static_cast<To>(v);
+    } else
+        return static_cast<To>(v);
+}
+} // namespace
+
+Tensor Tensor::cast(DType to) const {
+    Tensor out(to, m_shape);
+    const std::int64_t n = numel();
+    visitDType(m_dtype, [&](auto fromTag) {
+        using From = decltype(fromTag);
+        const From* src = data<From>();
+        visitDType(to, [&](auto toTag) {
+            using To = decltype(toTag);
+            To* dst = out.data<To>();
+            for (std::int64_t i = 0; i < n; ++i)
+                dst[i] = convertElement<To>(src[i]);
+        });
+    });
+    return out;
 }
 
 Eigen::Map<MatrixXfR> Tensor::matF32(std::int64_t rows, std::int64_t cols) {

@@ -41,6 +41,10 @@ int Graph::addNode(const std::string& op, const std::string& name,
     n.attrs = std::move(attrs);
     int index = static_cast<int>(nodes.size());
     for (const auto& in : ins) {
+        if (in.empty()) {
+            n.inputs.push_back(-1);
+            continue;
+        }
         int id = findValue(in);
         if (id < 0)
             throw std::invalid_argument("node '" + name + "' reads unknown value '" + in + "'");
@@ -52,7 +56,8 @@ int Graph::addNode(const std::string& op, const std::string& name,
         n.outputs.push_back(id);
     }
     for (int id : n.inputs)
-        values[id].consumers.push_back(index);
+        if (id >= 0)
+            values[id].consumers.push_back(index);
     nodes.push_back(std::move(n));
     return index;
 }
@@ -62,6 +67,35 @@ void Graph::markOutput(const std::string& name) {
     if (id < 0)
         throw std::invalid_argument("graph output '" + name + "' is not a value of the graph");
     outputs.push_back(id);
+}
+
+std::int64_t Graph::opset() const {
+    auto it = opsetImports.find("");
+    if (it == opsetImports.end())
+        it = opsetImports.find("ai.onnx");
+    return it == opsetImports.end() ? 18 : it->second;
+}
+
+std::vector<std::string> Graph::bindDims(const std::map<std::string, std::int64_t>& dims) {
+    std::vector<std::string> bound;
+    for (const auto& [dimName, size] : dims) {
+        if (size < 0)
+            throw std::invalid_argument("dimension '" + dimName + "' bound to negative size " +
+                                        std::to_string(size));
+        bool used = false;
+        for (Value& v : values)
+            for (std::size_t i = 0; i < v.dimParams.size() && i < v.shape.size(); ++i)
+                if (v.dimParams[i] == dimName) {
+                    v.shape[i] = size;
+                    v.dimParams[i].clear();
+                    used = true;
+                }
+        if (!used)
+            throw std::invalid_argument("no value of the graph has a dimension named '" + dimName +
+                                        "'");
+        bound.push_back(dimName);
+    }
+    return bound;
 }
 
 int Graph::findValue(const std::string& name) const {
@@ -78,7 +112,7 @@ std::vector<int> Graph::topoOrder() const {
     std::vector<int> pending(nodes.size(), 0);
     for (std::size_t n = 0; n < nodes.size(); ++n)
         for (int v : nodes[n].inputs)
-            if (values[v].producer >= 0)
+            if (v >= 0 && values[v].producer >= 0)
                 ++pending[n];
     std::priority_queue<int, std::vector<int>, std::greater<>> ready;
     for (std::size_t n = 0; n < nodes.size(); ++n)
@@ -108,12 +142,11 @@ std::string Graph::verify() const {
     for (std::size_t n = 0; n < nodes.size(); ++n) {
         const Node& node = nodes[n];
         for (int v : node.inputs)
-            if (v < 0 || v >= nv)
+            if (v < -1 || v >= nv)
                 return "node '" + node.name + "': input id " + std::to_string(v) + " out of range";
         for (int v : node.outputs) {
             if (v < 0 || v >= nv)
-                return "node '" + node.name + "': output id " + std::to_string(v) +
-                       " out of range";
+                return "node '" + node.name + "': output id " + std::to_string(v) + " out of range";
             if (values[v].producer != static_cast<int>(n))
                 return "node '" + node.name + "': output '" + values[v].name +
                        "' names another producer (a value must have a single producer)";

@@ -22,7 +22,8 @@ Interpreter::Interpreter(Graph graph, const OpRegistry& ops)
     m_lastUse.assign(m_graph.values.size(), -1);
     for (std::size_t pos = 0; pos < m_order.size(); ++pos)
         for (int v : m_graph.nodes[m_order[pos]].inputs)
-            m_lastUse[v] = static_cast<int>(pos);
+            if (v >= 0)
+                m_lastUse[v] = static_cast<int>(pos);
     for (int o : m_graph.outputs)
         m_lastUse[o] = static_cast<int>(m_order.size()); // outputs live to the end
     m_inputs.resize(m_graph.values.size());
@@ -37,10 +38,13 @@ void Interpreter::setInput(const std::string& name, Tensor t) {
     if (!isInput)
         throw std::invalid_argument("'" + name + "' is not an input of the graph");
     const Value& v = m_graph.values[id];
-    if (t.dtype() != v.dtype || t.shape() != v.shape)
+    bool fits = t.dtype() == v.dtype && t.shape().size() == v.shape.size();
+    for (std::size_t i = 0; fits && i < v.shape.size(); ++i)
+        fits = v.shape[i] < 0 || v.shape[i] == t.shape()[i]; // -1: any size
+    if (!fits)
         throw std::invalid_argument("input '" + name + "': expected " + dtypeName(v.dtype) + " " +
-                                    shapeToString(v.shape) + ", got " + dtypeName(t.dtype()) +
-                                    " " + shapeToString(t.shape()));
+                                    shapeToString(v.shape) + ", got " + dtypeName(t.dtype()) + " " +
+                                    shapeToString(t.shape()));
     m_inputs[id] = t;
     m_values[id] = std::move(t);
 }
@@ -74,24 +78,36 @@ bool Interpreter::step() {
     const Node& node = m_graph.nodes[n];
     const OpDef* def = m_ops.find(node.op);
     std::vector<const Tensor*> in;
-    OpCall call{node, {}};
+    OpCall call{node, {}, {}, m_graph.opset()};
     std::size_t read = 0;
     for (int v : node.inputs) {
+        if (v < 0) { // omitted optional input
+            in.push_back(nullptr);
+            call.in.push_back({});
+            call.constants.push_back(nullptr);
+            continue;
+        }
         if (!m_values[v])
             throw std::invalid_argument("node '" + node.name + "': input '" +
                                         m_graph.values[v].name + "' has no value (set it first)");
         in.push_back(&*m_values[v]);
         call.in.push_back({m_values[v]->dtype(), m_values[v]->shape()});
+        call.constants.push_back(&*m_values[v]);
         read += m_values[v]->bytes();
     }
+    // Types come from the actual inputs (symbolic or data-dependent dims become concrete).
     std::vector<TensorType> outTypes;
     std::vector<Tensor> out;
-    for (int v : node.outputs) {
-        outTypes.push_back({m_graph.values[v].dtype, m_graph.values[v].shape});
-        out.emplace_back(m_graph.values[v].dtype, m_graph.values[v].shape);
-    }
     auto t0 = std::chrono::steady_clock::now();
-    def->forward(node, in, out);
+    try {
+        outTypes = def->infer(call);
+        outTypes.resize(node.outputs.size());
+        for (const auto& t : outTypes)
+            out.emplace_back(t.dtype, t.shape);
+        def->forward(call, in, out);
+    } catch (const std::invalid_argument& e) {
+        throw std::invalid_argument("node '" + node.name + "' (" + node.op + "): " + e.what());
+    }
     auto t1 = std::chrono::steady_clock::now();
     NodeRecord rec;
     rec.node = n;

@@ -13,8 +13,8 @@ namespace aisys::engine {
 
 /// What running one node cost.
 struct NodeRecord {
-    int node = -1;             ///< node index in the graph
-    int order = 0;             ///< position in the execution order
+    int node = -1; ///< node index in the graph
+    int order = 0; ///< position in the execution order
     double flops = 0;
     std::size_t bytesRead = 0;
     std::size_t bytesWritten = 0;

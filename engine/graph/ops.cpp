@@ -1,5 +1,9 @@
-// Op definitions: MatMul, element-wise binary ops with broadcasting, and activations.
+// The op registry (one line per op), broadcasting, attribute access and shape inference with
+// constant folding of small shape subgraphs.
 #include "engine/graph/ops.h"
+
+#include "engine/ops/op_kit.h"
+#include "engine/ops/op_library.h"
 
 #include <algorithm>
 #include <cmath>
@@ -9,12 +13,18 @@ namespace aisys::engine {
 
 const char* fusionCategoryName(FusionCategory c) {
     switch (c) {
-    case FusionCategory::Elementwise: return "elementwise";
-    case FusionCategory::Broadcast: return "broadcast";
-    case FusionCategory::Injective: return "injective";
-    case FusionCategory::Reduction: return "reduction";
-    case FusionCategory::OutElementwiseFusable: return "out-elementwise-fusable";
-    case FusionCategory::Opaque: return "opaque";
+    case FusionCategory::Elementwise:
+        return "elementwise";
+    case FusionCategory::Broadcast:
+        return "broadcast";
+    case FusionCategory::Injective:
+        return "injective";
+    case FusionCategory::Reduction:
+        return "reduction";
+    case FusionCategory::OutElementwiseFusable:
+        return "out-elementwise-fusable";
+    case FusionCategory::Opaque:
+        return "opaque";
     }
     return "?";
 }
@@ -25,157 +35,112 @@ Shape broadcastShapes(const Shape& a, const Shape& b) {
     for (std::size_t i = 0; i < n; ++i) {
         std::int64_t da = i < n - a.size() ? 1 : a[i - (n - a.size())];
         std::int64_t db = i < n - b.size() ? 1 : b[i - (n - b.size())];
-        if (da != db && da != 1 && db != 1)
-            throw std::invalid_argument("shapes " + shapeToString(a) + " and " +
-                                        shapeToString(b) + " do not broadcast");
-        out[i] = da == 1 ? db : da;
+        if (da >= 0 && db >= 0 && da != db && da != 1 && db != 1)
+            throw std::invalid_argument("shapes " + shapeToString(a) + " and " + shapeToString(b) +
+                                        " do not broadcast");
+        if (da == 1)
+            out[i] = db;
+        else if (db == 1)
+            out[i] = da;
+        else
+            out[i] = da < 0 ? db : da; // an unknown dim takes the known one (or stays -1)
     }
     return out;
 }
 
-namespace {
-
-void expectInputs(const OpCall& c, std::size_t n) {
-    if (c.in.size() != n)
-        throw std::invalid_argument("expected " + std::to_string(n) + " inputs, got " +
-                                    std::to_string(c.in.size()));
-    for (const auto& t : c.in)
-        if (t.dtype != DType::F32)
-            throw std::invalid_argument(std::string("expected f32 inputs, got ") +
-                                        dtypeName(t.dtype));
+void OpRegistry::add(OpDef def) {
+    m_ops.push_back(std::move(def));
 }
-
-// ---- MatMul (numpy semantics for rank 1 and 2) ----
-std::vector<TensorType> inferMatMul(const OpCall& c) {
-    expectInputs(c, 2);
-    const Shape& a = c.in[0].shape;
-    const Shape& b = c.in[1].shape;
-    if (a.empty() || b.empty() || a.size() > 2 || b.size() > 2)
-        throw std::invalid_argument("expected rank-1 or rank-2 operands, got " +
-                                    shapeToString(a) + " and " + shapeToString(b));
-    std::int64_t k1 = a.back();
-    std::int64_t k2 = b.size() == 2 ? b[0] : b[0];
-    if (k1 != k2)
-        throw std::invalid_argument("inner dimensions differ: " + shapeToString(a) + " · " +
-                                    shapeToString(b));
-    Shape out;
-    if (a.size() == 2)
-        out.push_back(a[0]);
-    if (b.size() == 2)
-        out.push_back(b[1]);
-    return {{DType::F32, out}};
-}
-
-double flopsMatMul(const OpCall& c, const std::vector<TensorType>& out) {
-    return 2.0 * static_cast<double>(numElements(out[0].shape)) *
-           static_cast<double>(c.in[0].shape.back());
-}
-
-void forwardMatMul(const Node&, const std::vector<const Tensor*>& in, std::vector<Tensor>& out) {
-    const Tensor& a = *in[0];
-    const Tensor& b = *in[1];
-    std::int64_t m = a.rank() == 2 ? a.shape()[0] : 1;
-    std::int64_t k = a.shape().back();
-    std::int64_t n = b.rank() == 2 ? b.shape()[1] : 1;
-    out[0].matF32(m, n).noalias() = a.matF32(m, k) * b.matF32(k, n);
-}
-
-// ---- element-wise binary ops with broadcasting ----
-std::vector<TensorType> inferBinary(const OpCall& c) {
-    expectInputs(c, 2);
-    return {{DType::F32, broadcastShapes(c.in[0].shape, c.in[1].shape)}};
-}
-
-double flopsPerOutput(const OpCall&, const std::vector<TensorType>& out) {
-    return static_cast<double>(numElements(out[0].shape));
-}
-
-/// Row-major strides of `s` broadcast into rank `n` (0 stride on broadcast dims).
-std::vector<std::int64_t> broadcastStrides(const Shape& s, const Shape& out) {
-    std::vector<std::int64_t> strides(out.size(), 0);
-    std::int64_t stride = 1;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        std::size_t d = s.size() - 1 - i;
-        std::size_t o = out.size() - 1 - i;
-        strides[o] = s[d] == 1 ? 0 : stride;
-        stride *= s[d];
-    }
-    return strides;
-}
-
-template <class F> void binaryKernel(const std::vector<const Tensor*>& in, Tensor& out, F f) {
-    const float* a = in[0]->data<float>();
-    const float* b = in[1]->data<float>();
-    float* o = out.data<float>();
-    const std::int64_t n = out.numel();
-    if (in[0]->shape() == out.shape() && in[1]->shape() == out.shape()) {
-        for (std::int64_t i = 0; i < n; ++i)
-            o[i] = f(a[i], b[i]);
-        return;
-    }
-    const Shape& os = out.shape();
-    auto sa = broadcastStrides(in[0]->shape(), os);
-    auto sb = broadcastStrides(in[1]->shape(), os);
-    std::vector<std::int64_t> idx(os.size(), 0);
-    std::int64_t ia = 0, ib = 0;
-    for (std::int64_t i = 0; i < n; ++i) {
-        o[i] = f(a[ia], b[ib]);
-        for (int d = static_cast<int>(os.size()) - 1; d >= 0; --d) {
-            ia += sa[d];
-            ib += sb[d];
-            if (++idx[d] < os[d])
-                break;
-            ia -= sa[d] * os[d];
-            ib -= sb[d] * os[d];
-            idx[d] = 0;
-        }
-    }
-}
-
-// ---- element-wise unary ops ----
-std::vector<TensorType> inferUnary(const OpCall& c) {
-    expectInputs(c, 1);
-    return {c.in[0]};
-}
-
-template <class F> void unaryKernel(const std::vector<const Tensor*>& in, Tensor& out, F f) {
-    const float* a = in[0]->data<float>();
-    float* o = out.data<float>();
-    for (std::int64_t i = 0; i < out.numel(); ++i)
-        o[i] = f(a[i]);
-}
-
-OpDef binary(const char* type, float (*f)(float, float)) {
-    return {type, FusionCategory::Broadcast, inferBinary, flopsPerOutput,
-            [f](const Node&, const std::vector<const Tensor*>& in, std::vector<Tensor>& out) {
-                binaryKernel(in, out[0], f);
-            }};
-}
-
-OpDef unary(const char* type, float (*f)(float)) {
-    return {type, FusionCategory::Elementwise, inferUnary, flopsPerOutput,
-            [f](const Node&, const std::vector<const Tensor*>& in, std::vector<Tensor>& out) {
-                unaryKernel(in, out[0], f);
-            }};
-}
-
-} // namespace
 
 const OpRegistry& OpRegistry::builtin() {
+    // The one list of built-in ops: one line per op (factories live in engine/ops/).
     static const OpRegistry registry = [] {
         OpRegistry r;
-        r.m_ops.push_back({"MatMul", FusionCategory::OutElementwiseFusable, inferMatMul,
-                           flopsMatMul, forwardMatMul});
-        r.m_ops.push_back(binary("Add", [](float a, float b) { return a + b; }));
-        r.m_ops.push_back(binary("Sub", [](float a, float b) { return a - b; }));
-        r.m_ops.push_back(binary("Mul", [](float a, float b) { return a * b; }));
-        r.m_ops.push_back(binary("Div", [](float a, float b) { return a / b; }));
-        r.m_ops.push_back(unary("Relu", [](float x) { return x > 0 ? x : 0.0f; }));
-        r.m_ops.push_back(unary("Sigmoid", [](float x) { return 1.0f / (1.0f + std::exp(-x)); }));
-        r.m_ops.push_back(unary("Tanh", [](float x) { return std::tanh(x); }));
-        r.m_ops.push_back(unary("Neg", [](float x) { return -x; }));
-        r.m_ops.push_back(unary("Exp", [](float x) { return std::exp(x); }));
-        r.m_ops.push_back(unary("Identity", [](float x) { return x; }));
+        r.add(ops::arithmeticOp("Add"));
+        r.add(ops::arithmeticOp("Sub"));
+        r.add(ops::arithmeticOp("Mul"));
+        r.add(ops::arithmeticOp("Div"));
+        r.add(ops::arithmeticOp("Pow"));
+        r.add(ops::arithmeticOp("PRelu"));
+        r.add(ops::floatUnaryOp("Sqrt"));
+        r.add(ops::floatUnaryOp("Exp"));
+        r.add(ops::floatUnaryOp("Log"));
+        r.add(ops::floatUnaryOp("Reciprocal"));
+        r.add(ops::floatUnaryOp("Sigmoid"));
+        r.add(ops::floatUnaryOp("HardSigmoid"));
+        r.add(ops::floatUnaryOp("HardSwish"));
+        r.add(ops::floatUnaryOp("Tanh"));
+        r.add(ops::floatUnaryOp("Erf"));
+        r.add(ops::floatUnaryOp("Gelu"));
+        r.add(ops::floatUnaryOp("LeakyRelu"));
+        r.add(ops::floatUnaryOp("Elu"));
+        r.add(ops::floatUnaryOp("Selu"));
+        r.add(ops::floatUnaryOp("Softplus"));
+        r.add(ops::floatUnaryOp("Softsign"));
+        r.add(ops::floatUnaryOp("Sin"));
+        r.add(ops::floatUnaryOp("Cos"));
+        r.add(ops::floatUnaryOp("Floor"));
+        r.add(ops::floatUnaryOp("Ceil"));
+        r.add(ops::floatUnaryOp("Round"));
+        r.add(ops::numericUnaryOp("Neg"));
+        r.add(ops::numericUnaryOp("Abs"));
+        r.add(ops::numericUnaryOp("Relu"));
+        r.add(ops::numericUnaryOp("Sign"));
+        r.add(ops::identityOp("Identity"));
+        r.add(ops::identityOp("Dropout"));
+        r.add(ops::clipOp());
+        r.add(ops::notOp());
+        r.add(ops::castOp());
+        r.add(ops::compareOp("Equal"));
+        r.add(ops::compareOp("Greater"));
+        r.add(ops::compareOp("Less"));
+        r.add(ops::compareOp("GreaterOrEqual"));
+        r.add(ops::compareOp("LessOrEqual"));
+        r.add(ops::whereOp());
+        r.add(ops::matMulOp());
+        r.add(ops::gemmOp());
+        r.add(ops::convOp());
+        r.add(ops::convTransposeOp());
+        r.add(ops::poolOp("MaxPool"));
+        r.add(ops::poolOp("AveragePool"));
+        r.add(ops::globalPoolOp("GlobalAveragePool"));
+        r.add(ops::globalPoolOp("GlobalMaxPool"));
+        r.add(ops::batchNormOp());
+        r.add(ops::instanceNormOp());
+        r.add(ops::layerNormOp());
+        r.add(ops::softmaxOp("Softmax"));
+        r.add(ops::softmaxOp("LogSoftmax"));
+        r.add(ops::reduceOp("ReduceMean"));
+        r.add(ops::reduceOp("ReduceSum"));
+        r.add(ops::reduceOp("ReduceMax"));
+        r.add(ops::reduceOp("ReduceMin"));
+        r.add(ops::reduceOp("ReduceProd"));
+        r.add(ops::reduceOp("ReduceSumSquare"));
+        r.add(ops::reduceOp("ReduceL1"));
+        r.add(ops::reduceOp("ReduceL2"));
+        r.add(ops::reduceOp("ReduceLogSumExp"));
+        r.add(ops::argOp("ArgMax"));
+        r.add(ops::argOp("ArgMin"));
+        r.add(ops::topKOp());
+        r.add(ops::reshapeLikeOp("Reshape"));
+        r.add(ops::reshapeLikeOp("Flatten"));
+        r.add(ops::reshapeLikeOp("Squeeze"));
+        r.add(ops::reshapeLikeOp("Unsqueeze"));
+        r.add(ops::transposeOp());
+        r.add(ops::shapeOp("Shape"));
+        r.add(ops::shapeOp("Size"));
+        r.add(ops::constantOfShapeOp());
+        r.add(ops::constantOp());
+        r.add(ops::expandOp());
+        r.add(ops::concatOp());
+        r.add(ops::splitOp());
+        r.add(ops::sliceOp());
+        r.add(ops::gatherOp());
+        r.add(ops::tileOp());
+        r.add(ops::padOp());
+        r.add(ops::resizeOp());
+        r.add(ops::quantizeLinearOp());
+        r.add(ops::dequantizeLinearOp());
         return r;
     }();
     return registry;
@@ -195,34 +160,195 @@ std::vector<std::string> OpRegistry::types() const {
     return out;
 }
 
-void inferNode(Graph& g, int n, const OpRegistry& ops) {
+double typeBytes(const TensorType& t) {
+    for (auto d : t.shape)
+        if (d < 0)
+            return 0;
+    return static_cast<double>(numElements(t.shape)) * static_cast<double>(dtypeSize(t.dtype));
+}
+
+NodeCost nodeCost(const OpDef& def, const OpCall& call, const std::vector<TensorType>& out) {
+    NodeCost c;
+    c.flops = def.flops ? def.flops(call, out) : 0.0;
+    if (def.bytes) {
+        c.bytes = def.bytes(call, out);
+    } else {
+        for (std::size_t i = 0; i < call.in.size(); ++i)
+            if (call.has(i))
+                c.bytes += typeBytes(call.in[i]);
+        for (const auto& t : out)
+            c.bytes += typeBytes(t);
+    }
+    return c;
+}
+
+namespace {
+
+/// Ops whose output is worth computing during inference when all inputs are known: cheap
+/// and small (shape arithmetic), never weights-sized work.
+constexpr std::int64_t kFoldLimit = 1 << 16;
+
+bool foldable(const OpCall& call, const std::vector<TensorType>& out) {
+    for (const auto& t : out)
+        if (!ops::known(t.shape) || numElements(t.shape) > kFoldLimit)
+            return false;
+    const std::string& op = call.node.op;
+    if (op == "Shape" || op == "Size")
+        return call.has(0) && ops::known(call.in[0].shape);
+    if (op == "Constant")
+        return true;
+    for (std::size_t i = 0; i < call.in.size(); ++i)
+        if (call.has(i) && !call.constant(i))
+            return false;
+    return true;
+}
+
+/// Inference of one node with the given known values; returns the output types.
+std::vector<TensorType> inferWith(Graph& g, int n, const OpRegistry& ops,
+                                  const std::map<int, Tensor>& known,
+                                  std::map<int, Tensor>* folded) {
     Node& node = g.nodes[n];
     const OpDef* def = ops.find(node.op);
     if (!def)
         throw std::invalid_argument("node '" + node.name + "': unsupported op type '" + node.op +
                                     "'");
-    OpCall call{node, {}};
-    for (int v : node.inputs)
+    OpCall call{node, {}, {}, g.opset()};
+    for (int v : node.inputs) {
+        if (v < 0) {
+            call.in.push_back({});
+            call.constants.push_back(nullptr);
+            continue;
+        }
         call.in.push_back({g.values[v].dtype, g.values[v].shape});
+        auto init = g.initializers.find(v);
+        auto k = known.find(v);
+        call.constants.push_back(init != g.initializers.end() ? &init->second
+                                 : k != known.end()           ? &k->second
+                                                              : nullptr);
+    }
     std::vector<TensorType> out;
     try {
         out = def->infer(call);
+        if (out.size() < node.outputs.size())
+            throw std::invalid_argument("has " + std::to_string(node.outputs.size()) +
+                                        " outputs, expected at most " + std::to_string(out.size()));
+        out.resize(node.outputs.size());
+        if (folded && foldable(call, out)) {
+            // Shape/Size read only the input's type: their data pointer may be null here.
+            std::vector<const Tensor*> in;
+            for (std::size_t i = 0; i < call.in.size(); ++i)
+                in.push_back(call.constant(i));
+            std::vector<Tensor> results;
+            for (const auto& t : out)
+                results.emplace_back(t.dtype, t.shape);
+            def->forward(call, in, results);
+            for (std::size_t i = 0; i < results.size(); ++i)
+                (*folded)[node.outputs[i]] = std::move(results[i]);
+        }
     } catch (const std::invalid_argument& e) {
         throw std::invalid_argument("node '" + node.name + "' (" + node.op + "): " + e.what());
     }
-    if (out.size() != node.outputs.size())
-        throw std::invalid_argument("node '" + node.name + "' (" + node.op + "): has " +
-                                    std::to_string(node.outputs.size()) + " outputs, expected " +
-                                    std::to_string(out.size()));
     for (std::size_t i = 0; i < out.size(); ++i) {
-        g.values[node.outputs[i]].dtype = out[i].dtype;
-        g.values[node.outputs[i]].shape = out[i].shape;
+        Value& v = g.values[node.outputs[i]];
+        v.dtype = out[i].dtype;
+        v.shape = out[i].shape;
     }
+    return out;
+}
+
+} // namespace
+
+void inferNode(Graph& g, int n, const OpRegistry& ops) {
+    inferWith(g, n, ops, {}, nullptr);
 }
 
 void inferShapes(Graph& g, const OpRegistry& ops) {
+    (void)inferShapesAndConstants(g, ops);
+}
+
+std::map<int, Tensor> inferShapesAndConstants(Graph& g, const OpRegistry& ops) {
+    std::map<int, Tensor> folded;
     for (int n : g.topoOrder())
-        inferNode(g, n, ops);
+        inferWith(g, n, ops, folded, &folded);
+    return folded;
+}
+
+namespace {
+
+const AttrValue* findAttr(const Node& n, const std::string& name) {
+    auto it = n.attrs.find(name);
+    return it == n.attrs.end() ? nullptr : &it->second;
+}
+
+[[noreturn]] void wrongKind(const std::string& name, const char* expected) {
+    throw std::invalid_argument("attribute '" + name + "': expected " + expected);
+}
+
+} // namespace
+
+bool hasAttr(const Node& n, const std::string& name) {
+    return findAttr(n, name) != nullptr;
+}
+
+std::int64_t attrInt(const Node& n, const std::string& name, std::int64_t def) {
+    const AttrValue* a = findAttr(n, name);
+    if (!a)
+        return def;
+    if (auto* v = std::get_if<std::int64_t>(a))
+        return *v;
+    wrongKind(name, "an int");
+}
+
+double attrFloat(const Node& n, const std::string& name, double def) {
+    const AttrValue* a = findAttr(n, name);
+    if (!a)
+        return def;
+    if (auto* v = std::get_if<double>(a))
+        return *v;
+    if (auto* v = std::get_if<std::int64_t>(a))
+        return static_cast<double>(*v);
+    wrongKind(name, "a float");
+}
+
+std::string attrString(const Node& n, const std::string& name, const std::string& def) {
+    const AttrValue* a = findAttr(n, name);
+    if (!a)
+        return def;
+    if (auto* v = std::get_if<std::string>(a))
+        return *v;
+    wrongKind(name, "a string");
+}
+
+std::vector<std::int64_t> attrInts(const Node& n, const std::string& name,
+                                   std::vector<std::int64_t> def) {
+    const AttrValue* a = findAttr(n, name);
+    if (!a)
+        return def;
+    if (auto* v = std::get_if<std::vector<std::int64_t>>(a))
+        return *v;
+    if (auto* v = std::get_if<std::vector<double>>(a); v && v->empty())
+        return {};
+    wrongKind(name, "a list of ints");
+}
+
+std::vector<double> attrFloats(const Node& n, const std::string& name, std::vector<double> def) {
+    const AttrValue* a = findAttr(n, name);
+    if (!a)
+        return def;
+    if (auto* v = std::get_if<std::vector<double>>(a))
+        return *v;
+    if (auto* v = std::get_if<std::vector<std::int64_t>>(a))
+        return {v->begin(), v->end()};
+    wrongKind(name, "a list of floats");
+}
+
+const Tensor* attrTensor(const Node& n, const std::string& name) {
+    const AttrValue* a = findAttr(n, name);
+    if (!a)
+        return nullptr;
+    if (auto* v = std::get_if<Tensor>(a))
+        return v;
+    wrongKind(name, "a tensor");
 }
 
 } // namespace aisys::engine

@@ -1,44 +1,81 @@
-// The op registry: each op declares, in one place, its ONNX type, shape inference, cost,
-// forward kernel and fusion category.
+// The op registry: each op declares, in one place, its ONNX type, attributes, shape inference,
+// cost, forward kernel and fusion category.
 #pragma once
 
 #include "engine/graph/graph.h"
 
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
 namespace aisys::engine {
 
 /// How an op fuses with its neighbours (TVM's pattern kinds).
-enum class FusionCategory { Elementwise, Broadcast, Injective, Reduction, OutElementwiseFusable,
-                            Opaque };
+enum class FusionCategory {
+    Elementwise,
+    Broadcast,
+    Injective,
+    Reduction,
+    OutElementwiseFusable,
+    Opaque
+};
 const char* fusionCategoryName(FusionCategory c);
 
-/// Inferred type of one output.
+/// Inferred type of one output; -1 in the shape marks a dimension unknown before running.
 struct TensorType {
     DType dtype = DType::F32;
     Shape shape;
 };
 
-/// The facts the cost functions and kernels see.
+/// The facts shape inference, cost functions and kernels see.
 struct OpCall {
     const Node& node;
-    std::vector<TensorType> in;
+    std::vector<TensorType> in; ///< one per node input (an omitted input has an empty type)
+    /// Input values known before running (initializers, folded constants; at run time every
+    /// input), parallel to `in`; nullptr where unknown or omitted.
+    std::vector<const Tensor*> constants = {};
+    /// The graph's default-domain opset version.
+    std::int64_t opset = 18;
+
+    /// Number of inputs the node lists (omitted optional ones included).
+    std::size_t inputCount() const { return in.size(); }
+    /// True when input i exists and is not an omitted optional input.
+    bool has(std::size_t i) const { return i < node.inputs.size() && node.inputs[i] >= 0; }
+    /// The known value of input i, or nullptr.
+    const Tensor* constant(std::size_t i) const {
+        return i < constants.size() ? constants[i] : nullptr;
+    }
+    /// Number of outputs the node declares.
+    std::size_t outputCount() const { return node.outputs.size(); }
 };
+
+/// An attribute an op reads, with its default written as ONNX would ("" = required/none).
+struct AttrSpec {
+    std::string name;
+    std::string defaultValue;
+};
+
+/// Output types from input types; throws std::invalid_argument("what was expected").
+using InferFn = std::function<std::vector<TensorType>(const OpCall&)>;
+/// Cost of one call given its output types.
+using CostFn = std::function<double(const OpCall&, const std::vector<TensorType>& out)>;
+/// Computes outputs (already allocated with the inferred types); an omitted input is nullptr.
+using ForwardFn = std::function<void(const OpCall&, const std::vector<const Tensor*>& in,
+                                     std::vector<Tensor>& out)>;
 
 /// Everything the engine knows about one op type.
 struct OpDef {
-    std::string type;
+    std::string type; ///< ONNX op type (default domain)
     FusionCategory category = FusionCategory::Opaque;
-    /// Output types from input types; throws std::invalid_argument("what was expected").
-    std::function<std::vector<TensorType>(const OpCall&)> infer;
+    InferFn infer;
     /// Floating-point operations (a multiply-add counts as 2).
-    std::function<double(const OpCall&, const std::vector<TensorType>& out)> flops;
-    /// Computes outputs (already allocated with the inferred types).
-    std::function<void(const Node&, const std::vector<const Tensor*>& in,
-                       std::vector<Tensor>& out)>
-        forward;
+    CostFn flops;
+    ForwardFn forward;
+    /// Attributes the op reads, with defaults.
+    std::vector<AttrSpec> attrs = {};
+    /// Bytes read plus written; empty means "every input and output once".
+    CostFn bytes = {};
 };
 
 /// One explicit list of ops (one line per op in ops.cpp).
@@ -49,16 +86,45 @@ public:
     std::vector<std::string> types() const;
 
 private:
+    void add(OpDef def);
     std::vector<OpDef> m_ops;
 };
 
 /// Numpy-style broadcast of two shapes; throws std::invalid_argument when incompatible.
+/// A -1 (unknown) dimension broadcasts against anything.
 Shape broadcastShapes(const Shape& a, const Shape& b);
+
+/// Bytes of a tensor of this type, 0 when a dimension is unknown.
+double typeBytes(const TensorType& t);
+/// FLOPs and bytes of one node whose input types (and known constants) are given.
+struct NodeCost {
+    double flops = 0;
+    double bytes = 0;
+};
+NodeCost nodeCost(const OpDef& def, const OpCall& call, const std::vector<TensorType>& out);
 
 /// Runs inference for node `n` of `g` and stores the result in its output values.
 /// Throws std::invalid_argument with "node 'name' (Op): problem".
 void inferNode(Graph& g, int n, const OpRegistry& ops = OpRegistry::builtin());
-/// Infers every node in topological order.
+/// Infers every node in topological order, folding small constant subgraphs (Shape → Gather →
+/// Concat → Reshape chains) so ops that read shapes from inputs see them.
 void inferShapes(Graph& g, const OpRegistry& ops = OpRegistry::builtin());
+/// Same as inferShapes, and returns the values it could compute before running (by value id,
+/// initializers excluded).
+std::map<int, Tensor> inferShapesAndConstants(Graph& g,
+                                              const OpRegistry& ops = OpRegistry::builtin());
+
+/// Attribute access for kernels and inference; a wrong attribute kind throws
+/// std::invalid_argument naming the attribute and the expected kind.
+bool hasAttr(const Node& n, const std::string& name);
+std::int64_t attrInt(const Node& n, const std::string& name, std::int64_t def);
+double attrFloat(const Node& n, const std::string& name, double def);
+std::string attrString(const Node& n, const std::string& name, const std::string& def);
+std::vector<std::int64_t> attrInts(const Node& n, const std::string& name,
+                                   std::vector<std::int64_t> def = {});
+std::vector<double> attrFloats(const Node& n, const std::string& name,
+                               std::vector<double> def = {});
+/// The tensor attribute `name`, or nullptr when absent.
+const Tensor* attrTensor(const Node& n, const std::string& name);
 
 } // namespace aisys::engine

@@ -111,7 +111,7 @@ TEST(Interpreter, DenseLayerMatchesNaiveReference) {
             double z = b.at(i);
             for (std::int64_t k = 0; k < n; ++k)
                 z += W.at(i * n + k) * x[k];
-            double ref = act == "Relu" ? std::max(0.0, z)
+            double ref = act == "Relu"      ? std::max(0.0, z)
                          : act == "Sigmoid" ? 1 / (1 + std::exp(-z))
                                             : std::tanh(z);
             EXPECT_NEAR(y->at(i), ref, 1e-5) << act << " element " << i;

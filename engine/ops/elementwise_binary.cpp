@@ -1,0 +1,217 @@
+// Broadcasting binary ops: arithmetic (Add Sub Mul Div Pow PRelu), comparisons, and Where.
+#include "engine/ops/op_kit.h"
+#include "engine/ops/op_library.h"
+
+#include <cmath>
+#include <limits>
+
+namespace aisys::engine::ops {
+
+namespace {
+
+enum class BKind { Add, Sub, Mul, Div, Pow, PRelu, Max, Min };
+
+BKind binaryKind(const std::string& type) {
+    if (type == "Add")
+        return BKind::Add;
+    if (type == "Sub")
+        return BKind::Sub;
+    if (type == "Mul")
+        return BKind::Mul;
+    if (type == "Div")
+        return BKind::Div;
+    if (type == "Pow")
+        return BKind::Pow;
+    if (type == "PRelu")
+        return BKind::PRelu;
+    if (type == "Max")
+        return BKind::Max;
+    if (type == "Min")
+        return BKind::Min;
+    throw std::logic_error("arithmeticOp: unknown op " + type);
+}
+
+template <class T> T applyBinary(BKind k, T a, T b) {
+    switch (k) {
+    case BKind::Add:
+        return static_cast<T>(a + b);
+    case BKind::Sub:
+        return static_cast<T>(a - b);
+    case BKind::Mul:
+        return static_cast<T>(a * b);
+    case BKind::Div:
+        if constexpr (std::is_integral_v<T>) {
+            // Integer division by zero (and MIN / -1) would trap; define them as 0.
+            if (b == 0 ||
+                (std::is_signed_v<T> && b == T(-1) && a == std::numeric_limits<T>::lowest()))
+                return T(0);
+        }
+        return static_cast<T>(a / b);
+    case BKind::Pow:
+        return static_cast<T>(std::pow(static_cast<double>(a), static_cast<double>(b)));
+    case BKind::PRelu:
+        return a < T(0) ? static_cast<T>(a * b) : a;
+    case BKind::Max:
+        return a > b ? a : b;
+    case BKind::Min:
+        return a < b ? a : b;
+    }
+    return a;
+}
+
+template <> float applyBinary<float>(BKind k, float a, float b) {
+    switch (k) {
+    case BKind::Add:
+        return a + b;
+    case BKind::Sub:
+        return a - b;
+    case BKind::Mul:
+        return a * b;
+    case BKind::Div:
+        return a / b;
+    case BKind::Pow:
+        return std::pow(a, b);
+    case BKind::PRelu:
+        return a < 0 ? a * b : a;
+    case BKind::Max:
+        return std::isnan(a) || std::isnan(b) ? NAN : (a > b ? a : b);
+    case BKind::Min:
+        return std::isnan(a) || std::isnan(b) ? NAN : (a < b ? a : b);
+    }
+    return a;
+}
+
+/// out[i] = f(a[ia], b[ib]) over the broadcast of a and b, with a same-shape fast path.
+template <class T, class R, class F>
+void broadcastBinary(const Tensor& ta, const Tensor& tb, Tensor& out, F f) {
+    const T* a = ta.data<T>();
+    const T* b = tb.data<T>();
+    R* o = out.data<R>();
+    const std::int64_t n = out.numel();
+    if (ta.shape() == out.shape() && tb.shape() == out.shape()) {
+        for (std::int64_t i = 0; i < n; ++i)
+            o[i] = f(a[i], b[i]);
+    } else if (ta.shape() == out.shape() && tb.numel() == 1) {
+        const T bv = b[0];
+        for (std::int64_t i = 0; i < n; ++i)
+            o[i] = f(a[i], bv);
+    } else {
+        forEachBroadcast<2>(out.shape(), {ta.shape(), tb.shape()},
+                            [&](std::int64_t i, const std::array<std::int64_t, 2>& p) {
+                                o[i] = f(a[p[0]], b[p[1]]);
+                            });
+    }
+}
+
+} // namespace
+
+OpDef arithmeticOp(const std::string& type) {
+    const BKind kind = binaryKind(type);
+    OpDef d;
+    d.type = type;
+    d.category = FusionCategory::Broadcast;
+    d.infer = [kind](const OpCall& c) {
+        expectInputs(c, 2, 2);
+        if (c.in[0].dtype == DType::Bool)
+            fail("expected numeric inputs, got bool");
+        if (kind == BKind::Pow) {
+            if (c.in[1].dtype == DType::Bool)
+                fail("exponent: expected a numeric tensor, got bool");
+        } else {
+            expectSameType(c, 1);
+        }
+        Shape s = broadcastShapes(c.in[0].shape, c.in[1].shape);
+        if (kind == BKind::PRelu && known(s) && known(c.in[0].shape) && s != c.in[0].shape)
+            fail("slope " + shapeToString(c.in[1].shape) + " must broadcast to X " +
+                 shapeToString(c.in[0].shape));
+        return std::vector<TensorType>{{c.in[0].dtype, s}};
+    };
+    d.flops = flopsPerOutput;
+    d.forward = [kind](const OpCall&, const std::vector<const Tensor*>& in,
+                       std::vector<Tensor>& out) {
+        // Pow may have an exponent of another type: a float base takes the exponent in its
+        // own type; an integer base computes in double and truncates.
+        if (in[1]->dtype() != in[0]->dtype()) {
+            if (!isFloat(in[0]->dtype())) {
+                Tensor r(DType::F64, out[0].shape());
+                broadcastBinary<double, double>(in[0]->cast(DType::F64), in[1]->cast(DType::F64), r,
+                                                [](double x, double y) { return std::pow(x, y); });
+                out[0] = r.cast(out[0].dtype());
+                return;
+            }
+        }
+        const Tensor b = in[1]->dtype() == in[0]->dtype() ? Tensor() : in[1]->cast(in[0]->dtype());
+        const Tensor& rhs = in[1]->dtype() == in[0]->dtype() ? *in[1] : b;
+        visitNumeric(in[0]->dtype(), [&](auto tag) {
+            using T = decltype(tag);
+            broadcastBinary<T, T>(*in[0], rhs, out[0],
+                                  [kind](T x, T y) { return applyBinary<T>(kind, x, y); });
+        });
+    };
+    return d;
+}
+
+OpDef compareOp(const std::string& type) {
+    OpDef d;
+    d.type = type;
+    d.category = FusionCategory::Broadcast;
+    d.infer = [type](const OpCall& c) {
+        expectInputs(c, 2, 2);
+        expectSameType(c, 1);
+        if (type != "Equal" && c.in[0].dtype == DType::Bool)
+            fail("expected numeric inputs, got bool");
+        return std::vector<TensorType>{
+            {DType::Bool, broadcastShapes(c.in[0].shape, c.in[1].shape)}};
+    };
+    d.flops = flopsPerOutput;
+    d.forward = [type](const OpCall&, const std::vector<const Tensor*>& in,
+                       std::vector<Tensor>& out) {
+        visitDType(in[0]->dtype(), [&](auto tag) {
+            using T = decltype(tag);
+            if (type == "Equal")
+                broadcastBinary<T, bool>(*in[0], *in[1], out[0], [](T a, T b) { return a == b; });
+            else if (type == "Greater")
+                broadcastBinary<T, bool>(*in[0], *in[1], out[0], [](T a, T b) { return a > b; });
+            else if (type == "Less")
+                broadcastBinary<T, bool>(*in[0], *in[1], out[0], [](T a, T b) { return a < b; });
+            else if (type == "GreaterOrEqual")
+                broadcastBinary<T, bool>(*in[0], *in[1], out[0], [](T a, T b) { return a >= b; });
+            else if (type == "LessOrEqual")
+                broadcastBinary<T, bool>(*in[0], *in[1], out[0], [](T a, T b) { return a <= b; });
+        });
+    };
+    return d;
+}
+
+OpDef whereOp() {
+    OpDef d;
+    d.type = "Where";
+    d.category = FusionCategory::Broadcast;
+    d.infer = [](const OpCall& c) {
+        expectInputs(c, 3, 3);
+        if (c.in[0].dtype != DType::Bool)
+            fail(std::string("condition: expected bool, got ") + dtypeName(c.in[0].dtype));
+        if (c.in[2].dtype != c.in[1].dtype)
+            fail(std::string("X and Y must have one type, got ") + dtypeName(c.in[1].dtype) +
+                 " and " + dtypeName(c.in[2].dtype));
+        Shape s = broadcastShapes(broadcastShapes(c.in[0].shape, c.in[1].shape), c.in[2].shape);
+        return std::vector<TensorType>{{c.in[1].dtype, s}};
+    };
+    d.flops = noFlops;
+    d.forward = [](const OpCall&, const std::vector<const Tensor*>& in, std::vector<Tensor>& out) {
+        const bool* cond = in[0]->data<bool>();
+        visitDType(in[1]->dtype(), [&](auto tag) {
+            using T = decltype(tag);
+            const T* x = in[1]->data<T>();
+            const T* y = in[2]->data<T>();
+            T* o = out[0].data<T>();
+            forEachBroadcast<3>(out[0].shape(), {in[0]->shape(), in[1]->shape(), in[2]->shape()},
+                                [&](std::int64_t i, const std::array<std::int64_t, 3>& p) {
+                                    o[i] = cond[p[0]] ? x[p[1]] : y[p[2]];
+                                });
+        });
+    };
+    return d;
+}
+
+} // namespace aisys::engine::ops

@@ -1,0 +1,208 @@
+// MatMul (numpy batched, Eigen GEMM per batch) and Gemm.
+#include "engine/ops/op_kit.h"
+#include "engine/ops/op_library.h"
+
+namespace aisys::engine::ops {
+
+namespace {
+
+template <class T>
+using RowMajor = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+/// The pieces of a numpy matmul: batch shapes, M, K, N and the output shape.
+struct MatMulDims {
+    Shape batchA, batchB, batch;
+    std::int64_t m = 1, k = 1, n = 1;
+    Shape out;
+};
+
+bool dimsAgree(std::int64_t a, std::int64_t b) {
+    return a < 0 || b < 0 || a == b;
+}
+
+MatMulDims matMulDims(const Shape& a, const Shape& b) {
+    // 1. A rank-1 A is a row [1, K], a rank-1 B a column [K, 1]; the added dim is dropped.
+    // 2. The dims before the last two broadcast (numpy rules).
+    if (a.empty() || b.empty())
+        fail("expected operands of rank >= 1, got " + shapeToString(a) + " and " +
+             shapeToString(b));
+    MatMulDims d;
+    d.m = a.size() >= 2 ? a[a.size() - 2] : 1;
+    d.k = a.back();
+    const std::int64_t kb = b.size() >= 2 ? b[b.size() - 2] : b[0];
+    d.n = b.size() >= 2 ? b.back() : 1;
+    if (!dimsAgree(d.k, kb))
+        fail("inner dimensions differ: " + shapeToString(a) + " · " + shapeToString(b));
+    if (d.k < 0)
+        d.k = kb;
+    if (a.size() > 2)
+        d.batchA.assign(a.begin(), a.end() - 2);
+    if (b.size() > 2)
+        d.batchB.assign(b.begin(), b.end() - 2);
+    d.batch = broadcastShapes(d.batchA, d.batchB);
+    d.out = d.batch;
+    if (a.size() >= 2)
+        d.out.push_back(d.m);
+    if (b.size() >= 2)
+        d.out.push_back(d.n);
+    return d;
+}
+
+template <class T> void matMulKernel(const Tensor& ta, const Tensor& tb, Tensor& to) {
+    const MatMulDims d = matMulDims(ta.shape(), tb.shape());
+    const T* a = ta.data<T>();
+    const T* b = tb.data<T>();
+    T* o = to.data<T>();
+    const std::int64_t mk = d.m * d.k, kn = d.k * d.n, mn = d.m * d.n;
+    auto one = [&](std::int64_t ib, std::int64_t ia, std::int64_t io) {
+        Eigen::Map<const RowMajor<T>> ma(a + ia * mk, d.m, d.k);
+        Eigen::Map<const RowMajor<T>> mb(b + ib * kn, d.k, d.n);
+        Eigen::Map<RowMajor<T>> mo(o + io * mn, d.m, d.n);
+        mo.noalias() = ma * mb;
+    };
+    if (d.batch.empty()) {
+        one(0, 0, 0);
+        return;
+    }
+    forEachBroadcast<2>(
+        d.batch, {d.batchA, d.batchB},
+        [&](std::int64_t io, const std::array<std::int64_t, 2>& p) { one(p[1], p[0], io); });
+}
+
+void expectMatMulType(const OpCall& c) {
+    const DType t = c.in[0].dtype;
+    if (t == DType::Bool || t == DType::I8 || t == DType::U8)
+        fail(std::string("expected f32, f64, i32 or i64 operands, got ") + dtypeName(t));
+    expectSameType(c, 1);
+}
+
+} // namespace
+
+OpDef matMulOp() {
+    OpDef d;
+    d.type = "MatMul";
+    d.category = FusionCategory::OutElementwiseFusable;
+    d.infer = [](const OpCall& c) {
+        expectInputs(c, 2, 2);
+        expectMatMulType(c);
+        return std::vector<TensorType>{
+            {c.in[0].dtype, matMulDims(c.in[0].shape, c.in[1].shape).out}};
+    };
+    d.flops = [](const OpCall& c, const std::vector<TensorType>& out) {
+        return 2.0 * numelOrZero(out[0].shape) * std::max<std::int64_t>(c.in[0].shape.back(), 0);
+    };
+    d.forward = [](const OpCall&, const std::vector<const Tensor*>& in, std::vector<Tensor>& out) {
+        switch (in[0]->dtype()) {
+        case DType::F64:
+            matMulKernel<double>(*in[0], *in[1], out[0]);
+            break;
+        case DType::I32:
+            matMulKernel<std::int32_t>(*in[0], *in[1], out[0]);
+            break;
+        case DType::I64:
+            matMulKernel<std::int64_t>(*in[0], *in[1], out[0]);
+            break;
+        default:
+            matMulKernel<float>(*in[0], *in[1], out[0]);
+            break;
+        }
+    };
+    return d;
+}
+
+namespace {
+
+struct GemmDims {
+    std::int64_t m, k, n;
+};
+
+GemmDims gemmDims(const OpCall& c) {
+    const Shape& a = c.in[0].shape;
+    const Shape& b = c.in[1].shape;
+    if (a.size() != 2 || b.size() != 2)
+        fail("expected rank-2 A and B, got " + shapeToString(a) + " and " + shapeToString(b));
+    const bool ta = attrInt(c.node, "transA", 0) != 0, tb = attrInt(c.node, "transB", 0) != 0;
+    GemmDims d{ta ? a[1] : a[0], ta ? a[0] : a[1], tb ? b[0] : b[1]};
+    const std::int64_t kb = tb ? b[1] : b[0];
+    if (!dimsAgree(d.k, kb))
+        fail("inner dimensions differ: op(A) has K=" + std::to_string(d.k) +
+             ", op(B) has K=" + std::to_string(kb) + " (transA/transB taken into account)");
+    return d;
+}
+
+template <class T>
+void gemmKernel(const OpCall& c, const std::vector<const Tensor*>& in, Tensor& out) {
+    // 1. Map A and B as row-major matrices (transposed views when transA/transB).
+    // 2. Y = alpha · op(A) · op(B) through Eigen's GEMM.
+    // 3. Add beta · C broadcast to [M, N] (C may be a scalar, a row, a column or [M, N]).
+    const GemmDims d = gemmDims(c);
+    const T alpha = static_cast<T>(attrFloat(c.node, "alpha", 1.0));
+    const T beta = static_cast<T>(attrFloat(c.node, "beta", 1.0));
+    const bool ta = attrInt(c.node, "transA", 0) != 0, tb = attrInt(c.node, "transB", 0) != 0;
+    const Shape& as = in[0]->shape();
+    const Shape& bs = in[1]->shape();
+    Eigen::Map<const RowMajor<T>> a(in[0]->data<T>(), as[0], as[1]);
+    Eigen::Map<const RowMajor<T>> b(in[1]->data<T>(), bs[0], bs[1]);
+    Eigen::Map<RowMajor<T>> y(out.data<T>(), d.m, d.n);
+    if (ta && tb)
+        y.noalias() = alpha * (a.transpose() * b.transpose());
+    else if (ta)
+        y.noalias() = alpha * (a.transpose() * b);
+    else if (tb)
+        y.noalias() = alpha * (a * b.transpose());
+    else
+        y.noalias() = alpha * (a * b);
+    if (in.size() > 2 && in[2] && beta != T(0)) {
+        const T* cd = in[2]->data<T>();
+        forEachBroadcast<1>(out.shape(), {in[2]->shape()},
+                            [&](std::int64_t i, const std::array<std::int64_t, 1>& p) {
+                                out.data<T>()[i] += beta * cd[p[0]];
+                            });
+    }
+}
+
+} // namespace
+
+OpDef gemmOp() {
+    OpDef d;
+    d.type = "Gemm";
+    d.category = FusionCategory::OutElementwiseFusable;
+    d.attrs = {{"alpha", "1.0"}, {"beta", "1.0"}, {"transA", "0"}, {"transB", "0"}};
+    d.infer = [](const OpCall& c) {
+        expectInputs(c, 2, 3);
+        expectMatMulType(c);
+        expectSameType(c, 2);
+        const GemmDims g = gemmDims(c);
+        Shape out{g.m, g.n};
+        if (c.has(2) && known(out) && known(c.in[2].shape) &&
+            broadcastShapes(out, c.in[2].shape) != out)
+            fail("C " + shapeToString(c.in[2].shape) + " does not broadcast to " +
+                 shapeToString(out));
+        return std::vector<TensorType>{{c.in[0].dtype, out}};
+    };
+    d.flops = [](const OpCall& c, const std::vector<TensorType>& out) {
+        const GemmDims g = gemmDims(c);
+        return 2.0 * numelOrZero(out[0].shape) * std::max<std::int64_t>(g.k, 0) +
+               (c.has(2) ? numelOrZero(out[0].shape) : 0.0);
+    };
+    d.forward = [](const OpCall& c, const std::vector<const Tensor*>& in,
+                   std::vector<Tensor>& out) {
+        switch (in[0]->dtype()) {
+        case DType::F64:
+            gemmKernel<double>(c, in, out[0]);
+            break;
+        case DType::I32:
+            gemmKernel<std::int32_t>(c, in, out[0]);
+            break;
+        case DType::I64:
+            gemmKernel<std::int64_t>(c, in, out[0]);
+            break;
+        default:
+            gemmKernel<float>(c, in, out[0]);
+            break;
+        }
+    };
+    return d;
+}
+
+} // namespace aisys::engine::ops

@@ -1,0 +1,310 @@
+// Conv (im2col + Eigen GEMM) and ConvTranspose (Eigen GEMM + col2im), any number of spatial
+// dims, with groups, dilations, strides, pads and auto_pad.
+#include "engine/ops/op_kit.h"
+#include "engine/ops/op_library.h"
+#include "engine/ops/window_geometry.h"
+
+namespace aisys::engine::ops {
+
+namespace {
+
+template <class T>
+using RowMajor = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+/// Kernel offsets of flat kernel index `k` (row-major over the kernel dims).
+void decodeKernel(std::int64_t k, const std::vector<std::int64_t>& kernel,
+                  std::vector<std::int64_t>& off) {
+    for (int d = static_cast<int>(kernel.size()) - 1; d >= 0; --d) {
+        off[d] = k % kernel[d];
+        k /= kernel[d];
+    }
+}
+
+/// Calls f(outFlat, inFlat or -1) for every output position of one kernel offset: the input
+/// position an output position reads at that offset (-1 when it falls in the padding).
+template <class F>
+void forEachTap(const WindowGeometry& g, const std::vector<std::int64_t>& koff, F f) {
+    const std::size_t r = g.rank();
+    const std::int64_t outLast = g.out[r - 1], inLast = g.in[r - 1];
+    const std::int64_t outer = g.outCount() / std::max<std::int64_t>(outLast, 1);
+    std::vector<std::int64_t> o(r, 0);
+    for (std::int64_t block = 0; block < outer; ++block) {
+        // Input row offset for the outer dims (all but the last), or invalid.
+        bool valid = true;
+        std::int64_t inRow = 0;
+        for (std::size_t d = 0; d + 1 < r; ++d) {
+            const std::int64_t ic = o[d] * g.stride[d] - g.padBegin[d] + koff[d] * g.dilation[d];
+            valid = valid && ic >= 0 && ic < g.in[d];
+            inRow = inRow * g.in[d] + ic;
+        }
+        const std::int64_t base = block * outLast;
+        for (std::int64_t ol = 0; ol < outLast; ++ol) {
+            const std::int64_t il =
+                ol * g.stride[r - 1] - g.padBegin[r - 1] + koff[r - 1] * g.dilation[r - 1];
+            f(base + ol, valid && il >= 0 && il < inLast ? inRow * inLast + il : -1);
+        }
+        for (int d = static_cast<int>(r) - 2; d >= 0; --d) {
+            if (++o[d] < g.out[d])
+                break;
+            o[d] = 0;
+        }
+    }
+}
+
+std::vector<TensorType> inferConv(const OpCall& c) {
+    expectInputs(c, 2, 3);
+    expectFloat(c, 0);
+    expectSameType(c, 1);
+    expectSameType(c, 2);
+    const Shape& x = c.in[0].shape;
+    const Shape& w = c.in[1].shape;
+    auto inSp = spatialDims(x, "X");
+    if (w.size() != x.size())
+        fail("W " + shapeToString(w) + " must have the rank of X " + shapeToString(x));
+    const std::int64_t group = attrInt(c.node, "group", 1);
+    if (group <= 0 || (w[0] >= 0 && w[0] % group != 0))
+        fail("group " + std::to_string(group) + " must divide the output channels " +
+             std::to_string(w[0]));
+    if (x[1] >= 0 && w[1] >= 0 && x[1] != w[1] * group)
+        fail("X has " + std::to_string(x[1]) + " channels, W expects " +
+             std::to_string(w[1] * group) + " (W[1]=" + std::to_string(w[1]) + " × group " +
+             std::to_string(group) + ")");
+    if (c.has(2) && c.in[2].shape.size() != 1)
+        fail("B must be 1-D [M], got " + shapeToString(c.in[2].shape));
+    WindowGeometry g = windowGeometry(c.node, inSp, {w.begin() + 2, w.end()});
+    Shape out{x[0], w[0]};
+    out.insert(out.end(), g.out.begin(), g.out.end());
+    return {{c.in[0].dtype, out}};
+}
+
+template <class T>
+void convKernel(const OpCall& c, const std::vector<const Tensor*>& in, Tensor& out) {
+    // For each image n and group g:
+    // 1. im2col: cols[(c, k), p] = x[c, p·stride − pad + k·dilation] (0 in the padding);
+    //    a 1×1 kernel with stride 1 and no padding reads X directly.
+    // 2. Y_g[M/g, P] = W_g[M/g, C/g·K] · cols (Eigen GEMM).
+    // 3. Add the bias per output channel.
+    const Shape& xs = in[0]->shape();
+    const Shape& ws = in[1]->shape();
+    const WindowGeometry g =
+        windowGeometry(c.node, {xs.begin() + 2, xs.end()}, {ws.begin() + 2, ws.end()});
+    const std::int64_t batch = xs[0], channels = xs[1], m = ws[0];
+    const std::int64_t group = attrInt(c.node, "group", 1);
+    const std::int64_t cg = channels / group, mg = m / group;
+    const std::int64_t kc = g.kernelCount(), outCount = g.outCount();
+    const std::int64_t inCount = numElements(g.in);
+    const std::int64_t rows = cg * kc;
+    bool direct = kc == 1;
+    for (std::size_t d = 0; d < g.rank(); ++d)
+        direct = direct && g.stride[d] == 1 && g.padBegin[d] == 0 && g.padEnd[d] == 0;
+    std::vector<T> cols(direct ? 0 : static_cast<std::size_t>(rows * outCount));
+    std::vector<std::int64_t> koff(g.rank());
+    const T* x = in[0]->data<T>();
+    const T* w = in[1]->data<T>();
+    T* y = out.data<T>();
+    for (std::int64_t n = 0; n < batch; ++n) {
+        for (std::int64_t gi = 0; gi < group; ++gi) {
+            const T* xg = x + (n * channels + gi * cg) * inCount;
+            const T* src = xg;
+            if (!direct) {
+                for (std::int64_t r = 0; r < rows; ++r) {
+                    const T* xc = xg + (r / kc) * inCount;
+                    T* dst = cols.data() + r * outCount;
+                    decodeKernel(r % kc, g.kernel, koff);
+                    forEachTap(g, koff, [&](std::int64_t o, std::int64_t i) {
+                        dst[o] = i >= 0 ? xc[i] : T(0);
+                    });
+                }
+                src = cols.data();
+            }
+            Eigen::Map<const RowMajor<T>> colsMat(src, rows, outCount);
+            Eigen::Map<const RowMajor<T>> wMat(w + gi * mg * rows, mg, rows);
+            Eigen::Map<RowMajor<T>> yMat(y + (n * m + gi * mg) * outCount, mg, outCount);
+            yMat.noalias() = wMat * colsMat;
+        }
+        if (in.size() > 2 && in[2]) {
+            const T* b = in[2]->data<T>();
+            for (std::int64_t oc = 0; oc < m; ++oc)
+                for (std::int64_t p = 0; p < outCount; ++p)
+                    y[(n * m + oc) * outCount + p] += b[oc];
+        }
+    }
+}
+
+/// ConvTranspose geometry: the forward geometry of the conv it transposes (its "input" is
+/// ConvTranspose's output), plus the output sizes.
+WindowGeometry transposedGeometry(const Node& node, const Shape& x, const Shape& w) {
+    const std::vector<std::int64_t> inSp(x.begin() + 2, x.end());
+    const std::size_t r = inSp.size();
+    WindowGeometry g;
+    g.kernel = hasAttr(node, "kernel_shape") ? attrInts(node, "kernel_shape")
+                                             : std::vector<std::int64_t>(w.begin() + 2, w.end());
+    g.stride = attrInts(node, "strides", std::vector<std::int64_t>(r, 1));
+    g.dilation = attrInts(node, "dilations", std::vector<std::int64_t>(r, 1));
+    auto pads = attrInts(node, "pads", std::vector<std::int64_t>(2 * r, 0));
+    auto outPad = attrInts(node, "output_padding", std::vector<std::int64_t>(r, 0));
+    auto outShape = attrInts(node, "output_shape");
+    if (outShape.size() == r + 2)
+        outShape.erase(outShape.begin(), outShape.begin() + 2);
+    if (g.kernel.size() != r || g.stride.size() != r || g.dilation.size() != r ||
+        pads.size() != 2 * r || outPad.size() != r || (!outShape.empty() && outShape.size() != r))
+        fail("kernel_shape/strides/dilations/output_padding need " + std::to_string(r) +
+             " values and pads " + std::to_string(2 * r));
+    const std::string autoPad = attrString(node, "auto_pad", "NOTSET");
+    g.padBegin.assign(pads.begin(), pads.begin() + static_cast<std::ptrdiff_t>(r));
+    g.padEnd.assign(pads.begin() + static_cast<std::ptrdiff_t>(r), pads.end());
+    g.in.assign(r, -1); // the transposed conv's output sizes (its forward "input")
+    g.out = inSp;
+    for (std::size_t i = 0; i < r; ++i) {
+        if (inSp[i] < 0)
+            continue;
+        const std::int64_t eff = (g.kernel[i] - 1) * g.dilation[i] + 1;
+        const std::int64_t full = g.stride[i] * (inSp[i] - 1) + outPad[i] + eff;
+        std::int64_t target = -1;
+        if (!outShape.empty())
+            target = outShape[i];
+        else if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER")
+            target = inSp[i] * g.stride[i];
+        if (target >= 0) {
+            // Floor division as in the spec's Python: a negative total (output_shape larger
+            // than the full result) becomes extra zero rows at the end.
+            const std::int64_t total = full - target;
+            const std::int64_t half = total >= 0 ? total / 2 : -((-total + 1) / 2);
+            if (autoPad == "SAME_UPPER") {
+                g.padBegin[i] = half;
+                g.padEnd[i] = total - half;
+            } else {
+                g.padBegin[i] = total - half;
+                g.padEnd[i] = half;
+            }
+            g.in[i] = target;
+        } else {
+            if (autoPad == "VALID")
+                g.padBegin[i] = g.padEnd[i] = 0;
+            g.in[i] = full - g.padBegin[i] - g.padEnd[i];
+        }
+        if (g.in[i] <= 0)
+            fail("output size " + std::to_string(g.in[i]) + " along spatial dim " +
+                 std::to_string(i) + " is not positive");
+    }
+    return g;
+}
+
+std::vector<TensorType> inferConvTranspose(const OpCall& c) {
+    expectInputs(c, 2, 3);
+    expectFloat(c, 0);
+    expectSameType(c, 1);
+    const Shape& x = c.in[0].shape;
+    const Shape& w = c.in[1].shape;
+    (void)spatialDims(x, "X");
+    if (w.size() != x.size())
+        fail("W " + shapeToString(w) + " must have the rank of X " + shapeToString(x));
+    const std::int64_t group = attrInt(c.node, "group", 1);
+    if (group <= 0 || (x[1] >= 0 && x[1] != w[0]) || (w[0] >= 0 && w[0] % group != 0))
+        fail("W[0] must equal X's channels and be divisible by group");
+    const WindowGeometry g = transposedGeometry(c.node, x, w);
+    Shape out{x[0], w[1] * group};
+    out.insert(out.end(), g.in.begin(), g.in.end());
+    return {{c.in[0].dtype, out}};
+}
+
+template <class T>
+void convTransposeKernel(const OpCall& c, const std::vector<const Tensor*>& in, Tensor& out) {
+    // For each image n and group g:
+    // 1. cols[(m, k), p] = Σ_c W[c, m, k] · X[c, p] (Eigen GEMM with W_gᵀ).
+    // 2. col2im: Y[m, p·stride − pad + k·dilation] += cols[(m, k), p] where inside Y.
+    // 3. Add the bias per output channel.
+    const Shape& xs = in[0]->shape();
+    const Shape& ws = in[1]->shape();
+    const WindowGeometry g = transposedGeometry(c.node, xs, ws);
+    const std::int64_t group = attrInt(c.node, "group", 1);
+    const std::int64_t batch = xs[0], channels = xs[1], cg = channels / group, mg = ws[1];
+    const std::int64_t m = mg * group, kc = g.kernelCount();
+    const std::int64_t inCount = g.outCount(), outCount = numElements(g.in);
+    const std::int64_t rows = mg * kc;
+    std::vector<T> cols(static_cast<std::size_t>(rows * inCount));
+    std::vector<std::int64_t> koff(g.rank());
+    const T* x = in[0]->data<T>();
+    const T* w = in[1]->data<T>();
+    T* y = out.data<T>();
+    std::fill(y, y + out.numel(), T(0));
+    for (std::int64_t n = 0; n < batch; ++n) {
+        for (std::int64_t gi = 0; gi < group; ++gi) {
+            Eigen::Map<const RowMajor<T>> wMat(w + gi * cg * rows, cg, rows);
+            Eigen::Map<const RowMajor<T>> xMat(x + (n * channels + gi * cg) * inCount, cg, inCount);
+            Eigen::Map<RowMajor<T>> colsMat(cols.data(), rows, inCount);
+            colsMat.noalias() = wMat.transpose() * xMat;
+            for (std::int64_t r = 0; r < rows; ++r) {
+                T* yc = y + (n * m + gi * mg + r / kc) * outCount;
+                const T* src = cols.data() + r * inCount;
+                decodeKernel(r % kc, g.kernel, koff);
+                forEachTap(g, koff, [&](std::int64_t p, std::int64_t o) {
+                    if (o >= 0)
+                        yc[o] += src[p];
+                });
+            }
+        }
+        if (in.size() > 2 && in[2]) {
+            const T* b = in[2]->data<T>();
+            for (std::int64_t oc = 0; oc < m; ++oc)
+                for (std::int64_t p = 0; p < outCount; ++p)
+                    y[(n * m + oc) * outCount + p] += b[oc];
+        }
+    }
+}
+
+double convFlops(const OpCall& c, const std::vector<TensorType>& out) {
+    // 2 · outputs · (C/group · kernel) multiply-adds, plus one add per output for the bias.
+    const Shape& w = c.in[1].shape;
+    double perOut = 1;
+    for (std::size_t i = 1; i < w.size(); ++i)
+        perOut *= static_cast<double>(std::max<std::int64_t>(w[i], 0));
+    return 2.0 * numelOrZero(out[0].shape) * perOut + (c.has(2) ? numelOrZero(out[0].shape) : 0);
+}
+
+std::vector<AttrSpec> convAttrs() {
+    return {{"auto_pad", "NOTSET"},     {"dilations", "1..."}, {"group", "1"},
+            {"kernel_shape", "from W"}, {"pads", "0..."},      {"strides", "1..."}};
+}
+
+} // namespace
+
+OpDef convOp() {
+    OpDef d;
+    d.type = "Conv";
+    d.category = FusionCategory::OutElementwiseFusable;
+    d.attrs = convAttrs();
+    d.infer = inferConv;
+    d.flops = convFlops;
+    d.forward = [](const OpCall& c, const std::vector<const Tensor*>& in,
+                   std::vector<Tensor>& out) {
+        visitFloat(in[0]->dtype(), [&](auto tag) { convKernel<decltype(tag)>(c, in, out[0]); });
+    };
+    return d;
+}
+
+OpDef convTransposeOp() {
+    OpDef d;
+    d.type = "ConvTranspose";
+    d.category = FusionCategory::OutElementwiseFusable;
+    d.attrs = convAttrs();
+    d.attrs.push_back({"output_padding", "0..."});
+    d.attrs.push_back({"output_shape", ""});
+    d.infer = inferConvTranspose;
+    d.flops = [](const OpCall& c, const std::vector<TensorType>&) {
+        // 2 · inputs · (M/group · kernel) multiply-adds.
+        const Shape& w = c.in[1].shape;
+        double perIn = 1;
+        for (std::size_t i = 1; i < w.size(); ++i)
+            perIn *= static_cast<double>(std::max<std::int64_t>(w[i], 0));
+        return 2.0 * numelOrZero(c.in[0].shape) * perIn;
+    };
+    d.forward = [](const OpCall& c, const std::vector<const Tensor*>& in,
+                   std::vector<Tensor>& out) {
+        visitFloat(in[0]->dtype(),
+                   [&](auto tag) { convTransposeKernel<decltype(tag)>(c, in, out[0]); });
+    };
+    return d;
+}
+
+} // namespace aisys::engine::ops

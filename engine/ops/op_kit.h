@@ -1,0 +1,115 @@
+// Shared helpers for op definitions: input checks, axes, strides, broadcast loops, dispatch.
+#pragma once
+
+#include "engine/graph/ops.h"
+
+#include <array>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace aisys::engine::ops {
+
+/// Throws std::invalid_argument(msg) (inferNode prefixes the node and op).
+[[noreturn]] void fail(const std::string& msg);
+
+/// Checks the number of listed inputs is within [lo, hi].
+void expectInputs(const OpCall& c, std::size_t lo, std::size_t hi);
+/// Checks input i is present (not an omitted optional input).
+void expectPresent(const OpCall& c, std::size_t i, const char* what);
+/// Checks input i has a floating-point type (f32 or f64).
+void expectFloat(const OpCall& c, std::size_t i);
+/// Checks input i has the same type as input 0.
+void expectSameType(const OpCall& c, std::size_t i);
+/// True for f32/f64.
+bool isFloat(DType t);
+
+/// Axis in [-rank, rank) made non-negative; throws naming `what` otherwise.
+int normalizeAxis(std::int64_t axis, std::int64_t rank, const char* what = "axis");
+/// Row-major strides of a shape.
+std::vector<std::int64_t> stridesOf(const Shape& s);
+/// True when no dimension is unknown (-1).
+bool known(const Shape& s);
+/// Element count as double, 0 when a dimension is unknown.
+double numelOrZero(const Shape& s);
+/// The known value of input i as integers (any integer or float type), if known.
+std::optional<std::vector<std::int64_t>> knownInts(const OpCall& c, std::size_t i);
+/// Axes from the attribute `attr` if present, else from input `input` if present and known;
+/// `found` tells whether either exists. When the input exists but its value is not known yet,
+/// sets *unknown (or throws when `unknown` is null) and returns {}.
+std::vector<std::int64_t> axesFrom(const OpCall& c, const char* attr, std::size_t input,
+                                   bool* found = nullptr, bool* unknown = nullptr);
+/// Length of the 1-D input i (its shape[0]); throws when that is not known.
+std::int64_t inputLength(const OpCall& c, std::size_t i, const char* what);
+
+/// FLOPs = one per output element (first output).
+double flopsPerOutput(const OpCall& c, const std::vector<TensorType>& out);
+/// FLOPs = zero (data movement only).
+double noFlops(const OpCall& c, const std::vector<TensorType>& out);
+
+/// Calls f(T{}) for f32/f64, throws for other types.
+template <class F> decltype(auto) visitFloat(DType t, F&& f) {
+    if (t == DType::F64)
+        return f(double{});
+    if (t != DType::F32)
+        fail(std::string("expected a floating-point tensor, got ") + dtypeName(t));
+    return f(float{});
+}
+
+/// Calls f(T{}) for every type except bool (throws for bool).
+template <class F> decltype(auto) visitNumeric(DType t, F&& f) {
+    switch (t) {
+    case DType::F64:
+        return f(double{});
+    case DType::I8:
+        return f(std::int8_t{});
+    case DType::U8:
+        return f(std::uint8_t{});
+    case DType::I32:
+        return f(std::int32_t{});
+    case DType::I64:
+        return f(std::int64_t{});
+    case DType::Bool:
+        fail("expected a numeric tensor, got bool");
+    case DType::F32:
+        break;
+    }
+    return f(float{});
+}
+
+/// Visits every output element of a K-input numpy broadcast: f(outIndex, inputIndices).
+template <std::size_t K, class F>
+void forEachBroadcast(const Shape& out, const std::array<Shape, K>& ins, F&& f) {
+    // 1. Give each input a stride per output dim (0 where it is broadcast).
+    // 2. Walk the output in row-major order like an odometer, moving each input's index.
+    const std::size_t r = out.size();
+    std::array<std::vector<std::int64_t>, K> strides;
+    for (std::size_t k = 0; k < K; ++k) {
+        strides[k].assign(r, 0);
+        std::int64_t stride = 1;
+        const Shape& s = ins[k];
+        for (std::size_t i = 0; i < s.size(); ++i) {
+            std::size_t d = s.size() - 1 - i;
+            strides[k][r - 1 - i] = s[d] == 1 ? 0 : stride;
+            stride *= s[d];
+        }
+    }
+    const std::int64_t n = numElements(out);
+    std::vector<std::int64_t> idx(r, 0);
+    std::array<std::int64_t, K> pos{};
+    for (std::int64_t o = 0; o < n; ++o) {
+        f(o, pos);
+        for (int d = static_cast<int>(r) - 1; d >= 0; --d) {
+            for (std::size_t k = 0; k < K; ++k)
+                pos[k] += strides[k][d];
+            if (++idx[d] < out[d])
+                break;
+            for (std::size_t k = 0; k < K; ++k)
+                pos[k] -= strides[k][d] * out[d];
+            idx[d] = 0;
+        }
+    }
+}
+
+} // namespace aisys::engine::ops
