@@ -2,11 +2,13 @@
 #include "app/cli.h"
 
 #include "app/app_context.h"
+#include "app/cli_model.h"
 #include "lessons/lesson_player.h"
 #include "viz/exporter.h"
 
 #include <QDir>
 #include <QFileInfo>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -34,7 +36,7 @@ bool parseNumber(const std::string& s, double& out) {
 } // namespace
 
 bool isHeadlessCommand(const std::string& c) {
-    return c == "lessons" || c == "export";
+    return c == "lessons" || c == "export" || c == "info" || c == "infer";
 }
 
 std::string usageText() {
@@ -54,6 +56,14 @@ Usage:
       --all-steps PATH is a folder that receives ID-step-NN.EXT files. --set changes a Lab
       parameter ("what if"), e.g. --set ranks=8.
 
+  aisyslab info MODEL.onnx [--dim NAME=V ...] [--json]
+      Inputs, outputs, opsets, op histogram, parameters (count, bytes), FLOPs per op type
+      and in total.
+  aisyslab infer MODEL.onnx --output-dir DIR [--input NAME=FILE.npy ...] [--dim NAME=V ...]
+                 [--seed S] [--bench N] [--threads T]
+      Runs the model; inputs not given get seeded uniform [-1, 1) values (integer inputs 0).
+      Writes every output as DIR/NAME.npy; --bench N prints the median latency of N runs.
+
 Global options:
   --lang zh|en    language of lessons and the UI (default: the system locale)
   --help, --version
@@ -72,6 +82,31 @@ bool parseCli(int argc, char** argv, CliOptions& o, std::string& error) {
             o.strict = true;
         } else if (a == "--present") {
             o.present = true;
+        } else if (a == "--json") {
+            o.json = true;
+        } else if (a == "--input" || a == "--dim") {
+            if (!takeValue(i, argc, argv, a, v, error))
+                return false;
+            (a == "--input" ? o.inputs : o.dims).push_back(v);
+        } else if (a == "--output-dir") {
+            if (!takeValue(i, argc, argv, a, o.outputDir, error))
+                return false;
+        } else if (a == "--seed" || a == "--bench" || a == "--threads") {
+            if (!takeValue(i, argc, argv, a, v, error))
+                return false;
+            double d;
+            if (!parseNumber(v, d) || d < (a == "--seed" ? 0 : 1) || d != std::floor(d) ||
+                d > 1e15) {
+                error = a + " expects a whole number" + (a == "--seed" ? " ≥ 0" : " ≥ 1") +
+                        ", got '" + v + "'";
+                return false;
+            }
+            if (a == "--seed")
+                o.seed = static_cast<std::uint64_t>(d);
+            else if (a == "--bench")
+                o.bench = static_cast<int>(d);
+            else
+                o.threads = static_cast<int>(d);
         } else if (a == "--all-steps") {
             o.allSteps = true;
         } else if (a == "--lang") {
@@ -128,7 +163,8 @@ bool parseCli(int argc, char** argv, CliOptions& o, std::string& error) {
         } else if (o.command.empty()) {
             o.command = a;
             if (!isHeadlessCommand(a)) {
-                error = "unknown command '" + a + "' (expected: lessons, export; see --help)";
+                error = "unknown command '" + a +
+                        "' (expected: lessons, export, info, infer; see --help)";
                 return false;
             }
         } else {
@@ -288,6 +324,10 @@ int exportLesson(const AppContext& ctx, const CliOptions& opt) {
 } // namespace
 
 int runHeadless(const CliOptions& opt) {
+    if (opt.command == "info")
+        return runModelInfo(opt);
+    if (opt.command == "infer")
+        return runModelInfer(opt);
     AppContext ctx;
     ctx.paths = AppPaths::detect();
     ctx.reloadLessons();

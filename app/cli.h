@@ -4,6 +4,7 @@
 #include "lessons/params.h"
 #include "lessons/text.h"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,16 +15,23 @@ namespace aisys::app {
 struct CliOptions {
     std::string command; ///< "" for the GUI, else the subcommand
     std::optional<lessons::Lang> lang;
-    std::string lesson;            ///< --lesson ID
-    int step = 0;                  ///< --step N (1-based; 0 = not given)
-    bool allSteps = false;         ///< --all-steps
-    std::string format;            ///< --format
-    double scale = 1.0;            ///< --scale
-    std::string output;            ///< -o / --output
-    std::string screenshot;        ///< --screenshot FILE.png
-    std::string theme;             ///< --theme light|dark
-    std::vector<std::string> sets; ///< --set NAME=VALUE (repeatable)
-    bool present = false;          ///< --present: start in presentation mode
+    std::string lesson;              ///< --lesson ID
+    int step = 0;                    ///< --step N (1-based; 0 = not given)
+    bool allSteps = false;           ///< --all-steps
+    std::string format;              ///< --format
+    double scale = 1.0;              ///< --scale
+    std::string output;              ///< -o / --output
+    std::string screenshot;          ///< --screenshot FILE.png
+    std::string theme;               ///< --theme light|dark
+    std::vector<std::string> sets;   ///< --set NAME=VALUE (repeatable)
+    bool present = false;            ///< --present: start in presentation mode
+    std::vector<std::string> inputs; ///< --input NAME=FILE.npy (repeatable)
+    std::vector<std::string> dims;   ///< --dim NAME=V (repeatable)
+    std::uint64_t seed = 0;          ///< --seed S for generated inputs
+    std::string outputDir;           ///< --output-dir DIR
+    int bench = 0;                   ///< --bench N: time N runs
+    int threads = 1;                 ///< --threads T
+    bool json = false;               ///< --json
     bool help = false, version = false, strict = false;
     std::vector<std::string> positional;
 };
@@ -37,7 +45,7 @@ bool isHeadlessCommand(const std::string& command);
 /// Usage text.
 std::string usageText();
 
-/// Runs a headless subcommand (a QGuiApplication must exist). Returns the exit code.
+/// Runs a headless subcommand (lessons/export need a QGuiApplication; info/infer do not).
 int runHeadless(const CliOptions& opt);
 
 /// Parses "name=value" into an override for the given lesson's Lab, checking its spec.

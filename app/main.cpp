@@ -3,6 +3,7 @@
 #include "app/cli.h"
 #include "app/main_window.h"
 #include "app/viewport_widget.h"
+#include "engine/core/threads.h"
 #include "viz/gl_renderer.h"
 
 #include <QApplication>
@@ -111,12 +112,15 @@ int main(int argc, char** argv) {
         std::printf("aisyslab %s\n", AISYS_VERSION);
         return 0;
     }
+    if (opt.command == "info" || opt.command == "infer")
+        return app::runHeadless(opt); // engine only: no Qt application needed
     if (app::isHeadlessCommand(opt.command)) {
         if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
             qputenv("QT_QPA_PLATFORM", "offscreen");
         QGuiApplication qapp(argc, argv);
         return app::runHeadless(opt);
     }
+    engine::setThreads(1);      // the GUI's kernels are small; keep llvmpipe's cores free
     Q_INIT_RESOURCE(resources); // the icon lives in the static aisys_app library
     return runGui(argc, argv, opt);
 }

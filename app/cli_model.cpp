@@ -1,0 +1,178 @@
+// `aisyslab info` and `aisyslab infer`: a student's own ONNX model through the engine.
+#include "app/cli_model.h"
+
+#include "engine/core/threads.h"
+#include "engine/graph/interpreter.h"
+#include "engine/io/npy.h"
+#include "engine/onnx/onnx_import.h"
+#include "engine/tools/model_info.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <random>
+
+namespace aisys::app {
+
+namespace {
+
+int fail(const char* cmd, const std::string& msg) {
+    std::fprintf(stderr, "aisyslab %s: %s\n", cmd, msg.c_str());
+    return 2;
+}
+
+/// The MODEL.onnx argument and the --dim bindings, or an error message.
+std::string modelArgs(const CliOptions& opt, std::string& model, engine::OnnxImportOptions& io) {
+    if (opt.positional.empty())
+        return "MODEL.onnx is required";
+    if (opt.positional.size() > 1)
+        return "one model at a time; unexpected '" + opt.positional[1] + "'";
+    model = opt.positional[0];
+    for (const auto& d : opt.dims) {
+        try {
+            engine::parseDimBinding(d, io.dims);
+        } catch (const std::exception& e) {
+            return e.what();
+        }
+    }
+    return {};
+}
+
+/// Seeded uniform [-1, 1) values for float inputs; zeros (false) for integer and bool inputs.
+engine::Tensor generatedInput(const engine::Value& v, std::mt19937_64& rng) {
+    engine::Tensor t(v.dtype, v.shape);
+    std::uniform_real_distribution<double> u(-1.0, 1.0);
+    if (v.dtype == engine::DType::F32) {
+        float* p = t.data<float>();
+        for (std::int64_t i = 0; i < t.numel(); ++i)
+            p[i] = static_cast<float>(u(rng));
+    } else if (v.dtype == engine::DType::F64) {
+        double* p = t.data<double>();
+        for (std::int64_t i = 0; i < t.numel(); ++i)
+            p[i] = u(rng);
+    }
+    return t;
+}
+
+/// A file name for an output value (path separators and odd characters replaced).
+std::string fileNameFor(const std::string& value) {
+    std::string s;
+    for (char c : value)
+        s += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.')
+                 ? c
+                 : '_';
+    return s.empty() ? "output" : s;
+}
+
+} // namespace
+
+int runModelInfo(const CliOptions& opt) {
+    std::string model;
+    engine::OnnxImportOptions io;
+    if (auto err = modelArgs(opt, model, io); !err.empty())
+        return fail("info", err);
+    try {
+        io.inferShapes = false; // summarizeModel infers on its own copy
+        engine::Graph g = engine::importOnnxFile(model, io);
+        engine::ModelInfo info = engine::summarizeModel(g);
+        std::printf(
+            "%s",
+            (opt.json ? engine::modelInfoJson(info) + "\n" : engine::modelInfoText(info)).c_str());
+    } catch (const std::exception& e) {
+        return fail("info", e.what());
+    }
+    return 0;
+}
+
+int runModelInfer(const CliOptions& opt) {
+    // 1. Import with the --dim bindings. 2. Feed --input files, seed the rest.
+    // 3. Run (dead values freed), write outputs as NPY. 4. With --bench, time N more runs.
+    std::string model;
+    engine::OnnxImportOptions io;
+    if (auto err = modelArgs(opt, model, io); !err.empty())
+        return fail("infer", err);
+    if (opt.outputDir.empty())
+        return fail("infer", "--output-dir DIR is required");
+    engine::setThreads(opt.threads);
+    try {
+        engine::Graph g = engine::importOnnxFile(model, io);
+        std::map<std::string, std::string> given;
+        for (const auto& in : opt.inputs) {
+            auto eq = in.find('=');
+            if (eq == std::string::npos || eq == 0 || eq + 1 == in.size())
+                return fail("infer", "--input expects NAME=FILE.npy, got '" + in + "'");
+            given[in.substr(0, eq)] = in.substr(eq + 1);
+        }
+        for (const auto& [name, file] : given) {
+            bool found = false;
+            for (int id : g.inputs)
+                found |= g.values[id].name == name;
+            if (!found) {
+                std::string list;
+                for (int id : g.inputs)
+                    list += (list.empty() ? "" : ", ") + g.values[id].name;
+                return fail("infer", "--input " + name + ": the model has no input '" + name +
+                                         "' (its inputs: " + list + ")");
+            }
+        }
+        std::vector<std::pair<std::string, engine::Tensor>> feeds;
+        std::mt19937_64 rng(opt.seed);
+        for (int id : g.inputs) {
+            const engine::Value& v = g.values[id];
+            auto it = given.find(v.name);
+            if (it != given.end()) {
+                feeds.emplace_back(v.name, engine::readNpy(it->second));
+                continue;
+            }
+            for (std::size_t d = 0; d < v.shape.size(); ++d)
+                if (v.shape[d] < 0) {
+                    std::string dim = d < v.dimParams.size() && !v.dimParams[d].empty()
+                                          ? v.dimParams[d]
+                                          : "dim " + std::to_string(d);
+                    return fail("infer", "input '" + v.name + "' has the unbound dimension '" +
+                                             dim + "': give --dim " + dim + "=V or --input " +
+                                             v.name + "=FILE.npy");
+                }
+            feeds.emplace_back(v.name, generatedInput(v, rng));
+        }
+        engine::Interpreter ip(std::move(g));
+        ip.setFreeDeadValues(true);
+        for (auto& [name, t] : feeds)
+            ip.setInput(name, std::move(t));
+        ip.run();
+        std::filesystem::create_directories(opt.outputDir);
+        for (int id : ip.graph().outputs) {
+            const engine::Tensor* t = ip.value(id);
+            if (!t)
+                return fail("infer", "output '" + ip.graph().values[id].name + "' has no value");
+            std::string path = (std::filesystem::path(opt.outputDir) /
+                                (fileNameFor(ip.graph().values[id].name) + ".npy"))
+                                   .string();
+            engine::writeNpy(*t, path);
+            std::printf("%s %s %s\n", path.c_str(), engine::dtypeName(t->dtype()),
+                        engine::shapeToString(t->shape()).c_str());
+        }
+        std::printf("peak live activations: %zu bytes\n", ip.trace().peakLiveBytes);
+        if (opt.bench > 0) {
+            std::vector<double> ms;
+            for (int i = 0; i < opt.bench; ++i) {
+                ip.reset();
+                auto t0 = std::chrono::steady_clock::now();
+                ip.run();
+                auto t1 = std::chrono::steady_clock::now();
+                ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
+            }
+            std::sort(ms.begin(), ms.end());
+            std::printf("median latency over %d runs: %.3f ms (min %.3f ms, %d thread%s)\n",
+                        opt.bench, ms[ms.size() / 2], ms.front(), engine::threads(),
+                        engine::threads() == 1 ? "" : "s");
+        }
+    } catch (const std::exception& e) {
+        return fail("infer", e.what());
+    }
+    return 0;
+}
+
+} // namespace aisys::app

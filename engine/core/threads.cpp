@@ -1,0 +1,37 @@
+// Engine thread count: Eigen's parallel GEMM and OpenMP loops follow it.
+#include "engine/core/threads.h"
+
+#include <Eigen/Core>
+#include <algorithm>
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+namespace aisys::engine {
+
+namespace {
+int g_threads = 0; // 0 = not set yet: Eigen's own default (all cores with OpenMP)
+} // namespace
+
+int setThreads(int n) {
+    n = std::max(1, n);
+#ifdef _OPENMP
+    omp_set_num_threads(n);
+    Eigen::setNbThreads(n);
+    g_threads = n;
+#else
+    g_threads = 1;
+#endif
+    return g_threads;
+}
+
+int threads() {
+#ifdef _OPENMP
+    return g_threads > 0 ? g_threads : Eigen::nbThreads();
+#else
+    return 1;
+#endif
+}
+
+} // namespace aisys::engine
