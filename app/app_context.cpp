@@ -1,4 +1,4 @@
-// Paths (assets, user lessons, data), lesson catalog loading and translators.
+// Paths (assets, user lessons, data), the settings store, lesson catalog loading and translators.
 #include "app/app_context.h"
 
 #include <QCoreApplication>
@@ -40,6 +40,10 @@ void AppContext::reloadLessons() {
     for (const auto& f : paths.lessonFolders())
         folders.push_back(f.toStdString());
     catalog = lessons::scanLessonFolders(folders, labs);
+}
+
+QSettings appSettings() {
+    return QSettings(QStringLiteral("aisyslab"), QStringLiteral("aisyslab"));
 }
 
 lessons::Lang systemLanguage() {

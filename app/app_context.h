@@ -1,10 +1,11 @@
-// Where things live (assets, the user's lessons and data) and the language machinery.
+// Where things live (assets, the user's lessons and data, the settings) and the language machinery.
 #pragma once
 
 #include "lessons/lab_registry.h"
 #include "lessons/lesson_loader.h"
 #include "lessons/text.h"
 
+#include <QSettings>
 #include <QString>
 #include <QStringList>
 #include <memory>
@@ -34,6 +35,9 @@ struct AppContext {
     /// Rescans the lesson folders.
     void reloadLessons();
 };
+
+/// The lab's settings (window, view, session, export folders): QSettings "aisyslab"/"aisyslab".
+QSettings appSettings();
 
 /// The language of the system locale (Chinese for zh_*, else English).
 lessons::Lang systemLanguage();

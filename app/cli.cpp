@@ -3,6 +3,7 @@
 
 #include "app/app_context.h"
 #include "app/cli_model.h"
+#include "app/lesson_library.h"
 #include "lessons/lesson_player.h"
 #include "viz/exporter.h"
 
@@ -43,18 +44,21 @@ std::string usageText() {
     return R"(AISys Lab — interactive lessons for the course "AI Systems"
 
 Usage:
-  aisyslab [--lang zh|en] [--lesson ID [--step N]] [--present] [--screenshot FILE.png]
+  aisyslab [--lang zh|en] [--lesson ID | --model FILE.onnx] [--step N] [--present]
+           [--screenshot FILE.png]
       Opens the lab (on its last lesson, or on ID at step N); --present starts full-screen in
       presentation mode. With --screenshot it saves a PNG of the whole window after the
       first complete frame and exits.
   aisyslab lessons [--strict]
       Lists every lesson: id, steps, frames, title; then lesson files with errors
       (file:line:col: what is wrong). --strict exits with 1 when any file is broken.
-  aisyslab export --lesson ID [--step N | --all-steps] --format svg|pdf|png [--scale S]
+  aisyslab export (--lesson ID | --model FILE.onnx) [--step N | --all-steps]
+                  --format svg|pdf|png [--scale S]
                   [--theme light|dark] [--set NAME=VALUE ...] -o PATH
       Draws lesson frames headlessly. Steps are numbered 1..n as in the step bar. With
       --all-steps PATH is a folder that receives ID-step-NN.EXT files. --set changes a Lab
-      parameter ("what if"), e.g. --set ranks=8.
+      parameter ("what if"), e.g. --set ranks=8. --model draws an ONNX model's graph (step 1)
+      or its run node by node (--all-steps).
 
   aisyslab info MODEL.onnx [--dim NAME=V ...] [--json]
       Inputs, outputs, opsets, op histogram, parameters (count, bytes), FLOPs per op type
@@ -120,6 +124,9 @@ bool parseCli(int argc, char** argv, CliOptions& o, std::string& error) {
             o.lang = l;
         } else if (a == "--lesson") {
             if (!takeValue(i, argc, argv, a, o.lesson, error))
+                return false;
+        } else if (a == "--model") {
+            if (!takeValue(i, argc, argv, a, o.model, error))
                 return false;
         } else if (a == "--step") {
             if (!takeValue(i, argc, argv, a, v, error))
@@ -206,6 +213,7 @@ std::string parseOverride(const std::string& text, const std::vector<lessons::Pa
         pv = value == "true";
         break;
     case lessons::ParamType::Choice:
+    case lessons::ParamType::Text:
         pv = value;
         break;
     }
@@ -247,8 +255,8 @@ int exportLesson(const AppContext& ctx, const CliOptions& opt) {
         std::fprintf(stderr, "aisyslab export: %s\n", m.c_str());
         return 2;
     };
-    if (opt.lesson.empty())
-        return fail("--lesson ID is required (see `aisyslab lessons`)");
+    if (opt.lesson.empty() == opt.model.empty())
+        return fail("give either --lesson ID (see `aisyslab lessons`) or --model FILE.onnx");
     if (opt.output.empty())
         return fail("-o PATH is required");
     viz::ExportOptions eo;
@@ -259,7 +267,15 @@ int exportLesson(const AppContext& ctx, const CliOptions& opt) {
     if (opt.allSteps && opt.step > 0)
         return fail("--step and --all-steps exclude each other");
     eo.scale = static_cast<float>(opt.scale);
-    const lessons::Lesson* lesson = ctx.catalog.find(opt.lesson);
+    // A model is shown as its own two-step lesson (graph, then its run node by node).
+    lessons::LessonLoad modelLoad;
+    if (!opt.model.empty()) {
+        if (!QFileInfo::exists(QString::fromStdString(opt.model)))
+            return fail("no model file " + opt.model);
+        modelLoad = LessonLibrary::modelLesson(QString::fromStdString(opt.model), ctx.labs);
+    }
+    const lessons::Lesson* lesson =
+        modelLoad.lesson ? &*modelLoad.lesson : ctx.catalog.find(opt.lesson);
     if (!lesson) {
         for (const auto* b : ctx.catalog.broken())
             if (b->idHint == opt.lesson)
@@ -271,7 +287,8 @@ int exportLesson(const AppContext& ctx, const CliOptions& opt) {
     try {
         player = std::make_unique<lessons::LessonPlayer>(*lesson, *lab);
     } catch (const std::exception& e) {
-        return fail(std::string("lesson '") + opt.lesson + "' cannot run: " + e.what());
+        return fail((opt.model.empty() ? "lesson '" + opt.lesson + "'" : opt.model) +
+                    " cannot run: " + e.what());
     }
     lessons::ParamSet overrides;
     for (const auto& s : opt.sets)
@@ -306,7 +323,11 @@ int exportLesson(const AppContext& ctx, const CliOptions& opt) {
         std::string path = opt.output;
         if (opt.allSteps) {
             QString name = QString("%1-step-%2.%3")
-                               .arg(QString::fromStdString(opt.lesson))
+                               .arg(QString::fromStdString(
+                                   opt.model.empty() ? opt.lesson
+                                                     : QFileInfo(QString::fromStdString(opt.model))
+                                                           .completeBaseName()
+                                                           .toStdString()))
                                .arg(f + 1, width, 10, QChar('0'))
                                .arg(viz::extensionOf(eo.format));
             path = QDir(dir).filePath(name).toStdString();

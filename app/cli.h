@@ -16,6 +16,7 @@ struct CliOptions {
     std::string command; ///< "" for the GUI, else the subcommand
     std::optional<lessons::Lang> lang;
     std::string lesson;              ///< --lesson ID
+    std::string model;               ///< --model FILE.onnx (GUI and export)
     int step = 0;                    ///< --step N (1-based; 0 = not given)
     bool allSteps = false;           ///< --all-steps
     std::string format;              ///< --format

@@ -42,7 +42,16 @@ int runGui(int argc, char** argv, const app::CliOptions& opt) {
     app::MainWindow window(ctx);
     window.setLanguage(lang);
     const bool screenshot = !opt.screenshot.empty();
-    if (!opt.lesson.empty()) {
+    if (!opt.model.empty()) {
+        if (!window.openModel(QString::fromStdString(opt.model))) {
+            std::fprintf(stderr, "aisyslab: cannot open the model %s\n", opt.model.c_str());
+            if (screenshot)
+                return 2;
+            window.restoreSession();
+        } else if (opt.step > 0) {
+            window.goToFrame(opt.step - 1);
+        }
+    } else if (!opt.lesson.empty()) {
         if (!window.openLesson(QString::fromStdString(opt.lesson))) {
             std::fprintf(stderr, "aisyslab: no lesson '%s' (see `aisyslab lessons`)\n",
                          opt.lesson.c_str());

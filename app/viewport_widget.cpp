@@ -1,6 +1,8 @@
 // The live viewport: GL scene + ImGui overlays, camera interaction, picking, presentation tools.
 #include "app/viewport_widget.h"
 
+#include "lessons/labs/draw_helpers.h"
+
 #include "viz/animation.h"
 #include "viz/gl_renderer.h"
 #include "viz/imgui_bridge.h"
@@ -380,6 +382,42 @@ void ViewportWidget::paintGL() {
     }
 }
 
+void ViewportWidget::drawValuePlots(const viz::ObjectInfo& info, bool dark) {
+    const float s = m_uiScale;
+    // 1. Histogram of the tensor's values.
+    if (!info.histogram.empty()) {
+        ImGui::Separator();
+        float top = *std::max_element(info.histogram.begin(), info.histogram.end());
+        const std::string range =
+            lessons::fmtNum(info.histMin, 3) + " … " + lessons::fmtNum(info.histMax, 3);
+        ImGui::PlotHistogram("##hist", info.histogram.data(), int(info.histogram.size()), 0,
+                             range.c_str(), 0.0f, top * 1.05f, ImVec2(240 * s, 60 * s));
+    }
+    // 2. A 2-D slice as a heat map (blue negative, red positive), cells at most 12 px.
+    if (!info.heat.empty() && info.heatRows > 0 && info.heatCols > 0) {
+        ImGui::Separator();
+        if (!info.heatLabel.empty())
+            ImGui::TextDisabled("%s", info.heatLabel.c_str());
+        float maxAbs = 0;
+        for (float v : info.heat)
+            maxAbs = std::max(maxAbs, std::abs(v));
+        const float cell =
+            std::clamp(240 * s / float(std::max(info.heatRows, info.heatCols)), 1.0f, 12 * s);
+        const ImVec2 p0 = ImGui::GetCursorScreenPos();
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        const auto theme = dark ? viz::Theme::Dark : viz::Theme::Light;
+        for (int r = 0; r < info.heatRows; ++r)
+            for (int c = 0; c < info.heatCols; ++c) {
+                const viz::Color col = lessons::divergingColor(
+                    info.heat[std::size_t(r) * info.heatCols + c], maxAbs, theme);
+                const ImVec2 a(p0.x + c * cell, p0.y + r * cell);
+                dl->AddRectFilled(a, ImVec2(a.x + cell, a.y + cell),
+                                  ImGui::ColorConvertFloat4ToU32(imColor(col)));
+            }
+        ImGui::Dummy(ImVec2(cell * info.heatCols, cell * info.heatRows));
+    }
+}
+
 void ViewportWidget::drawOverlays() {
     using lessons::tr2;
     const float s = m_uiScale;
@@ -460,6 +498,17 @@ void ViewportWidget::drawOverlays() {
                     changed = ImGui::Checkbox(label.c_str(), &v);
                     value = v;
                     break;
+                }
+                case lessons::ParamType::Text: {
+                    // Read-only (a model path): the file name, the full value on hover.
+                    const std::string v = m_values.getString(spec.name);
+                    const auto slash = v.find_last_of('/');
+                    ImGui::TextUnformatted(
+                        (label0 + ": " + (slash == std::string::npos ? v : v.substr(slash + 1)))
+                            .c_str());
+                    if (ImGui::IsItemHovered())
+                        ImGui::SetTooltip("%s", v.c_str());
+                    continue;
                 }
                 case lessons::ParamType::Choice: {
                     const std::string def = std::holds_alternative<std::string>(spec.def)
@@ -566,6 +615,7 @@ void ViewportWidget::drawOverlays() {
                     ImGui::EndTable();
                 }
             }
+            drawValuePlots(it->second, dark);
             ImGui::EndTooltip();
         }
     }

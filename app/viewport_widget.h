@@ -98,6 +98,7 @@ protected:
 
 private:
     void drawOverlays();
+    void drawValuePlots(const viz::ObjectInfo& info, bool dark);
     viz::Vec2 viewSize() const;
     quint32 pick(QPointF viewPos) const;
 

@@ -1,4 +1,5 @@
-// Benchmark of the live GL path: 20,000 primitives at 1920×1080, static and animated frames.
+// Benchmark of the live GL path: 20,000 primitives at 1920×1080 and 1280×720: static (retained
+// and redrawn), panning and animated frames.
 #include "viz/animation.h"
 #include "viz/camera.h"
 #include "viz/gl_renderer.h"
@@ -10,6 +11,7 @@
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
+#include <map>
 #include <memory>
 #include <random>
 
@@ -54,78 +56,137 @@ DisplayList makeList(float shift) {
     return l;
 }
 
+/// One GL target per resolution (created on first use, destroyed before the application), with
+/// the MSAA sample count the app's surface format asks for (AISYS_BENCH_SAMPLES overrides).
 struct GlFixture {
     GlOffscreen target;
     std::unique_ptr<GlRenderer> renderer;
     Camera camera;
+    int width = 0, height = 0, samples = 0;
     bool ok = false;
-    GlFixture() {
-        if (!target.create(QSize(kWidth, kHeight),
-                           qEnvironmentVariableIntValue("AISYS_BENCH_SAMPLES") > 0
-                               ? qEnvironmentVariableIntValue("AISYS_BENCH_SAMPLES")
-                               : 4))
+    GlFixture(int w, int h) : width(w), height(h) {
+        samples = qEnvironmentVariableIsSet("AISYS_BENCH_SAMPLES")
+                      ? qEnvironmentVariableIntValue("AISYS_BENCH_SAMPLES")
+                      : GlRenderer::surfaceFormat().samples();
+        if (!target.create(QSize(w, h), samples))
             return;
+        target.makeCurrent();
         renderer = std::make_unique<GlRenderer>();
         ok = renderer->initialize();
-        camera.center = {960, 540};
-        camera.zoom = 1;
+        reset();
     }
     ~GlFixture() {
         target.makeCurrent();
         renderer.reset();
     }
+    /// The whole 1920 × 1080 scene in view at every resolution.
+    void reset() {
+        camera.center = {960, 540};
+        camera.zoom = float(width) / float(kWidth);
+    }
     void frame() {
-        renderer->render(camera, {float(kWidth), float(kHeight)}, 1.0f, Color{1, 1, 1, 1});
+        renderer->render(camera, {float(width), float(height)}, 1.0f, Color{1, 1, 1, 1});
         QOpenGLContext::currentContext()->functions()->glFinish();
     }
 };
 
-std::unique_ptr<GlFixture>& fixtureSlot() {
-    static std::unique_ptr<GlFixture> f;
+std::map<int, std::unique_ptr<GlFixture>>& fixtures() {
+    static std::map<int, std::unique_ptr<GlFixture>> f;
     return f;
 }
 
-/// The shared GL target, created on first use and destroyed before the application.
-GlFixture* fixture() {
-    if (!fixtureSlot())
-        fixtureSlot() = std::make_unique<GlFixture>();
-    return fixtureSlot().get();
+/// The GL target for a height of 1080 or 720 (16:9), made current.
+GlFixture* fixture(int height) {
+    auto& slot = fixtures()[height];
+    if (!slot)
+        slot = std::make_unique<GlFixture>(height * 16 / 9, height);
+    if (slot->ok)
+        slot->target.makeCurrent();
+    slot->reset();
+    return slot.get();
+}
+
+bool ready(benchmark::State& state, GlFixture* f) {
+    if (f->ok)
+        return true;
+    state.SkipWithError("no OpenGL 3.3 core context (run under xvfb-run or a desktop)");
+    return false;
+}
+
+void counters(benchmark::State& state, GlFixture* f) {
+    state.counters["prims"] = 20000;
+    state.counters["drawCalls"] = f->renderer->drawCalls();
+    state.counters["textQuads"] = double(f->renderer->textQuads());
+    state.counters["shapeVerts"] = double(f->renderer->shapeVertices());
+    state.counters["cacheHit"] = f->renderer->cacheHit() ? 1 : 0;
 }
 
 void BM_Tessellate20k(benchmark::State& state) {
     const DisplayList l = makeList(0);
-    std::size_t verts = 0;
+    std::size_t verts = 0, tris = 0;
     for (auto _ : state) {
         Tessellation t = tessellate(l);
         verts = t.vertexCount();
+        tris = t.triangleCount();
         benchmark::DoNotOptimize(t);
     }
     state.counters["vertices"] = double(verts);
+    state.counters["triangles"] = double(tris);
 }
 BENCHMARK(BM_Tessellate20k)->Unit(benchmark::kMillisecond);
 
+/// Nothing changes between frames: after two identical frames the renderer serves the
+/// retained image (cacheHit = 1), which is what repaints for hover / ImGui / tooltips cost.
 void BM_StaticFrame(benchmark::State& state) {
-    GlFixture* f = fixture();
-    if (!f->ok) {
-        state.SkipWithError("no OpenGL 3.3 core context (run under xvfb-run or a desktop)");
+    GlFixture* f = fixture(int(state.range(0)));
+    if (!ready(state, f))
         return;
-    }
+    f->renderer->setCacheEnabled(true);
     f->renderer->setDisplayList(makeList(0));
     f->frame(); // warm up: upload, rasterise labels
+    f->frame(); // second identical frame: kept
     for (auto _ : state)
         f->frame();
-    state.counters["prims"] = 20000;
-    state.counters["drawCalls"] = f->renderer->drawCalls();
-    state.counters["textQuads"] = double(f->renderer->textQuads());
+    counters(state, f);
 }
-BENCHMARK(BM_StaticFrame)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_StaticFrame)->Arg(1080)->Arg(720)->Unit(benchmark::kMillisecond);
 
-void BM_AnimatedFrame(benchmark::State& state) {
-    GlFixture* f = fixture();
-    if (!f->ok) {
-        state.SkipWithError("no OpenGL 3.3 core context (run under xvfb-run or a desktop)");
+/// The same frame drawn in full every time (retained image off): the cost of a real redraw.
+void BM_StaticFrameUncached(benchmark::State& state) {
+    GlFixture* f = fixture(int(state.range(0)));
+    if (!ready(state, f))
         return;
+    f->renderer->setCacheEnabled(false);
+    f->renderer->setDisplayList(makeList(0));
+    f->frame();
+    for (auto _ : state)
+        f->frame();
+    counters(state, f);
+    f->renderer->setCacheEnabled(true);
+}
+BENCHMARK(BM_StaticFrameUncached)->Arg(1080)->Arg(720)->Unit(benchmark::kMillisecond);
+
+/// Panning: the camera moves every frame (labels re-laid out, nothing retained).
+void BM_PanFrame(benchmark::State& state) {
+    GlFixture* f = fixture(int(state.range(0)));
+    if (!ready(state, f))
+        return;
+    f->renderer->setDisplayList(makeList(0));
+    f->frame();
+    int i = 0;
+    for (auto _ : state) {
+        f->camera.center.x = 960 + float(i++ % 40 - 20) * 3.0f;
+        f->frame();
     }
+    counters(state, f);
+}
+BENCHMARK(BM_PanFrame)->Arg(1080)->Arg(720)->Unit(benchmark::kMillisecond);
+
+/// Step animation: interpolate two lists, re-tessellate, upload and draw every frame.
+void BM_AnimatedFrame(benchmark::State& state) {
+    GlFixture* f = fixture(int(state.range(0)));
+    if (!ready(state, f))
+        return;
     const DisplayList a = makeList(0), b = makeList(12);
     f->renderer->setDisplayList(a);
     f->frame();
@@ -135,9 +196,9 @@ void BM_AnimatedFrame(benchmark::State& state) {
         f->renderer->setDisplayList(interpolate(a, b, t));
         f->frame();
     }
-    state.counters["prims"] = 20000;
+    counters(state, f);
 }
-BENCHMARK(BM_AnimatedFrame)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_AnimatedFrame)->Arg(1080)->Arg(720)->Unit(benchmark::kMillisecond);
 
 } // namespace
 
@@ -146,12 +207,14 @@ int main(int argc, char** argv) {
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv))
         return 1;
-    if (QOpenGLContext* c = (fixture()->ok ? QOpenGLContext::currentContext() : nullptr))
-        std::printf("GL: %s | %s\n",
+    GlFixture* f = fixture(1080);
+    if (QOpenGLContext* c = (f->ok ? QOpenGLContext::currentContext() : nullptr))
+        std::printf("GL: %s | %s | %d× MSAA\n",
                     reinterpret_cast<const char*>(c->functions()->glGetString(GL_RENDERER)),
-                    reinterpret_cast<const char*>(c->functions()->glGetString(GL_VERSION)));
+                    reinterpret_cast<const char*>(c->functions()->glGetString(GL_VERSION)),
+                    f->samples);
     benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();
-    fixtureSlot().reset();
+    fixtures().clear();
     return 0;
 }

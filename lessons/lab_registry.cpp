@@ -2,6 +2,7 @@
 #include "lessons/lab_registry.h"
 
 #include "lessons/labs/graph_forward_lab.h"
+#include "lessons/labs/onnx_model_lab.h"
 #include "lessons/labs/ring_allreduce_lab.h"
 
 namespace aisys::lessons {
@@ -10,6 +11,7 @@ LabRegistry LabRegistry::builtin() {
     LabRegistry r;
     r.add(std::make_unique<GraphForwardLab>());
     r.add(std::make_unique<RingAllReduceLab>());
+    r.add(std::make_unique<OnnxModelLab>());
     return r;
 }
 

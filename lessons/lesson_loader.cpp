@@ -115,7 +115,8 @@ LocalText readLocal(Checker& c, const toml::table& t, const std::string& key,
 }
 
 /// Reads a parameter table, checking every key and value against the Lab's specs.
-ParamSet readParams(Checker& c, const toml::node* n, const std::string& where, const Lab* lab) {
+ParamSet readParams(Checker& c, const toml::node* n, const std::string& where, const Lab* lab,
+                    const std::string& baseDir) {
     ParamSet out;
     if (!n)
         return out;
@@ -157,6 +158,11 @@ ParamSet readParams(Checker& c, const toml::node* n, const std::string& where, c
             c.error(&v, "parameter '" + key + "': " + msg);
             continue;
         }
+        // A path parameter is written relative to the lesson file.
+        if (spec->path && !baseDir.empty())
+            if (auto* str = std::get_if<std::string>(&pv); str && !str->empty())
+                if (fs::path(*str).is_relative())
+                    *str = (fs::path(baseDir) / *str).lexically_normal().string();
         out.set(key, coerce(*spec, pv));
     }
     return out;
@@ -184,6 +190,8 @@ LessonLoad loadLessonText(const std::string& text, const std::string& file,
 
     Lesson lesson;
     lesson.file = file;
+    const std::string baseDir =
+        file.empty() ? std::string() : fs::path(file).parent_path().string();
     checkKeys(c, root, "the lesson",
               {"id", "title", "summary", "part", "chapter", "order", "lab", "params", "steps"});
 
@@ -231,7 +239,7 @@ LessonLoad loadLessonText(const std::string& text, const std::string& file,
     }
     if (lab)
         lesson.params = defaults(lab->params());
-    lesson.params.merge(readParams(c, root.get("params"), "'params'", lab));
+    lesson.params.merge(readParams(c, root.get("params"), "'params'", lab, baseDir));
 
     // 3. Steps: narrative in both languages, an optional phase and parameter changes.
     const toml::node* stepsNode = root.get("steps");
@@ -293,7 +301,7 @@ LessonLoad loadLessonText(const std::string& text, const std::string& file,
                 if (st->get("show"))
                     c.error(fr, where + ": use either 'show' or 'frame', not both");
             }
-            step.set = readParams(c, st->get("set"), where + " 'set'", lab);
+            step.set = readParams(c, st->get("set"), where + " 'set'", lab, baseDir);
             lesson.steps.push_back(std::move(step));
         }
     }

@@ -16,6 +16,7 @@ const char* paramTypeName(ParamType t) {
     case ParamType::Bool:
         return "boolean";
     case ParamType::Choice:
+    case ParamType::Text:
         return "string";
     }
     return "?";
@@ -119,6 +120,10 @@ std::string checkValue(const ParamSpec& spec, const ParamValue& v) {
     case ParamType::Bool:
         if (!std::holds_alternative<bool>(v))
             return "expected a boolean (true or false)";
+        return {};
+    case ParamType::Text:
+        if (!std::holds_alternative<std::string>(v))
+            return "expected a string";
         return {};
     case ParamType::Choice: {
         auto p = std::get_if<std::string>(&v);

@@ -16,7 +16,7 @@ namespace aisys::lessons {
 using ParamValue = std::variant<std::int64_t, double, bool, std::string>;
 
 /// The declared type of a parameter.
-enum class ParamType { Int, Float, Bool, Choice };
+enum class ParamType { Int, Float, Bool, Choice, Text };
 
 /// "integer", "number", "boolean", "string" — the words error messages use.
 const char* paramTypeName(ParamType t);
@@ -29,6 +29,7 @@ struct ParamSpec {
     double min = 0, max = 1;          ///< Int / Float range, inclusive
     std::vector<std::string> choices; ///< Choice values
     ParamValue def;                   ///< default value
+    bool path = false; ///< Text: a file path (lesson files give it relative to themselves)
 };
 
 /// Concrete values, keyed by parameter name.

@@ -1,105 +1,23 @@
-// The live GL renderer: shaders, VBO upload per layer, text quads from the atlas, offscreen helper.
+// The live GL renderer: programs, batch upload and draw, text quads, retained frame, offscreen.
 #include "viz/gl_renderer.h"
 
+#include "viz/gl_shaders.h"
 #include "viz/text_atlas.h"
 
 #include <QOffscreenSurface>
 #include <QOpenGLBuffer>
 #include <QOpenGLContext>
+#include <QOpenGLExtraFunctions>
 #include <QOpenGLFramebufferObject>
-#include <QOpenGLFunctions>
 #include <QOpenGLShaderProgram>
 #include <QOpenGLVertexArrayObject>
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 
 namespace aisys::viz {
 
 namespace {
-
-// view = (scene - center) * zoom + view/2, then to normalised device coordinates (y up).
-constexpr const char* kTransform = R"(
-uniform vec2 u_center;
-uniform float u_zoom;
-uniform vec2 u_view;
-vec4 toClip(vec2 p) {
-    vec2 v = (p - u_center) * u_zoom + 0.5 * u_view;
-    return vec4(v.x / u_view.x * 2.0 - 1.0, 1.0 - v.y / u_view.y * 2.0, 0.0, 1.0);
-}
-)";
-
-constexpr const char* kShapeVs = R"(
-layout(location = 0) in vec2 a_pos;
-layout(location = 1) in vec4 a_fill;
-layout(location = 2) in vec4 a_stroke;
-layout(location = 3) in vec2 a_local;
-layout(location = 4) in vec2 a_half;
-layout(location = 5) in vec2 a_shape;
-out vec4 v_fill;
-out vec4 v_stroke;
-out vec2 v_local;
-flat out vec2 v_half;
-flat out vec2 v_shape;
-void main() {
-    v_fill = a_fill;
-    v_stroke = a_stroke;
-    v_local = a_local;
-    v_half = a_half;
-    v_shape = a_shape;
-    gl_Position = toClip(a_pos);
-}
-)";
-
-// Output is premultiplied. SDF shapes: rounded-box distance d (circle = box with radius = half
-// size), fill where d < 0, stroke where |d| < half width, both anti-aliased over one pixel.
-constexpr const char* kShapeFs = R"(
-in vec4 v_fill;
-in vec4 v_stroke;
-in vec2 v_local;
-flat in vec2 v_half;
-flat in vec2 v_shape;
-out vec4 o_color;
-void main() {
-    if (v_half.x < 0.0) {
-        o_color = vec4(v_fill.rgb * v_fill.a, v_fill.a);
-        return;
-    }
-    float radius = v_shape.x, sh = v_shape.y;
-    vec2 q = abs(v_local) - v_half + vec2(radius);
-    float d = length(max(q, 0.0)) + min(max(q.x, q.y), 0.0) - radius;
-    float aa = max(fwidth(d), 1e-5);
-    float fillCov = clamp(0.5 - d / aa, 0.0, 1.0);
-    float ringCov = clamp(0.5 - (d - sh) / aa, 0.0, 1.0) - clamp(0.5 - (d + sh) / aa, 0.0, 1.0);
-    if (sh <= 0.0)
-        ringCov = 0.0;
-    float fa = v_fill.a * fillCov, sa = v_stroke.a * ringCov;
-    o_color = vec4(v_stroke.rgb * sa, sa) + vec4(v_fill.rgb * fa, fa) * (1.0 - sa);
-}
-)";
-
-constexpr const char* kTextVs = R"(
-layout(location = 0) in vec2 a_pos;
-layout(location = 1) in vec2 a_uv;
-layout(location = 2) in vec4 a_color;
-out vec2 v_uv;
-out vec4 v_color;
-void main() {
-    v_uv = a_uv;
-    v_color = a_color;
-    gl_Position = toClip(a_pos);
-}
-)";
-
-constexpr const char* kTextFs = R"(
-uniform sampler2D u_atlas;
-in vec2 v_uv;
-in vec4 v_color;
-out vec4 o_color;
-void main() {
-    float a = v_color.a * texture(u_atlas, v_uv).r;
-    o_color = vec4(v_color.rgb * a, a);
-}
-)";
 
 constexpr int kTextFloats = 8; // x y u v r g b a
 
@@ -128,10 +46,15 @@ bool sameCamera(const Camera& a, const Camera& b) {
 } // namespace
 
 struct GlRenderer::Gl {
-    QOpenGLFunctions f;
-    QOpenGLShaderProgram shapeProgram, textProgram;
-    QOpenGLVertexArrayObject shapeVao, textVao;
-    QOpenGLBuffer shapeVbo{QOpenGLBuffer::VertexBuffer}, textVbo{QOpenGLBuffer::VertexBuffer};
+    QOpenGLExtraFunctions f;
+    QOpenGLShaderProgram plainProgram, sdfProgram, gridProgram, textProgram;
+    QOpenGLVertexArrayObject plainVao, sdfVao, gridVao, textVao;
+    QOpenGLBuffer plainVbo{QOpenGLBuffer::VertexBuffer}, plainIbo{QOpenGLBuffer::IndexBuffer};
+    QOpenGLBuffer sdfVbo{QOpenGLBuffer::VertexBuffer}, sdfIbo{QOpenGLBuffer::IndexBuffer};
+    QOpenGLBuffer textVbo{QOpenGLBuffer::VertexBuffer};
+    std::vector<GLuint> gridTextures;  ///< one per Tessellation::grids entry
+    GLuint cacheFbo = 0, cacheRbo = 0; ///< the retained frame
+    int cacheW = 0, cacheH = 0, cacheSamples = -1;
     QOpenGLContext* context = nullptr;
 };
 
@@ -139,6 +62,11 @@ GlRenderer::GlRenderer() : m_atlas(std::make_unique<TextAtlas>()) {}
 
 GlRenderer::~GlRenderer() {
     releaseGl();
+}
+
+bool GlRenderer::FrameKey::operator==(const FrameKey& o) const {
+    return sameCamera(camera, o.camera) && view == o.view && dpr == o.dpr &&
+           background == o.background && version == o.version;
 }
 
 QSurfaceFormat GlRenderer::surfaceFormat() {
@@ -153,6 +81,18 @@ QSurfaceFormat GlRenderer::surfaceFormat() {
     return f;
 }
 
+namespace {
+
+/// Points attribute `index` at `size` components of `type` at `offset` in a `stride` record.
+void attrib(QOpenGLExtraFunctions& f, GLuint index, int size, GLenum type, int stride,
+            std::size_t offset) {
+    f.glEnableVertexAttribArray(index);
+    f.glVertexAttribPointer(index, size, type, type == GL_UNSIGNED_BYTE ? GL_TRUE : GL_FALSE,
+                            stride, reinterpret_cast<void*>(offset));
+}
+
+} // namespace
+
 bool GlRenderer::initialize() {
     if (m_initialized)
         return true;
@@ -165,7 +105,7 @@ bool GlRenderer::initialize() {
     gl->f.initializeOpenGLFunctions();
     const QByteArray header = "#version 330 core\n";
     auto build = [&](QOpenGLShaderProgram& prog, const char* vs, const char* fs) {
-        const QByteArray v = header + kTransform + vs, f = header + fs;
+        const QByteArray v = header + shaders::kTransform + vs, f = header + fs;
         if (!prog.addShaderFromSourceCode(QOpenGLShader::Vertex, v) ||
             !prog.addShaderFromSourceCode(QOpenGLShader::Fragment, f) || !prog.link()) {
             m_error = "GlRenderer: shader build failed: " + prog.log().toStdString();
@@ -173,25 +113,45 @@ bool GlRenderer::initialize() {
         }
         return true;
     };
-    if (!build(gl->shapeProgram, kShapeVs, kShapeFs) || !build(gl->textProgram, kTextVs, kTextFs))
+    if (!build(gl->plainProgram, shaders::kPlainVs, shaders::kPlainFs) ||
+        !build(gl->sdfProgram, shaders::kSdfVs, shaders::kSdfFs) ||
+        !build(gl->gridProgram, shaders::kGridVs, shaders::kGridFs) ||
+        !build(gl->textProgram, shaders::kTextVs, shaders::kTextFs))
         return false;
+    QOpenGLExtraFunctions& f = gl->f;
 
-    gl->shapeVao.create();
-    gl->shapeVao.bind();
-    gl->shapeVbo.create();
-    gl->shapeVbo.setUsagePattern(QOpenGLBuffer::DynamicDraw);
-    gl->shapeVbo.bind();
-    struct Attr {
-        int size, offset;
-    };
-    constexpr Attr kShapeAttrs[] = {{2, 0}, {4, 2}, {4, 6}, {2, 10}, {2, 12}, {2, 14}};
-    for (GLuint i = 0; i < 6; ++i) {
-        gl->f.glEnableVertexAttribArray(i);
-        gl->f.glVertexAttribPointer(
-            i, kShapeAttrs[i].size, GL_FLOAT, GL_FALSE, sizeof(ShapeVertex),
-            reinterpret_cast<void*>(std::size_t(kShapeAttrs[i].offset) * sizeof(float)));
+    // Plain: position + RGBA8 colour (12 bytes a vertex), indexed.
+    gl->plainVao.create();
+    gl->plainVao.bind();
+    for (QOpenGLBuffer* b : {&gl->plainVbo, &gl->plainIbo}) {
+        b->create();
+        b->setUsagePattern(QOpenGLBuffer::DynamicDraw);
+        b->bind();
     }
-    gl->shapeVao.release();
+    constexpr int kPlain = sizeof(PlainVertex);
+    attrib(f, 0, 2, GL_FLOAT, kPlain, offsetof(PlainVertex, x));
+    attrib(f, 1, 4, GL_UNSIGNED_BYTE, kPlain, offsetof(PlainVertex, rgba));
+    gl->plainVao.release();
+
+    // SDF: position, local, half size, radius/stroke + two RGBA8 colours (40 bytes), indexed.
+    gl->sdfVao.create();
+    gl->sdfVao.bind();
+    for (QOpenGLBuffer* b : {&gl->sdfVbo, &gl->sdfIbo}) {
+        b->create();
+        b->setUsagePattern(QOpenGLBuffer::DynamicDraw);
+        b->bind();
+    }
+    constexpr int kSdf = sizeof(SdfVertex);
+    attrib(f, 0, 2, GL_FLOAT, kSdf, offsetof(SdfVertex, x));
+    attrib(f, 1, 2, GL_FLOAT, kSdf, offsetof(SdfVertex, lx));
+    attrib(f, 2, 2, GL_FLOAT, kSdf, offsetof(SdfVertex, hx));
+    attrib(f, 3, 2, GL_FLOAT, kSdf, offsetof(SdfVertex, radius));
+    attrib(f, 4, 4, GL_UNSIGNED_BYTE, kSdf, offsetof(SdfVertex, fill));
+    attrib(f, 5, 4, GL_UNSIGNED_BYTE, kSdf, offsetof(SdfVertex, stroke));
+    gl->sdfVao.release();
+
+    // Grid quads take their corners from gl_VertexID; core profile still needs a VAO.
+    gl->gridVao.create();
 
     gl->textVao.create();
     gl->textVao.bind();
@@ -199,18 +159,15 @@ bool GlRenderer::initialize() {
     gl->textVbo.setUsagePattern(QOpenGLBuffer::DynamicDraw);
     gl->textVbo.bind();
     const int stride = kTextFloats * sizeof(float);
-    for (int i = 0; i < 3; ++i)
-        gl->f.glEnableVertexAttribArray(GLuint(i));
-    gl->f.glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, stride, nullptr);
-    gl->f.glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, stride,
-                                reinterpret_cast<void*>(2 * sizeof(float)));
-    gl->f.glVertexAttribPointer(2, 4, GL_FLOAT, GL_FALSE, stride,
-                                reinterpret_cast<void*>(4 * sizeof(float)));
+    attrib(f, 0, 2, GL_FLOAT, stride, 0);
+    attrib(f, 1, 2, GL_FLOAT, stride, 2 * sizeof(float));
+    attrib(f, 2, 4, GL_FLOAT, stride, 4 * sizeof(float));
     gl->textVao.release();
 
     m_gl = std::move(gl);
     m_initialized = true;
     m_shapesDirty = m_textsDirty = true;
+    m_cacheValid = false;
     return true;
 }
 
@@ -218,14 +175,24 @@ void GlRenderer::releaseGl() {
     if (!m_gl)
         return;
     if (QOpenGLContext::currentContext() == m_gl->context) {
-        m_atlas->releaseGl(m_gl->f);
-        m_gl->shapeVbo.destroy();
-        m_gl->textVbo.destroy();
-        m_gl->shapeVao.destroy();
-        m_gl->textVao.destroy();
+        QOpenGLExtraFunctions& f = m_gl->f;
+        m_atlas->releaseGl(f);
+        for (QOpenGLBuffer* b :
+             {&m_gl->plainVbo, &m_gl->plainIbo, &m_gl->sdfVbo, &m_gl->sdfIbo, &m_gl->textVbo})
+            b->destroy();
+        for (QOpenGLVertexArrayObject* v :
+             {&m_gl->plainVao, &m_gl->sdfVao, &m_gl->gridVao, &m_gl->textVao})
+            v->destroy();
+        if (!m_gl->gridTextures.empty())
+            f.glDeleteTextures(GLsizei(m_gl->gridTextures.size()), m_gl->gridTextures.data());
+        if (m_gl->cacheFbo)
+            f.glDeleteFramebuffers(1, &m_gl->cacheFbo);
+        if (m_gl->cacheRbo)
+            f.glDeleteRenderbuffers(1, &m_gl->cacheRbo);
     }
     m_gl.reset();
     m_initialized = false;
+    m_cacheValid = false;
 }
 
 void GlRenderer::setDisplayList(const DisplayList& list) {
@@ -234,6 +201,7 @@ void GlRenderer::setDisplayList(const DisplayList& list) {
     m_list = list;
     m_tess = tessellate(m_list);
     m_shapesDirty = m_textsDirty = true;
+    ++m_version;
 }
 
 void GlRenderer::setDisplayList(DisplayList&& list) {
@@ -242,26 +210,43 @@ void GlRenderer::setDisplayList(DisplayList&& list) {
     m_list = std::move(list);
     m_tess = tessellate(m_list);
     m_shapesDirty = m_textsDirty = true;
+    ++m_version;
 }
 
 void GlRenderer::uploadShapes() {
-    // All layers go into one buffer back to back; each layer remembers its range.
-    const std::size_t total = m_tess.vertexCount();
-    m_layerFirst.assign(m_tess.layers.size(), 0);
-    m_layerCount.assign(m_tess.layers.size(), 0);
-    m_gl->shapeVbo.bind();
-    m_gl->shapeVbo.allocate(int(std::max<std::size_t>(total, 1) * sizeof(ShapeVertex)));
-    std::size_t at = 0;
-    for (std::size_t i = 0; i < m_tess.layers.size(); ++i) {
-        const auto& v = m_tess.layers[i].vertices;
-        m_layerFirst[i] = at;
-        m_layerCount[i] = v.size();
-        if (!v.empty())
-            m_gl->shapeVbo.write(int(at * sizeof(ShapeVertex)), v.data(),
-                                 int(v.size() * sizeof(ShapeVertex)));
-        at += v.size();
+    // 1. Vertices and indices go up whole; batches address them by index range.
+    auto upload = [](QOpenGLBuffer& b, const void* data, std::size_t bytes) {
+        b.bind();
+        b.allocate(data, int(std::max<std::size_t>(bytes, 4)));
+    };
+    m_gl->plainVao.bind(); // binding the index buffers records them in their VAOs
+    upload(m_gl->plainVbo, m_tess.plain.data(), m_tess.plain.size() * sizeof(PlainVertex));
+    upload(m_gl->plainIbo, m_tess.plainIndices.data(), m_tess.plainIndices.size() * 4);
+    m_gl->sdfVao.bind();
+    upload(m_gl->sdfVbo, m_tess.sdf.data(), m_tess.sdf.size() * sizeof(SdfVertex));
+    upload(m_gl->sdfIbo, m_tess.sdfIndices.data(), m_tess.sdfIndices.size() * 4);
+    m_gl->sdfVao.release();
+    // 2. One RGBA8 texture per heat grid, sampled texel by texel (texelFetch).
+    QOpenGLExtraFunctions& f = m_gl->f;
+    auto& tex = m_gl->gridTextures;
+    if (tex.size() != m_tess.grids.size()) {
+        if (!tex.empty())
+            f.glDeleteTextures(GLsizei(tex.size()), tex.data());
+        tex.assign(m_tess.grids.size(), 0);
+        if (!tex.empty())
+            f.glGenTextures(GLsizei(tex.size()), tex.data());
     }
-    m_shapeVertexCount = total;
+    f.glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+    for (std::size_t i = 0; i < tex.size(); ++i) {
+        const HeatGrid& g = m_tess.grids[i];
+        f.glBindTexture(GL_TEXTURE_2D, tex[i]);
+        f.glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+        f.glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+        f.glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAX_LEVEL, 0);
+        f.glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, g.cols, g.rows, 0, GL_RGBA, GL_UNSIGNED_BYTE,
+                       g.texels.data());
+    }
+    m_shapeVertexCount = m_tess.vertexCount();
     m_shapesDirty = false;
 }
 
@@ -315,25 +300,102 @@ void GlRenderer::buildTexts(const Camera& camera, Vec2 view, float dpr) {
     m_textsDirty = false;
 }
 
+bool GlRenderer::copyCache(bool toCache, int w, int h) {
+    // Copies the whole viewport between the current draw framebuffer and the retained image,
+    // a renderbuffer with the target's sample count and colour format, so that the copy is a
+    // plain sample-for-sample copy (llvmpipe: a memcpy, no shading). Any GL error turns the
+    // cache off for good.
+    QOpenGLExtraFunctions& f = m_gl->f;
+    while (f.glGetError() != GL_NO_ERROR) {
+    }
+    GLint drawFbo = 0, readFbo = 0, samples = 0;
+    f.glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &drawFbo);
+    f.glGetIntegerv(GL_READ_FRAMEBUFFER_BINDING, &readFbo);
+    f.glGetIntegerv(GL_SAMPLES, &samples);
+    if (toCache && (m_gl->cacheW != w || m_gl->cacheH != h || m_gl->cacheSamples != samples ||
+                    !m_gl->cacheFbo)) {
+        if (!m_gl->cacheFbo)
+            f.glGenFramebuffers(1, &m_gl->cacheFbo);
+        if (!m_gl->cacheRbo)
+            f.glGenRenderbuffers(1, &m_gl->cacheRbo);
+        f.glBindRenderbuffer(GL_RENDERBUFFER, m_gl->cacheRbo);
+        f.glRenderbufferStorageMultisample(GL_RENDERBUFFER, samples, GL_RGBA8, w, h);
+        f.glBindFramebuffer(GL_DRAW_FRAMEBUFFER, m_gl->cacheFbo);
+        f.glFramebufferRenderbuffer(GL_DRAW_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER,
+                                    m_gl->cacheRbo);
+        const bool complete =
+            f.glCheckFramebufferStatus(GL_DRAW_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE;
+        f.glBindFramebuffer(GL_DRAW_FRAMEBUFFER, GLuint(drawFbo));
+        m_gl->cacheW = w;
+        m_gl->cacheH = h;
+        m_gl->cacheSamples = samples;
+        if (!complete) {
+            m_cacheBroken = true;
+            return false;
+        }
+    }
+    if (!toCache && m_gl->cacheSamples != samples)
+        return false; // the target changed its sample count: draw instead
+    if (toCache) {
+        f.glBindFramebuffer(GL_READ_FRAMEBUFFER, GLuint(drawFbo));
+        f.glBindFramebuffer(GL_DRAW_FRAMEBUFFER, m_gl->cacheFbo);
+    } else {
+        f.glBindFramebuffer(GL_READ_FRAMEBUFFER, m_gl->cacheFbo);
+    }
+    f.glBlitFramebuffer(0, 0, w, h, 0, 0, w, h, GL_COLOR_BUFFER_BIT, GL_NEAREST);
+    f.glBindFramebuffer(GL_READ_FRAMEBUFFER, GLuint(readFbo));
+    f.glBindFramebuffer(GL_DRAW_FRAMEBUFFER, GLuint(drawFbo));
+    if (f.glGetError() != GL_NO_ERROR) {
+        m_cacheBroken = true;
+        return false;
+    }
+    return true;
+}
+
 void GlRenderer::render(const Camera& camera, Vec2 view, float dpr, Color bg) {
+    m_cacheHit = false;
     if (!m_gl)
         return;
-    m_gl->f.glViewport(0, 0, int(std::lround(view.x * dpr)), int(std::lround(view.y * dpr)));
-    m_gl->f.glClearColor(bg.r, bg.g, bg.b, bg.a);
-    m_gl->f.glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT | GL_STENCIL_BUFFER_BIT);
+    QOpenGLExtraFunctions& f = m_gl->f;
+    const int w = int(std::lround(view.x * dpr)), h = int(std::lround(view.y * dpr));
+    f.glViewport(0, 0, w, h);
+    // 1. Nothing changed since the retained frame: copy it over the whole viewport.
+    const FrameKey key{camera, view, dpr, bg, m_version};
+    const bool useCache = m_cacheEnabled && !m_cacheBroken && w > 0 && h > 0;
+    if (useCache && m_cacheValid && key == m_cacheKey && m_gl->cacheW == w && m_gl->cacheH == h &&
+        copyCache(false, w, h)) {
+        m_cacheHit = true;
+        m_lastKey = key;
+        return;
+    }
+    // 2. Draw. The second frame in a row with the same key is kept for the frames after it
+    //    (frames that change every time — panning, animation — never pay for the copy).
+    f.glClearColor(bg.r, bg.g, bg.b, bg.a);
+    f.glClear(GL_COLOR_BUFFER_BIT); // depth and stencil are unused: clearing them costs as much
     draw(camera, view, dpr);
+    FrameKey drawn = key;
+    drawn.version = m_version; // a text re-raster inside draw() bumps the version
+    m_cacheValid = false;
+    if (useCache && drawn == m_lastKey)
+        m_cacheValid = copyCache(true, w, h);
+    m_cacheKey = drawn;
+    m_lastKey = drawn;
 }
 
 void GlRenderer::draw(const Camera& camera, Vec2 view, float dpr) {
     m_drawCalls = 0;
     if (!m_gl || view.x <= 0 || view.y <= 0)
         return;
-    QOpenGLFunctions& f = m_gl->f;
+    QOpenGLExtraFunctions& f = m_gl->f;
     if (m_shapesDirty)
         uploadShapes();
     if (m_textsDirty || !sameCamera(camera, m_textCamera) || !(view == m_textView) ||
-        dpr != m_textDpr || m_atlas->generation() != m_textGeneration)
+        dpr != m_textDpr || m_atlas->generation() != m_textGeneration) {
+        const std::uint64_t gen = m_atlas->generation();
         buildTexts(camera, view, dpr);
+        if (m_atlas->generation() != gen)
+            ++m_version;
+    }
 
     f.glViewport(0, 0, int(std::lround(view.x * dpr)), int(std::lround(view.y * dpr)));
     f.glDisable(GL_DEPTH_TEST);
@@ -343,6 +405,7 @@ void GlRenderer::draw(const Camera& camera, Vec2 view, float dpr) {
     f.glBlendEquation(GL_FUNC_ADD);
     f.glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA); // shaders output premultiplied colour
 
+    const float unitsPerPixel = 1.0f / (camera.zoom * dpr);
     auto setCamera = [&](QOpenGLShaderProgram& prog) {
         prog.bind();
         prog.setUniformValue("u_center", camera.center.x, camera.center.y);
@@ -351,33 +414,58 @@ void GlRenderer::draw(const Camera& camera, Vec2 view, float dpr) {
     };
     setCamera(m_gl->textProgram);
     m_gl->textProgram.setUniformValue("u_atlas", 0);
-    setCamera(m_gl->shapeProgram);
+    setCamera(m_gl->gridProgram);
+    m_gl->gridProgram.setUniformValue("u_grid", 0);
+    m_gl->gridProgram.setUniformValue("u_unitsPerPixel", unitsPerPixel);
+    setCamera(m_gl->sdfProgram);
+    setCamera(m_gl->plainProgram);
     f.glActiveTexture(GL_TEXTURE0);
-    f.glBindTexture(GL_TEXTURE_2D, m_atlas->texture());
 
-    // One draw for the shapes of a layer, then one for its labels, layer by layer.
-    QOpenGLShaderProgram* bound = &m_gl->shapeProgram;
+    // Layer by layer: its batches in order, then its labels.
+    QOpenGLShaderProgram* bound = &m_gl->plainProgram;
+    QOpenGLVertexArrayObject* vao = nullptr;
+    auto use = [&](QOpenGLShaderProgram& prog, QOpenGLVertexArrayObject& v) {
+        if (bound != &prog) {
+            prog.bind();
+            bound = &prog;
+        }
+        if (vao != &v) {
+            v.bind();
+            vao = &v;
+        }
+    };
     for (std::size_t i = 0; i < m_tess.layers.size(); ++i) {
-        if (m_layerCount[i] > 0) {
-            if (bound != &m_gl->shapeProgram) {
-                m_gl->shapeProgram.bind();
-                bound = &m_gl->shapeProgram;
+        for (const Batch& b : m_tess.layers[i].batches) {
+            if (b.kind == BatchKind::Grid) {
+                const HeatGrid& g = m_tess.grids[b.first];
+                const Rect r = g.bounds();
+                use(m_gl->gridProgram, m_gl->gridVao);
+                QOpenGLShaderProgram& p = m_gl->gridProgram;
+                p.setUniformValue("u_rect", r.x, r.y, r.w, r.h);
+                p.setUniformValue("u_origin", g.x0, g.y0);
+                p.setUniformValue("u_pitch", g.pitchX, g.pitchY);
+                p.setUniformValue("u_cell", g.cellW, g.cellH);
+                f.glUniform2i(p.uniformLocation("u_size"), g.cols, g.rows);
+                f.glBindTexture(GL_TEXTURE_2D, m_gl->gridTextures[b.first]);
+                f.glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+            } else {
+                const bool sdf = b.kind == BatchKind::Sdf;
+                use(sdf ? m_gl->sdfProgram : m_gl->plainProgram,
+                    sdf ? m_gl->sdfVao : m_gl->plainVao);
+                f.glDrawElements(GL_TRIANGLES, GLsizei(b.count), GL_UNSIGNED_INT,
+                                 reinterpret_cast<void*>(b.first * sizeof(std::uint32_t)));
             }
-            m_gl->shapeVao.bind();
-            f.glDrawArrays(GL_TRIANGLES, GLint(m_layerFirst[i]), GLsizei(m_layerCount[i]));
             ++m_drawCalls;
         }
         if (i < m_textCount.size() && m_textCount[i] > 0) {
-            if (bound != &m_gl->textProgram) {
-                m_gl->textProgram.bind();
-                bound = &m_gl->textProgram;
-            }
-            m_gl->textVao.bind();
+            use(m_gl->textProgram, m_gl->textVao);
+            f.glBindTexture(GL_TEXTURE_2D, m_atlas->texture());
             f.glDrawArrays(GL_TRIANGLES, GLint(m_textFirst[i]), GLsizei(m_textCount[i]));
             ++m_drawCalls;
         }
     }
-    m_gl->shapeVao.release();
+    if (vao)
+        vao->release();
     bound->release();
 }
 

@@ -1,4 +1,5 @@
-// The live GL renderer: tessellated display list in VBOs, one draw per layer, atlas text.
+// The live GL renderer: indexed batches per layer, heat grids as textures, atlas text, and a
+// retained copy of the last frame for repaints where nothing changed.
 #pragma once
 
 #include "viz/camera.h"
@@ -40,7 +41,10 @@ public:
     void setDisplayList(DisplayList&& list);
     const DisplayList& displayList() const { return m_list; }
 
-    /// Clears to `background` and draws the list (viewport = view size × device ratio).
+    /// Clears the colour to `background` and draws the list (viewport = view size × device
+    /// ratio). Depth and stencil are left as they are: nothing drawn here or after uses them.
+    /// When list, camera, view size, ratio and background equal those of the previous two
+    /// calls, the frame is a copy of a retained image of that picture (see cacheHit()).
     void render(const Camera& camera, Vec2 viewSizeLogical, float devicePixelRatio,
                 Color background);
     /// Draws the list over whatever is in the framebuffer (no clear).
@@ -49,10 +53,15 @@ public:
     /// Frees GL objects (call with the context current; the destructor does it if needed).
     void releaseGl();
 
-    /// Statistics of the last draw: triangle vertices, text quads, draw calls.
+    /// Statistics of the last draw: shape vertices, text quads, draw calls, heat grids.
     std::size_t shapeVertices() const { return m_shapeVertexCount; }
     std::size_t textQuads() const { return m_textQuadCount; }
     int drawCalls() const { return m_drawCalls; }
+    std::size_t heatGrids() const { return m_tess.grids.size(); }
+    /// Whether the last render() copied the retained image instead of drawing.
+    bool cacheHit() const { return m_cacheHit; }
+    /// Turns the retained image on or off (on by default).
+    void setCacheEnabled(bool on) { m_cacheEnabled = on; }
 
     /// Renders `list` offscreen into an image of `pixelSize` device pixels (creates its own
     /// context; needs a QGuiApplication). Returns a null image when GL is unavailable.
@@ -61,15 +70,24 @@ public:
 
 private:
     struct Gl;
+    /// What a rendered frame depends on; equal keys give equal pictures.
+    struct FrameKey {
+        Camera camera;
+        Vec2 view;
+        float dpr = 0;
+        Color background;
+        std::uint64_t version = 0;
+        bool operator==(const FrameKey& o) const;
+    };
     void uploadShapes();
     void buildTexts(const Camera& camera, Vec2 viewSizeLogical, float devicePixelRatio);
+    bool copyCache(bool toCache, int width, int height);
 
     std::unique_ptr<Gl> m_gl;
     std::unique_ptr<TextAtlas> m_atlas;
     DisplayList m_list;
     Tessellation m_tess;
-    std::vector<std::size_t> m_layerFirst, m_layerCount; ///< shape ranges per layer
-    std::vector<std::size_t> m_textFirst, m_textCount;   ///< text vertex ranges per layer
+    std::vector<std::size_t> m_textFirst, m_textCount; ///< text vertex ranges per layer
     std::vector<float> m_textVerts;
     bool m_shapesDirty = true, m_textsDirty = true;
     Camera m_textCamera;
@@ -80,6 +98,9 @@ private:
     std::string m_error;
     std::size_t m_shapeVertexCount = 0, m_textQuadCount = 0;
     int m_drawCalls = 0;
+    std::uint64_t m_version = 1; ///< bumped whenever the list or the text raster changes
+    FrameKey m_lastKey, m_cacheKey;
+    bool m_cacheValid = false, m_cacheHit = false, m_cacheEnabled = true, m_cacheBroken = false;
 };
 
 /// A standalone GL context with a multisampled framebuffer (benchmarks, tests, snapshots).

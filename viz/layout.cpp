@@ -77,23 +77,30 @@ LayoutResult layeredLayout(const std::vector<LayoutNode>& nodes,
     };
     sweep(true);
     sweep(false);
-    // 3. Coordinates: layer columns as wide as their widest node; nodes stacked and centred.
+    // 3. Coordinates: each layer as deep as its deepest node (along the direction); nodes
+    //    side by side across it, centred. Computed for left-to-right, then swapped for
+    //    top-to-bottom (node sizes are swapped going in and coming out).
+    const bool tb = opt.direction == LayoutDirection::TopToBottom;
+    auto along = [&](int v) { return tb ? nodes[v].h : nodes[v].w; };
+    auto across = [&](int v) { return tb ? nodes[v].w : nodes[v].h; };
     float x = 0;
-    std::vector<float> heights(layers, 0);
+    std::vector<float> extent(layers, 0);
     for (int li = 0; li < layers; ++li)
         for (int v : byLayer[li])
-            heights[li] += nodes[v].h + (heights[li] > 0 ? opt.nodeGap : 0);
-    const float tallest = *std::max_element(heights.begin(), heights.end());
+            extent[li] += across(v) + (extent[li] > 0 ? opt.nodeGap : 0);
+    const float widest = *std::max_element(extent.begin(), extent.end());
     for (int li = 0; li < layers; ++li) {
-        float width = 0;
+        float depth = 0;
         for (int v : byLayer[li])
-            width = std::max(width, nodes[v].w);
-        float y = (tallest - heights[li]) / 2;
+            depth = std::max(depth, along(v));
+        float y = (widest - extent[li]) / 2;
         for (int v : byLayer[li]) {
-            res.boxes[v] = {x + (width - nodes[v].w) / 2, y, nodes[v].w, nodes[v].h};
-            y += nodes[v].h + opt.nodeGap;
+            const float a = x + (depth - along(v)) / 2;
+            res.boxes[v] =
+                tb ? Rect{y, a, nodes[v].w, nodes[v].h} : Rect{a, y, nodes[v].w, nodes[v].h};
+            y += across(v) + opt.nodeGap;
         }
-        x += width + opt.layerGap;
+        x += depth + opt.layerGap;
     }
     return res;
 }

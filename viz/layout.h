@@ -17,9 +17,13 @@ struct LayoutEdge {
     int from = 0, to = 0;
 };
 
+/// Which way the layers run.
+enum class LayoutDirection { LeftToRight, TopToBottom };
+
 struct LayoutOptions {
-    float layerGap = 80; ///< horizontal space between layers
-    float nodeGap = 28;  ///< vertical space between nodes of one layer
+    float layerGap = 80; ///< space between layers (along the direction)
+    float nodeGap = 28;  ///< space between nodes of one layer (across it)
+    LayoutDirection direction = LayoutDirection::LeftToRight;
 };
 
 /// Where each node went.
@@ -28,9 +32,9 @@ struct LayoutResult {
     std::vector<int> layer;  ///< per node
 };
 
-/// Layered layout, left to right: longest-path layers (sources pulled next to their first
-/// consumer), barycentre ordering (down and up
-/// sweeps), layers centred vertically. Deterministic. Edges must form a DAG.
+/// Layered layout, left to right (or top to bottom): longest-path layers (sources pulled next to
+/// their first consumer), barycentre ordering (down and up sweeps), layers centred vertically.
+/// Deterministic. Edges must form a DAG.
 LayoutResult layeredLayout(const std::vector<LayoutNode>& nodes,
                            const std::vector<LayoutEdge>& edges, const LayoutOptions& opt = {});
 

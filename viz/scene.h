@@ -19,6 +19,13 @@ struct Fact {
 struct ObjectInfo {
     std::string title;
     std::vector<Fact> facts;
+    /// Optional value histogram (bin counts over [histMin, histMax]).
+    std::vector<float> histogram;
+    float histMin = 0, histMax = 0;
+    /// Optional 2-D slice shown as a heat map (row-major heatRows × heatCols values).
+    std::vector<float> heat;
+    int heatRows = 0, heatCols = 0;
+    std::string heatLabel; ///< which slice, e.g. "[0, 0, :, :]"
 };
 
 /// One legend row: a colour swatch and its meaning.

@@ -1,4 +1,4 @@
-// Tessellator: fills, strokes, dashes, arrow heads, circles and hulls as plain triangles.
+// Tessellator: fills, strokes, dashes, arrow heads, SDF quads, heat grids, batched per layer.
 #include "viz/tessellator.h"
 
 #include <algorithm>
@@ -9,23 +9,28 @@ namespace aisys::viz {
 namespace {
 
 constexpr float kPi = 3.14159265358979f;
+constexpr std::size_t kMinGridCells = 8; ///< shorter heat-cell runs stay loose quads
+constexpr int kMaxGridSide = 4096;       ///< texture side limit for a heat grid
+constexpr int kMergeLookBack = 16;       ///< batches searched for one to join
 
+/// Appends plain triangles with shared, indexed vertices of one colour.
 struct Emitter {
-    std::vector<ShapeVertex>& out;
-    Color c;
+    std::vector<PlainVertex>& verts;
+    std::vector<std::uint32_t>& idx;
+    std::uint32_t c;
 
-    void vertex(Vec2 p) {
-        out.push_back({p.x, p.y, c.r, c.g, c.b, c.a, 0, 0, 0, 0, 0, 0, -1, -1, 0, 0});
+    std::uint32_t vertex(Vec2 p) {
+        verts.push_back({p.x, p.y, c});
+        return static_cast<std::uint32_t>(verts.size() - 1);
     }
-    void tri(Vec2 a, Vec2 b, Vec2 d) {
-        vertex(a);
-        vertex(b);
-        vertex(d);
+    void tri(std::uint32_t a, std::uint32_t b, std::uint32_t d) {
+        idx.insert(idx.end(), {a, b, d});
     }
-    void quad(Vec2 a, Vec2 b, Vec2 d, Vec2 e) { // a-b-d-e around the quad
-        tri(a, b, d);
-        tri(a, d, e);
+    void tri(Vec2 a, Vec2 b, Vec2 d) { tri(vertex(a), vertex(b), vertex(d)); }
+    void quad(std::uint32_t a, std::uint32_t b, std::uint32_t d, std::uint32_t e) {
+        idx.insert(idx.end(), {a, b, d, a, d, e}); // a-b-d-e around the quad
     }
+    void quad(Vec2 a, Vec2 b, Vec2 d, Vec2 e) { quad(vertex(a), vertex(b), vertex(d), vertex(e)); }
 };
 
 float length(Vec2 v) {
@@ -45,10 +50,15 @@ float cross(Vec2 a, Vec2 b) {
     return a.x * b.y - a.y * b.x;
 }
 
-/// Fills a convex polygon as a triangle fan.
+/// Fills a convex polygon as a triangle fan over shared vertices.
 void fillConvex(Emitter& e, const Vec2* pts, std::size_t n) {
-    for (std::size_t i = 1; i + 1 < n; ++i)
-        e.tri(pts[0], pts[i], pts[i + 1]);
+    if (n < 3)
+        return;
+    const std::uint32_t base = e.vertex(pts[0]);
+    for (std::size_t i = 1; i < n; ++i)
+        e.vertex(pts[i]);
+    for (std::uint32_t i = 1; i + 1 < n; ++i)
+        e.tri(base, base + i, base + i + 1);
 }
 
 bool isConvex(const std::vector<Vec2>& p) {
@@ -71,7 +81,6 @@ bool insideTriangle(Vec2 p, Vec2 a, Vec2 b, Vec2 c) {
     const bool neg = d1 < 0 || d2 < 0 || d3<0, pos = d1> 0 || d2 > 0 || d3 > 0;
     return !(neg && pos);
 }
-
 /// Fills a simple polygon: fan when convex, otherwise ear clipping.
 /// 1. Orient the vertex ring counter-clockwise (positive area in y-down coordinates too).
 /// 2. Repeatedly cut an ear (convex vertex with no other vertex inside its triangle).
@@ -115,9 +124,17 @@ void fillPolygon(Emitter& e, const std::vector<Vec2>& pts) {
     fillConvex(e, ring.data(), ring.size());
 }
 
+/// The arrays one primitive is tessellated into (indices refer to the shared vertex arrays).
+struct Sink {
+    std::vector<PlainVertex>& plain;
+    std::vector<SdfVertex>& sdf;
+    std::vector<std::uint32_t> idx; ///< this primitive's indices (plain or SDF)
+    BatchKind kind = BatchKind::Plain;
+};
+
 /// Dashes an open (or closed) polyline with Qt's DashLine pattern (4 on, 2 off × width).
-void strokeDashed(std::vector<ShapeVertex>& out, const Vec2* pts, std::size_t n, bool closed,
-                  float width, const Color& c) {
+void strokeDashed(Sink& s, const Vec2* pts, std::size_t n, bool closed, float width,
+                  const Color& c) {
     const float on = 4 * std::max(width, 0.5f), off = 2 * std::max(width, 0.5f);
     float phase = 0; // distance travelled within the current on+off period
     std::vector<Vec2> dash;
@@ -141,7 +158,7 @@ void strokeDashed(std::vector<ShapeVertex>& out, const Vec2* pts, std::size_t n,
             pos += step;
             phase += step;
             if (phase >= on && drawing && !dash.empty()) {
-                strokePolyline(out, dash.data(), dash.size(), false, width, c);
+                strokePolyline(s.plain, s.idx, dash.data(), dash.size(), false, width, c);
                 dash.clear();
             }
             if (phase >= on + off)
@@ -149,17 +166,16 @@ void strokeDashed(std::vector<ShapeVertex>& out, const Vec2* pts, std::size_t n,
         }
     }
     if (dash.size() >= 2)
-        strokePolyline(out, dash.data(), dash.size(), false, width, c);
+        strokePolyline(s.plain, s.idx, dash.data(), dash.size(), false, width, c);
 }
 
-void strokeAny(std::vector<ShapeVertex>& out, const Prim& p, const Vec2* pts, std::size_t n,
-               bool closed) {
+void strokeAny(Sink& s, const Prim& p, const Vec2* pts, std::size_t n, bool closed) {
     if (!p.stroke.visible() || p.strokeWidth <= 0 || n < 2)
         return;
     if (p.dashed)
-        strokeDashed(out, pts, n, closed, p.strokeWidth, p.stroke);
+        strokeDashed(s, pts, n, closed, p.strokeWidth, p.stroke);
     else
-        strokePolyline(out, pts, n, closed, p.strokeWidth, p.stroke);
+        strokePolyline(s.plain, s.idx, pts, n, closed, p.strokeWidth, p.stroke);
 }
 
 void circleRing(std::vector<Vec2>& ring, Vec2 c, float r) {
@@ -181,12 +197,12 @@ void arrowHead(Emitter& e, Vec2 tip, Vec2 dir, float len) {
     e.tri(tip, base + n, base - n);
 }
 
-void tessArrow(std::vector<ShapeVertex>& out, const Prim& p) {
+void tessArrow(Sink& s, const Prim& p) {
     if (p.pts.size() < 2 || !p.stroke.visible())
         return;
     std::vector<Vec2> shaft = p.pts;
     const float len = headLength(p.strokeWidth);
-    Emitter e{out, p.stroke};
+    Emitter e{s.plain, s.idx, packColor(p.stroke)};
     // 1. Pull the shaft back so its butt end hides under the head, not past the tip.
     auto trimEnd = [&](Vec2& end, Vec2 prev) {
         const Vec2 d = normalized(end - prev);
@@ -198,23 +214,26 @@ void tessArrow(std::vector<ShapeVertex>& out, const Prim& p) {
     trimEnd(shaft[n - 1], p.pts[n - 2]);
     if (p.doubleHead)
         trimEnd(shaft[0], p.pts[1]);
-    strokeAny(out, p, shaft.data(), shaft.size(), false);
+    strokeAny(s, p, shaft.data(), shaft.size(), false);
 }
 
 /// One quad covering a rounded box / circle (plus stroke and an anti-aliasing margin),
 /// shaded by the signed distance in the fragment shader.
-void sdfQuad(std::vector<ShapeVertex>& out, Vec2 c, float hx, float hy, float radius,
-             float strokeHalf, const Color& fill, const Color& stroke) {
+void sdfQuad(Sink& s, Vec2 c, float hx, float hy, float radius, float strokeHalf, const Color& fill,
+             const Color& stroke) {
     const float e = strokeHalf + 1.0f;
     const float xs[4] = {-hx - e, hx + e, hx + e, -hx - e};
     const float ys[4] = {-hy - e, -hy - e, hy + e, hy + e};
-    static constexpr int kOrder[6] = {0, 1, 2, 0, 2, 3};
-    for (int i : kOrder)
-        out.push_back({c.x + xs[i], c.y + ys[i], fill.r, fill.g, fill.b, fill.a, stroke.r, stroke.g,
-                       stroke.b, stroke.a, xs[i], ys[i], hx, hy, radius, strokeHalf});
+    const std::uint32_t f = packColor(fill), st = packColor(stroke);
+    const auto base = static_cast<std::uint32_t>(s.sdf.size());
+    for (int i = 0; i < 4; ++i)
+        s.sdf.push_back(
+            {c.x + xs[i], c.y + ys[i], xs[i], ys[i], hx, hy, radius, strokeHalf, f, st});
+    s.idx.insert(s.idx.end(), {base, base + 1, base + 2, base, base + 2, base + 3});
+    s.kind = BatchKind::Sdf;
 }
 
-void tessBox(std::vector<ShapeVertex>& out, const Prim& p, std::vector<Vec2>& scratch) {
+void tessBox(Sink& s, const Prim& p, std::vector<Vec2>& scratch) {
     const Rect& r = p.rect;
     if (r.w < 0 || r.h < 0)
         return;
@@ -223,51 +242,50 @@ void tessBox(std::vector<ShapeVertex>& out, const Prim& p, std::vector<Vec2>& sc
         if (!p.fill.visible() && !stroked)
             return;
         const float radius = std::clamp(p.radius, 0.0f, std::min(r.w, r.h) / 2);
-        sdfQuad(out, r.center(), r.w / 2, r.h / 2, radius, stroked ? p.strokeWidth / 2 : 0, p.fill,
-                stroked ? p.stroke : Color{0, 0, 0, 0});
+        sdfQuad(s, r.center(), r.w / 2, r.h / 2, radius, stroked ? p.strokeWidth / 2 : 0, p.fill,
+                stroked ? p.stroke : kNoColor);
         return;
     }
     const bool round = p.radius > 0;
     if (round)
         scratch = roundedRectOutline(r, std::min(p.radius, std::min(r.w, r.h) / 2));
     if (p.fill.visible()) {
-        Emitter e{out, p.fill};
+        Emitter e{s.plain, s.idx, packColor(p.fill)};
         if (round)
             fillConvex(e, scratch.data(), scratch.size());
         else
             e.quad({r.x, r.y}, {r.x + r.w, r.y}, {r.x + r.w, r.y + r.h}, {r.x, r.y + r.h});
     }
-    if (p.stroke.visible() && p.strokeWidth > 0) {
-        if (!round) {
+    if (stroked) {
+        if (!round)
             scratch.assign(
                 {{r.x, r.y}, {r.x + r.w, r.y}, {r.x + r.w, r.y + r.h}, {r.x, r.y + r.h}});
-        }
-        strokeAny(out, p, scratch.data(), scratch.size(), true);
+        strokeAny(s, p, scratch.data(), scratch.size(), true);
     }
 }
 
-void tessPrim(std::vector<ShapeVertex>& out, const Prim& p, std::vector<Vec2>& scratch) {
+void tessPrim(Sink& s, const Prim& p, std::vector<Vec2>& scratch) {
     switch (p.kind) {
     case PrimKind::Box:
-        tessBox(out, p, scratch);
+        tessBox(s, p, scratch);
         break;
     case PrimKind::HeatCell:
         if (p.fill.visible()) {
             const Rect& r = p.rect;
-            Emitter{out, p.fill}.quad({r.x, r.y}, {r.x + r.w, r.y}, {r.x + r.w, r.y + r.h},
-                                      {r.x, r.y + r.h});
+            Emitter{s.plain, s.idx, packColor(p.fill)}.quad(
+                {r.x, r.y}, {r.x + r.w, r.y}, {r.x + r.w, r.y + r.h}, {r.x, r.y + r.h});
         }
         break;
     case PrimKind::Line:
     case PrimKind::Polyline:
         if (p.closed && p.fill.visible()) {
-            Emitter e{out, p.fill};
+            Emitter e{s.plain, s.idx, packColor(p.fill)};
             fillPolygon(e, p.pts);
         }
-        strokeAny(out, p, p.pts.data(), p.pts.size(), p.closed && p.kind == PrimKind::Polyline);
+        strokeAny(s, p, p.pts.data(), p.pts.size(), p.closed && p.kind == PrimKind::Polyline);
         break;
     case PrimKind::Arrow:
-        tessArrow(out, p);
+        tessArrow(s, p);
         break;
     case PrimKind::Circle:
         if (p.pts.empty() || p.radius <= 0)
@@ -275,34 +293,116 @@ void tessPrim(std::vector<ShapeVertex>& out, const Prim& p, std::vector<Vec2>& s
         if (!p.dashed) {
             const bool stroked = p.stroke.visible() && p.strokeWidth > 0;
             if (p.fill.visible() || stroked)
-                sdfQuad(out, p.pts[0], p.radius, p.radius, p.radius,
-                        stroked ? p.strokeWidth / 2 : 0, p.fill,
-                        stroked ? p.stroke : Color{0, 0, 0, 0});
+                sdfQuad(s, p.pts[0], p.radius, p.radius, p.radius, stroked ? p.strokeWidth / 2 : 0,
+                        p.fill, stroked ? p.stroke : kNoColor);
             break;
         }
         circleRing(scratch, p.pts[0], p.radius);
         if (p.fill.visible()) {
-            Emitter e{out, p.fill};
+            Emitter e{s.plain, s.idx, packColor(p.fill)};
             fillConvex(e, scratch.data(), scratch.size());
         }
-        strokeAny(out, p, scratch.data(), scratch.size(), true);
+        strokeAny(s, p, scratch.data(), scratch.size(), true);
         break;
     case PrimKind::Hull:
         if (p.pts.empty())
             break;
         scratch = paddedHullOutline(p.pts, p.radius);
         if (p.fill.visible()) {
-            Emitter e{out, p.fill};
+            Emitter e{s.plain, s.idx, packColor(p.fill)};
             fillConvex(e, scratch.data(), scratch.size());
         }
-        strokeAny(out, p, scratch.data(), scratch.size(), true);
+        strokeAny(s, p, scratch.data(), scratch.size(), true);
         break;
     case PrimKind::Text:
         break;
     }
 }
 
+/// Axis-aligned bounds while batching (touching counts as overlapping).
+struct Box2 {
+    float x0 = 1e30f, y0 = 1e30f, x1 = -1e30f, y1 = -1e30f;
+    void add(float x, float y) {
+        x0 = std::min(x0, x);
+        y0 = std::min(y0, y);
+        x1 = std::max(x1, x);
+        y1 = std::max(y1, y);
+    }
+    void unite(const Box2& o) {
+        add(o.x0, o.y0);
+        add(o.x1, o.y1);
+    }
+    bool overlaps(const Box2& o) const {
+        return x0 <= o.x1 && o.x0 <= x1 && y0 <= o.y1 && o.y0 <= y1;
+    }
+};
+
+/// A batch being built: its own index list, concatenated into the shared arrays at the end.
+struct Building {
+    BatchKind kind;
+    Box2 bounds;
+    std::vector<std::uint32_t> idx;
+    std::size_t grid = 0;
+};
+
+/// Puts a primitive's triangles into the last batch of its kind that nothing drawn after it
+/// overlaps (looking back a few batches), or into a new batch at the end.
+void place(std::vector<Building>& batches, BatchKind kind, const Box2& b,
+           std::vector<std::uint32_t>& idx) {
+    int budget = kMergeLookBack;
+    for (std::size_t j = batches.size(); j-- > 0 && budget-- > 0;) {
+        Building& cand = batches[j];
+        if (cand.kind == kind) {
+            cand.idx.insert(cand.idx.end(), idx.begin(), idx.end());
+            cand.bounds.unite(b);
+            return;
+        }
+        if (cand.bounds.overlaps(b))
+            break;
+    }
+    batches.push_back({kind, b, std::move(idx), 0});
+    idx = {};
+}
+
+/// Unique values of a sorted vector, merging neighbours closer than `eps`.
+std::vector<float> uniqueSorted(std::vector<float> v, float eps) {
+    std::sort(v.begin(), v.end());
+    std::vector<float> u;
+    for (float x : v)
+        if (u.empty() || x - u.back() > eps)
+            u.push_back(x);
+    return u;
+}
+
+/// Lattice spacing of sorted unique coordinates: the smallest gap; every value must sit on
+/// origin + k × pitch. Returns 0 when they do not.
+float latticePitch(const std::vector<float>& u, float fallback, float eps) {
+    if (u.size() == 1)
+        return fallback;
+    float pitch = 1e30f;
+    for (std::size_t i = 1; i < u.size(); ++i)
+        pitch = std::min(pitch, u[i] - u[i - 1]);
+    for (float x : u) {
+        const float k = (x - u[0]) / pitch;
+        if (std::abs(k - std::round(k)) * pitch > eps)
+            return 0;
+    }
+    return pitch;
+}
+
 } // namespace
+
+std::uint32_t packColor(const Color& c) {
+    auto b = [](float v) {
+        return static_cast<std::uint32_t>(std::lround(std::clamp(v, 0.0f, 1.0f) * 255.0f));
+    };
+    return b(c.r) | b(c.g) << 8 | b(c.b) << 16 | b(c.a) << 24;
+}
+
+Color unpackColor(std::uint32_t v) {
+    auto f = [&](int shift) { return static_cast<float>((v >> shift) & 0xffu) / 255.0f; };
+    return {f(0), f(8), f(16), f(24)};
+}
 
 int circleSegments(float radius) {
     // About one segment per 2.5 scene units of circumference, within [16, 128].
@@ -310,8 +410,54 @@ int circleSegments(float radius) {
     return std::clamp(static_cast<int>(std::ceil(n / 4)) * 4, 16, 128);
 }
 
-void strokePolyline(std::vector<ShapeVertex>& out, const Vec2* pts, std::size_t n, bool closed,
-                    float width, const Color& c) {
+bool detectHeatGrid(const std::vector<Prim>& prims, std::size_t first, std::size_t last,
+                    HeatGrid& g) {
+    // 1. Same kind, layer and size everywhere.
+    if (last <= first)
+        return false;
+    const Prim& p0 = prims[first];
+    const float w = p0.rect.w, h = p0.rect.h;
+    if (!(w > 0 && h > 0))
+        return false;
+    std::vector<float> xs, ys;
+    xs.reserve(last - first);
+    ys.reserve(last - first);
+    for (std::size_t i = first; i < last; ++i) {
+        const Prim& p = prims[i];
+        if (p.kind != PrimKind::HeatCell || p.layer != p0.layer || p.rect.w != w || p.rect.h != h)
+            return false;
+        xs.push_back(p.rect.x);
+        ys.push_back(p.rect.y);
+    }
+    // 2. Distinct columns / rows, their spacing, and every cell on the lattice.
+    const float epsX = 1e-3f * w, epsY = 1e-3f * h;
+    const std::vector<float> ux = uniqueSorted(xs, epsX), uy = uniqueSorted(ys, epsY);
+    const float px = latticePitch(ux, w, epsX), py = latticePitch(uy, h, epsY);
+    if (px <= 0 || py <= 0 || w > px + epsX || h > py + epsY) // overlapping cells keep order
+        return false;
+    const long cols = std::lround((ux.back() - ux[0]) / px) + 1;
+    const long rows = std::lround((uy.back() - uy[0]) / py) + 1;
+    const long n = static_cast<long>(last - first);
+    if (cols > kMaxGridSide || rows > kMaxGridSide || cols * rows > 4 * n + 64)
+        return false; // too big or too sparse for a texture
+    // 3. One texel per lattice point; two cells on one point would need list order.
+    g = HeatGrid{ux[0], uy[0], px, py, w, h, int(cols), int(rows), {}};
+    g.texels.assign(static_cast<std::size_t>(cols * rows), 0);
+    std::vector<bool> taken(g.texels.size(), false);
+    for (std::size_t i = first; i < last; ++i) {
+        const long c = std::lround((prims[i].rect.x - g.x0) / px);
+        const long r = std::lround((prims[i].rect.y - g.y0) / py);
+        const auto at = static_cast<std::size_t>(r * cols + c);
+        if (taken[at])
+            return false;
+        taken[at] = true;
+        g.texels[at] = prims[i].fill.visible() ? packColor(prims[i].fill) : 0u;
+    }
+    return true;
+}
+
+void strokePolyline(std::vector<PlainVertex>& verts, std::vector<std::uint32_t>& indices,
+                    const Vec2* pts, std::size_t n, bool closed, float width, const Color& c) {
     // 1. Drop consecutive duplicate points (they have no direction).
     Vec2 buf[64];
     std::vector<Vec2> heap;
@@ -333,53 +479,55 @@ void strokePolyline(std::vector<ShapeVertex>& out, const Vec2* pts, std::size_t 
     if (m == 2)
         closed = false;
     const float hw = width / 2;
-    Emitter e{out, c};
+    Emitter e{verts, indices, packColor(c)};
     const std::size_t segs = closed ? m : m - 1;
     // 2. For every vertex compute the left/right offset points where consecutive segments meet:
-    //    a miter when the turn is gentle, otherwise the segment's own normal (bevel join).
+    //    a miter (one vertex pair shared by both segments) when the turn is gentle, otherwise
+    //    each segment's own normal plus a bevel triangle.
     auto segNormal = [&](std::size_t s) { return perp(normalized(p[(s + 1) % m] - p[s])); };
-    Vec2 prevL{}, prevR{};   // start of the current segment on the left/right side
-    Vec2 closeL{}, closeR{}; // closed rings: where the last segment ends
-    auto joinAt = [&](std::size_t v, Vec2 nIn, Vec2 nOut, Vec2& endL, Vec2& endR, Vec2& startL,
-                      Vec2& startR) {
+    std::uint32_t prevL = 0, prevR = 0;   // start of the current segment on the left/right side
+    std::uint32_t closeL = 0, closeR = 0; // closed rings: where the last segment ends
+    auto joinAt = [&](std::size_t v, Vec2 nIn, Vec2 nOut, std::uint32_t& endL, std::uint32_t& endR,
+                      std::uint32_t& startL, std::uint32_t& startR) {
         const Vec2 sum = nIn + nOut;
         const float sl = length(sum);
         const float cosHalf = sl / 2; // cos of half the turn angle
         if (cosHalf > 0.26f) {        // miter limit ≈ 3.8 × half width
             const Vec2 mdir = sum * (1.0f / sl);
             const float ml = hw / std::max(dot(mdir, nIn), 1e-4f);
-            endL = startL = p[v] + mdir * ml;
-            endR = startR = p[v] - mdir * ml;
+            endL = startL = e.vertex(p[v] + mdir * ml);
+            endR = startR = e.vertex(p[v] - mdir * ml);
             return;
         }
-        endL = p[v] + nIn * hw;
-        endR = p[v] - nIn * hw;
-        startL = p[v] + nOut * hw;
-        startR = p[v] - nOut * hw;
+        endL = e.vertex(p[v] + nIn * hw);
+        endR = e.vertex(p[v] - nIn * hw);
+        startL = e.vertex(p[v] + nOut * hw);
+        startR = e.vertex(p[v] - nOut * hw);
         // Bevel triangle on the outer side of the turn.
+        const std::uint32_t centre = e.vertex(p[v]);
         if (cross(nIn, nOut) > 0)
-            e.tri(p[v], endR, startR);
+            e.tri(centre, endR, startR);
         else
-            e.tri(p[v], endL, startL);
+            e.tri(centre, endL, startL);
     };
     if (closed) {
         joinAt(0, segNormal(m - 1), segNormal(0), closeL, closeR, prevL, prevR);
     } else {
         const Vec2 n0 = segNormal(0);
-        prevL = p[0] + n0 * hw;
-        prevR = p[0] - n0 * hw;
+        prevL = e.vertex(p[0] + n0 * hw);
+        prevR = e.vertex(p[0] - n0 * hw);
     }
     // 3. Emit one quad per segment between its start and end offset points.
     for (std::size_t s = 0; s < segs; ++s) {
         const std::size_t v = (s + 1) % m;
-        Vec2 endL, endR, nextL, nextR;
+        std::uint32_t endL, endR, nextL = 0, nextR = 0;
         if (closed && s + 1 == segs) {
             endL = closeL; // the join at vertex 0 was emitted up front
             endR = closeR;
         } else if (!closed && s + 1 == segs) {
             const Vec2 nn = segNormal(s);
-            endL = p[v] + nn * hw;
-            endR = p[v] - nn * hw;
+            endL = e.vertex(p[v] + nn * hw);
+            endR = e.vertex(p[v] - nn * hw);
         } else {
             joinAt(v, segNormal(s), segNormal(s + 1), endL, endR, nextL, nextR);
         }
@@ -389,49 +537,87 @@ void strokePolyline(std::vector<ShapeVertex>& out, const Vec2* pts, std::size_t 
     }
 }
 
-std::size_t Tessellation::vertexCount() const {
-    std::size_t n = 0;
-    for (const TessLayer& l : layers)
-        n += l.vertices.size();
-    return n;
-}
-
 Tessellation tessellate(const DisplayList& list) {
     Tessellation t;
+    const std::vector<Prim>& prims = list.prims;
     // 1. Find the distinct layers (usually a handful) in ascending order.
     std::vector<std::int16_t> layerIds;
-    for (const Prim& p : list.prims)
+    for (const Prim& p : prims)
         if (std::find(layerIds.begin(), layerIds.end(), p.layer) == layerIds.end())
             layerIds.push_back(p.layer);
     std::sort(layerIds.begin(), layerIds.end());
     t.layers.resize(layerIds.size());
-    for (std::size_t i = 0; i < layerIds.size(); ++i) {
+    for (std::size_t i = 0; i < layerIds.size(); ++i)
         t.layers[i].layer = layerIds[i];
-        t.layers[i].vertices.reserve(list.prims.size() * 6 / layerIds.size() + 64);
-    }
+    t.plain.reserve(prims.size() * 4);
+    t.sdf.reserve(prims.size());
     auto slotOf = [&](std::int16_t layer) {
         return static_cast<std::size_t>(std::lower_bound(layerIds.begin(), layerIds.end(), layer) -
                                         layerIds.begin());
     };
-    // 2. Tessellate every primitive into its layer, keeping list order within the layer.
+    // 2. Walk the list: runs of heat cells on a lattice become grids; every other primitive is
+    //    tessellated and placed into a batch of its layer (list order where things overlap).
     std::vector<Vec2> scratch;
+    std::vector<std::vector<Building>> batches(layerIds.size());
     std::vector<std::vector<std::size_t>> textsPerLayer(layerIds.size());
-    std::int16_t lastLayer = list.prims.empty() ? 0 : list.prims.front().layer;
-    std::size_t slot = slotOf(lastLayer);
-    for (std::size_t i = 0; i < list.prims.size(); ++i) {
-        const Prim& p = list.prims[i];
-        if (p.layer != lastLayer) {
-            lastLayer = p.layer;
-            slot = slotOf(lastLayer);
+    Sink sink{t.plain, t.sdf, {}, BatchKind::Plain};
+    std::size_t looseUntil = 0; // end of a heat-cell run that failed grid detection
+    for (std::size_t i = 0; i < prims.size();) {
+        const Prim& p = prims[i];
+        const std::size_t slot = slotOf(p.layer);
+        if (p.kind == PrimKind::HeatCell && i >= looseUntil) {
+            std::size_t end = i + 1;
+            while (end < prims.size() && prims[end].kind == PrimKind::HeatCell &&
+                   prims[end].layer == p.layer)
+                ++end;
+            HeatGrid g;
+            if (end - i >= kMinGridCells && detectHeatGrid(prims, i, end, g)) {
+                const Rect r = g.bounds();
+                Box2 b;
+                b.add(r.x, r.y);
+                b.add(r.x + r.w, r.y + r.h);
+                batches[slot].push_back({BatchKind::Grid, b, {}, t.grids.size()});
+                t.grids.push_back(std::move(g));
+                i = end;
+                continue;
+            }
+            looseUntil = end; // not a grid: the whole run is drawn cell by cell
         }
         if (p.kind == PrimKind::Text) {
             if (!p.text.empty() && p.stroke.visible() && !p.pts.empty())
                 textsPerLayer[slot].push_back(i);
+            ++i;
             continue;
         }
-        tessPrim(t.layers[slot].vertices, p, scratch);
+        const std::size_t plain0 = t.plain.size(), sdf0 = t.sdf.size();
+        sink.kind = BatchKind::Plain;
+        sink.idx.clear();
+        tessPrim(sink, p, scratch);
+        ++i;
+        if (sink.idx.empty())
+            continue;
+        Box2 b;
+        if (sink.kind == BatchKind::Sdf)
+            for (std::size_t v = sdf0; v < t.sdf.size(); ++v)
+                b.add(t.sdf[v].x, t.sdf[v].y);
+        else
+            for (std::size_t v = plain0; v < t.plain.size(); ++v)
+                b.add(t.plain[v].x, t.plain[v].y);
+        place(batches[slot], sink.kind, b, sink.idx);
     }
-    // 3. Text references in draw order.
+    // 3. Concatenate the batches' indices into the shared index arrays.
+    for (std::size_t l = 0; l < batches.size(); ++l) {
+        for (Building& b : batches[l]) {
+            if (b.kind == BatchKind::Grid) {
+                t.layers[l].batches.push_back({BatchKind::Grid, b.grid, 1});
+                continue;
+            }
+            auto& idx = b.kind == BatchKind::Sdf ? t.sdfIndices : t.plainIndices;
+            t.layers[l].batches.push_back({b.kind, idx.size(), b.idx.size()});
+            idx.insert(idx.end(), b.idx.begin(), b.idx.end());
+        }
+    }
+    // 4. Text references in draw order.
     for (std::size_t l = 0; l < textsPerLayer.size(); ++l)
         for (std::size_t i : textsPerLayer[l])
             t.texts.push_back({l, i});

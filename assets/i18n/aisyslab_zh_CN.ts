@@ -60,537 +60,522 @@
     </message>
 </context>
 <context>
-    <name>aisys::app::MainWindow</name>
+    <name>ExportDialogs</name>
     <message>
-        <location filename="../../app/main_window.cpp" line="328"/>
-        <source>&amp;File</source>
-        <translation>文件(&amp;F)</translation>
-    </message>
-    <message>
-        <location filename="../../app/main_window.cpp" line="329"/>
-        <source>&amp;Open Lesson File…</source>
-        <translation>打开课程文件(&amp;O)…</translation>
-    </message>
-    <message>
-        <location filename="../../app/main_window.cpp" line="330"/>
-        <source>&amp;Reload Lessons</source>
-        <translation>重新加载课程(&amp;R)</translation>
-    </message>
-    <message>
-        <location filename="../../app/main_window.cpp" line="331"/>
-        <source>&amp;Export Current View…</source>
-        <translation>导出当前画面(&amp;E)…</translation>
-    </message>
-    <message>
-        <location filename="../../app/main_window.cpp" line="332"/>
-        <source>Export &amp;All Steps…</source>
-        <translation>导出全部步骤(&amp;A)…</translation>
-    </message>
-    <message>
-        <location filename="../../app/main_window.cpp" line="333"/>
-        <source>&amp;Quit</source>
-        <translation>退出(&amp;Q)</translation>
-    </message>
-    <message>
-        <location filename="../../app/main_window.cpp" line="335"/>
-        <source>&amp;View</source>
-        <translation>视图(&amp;V)</translation>
-    </message>
-    <message>
-        <location filename="../../app/main_window.cpp" line="336"/>
-        <source>&amp;Presentation Mode</source>
-        <translation>演示模式(&amp;P)</translation>
-    </message>
-    <message>
-        <location filename="../../app/main_window.cpp" line="337"/>
-        <source>Presentation &amp;Scale</source>
-        <translation>演示缩放(&amp;S)</translation>
-    </message>
-    <message>
-        <location filename="../../app/main_window.cpp" line="339"/>
-        <source>%1×</source>
-        <translation>%1×</translation>
-    </message>
-    <message>
-        <location filename="../../app/main_window.cpp" line="340"/>
-        <source>&amp;Theme</source>
-        <translation>主题(&amp;T)</translation>
-    </message>
-    <message>
-        <location filename="../../app/main_window.cpp" line="341"/>
-        <source>&amp;Light</source>
-        <translation>浅色(&amp;L)</translation>
-    </message>
-    <message>
-        <location filename="../../app/main_window.cpp" line="342"/>
-        <source>&amp;Dark</source>
-        <translation>深色(&amp;D)</translation>
-    </message>
-    <message>
-        <location filename="../../app/main_window.cpp" line="343"/>
-        <source>&amp;Fit View</source>
-        <translation>适应窗口(&amp;F)</translation>
-    </message>
-    <message>
-        <location filename="../../app/main_window.cpp" line="344"/>
-        <source>&amp;Animations</source>
-        <translation>动画(&amp;A)</translation>
-    </message>
-    <message>
-        <location filename="../../app/main_window.cpp" line="346"/>
-        <source>Narrative</source>
-        <translation>讲解</translation>
-    </message>
-    <message>
-        <location filename="../../app/main_window.cpp" line="347"/>
-        <source>Lessons</source>
-        <translation>课程</translation>
-    </message>
-    <message>
-        <location filename="../../app/main_window.cpp" line="348"/>
-        <source>Show &amp;Narrative</source>
-        <translation>显示讲解(&amp;N)</translation>
-    </message>
-    <message>
-        <location filename="../../app/main_window.cpp" line="349"/>
-        <source>Show Na&amp;vigator</source>
-        <translation>显示课程目录(&amp;V)</translation>
-    </message>
-    <message>
-        <location filename="../../app/main_window.cpp" line="350"/>
-        <source>&amp;Clear Drawings on This Step</source>
-        <translation>清除本步骤的绘图(&amp;C)</translation>
-    </message>
-    <message>
-        <location filename="../../app/main_window.cpp" line="352"/>
-        <source>&amp;Language</source>
-        <translation>语言(&amp;L)</translation>
-    </message>
-    <message>
-        <location filename="../../app/main_window.cpp" line="357"/>
-        <source>&amp;Help</source>
-        <translation>帮助(&amp;H)</translation>
-    </message>
-    <message>
-        <location filename="../../app/main_window.cpp" line="358"/>
-        <source>&amp;Keyboard Shortcuts</source>
-        <translation>键盘快捷键(&amp;K)</translation>
-    </message>
-    <message>
-        <location filename="../../app/main_window.cpp" line="359"/>
-        <source>&amp;About AISys Lab</source>
-        <translation>关于 AISys Lab(&amp;A)</translation>
-    </message>
-    <message>
-        <location filename="../../app/main_window.cpp" line="361"/>
-        <source>Next Step</source>
-        <translation>下一步</translation>
-    </message>
-    <message>
-        <location filename="../../app/main_window.cpp" line="362"/>
-        <source>Previous Step</source>
-        <translation>上一步</translation>
-    </message>
-    <message>
-        <location filename="../../app/main_window.cpp" line="363"/>
-        <source>First Step</source>
-        <translation>第一步</translation>
-    </message>
-    <message>
-        <location filename="../../app/main_window.cpp" line="364"/>
-        <source>Last Step</source>
-        <translation>最后一步</translation>
-    </message>
-    <message>
-        <location filename="../../app/main_window.cpp" line="365"/>
-        <source>Play or Pause</source>
-        <translation>播放或暂停</translation>
-    </message>
-    <message>
-        <location filename="../../app/main_window.cpp" line="366"/>
-        <source>Filter Lessons</source>
-        <translation>筛选课程</translation>
-    </message>
-    <message>
-        <location filename="../../app/main_window.cpp" line="367"/>
-        <source>Leave Presentation</source>
-        <translation>退出演示</translation>
-    </message>
-    <message>
-        <location filename="../../app/main_window.cpp" line="368"/>
-        <source>Blank Screen</source>
-        <translation>黑屏</translation>
-    </message>
-    <message>
-        <location filename="../../app/main_window.cpp" line="369"/>
-        <source>Pen</source>
-        <translation>画笔</translation>
-    </message>
-    <message>
-        <location filename="../../app/main_window.cpp" line="370"/>
-        <source>Clear Drawings</source>
-        <translation>清除绘图</translation>
-    </message>
-    <message>
-        <location filename="../../app/main_window.cpp" line="371"/>
-        <source>Narrative Strip</source>
-        <translation>讲解条</translation>
-    </message>
-    <message>
-        <location filename="../../app/main_window.cpp" line="372"/>
-        <source>Overlays</source>
-        <translation>叠加面板</translation>
-    </message>
-    <message>
-        <location filename="../../app/main_window.cpp" line="461"/>
-        <source>Lesson &quot;%1&quot; could not be loaded: %2</source>
-        <translation>无法加载课程“%1”：%2</translation>
-    </message>
-    <message>
-        <location filename="../../app/main_window.cpp" line="467"/>
-        <source>There is no lesson &quot;%1&quot;.</source>
-        <translation>没有课程“%1”。</translation>
-    </message>
-    <message>
-        <location filename="../../app/main_window.cpp" line="472"/>
-        <source>Lesson &quot;%1&quot; needs the lab &quot;%2&quot;, which this version does not have.</source>
-        <translation>课程“%1”需要实验模块“%2”，当前版本没有该模块。</translation>
-    </message>
-    <message>
-        <location filename="../../app/main_window.cpp" line="483"/>
-        <source>Lesson &quot;%1&quot; could not be started: %2</source>
-        <translation>无法启动课程“%1”：%2</translation>
-    </message>
-    <message>
-        <location filename="../../app/main_window.cpp" line="495"/>
-        <source>Drawings</source>
-        <translation>绘图</translation>
-    </message>
-    <message>
-        <location filename="../../app/main_window.cpp" line="520"/>
-        <source>No lesson could be opened. Lesson folders: %1</source>
-        <translation>无法打开任何课程。课程文件夹：%1</translation>
-    </message>
-    <message>
-        <location filename="../../app/main_window.cpp" line="562"/>
-        <source>Step %1 could not be drawn: %2</source>
-        <translation>无法绘制第 %1 步：%2</translation>
-    </message>
-    <message>
-        <location filename="../../app/main_window.cpp" line="594"/>
-        <source>No lesson</source>
-        <translation>未打开课程</translation>
-    </message>
-    <message>
-        <location filename="../../app/main_window.cpp" line="601"/>
-        <source>Step %1 of %2</source>
-        <translation>第 %1 步，共 %2 步</translation>
-    </message>
-    <message>
-        <location filename="../../app/main_window.cpp" line="606"/>
-        <source>%1 — AISys Lab</source>
-        <translation>%1 — AISys Lab</translation>
-    </message>
-    <message>
-        <location filename="../../app/main_window.cpp" line="608"/>
-        <source>AISys Lab</source>
-        <translation>AISys Lab</translation>
-    </message>
-    <message>
-        <location filename="../../app/main_window.cpp" line="633"/>
-        <source>%1: %2</source>
-        <translation>%1：%2</translation>
-    </message>
-    <message>
-        <location filename="../../app/main_window.cpp" line="661"/>
-        <source>That value does not work here: %1</source>
-        <translation>该数值在这里不可用：%1</translation>
-    </message>
-    <message>
-        <location filename="../../app/main_window.cpp" line="846"/>
-        <location filename="../../app/main_window.cpp" line="857"/>
-        <source>Open Lesson File</source>
-        <translation>打开课程文件</translation>
-    </message>
-    <message>
-        <location filename="../../app/main_window.cpp" line="847"/>
-        <source>Lesson files (*.toml);;All files (*)</source>
-        <translation>课程文件 (*.toml);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <location filename="../../app/main_window.cpp" line="858"/>
-        <source>The lesson file %1 has errors and was not opened.</source>
-        <translation>课程文件 %1 有错误，未打开。</translation>
-    </message>
-    <message>
-        <location filename="../../app/main_window.cpp" line="874"/>
-        <source>Opened %1.</source>
-        <translation>已打开 %1。</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../app/main_window.cpp" line="888"/>
-        <source>Reloaded %n lesson(s).</source>
-        <translation><numerusform>已重新加载 %n 个课程。</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../app/main_window.cpp" line="890"/>
-        <source>Reloaded %n lesson(s); %1 file(s) have errors (see the navigator).</source>
-        <translation><numerusform>已重新加载 %n 个课程；%1 个文件有错误（见课程目录）。</numerusform></translation>
-    </message>
-    <message>
-        <location filename="../../app/main_window.cpp" line="907"/>
-        <location filename="../../app/main_window.cpp" line="929"/>
-        <location filename="../../app/main_window.cpp" line="1011"/>
-        <source>Open a lesson first.</source>
-        <translation>请先打开一个课程。</translation>
-    </message>
-    <message>
-        <location filename="../../app/main_window.cpp" line="911"/>
+        <location filename="../../app/export_dialogs.cpp" line="72"/>
         <source>Cannot export to &quot;%1&quot;: the file name must end in .svg, .pdf or .png.</source>
         <translation>无法导出到“%1”：文件名必须以 .svg、.pdf 或 .png 结尾。</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="935"/>
+        <location filename="../../app/export_dialogs.cpp" line="90"/>
         <source>SVG image (*.svg)</source>
         <translation>SVG 图像 (*.svg)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="936"/>
+        <location filename="../../app/export_dialogs.cpp" line="91"/>
         <source>PDF document (*.pdf)</source>
         <translation>PDF 文档 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="937"/>
+        <location filename="../../app/export_dialogs.cpp" line="92"/>
         <source>PNG image (*.png)</source>
         <translation>PNG 图像 (*.png)</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="944"/>
-        <location filename="../../app/main_window.cpp" line="1004"/>
+        <location filename="../../app/export_dialogs.cpp" line="99"/>
+        <location filename="../../app/export_dialogs.cpp" line="160"/>
         <source>Export Current View</source>
         <translation>导出当前画面</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="954"/>
+        <location filename="../../app/export_dialogs.cpp" line="109"/>
         <source>PNG scale:</source>
         <translation>PNG 缩放：</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="957"/>
+        <location filename="../../app/export_dialogs.cpp" line="112"/>
         <source>%1× (%2)</source>
         <translation>%1×（%2）</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="959"/>
+        <location filename="../../app/export_dialogs.cpp" line="114"/>
         <source>screen</source>
         <translation>屏幕</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="960"/>
+        <location filename="../../app/export_dialogs.cpp" line="115"/>
         <source>sharp slides</source>
         <translation>清晰幻灯片</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="961"/>
+        <location filename="../../app/export_dialogs.cpp" line="116"/>
         <source>print</source>
         <translation>印刷</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="1006"/>
+        <location filename="../../app/export_dialogs.cpp" line="163"/>
         <source>Exported %1.</source>
         <translation>已导出 %1。</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="1016"/>
+        <location filename="../../app/export_dialogs.cpp" line="169"/>
         <source>SVG (vector)</source>
         <translation>SVG（矢量）</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="1016"/>
+        <location filename="../../app/export_dialogs.cpp" line="169"/>
         <source>PDF (vector)</source>
         <translation>PDF（矢量）</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="1016"/>
+        <location filename="../../app/export_dialogs.cpp" line="169"/>
         <source>PNG, 1×</source>
         <translation>PNG，1×</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="1016"/>
+        <location filename="../../app/export_dialogs.cpp" line="169"/>
         <source>PNG, 2×</source>
         <translation>PNG，2×</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="1017"/>
+        <location filename="../../app/export_dialogs.cpp" line="170"/>
         <source>PNG, 4×</source>
         <translation>PNG，4×</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="1023"/>
-        <location filename="../../app/main_window.cpp" line="1045"/>
-        <location filename="../../app/main_window.cpp" line="1072"/>
+        <location filename="../../app/export_dialogs.cpp" line="176"/>
+        <location filename="../../app/export_dialogs.cpp" line="199"/>
+        <location filename="../../app/export_dialogs.cpp" line="224"/>
         <source>Export All Steps</source>
         <translation>导出全部步骤</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="1023"/>
+        <location filename="../../app/export_dialogs.cpp" line="176"/>
         <source>Export every step of this lesson as:</source>
         <translation>将本课程的每一步导出为：</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="1029"/>
+        <location filename="../../app/export_dialogs.cpp" line="181"/>
         <source>Export All Steps to Folder</source>
         <translation>导出全部步骤到文件夹</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/main_window.cpp" line="1046"/>
+        <location filename="../../app/export_dialogs.cpp" line="200"/>
         <source>%n file(s) with these names already exist in %1. Replace them?</source>
         <translation><numerusform>%1 中已有 %n 个同名文件。要替换吗？</numerusform></translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="1051"/>
+        <location filename="../../app/export_dialogs.cpp" line="205"/>
         <source>Exporting steps…</source>
         <translation>正在导出步骤…</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="1051"/>
+        <location filename="../../app/export_dialogs.cpp" line="205"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="1073"/>
+        <location filename="../../app/export_dialogs.cpp" line="225"/>
         <source>Step %1 could not be exported: %2</source>
         <translation>无法导出第 %1 步：%2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/main_window.cpp" line="1079"/>
+        <location filename="../../app/export_dialogs.cpp" line="231"/>
         <source>Exported %n step(s) to %1.</source>
         <translation><numerusform>已将 %n 个步骤导出到 %1。</numerusform></translation>
     </message>
+</context>
+<context>
+    <name>HelpDialogs</name>
     <message>
-        <location filename="../../app/main_window.cpp" line="1089"/>
+        <location filename="../../app/help_dialogs.cpp" line="30"/>
         <source>About AISys Lab</source>
         <translation>关于 AISys Lab</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="1090"/>
+        <location filename="../../app/help_dialogs.cpp" line="31"/>
         <source>&lt;h3&gt;AISys Lab %1&lt;/h3&gt;&lt;p&gt;An interactive lab for the course “AI Systems”: AI chips, AI compilers, inference engines, framework internals and large-model training.&lt;/p&gt;&lt;p&gt;Step through live pictures computed by real engine code, present them in a lecture, and export them for slides and handouts.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;AISys Lab %1&lt;/h3&gt;&lt;p&gt;“AI 系统”课程的交互式实验室：AI 芯片、AI 编译器、推理引擎、框架核心与大模型训练。&lt;/p&gt;&lt;p&gt;逐步观察由真实引擎代码计算出的动态图示，在课堂上演示，并导出到幻灯片和讲义中。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="1109"/>
+        <location filename="../../app/help_dialogs.cpp" line="50"/>
         <source>Next step</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="1110"/>
+        <location filename="../../app/help_dialogs.cpp" line="51"/>
         <source>Previous step</source>
         <translation>上一步</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="1111"/>
+        <location filename="../../app/help_dialogs.cpp" line="52"/>
         <source>First / last step</source>
         <translation>第一步 / 最后一步</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="1112"/>
+        <location filename="../../app/help_dialogs.cpp" line="53"/>
         <source>Play or pause (in presentation mode: next step)</source>
         <translation>播放或暂停（演示模式下：下一步）</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="1113"/>
+        <location filename="../../app/help_dialogs.cpp" line="54"/>
         <source>Filter the lesson list</source>
         <translation>筛选课程列表</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="1114"/>
+        <location filename="../../app/help_dialogs.cpp" line="55"/>
         <source>Open a lesson file</source>
         <translation>打开课程文件</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="1115"/>
+        <location filename="../../app/help_dialogs.cpp" line="56"/>
         <source>Reload lessons</source>
         <translation>重新加载课程</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="1116"/>
+        <location filename="../../app/help_dialogs.cpp" line="57"/>
         <source>Export the current view</source>
         <translation>导出当前画面</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="1117"/>
+        <location filename="../../app/help_dialogs.cpp" line="58"/>
         <source>Export all steps</source>
         <translation>导出全部步骤</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="1118"/>
+        <location filename="../../app/help_dialogs.cpp" line="59"/>
         <source>Fit the picture to the view</source>
         <translation>让图示适应窗口</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="1119"/>
+        <location filename="../../app/help_dialogs.cpp" line="60"/>
         <source>Start or leave presentation mode</source>
         <translation>进入或退出演示模式</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="1120"/>
+        <location filename="../../app/help_dialogs.cpp" line="61"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="1123"/>
+        <location filename="../../app/help_dialogs.cpp" line="64"/>
         <source>Leave presentation mode</source>
         <translation>退出演示模式</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="1124"/>
+        <location filename="../../app/help_dialogs.cpp" line="65"/>
         <source>Blank the screen / show it again</source>
         <translation>黑屏 / 恢复显示</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="1125"/>
+        <location filename="../../app/help_dialogs.cpp" line="66"/>
         <source>Laser pointer while held down</source>
         <translation>按住时显示激光笔</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="1126"/>
+        <location filename="../../app/help_dialogs.cpp" line="67"/>
         <source>Pen on / off (drawings are kept per step)</source>
         <translation>画笔开 / 关（绘图按步骤保存）</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="1127"/>
+        <location filename="../../app/help_dialogs.cpp" line="68"/>
         <source>Clear this step&apos;s drawings</source>
         <translation>清除本步骤的绘图</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="1128"/>
+        <location filename="../../app/help_dialogs.cpp" line="69"/>
         <source>Show / hide the narrative strip</source>
         <translation>显示 / 隐藏讲解条</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="1129"/>
+        <location filename="../../app/help_dialogs.cpp" line="70"/>
         <source>Show / hide the parameter panel and legend</source>
         <translation>显示 / 隐藏参数面板和图例</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="1132"/>
+        <location filename="../../app/help_dialogs.cpp" line="73"/>
         <source>Anywhere</source>
         <translation>任何时候</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="1137"/>
+        <location filename="../../app/help_dialogs.cpp" line="78"/>
         <source>In presentation mode</source>
         <translation>演示模式下</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="1142"/>
+        <location filename="../../app/help_dialogs.cpp" line="83"/>
         <source>Slide clickers send Page Up / Page Down, which step back and forward.</source>
         <translation>翻页笔发送 Page Up / Page Down，分别对应上一步和下一步。</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="1146"/>
+        <location filename="../../app/help_dialogs.cpp" line="87"/>
         <source>Keyboard Shortcuts</source>
         <translation>键盘快捷键</translation>
+    </message>
+</context>
+<context>
+    <name>LessonLibrary</name>
+    <message>
+        <location filename="../../app/lesson_library.cpp" line="31"/>
+        <source>Lesson &quot;%1&quot; could not be loaded: %2</source>
+        <translation>无法加载课程“%1”：%2</translation>
+    </message>
+    <message>
+        <location filename="../../app/lesson_library.cpp" line="37"/>
+        <source>There is no lesson &quot;%1&quot;.</source>
+        <translation>没有课程“%1”。</translation>
+    </message>
+    <message>
+        <location filename="../../app/lesson_library.cpp" line="42"/>
+        <source>Lesson &quot;%1&quot; needs the lab &quot;%2&quot;, which this version does not have.</source>
+        <translation>课程“%1”需要实验模块“%2”，当前版本没有该模块。</translation>
+    </message>
+    <message>
+        <location filename="../../app/lesson_library.cpp" line="52"/>
+        <source>Lesson &quot;%1&quot; could not be started: %2</source>
+        <translation>无法启动课程“%1”：%2</translation>
+    </message>
+    <message>
+        <location filename="../../app/lesson_library.cpp" line="73"/>
+        <location filename="../../app/lesson_library.cpp" line="84"/>
+        <source>Open Lesson File</source>
+        <translation>打开课程文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/lesson_library.cpp" line="74"/>
+        <source>Lesson files (*.toml);;All files (*)</source>
+        <translation>课程文件 (*.toml);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../app/lesson_library.cpp" line="85"/>
+        <source>The lesson file %1 has errors and was not opened.</source>
+        <translation>课程文件 %1 有错误，未打开。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/lesson_library.cpp" line="109"/>
+        <source>Reloaded %n lesson(s); %1 file(s) have errors (see the navigator).</source>
+        <translation><numerusform>已重新加载 %n 个课程；%1 个文件有错误（见课程目录）。</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/lesson_library.cpp" line="112"/>
+        <source>Reloaded %n lesson(s).</source>
+        <translation><numerusform>已重新加载 %n 个课程。</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>StatusLine</name>
+    <message>
+        <location filename="../../app/status_line.cpp" line="23"/>
+        <source>No lesson</source>
+        <translation>未打开课程</translation>
+    </message>
+    <message>
+        <location filename="../../app/status_line.cpp" line="30"/>
+        <source>Step %1 of %2</source>
+        <translation>第 %1 步，共 %2 步</translation>
+    </message>
+</context>
+<context>
+    <name>WindowActions</name>
+    <message>
+        <location filename="../../app/window_actions.cpp" line="116"/>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../app/window_actions.cpp" line="117"/>
+        <source>&amp;Open Lesson File…</source>
+        <translation>打开课程文件(&amp;O)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/window_actions.cpp" line="118"/>
+        <source>&amp;Reload Lessons</source>
+        <translation>重新加载课程(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../app/window_actions.cpp" line="119"/>
+        <source>&amp;Export Current View…</source>
+        <translation>导出当前画面(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/window_actions.cpp" line="120"/>
+        <source>Export &amp;All Steps…</source>
+        <translation>导出全部步骤(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/window_actions.cpp" line="121"/>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../../app/window_actions.cpp" line="123"/>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../../app/window_actions.cpp" line="124"/>
+        <source>&amp;Presentation Mode</source>
+        <translation>演示模式(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../app/window_actions.cpp" line="125"/>
+        <source>Presentation &amp;Scale</source>
+        <translation>演示缩放(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../app/window_actions.cpp" line="127"/>
+        <source>%1×</source>
+        <translation>%1×</translation>
+    </message>
+    <message>
+        <location filename="../../app/window_actions.cpp" line="128"/>
+        <source>&amp;Theme</source>
+        <translation>主题(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../app/window_actions.cpp" line="129"/>
+        <source>&amp;Light</source>
+        <translation>浅色(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../app/window_actions.cpp" line="130"/>
+        <source>&amp;Dark</source>
+        <translation>深色(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../app/window_actions.cpp" line="131"/>
+        <source>&amp;Fit View</source>
+        <translation>适应窗口(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../app/window_actions.cpp" line="132"/>
+        <source>&amp;Animations</source>
+        <translation>动画(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../app/window_actions.cpp" line="134"/>
+        <source>Narrative</source>
+        <translation>讲解</translation>
+    </message>
+    <message>
+        <location filename="../../app/window_actions.cpp" line="135"/>
+        <source>Lessons</source>
+        <translation>课程</translation>
+    </message>
+    <message>
+        <location filename="../../app/window_actions.cpp" line="136"/>
+        <source>Show &amp;Narrative</source>
+        <translation>显示讲解(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../app/window_actions.cpp" line="137"/>
+        <source>Show Na&amp;vigator</source>
+        <translation>显示课程目录(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../../app/window_actions.cpp" line="138"/>
+        <source>&amp;Clear Drawings on This Step</source>
+        <translation>清除本步骤的绘图(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../app/window_actions.cpp" line="140"/>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../app/window_actions.cpp" line="145"/>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../app/window_actions.cpp" line="146"/>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <location filename="../../app/window_actions.cpp" line="147"/>
+        <source>&amp;About AISys Lab</source>
+        <translation>关于 AISys Lab(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../app/window_actions.cpp" line="149"/>
+        <source>Next Step</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <location filename="../../app/window_actions.cpp" line="150"/>
+        <source>Previous Step</source>
+        <translation>上一步</translation>
+    </message>
+    <message>
+        <location filename="../../app/window_actions.cpp" line="151"/>
+        <source>First Step</source>
+        <translation>第一步</translation>
+    </message>
+    <message>
+        <location filename="../../app/window_actions.cpp" line="152"/>
+        <source>Last Step</source>
+        <translation>最后一步</translation>
+    </message>
+    <message>
+        <location filename="../../app/window_actions.cpp" line="153"/>
+        <source>Play or Pause</source>
+        <translation>播放或暂停</translation>
+    </message>
+    <message>
+        <location filename="../../app/window_actions.cpp" line="154"/>
+        <source>Filter Lessons</source>
+        <translation>筛选课程</translation>
+    </message>
+</context>
+<context>
+    <name>aisys::app::MainWindow</name>
+    <message>
+        <location filename="../../app/main_window.cpp" line="261"/>
+        <source>Drawings</source>
+        <translation>绘图</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.cpp" line="286"/>
+        <source>No lesson could be opened. Lesson folders: %1</source>
+        <translation>无法打开任何课程。课程文件夹：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.cpp" line="328"/>
+        <source>Step %1 could not be drawn: %2</source>
+        <translation>无法绘制第 %1 步：%2</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.cpp" line="364"/>
+        <source>%1 — AISys Lab</source>
+        <translation>%1 — AISys Lab</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.cpp" line="366"/>
+        <source>AISys Lab</source>
+        <translation>AISys Lab</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.cpp" line="388"/>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.cpp" line="406"/>
+        <source>That value does not work here: %1</source>
+        <translation>该数值在这里不可用：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.cpp" line="512"/>
+        <source>Opened %1.</source>
+        <translation>已打开 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.cpp" line="535"/>
+        <location filename="../../app/main_window.cpp" line="541"/>
+        <location filename="../../app/main_window.cpp" line="552"/>
+        <source>Open a lesson first.</source>
+        <translation>请先打开一个课程。</translation>
     </message>
 </context>
 <context>
@@ -651,6 +636,39 @@
         <location filename="../../app/navigator.cpp" line="199"/>
         <source>These lesson files have errors. Fix them and choose File ▸ Reload Lessons.</source>
         <translation>这些课程文件有错误。修正后选择 文件 ▸ 重新加载课程。</translation>
+    </message>
+</context>
+<context>
+    <name>aisys::app::PresentationController</name>
+    <message>
+        <location filename="../../app/presentation_controller.cpp" line="136"/>
+        <source>Leave Presentation</source>
+        <translation>退出演示</translation>
+    </message>
+    <message>
+        <location filename="../../app/presentation_controller.cpp" line="137"/>
+        <source>Blank Screen</source>
+        <translation>黑屏</translation>
+    </message>
+    <message>
+        <location filename="../../app/presentation_controller.cpp" line="138"/>
+        <source>Pen</source>
+        <translation>画笔</translation>
+    </message>
+    <message>
+        <location filename="../../app/presentation_controller.cpp" line="139"/>
+        <source>Clear Drawings</source>
+        <translation>清除绘图</translation>
+    </message>
+    <message>
+        <location filename="../../app/presentation_controller.cpp" line="140"/>
+        <source>Narrative Strip</source>
+        <translation>讲解条</translation>
+    </message>
+    <message>
+        <location filename="../../app/presentation_controller.cpp" line="141"/>
+        <source>Overlays</source>
+        <translation>叠加面板</translation>
     </message>
 </context>
 <context>

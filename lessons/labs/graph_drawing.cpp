@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <type_traits>
+#include <variant>
 
 namespace aisys::lessons {
 
@@ -35,6 +37,85 @@ std::string statsOf(const engine::Tensor& t) {
     }
     return "min " + fmtNum(mn) + " · max " + fmtNum(mx) + " · mean " +
            fmtNum(t.numel() ? sum / t.numel() : 0.0);
+}
+
+/// At most `n` characters (code points) of a name, with an ellipsis when cut.
+std::string shortName(const std::string& s, std::size_t n = 18) {
+    std::size_t cps = 0, i = 0;
+    for (; i < s.size(); ++cps) {
+        if (cps == n)
+            return s.substr(0, i) + "…";
+        unsigned char c = static_cast<unsigned char>(s[i]);
+        i += c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    }
+    return s;
+}
+
+/// An attribute value as short text ("[1, 1]", "0.5", "NCHW", "tensor f32 [3]").
+std::string attrText(const engine::AttrValue& a) {
+    return std::visit(
+        [](const auto& v) -> std::string {
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, std::int64_t>)
+                return std::to_string(v);
+            else if constexpr (std::is_same_v<T, double>)
+                return fmtNum(v, 4);
+            else if constexpr (std::is_same_v<T, std::string>)
+                return shortName(v, 40);
+            else if constexpr (std::is_same_v<T, std::vector<std::int64_t>>)
+                return engine::shapeToString(v);
+            else if constexpr (std::is_same_v<T, std::vector<double>>) {
+                std::string out = "[";
+                for (std::size_t i = 0; i < v.size() && i < 8; ++i)
+                    out += (i ? ", " : "") + fmtNum(v[i], 3);
+                return out + (v.size() > 8 ? ", …]" : "]");
+            } else if constexpr (std::is_same_v<T, engine::Tensor>)
+                return std::string("tensor ") + engine::dtypeName(v.dtype()) + " " +
+                       engine::shapeToString(v.shape());
+            else if constexpr (std::is_same_v<T, std::vector<std::string>>)
+                return std::to_string(v.size()) + " strings";
+            else
+                return "subgraph";
+        },
+        a);
+}
+
+/// Histogram (32 bins) and a 2-D slice of a tensor for the inspector.
+void addValuePlots(viz::ObjectInfo& info, const engine::Tensor& t) {
+    const std::int64_t n = t.numel();
+    if (n == 0)
+        return;
+    double mn = 1e300, mx = -1e300;
+    for (std::int64_t i = 0; i < n; ++i) {
+        mn = std::min(mn, t.at(i));
+        mx = std::max(mx, t.at(i));
+    }
+    if (n > 1) {
+        const int bins = 32;
+        info.histogram.assign(bins, 0.0f);
+        const double w = mx > mn ? (mx - mn) / bins : 1.0;
+        for (std::int64_t i = 0; i < n; ++i)
+            info.histogram[std::min(bins - 1, int((t.at(i) - mn) / w))] += 1.0f;
+        info.histMin = float(mn);
+        info.histMax = float(mx);
+    }
+    // The slice: the last two dims at index 0 of every leading dim, at most 64×64 (strided).
+    const auto& sh = t.shape();
+    if (sh.size() < 2)
+        return;
+    const std::int64_t rows = sh[sh.size() - 2], cols = sh.back();
+    const std::int64_t sr = (rows + 63) / 64, sc = (cols + 63) / 64;
+    info.heatRows = int((rows + sr - 1) / sr);
+    info.heatCols = int((cols + sc - 1) / sc);
+    for (std::int64_t r = 0; r < rows; r += sr)
+        for (std::int64_t c = 0; c < cols; c += sc)
+            info.heat.push_back(float(t.at(r * cols + c)));
+    info.heatLabel = "[";
+    for (std::size_t d = 0; d + 2 < sh.size(); ++d)
+        info.heatLabel += "0, ";
+    info.heatLabel += ":, :]";
+    if (sr > 1 || sc > 1)
+        info.heatLabel += " (every " + std::to_string(std::max(sr, sc)) + "th)";
 }
 
 } // namespace
@@ -87,15 +168,27 @@ viz::Scene drawGraph(const GraphPictureInput& in) {
         int v = items[i].isNode ? g.nodes[items[i].index].outputs[0]
                                 : (items[i].index >= 0 ? items[i].index : -1 - items[i].index);
         auto [gw, gh] = gridSize(v);
-        lnodes[i].w = std::max(110.0f, gw);
+        lnodes[i].w = in.showValues ? std::max(110.0f, gw) : 110.0f;
         lnodes[i].h = 44 + (in.showValues ? gh + 30 : 0);
     }
     for (std::size_t n = 0; n < g.nodes.size(); ++n)
         for (int v : g.nodes[n].inputs)
-            ledges.push_back({itemOfProducer(v), itemOfNode[static_cast<int>(n)]});
+            if (v >= 0)
+                ledges.push_back({itemOfProducer(v), itemOfNode[static_cast<int>(n)]});
     for (int o : g.outputs)
         ledges.push_back({itemOfProducer(o), itemOfSink[o]});
-    LayoutResult lay = layeredLayout(lnodes, ledges, {110, 36});
+    // Deep graphs (real models) read top to bottom; small ones left to right.
+    LayoutOptions lopt{110, 36, LayoutDirection::LeftToRight};
+    {
+        LayoutResult probe = layeredLayout(lnodes, ledges, lopt);
+        int layers = 0;
+        for (int l : probe.layer)
+            layers = std::max(layers, l + 1);
+        if (layers > 6)
+            lopt = {56, 40, LayoutDirection::TopToBottom};
+    }
+    const bool tb = lopt.direction == LayoutDirection::TopToBottom;
+    LayoutResult lay = layeredLayout(lnodes, ledges, lopt);
 
     // 2. Which nodes are done, and which one ran last.
     const auto& order = ip.order();
@@ -115,12 +208,14 @@ viz::Scene drawGraph(const GraphPictureInput& in) {
     };
     auto drawEdge = [&](int v, int fromItem, int toItem) {
         Rect a = headBox(fromItem), b = headBox(toItem);
-        Vec2 p0{a.x + a.w, a.y + a.h / 2}, p3{b.x, b.y + b.h / 2};
-        float dx = (p3.x - p0.x) * 0.5f;
+        // Cubic Bézier leaving along the layout direction and arriving along it.
+        Vec2 p0 = tb ? Vec2{a.x + a.w / 2, a.y + a.h} : Vec2{a.x + a.w, a.y + a.h / 2};
+        Vec2 p3 = tb ? Vec2{b.x + b.w / 2, b.y} : Vec2{b.x, b.y + b.h / 2};
+        Vec2 c1 = tb ? Vec2{p0.x, (p0.y + p3.y) / 2} : Vec2{(p0.x + p3.x) / 2, p0.y};
+        Vec2 c2 = tb ? Vec2{p3.x, (p0.y + p3.y) / 2} : Vec2{(p0.x + p3.x) / 2, p3.y};
         std::vector<Vec2> pts;
-        for (int s = 0; s <= 16; ++s) { // cubic Bézier, horizontal tangents
+        for (int s = 0; s <= 16; ++s) {
             float t = s / 16.0f, u = 1 - t;
-            Vec2 c1{p0.x + dx, p0.y}, c2{p3.x - dx, p3.y};
             pts.push_back(p0 * (u * u * u) + c1 * (3 * u * u * t) + c2 * (3 * u * t * t) +
                           p3 * (t * t * t));
         }
@@ -131,8 +226,10 @@ viz::Scene drawGraph(const GraphPictureInput& in) {
         ar.layer = -1;
         Vec2 mid = pts[8];
         std::string label = g.values[v].name + " " + engine::shapeToString(g.values[v].shape);
-        Prim& t = dl.text({mid.x, mid.y - 4}, label, k ? pal.foreground : pal.muted, 11,
-                          HAlign::Center, VAlign::Bottom, kValueIdBase + v);
+        Prim& t = tb ? dl.text({mid.x + 6, mid.y}, label, k ? pal.foreground : pal.muted, 11,
+                               HAlign::Left, VAlign::Middle, kValueIdBase + v)
+                     : dl.text({mid.x, mid.y - 4}, label, k ? pal.foreground : pal.muted, 11,
+                               HAlign::Center, VAlign::Bottom, kValueIdBase + v);
         t.layer = 2;
         ObjectInfo info;
         info.title = tr2(L, "Tensor ", "张量 ") + g.values[v].name;
@@ -142,6 +239,23 @@ viz::Scene drawGraph(const GraphPictureInput& in) {
         if (k && tv) {
             info.facts.push_back({tr2(L, "bytes", "字节"), fmtBytes(double(tv->bytes()))});
             info.facts.push_back({tr2(L, "values", "数值"), statsOf(*tv)});
+            if (in.plotCache) {
+                auto cached = in.plotCache->find(v);
+                if (cached == in.plotCache->end()) {
+                    viz::ObjectInfo plots;
+                    addValuePlots(plots, *tv);
+                    cached = in.plotCache->emplace(v, std::move(plots)).first;
+                }
+                info.histogram = cached->second.histogram;
+                info.histMin = cached->second.histMin;
+                info.histMax = cached->second.histMax;
+                info.heat = cached->second.heat;
+                info.heatRows = cached->second.heatRows;
+                info.heatCols = cached->second.heatCols;
+                info.heatLabel = cached->second.heatLabel;
+            } else {
+                addValuePlots(info, *tv);
+            }
         } else {
             info.facts.push_back(
                 {tr2(L, "status", "状态"), tr2(L, "not computed yet", "尚未计算")});
@@ -150,7 +264,8 @@ viz::Scene drawGraph(const GraphPictureInput& in) {
     };
     for (std::size_t n = 0; n < g.nodes.size(); ++n)
         for (int v : g.nodes[n].inputs)
-            drawEdge(v, itemOfProducer(v), itemOfNode[static_cast<int>(n)]);
+            if (v >= 0)
+                drawEdge(v, itemOfProducer(v), itemOfNode[static_cast<int>(n)]);
     for (int o : g.outputs)
         drawEdge(o, itemOfProducer(o), itemOfSink[o]);
 
@@ -172,19 +287,22 @@ viz::Scene drawGraph(const GraphPictureInput& in) {
                                HAlign::Center, VAlign::Middle, id);
             t1.bold = true;
             t1.layer = 2;
-            dl.text({hb.x + hb.w / 2, hb.y + 32}, node.name, pal.muted, 10, HAlign::Center,
-                    VAlign::Middle, id)
+            dl.text({hb.x + hb.w / 2, hb.y + 32}, shortName(node.name), pal.muted, 10,
+                    HAlign::Center, VAlign::Middle, id)
                 .layer = 2;
             ObjectInfo info;
             info.title = node.op + " · " + node.name;
             std::string ins;
             for (int v : node.inputs)
-                ins += (ins.empty() ? "" : ", ") + g.values[v].name +
-                       engine::shapeToString(g.values[v].shape);
+                if (v >= 0)
+                    ins += (ins.empty() ? "" : ", ") + g.values[v].name +
+                           engine::shapeToString(g.values[v].shape);
             info.facts.push_back({tr2(L, "inputs", "输入"), ins});
             int ov = node.outputs[0];
             info.facts.push_back({tr2(L, "output", "输出"),
                                   g.values[ov].name + engine::shapeToString(g.values[ov].shape)});
+            for (const auto& [name, value] : node.attrs)
+                info.facts.push_back({name, attrText(value)});
             const char* stText = st == 2   ? tr2(L, "just ran", "刚刚执行")
                                  : st == 1 ? tr2(L, "done", "已完成")
                                            : tr2(L, "waiting for its inputs", "等待输入");

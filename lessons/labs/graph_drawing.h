@@ -5,6 +5,8 @@
 #include "lessons/text.h"
 #include "viz/scene.h"
 
+#include <map>
+
 namespace aisys::lessons {
 
 /// What to draw for a graph after `executed` nodes of the interpreter's order have run.
@@ -14,6 +16,9 @@ struct GraphPictureInput {
     Lang lang = Lang::En;
     viz::Theme theme = viz::Theme::Light;
     bool showValues = true; ///< value grids under known tensors
+    /// Optional cache of the inspector's histogram/heat map per value id (they cost a pass
+    /// over the tensor; a Lab run keeps them between frames).
+    std::map<int, viz::ObjectInfo>* plotCache = nullptr;
 };
 
 /// Ids: node n → kNodeIdBase + n; value v → kValueIdBase + v; value cells → cell bases.

@@ -202,9 +202,11 @@ viz::Scene RingRun::scene(int frame, const DrawOptions& opt) const {
             if (numbers)
                 dl.text(cell.center(), num(expect[i]), pal.foreground, 11, HAlign::Center,
                         VAlign::Middle, kSumCellId + std::uint32_t(i));
-            s.objects[kSumCellId + std::uint32_t(i)] = {
-                "Σ x[" + std::to_string(i) + "]",
-                {{tr2(L, "element-wise sum of all inputs", "所有输入逐元素求和"), num(expect[i])}}};
+            ObjectInfo sum;
+            sum.title = "Σ x[" + std::to_string(i) + "]";
+            sum.facts = {
+                {tr2(L, "element-wise sum of all inputs", "所有输入逐元素求和"), num(expect[i])}};
+            s.objects[kSumCellId + std::uint32_t(i)] = std::move(sum);
         }
         yText += cellH + 18;
         dl.text({x0, yText},

@@ -78,3 +78,15 @@ TEST(LayeredLayout, LayersFollowEdgesAndSourcesSitNextToTheirConsumer) {
     EXPECT_TRUE(r.boxes[1].y + r.boxes[1].h <= r.boxes[2].y ||
                 r.boxes[2].y + r.boxes[2].h <= r.boxes[1].y);
 }
+
+TEST(LayeredLayout, TopToBottomPutsLayersInRows) {
+    std::vector<LayoutNode> nodes(3, LayoutNode{60, 20});
+    std::vector<LayoutEdge> edges = {{0, 1}, {1, 2}};
+    LayoutOptions opt;
+    opt.direction = LayoutDirection::TopToBottom;
+    LayoutResult r = layeredLayout(nodes, edges, opt);
+    for (const auto& e : edges) { // every edge points down; boxes keep their size
+        EXPECT_LT(r.boxes[e.from].y + r.boxes[e.from].h, r.boxes[e.to].y);
+        EXPECT_FLOAT_EQ(r.boxes[e.to].w, 60);
+    }
+}
