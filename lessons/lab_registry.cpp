@@ -4,6 +4,7 @@
 #include "lessons/labs/graph_forward_lab.h"
 #include "lessons/labs/onnx_model_lab.h"
 #include "lessons/labs/ring_allreduce_lab.h"
+#include "lessons/labs/scheduling_lab.h"
 
 namespace aisys::lessons {
 
@@ -12,6 +13,7 @@ LabRegistry LabRegistry::builtin() {
     r.add(std::make_unique<GraphForwardLab>());
     r.add(std::make_unique<RingAllReduceLab>());
     r.add(std::make_unique<OnnxModelLab>());
+    r.add(std::make_unique<SchedulingLab>());
     return r;
 }
 

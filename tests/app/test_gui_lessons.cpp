@@ -11,6 +11,8 @@
 #include <QTest>
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+
 using namespace aisys;
 
 namespace {
@@ -100,6 +102,48 @@ TEST(GuiLessons, KeyboardStepsLikeASlideClicker) {
     EXPECT_EQ(window.frame(), window.frameCount() - 1);
     QTest::keyClick(&window, Qt::Key_Home);
     EXPECT_EQ(window.frame(), 0);
+}
+
+TEST(GuiLessons, OpenModelRunsItAndHoverShowsTensorValues) {
+    app::AppContext ctx;
+    ctx.paths = app::AppPaths::detect();
+    ctx.reloadLessons();
+    app::MainWindow window(ctx);
+    window.resize(1280, 800);
+    window.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
+    window.viewport()->setAnimationEnabled(false);
+    EXPECT_FALSE(window.openModel(QStringLiteral(AISYS_SOURCE_DIR "/README.md")));
+    ASSERT_TRUE(window.openModel(QStringLiteral(AISYS_SOURCE_DIR "/assets/models/tiny_cnn.onnx")));
+    EXPECT_EQ(window.frameCount(), 11); // the graph, then 10 nodes
+    window.goToFrame(window.frameCount() - 1);
+    QCoreApplication::processEvents();
+    (void)window.viewport()->grabFramebuffer(); // lay out and fit
+
+    // Hover the edge carrying the first convolution's output: the inspector gets its values.
+    const viz::Scene& scene = window.viewport()->scene();
+    std::uint32_t edge = 0;
+    for (const auto& [id, info] : scene.objects)
+        if (info.title.find("c1") != std::string::npos && !info.histogram.empty())
+            edge = id;
+    ASSERT_NE(edge, 0u) << "no value plots for the conv1 output";
+    EXPECT_GT(scene.objects.at(edge).heatRows, 0);
+    viz::Vec2 at{};
+    for (const auto& p : scene.list.prims)
+        if (p.id == edge && p.kind == viz::PrimKind::Text)
+            at = p.pts[0];
+    const viz::Camera& cam = window.viewport()->camera();
+    const viz::Vec2 size{float(window.viewport()->width()), float(window.viewport()->height())};
+    viz::Vec2 v = cam.toView({at.x + 20, at.y}, size);
+    quint32 hovered = 0;
+    QObject::connect(window.viewport(), &app::ViewportWidget::hoveredChanged,
+                     [&](quint32 id) { hovered = id; });
+    QTest::mouseMove(window.viewport(), QPoint(int(v.x), int(v.y)));
+    QCoreApplication::processEvents();
+    EXPECT_EQ(hovered, edge);
+    QImage shot = window.viewport()->grabFramebuffer();
+    if (const char* dump = std::getenv("AISYS_GUI_DUMP"))
+        shot.save(QString::fromUtf8(dump) + "/hover.png");
 }
 
 int main(int argc, char** argv) {
