@@ -1,6 +1,7 @@
 // The explicit list of Labs: one line per Lab.
 #include "lessons/lab_registry.h"
 
+#include "lessons/labs/control_flow_lab.h"
 #include "lessons/labs/graph_forward_lab.h"
 #include "lessons/labs/onnx_model_lab.h"
 #include "lessons/labs/ring_allreduce_lab.h"
@@ -14,6 +15,7 @@ LabRegistry LabRegistry::builtin() {
     r.add(std::make_unique<RingAllReduceLab>());
     r.add(std::make_unique<OnnxModelLab>());
     r.add(std::make_unique<SchedulingLab>());
+    r.add(std::make_unique<ControlFlowLab>());
     return r;
 }
 
