@@ -8,3 +8,7 @@ glxinfo -B 2>/dev/null | grep -E 'OpenGL renderer' || echo "(glxinfo not install
 echo "== startup to first painted frame"; "$build/bin/bench_startup" 7
 echo "== GL frame time, 20,000 primitives"; "$build/bin/bench_gl_frame"
 echo "== export time, 20,000 primitives"; QT_QPA_PLATFORM=offscreen "$build/bin/bench_export"
+echo "== engine kernels vs Eigen GEMM, 1 thread"; "$build/bin/bench_engine_kernels"
+echo "== engine peak memory vs weights + live set"; "$build/bin/bench_engine_memory"
+echo "== whole-model latency vs ONNX Runtime, 1 thread"
+if command -v node >/dev/null; then bash bench/compare_ort.sh "$build" 20; else echo "(node not installed: skipped)"; fi

@@ -1,7 +1,9 @@
 // The explicit list of Labs: one line per Lab.
 #include "lessons/lab_registry.h"
 
+#include "lessons/labs/autodiff_lab.h"
 #include "lessons/labs/control_flow_lab.h"
+#include "lessons/labs/eager_graph_lab.h"
 #include "lessons/labs/graph_forward_lab.h"
 #include "lessons/labs/onnx_model_lab.h"
 #include "lessons/labs/ring_allreduce_lab.h"
@@ -16,6 +18,8 @@ LabRegistry LabRegistry::builtin() {
     r.add(std::make_unique<OnnxModelLab>());
     r.add(std::make_unique<SchedulingLab>());
     r.add(std::make_unique<ControlFlowLab>());
+    r.add(std::make_unique<AutodiffLab>());
+    r.add(std::make_unique<EagerGraphLab>());
     return r;
 }
 

@@ -1,10 +1,37 @@
 // Graph construction, lookup, topological order and the structural verifier.
 #include "engine/graph/graph.h"
 
+#include <algorithm>
 #include <queue>
 #include <stdexcept>
 
 namespace aisys::engine {
+
+Subgraph::Subgraph() : m_graph(std::make_unique<Graph>()) {}
+Subgraph::Subgraph(Graph g) : m_graph(std::make_unique<Graph>(std::move(g))) {}
+Subgraph::Subgraph(const Subgraph& other)
+    : m_graph(std::make_unique<Graph>(*other.m_graph)), m_bindings(other.m_bindings) {}
+Subgraph::Subgraph(Subgraph&& other) noexcept
+    : m_graph(std::move(other.m_graph)), m_bindings(std::move(other.m_bindings)) {
+    other.m_graph = std::make_unique<Graph>();
+}
+Subgraph& Subgraph::operator=(const Subgraph& other) {
+    if (this != &other) {
+        m_graph = std::make_unique<Graph>(*other.m_graph);
+        m_bindings = other.m_bindings;
+    }
+    return *this;
+}
+Subgraph& Subgraph::operator=(Subgraph&& other) noexcept {
+    std::swap(m_graph, other.m_graph);
+    std::swap(m_bindings, other.m_bindings);
+    return *this;
+}
+Subgraph::~Subgraph() = default;
+
+bool Subgraph::operator==(const Subgraph& other) const {
+    return *m_graph == *other.m_graph;
+}
 
 int Graph::addValue(const std::string& name) {
     if (findValue(name) >= 0)
@@ -20,6 +47,14 @@ int Graph::addInput(const std::string& name, DType dtype, Shape shape) {
     values[id].dtype = dtype;
     values[id].shape = std::move(shape);
     inputs.push_back(id);
+    return id;
+}
+
+int Graph::addOuterRef(const std::string& name, DType dtype, Shape shape) {
+    int id = addValue(name);
+    values[id].dtype = dtype;
+    values[id].shape = std::move(shape);
+    outerRefs.push_back(id);
     return id;
 }
 
@@ -50,6 +85,32 @@ int Graph::addNode(const std::string& op, const std::string& name,
             throw std::invalid_argument("node '" + name + "' reads unknown value '" + in + "'");
         n.inputs.push_back(id);
     }
+    // Subgraphs' outer references become implicit inputs (each outer value once), and every
+    // subgraph learns which node input each of its outer references reads.
+    std::vector<int> implicit;
+    for (auto& [attrName, value] : n.attrs) {
+        auto* sub = std::get_if<Subgraph>(&value);
+        if (!sub)
+            continue;
+        std::vector<int> bindings;
+        for (int ref : sub->graph().outerRefs) {
+            const std::string& refName = sub->graph().values[ref].name;
+            int id = findValue(refName);
+            if (id < 0)
+                throw std::invalid_argument("node '" + name + "': subgraph '" + attrName +
+                                            "' reads '" + refName +
+                                            "', which is not a value of the enclosing graph");
+            auto it = std::find(implicit.begin(), implicit.end(), id);
+            if (it == implicit.end()) {
+                implicit.push_back(id);
+                it = implicit.end() - 1;
+            }
+            bindings.push_back(static_cast<int>(ins.size() + (it - implicit.begin())));
+        }
+        sub->setBindings(std::move(bindings));
+    }
+    n.inputs.insert(n.inputs.end(), implicit.begin(), implicit.end());
+    n.implicitInputs = static_cast<int>(implicit.size());
     for (const auto& out : outs) {
         int id = addValue(out);
         values[id].producer = index;
@@ -170,6 +231,34 @@ std::string Graph::verify() const {
     for (int o : outputs)
         if (o < 0 || o >= nv)
             return "graph output id " + std::to_string(o) + " out of range";
+    for (int r : outerRefs)
+        if (r < 0 || r >= nv || values[r].producer >= 0)
+            return "outer reference id " + std::to_string(r) +
+                   " is out of range or produced inside the subgraph";
+    for (const Node& node : nodes) {
+        if (node.implicitInputs < 0 || node.implicitInputs > static_cast<int>(node.inputs.size()))
+            return "node '" + node.name + "': implicit input count out of range";
+        for (const auto& [attrName, value] : node.attrs) {
+            const auto* sub = std::get_if<Subgraph>(&value);
+            if (!sub)
+                continue;
+            const Graph& sg = sub->graph();
+            if (sub->bindings().size() != sg.outerRefs.size())
+                return "node '" + node.name + "': subgraph '" + attrName +
+                       "' has unbound outer references";
+            for (std::size_t j = 0; j < sg.outerRefs.size(); ++j) {
+                const int b = sub->bindings()[j];
+                if (b < 0 || b >= static_cast<int>(node.inputs.size()) || node.inputs[b] < 0 ||
+                    values[node.inputs[b]].name != sg.values[sg.outerRefs[j]].name)
+                    return "node '" + node.name + "': subgraph '" + attrName +
+                           "' binds outer reference '" + sg.values[sg.outerRefs[j]].name +
+                           "' to the wrong value";
+            }
+            if (auto err = sg.verify(); !err.empty())
+                return "node '" + node.name + "' (" + node.op + ") subgraph '" + attrName +
+                       "': " + err;
+        }
+    }
     try {
         (void)topoOrder();
     } catch (const std::invalid_argument& e) {

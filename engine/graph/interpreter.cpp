@@ -1,6 +1,7 @@
 // Interpreter: topological execution with per-node cost and live-memory records.
 #include "engine/graph/interpreter.h"
 
+#include <algorithm>
 #include <chrono>
 #include <stdexcept>
 
@@ -102,8 +103,13 @@ bool Interpreter::step() {
     try {
         outTypes = def->infer(call);
         outTypes.resize(node.outputs.size());
+        // An output whose shape is only known by running (If, Loop) starts empty: the kernel
+        // assigns it.
         for (const auto& t : outTypes)
-            out.emplace_back(t.dtype, t.shape);
+            out.push_back(
+                std::all_of(t.shape.begin(), t.shape.end(), [](std::int64_t d) { return d >= 0; })
+                    ? Tensor(t.dtype, t.shape)
+                    : Tensor());
         def->forward(call, in, out);
     } catch (const std::invalid_argument& e) {
         throw std::invalid_argument("node '" + node.name + "' (" + node.op + "): " + e.what());

@@ -2,8 +2,11 @@
 // constant folding of small shape subgraphs.
 #include "engine/graph/ops.h"
 
+#include "engine/ops/control_flow.h"
+#include "engine/ops/grad_ops.h"
 #include "engine/ops/op_kit.h"
 #include "engine/ops/op_library.h"
+#include "engine/ops/variadic.h"
 
 #include <algorithm>
 #include <cmath>
@@ -141,6 +144,31 @@ const OpRegistry& OpRegistry::builtin() {
         r.add(ops::resizeOp());
         r.add(ops::quantizeLinearOp());
         r.add(ops::dequantizeLinearOp());
+        r.add(ops::variadicOp("Max"));
+        r.add(ops::variadicOp("Min"));
+        r.add(ops::variadicOp("Sum"));
+        r.add(ops::variadicOp("Mean"));
+        r.add(ops::ifOp());
+        r.add(ops::loopOp());
+        // Internal backward ops that gradient rules emit (engine/autodiff/).
+        r.add(ops::activationGradOp("Relu"));
+        r.add(ops::activationGradOp("LeakyRelu"));
+        r.add(ops::activationGradOp("HardSigmoid"));
+        r.add(ops::activationGradOp("HardSwish"));
+        r.add(ops::activationGradOp("Erf"));
+        r.add(ops::activationGradOp("Gelu"));
+        r.add(ops::activationGradOp("Elu"));
+        r.add(ops::activationGradOp("Selu"));
+        r.add(ops::activationGradOp("Softplus"));
+        r.add(ops::activationGradOp("Softsign"));
+        r.add(ops::clipGradOp());
+        r.add(ops::convWeightGradOp());
+        r.add(ops::poolGradOp("MaxPool"));
+        r.add(ops::poolGradOp("AveragePool"));
+        r.add(ops::gatherElementsGradOp());
+        r.add(ops::sliceGradOp());
+        r.add(ops::gatherGradOp());
+        r.add(ops::padGradOp());
         return r;
     }();
     return registry;

@@ -64,6 +64,13 @@ using CostFn = std::function<double(const OpCall&, const std::vector<TensorType>
 using ForwardFn = std::function<void(const OpCall&, const std::vector<const Tensor*>& in,
                                      std::vector<Tensor>& out)>;
 
+class GradBuilder; // engine/autodiff/grad_builder.h
+/// A gradient rule: appends the backward nodes of one forward node through `b` (ordinary ops
+/// of the registry), given the upstream gradient of each output ("" where none flows), and
+/// returns the gradient value of each input ("" where none is needed or defined).
+using GradientFn =
+    std::function<std::vector<std::string>(GradBuilder& b, const std::vector<std::string>& dOut)>;
+
 /// Everything the engine knows about one op type.
 struct OpDef {
     std::string type; ///< ONNX op type (default domain)
@@ -76,6 +83,8 @@ struct OpDef {
     std::vector<AttrSpec> attrs = {};
     /// Bytes read plus written; empty means "every input and output once".
     CostFn bytes = {};
+    /// The reverse-mode rule; empty for ops that are not differentiable.
+    GradientFn gradient = {};
 };
 
 /// One explicit list of ops (one line per op in ops.cpp).

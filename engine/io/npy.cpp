@@ -1,6 +1,7 @@
 // NPY reader and writer: magic, version, header dict (descr, fortran_order, shape), raw data.
 #include "engine/io/npy.h"
 
+#include <algorithm>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -62,7 +63,10 @@ std::size_t findKey(const std::string& h, const std::string& key, const std::str
     const auto colon = h.find(':', k);
     if (colon == std::string::npos)
         throw NpyError(label + ": malformed header near '" + key + "': " + h);
-    return h.find_first_not_of(' ', colon + 1);
+    const auto value = h.find_first_not_of(' ', colon + 1);
+    if (value == std::string::npos)
+        throw NpyError(label + ": header ends after '" + key + "': " + h);
+    return value;
 }
 
 } // namespace
@@ -127,9 +131,13 @@ Tensor parseNpy(const std::string& bytes, const std::string& label) {
             throw NpyError(label + ": bad dimension '" + item + "' in shape");
         shape.push_back(v);
     }
-    double count = 1;
-    for (auto v : shape)
+    double count = 1, nonzero = 1; // (the product of nonzero dims must fit an int64 too)
+    for (auto v : shape) {
         count *= static_cast<double>(v);
+        nonzero *= static_cast<double>(std::max<long long>(v, 1));
+    }
+    if (nonzero > 0x1p52)
+        throw NpyError(label + ": shape " + shapeToString(shape) + " is too large");
     if (count * static_cast<double>(dtypeSize(dtype)) >
         static_cast<double>(bytes.size() - offset - headerLen))
         throw NpyError(label + ": truncated data (shape " + shapeToString(shape) + " of " +
@@ -139,7 +147,8 @@ Tensor parseNpy(const std::string& bytes, const std::string& label) {
         throw NpyError(label + ": data has " + std::to_string(bytes.size() - offset - headerLen) +
                        " bytes, shape " + shapeToString(shape) + " of " + dtypeName(dtype) +
                        " needs " + std::to_string(t.bytes()));
-    std::memcpy(t.rawData(), bytes.data() + offset + headerLen, t.bytes());
+    if (t.bytes() > 0) // an empty tensor has no storage (memcpy with null is undefined)
+        std::memcpy(t.rawData(), bytes.data() + offset + headerLen, t.bytes());
     if (dtype == DType::Bool) {
         auto* b = static_cast<std::uint8_t*>(t.rawData());
         for (std::size_t i = 0; i < t.bytes(); ++i)

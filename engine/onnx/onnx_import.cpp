@@ -1,5 +1,6 @@
 // ONNX import: ModelProto → Graph (initializers, Constant folding to initializers, attributes,
-// opsets, symbolic dims) with one message for every unsupported op.
+// subgraphs with outer-scope references, opsets, symbolic dims) with one message for every
+// unsupported op.
 #include "engine/onnx/onnx_import.h"
 
 #include "engine/graph/ops.h"
@@ -14,8 +15,25 @@ namespace aisys::engine {
 
 namespace {
 
+/// Deepest nesting of subgraphs imported (inference visits every branch of every level, so the
+/// cost grows geometrically with depth; real models nest two or three levels).
+constexpr int kMaxSubgraphDepth = 8;
+
+/// Names defined by the graphs enclosing a subgraph (innermost first through `parent`).
+struct Scope {
+    const Scope* parent = nullptr;
+    std::set<std::string> names;
+    int depth = 0; ///< 0 for the model's graph, 1 for its subgraphs, ...
+    bool has(const std::string& n) const {
+        return names.count(n) > 0 || (parent && parent->has(n));
+    }
+};
+
+void buildGraph(const onnx::GraphProto& gp, const std::string& baseDir, Graph& g,
+                const std::string& label, const Scope* outer);
+
 AttrValue attrFromProto(const onnx::AttributeProto& a, const std::string& nodeName,
-                        const std::string& baseDir) {
+                        const std::string& baseDir, const std::string& label, const Scope* scope) {
     using A = onnx::AttributeProto;
     switch (a.type()) {
     case A::FLOAT:
@@ -32,13 +50,21 @@ AttrValue attrFromProto(const onnx::AttributeProto& a, const std::string& nodeNa
         return std::vector<std::int64_t>(a.ints().begin(), a.ints().end());
     case A::STRINGS:
         return std::vector<std::string>(a.strings().begin(), a.strings().end());
+    case A::GRAPH:
+        if (scope) {
+            Graph sub;
+            buildGraph(a.g(), baseDir, sub,
+                       label + ": node '" + nodeName + "' subgraph '" + a.name() + "'", scope);
+            return Subgraph(std::move(sub));
+        }
+        break;
     default:
         break;
     }
     throw OnnxError("node '" + nodeName + "': attribute '" + a.name() + "' has kind " +
                     A::AttributeType_Name(a.type()) +
-                    ", which the engine does not support (subgraphs, sparse tensors and type "
-                    "protos are not imported)");
+                    ", which the engine does not support (lists of graphs, sparse tensors and "
+                    "type protos are not imported)");
 }
 
 /// The op type as the registry knows it, or "domain:type" for other domains.
@@ -48,13 +74,25 @@ std::string qualifiedOp(const onnx::NodeProto& n) {
     return n.domain() + ":" + n.op_type();
 }
 
+/// Counts the op types of a graph and its subgraphs that the registry lacks.
+void collectMissing(const onnx::GraphProto& g, std::map<std::string, int>& missing) {
+    const OpRegistry& ops = OpRegistry::builtin();
+    for (const auto& n : g.node()) {
+        if (!ops.find(qualifiedOp(n)))
+            ++missing[qualifiedOp(n)];
+        for (const auto& a : n.attribute()) {
+            if (a.has_g())
+                collectMissing(a.g(), missing);
+            for (const auto& sub : a.graphs())
+                collectMissing(sub, missing);
+        }
+    }
+}
+
 /// Checks every node's op up front and reports all unsupported types at once, with counts.
 void checkSupported(const onnx::GraphProto& g, const std::string& label) {
     std::map<std::string, int> missing;
-    const OpRegistry& ops = OpRegistry::builtin();
-    for (const auto& n : g.node())
-        if (!ops.find(qualifiedOp(n)))
-            ++missing[qualifiedOp(n)];
+    collectMissing(g, missing);
     if (missing.empty())
         return;
     std::ostringstream msg;
@@ -89,7 +127,7 @@ Tensor constantNodeValue(const onnx::NodeProto& n, const std::string& nodeName,
     tmp.name = nodeName;
     tmp.op = "Constant";
     for (const auto& a : n.attribute())
-        tmp.attrs[a.name()] = attrFromProto(a, nodeName, baseDir);
+        tmp.attrs[a.name()] = attrFromProto(a, nodeName, baseDir, label, nullptr);
     const OpDef* def = OpRegistry::builtin().find("Constant");
     OpCall call{tmp, {}};
     std::vector<Tensor> value(1);
@@ -103,18 +141,46 @@ Tensor constantNodeValue(const onnx::NodeProto& n, const std::string& nodeName,
     return std::move(value[0]);
 }
 
-void buildGraph(const onnx::ModelProto& m, const std::string& baseDir, Graph& g,
-                const std::string& label) {
-    // 1. Opsets, then initializers, then inputs that are not initializers.
-    // 2. Constant nodes become initializers (before the inputs, so that an exported and
-    //    re-imported graph numbers its values the same); other nodes are added once their inputs
-    //    exist (so files whose node list is not topologically sorted still import).
-    // 3. Outputs; their declared types are kept until inference refines them.
-    const onnx::GraphProto& gp = m.graph();
-    for (const auto& op : m.opset_import())
-        g.opsetImports[op.domain()] = op.version();
+/// Value type from a ValueInfoProto; a subgraph may leave it out (typeKnown = false).
+Value declaredType(const onnx::ValueInfoProto& info, bool subgraph) {
+    Value tmp;
+    if (subgraph && !info.has_type())
+        tmp.typeKnown = false;
+    else
+        onnxio::valueTypeFromProto(info, tmp);
+    return tmp;
+}
+
+/// Names a node needs before it can be added: its inputs and its subgraphs' outer references.
+std::vector<std::string> neededNames(const onnx::NodeProto& n,
+                                     const std::map<std::string, AttrValue>& attrs) {
+    std::vector<std::string> names;
+    for (const auto& in : n.input())
+        if (!in.empty())
+            names.push_back(in);
+    for (const auto& [attrName, value] : attrs)
+        if (const auto* sub = std::get_if<Subgraph>(&value))
+            for (int r : sub->graph().outerRefs)
+                names.push_back(sub->graph().values[r].name);
+    return names;
+}
+
+void buildGraph(const onnx::GraphProto& gp, const std::string& baseDir, Graph& g,
+                const std::string& label, const Scope* outer) {
+    // 1. Initializers, then Constant nodes as initializers, then inputs that are not
+    //    initializers (this order makes an exported and re-imported graph number its values
+    //    the same).
+    // 2. In a subgraph, every name it reads that it does not define is an outer reference
+    //    (declared in name order); it must be defined by an enclosing graph.
+    // 3. Attributes (subgraphs built recursively with this graph's names in scope); nodes are
+    //    added once their inputs and their subgraphs' outer references exist (so files whose
+    //    node list is not topologically sorted still import).
+    // 4. Outputs; their declared types are kept until inference refines them.
+    const bool isSub = outer != nullptr;
+    if (outer && outer->depth + 1 > kMaxSubgraphDepth)
+        throw OnnxError(label + ": subgraphs nested more than " +
+                        std::to_string(kMaxSubgraphDepth) + " levels deep are not supported");
     g.name = gp.name();
-    checkSupported(gp, label);
     std::set<std::string> initNames;
     for (const auto& init : gp.initializer()) {
         if (init.name().empty())
@@ -135,49 +201,71 @@ void buildGraph(const onnx::ModelProto& m, const std::string& baseDir, Graph& g,
     for (const auto& in : gp.input()) {
         if (initNames.count(in.name()))
             continue;
-        Value tmp;
-        onnxio::valueTypeFromProto(in, tmp);
+        Value tmp = declaredType(in, isSub);
         int id = g.addInput(in.name(), tmp.dtype, tmp.shape);
         g.values[id].dimParams = tmp.dimParams;
+        g.values[id].typeKnown = tmp.typeKnown;
+    }
+    Scope scope{outer, {}, outer ? outer->depth + 1 : 0};
+    for (const Value& v : g.values)
+        scope.names.insert(v.name);
+    for (const auto& n : gp.node())
+        for (const auto& o : n.output())
+            scope.names.insert(o);
+    std::vector<std::map<std::string, AttrValue>> attrs(static_cast<std::size_t>(gp.node_size()));
+    std::vector<std::string> nodeNames;
+    for (int i = 0; i < gp.node_size(); ++i) {
+        const auto& n = gp.node(i);
+        nodeNames.push_back(n.name().empty() ? n.op_type() + "_" + std::to_string(i) : n.name());
+        if (isConstantNode(n))
+            continue; // already an initializer
+        for (const auto& a : n.attribute())
+            attrs[i][a.name()] = attrFromProto(a, nodeNames.back(), baseDir, label, &scope);
+    }
+    if (isSub) {
+        std::set<std::string> refs;
+        for (int i = 0; i < gp.node_size(); ++i)
+            for (const auto& name : neededNames(gp.node(i), attrs[i]))
+                if (!scope.names.count(name) && outer->has(name))
+                    refs.insert(name);
+        for (const auto& out : gp.output())
+            if (!scope.names.count(out.name()) && outer->has(out.name()))
+                refs.insert(out.name());
+        for (const auto& name : refs)
+            g.values[g.addOuterRef(name)].typeKnown = false;
     }
     std::vector<int> pending;
     for (int i = 0; i < gp.node_size(); ++i)
-        pending.push_back(i);
+        if (!isConstantNode(gp.node(i)))
+            pending.push_back(i);
     while (!pending.empty()) {
         std::vector<int> next;
         for (int i : pending) {
             const auto& n = gp.node(i);
             bool ready = true;
-            for (const auto& in : n.input())
-                ready = ready && (in.empty() || g.findValue(in) >= 0);
+            for (const auto& name : neededNames(n, attrs[i]))
+                ready = ready && g.findValue(name) >= 0;
             if (!ready) {
                 next.push_back(i);
                 continue;
             }
-            const std::string nodeName =
-                n.name().empty() ? n.op_type() + "_" + std::to_string(i) : n.name();
-            std::map<std::string, AttrValue> attrs;
-            for (const auto& a : n.attribute())
-                attrs[a.name()] = attrFromProto(a, nodeName, baseDir);
-            auto outs = outputNames(n, nodeName);
-            if (isConstantNode(n))
-                continue; // already an initializer
             try {
-                g.addNode(qualifiedOp(n), nodeName,
-                          std::vector<std::string>(n.input().begin(), n.input().end()), outs,
-                          std::move(attrs));
+                g.addNode(qualifiedOp(n), nodeNames[i],
+                          std::vector<std::string>(n.input().begin(), n.input().end()),
+                          outputNames(n, nodeNames[i]), std::move(attrs[i]));
             } catch (const std::invalid_argument& e) {
                 throw OnnxError(label + ": " + e.what());
             }
         }
         if (next.size() == pending.size()) {
             const auto& n = gp.node(next.front());
-            for (const auto& in : n.input())
-                if (!in.empty() && g.findValue(in) < 0)
+            for (const auto& in : neededNames(n, attrs[next.front()]))
+                if (g.findValue(in) < 0)
                     throw OnnxError(label + ": node '" + n.name() + "' (" + n.op_type() +
                                     ") reads '" + in +
                                     "', which no node, input or initializer provides (or the "
                                     "nodes form a cycle)");
+            throw OnnxError(label + ": node '" + n.name() + "' cannot be ordered");
         }
         pending = std::move(next);
     }
@@ -186,12 +274,12 @@ void buildGraph(const onnx::ModelProto& m, const std::string& baseDir, Graph& g,
         if (id < 0)
             throw OnnxError(label + ": graph output '" + out.name() + "' is never produced");
         g.markOutput(out.name());
-        if (out.has_type() && g.values[id].producer >= 0) {
-            Value tmp;
-            onnxio::valueTypeFromProto(out, tmp);
+        if (g.values[id].producer >= 0 && (out.has_type() || isSub)) {
+            Value tmp = declaredType(out, isSub);
             g.values[id].dtype = tmp.dtype;
             g.values[id].shape = tmp.shape;
             g.values[id].dimParams = tmp.dimParams;
+            g.values[id].typeKnown = tmp.typeKnown;
         }
     }
 }
@@ -210,7 +298,10 @@ Graph importOnnxBytes(const std::string& bytes, const std::string& baseDir,
         throw OnnxError(label + ": the model has no graph");
     Graph g;
     try {
-        buildGraph(m, baseDir, g, label);
+        for (const auto& op : m.opset_import())
+            g.opsetImports[op.domain()] = op.version();
+        checkSupported(m.graph(), label);
+        buildGraph(m.graph(), baseDir, g, label, nullptr);
     } catch (const std::invalid_argument& e) {
         throw OnnxError(label + ": " + e.what());
     }

@@ -4,6 +4,7 @@
 
 #include "engine/onnx/onnx_import.h"
 
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -72,17 +73,45 @@ std::string resolveExternalPath(const std::string& location, const std::string& 
     return full.string();
 }
 
+/// Number of values the typed field of this data type holds.
+int typedFieldSize(const onnx::TensorProto& p, DType dtype) {
+    switch (dtype) {
+    case DType::F32:
+        return p.float_data_size();
+    case DType::F64:
+        return p.double_data_size();
+    case DType::I64:
+        return p.int64_data_size();
+    case DType::Bool:
+    case DType::I8:
+    case DType::U8:
+    case DType::I32:
+        break;
+    }
+    return p.int32_data_size();
+}
+
 Tensor tensorFromProto(const onnx::TensorProto& p, const std::string& baseDir) {
+    // 1. Type and shape; the byte count is checked against what the file really holds (raw
+    //    data, typed values or the external file) before any storage is allocated, so a
+    //    corrupt shape cannot ask for terabytes.
+    // 2. Copy the data from where it lives.
     const std::string& name = p.name();
     const DType dtype = engineType(p.data_type(), name);
     Shape shape(p.dims().begin(), p.dims().end());
-    for (auto d : shape)
+    double count = 1, nonzero = 1; // (the product of the nonzero dims must fit an int64 too)
+    for (auto d : shape) {
         if (d < 0)
             fail(name, "has a negative dimension in " + shapeToString(shape));
+        count *= static_cast<double>(d);
+        nonzero *= static_cast<double>(std::max<std::int64_t>(d, 1));
+    }
+    if (nonzero * static_cast<double>(dtypeSize(dtype)) > 0x1p52)
+        fail(name, "shape " + shapeToString(shape) + " is too large");
     if (p.has_segment())
         fail(name, "segmented tensors are not supported");
-    Tensor t(dtype, shape);
-    const std::size_t bytes = t.bytes();
+    const auto numel = static_cast<std::int64_t>(count);
+    const std::size_t bytes = static_cast<std::size_t>(numel) * dtypeSize(dtype);
     if (p.data_location() == onnx::TensorProto::EXTERNAL) {
         std::string location;
         std::int64_t offset = 0, length = -1;
@@ -109,10 +138,11 @@ Tensor tensorFromProto(const onnx::TensorProto& p, const std::string& baseDir) {
             fail(name, "cannot open external data file '" + location + "'");
         f.seekg(0, std::ios::end);
         const std::int64_t size = f.tellg();
-        if (offset + static_cast<std::int64_t>(bytes) > size)
+        if (offset > size || static_cast<std::int64_t>(bytes) > size - offset)
             fail(name, "external data file '" + location + "' is too short (" +
-                           std::to_string(size) + " bytes, needs " +
-                           std::to_string(offset + static_cast<std::int64_t>(bytes)) + ")");
+                           std::to_string(size) + " bytes, needs " + std::to_string(bytes) +
+                           " from offset " + std::to_string(offset) + ")");
+        Tensor t(dtype, shape);
         f.seekg(offset);
         f.read(static_cast<char*>(t.rawData()), static_cast<std::streamsize>(bytes));
         return t;
@@ -122,7 +152,9 @@ Tensor tensorFromProto(const onnx::TensorProto& p, const std::string& baseDir) {
             fail(name, "raw_data has " + std::to_string(p.raw_data().size()) + " bytes, shape " +
                            shapeToString(shape) + " of " + dtypeName(dtype) + " needs " +
                            std::to_string(bytes));
-        std::memcpy(t.rawData(), p.raw_data().data(), bytes);
+        Tensor t(dtype, shape);
+        if (bytes > 0) // an empty tensor has no storage (memcpy with null is undefined)
+            std::memcpy(t.rawData(), p.raw_data().data(), bytes);
         if (dtype == DType::Bool) { // normalise any nonzero byte to true
             auto* b = static_cast<std::uint8_t*>(t.rawData());
             for (std::size_t i = 0; i < bytes; ++i)
@@ -130,8 +162,12 @@ Tensor tensorFromProto(const onnx::TensorProto& p, const std::string& baseDir) {
         }
         return t;
     }
-    if (t.numel() == 0)
-        return t;
+    if (numel == 0)
+        return Tensor(dtype, shape);
+    if (typedFieldSize(p, dtype) != numel)
+        fail(name, "holds " + std::to_string(typedFieldSize(p, dtype)) + " values, its shape " +
+                       shapeToString(shape) + " needs " + std::to_string(numel));
+    Tensor t(dtype, shape);
     switch (dtype) {
     case DType::F32:
         copyField<float>(p.float_data(), t, name);

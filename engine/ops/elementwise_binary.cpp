@@ -1,4 +1,5 @@
 // Broadcasting binary ops: arithmetic (Add Sub Mul Div Pow PRelu), comparisons, and Where.
+#include "engine/autodiff/grad_builder.h"
 #include "engine/ops/op_kit.h"
 #include "engine/ops/op_library.h"
 
@@ -103,6 +104,62 @@ void broadcastBinary(const Tensor& ta, const Tensor& tb, Tensor& out, F f) {
     }
 }
 
+/// Gradient of a broadcasting binary op: the local derivative times dY per input, summed back
+/// to the input's shape (the broadcast's adjoint).
+std::vector<std::string> arithmeticGradient(BKind kind, GradBuilder& b,
+                                            const std::vector<std::string>& dOut) {
+    const std::string a = b.in(0), x = b.in(1), y = b.out(0), dy = dOut[0];
+    const DType t = b.dtype(a);
+    std::string da, dx;
+    switch (kind) {
+    case BKind::Add:
+        da = dx = dy;
+        break;
+    case BKind::Sub:
+        da = dy;
+        if (b.needs(1))
+            dx = b.neg(dy);
+        break;
+    case BKind::Mul:
+        if (b.needs(0))
+            da = b.mul(dy, x);
+        if (b.needs(1))
+            dx = b.mul(dy, a);
+        break;
+    case BKind::Div: // d(a/x) = da/x − a·dx/x² = da/x − y·dx/x
+        if (b.needs(0))
+            da = b.div(dy, x);
+        if (b.needs(1))
+            dx = b.neg(b.div(b.mul(dy, y), x));
+        break;
+    case BKind::Pow: { // d(aˣ) = x·aˣ⁻¹·da + aˣ·ln a·dx
+        if (b.needs(0)) {
+            std::string xf = x;
+            if (b.dtype(x) != t)
+                xf = b.op("Cast", {x}, {{"to", std::int64_t{onnxCodeOf(t)}}});
+            const std::string pw = b.op("Pow", {a, b.sub(xf, b.scalar(1, t))});
+            da = b.mul(dy, b.mul(xf, pw));
+        }
+        if (b.needs(1))
+            dx = b.mul(dy, b.mul(y, b.op("Log", {a})));
+        break;
+    }
+    case BKind::PRelu: { // y = a < 0 ? a·slope : a
+        const std::string neg = b.op("Less", {a, b.scalar(0, t)});
+        if (b.needs(0))
+            da = b.op("Where", {neg, b.mul(dy, x), dy});
+        if (b.needs(1))
+            dx = b.op("Where", {neg, b.mul(dy, a), b.scalar(0, t)});
+        break;
+    }
+    case BKind::Max:
+    case BKind::Min:
+        fail("no gradient rule for binary Max/Min here");
+    }
+    return {b.needs(0) && !da.empty() ? b.sumTo(da, b.shape(a)) : "",
+            b.needs(1) && !dx.empty() ? b.sumTo(dx, b.shape(x)) : ""};
+}
+
 } // namespace
 
 OpDef arithmeticOp(const std::string& type) {
@@ -147,6 +204,9 @@ OpDef arithmeticOp(const std::string& type) {
             broadcastBinary<T, T>(*in[0], rhs, out[0],
                                   [kind](T x, T y) { return applyBinary<T>(kind, x, y); });
         });
+    };
+    d.gradient = [kind](GradBuilder& b, const std::vector<std::string>& dOut) {
+        return arithmeticGradient(kind, b, dOut);
     };
     return d;
 }
@@ -210,6 +270,16 @@ OpDef whereOp() {
                                     o[i] = cond[p[0]] ? x[p[1]] : y[p[2]];
                                 });
         });
+    };
+    d.gradient = [](GradBuilder& b, const std::vector<std::string>& dOut) {
+        // dY flows to X where the condition holds and to Y elsewhere.
+        const std::string zero = b.scalar(0, b.dtype(b.in(1)));
+        std::vector<std::string> r(3);
+        if (b.needs(1))
+            r[1] = b.sumTo(b.op("Where", {b.in(0), dOut[0], zero}), b.shape(b.in(1)));
+        if (b.needs(2))
+            r[2] = b.sumTo(b.op("Where", {b.in(0), zero, dOut[0]}), b.shape(b.in(2)));
+        return r;
     };
     return d;
 }

@@ -1,5 +1,6 @@
 // Element-wise unary ops: float math and activations, numeric ops, Identity/Dropout, Clip,
 // Not and Cast.
+#include "engine/autodiff/grad_builder.h"
 #include "engine/ops/op_kit.h"
 #include "engine/ops/op_library.h"
 
@@ -178,6 +179,37 @@ double flopsOfUnary(const std::string& type, const OpCall& c, const std::vector<
     return perElement * flopsPerOutput(c, out);
 }
 
+/// Gradient of a float unary op: dX = dY · f'(X), written with ordinary ops where f' is
+/// short (Exp, Log, Sin, ...) and with the op's aisys:<Op>Grad kernel for activations.
+std::vector<std::string> floatUnaryGradient(UKind k, GradBuilder& b, const std::string& dy) {
+    const std::string x = b.in(0), y = b.out(0);
+    const DType t = b.dtype(x);
+    switch (k) {
+    case UKind::Sqrt: // 1 / (2·√x)
+        return {b.div(dy, b.mul(y, b.scalar(2, t)))};
+    case UKind::Exp:
+        return {b.mul(dy, y)};
+    case UKind::Log:
+        return {b.div(dy, x)};
+    case UKind::Reciprocal: // −1/x² = −y²
+        return {b.neg(b.mul(dy, b.mul(y, y)))};
+    case UKind::Sigmoid: // y·(1 − y)
+        return {b.mul(dy, b.mul(y, b.sub(b.scalar(1, t), y)))};
+    case UKind::Tanh: // 1 − y²
+        return {b.mul(dy, b.sub(b.scalar(1, t), b.mul(y, y)))};
+    case UKind::Sin:
+        return {b.mul(dy, b.op("Cos", {x}))};
+    case UKind::Cos:
+        return {b.neg(b.mul(dy, b.op("Sin", {x})))};
+    case UKind::Floor:
+    case UKind::Ceil:
+    case UKind::Round:
+        fail("piecewise constant: no gradient rule");
+    default:
+        return {b.op("aisys:" + b.node().op + "Grad", {dy, x}, b.node().attrs)};
+    }
+}
+
 } // namespace
 
 OpDef floatUnaryOp(const std::string& type) {
@@ -203,6 +235,10 @@ OpDef floatUnaryOp(const std::string& type) {
             mapElements<T>(*in[0], out[0], [&](T x) { return floatUnary<T>(kind, x, p); });
         });
     };
+    if (kind != UKind::Floor && kind != UKind::Ceil && kind != UKind::Round)
+        d.gradient = [kind](GradBuilder& b, const std::vector<std::string>& dOut) {
+            return floatUnaryGradient(kind, b, dOut[0]);
+        };
     return d;
 }
 
@@ -232,6 +268,15 @@ OpDef numericUnaryOp(const std::string& type) {
                                [](T x) { return x > T(0) ? T(1) : (x < T(0) ? T(-1) : T(0)); });
         });
     };
+    if (type != "Sign") // Sign is piecewise constant
+        d.gradient = [type](GradBuilder& b, const std::vector<std::string>& dOut) {
+            const std::string dy = dOut[0], x = b.in(0);
+            if (type == "Neg")
+                return std::vector<std::string>{b.neg(dy)};
+            if (type == "Abs")
+                return std::vector<std::string>{b.mul(dy, b.op("Sign", {x}))};
+            return std::vector<std::string>{b.op("aisys:ReluGrad", {dy, x})};
+        };
     return d;
 }
 
@@ -266,6 +311,9 @@ OpDef identityOp(const std::string& type) {
                 m[i] = true;
         }
     };
+    d.gradient = [](GradBuilder&, const std::vector<std::string>& dOut) {
+        return std::vector<std::string>{dOut[0]}; // the identity passes dY through
+    };
     return d;
 }
 
@@ -298,6 +346,11 @@ OpDef clipOp() {
                 hi = in[2]->data<T>()[0];
             mapElements<T>(*in[0], out[0], [&](T x) { return x < lo ? lo : (x > hi ? hi : x); });
         });
+    };
+    d.gradient = [](GradBuilder& b, const std::vector<std::string>& dOut) {
+        // dY where min ≤ x ≤ max, else 0 (the bounds get no gradient).
+        return std::vector<std::string>{
+            b.op("aisys:ClipGrad", {dOut[0], b.in(0), b.in(1), b.in(2)}, b.node().attrs)};
     };
     return d;
 }
@@ -338,6 +391,15 @@ OpDef castOp() {
     d.flops = noFlops;
     d.forward = [](const OpCall&, const std::vector<const Tensor*>& in, std::vector<Tensor>& out) {
         out[0] = in[0]->cast(out[0].dtype());
+    };
+    d.gradient = [](GradBuilder& b, const std::vector<std::string>& dOut) {
+        // Between float types the gradient is cast back; other casts are not differentiable.
+        const DType from = b.dtype(b.in(0)), to = b.dtype(b.out(0));
+        if (!isFloat(from) || !isFloat(to))
+            fail(std::string("a cast from ") + dtypeName(from) + " to " + dtypeName(to) +
+                 " is not differentiable");
+        return std::vector<std::string>{
+            b.op("Cast", {dOut[0]}, {{"to", std::int64_t{onnxCodeOf(from)}}})};
     };
     return d;
 }

@@ -1,4 +1,5 @@
 // MatMul (numpy batched, Eigen GEMM per batch) and Gemm.
+#include "engine/autodiff/grad_builder.h"
 #include "engine/ops/op_kit.h"
 #include "engine/ops/op_library.h"
 
@@ -76,6 +77,37 @@ void expectMatMulType(const OpCall& c) {
     expectSameType(c, 1);
 }
 
+/// Swaps the last two dims.
+std::string transposeLast2(GradBuilder& b, const std::string& v) {
+    const std::size_t r = b.shape(v).size();
+    std::vector<std::int64_t> perm;
+    for (std::size_t i = 0; i < r; ++i)
+        perm.push_back(static_cast<std::int64_t>(i));
+    std::swap(perm[r - 1], perm[r - 2]);
+    return b.op("Transpose", {v}, {{"perm", perm}});
+}
+
+std::vector<std::string> matMulGradient(GradBuilder& b, const std::vector<std::string>& dOut) {
+    // 1. Make both operands at least 2-D ([K] → [1, K] for A, [K, 1] for B) and dY
+    //    batch × [M, N] accordingly.
+    // 2. dA = dY · Bᵀ, dB = Aᵀ · dY (batched), summed over broadcast batch dims, reshaped back.
+    const std::string a = b.in(0), bb = b.in(1);
+    const Shape sa = b.shape(a), sb = b.shape(bb);
+    const MatMulDims d = matMulDims(sa, sb);
+    const std::string a2 = sa.size() == 1 ? b.reshape(a, {1, d.k}) : a;
+    const std::string b2 = sb.size() == 1 ? b.reshape(bb, {d.k, 1}) : bb;
+    Shape dyShape = d.batch;
+    dyShape.push_back(d.m);
+    dyShape.push_back(d.n);
+    const std::string dy = b.reshape(dOut[0], dyShape);
+    std::vector<std::string> r(2);
+    if (b.needs(0))
+        r[0] = b.reshape(b.sumTo(b.op("MatMul", {dy, transposeLast2(b, b2)}), b.shape(a2)), sa);
+    if (b.needs(1))
+        r[1] = b.reshape(b.sumTo(b.op("MatMul", {transposeLast2(b, a2), dy}), b.shape(b2)), sb);
+    return r;
+}
+
 } // namespace
 
 OpDef matMulOp() {
@@ -107,6 +139,7 @@ OpDef matMulOp() {
             break;
         }
     };
+    d.gradient = matMulGradient;
     return d;
 }
 
@@ -201,6 +234,30 @@ OpDef gemmOp() {
             gemmKernel<float>(c, in, out[0]);
             break;
         }
+    };
+    d.gradient = [](GradBuilder& b, const std::vector<std::string>& dOut) {
+        // Y = α·op(A)·op(B) + β·C, so d op(A) = α·dY·op(B)ᵀ and d op(B) = α·op(A)ᵀ·dY; each
+        // is written as one Gemm whose trans flags undo op(); dC = β·dY summed to C's shape.
+        const Node& n = b.node();
+        const double alpha = attrFloat(n, "alpha", 1.0), beta = attrFloat(n, "beta", 1.0);
+        const std::int64_t ta = attrInt(n, "transA", 0) != 0, tb = attrInt(n, "transB", 0) != 0;
+        const std::string a = b.in(0), bm = b.in(1), dy = dOut[0];
+        auto gemm = [&](const std::string& x, const std::string& y, std::int64_t tx,
+                        std::int64_t ty) {
+            return b.op("Gemm", {x, y}, {{"alpha", alpha}, {"transA", tx}, {"transB", ty}});
+        };
+        std::vector<std::string> r(3);
+        if (b.needs(0))
+            r[0] = ta ? gemm(bm, dy, tb, 1) : gemm(dy, bm, 0, 1 - tb);
+        if (b.needs(1))
+            r[1] = tb ? gemm(dy, a, 1, ta) : gemm(a, dy, 1 - ta, 0);
+        if (b.needs(2)) {
+            std::string dc = dy;
+            if (beta != 1.0)
+                dc = b.mul(dy, b.scalar(beta, b.dtype(dy)));
+            r[2] = b.sumTo(dc, b.shape(b.in(2)));
+        }
+        return r;
     };
     return d;
 }

@@ -1,5 +1,7 @@
 // Conv (im2col + Eigen GEMM) and ConvTranspose (Eigen GEMM + col2im), any number of spatial
 // dims, with groups, dilations, strides, pads and auto_pad.
+#include "engine/autodiff/grad_builder.h"
+#include "engine/ops/grad_ops.h"
 #include "engine/ops/op_kit.h"
 #include "engine/ops/op_library.h"
 #include "engine/ops/window_geometry.h"
@@ -267,7 +269,139 @@ std::vector<AttrSpec> convAttrs() {
             {"kernel_shape", "from W"}, {"pads", "0..."},      {"strides", "1..."}};
 }
 
+template <class T>
+void convWeightGradKernel(const OpCall& c, const std::vector<const Tensor*>& in, Tensor& out) {
+    // dW of Y = Conv(X, W) given dY, per image n and group g:
+    // 1. im2col of X_g as in the forward kernel: cols[(c, k), p].
+    // 2. dW_g[M/g, C/g·K] += dY_g[M/g, P] · colsᵀ (Eigen GEMM).
+    const Shape& xs = in[0]->shape();
+    const Shape& ws = out.shape();
+    const WindowGeometry g =
+        windowGeometry(c.node, {xs.begin() + 2, xs.end()}, {ws.begin() + 2, ws.end()});
+    const std::int64_t batch = xs[0], channels = xs[1], m = ws[0];
+    const std::int64_t group = attrInt(c.node, "group", 1);
+    const std::int64_t cg = channels / group, mg = m / group;
+    const std::int64_t kc = g.kernelCount(), outCount = g.outCount(), inCount = numElements(g.in);
+    const std::int64_t rows = cg * kc;
+    std::vector<T> cols(static_cast<std::size_t>(rows * outCount));
+    std::vector<std::int64_t> koff(g.rank());
+    const T *x = in[0]->data<T>(), *dy = in[1]->data<T>();
+    T* dw = out.data<T>();
+    std::fill(dw, dw + out.numel(), T(0));
+    for (std::int64_t n = 0; n < batch; ++n)
+        for (std::int64_t gi = 0; gi < group; ++gi) {
+            const T* xg = x + (n * channels + gi * cg) * inCount;
+            for (std::int64_t r = 0; r < rows; ++r) {
+                const T* xc = xg + (r / kc) * inCount;
+                T* dst = cols.data() + r * outCount;
+                decodeKernel(r % kc, g.kernel, koff);
+                forEachTap(g, koff,
+                           [&](std::int64_t o, std::int64_t i) { dst[o] = i >= 0 ? xc[i] : T(0); });
+            }
+            Eigen::Map<const RowMajor<T>> colsMat(cols.data(), rows, outCount);
+            Eigen::Map<const RowMajor<T>> dyMat(dy + (n * m + gi * mg) * outCount, mg, outCount);
+            Eigen::Map<RowMajor<T>> dwMat(dw + gi * mg * rows, mg, rows);
+            dwMat.noalias() += dyMat * colsMat.transpose();
+        }
+}
+
+/// Explicit pads (begin..., end...) of a geometry, for backward nodes.
+std::vector<std::int64_t> padsOf(const WindowGeometry& g) {
+    std::vector<std::int64_t> p = g.padBegin;
+    p.insert(p.end(), g.padEnd.begin(), g.padEnd.end());
+    return p;
+}
+
+/// Window attributes of a backward node: the geometry made explicit (no auto_pad).
+std::map<std::string, AttrValue> windowAttrs(const Node& n, const WindowGeometry& g) {
+    return {{"strides", g.stride},
+            {"dilations", g.dilation},
+            {"pads", padsOf(g)},
+            {"kernel_shape", g.kernel},
+            {"group", attrInt(n, "group", 1)}};
+}
+
+std::string biasGradient(GradBuilder& b, const std::string& dy) {
+    std::vector<std::int64_t> axes{0};
+    for (std::size_t i = 2; i < b.shape(dy).size(); ++i)
+        axes.push_back(static_cast<std::int64_t>(i));
+    return b.op("ReduceSum", {dy}, {{"axes", axes}, {"keepdims", std::int64_t{0}}});
+}
+
+std::vector<std::string> convGradient(GradBuilder& b, const std::vector<std::string>& dOut) {
+    // dX = ConvTranspose(dY, W) with the same geometry (output_padding restores the rows a
+    // stride dropped); dW = aisys:ConvWeightGrad(X, dY); dB = Σ dY over all but channels.
+    const Shape xs = b.shape(b.in(0)), ws = b.shape(b.in(1));
+    const WindowGeometry g =
+        windowGeometry(b.node(), {xs.begin() + 2, xs.end()}, {ws.begin() + 2, ws.end()});
+    auto attrs = windowAttrs(b.node(), g);
+    std::vector<std::string> r(3);
+    if (b.needs(0)) {
+        std::vector<std::int64_t> outPad;
+        for (std::size_t i = 0; i < g.rank(); ++i) {
+            const std::int64_t eff = (g.kernel[i] - 1) * g.dilation[i] + 1;
+            outPad.push_back((g.in[i] + g.padBegin[i] + g.padEnd[i] - eff) % g.stride[i]);
+        }
+        auto ta = attrs;
+        ta["output_padding"] = outPad;
+        r[0] = b.op("ConvTranspose", {dOut[0], b.in(1)}, ta);
+    }
+    if (b.needs(1))
+        r[1] = b.op("aisys:ConvWeightGrad", {b.in(0), dOut[0]}, attrs);
+    if (b.needs(2))
+        r[2] = biasGradient(b, dOut[0]);
+    return r;
+}
+
+std::vector<std::string> convTransposeGradient(GradBuilder& b,
+                                               const std::vector<std::string>& dOut) {
+    // ConvTranspose is the adjoint of Conv: dX = Conv(dY, W) with its geometry;
+    // dW = aisys:ConvWeightGrad(dY, X) (the roles of input and output swap).
+    const WindowGeometry g = transposedGeometry(b.node(), b.shape(b.in(0)), b.shape(b.in(1)));
+    const auto attrs = windowAttrs(b.node(), g);
+    std::vector<std::string> r(3);
+    if (b.needs(0))
+        r[0] = b.op("Conv", {dOut[0], b.in(1)}, attrs);
+    if (b.needs(1))
+        r[1] = b.op("aisys:ConvWeightGrad", {dOut[0], b.in(0)}, attrs);
+    if (b.needs(2))
+        r[2] = biasGradient(b, dOut[0]);
+    return r;
+}
+
 } // namespace
+
+OpDef convWeightGradOp() {
+    OpDef d;
+    d.type = "aisys:ConvWeightGrad";
+    d.category = FusionCategory::Opaque;
+    d.attrs = convAttrs();
+    d.infer = [](const OpCall& c) {
+        // Inputs X [N, C, ...] and dY [N, M, ...]; output W's shape [M, C/group, kernel...].
+        expectInputs(c, 2, 2);
+        expectFloat(c, 0);
+        expectSameType(c, 1);
+        const Shape& x = c.in[0].shape;
+        (void)spatialDims(x, "X");
+        if (!hasAttr(c.node, "kernel_shape"))
+            fail("attribute 'kernel_shape' is required");
+        const std::int64_t group = attrInt(c.node, "group", 1);
+        Shape w{c.in[1].shape[1], x[1] < 0 ? -1 : x[1] / group};
+        for (auto k : attrInts(c.node, "kernel_shape"))
+            w.push_back(k);
+        return std::vector<TensorType>{{c.in[0].dtype, w}};
+    };
+    d.flops = [](const OpCall& c, const std::vector<TensorType>& out) {
+        return 2.0 * numelOrZero(c.in[1].shape) * numelOrZero(out[0].shape) /
+               std::max<double>(1.0, static_cast<double>(out[0].shape[0]));
+    };
+    d.forward = [](const OpCall& c, const std::vector<const Tensor*>& in,
+                   std::vector<Tensor>& out) {
+        visitFloat(in[0]->dtype(),
+                   [&](auto tag) { convWeightGradKernel<decltype(tag)>(c, in, out[0]); });
+    };
+    return d;
+}
 
 OpDef convOp() {
     OpDef d;
@@ -280,6 +414,7 @@ OpDef convOp() {
                    std::vector<Tensor>& out) {
         visitFloat(in[0]->dtype(), [&](auto tag) { convKernel<decltype(tag)>(c, in, out[0]); });
     };
+    d.gradient = convGradient;
     return d;
 }
 
@@ -304,6 +439,7 @@ OpDef convTransposeOp() {
         visitFloat(in[0]->dtype(),
                    [&](auto tag) { convTransposeKernel<decltype(tag)>(c, in, out[0]); });
     };
+    d.gradient = convTransposeGradient;
     return d;
 }
 

@@ -1,5 +1,6 @@
 // Normalizations (BatchNormalization for inference, InstanceNormalization,
 // LayerNormalization) and Softmax / LogSoftmax.
+#include "engine/autodiff/grad_builder.h"
 #include "engine/ops/op_kit.h"
 #include "engine/ops/op_library.h"
 
@@ -22,6 +23,45 @@ void expectChannelVector(const OpCall& c, std::size_t i, std::int64_t channels, 
     if (s.size() != 1 || (channels >= 0 && s[0] >= 0 && s[0] != channels))
         fail(std::string(what) + ": expected shape [" + std::to_string(channels) + "], got " +
              shapeToString(s));
+}
+
+std::vector<std::int64_t> iota(std::size_t from, std::size_t to) {
+    std::vector<std::int64_t> v;
+    for (std::size_t i = from; i < to; ++i)
+        v.push_back(static_cast<std::int64_t>(i));
+    return v;
+}
+
+/// Per-channel vector [C] reshaped to [1, C, 1, ...] for broadcasting against X.
+std::string perChannel(GradBuilder& b, const std::string& v, std::size_t rank) {
+    Shape s(rank, 1);
+    s[1] = b.shape(v)[0];
+    return b.reshape(v, s);
+}
+
+/// The normalized x̂ = (x − mean) · inv over `axes`, and inv = 1/√(var + ε).
+struct Normalized {
+    std::string xhat, inv;
+};
+
+Normalized normalize(GradBuilder& b, const std::string& x, const std::vector<std::int64_t>& axes,
+                     double eps) {
+    const DType t = b.dtype(x);
+    const std::map<std::string, AttrValue> reduce{{"axes", axes}, {"keepdims", std::int64_t{1}}};
+    const std::string xc = b.sub(x, b.op("ReduceMean", {x}, reduce));
+    const std::string var = b.op("ReduceMean", {b.mul(xc, xc)}, reduce);
+    const std::string inv = b.op("Reciprocal", {b.op("Sqrt", {b.add(var, b.scalar(eps, t))})});
+    return {b.mul(xc, inv), inv};
+}
+
+/// dX of x̂ = normalize(x) over `axes` given g = dL/dx̂:
+/// dX = inv · (g − mean(g) − x̂ · mean(g · x̂)).
+std::string normalizeGradient(GradBuilder& b, const Normalized& n, const std::string& g,
+                              const std::vector<std::int64_t>& axes) {
+    const std::map<std::string, AttrValue> reduce{{"axes", axes}, {"keepdims", std::int64_t{1}}};
+    const std::string meanG = b.op("ReduceMean", {g}, reduce);
+    const std::string meanGx = b.op("ReduceMean", {b.mul(g, n.xhat)}, reduce);
+    return b.mul(n.inv, b.sub(b.sub(g, meanG), b.mul(n.xhat, meanGx)));
 }
 
 } // namespace
@@ -71,6 +111,40 @@ OpDef batchNormOp() {
             }
         });
     };
+    d.gradient = [](GradBuilder& b, const std::vector<std::string>& dOut) {
+        // Inference: y = a·(x − mean) + B with a = scale·inv, inv = 1/√(var + ε), per channel.
+        // dX = a·dY; dScale = Σ dY·(x − mean)·inv; dB = Σ dY; dMean = −a·Σ dY;
+        // dVar = Σ dY·(x − mean) · scale · (−½)·inv³ (Σ over all dims but the channel).
+        const std::string x = b.in(0), scale = b.in(1), mean = b.in(3), dy = dOut[0];
+        const std::size_t rank = b.shape(x).size();
+        const DType t = b.dtype(x);
+        std::vector<std::int64_t> axes{0};
+        for (auto a : iota(2, rank))
+            axes.push_back(a);
+        const std::map<std::string, AttrValue> sum{{"axes", axes}, {"keepdims", std::int64_t{0}}};
+        const std::string inv = b.op(
+            "Reciprocal",
+            {b.op("Sqrt", {b.add(b.in(4), b.scalar(attrFloat(b.node(), "epsilon", 1e-5), t))})});
+        const std::string a = b.mul(scale, inv);
+        std::vector<std::string> r(5);
+        if (b.needs(0))
+            r[0] = b.mul(dy, perChannel(b, a, rank));
+        std::string sumDy, sumDyXc;
+        if (b.needs(2) || b.needs(3))
+            sumDy = b.op("ReduceSum", {dy}, sum);
+        if (b.needs(1) || b.needs(4))
+            sumDyXc = b.op("ReduceSum", {b.mul(dy, b.sub(x, perChannel(b, mean, rank)))}, sum);
+        if (b.needs(1))
+            r[1] = b.mul(sumDyXc, inv);
+        if (b.needs(2))
+            r[2] = sumDy;
+        if (b.needs(3))
+            r[3] = b.neg(b.mul(sumDy, a));
+        if (b.needs(4))
+            r[4] =
+                b.mul(sumDyXc, b.mul(scale, b.mul(b.scalar(-0.5, t), b.mul(inv, b.mul(inv, inv)))));
+        return r;
+    };
     return d;
 }
 
@@ -118,6 +192,26 @@ OpDef instanceNormOp() {
                     y[p * inner + i] = static_cast<T>((xp[i] - mean) * a + bias[p % ch]);
             }
         });
+    };
+    d.gradient = [](GradBuilder& b, const std::vector<std::string>& dOut) {
+        // y = x̂·scale + B with x̂ normalized per (n, c) plane over the spatial dims.
+        const std::string x = b.in(0), dy = dOut[0];
+        const std::size_t rank = b.shape(x).size();
+        const auto spatial = iota(2, rank);
+        const Normalized n = normalize(b, x, spatial, attrFloat(b.node(), "epsilon", 1e-5));
+        std::vector<std::int64_t> notChannel{0};
+        for (auto a : spatial)
+            notChannel.push_back(a);
+        const std::map<std::string, AttrValue> sum{{"axes", notChannel},
+                                                   {"keepdims", std::int64_t{0}}};
+        std::vector<std::string> r(3);
+        if (b.needs(0))
+            r[0] = normalizeGradient(b, n, b.mul(dy, perChannel(b, b.in(1), rank)), spatial);
+        if (b.needs(1))
+            r[1] = b.op("ReduceSum", {b.mul(dy, n.xhat)}, sum);
+        if (b.needs(2))
+            r[2] = b.op("ReduceSum", {dy}, sum);
+        return r;
     };
     return d;
 }
@@ -203,6 +297,26 @@ OpDef layerNormOp() {
             }
         });
     };
+    d.gradient = [](GradBuilder& b, const std::vector<std::string>& dOut) {
+        // y = x̂·Scale + B with x̂ normalized over the dims from `axis` on.
+        for (std::size_t i = 1; i < dOut.size(); ++i)
+            if (!dOut[i].empty())
+                fail("the Mean and InvStdDev outputs are not differentiable");
+        const std::string x = b.in(0), dy = dOut[0];
+        const std::size_t rank = b.shape(x).size();
+        const int axis =
+            normalizeAxis(attrInt(b.node(), "axis", -1), static_cast<std::int64_t>(rank));
+        const auto axes = iota(static_cast<std::size_t>(axis), rank);
+        const Normalized n = normalize(b, x, axes, attrFloat(b.node(), "epsilon", 1e-5));
+        std::vector<std::string> r(3);
+        if (b.needs(0))
+            r[0] = normalizeGradient(b, n, b.mul(dy, b.in(1)), axes);
+        if (b.needs(1))
+            r[1] = b.sumTo(b.mul(dy, n.xhat), b.shape(b.in(1)));
+        if (b.needs(2))
+            r[2] = b.sumTo(dy, b.shape(b.in(2)));
+        return r;
+    };
     return d;
 }
 
@@ -258,6 +372,29 @@ OpDef softmaxOp(const std::string& type) {
                     }
                 }
         });
+    };
+    d.gradient = [type](GradBuilder& b, const std::vector<std::string>& dOut) {
+        // Softmax: dX = y·(dY − Σ dY·y); LogSoftmax: dX = dY − exp(y)·Σ dY (Σ along the axis,
+        // kept). Before opset 13 the op works on the input coerced to 2-D at `axis`.
+        const Shape s = b.shape(b.in(0));
+        const std::int64_t rank = static_cast<std::int64_t>(s.size());
+        const bool coerce = b.opset() < 13;
+        std::int64_t axis = normalizeAxis(attrInt(b.node(), "axis", coerce ? 1 : -1), rank);
+        std::string y = b.out(0), dy = dOut[0];
+        if (coerce) {
+            const std::int64_t outer = span(s, 0, static_cast<std::size_t>(axis));
+            y = b.reshape(y, {outer, numElements(s) / std::max<std::int64_t>(outer, 1)});
+            dy = b.reshape(dy, b.shape(y));
+            axis = 1;
+        }
+        const std::map<std::string, AttrValue> sum{{"axes", std::vector<std::int64_t>{axis}},
+                                                   {"keepdims", std::int64_t{1}}};
+        std::string dx;
+        if (type == "Softmax")
+            dx = b.mul(y, b.sub(dy, b.op("ReduceSum", {b.mul(dy, y)}, sum)));
+        else
+            dx = b.sub(dy, b.mul(b.op("Exp", {y}), b.op("ReduceSum", {dy}, sum)));
+        return std::vector<std::string>{b.reshape(dx, s)};
     };
     return d;
 }

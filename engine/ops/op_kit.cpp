@@ -41,7 +41,7 @@ void expectSameType(const OpCall& c, std::size_t i) {
 
 int normalizeAxis(std::int64_t axis, std::int64_t rank, const char* what) {
     std::int64_t a = axis < 0 ? axis + rank : axis;
-    if (a < 0 || a >= std::max<std::int64_t>(rank, 1))
+    if (a < 0 || a >= rank) // (a scalar has no axis: callers index the shape with the result)
         fail(std::string(what) + " " + std::to_string(axis) + " is out of range for rank " +
              std::to_string(rank));
     return static_cast<int>(a);

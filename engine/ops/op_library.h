@@ -71,7 +71,7 @@ OpDef constantOp();
 /// Expand.
 OpDef expandOp();
 
-/// Concat, Split, Slice, Gather, Tile, Pad (tensor_index.cpp).
+/// Concat, Split, Slice, Gather (tensor_index.cpp); Tile, Pad (tile_pad.cpp).
 OpDef concatOp();
 OpDef splitOp();
 OpDef sliceOp();

@@ -1,4 +1,6 @@
 // Reductions: ReduceMean/Sum/Max/Min/Prod/SumSquare/L1/L2, ArgMax/ArgMin and TopK.
+#include "engine/autodiff/grad_builder.h"
+#include "engine/ops/grad_ops.h"
 #include "engine/ops/op_kit.h"
 #include "engine/ops/op_library.h"
 
@@ -139,6 +141,52 @@ template <class T> void reduceKernel(RKind kind, const ReducePlan& p, const Tens
     }
 }
 
+std::vector<std::string> reduceGradient(RKind kind, GradBuilder& b,
+                                        const std::vector<std::string>& dOut) {
+    // dY and Y reshaped to the kept shape broadcast back over the reduced dims:
+    // Sum: dY; Mean: dY/count; Max/Min: dY where x equals the result (every tie gets it);
+    // Prod: dY·y/x; SumSquare: 2x·dY; L1: sign(x)·dY; L2: x/y·dY; LogSumExp: exp(x − y)·dY.
+    const ReducePlan p = reducePlan(b.call());
+    if (p.identity)
+        return {dOut[0]};
+    const std::string x = b.in(0);
+    const Shape xs = b.shape(x);
+    const DType t = b.dtype(x);
+    const std::string dy = b.reshape(dOut[0], p.kept);
+    auto y = [&] { return b.reshape(b.out(0), p.kept); };
+    std::string dx;
+    switch (kind) {
+    case RKind::Sum:
+        dx = b.op("Expand", {dy, b.ints(xs)});
+        break;
+    case RKind::Mean: {
+        const double count = static_cast<double>(numElements(xs) / numElements(p.kept));
+        dx = b.op("Expand", {b.div(dy, b.scalar(count, t)), b.ints(xs)});
+        break;
+    }
+    case RKind::Max:
+    case RKind::Min:
+        dx = b.op("Where", {b.op("Equal", {x, y()}), dy, b.scalar(0, t)});
+        break;
+    case RKind::Prod:
+        dx = b.mul(dy, b.div(y(), x));
+        break;
+    case RKind::SumSquare:
+        dx = b.mul(dy, b.mul(x, b.scalar(2, t)));
+        break;
+    case RKind::L1:
+        dx = b.mul(dy, b.op("Sign", {x}));
+        break;
+    case RKind::L2:
+        dx = b.mul(dy, b.div(x, y()));
+        break;
+    case RKind::LogSumExp:
+        dx = b.mul(dy, b.op("Exp", {b.sub(x, y())}));
+        break;
+    }
+    return {dx};
+}
+
 } // namespace
 
 OpDef reduceOp(const std::string& type) {
@@ -168,6 +216,9 @@ OpDef reduceOp(const std::string& type) {
         }
         visitNumeric(in[0]->dtype(),
                      [&](auto tag) { reduceKernel<decltype(tag)>(kind, p, *in[0], out[0]); });
+    };
+    d.gradient = [kind](GradBuilder& b, const std::vector<std::string>& dOut) {
+        return reduceGradient(kind, b, dOut);
     };
     return d;
 }
@@ -302,6 +353,61 @@ OpDef topKOp() {
                         idxOut[dst] = order[j];
                     }
                 }
+        });
+    };
+    d.gradient = [](GradBuilder& b, const std::vector<std::string>& dOut) {
+        // The values' gradient goes back to the positions the indices name.
+        if (dOut.size() > 1 && !dOut[1].empty())
+            fail("the Indices output is not differentiable");
+        const Shape xs = b.shape(b.in(0));
+        const std::int64_t axis =
+            normalizeAxis(attrInt(b.node(), "axis", -1), static_cast<std::int64_t>(xs.size()));
+        return std::vector<std::string>{
+            b.op("aisys:GatherElementsGrad", {dOut[0], b.out(1)}, {{"axis", axis}, {"shape", xs}})};
+    };
+    return d;
+}
+
+OpDef gatherElementsGradOp() {
+    OpDef d;
+    d.type = "aisys:GatherElementsGrad";
+    d.category = FusionCategory::Injective;
+    d.attrs = {{"axis", "0"}, {"shape", ""}};
+    d.infer = [](const OpCall& c) {
+        // Inputs dY and indices of one shape; output: zeros of `shape` with
+        // dX[.., indices[.., j, ..], ..] += dY[.., j, ..] along `axis`.
+        expectInputs(c, 2, 2);
+        expectFloat(c, 0);
+        if (c.in[1].dtype != DType::I64)
+            fail(std::string("indices: expected i64, got ") + dtypeName(c.in[1].dtype));
+        const Shape shape = attrInts(c.node, "shape");
+        if (shape.size() != c.in[0].shape.size())
+            fail("attribute 'shape' " + shapeToString(shape) + " must have dY's rank " +
+                 std::to_string(c.in[0].shape.size()));
+        return std::vector<TensorType>{{c.in[0].dtype, shape}};
+    };
+    d.flops = [](const OpCall& c, const std::vector<TensorType>&) {
+        return numelOrZero(c.in[0].shape);
+    };
+    d.forward = [](const OpCall& c, const std::vector<const Tensor*>& in,
+                   std::vector<Tensor>& out) {
+        const AxisSplit src = splitAt(in[0]->shape(), attrInt(c.node, "axis", 0));
+        const std::int64_t len = out[0].shape()[src.axis];
+        visitFloat(in[0]->dtype(), [&](auto tag) {
+            using T = decltype(tag);
+            const T* dy = in[0]->data<T>();
+            const std::int64_t* idx = in[1]->data<std::int64_t>();
+            T* dx = out[0].data<T>();
+            std::fill(dx, dx + out[0].numel(), T(0));
+            for (std::int64_t o = 0; o < src.outer; ++o)
+                for (std::int64_t j = 0; j < src.len; ++j)
+                    for (std::int64_t i = 0; i < src.inner; ++i) {
+                        const std::int64_t at = (o * src.len + j) * src.inner + i;
+                        std::int64_t k = idx[at] < 0 ? idx[at] + len : idx[at];
+                        if (k < 0 || k >= len)
+                            fail("index " + std::to_string(idx[at]) + " is out of range");
+                        dx[(o * len + k) * src.inner + i] += dy[at];
+                    }
         });
     };
     return d;

@@ -1,5 +1,6 @@
 // Shape ops: Reshape, Flatten, Squeeze, Unsqueeze (data-preserving views), Transpose, Shape,
 // Size, ConstantOfShape, Constant, Expand.
+#include "engine/autodiff/grad_builder.h"
 #include "engine/ops/op_kit.h"
 #include "engine/ops/op_library.h"
 
@@ -158,6 +159,10 @@ OpDef reshapeLikeOp(const std::string& type) {
     d.forward = [](const OpCall&, const std::vector<const Tensor*>& in, std::vector<Tensor>& out) {
         out[0] = in[0]->reshaped(out[0].shape());
     };
+    d.gradient = [](GradBuilder& b, const std::vector<std::string>& dOut) {
+        // A view: the gradient is dY viewed in the input's shape.
+        return std::vector<std::string>{b.reshape(dOut[0], b.shape(b.in(0)))};
+    };
     return d;
 }
 
@@ -219,6 +224,14 @@ OpDef transposeOp() {
                 idx[k] = 0;
             }
         }
+    };
+    d.gradient = [permOf](GradBuilder& b, const std::vector<std::string>& dOut) {
+        // Transpose back with the inverse permutation.
+        const auto perm = permOf(b.node(), b.shape(b.in(0)).size());
+        std::vector<std::int64_t> inverse(perm.size());
+        for (std::size_t i = 0; i < perm.size(); ++i)
+            inverse[perm[i]] = static_cast<std::int64_t>(i);
+        return std::vector<std::string>{b.op("Transpose", {dOut[0]}, {{"perm", inverse}})};
     };
     return d;
 }
@@ -366,6 +379,10 @@ OpDef expandOp() {
                             [&](std::int64_t i, const std::array<std::int64_t, 1>& p) {
                                 std::memcpy(dst + i * es, src + p[0] * es, es);
                             });
+    };
+    d.gradient = [](GradBuilder& b, const std::vector<std::string>& dOut) {
+        // The adjoint of a broadcast: sum over the expanded dims.
+        return std::vector<std::string>{b.sumTo(dOut[0], b.shape(b.in(0)))};
     };
     return d;
 }

@@ -1,4 +1,5 @@
-// Indexing and data-movement ops: Concat, Split, Slice, Gather, Tile, Pad.
+// Indexing and data-movement ops: Concat, Split, Slice, Gather (Tile and Pad: tile_pad.cpp).
+#include "engine/autodiff/grad_builder.h"
 #include "engine/ops/op_kit.h"
 #include "engine/ops/op_library.h"
 
@@ -58,6 +59,8 @@ OpDef concatOp() {
         if (!hasAttr(c.node, "axis"))
             fail("attribute 'axis' is required");
         const Shape& first = c.in[0].shape;
+        if (first.empty())
+            fail("expected inputs of rank >= 1, got a scalar");
         const int axis =
             normalizeAxis(attrInt(c.node, "axis", 0), static_cast<std::int64_t>(first.size()));
         Shape out = first;
@@ -88,11 +91,24 @@ OpDef concatOp() {
         std::int64_t offset = 0;
         for (const Tensor* t : in) {
             const std::int64_t row = t->shape()[axis] * b.inner * static_cast<std::int64_t>(es);
-            for (std::int64_t o = 0; o < b.outer; ++o)
+            for (std::int64_t o = 0; o < b.outer && row > 0; ++o) // (empty input: no storage)
                 std::memcpy(bytesOf(out[0]) + o * outRow + offset, bytesOf(*t) + o * row,
                             static_cast<std::size_t>(row));
             offset += row;
         }
+    };
+    d.gradient = [](GradBuilder& b, const std::vector<std::string>& dOut) {
+        // Split dY along the axis into the inputs' sizes.
+        const Shape& os = b.shape(b.out(0));
+        const std::int64_t axis =
+            normalizeAxis(attrInt(b.node(), "axis", 0), static_cast<std::int64_t>(os.size()));
+        std::vector<std::int64_t> sizes;
+        for (std::size_t i = 0; i < b.node().inputs.size(); ++i)
+            sizes.push_back(b.shape(b.in(i))[axis]);
+        if (sizes.size() == 1)
+            return std::vector<std::string>{dOut[0]};
+        return b.ops("Split", {dOut[0]}, {{"axis", axis}, {"split", sizes}},
+                     static_cast<int>(sizes.size()));
     };
     return d;
 }
@@ -143,6 +159,8 @@ OpDef splitOp() {
     d.infer = [](const OpCall& c) {
         expectInputs(c, 1, 2);
         const Shape& s = c.in[0].shape;
+        if (s.empty())
+            fail("expected an input of rank >= 1, got a scalar");
         const int axis =
             normalizeAxis(attrInt(c.node, "axis", 0), static_cast<std::int64_t>(s.size()));
         std::vector<TensorType> out;
@@ -165,11 +183,20 @@ OpDef splitOp() {
         std::int64_t offset = 0;
         for (Tensor& t : out) {
             const std::int64_t row = t.shape()[axis] * b.inner * es;
-            for (std::int64_t o = 0; o < b.outer; ++o)
+            for (std::int64_t o = 0; o < b.outer && row > 0; ++o) // (empty part: no storage)
                 std::memcpy(bytesOf(t) + o * row, bytesOf(*in[0]) + o * inRow + offset,
                             static_cast<std::size_t>(row));
             offset += row;
         }
+    };
+    d.gradient = [](GradBuilder& b, const std::vector<std::string>& dOut) {
+        // Concatenate the pieces' gradients (zeros for a piece no gradient reached).
+        std::vector<std::string> parts;
+        for (std::size_t i = 0; i < dOut.size(); ++i)
+            parts.push_back(!dOut[i].empty() ? dOut[i]
+                                             : b.zeros(b.dtype(b.out(i)), b.shape(b.out(i))));
+        const std::int64_t axis = attrInt(b.node(), "axis", 0);
+        return std::vector<std::string>{b.op("Concat", parts, {{"axis", axis}})};
     };
     return d;
 }
@@ -298,6 +325,16 @@ OpDef sliceOp() {
                         bytesOf(*in[0]) + pos * static_cast<std::int64_t>(es), es);
         });
     };
+    d.gradient = [](GradBuilder& b, const std::vector<std::string>& dOut) {
+        // Scatter dY back into zeros at the sliced positions (explicit per-dim start and step).
+        bool knownValues = false;
+        const SliceDims sd = sliceDims(b.call(), &knownValues);
+        if (!knownValues)
+            fail("the slice's starts/ends/axes/steps must be known before running");
+        return std::vector<std::string>{
+            b.op("aisys:SliceGrad", {dOut[0]},
+                 {{"shape", b.shape(b.in(0))}, {"starts", sd.start}, {"steps", sd.step}})};
+    };
     return d;
 }
 
@@ -311,6 +348,8 @@ OpDef gatherOp() {
         if (c.in[1].dtype != DType::I64 && c.in[1].dtype != DType::I32)
             fail(std::string("indices: expected i32 or i64, got ") + dtypeName(c.in[1].dtype));
         const Shape& s = c.in[0].shape;
+        if (s.empty())
+            fail("data: expected rank >= 1, got a scalar");
         const int axis =
             normalizeAxis(attrInt(c.node, "axis", 0), static_cast<std::int64_t>(s.size()));
         Shape out(s.begin(), s.begin() + axis);
@@ -336,158 +375,19 @@ OpDef gatherOp() {
             if (k < 0 || k >= len)
                 fail("index " + std::to_string(in[1]->atInt(j)) + " is out of range for axis " +
                      std::to_string(axis) + " of length " + std::to_string(len));
-            for (std::int64_t o = 0; o < b.outer; ++o)
+            for (std::int64_t o = 0; o < b.outer && chunk > 0; ++o) // (empty rows: no storage)
                 std::memcpy(bytesOf(out[0]) + (o * count + j) * chunk,
                             bytesOf(*in[0]) + (o * len + k) * chunk,
                             static_cast<std::size_t>(chunk));
         }
     };
-    return d;
-}
-
-OpDef tileOp() {
-    OpDef d;
-    d.type = "Tile";
-    d.category = FusionCategory::Injective;
-    d.infer = [](const OpCall& c) {
-        expectInputs(c, 2, 2);
-        const Shape& s = c.in[0].shape;
-        auto reps = knownInts(c, 1);
-        if (!reps)
-            return std::vector<TensorType>{{c.in[0].dtype, Shape(s.size(), -1)}};
-        if (reps->size() != s.size())
-            fail("repeats has " + std::to_string(reps->size()) + " values for rank " +
-                 std::to_string(s.size()));
-        Shape out(s.size());
-        for (std::size_t i = 0; i < s.size(); ++i) {
-            if ((*reps)[i] < 0)
-                fail("repeats must not be negative");
-            out[i] = s[i] < 0 ? -1 : s[i] * (*reps)[i];
-        }
-        return std::vector<TensorType>{{c.in[0].dtype, out}};
-    };
-    d.flops = noFlops;
-    d.forward = [](const OpCall&, const std::vector<const Tensor*>& in, std::vector<Tensor>& out) {
-        const Shape& s = in[0]->shape();
-        const auto strides = stridesOf(s);
-        const std::size_t es = dtypeSize(in[0]->dtype());
-        forEachIndex(out[0].shape(), [&](std::int64_t o, const std::vector<std::int64_t>& idx) {
-            std::int64_t pos = 0;
-            for (std::size_t k = 0; k < idx.size(); ++k)
-                pos += (idx[k] % s[k]) * strides[k];
-            std::memcpy(bytesOf(out[0]) + o * static_cast<std::int64_t>(es),
-                        bytesOf(*in[0]) + pos * static_cast<std::int64_t>(es), es);
-        });
-    };
-    return d;
-}
-
-namespace {
-
-/// Pads per dim (begin, end), from the attribute (opset < 11) or inputs 1 and 3 (axes).
-bool padAmounts(const OpCall& c, std::vector<std::int64_t>& begin, std::vector<std::int64_t>& end) {
-    const std::size_t r = c.in[0].shape.size();
-    std::vector<std::int64_t> pads;
-    if (hasAttr(c.node, "pads"))
-        pads = attrInts(c.node, "pads");
-    else {
-        auto p = knownInts(c, 1);
-        if (!p)
-            return false;
-        pads = *p;
-    }
-    std::vector<std::int64_t> axes;
-    if (c.has(3)) {
-        auto a = knownInts(c, 3);
-        if (!a)
-            return false;
-        axes = *a;
-    } else {
-        for (std::size_t i = 0; i < r; ++i)
-            axes.push_back(static_cast<std::int64_t>(i));
-    }
-    if (pads.size() != 2 * axes.size())
-        fail("pads has " + std::to_string(pads.size()) + " values, expected " +
-             std::to_string(2 * axes.size()));
-    begin.assign(r, 0);
-    end.assign(r, 0);
-    for (std::size_t i = 0; i < axes.size(); ++i) {
-        const int a = normalizeAxis(axes[i], static_cast<std::int64_t>(r), "axes value");
-        begin[a] = pads[i];
-        end[a] = pads[i + axes.size()];
-    }
-    return true;
-}
-
-} // namespace
-
-OpDef padOp() {
-    OpDef d;
-    d.type = "Pad";
-    d.category = FusionCategory::Injective;
-    d.attrs = {{"mode", "constant"}, {"pads", "(input 1 since opset 11)"}, {"value", "0"}};
-    d.infer = [](const OpCall& c) {
-        expectInputs(c, 1, 4);
-        const Shape& s = c.in[0].shape;
-        const std::string mode = attrString(c.node, "mode", "constant");
-        if (mode != "constant" && mode != "reflect" && mode != "edge" && mode != "wrap")
-            fail("mode: expected constant, reflect, edge or wrap, got " + mode);
-        std::vector<std::int64_t> b, e;
-        if (!padAmounts(c, b, e))
-            return std::vector<TensorType>{{c.in[0].dtype, Shape(s.size(), -1)}};
-        Shape out(s.size());
-        for (std::size_t i = 0; i < s.size(); ++i) {
-            out[i] = s[i] < 0 ? -1 : s[i] + b[i] + e[i];
-            if (out[i] < -1)
-                fail("pads remove more than dim " + std::to_string(i) + " holds");
-        }
-        return std::vector<TensorType>{{c.in[0].dtype, out}};
-    };
-    d.flops = noFlops;
-    d.forward = [](const OpCall& c, const std::vector<const Tensor*>& in,
-                   std::vector<Tensor>& out) {
-        // Each output index i reads input index i − padBegin; outside the input: the constant,
-        // the nearest edge, the mirror image (reflect, without repeating the edge) or the
-        // periodic image (wrap).
-        std::vector<std::int64_t> b, e;
-        padAmounts(c, b, e);
-        const std::string mode = attrString(c.node, "mode", "constant");
-        const Shape& s = in[0]->shape();
-        const auto strides = stridesOf(s);
-        const std::size_t es = dtypeSize(in[0]->dtype());
-        Tensor value(in[0]->dtype(), {});
-        if (in.size() > 2 && in[2] && in[2]->numel() > 0)
-            value = in[2]->reshaped({}).numel() == 1 ? in[2]->reshaped({}) : value;
-        else if (hasAttr(c.node, "value"))
-            value = Tensor::f64({}, {attrFloat(c.node, "value", 0)}).cast(in[0]->dtype());
-        forEachIndex(out[0].shape(), [&](std::int64_t o, const std::vector<std::int64_t>& idx) {
-            std::int64_t pos = 0;
-            bool inside = true;
-            for (std::size_t k = 0; k < idx.size(); ++k) {
-                std::int64_t i = idx[k] - b[k];
-                const std::int64_t n = s[k];
-                if (i < 0 || i >= n) {
-                    if (mode == "constant" || n == 0) {
-                        inside = false;
-                        break;
-                    }
-                    if (mode == "edge")
-                        i = std::clamp<std::int64_t>(i, 0, n - 1);
-                    else if (mode == "wrap")
-                        i = ((i % n) + n) % n;
-                    else if (n == 1)
-                        i = 0;
-                    else
-                        while (i < 0 || i >= n)
-                            i = i < 0 ? -i : 2 * (n - 1) - i;
-                }
-                pos += i * strides[k];
-            }
-            std::memcpy(bytesOf(out[0]) + o * static_cast<std::int64_t>(es),
-                        inside ? bytesOf(*in[0]) + pos * static_cast<std::int64_t>(es)
-                               : static_cast<const std::uint8_t*>(value.rawData()),
-                        es);
-        });
+    d.gradient = [](GradBuilder& b, const std::vector<std::string>& dOut) {
+        // Scatter-add dY rows back to the rows the indices name (repeats accumulate).
+        const Shape xs = b.shape(b.in(0));
+        const std::int64_t axis =
+            normalizeAxis(attrInt(b.node(), "axis", 0), static_cast<std::int64_t>(xs.size()));
+        return std::vector<std::string>{
+            b.op("aisys:GatherGrad", {dOut[0], b.in(1)}, {{"axis", axis}, {"shape", xs}})};
     };
     return d;
 }

@@ -16,6 +16,12 @@ std::string fmtNum(double v, int decimals) {
     return s;
 }
 
+std::string fmtSci(double v, int digits) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*e", std::max(0, digits - 1), v);
+    return buf;
+}
+
 std::string fmtBytes(double bytes) {
     const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
     int u = 0;

@@ -10,6 +10,8 @@ namespace aisys::lessons {
 
 /// Fixed-point formatting without trailing noise ("-0.00" becomes "0.00").
 std::string fmtNum(double v, int decimals = 2);
+/// Scientific notation with `digits` significant digits ("3.2e-08").
+std::string fmtSci(double v, int digits = 2);
 /// "1.2 KB", "512 B" (binary units).
 std::string fmtBytes(double bytes);
 

@@ -2,6 +2,7 @@
 #include "viz/camera.h"
 #include "viz/display_list.h"
 #include "viz/layout.h"
+#include "viz/plot.h"
 
 #include <gtest/gtest.h>
 
@@ -89,4 +90,24 @@ TEST(LayeredLayout, TopToBottomPutsLayersInRows) {
         EXPECT_LT(r.boxes[e.from].y + r.boxes[e.from].h, r.boxes[e.to].y);
         EXPECT_FLOAT_EQ(r.boxes[e.to].w, 60);
     }
+}
+
+TEST(PlotFrame, MapsLinearAndLogAxesAndClips) {
+    PlotFrame lin({0, 0, 100, 50}, 0, 10, 0, 5, false, false);
+    EXPECT_FLOAT_EQ(lin.map(0, 0).x, 0);
+    EXPECT_FLOAT_EQ(lin.map(0, 0).y, 50); // y grows upwards in the plot
+    EXPECT_FLOAT_EQ(lin.map(10, 5).x, 100);
+    EXPECT_FLOAT_EQ(lin.map(10, 5).y, 0);
+    PlotFrame log({0, 0, 100, 100}, 1e-4, 1, 1e-4, 1, true, true);
+    EXPECT_NEAR(log.map(1e-2, 1e-2).x, 50, 1e-3);
+    EXPECT_NEAR(log.map(1e-2, 1e-2).y, 50, 1e-3);
+    DisplayList dl;
+    Prim& p = log.plotLine(dl, {{1e-5, 1}, {1e-3, 1e-2}, {1e-1, 1e-1}, {10, 1}}, Color{}, 1);
+    EXPECT_EQ(p.pts.size(), 2u); // the two points outside the x range are dropped
+    log.drawAxes(dl, "h", "error", Color{}, Color{}, Color{});
+    int texts = 0;
+    for (const auto& q : dl.prims)
+        texts += q.kind == PrimKind::Text;
+    EXPECT_GE(texts, 2 * 5 + 2); // 5 decades per axis plus the two axis labels
+    EXPECT_THROW(PlotFrame({0, 0, 1, 1}, 0, 1, 1, 2, true, false), std::invalid_argument);
 }

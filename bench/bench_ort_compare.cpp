@@ -1,0 +1,136 @@
+// Whole-model latency against ONNX Runtime (bench/compare_ort.sh drives it):
+//   bench_ort_compare write DIR          — exports the models (our ONNX exporter) and inputs
+//   bench_ort_compare compare DIR RUNS   — imports them back, times our interpreter (median of
+//                                          RUNS, single-threaded), checks outputs against
+//                                          ORT's (DIR/NAME.ort.npy) and prints the ratio to
+//                                          ORT's median (DIR/NAME.ort.json).
+#include "bench/engine_models.h"
+#include "engine/core/threads.h"
+#include "engine/graph/interpreter.h"
+#include "engine/io/npy.h"
+#include "engine/onnx/onnx_import.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+
+using namespace aisys;
+using namespace aisys::engine;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Model {
+    const char* name;
+    Graph graph;
+    Tensor input;
+};
+
+std::vector<Model> models() {
+    std::vector<Model> m;
+    m.push_back(
+        {"mobilenet_style", bench::mobileNetStyle(), bench::seededTensor({1, 3, 224, 224}, 7)});
+    m.push_back(
+        {"small_transformer", bench::smallTransformer(), bench::seededTensor({1, 64, 128}, 7)});
+    return m;
+}
+
+/// ORT's median latency in ms from NAME.ort.json ({"median_ms": X, ...}).
+double ortMedian(const fs::path& json) {
+    std::ifstream f(json);
+    std::stringstream s;
+    s << f.rdbuf();
+    const std::string text = s.str();
+    const auto k = text.find("\"median_ms\"");
+    if (k == std::string::npos)
+        throw std::runtime_error(json.string() + ": no median_ms");
+    return std::stod(text.substr(text.find(':', k) + 1));
+}
+
+int write(const fs::path& dir) {
+    fs::create_directories(dir);
+    for (Model& m : models()) {
+        inferShapes(m.graph); // so the file declares its output types
+        exportOnnxFile(m.graph, (dir / (std::string(m.name) + ".onnx")).string());
+        writeNpy(m.input, (dir / (std::string(m.name) + ".input.npy")).string());
+        std::cout << "wrote " << (dir / m.name).string() << ".onnx (" << m.graph.nodes.size()
+                  << " nodes, " << bench::weightBytes(m.graph) / 1e6 << " MB of weights)\n";
+    }
+    return 0;
+}
+
+int compare(const fs::path& dir, int runs) {
+    // 1. Import the exported file (the same bytes ORT ran), feed the same input.
+    // 2. Warm up, then time `runs` executions (reset + run) and take the median.
+    // 3. Compare with ORT's output: |ours − ref| ≤ 1e-4 · max(1, |ref|) for every element.
+    setThreads(1);
+    bool allOk = true;
+    std::printf("%-18s %12s %12s %8s %14s %s\n", "model", "engine ms", "ORT ms", "ratio",
+                "max |diff|", "outputs");
+    for (const Model& m : models()) {
+        const std::string base = (dir / m.name).string();
+        Interpreter ip(importOnnxFile(base + ".onnx"));
+        ip.setFreeDeadValues(true);
+        const Tensor input = readNpy(base + ".input.npy");
+        ip.setInput(ip.graph().values[ip.graph().inputs[0]].name, input);
+        std::vector<double> times;
+        for (int r = 0; r < runs + 2; ++r) {
+            ip.reset();
+            const auto t0 = std::chrono::steady_clock::now();
+            ip.run();
+            const auto t1 = std::chrono::steady_clock::now();
+            if (r >= 2) // two warm-up runs
+                times.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
+        }
+        std::sort(times.begin(), times.end());
+        const double ours = times[times.size() / 2];
+        const Tensor& got = *ip.value(ip.graph().outputs[0]);
+        const Tensor ref = readNpy(base + ".ort.npy");
+        double maxDiff = 0;
+        bool ok = got.shape() == ref.shape();
+        for (std::int64_t i = 0; ok && i < ref.numel(); ++i) {
+            const double diff = std::fabs(got.at(i) - ref.at(i));
+            maxDiff = std::max(maxDiff, diff);
+            ok = diff <= 1e-4 * std::max(1.0, std::fabs(ref.at(i)));
+        }
+        const double ort = ortMedian(base + ".ort.json");
+        std::printf("%-18s %12.3f %12.3f %7.2fx %14.3g %s\n", m.name, ours, ort, ours / ort,
+                    maxDiff, ok ? "match" : "MISMATCH");
+        allOk = allOk && ok;
+        // Where the engine's time goes (last run), by op type.
+        std::map<std::string, double> perOp;
+        for (const auto& rec : ip.trace().records)
+            perOp[ip.graph().nodes[rec.node].op] += rec.micros / 1000.0;
+        std::vector<std::pair<double, std::string>> top;
+        for (const auto& [op, ms] : perOp)
+            top.emplace_back(ms, op);
+        std::sort(top.rbegin(), top.rend());
+        std::printf("%18s", "engine ms by op:");
+        for (std::size_t i = 0; i < top.size() && i < 6; ++i)
+            std::printf(" %s %.2f", top[i].second.c_str(), top[i].first);
+        std::printf("\n");
+    }
+    return allOk ? 0 : 1;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    try {
+        if (argc == 3 && std::string(argv[1]) == "write")
+            return write(argv[2]);
+        if (argc == 4 && std::string(argv[1]) == "compare")
+            return compare(argv[2], std::max(1, std::atoi(argv[3])));
+    } catch (const std::exception& e) {
+        std::cerr << "bench_ort_compare: " << e.what() << "\n";
+        return 1;
+    }
+    std::cerr << "usage: bench_ort_compare write DIR | compare DIR RUNS\n";
+    return 2;
+}

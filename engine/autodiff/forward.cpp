@@ -1,0 +1,240 @@
+// Forward-mode autodiff: dual arithmetic and a node-by-node evaluator on dual tensors.
+#include "engine/autodiff/forward.h"
+
+#include "engine/graph/ops.h"
+#include "engine/ops/op_kit.h"
+
+#include <cmath>
+#include <stdexcept>
+
+namespace aisys::engine {
+
+Dual operator+(Dual a, Dual b) {
+    return {a.value + b.value, a.tangent + b.tangent};
+}
+Dual operator-(Dual a, Dual b) {
+    return {a.value - b.value, a.tangent - b.tangent};
+}
+Dual operator*(Dual a, Dual b) {
+    return {a.value * b.value, a.tangent * b.value + a.value * b.tangent};
+}
+Dual operator/(Dual a, Dual b) {
+    return {a.value / b.value, (a.tangent * b.value - a.value * b.tangent) / (b.value * b.value)};
+}
+Dual operator-(Dual a) {
+    return {-a.value, -a.tangent};
+}
+Dual exp(Dual a) {
+    const double e = std::exp(a.value);
+    return {e, e * a.tangent};
+}
+Dual log(Dual a) {
+    return {std::log(a.value), a.tangent / a.value};
+}
+Dual sin(Dual a) {
+    return {std::sin(a.value), std::cos(a.value) * a.tangent};
+}
+Dual cos(Dual a) {
+    return {std::cos(a.value), -std::sin(a.value) * a.tangent};
+}
+Dual sqrt(Dual a) {
+    const double s = std::sqrt(a.value);
+    return {s, a.tangent / (2 * s)};
+}
+Dual tanh(Dual a) {
+    const double t = std::tanh(a.value);
+    return {t, (1 - t * t) * a.tangent};
+}
+Dual pow(Dual a, Dual b) {
+    // d(aᵇ) = b·aᵇ⁻¹·da + aᵇ·ln a·db (the second term only where b varies).
+    const double p = std::pow(a.value, b.value);
+    double t = b.value * std::pow(a.value, b.value - 1) * a.tangent;
+    if (b.tangent != 0)
+        t += p * std::log(a.value) * b.tangent;
+    return {p, t};
+}
+Dual sigmoid(Dual a) {
+    const double s = 1 / (1 + std::exp(-a.value));
+    return {s, s * (1 - s) * a.tangent};
+}
+Dual relu(Dual a) {
+    return a.value > 0 ? a : Dual{0, 0};
+}
+Dual abs(Dual a) {
+    return a.value < 0 ? -a : a;
+}
+
+Tensor DualTensor::values() const {
+    std::vector<double> v;
+    for (const Dual& d : data)
+        v.push_back(d.value);
+    return Tensor::f64(shape, v);
+}
+
+Tensor DualTensor::tangents() const {
+    std::vector<double> v;
+    for (const Dual& d : data)
+        v.push_back(d.tangent);
+    return Tensor::f64(shape, v);
+}
+
+namespace {
+
+const char* const kSupported[] = {"Add",        "Sub",      "Mul",       "Div",        "Pow",
+                                  "Neg",        "Exp",      "Log",       "Sin",        "Cos",
+                                  "Sqrt",       "Tanh",     "Sigmoid",   "Relu",       "Abs",
+                                  "Reciprocal", "Identity", "ReduceSum", "ReduceMean", "MatMul"};
+
+DualTensor fromTensor(const Tensor& v, const Tensor* t) {
+    DualTensor d{v.shape(), std::vector<Dual>(static_cast<std::size_t>(v.numel()))};
+    for (std::int64_t i = 0; i < v.numel(); ++i)
+        d.data[i] = {v.at(i), t ? t->at(i) : 0.0};
+    return d;
+}
+
+Dual unary(const std::string& op, Dual a) {
+    if (op == "Neg")
+        return -a;
+    if (op == "Exp")
+        return exp(a);
+    if (op == "Log")
+        return log(a);
+    if (op == "Sin")
+        return sin(a);
+    if (op == "Cos")
+        return cos(a);
+    if (op == "Sqrt")
+        return sqrt(a);
+    if (op == "Tanh")
+        return tanh(a);
+    if (op == "Sigmoid")
+        return sigmoid(a);
+    if (op == "Relu")
+        return relu(a);
+    if (op == "Abs")
+        return abs(a);
+    if (op == "Reciprocal")
+        return Dual{1, 0} / a;
+    return a; // Identity
+}
+
+Dual binary(const std::string& op, Dual a, Dual b) {
+    if (op == "Add")
+        return a + b;
+    if (op == "Sub")
+        return a - b;
+    if (op == "Mul")
+        return a * b;
+    if (op == "Div")
+        return a / b;
+    return pow(a, b);
+}
+
+DualTensor reduce(const Node& node, const DualTensor& x, const Tensor* axesInput) {
+    // 1. Axes from the attribute or input 1 (all dims when none); the kept shape has 1 there.
+    // 2. Sum every element into its kept position (divide by the count for the mean).
+    std::vector<std::int64_t> axes = attrInts(node, "axes");
+    if (axes.empty() && axesInput)
+        for (std::int64_t i = 0; i < axesInput->numel(); ++i)
+            axes.push_back(axesInput->atInt(i));
+    const std::int64_t rank = static_cast<std::int64_t>(x.shape.size());
+    std::vector<bool> reduced(x.shape.size(), axes.empty());
+    for (auto a : axes)
+        reduced[ops::normalizeAxis(a, rank)] = true;
+    Shape kept, out;
+    for (std::size_t i = 0; i < x.shape.size(); ++i) {
+        kept.push_back(reduced[i] ? 1 : x.shape[i]);
+        if (!reduced[i] || attrInt(node, "keepdims", 1) != 0)
+            out.push_back(kept.back());
+    }
+    DualTensor y{out, std::vector<Dual>(static_cast<std::size_t>(numElements(kept)))};
+    ops::forEachBroadcast<1>(x.shape, {kept},
+                             [&](std::int64_t i, const std::array<std::int64_t, 1>& p) {
+                                 y.data[p[0]] = y.data[p[0]] + x.data[i];
+                             });
+    if (node.op == "ReduceMean") {
+        const double n =
+            static_cast<double>(x.data.size() / std::max<std::size_t>(y.data.size(), 1));
+        for (Dual& d : y.data)
+            d = d / Dual{n, 0};
+    }
+    return y;
+}
+
+DualTensor matMul(const DualTensor& a, const DualTensor& b) {
+    if (a.shape.size() != 2 || b.shape.size() != 2 || a.shape[1] != b.shape[0])
+        throw std::invalid_argument("forward mode supports 2-D MatMul [M, K]·[K, N] only");
+    const std::int64_t m = a.shape[0], k = a.shape[1], n = b.shape[1];
+    DualTensor y{{m, n}, std::vector<Dual>(static_cast<std::size_t>(m * n))};
+    for (std::int64_t i = 0; i < m; ++i)
+        for (std::int64_t j = 0; j < n; ++j)
+            for (std::int64_t p = 0; p < k; ++p)
+                y.data[i * n + j] = y.data[i * n + j] + a.data[i * k + p] * b.data[p * n + j];
+    return y;
+}
+
+} // namespace
+
+bool dualSupports(const std::string& op) {
+    for (const char* s : kSupported)
+        if (op == s)
+            return true;
+    return false;
+}
+
+std::map<std::string, DualTensor> evaluateDual(const Graph& g,
+                                               const std::map<std::string, Tensor>& values,
+                                               const std::map<std::string, Tensor>& tangents) {
+    // 1. Seed: inputs carry (value, tangent), initializers (value, 0).
+    // 2. In topological order, apply each node's dual rule element by element (numpy
+    //    broadcasting for binary ops), so every value carries its directional derivative.
+    std::map<std::string, DualTensor> env;
+    for (const auto& [id, t] : g.initializers)
+        env[g.values[id].name] = fromTensor(t, nullptr);
+    for (const auto& [name, v] : values) {
+        auto t = tangents.find(name);
+        env[name] = fromTensor(v, t == tangents.end() ? nullptr : &t->second);
+    }
+    for (int n : g.topoOrder()) {
+        const Node& node = g.nodes[n];
+        if (!dualSupports(node.op))
+            throw std::invalid_argument("node '" + node.name + "' (" + node.op +
+                                        "): forward mode does not support this op");
+        std::vector<const DualTensor*> in;
+        for (int v : node.inputs) {
+            auto it = v >= 0 ? env.find(g.values[v].name) : env.end();
+            if (it == env.end() && v >= 0)
+                throw std::invalid_argument("node '" + node.name + "': input '" + g.values[v].name +
+                                            "' has no value");
+            in.push_back(v >= 0 ? &it->second : nullptr);
+        }
+        DualTensor out;
+        if (node.op == "ReduceSum" || node.op == "ReduceMean") {
+            const Tensor* axes = nullptr;
+            Tensor axesT;
+            if (in.size() > 1 && in[1]) {
+                axesT = in[1]->values();
+                axes = &axesT;
+            }
+            out = reduce(node, *in[0], axes);
+        } else if (node.op == "MatMul") {
+            out = matMul(*in[0], *in[1]);
+        } else if (in.size() == 2) {
+            out.shape = broadcastShapes(in[0]->shape, in[1]->shape);
+            out.data.resize(static_cast<std::size_t>(numElements(out.shape)));
+            ops::forEachBroadcast<2>(out.shape, {in[0]->shape, in[1]->shape},
+                                     [&](std::int64_t i, const std::array<std::int64_t, 2>& p) {
+                                         out.data[i] =
+                                             binary(node.op, in[0]->data[p[0]], in[1]->data[p[1]]);
+                                     });
+        } else {
+            out.shape = in[0]->shape;
+            for (const Dual& d : in[0]->data)
+                out.data.push_back(unary(node.op, d));
+        }
+        env[g.values[node.outputs[0]].name] = std::move(out);
+    }
+    return env;
+}
+
+} // namespace aisys::engine

@@ -1,0 +1,47 @@
+// If and Loop (ONNX control flow on subgraph attributes) and the helpers that run subgraphs.
+#pragma once
+
+#include "engine/graph/ops.h"
+
+#include <memory>
+#include <vector>
+
+namespace aisys::engine::ops {
+
+/// If: runs then_branch or else_branch by the single bool in input 0 (control_flow.cpp).
+OpDef ifOp();
+/// Loop: trip count M and condition (both optional), loop-carried values, scan outputs.
+OpDef loopOp();
+
+/// The graph attribute `name` of a node; throws std::invalid_argument when it is missing.
+const Subgraph& subgraphAttr(const Node& n, const char* name);
+
+/// A subgraph as a top-level graph for one call: its formal inputs typed `formal`; each outer
+/// reference turned into a graph input typed as the node input it binds to — or, with
+/// `foldKnown` and a small known value, into an initializer (so inference folds through it); the
+/// caller's opset.
+Graph standaloneSubgraph(const Subgraph& sub, const OpCall& c,
+                         const std::vector<TensorType>& formal, bool foldKnown);
+/// Output types of a subgraph whose formal inputs have the given types (static inference).
+std::vector<TensorType> inferSubgraph(const Subgraph& sub, const OpCall& c,
+                                      const std::vector<TensorType>& formal);
+
+/// Runs one subgraph repeatedly (a Loop body) with a nested Interpreter, rebuilt only when the
+/// formal inputs' types change between calls.
+class SubgraphRunner {
+public:
+    /// `nodeIn` are the owning node's input values (outer references read them).
+    SubgraphRunner(const Subgraph& sub, const OpCall& c, const std::vector<const Tensor*>& nodeIn);
+    ~SubgraphRunner();
+    /// Outputs of one run with these formal inputs.
+    std::vector<Tensor> run(const std::vector<const Tensor*>& formal);
+
+private:
+    struct State;
+    const Subgraph& m_sub;
+    const OpCall& m_call;
+    const std::vector<const Tensor*>& m_nodeIn;
+    std::unique_ptr<State> m_state;
+};
+
+} // namespace aisys::engine::ops
