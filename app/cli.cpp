@@ -37,7 +37,7 @@ bool parseNumber(const std::string& s, double& out) {
 } // namespace
 
 bool isHeadlessCommand(const std::string& c) {
-    return c == "lessons" || c == "export" || c == "info" || c == "infer";
+    return c == "lessons" || c == "export" || c == "info" || c == "infer" || c == "train";
 }
 
 std::string usageText() {
@@ -68,6 +68,10 @@ Usage:
       Runs the model; inputs not given get seeded uniform [-1, 1) values (integer inputs 0).
       Writes every output as DIR/NAME.npy; --bench N prints the median latency of N runs.
 
+  aisyslab train --example spirals|digits --epochs E [--seed S] [--threads T]
+      Trains the engine's small MLP (two spirals) or CNN (drawn digits) on data it generates
+      and prints loss and accuracy per epoch.
+
 Global options:
   --lang zh|en    language of lessons and the UI (default: the system locale)
   --help, --version
@@ -92,6 +96,18 @@ bool parseCli(int argc, char** argv, CliOptions& o, std::string& error) {
             if (!takeValue(i, argc, argv, a, v, error))
                 return false;
             (a == "--input" ? o.inputs : o.dims).push_back(v);
+        } else if (a == "--example") {
+            if (!takeValue(i, argc, argv, a, o.example, error))
+                return false;
+        } else if (a == "--epochs") {
+            if (!takeValue(i, argc, argv, a, v, error))
+                return false;
+            double d;
+            if (!parseNumber(v, d) || d < 1 || d != std::floor(d) || d > 100000) {
+                error = "--epochs expects a whole number ≥ 1, got '" + v + "'";
+                return false;
+            }
+            o.epochs = static_cast<int>(d);
         } else if (a == "--output-dir") {
             if (!takeValue(i, argc, argv, a, o.outputDir, error))
                 return false;
@@ -171,7 +187,7 @@ bool parseCli(int argc, char** argv, CliOptions& o, std::string& error) {
             o.command = a;
             if (!isHeadlessCommand(a)) {
                 error = "unknown command '" + a +
-                        "' (expected: lessons, export, info, infer; see --help)";
+                        "' (expected: lessons, export, info, infer, train; see --help)";
                 return false;
             }
         } else {
@@ -349,6 +365,8 @@ int runHeadless(const CliOptions& opt) {
         return runModelInfo(opt);
     if (opt.command == "infer")
         return runModelInfer(opt);
+    if (opt.command == "train")
+        return runTrain(opt);
     AppContext ctx;
     ctx.paths = AppPaths::detect();
     ctx.reloadLessons();

@@ -33,6 +33,8 @@ struct CliOptions {
     int bench = 0;                   ///< --bench N: time N runs
     int threads = 1;                 ///< --threads T
     bool json = false;               ///< --json
+    std::string example;             ///< train --example spirals|digits
+    int epochs = 0;                  ///< train --epochs E
     bool help = false, version = false, strict = false;
     std::vector<std::string> positional;
 };

@@ -6,6 +6,7 @@
 #include "engine/io/npy.h"
 #include "engine/onnx/onnx_import.h"
 #include "engine/tools/model_info.h"
+#include "engine/train/trainer.h"
 
 #include <algorithm>
 #include <chrono>
@@ -171,6 +172,26 @@ int runModelInfer(const CliOptions& opt) {
         }
     } catch (const std::exception& e) {
         return fail("infer", e.what());
+    }
+    return 0;
+}
+
+int runTrain(const CliOptions& opt) {
+    if (opt.example != "spirals" && opt.example != "digits")
+        return fail("train", "--example expects spirals or digits, got '" + opt.example + "'");
+    if (opt.epochs < 1)
+        return fail("train", "--epochs E is required (a whole number ≥ 1)");
+    engine::setThreads(opt.threads);
+    try {
+        std::printf("%-6s %-10s %s\n", "epoch", "loss", "accuracy");
+        engine::train::trainExample(opt.example, opt.epochs, static_cast<std::uint32_t>(opt.seed),
+                                    [](const engine::train::EpochStats& e) {
+                                        std::printf("%-6d %-10.5f %.3f\n", e.epoch, e.loss,
+                                                    e.accuracy);
+                                        std::fflush(stdout);
+                                    });
+    } catch (const std::exception& e) {
+        return fail("train", e.what());
     }
     return 0;
 }

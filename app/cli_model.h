@@ -9,5 +9,7 @@ namespace aisys::app {
 int runModelInfo(const CliOptions& opt);
 /// Runs a model on given or seeded inputs, writes outputs as .npy, optionally times it.
 int runModelInfer(const CliOptions& opt);
+/// Trains a built-in example (spirals MLP, digits CNN) and prints the loss per epoch.
+int runTrain(const CliOptions& opt);
 
 } // namespace aisys::app

@@ -121,7 +121,7 @@ int main(int argc, char** argv) {
         std::printf("aisyslab %s\n", AISYS_VERSION);
         return 0;
     }
-    if (opt.command == "info" || opt.command == "infer")
+    if (opt.command == "info" || opt.command == "infer" || opt.command == "train")
         return app::runHeadless(opt); // engine only: no Qt application needed
     if (app::isHeadlessCommand(opt.command)) {
         if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))

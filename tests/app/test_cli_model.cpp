@@ -120,6 +120,19 @@ TEST(CliModel, BadModelsAndArgumentsGiveClearMessages) {
     EXPECT_TRUE(r.err.contains("--threads")) << r.err.toStdString();
 }
 
+TEST(CliModel, TrainPrintsAFallingLoss) {
+    Result r = lab({"train", "--example", "digits", "--epochs", "4", "--seed", "1"});
+    ASSERT_EQ(r.code, 0) << r.err.toStdString();
+    const QStringList lines = r.out.split('\n', Qt::SkipEmptyParts);
+    ASSERT_EQ(lines.size(), 5) << r.out.toStdString(); // header + 4 epochs
+    const double first = lines[1].split(' ', Qt::SkipEmptyParts)[1].toDouble();
+    const double last = lines[4].split(' ', Qt::SkipEmptyParts)[1].toDouble();
+    EXPECT_LT(last, first * 0.9) << r.out.toStdString();
+    Result bad = lab({"train", "--example", "cats", "--epochs", "2"});
+    EXPECT_EQ(bad.code, 2);
+    EXPECT_TRUE(bad.err.contains("spirals or digits")) << bad.err.toStdString();
+}
+
 int main(int argc, char** argv) {
     QCoreApplication app(argc, argv);
     ::testing::InitGoogleTest(&argc, argv);
