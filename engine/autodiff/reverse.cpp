@@ -87,7 +87,8 @@ BackwardGraph buildBackward(const Graph& g, const std::vector<std::string>& outp
     GradBuilder b(G, ops, known);
     std::map<int, std::vector<std::string>> parts;
     for (std::size_t i = 0; i < outIds.size(); ++i) {
-        const Value& v = G.values[outIds[i]];
+        // A copy: adding the seed below may reallocate G.values.
+        const Value v = G.values[outIds[i]];
         std::string seed = "grad/" + v.name;
         if (numElements(v.shape) == 1) {
             Tensor ones = Tensor::f64(v.shape, {1.0}).cast(v.dtype);

@@ -218,7 +218,7 @@ constexpr std::int64_t kFoldLimit = 1 << 16;
 
 bool foldable(const OpCall& call, const std::vector<TensorType>& out) {
     for (const auto& t : out)
-        if (!ops::known(t.shape) || numElements(t.shape) > kFoldLimit)
+        if (!ops::known(t.shape) || ops::numelOrZero(t.shape) > kFoldLimit)
             return false;
     const std::string& op = call.node.op;
     if (op == "Shape" || op == "Size")

@@ -249,6 +249,9 @@ void buildGraph(const onnx::GraphProto& gp, const std::string& baseDir, Graph& g
                 next.push_back(i);
                 continue;
             }
+            if (outputNames(n, nodeNames[i]).empty())
+                throw OnnxError(label + ": node '" + nodeNames[i] + "' (" + n.op_type() +
+                                ") has no outputs");
             try {
                 g.addNode(qualifiedOp(n), nodeNames[i],
                           std::vector<std::string>(n.input().begin(), n.input().end()),

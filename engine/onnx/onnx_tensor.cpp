@@ -209,8 +209,13 @@ void valueTypeFromProto(const onnx::ValueInfoProto& info, Value& v) {
     v.shape.clear();
     v.dimParams.clear();
     bool symbolic = false;
+    double count = 1;
     for (const auto& d : tt.shape().dim()) {
         if (d.has_dim_value()) {
+            count *= static_cast<double>(std::max<std::int64_t>(d.dim_value(), 1));
+            if (count > 0x1p52)
+                throw OnnxError("value '" + info.name() + "': dimension " +
+                                std::to_string(d.dim_value()) + " makes the tensor too large");
             v.shape.push_back(d.dim_value());
             v.dimParams.emplace_back();
         } else {

@@ -62,7 +62,12 @@ bool known(const Shape& s) {
 }
 
 double numelOrZero(const Shape& s) {
-    return known(s) ? static_cast<double>(numElements(s)) : 0.0;
+    if (!known(s))
+        return 0.0;
+    double n = 1; // in double: an absurd inferred shape must not overflow an int64
+    for (auto d : s)
+        n *= static_cast<double>(d);
+    return n;
 }
 
 std::optional<std::vector<std::int64_t>> knownInts(const OpCall& c, std::size_t i) {

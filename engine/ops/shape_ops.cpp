@@ -44,8 +44,8 @@ Shape reshapeTarget(const OpCall& c) {
             inferred = static_cast<int>(i);
         } else if (out[i] < -1) {
             fail("shape " + shapeToString(*req) + " has a negative dimension");
-        } else {
-            product *= out[i];
+        } else if (__builtin_mul_overflow(product, out[i], &product)) {
+            fail("shape " + shapeToString(*req) + " has more elements than fit in 64 bits");
         }
     }
     if (!known(in) || (product < 0))
@@ -266,12 +266,14 @@ OpDef shapeOp(const std::string& type) {
         // Reads only the input's type (shape inference folds Shape without the data).
         (void)in;
         const Shape& shape = c.in[0].shape;
-        std::int64_t* o = out[0].data<std::int64_t>();
         if (type == "Size") {
-            o[0] = numElements(shape);
+            out[0].data<std::int64_t>()[0] = numElements(shape);
             return;
         }
         auto [s, e] = range(c.node, static_cast<std::int64_t>(shape.size()));
+        if (e == s) // an empty result has no storage to point into
+            return;
+        std::int64_t* o = out[0].data<std::int64_t>();
         for (std::int64_t i = s; i < e; ++i)
             o[i - s] = shape[i];
     };

@@ -237,8 +237,8 @@ SliceDims sliceDims(const OpCall& c, bool* knownValues) {
             else {
                 std::vector<std::int64_t> a = ax ? *ax : std::vector<std::int64_t>{};
                 if (!ax)
-                    for (std::int64_t i = 0; i < (c.in[1].shape.empty() ? 0 : c.in[1].shape[0]);
-                         ++i)
+                    for (std::int64_t i = 0;
+                         i < (c.in.size() < 2 || c.in[1].shape.empty() ? 0 : c.in[1].shape[0]); ++i)
                         a.push_back(i);
                 for (auto v : a)
                     r.out[normalizeAxis(v, rank, "axes value")] = -1;

@@ -142,7 +142,11 @@ OpDef padOp() {
             return std::vector<TensorType>{{c.in[0].dtype, Shape(s.size(), -1)}};
         Shape out(s.size());
         for (std::size_t i = 0; i < s.size(); ++i) {
-            out[i] = s[i] < 0 ? -1 : s[i] + b[i] + e[i];
+            if (s[i] < 0)
+                out[i] = -1;
+            else if (__builtin_add_overflow(s[i], b[i], &out[i]) ||
+                     __builtin_add_overflow(out[i], e[i], &out[i]))
+                fail("pads of dim " + std::to_string(i) + " overflow 64 bits");
             if (out[i] < -1)
                 fail("pads remove more than dim " + std::to_string(i) + " holds");
         }
