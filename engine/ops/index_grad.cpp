@@ -9,20 +9,6 @@ namespace aisys::engine::ops {
 
 namespace {
 
-/// Odometer walk over `shape` calling f(flatIndex, index vector).
-template <class F> void forEachIndex(const Shape& shape, F f) {
-    const std::int64_t n = numElements(shape);
-    std::vector<std::int64_t> idx(shape.size(), 0);
-    for (std::int64_t i = 0; i < n; ++i) {
-        f(i, idx);
-        for (int d = static_cast<int>(shape.size()) - 1; d >= 0; --d) {
-            if (++idx[d] < shape[d])
-                break;
-            idx[d] = 0;
-        }
-    }
-}
-
 /// Common inference: input 0 is dY (float); the output has the attribute `shape`.
 std::vector<TensorType> inferShapeAttr(const OpCall& c, std::size_t inputs) {
     expectInputs(c, inputs, inputs);

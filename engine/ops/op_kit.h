@@ -1,6 +1,8 @@
 // Shared helpers for op definitions: input checks, axes, strides, broadcast loops, dispatch.
 #pragma once
 
+#include <cstdint>
+
 #include "engine/graph/ops.h"
 
 #include <array>
@@ -107,6 +109,28 @@ void forEachBroadcast(const Shape& out, const std::array<Shape, K>& ins, F&& f) 
                 break;
             for (std::size_t k = 0; k < K; ++k)
                 pos[k] -= strides[k][d] * out[d];
+            idx[d] = 0;
+        }
+    }
+}
+
+/// The tensor's storage as bytes (for type-independent copies).
+inline const std::uint8_t* bytesOf(const Tensor& t) {
+    return static_cast<const std::uint8_t*>(t.rawData());
+}
+inline std::uint8_t* bytesOf(Tensor& t) {
+    return static_cast<std::uint8_t*>(t.rawData());
+}
+
+/// Odometer walk over `shape` calling f(flatIndex, index vector), row-major.
+template <class F> void forEachIndex(const Shape& shape, F f) {
+    const std::int64_t n = numElements(shape);
+    std::vector<std::int64_t> idx(shape.size(), 0);
+    for (std::int64_t i = 0; i < n; ++i) {
+        f(i, idx);
+        for (int d = static_cast<int>(shape.size()) - 1; d >= 0; --d) {
+            if (++idx[d] < shape[d])
+                break;
             idx[d] = 0;
         }
     }

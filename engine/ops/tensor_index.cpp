@@ -26,27 +26,6 @@ Blocks blocksAround(const Shape& s, int axis) {
     return b;
 }
 
-const std::uint8_t* bytesOf(const Tensor& t) {
-    return static_cast<const std::uint8_t*>(t.rawData());
-}
-std::uint8_t* bytesOf(Tensor& t) {
-    return static_cast<std::uint8_t*>(t.rawData());
-}
-
-/// Odometer walk over `shape` calling f(flatIndex, index vector).
-template <class F> void forEachIndex(const Shape& shape, F f) {
-    const std::int64_t n = numElements(shape);
-    std::vector<std::int64_t> idx(shape.size(), 0);
-    for (std::int64_t i = 0; i < n; ++i) {
-        f(i, idx);
-        for (int d = static_cast<int>(shape.size()) - 1; d >= 0; --d) {
-            if (++idx[d] < shape[d])
-                break;
-            idx[d] = 0;
-        }
-    }
-}
-
 } // namespace
 
 OpDef concatOp() {
