@@ -8,7 +8,6 @@
 
 namespace aisys::engine::ops {
 
-
 OpDef tileOp() {
     OpDef d;
     d.type = "Tile";
