@@ -187,6 +187,17 @@ int GraphEditor::liveNodes() const {
     return static_cast<int>(std::count(m_removed.begin(), m_removed.end(), false));
 }
 
+void GraphEditor::makeConstant(int v, Tensor t) {
+    Value& val = m_g.values[v];
+    val.producer = -1;
+    val.initializer = true;
+    val.dtype = t.dtype();
+    val.shape = t.shape();
+    val.dimParams.clear();
+    val.typeKnown = true;
+    m_g.initializers[v] = std::move(t);
+}
+
 void GraphEditor::reinfer(int n) {
     inferNode(m_g, n);
 }
