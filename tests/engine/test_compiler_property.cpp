@@ -5,6 +5,7 @@
 #include "test_compiler_random_graph.h"
 #include "test_compiler_util.h"
 
+#include "engine/compiler/graph_print.h"
 #include "engine/compiler/passes/pass_util.h"
 
 #include <gtest/gtest.h>
@@ -134,5 +135,16 @@ TEST(CompilerRegression, SeedsThatOnceFailed) {
         const auto rep = pm.run(opt);
         if (::testing::Test::HasFailure())
             std::cout << reportText(rep);
+    }
+}
+
+// CSE seeds that once left two nodes with the same (op, inputs, attributes).
+TEST(CompilerRegression, CseSeedsThatOnceFailed) {
+    const std::vector<std::pair<std::uint32_t, int>> seeds = {{3014u, 10}};
+    for (auto [seed, steps] : seeds) {
+        Graph g = RandomGraph::make(seed, steps);
+        PassManager(parsePipeline("common-subexpression-elimination")).run(g);
+        EXPECT_TRUE(noDuplicateNodes(g)) << seed << "\n" << graphText(g);
+        EXPECT_EQ(fullVerify(g), "");
     }
 }
