@@ -148,3 +148,33 @@ TEST(CompilerRegression, CseSeedsThatOnceFailed) {
         EXPECT_EQ(fullVerify(g), "");
     }
 }
+
+TEST(RandomGraph, CoversTheOpsItPromises) {
+    std::set<std::string> seen;
+    int duplicates = 0;
+    for (std::uint32_t seed = 0; seed < 200; ++seed) {
+        const Graph g = RandomGraph::make(seed, 30);
+        ASSERT_EQ(fullVerify(g), "") << seed;
+        std::set<std::string> keys;
+        for (const Node& n : g.nodes) {
+            seen.insert(n.op);
+            std::string key = n.op + *passes::attrsKey(n.attrs);
+            for (int v : n.inputs)
+                key += "," + std::to_string(v);
+            duplicates += !keys.insert(key).second;
+        }
+    }
+    for (const char* op : {"Conv",       "BatchNormalization",
+                           "MatMul",     "Gemm",
+                           "Reshape",    "Transpose",
+                           "Concat",     "Cast",
+                           "Constant",   "Shape",
+                           "Erf",        "Clip",
+                           "ReduceMean", "Squeeze",
+                           "Unsqueeze",  "Expand",
+                           "Flatten",    "Split",
+                           "Dropout",    "Identity",
+                           "Div",        "Sub"})
+        EXPECT_TRUE(seen.count(op)) << op;
+    EXPECT_GT(duplicates, 50); // work for CSE
+}
