@@ -55,7 +55,7 @@ bool fold(GraphEditor& e, int conv, int next, PassResult& r) {
         return false;
     // The batch and spatial dims may be symbolic; the channel dim is W's first dim.
     const Shape out = g.values[cn.outputs[0]].shape;
-    if (out.size() < 3 || out[1] != w->shape()[0])
+    if (out.size() < 3 || out[1] != w->shape()[0] || out[1] <= 0)
         return false;
     const std::int64_t m = out[1];
     std::vector<double> scale(static_cast<std::size_t>(m), 1.0),
