@@ -291,6 +291,22 @@ TEST(Ops, ConvMatchesDirectConvolution) {
     Tensor w2 = randomF32({5, 4, 1, 1}, 16);
     expectNear(runOp("Conv", {{x}, {w2, true}})[0],
                referenceConv(x, w2, nullptr, 1, {1, 1}, {1, 1}, {0, 0, 0, 0}));
+    // Depthwise (group = channels, one filter each: the direct kernel), with strides,
+    // dilations and asymmetric pads, including pads larger than the dilated kernel reach.
+    Tensor wd = randomF32({4, 1, 3, 3}, 17), bd = randomF32({4}, 18);
+    for (auto [st, dl, pd] :
+         std::vector<std::tuple<std::array<int, 2>, std::array<int, 2>, std::array<int, 4>>>{
+             {{1, 1}, {1, 1}, {1, 1, 1, 1}},
+             {{2, 2}, {1, 1}, {1, 1, 1, 1}},
+             {{2, 3}, {2, 1}, {0, 2, 3, 1}},
+             {{1, 2}, {1, 2}, {4, 0, 0, 5}}}) {
+        Tensor dwOut = runOp("Conv", {{x}, {wd, true}, {bd, true}},
+                             {{"group", std::int64_t{4}},
+                              {"strides", std::vector<std::int64_t>{st[0], st[1]}},
+                              {"dilations", std::vector<std::int64_t>{dl[0], dl[1]}},
+                              {"pads", std::vector<std::int64_t>{pd[0], pd[1], pd[2], pd[3]}}})[0];
+        expectNear(dwOut, referenceConv(x, wd, &bd, 4, st, dl, pd));
+    }
 }
 
 TEST(Ops, ConvTransposeMatchesScatterReference) {
