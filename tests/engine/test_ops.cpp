@@ -1,4 +1,5 @@
 // Op library against naive reference loops: broadcasting, attributes, dtypes and error text.
+#include "engine/core/gemm.h"
 #include "engine/graph/interpreter.h"
 
 #include <gtest/gtest.h>
@@ -600,4 +601,40 @@ TEST(Ops, ErrorsNameNodeOpAndExpectation) {
                   std::string::npos)
             << e.what();
     }
+}
+
+TEST(Ops, GemmBuildsAgree) {
+    // The AVX2+FMA build (when this CPU has it) and the baseline build give the same products,
+    // transposes and strides included.
+    std::mt19937 rng(5);
+    std::uniform_real_distribution<float> u(-1, 1);
+    const std::int64_t m = 37, n = 53, k = 71;
+    std::vector<float> a(static_cast<std::size_t>(k * (m + 3))),
+        b(static_cast<std::size_t>(k * (n + 2)));
+    for (auto& v : a)
+        v = u(rng);
+    for (auto& v : b)
+        v = u(rng);
+    for (bool ta : {false, true})
+        for (bool tb : {false, true}) {
+            const std::int64_t lda = (ta ? m : k) + 3, ldb = (tb ? k : n) + 2;
+            std::vector<float> c1(static_cast<std::size_t>(m * n), 0.5f), c2 = c1;
+            const bool was = setGemmBaselineOnly(true);
+            gemm(ta, tb, m, n, k, 0.75f, a.data(), lda, b.data(), ldb, 0.5f, c1.data(), n);
+            setGemmBaselineOnly(false);
+            gemm(ta, tb, m, n, k, 0.75f, a.data(), lda, b.data(), ldb, 0.5f, c2.data(), n);
+            setGemmBaselineOnly(was);
+            // A naive reference for one entry per row keeps both honest.
+            for (std::int64_t i = 0; i < m; ++i) {
+                const std::int64_t j = (i * 7) % n;
+                double s = 0;
+                for (std::int64_t p = 0; p < k; ++p)
+                    s += double(ta ? a[p * lda + i] : a[i * lda + p]) *
+                         double(tb ? b[j * ldb + p] : b[p * ldb + j]);
+                EXPECT_NEAR(c1[i * n + j], 0.75 * s + 0.25, 1e-4);
+            }
+            for (std::size_t i = 0; i < c1.size(); ++i)
+                ASSERT_NEAR(c1[i], c2[i], 1e-4) << "ta=" << ta << " tb=" << tb << " at " << i;
+        }
+    SUCCEED() << "GEMM build on this CPU: " << gemmKernelName();
 }
