@@ -638,3 +638,23 @@ TEST(Ops, GemmBuildsAgree) {
         }
     SUCCEED() << "GEMM build on this CPU: " << gemmKernelName();
 }
+
+TEST(Ops, VectorisedFloatTranscendentalsMatchDoublePrecision) {
+    // f32 Exp, Tanh, Sigmoid, Erf and Gelu run through Eigen's vectorised functions; compare
+    // them element by element with the f64 path on a dense grid, tails included.
+    std::vector<float> xs;
+    for (int i = -4000; i <= 4000; ++i)
+        xs.push_back(static_cast<float>(i) * 0.0025f); // [-10, 10]
+    const auto n = static_cast<std::int64_t>(xs.size());
+    Tensor x32 = Tensor::f32({n}, xs);
+    Tensor x64 = x32.cast(DType::F64);
+    for (std::string op : {"Exp", "Tanh", "Sigmoid", "Erf", "Gelu"}) {
+        const Tensor y32 = runOp(op, {{x32}})[0];
+        const Tensor y64 = runOp(op, {{x64}})[0];
+        for (std::int64_t i = 0; i < n; ++i) {
+            const double ref = y64.data<double>()[i];
+            EXPECT_NEAR(y32.data<float>()[i], ref, 4e-7 * std::max(1.0, std::abs(ref)))
+                << op << "(" << xs[static_cast<std::size_t>(i)] << ")";
+        }
+    }
+}
