@@ -3,6 +3,7 @@
 
 #include <Eigen/Core>
 
+#include "engine/core/depthwise_impl.h"
 #include "engine/core/gemm_impl.h"
 
 namespace aisys::engine {
@@ -13,6 +14,7 @@ void gemmF32(bool, bool, std::int64_t, std::int64_t, std::int64_t, float, const 
              std::int64_t, const float*, std::int64_t, float, float*, std::int64_t);
 void gemmF64(bool, bool, std::int64_t, std::int64_t, std::int64_t, double, const double*,
              std::int64_t, const double*, std::int64_t, double, double*, std::int64_t);
+void depthwiseF32(const DepthwiseGeometry& g, const float* x, const float* w, float* y);
 } // namespace gemm_avx2
 #endif
 
@@ -47,6 +49,14 @@ void gemm(bool transA, bool transB, std::int64_t m, std::int64_t n, std::int64_t
         return gemm_avx2::gemmF64(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 #endif
     gemm_detail::gemmBody<double>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
+
+void depthwiseConv2dF32(const DepthwiseGeometry& g, const float* x, const float* w, float* y) {
+#ifdef AISYS_GEMM_AVX2
+    if (haveAvx2())
+        return gemm_avx2::depthwiseF32(g, x, w, y);
+#endif
+    depthwise_detail::depthwiseChannel<float>(g, x, w, y);
 }
 
 const char* gemmKernelName() {

@@ -5,6 +5,7 @@
 #define Eigen EigenAvx2
 #include <Eigen/Core>
 
+#include "engine/core/depthwise_impl.h"
 #include "engine/core/gemm_impl.h"
 
 namespace aisys::engine::gemm_avx2 {
@@ -19,6 +20,10 @@ void gemmF64(bool ta, bool tb, std::int64_t m, std::int64_t n, std::int64_t k, d
              const double* a, std::int64_t lda, const double* b, std::int64_t ldb, double beta,
              double* c, std::int64_t ldc) {
     gemm_detail::gemmBody<double>(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
+
+void depthwiseF32(const DepthwiseGeometry& g, const float* x, const float* w, float* y) {
+    depthwise_detail::depthwiseChannel<float>(g, x, w, y);
 }
 
 void setThreads(int n) {

@@ -1,6 +1,7 @@
 // Conv (im2col + Eigen GEMM) and ConvTranspose (Eigen GEMM + col2im), any number of spatial
 // dims, with groups, dilations, strides, pads and auto_pad.
 #include "engine/autodiff/grad_builder.h"
+#include "engine/core/depthwise_impl.h"
 #include "engine/ops/dense_gemm.h"
 #include "engine/ops/grad_ops.h"
 #include "engine/ops/op_kit.h"
@@ -77,43 +78,6 @@ std::vector<TensorType> inferConv(const OpCall& c) {
     return {{c.in[0].dtype, out}};
 }
 
-/// Depthwise 2-D convolution (one input and one output channel per group) computed directly:
-/// for each channel and kernel tap (kh, kw), every output row gets w[kh, kw] times the input row
-/// it reads, over the range of output columns whose input column is inside the image. No
-/// im2col matrix: the work is 2·H'·W'·KH·KW per channel and the inner loop is a strided axpy.
-template <class T> void depthwiseConv2d(const WindowGeometry& g, const T* x, const T* w, T* y) {
-    const std::int64_t ih = g.in[0], iw = g.in[1], oh = g.out[0], ow = g.out[1];
-    const std::int64_t kh = g.kernel[0], kw = g.kernel[1];
-    const std::int64_t sh = g.stride[0], sw = g.stride[1];
-    const std::int64_t dh = g.dilation[0], dw = g.dilation[1];
-    const std::int64_t ph = g.padBegin[0], pw = g.padBegin[1];
-    std::fill(y, y + oh * ow, T(0));
-    for (std::int64_t a = 0; a < kh; ++a)
-        for (std::int64_t b = 0; b < kw; ++b) {
-            const T wv = w[a * kw + b];
-            // Output columns o with 0 <= o·sw − pw + b·dw < iw.
-            const std::int64_t off = b * dw - pw;
-            std::int64_t lo = off >= 0 ? 0 : (-off + sw - 1) / sw;
-            std::int64_t hi = iw - off <= 0 ? 0 : (iw - off - 1) / sw + 1;
-            hi = std::min(hi, ow);
-            if (lo >= hi)
-                continue;
-            for (std::int64_t o = 0; o < oh; ++o) {
-                const std::int64_t r = o * sh - ph + a * dh;
-                if (r < 0 || r >= ih)
-                    continue;
-                const T* xr = x + r * iw + off;
-                T* yr = y + o * ow;
-                if (sw == 1)
-                    for (std::int64_t q = lo; q < hi; ++q)
-                        yr[q] += wv * xr[q];
-                else
-                    for (std::int64_t q = lo; q < hi; ++q)
-                        yr[q] += wv * xr[q * sw];
-            }
-        }
-}
-
 template <class T>
 void convKernel(const OpCall& c, const std::vector<const Tensor*>& in, Tensor& out) {
     // For each image n and group g:
@@ -146,7 +110,15 @@ void convKernel(const OpCall& c, const std::vector<const Tensor*>& in, Tensor& o
         for (std::int64_t gi = 0; gi < group; ++gi) {
             const T* xg = x + (n * channels + gi * cg) * inCount;
             if (depthwise) {
-                depthwiseConv2d(g, xg, w + gi * kc, y + (n * m + gi) * outCount);
+                const DepthwiseGeometry dg{g.in[0],       g.in[1],       g.out[0],
+                                           g.out[1],      g.kernel[0],   g.kernel[1],
+                                           g.stride[0],   g.stride[1],   g.dilation[0],
+                                           g.dilation[1], g.padBegin[0], g.padBegin[1]};
+                if constexpr (std::is_same_v<T, float>)
+                    depthwiseConv2dF32(dg, xg, w + gi * kc, y + (n * m + gi) * outCount);
+                else
+                    depthwise_detail::depthwiseChannel<T>(dg, xg, w + gi * kc,
+                                                          y + (n * m + gi) * outCount);
                 continue;
             }
             const T* src = xg;
