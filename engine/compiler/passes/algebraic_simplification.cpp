@@ -35,7 +35,7 @@ int constSide(const GraphEditor& e, const Node& n) {
     return -1;
 }
 
-bool neutral(const GraphEditor& e, const Node& n, PassResult& r, GraphEditor& ed, int idx) {
+bool neutral(GraphEditor& e, const Node& n, int idx, PassResult& r) {
     const Graph& g = e.graph();
     const std::string& op = n.op;
     if (op != "Add" && op != "Sub" && op != "Mul" && op != "Div" && op != "Pow")
@@ -54,7 +54,7 @@ bool neutral(const GraphEditor& e, const Node& n, PassResult& r, GraphEditor& ed
                              : op == "Mul" ? "x*1 -> x"
                              : op == "Div" ? "x/1 -> x"
                                            : "x^1 -> x";
-    if (!bypass(ed, idx, n.outputs[0], x))
+    if (!bypass(e, idx, n.outputs[0], x))
         return false;
     r.log.push_back(removed(rule, {n.name}));
     return true;
@@ -174,7 +174,7 @@ PassResult run(Graph& g) {
         if (e.removed(n) || g.nodes[n].outputs.empty())
             continue;
         const Node node = g.nodes[n];
-        if (neutral(e, node, r, e, n) || constantChain(e, n, r))
+        if (neutral(e, node, n, r) || constantChain(e, n, r))
             continue;
         broadcastReorder(e, n, r);
     }
