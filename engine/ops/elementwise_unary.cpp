@@ -1,6 +1,7 @@
 // Element-wise unary ops: float math and activations, numeric ops, Identity/Dropout, Clip,
 // Not and Cast.
 #include "engine/autodiff/grad_builder.h"
+#include "engine/ops/gelu_kernel.h"
 #include "engine/ops/op_kit.h"
 #include "engine/ops/op_library.h"
 
@@ -158,8 +159,8 @@ bool fastFloatUnary(UKind k, const UnaryParams& p, const Tensor& in, Tensor& out
     case UKind::Gelu:
         if (p.tanhGelu) // 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))
             y = 0.5f * x * (1.0f + (0.7978845608028654f * (x + 0.044715f * x.cube())).tanh());
-        else // 0.5·x·(1 + erf(x/√2)) = 0.5·x·erfc(−x/√2): no cancellation for x ≪ 0
-            y = 0.5f * x * (x * -0.7071067811865476f).erfc();
+        else
+            geluErf(in.data<float>(), out.data<float>(), in.numel());
         return true;
     default:
         return false;

@@ -2,7 +2,11 @@
 // residual applied to the output in place (see fused_ops.h).
 #include "engine/ops/fused_ops.h"
 
+#include "engine/ops/gelu_kernel.h"
 #include "engine/ops/op_kit.h"
+
+#include <Eigen/Core>
+#include <unsupported/Eigen/SpecialFunctions>
 
 #include <cmath>
 #include <stdexcept>
@@ -14,6 +18,12 @@ namespace {
 const char* kActivations[] = {"Relu", "LeakyRelu",   "Clip",      "Sigmoid",
                               "Tanh", "HardSigmoid", "HardSwish", "Gelu"};
 
+/// Applies `f` to every element; the activation is chosen once, outside the loop.
+template <class T, class F> void mapInPlace(T* y, std::int64_t count, F f) {
+    for (std::int64_t i = 0; i < count; ++i)
+        y[i] = f(y[i]);
+}
+
 template <class T> void activate(const Node& n, T* y, std::int64_t count) {
     const std::string act = attrString(n, "activation", "");
     if (act.empty())
@@ -23,25 +33,26 @@ template <class T> void activate(const Node& n, T* y, std::int64_t count) {
     const T beta = static_cast<T>(attrFloat(n, "activation_beta", 0.5));
     const T lo = static_cast<T>(attrFloat(n, "activation_min", -INFINITY));
     const T hi = static_cast<T>(attrFloat(n, "activation_max", INFINITY));
-    for (std::int64_t i = 0; i < count; ++i) {
-        const T x = y[i];
-        if (act == "Relu")
-            y[i] = x > T(0) ? x : T(0);
-        else if (act == "LeakyRelu")
-            y[i] = x >= T(0) ? x : alpha * x;
-        else if (act == "Clip")
-            y[i] = x < lo ? lo : (x > hi ? hi : x);
-        else if (act == "Sigmoid")
-            y[i] = T(1) / (T(1) + std::exp(-x));
-        else if (act == "Tanh")
-            y[i] = std::tanh(x);
-        else if (act == "HardSigmoid")
-            y[i] = std::max(T(0), std::min(T(1), alpha * x + beta));
-        else if (act == "HardSwish")
-            y[i] = x * std::max(T(0), std::min(T(1), x / T(6) + T(0.5)));
-        else if (act == "Gelu")
-            y[i] = T(0.5) * x * (T(1) + std::erf(x / std::sqrt(T(2))));
-    }
+    using Arr = Eigen::Array<T, Eigen::Dynamic, 1>;
+    Eigen::Map<Arr> a(y, count); // Eigen's vectorised transcendental functions
+    if (act == "Relu")
+        mapInPlace(y, count, [](T x) { return x > T(0) ? x : T(0); });
+    else if (act == "LeakyRelu")
+        mapInPlace(y, count, [alpha](T x) { return x >= T(0) ? x : alpha * x; });
+    else if (act == "Clip")
+        mapInPlace(y, count, [lo, hi](T x) { return x < lo ? lo : (x > hi ? hi : x); });
+    else if (act == "Sigmoid")
+        a = a.logistic();
+    else if (act == "Tanh")
+        a = a.tanh();
+    else if (act == "HardSigmoid")
+        mapInPlace(y, count,
+                   [alpha, beta](T x) { return std::max(T(0), std::min(T(1), alpha * x + beta)); });
+    else if (act == "HardSwish")
+        mapInPlace(y, count,
+                   [](T x) { return x * std::max(T(0), std::min(T(1), x / T(6) + T(0.5))); });
+    else if (act == "Gelu")
+        geluErf(y, y, count);
 }
 
 void checkActivation(const Node& n) {
@@ -73,15 +84,17 @@ template <class T> void addBroadcast(Tensor& out, const Tensor& t) {
             y[i] += b[i];
         return;
     }
-    if (m == 1 || (!shape.empty() && m == shape.back() && t.shape().back() == m)) {
-        // A scalar or a row vector along the last axis (a bias).
-        for (std::int64_t i = 0; i < n; ++i)
-            y[i] += b[i % m];
-        return;
-    }
-    forEachBroadcast<1>(
-        shape, {t.shape()},
-        [&](std::int64_t o, const std::array<std::int64_t, 1>& off) { y[o] += b[off[0]]; });
+    forEachBroadcastRun<1>(shape, {t.shape()},
+                           [&](std::int64_t o, std::int64_t len,
+                               const std::array<std::int64_t, 1>& p,
+                               const std::array<std::int64_t, 1>& step) {
+                               if (step[0])
+                                   for (std::int64_t i = 0; i < len; ++i)
+                                       y[o + i] += b[p[0] + i];
+                               else
+                                   for (std::int64_t i = 0; i < len; ++i)
+                                       y[o + i] += b[p[0]];
+                           });
 }
 
 } // namespace
