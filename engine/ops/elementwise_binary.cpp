@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <limits>
+#include <type_traits>
 
 namespace aisys::engine::ops {
 
@@ -33,6 +34,23 @@ BKind binaryKind(const std::string& type) {
 }
 
 template <class T> T applyBinary(BKind k, T a, T b) {
+    if constexpr (std::is_integral_v<T> && std::is_signed_v<T>) {
+        // Signed overflow is undefined in C++; integers wrap around two's complement as in
+        // numpy and ONNX Runtime, so compute + − × in 64-bit unsigned arithmetic (wide enough
+        // that small types are not promoted to int) and convert back modulo 2^bits (C++20).
+        using U = std::uint64_t;
+        if (k == BKind::Add)
+            return static_cast<T>(static_cast<U>(static_cast<U>(a) + static_cast<U>(b)));
+        if (k == BKind::Sub)
+            return static_cast<T>(static_cast<U>(static_cast<U>(a) - static_cast<U>(b)));
+        const auto mul = [](T x, T y) {
+            return static_cast<T>(static_cast<U>(static_cast<U>(x) * static_cast<U>(y)));
+        };
+        if (k == BKind::Mul)
+            return mul(a, b);
+        if (k == BKind::PRelu)
+            return a < T(0) ? mul(a, b) : a;
+    }
     switch (k) {
     case BKind::Add:
         return static_cast<T>(a + b);
