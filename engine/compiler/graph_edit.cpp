@@ -118,6 +118,24 @@ void GraphEditor::setInput(int n, std::size_t slot, int v) {
         m_g.values[v].consumers.push_back(n);
 }
 
+int GraphEditor::lastOutputCopy(int v, int except) const {
+    for (bool more = true; more;) {
+        more = false;
+        for (int c : m_g.values[v].consumers) {
+            const Node& node = m_g.nodes[c];
+            if (m_removed[c] || node.op != "Identity" || node.outputs.size() != 1)
+                continue;
+            const int out = node.outputs[0];
+            if (out != except && isOutput(out)) {
+                v = out; // a DAG: the walk ends
+                more = true;
+                break;
+            }
+        }
+    }
+    return v;
+}
+
 void GraphEditor::replaceAllUses(int from, int to) {
     if (from == to)
         return;
@@ -147,12 +165,16 @@ void GraphEditor::replaceAllUses(int from, int to) {
                 o = to;
         return;
     }
-    // `to` is a graph input, an initializer or already an output: copy it under the name.
+    // `to` is a graph input, an initializer or already an output: copy it under the name. The
+    // copy reads the last copy of `to`, so the outputs equal to one value form one chain
+    // (`to` → copy → copy …) in which no two nodes share (op, inputs): CSE finds nothing to
+    // merge and redundant-node-elimination keeps them (output to output), a fixed point.
+    const int source = lastOutputCopy(to, from);
     m_g.values[from].name = uniqueValueName(outName + "_dead");
     Node n;
     n.name = uniqueNodeName(outName + "_copy");
     n.op = "Identity";
-    n.inputs = {to};
+    n.inputs = {source};
     const int index = static_cast<int>(m_g.nodes.size());
     Value v;
     v.name = outName;
@@ -163,7 +185,7 @@ void GraphEditor::replaceAllUses(int from, int to) {
     m_g.values.push_back(std::move(v));
     const int newId = static_cast<int>(m_g.values.size()) - 1;
     n.outputs = {newId};
-    m_g.values[to].consumers.push_back(index);
+    m_g.values[source].consumers.push_back(index);
     m_g.nodes.push_back(std::move(n));
     m_removed.push_back(false);
     for (int& o : m_g.outputs)

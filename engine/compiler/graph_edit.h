@@ -42,9 +42,12 @@ public:
     bool replaceable(int v) const;
     /// Every node input and graph output reading `from` reads `to` instead. A graph output keeps
     /// its name: `to` is renamed to it when `to` is a plain node output; otherwise an Identity
-    /// node copies `to` into a new value carrying the output's name. Throws std::logic_error
-    /// when !replaceable(from).
+    /// node copies `to` (the last of its output copies, see lastOutputCopy) into a new value
+    /// carrying the output's name. Throws std::logic_error when !replaceable(from).
     void replaceAllUses(int from, int to);
+    /// The end of v's chain of output copies: follows live Identity readers whose output is a
+    /// graph output (other than `except`) while there is one; v itself when there is none.
+    int lastOutputCopy(int v, int except = -1) const;
     /// Sets input `slot` of node n to value v (consumer lists updated).
     void setInput(int n, std::size_t slot, int v);
     /// Marks node n removed (its inputs forget it as a consumer). Its outputs must have no

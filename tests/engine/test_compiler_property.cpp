@@ -149,6 +149,89 @@ TEST(CompilerRegression, CseSeedsThatOnceFailed) {
     }
 }
 
+namespace {
+
+/// `copies` × Relu(x), every one a graph output, marked in a shuffled order (for six: v0, v4,
+/// v2, v1, v3, v5 — compiler-backend's buildRandomGraph with six {0,0,0} steps and outputs
+/// {0,-190242,549836,-162369,-8203}).
+Graph equalOutputs(int copies) {
+    Graph g;
+    g.addInput("x", DType::F32, {2, 3, 4, 5});
+    for (int i = 0; i < copies; ++i)
+        g.addNode("Relu", "n" + std::to_string(i), {"x"}, {"v" + std::to_string(i)});
+    std::set<int> marked;
+    for (int k = 0; k < 2 * copies; ++k) {
+        const int i = k < copies ? (k * 4) % copies : k - copies;
+        if (marked.insert(i).second)
+            g.markOutput("v" + std::to_string(i));
+    }
+    return g;
+}
+
+} // namespace
+
+// Graph outputs that compute the same value. CSE once copied every merged output from the
+// kept one (a star of equal Identity nodes), then merged those copies one chain link per sweep
+// (k² merges, 16 sweeps per run): CSE alone was no fixed point beyond ~16 equal outputs and a
+// second O3 run still merged copies (`v5_copy_1 -> v4_copy_1`). Now the copies form one chain.
+TEST(CompilerRegression, EqualGraphOutputsReachAFixedPointInOneRun) {
+    for (int copies : {2, 6, 24, 70}) {
+        const Graph g = equalOutputs(copies);
+        Graph cse = g;
+        const PassResult merges = runPass(cse, "common-subexpression-elimination");
+        EXPECT_EQ(merges.log.size(), static_cast<std::size_t>(copies - 1)) << copies;
+        EXPECT_TRUE(noDuplicateNodes(cse)) << copies << "\n" << graphText(cse);
+        EXPECT_FALSE(runPass(cse, "common-subexpression-elimination").changed) << copies;
+        EXPECT_FALSE(runPass(cse, "redundant-node-elimination").changed) << copies;
+
+        const auto inputs = randomInputs(g, 3);
+        Graph once = g;
+        const auto first = PassManager(levelPipeline(3)).run(once);
+        EXPECT_EQ(fullVerify(once), "") << copies;
+        EXPECT_LE(maxRelError(runGraph(g, inputs), runGraph(once, inputs)), kTol) << copies;
+        EXPECT_EQ(countOp(once, "Relu"), 1) << copies << "\n" << graphText(once);
+        EXPECT_EQ(countOp(once, "Identity"), copies - 1) << copies << "\n" << graphText(once);
+        // The run stopped because a round changed nothing, not at the round limit.
+        ASSERT_FALSE(first.passes.empty());
+        EXPECT_LT(first.passes.back().round, levelPipeline(3).maxRounds) << copies;
+        Graph twice = once;
+        for (const auto& rec : PassManager(levelPipeline(3)).run(twice).passes)
+            for (const auto& entry : rec.result.log)
+                ADD_FAILURE() << copies << ": second run, " << rec.pass << ": " << entry.rule << " "
+                              << (entry.before.empty() ? "" : entry.before[0]) << " -> "
+                              << (entry.after.empty() ? "" : entry.after[0]);
+        EXPECT_TRUE(twice == once) << copies;
+    }
+}
+
+// Output copies of a graph input given as a star (every copy reads x) become the chain too.
+TEST(CompilerRegression, AStarOfOutputCopiesBecomesOneChain) {
+    Graph g;
+    g.addInput("x", DType::F32, {3});
+    for (const char* o : {"a", "b", "c", "d"}) {
+        g.addNode("Identity", std::string("id_") + o, {"x"}, {o});
+        g.markOutput(o);
+    }
+    Graph opt = g;
+    PassManager(levelPipeline(3)).run(opt);
+    EXPECT_EQ(fullVerify(opt), "");
+    EXPECT_EQ(graphText(opt), R"(graph (unnamed) (%x: f32[3]) {
+  %a: f32[3] = Identity(%x)  # id_a
+  %b: f32[3] = Identity(%a)  # b_copy
+  %c: f32[3] = Identity(%b)  # c_copy
+  %d: f32[3] = Identity(%c)  # d_copy
+  return %a, %b, %c, %d
+}
+initializers: 0 (0 bytes)
+)");
+    Graph again = opt;
+    EXPECT_FALSE(runPass(again, "common-subexpression-elimination").changed);
+    EXPECT_FALSE(runPass(again, "redundant-node-elimination").changed);
+    EXPECT_TRUE(again == opt);
+    const auto inputs = randomInputs(g, 5);
+    EXPECT_LE(maxRelError(runGraph(g, inputs), runGraph(opt, inputs)), 0.0);
+}
+
 TEST(RandomGraph, CoversTheOpsItPromises) {
     std::set<std::string> seen;
     int duplicates = 0;

@@ -10,8 +10,10 @@
 //    duplicate: its outputs' readers read the kept node's outputs and the duplicate goes. Since
 //    the order is topological, the inputs of a node are already merged when it is keyed, so
 //    whole duplicated subtrees collapse in one pass.
-// 4. compact(), and sweep again while something merged (a merge keeping a graph output's name
-//    may add an Identity copy that equals an existing node).
+// 4. compact(), and sweep again while something merged. A merged graph output keeps its name
+//    through an Identity copy of the kept value's last output copy (GraphEditor::replaceAllUses),
+//    so equal outputs become one chain in this sweep and the copies never equal each other;
+//    only a copy equal to an Identity that is not an output is merged by the next sweep.
 #include "engine/compiler/passes/pass_util.h"
 #include "engine/compiler/passes/passes.h"
 
@@ -99,9 +101,9 @@ bool sweep(Graph& g, PassResult& r) {
 
 PassResult run(Graph& g) {
     PassResult r;
-    // A merge that needs an output copy adds an Identity, which may equal an existing node:
-    // sweep again until nothing merges (bounded: a merge needing a copy removes one node and
-    // adds one, which in principle could repeat).
+    // A merge that needs an output copy adds an Identity, which may equal an Identity that is
+    // not an output: sweep again until nothing merges (in practice at most one more sweep; the
+    // bound is a guard).
     for (int i = 0; i < 16 && sweep(g, r); ++i) {
     }
     r.changed = !r.log.empty();
