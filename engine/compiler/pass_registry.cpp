@@ -2,6 +2,8 @@
 // which it runs (O1 cleanup, O2 inference rewrites, O3 back-end passes). A pass in another
 // folder registers by adding its line here.
 #include "engine/compiler/pass_manager.h"
+#include "engine/compiler/passes/fusion.h"
+#include "engine/compiler/passes/memory_plan.h"
 #include "engine/compiler/passes/passes.h"
 
 namespace aisys::engine::compiler {
@@ -14,6 +16,8 @@ const PassRegistry& PassRegistry::builtin() {
         r.add(makeDeadCodeElimination(), 1);
         // O2: inference rewrites.
         // O3: back-end passes (operator fusion, layout, memory planning) go here.
+        r.add(std::make_unique<FusionPass>(), 3);
+        r.add(std::make_unique<MemoryPlanPass>(), 3);
         return r;
     }();
     return registry;

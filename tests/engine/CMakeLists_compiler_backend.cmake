@@ -3,3 +3,5 @@
 find_library(AISYS_RAPIDCHECK_LIB rapidcheck REQUIRED)
 aisys_test(test_memory_plan property SOURCES engine/test_memory_plan.cpp
            LIBS aisys_engine ${AISYS_RAPIDCHECK_LIB})
+aisys_test(test_fusion property SOURCES engine/test_fusion.cpp
+           LIBS aisys_engine ${AISYS_RAPIDCHECK_LIB})

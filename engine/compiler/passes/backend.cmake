@@ -2,4 +2,6 @@
 # post-training quantization. Included from engine/compiler/sources.cmake.
 target_sources(aisys_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/memory_plan.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/fusion.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/../../ops/fused_kernel.cpp
 )
