@@ -5,6 +5,7 @@
 #include "engine/ops/control_flow.h"
 #include "engine/ops/fused_kernel.h"
 #include "engine/ops/grad_ops.h"
+#include "engine/ops/layout_ops.h"
 #include "engine/ops/op_kit.h"
 #include "engine/ops/op_library.h"
 #include "engine/ops/variadic.h"
@@ -152,6 +153,8 @@ const OpRegistry& OpRegistry::builtin() {
         r.add(ops::ifOp());
         r.add(ops::loopOp());
         r.add(ops::fusedOp());
+        r.add(ops::layoutCastOp());
+        r.add(ops::layoutConvOp());
         // Internal backward ops that gradient rules emit (engine/autodiff/).
         r.add(ops::activationGradOp("Relu"));
         r.add(ops::activationGradOp("LeakyRelu"));
