@@ -4,6 +4,7 @@
 
 #include "engine/ops/control_flow.h"
 #include "engine/ops/fused_kernel.h"
+#include "engine/ops/fused_ops.h"
 #include "engine/ops/grad_ops.h"
 #include "engine/ops/layout_ops.h"
 #include "engine/ops/op_kit.h"
@@ -152,7 +153,7 @@ const OpRegistry& OpRegistry::builtin() {
         r.add(ops::variadicOp("Mean"));
         r.add(ops::ifOp());
         r.add(ops::loopOp());
-        r.add(ops::fusedOp());
+        r.add(ops::fusedSubgraphOp());
         r.add(ops::layoutCastOp());
         r.add(ops::layoutConvOp());
         // Internal backward ops that gradient rules emit (engine/autodiff/).
@@ -174,6 +175,10 @@ const OpRegistry& OpRegistry::builtin() {
         r.add(ops::sliceGradOp());
         r.add(ops::gatherGradOp());
         r.add(ops::padGradOp());
+        // Fused ops the graph compiler produces (engine/compiler/).
+        r.add(ops::fusedOp("Conv"));
+        r.add(ops::fusedOp("Gemm"));
+        r.add(ops::fusedOp("MatMul"));
         return r;
     }();
     return registry;
