@@ -7,3 +7,9 @@ target_sources(aisys_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/../../ops/fused_kernel.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../../ops/layout_ops.cpp
 )
+# Post-training quantization (engine/compiler/quant/).
+target_sources(aisys_engine PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/../quant/quant_params.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/../quant/calibration.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/../quant/ptq.cpp
+)
