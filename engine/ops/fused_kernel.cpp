@@ -295,35 +295,56 @@ const Subgraph& body(const Node& n) {
     return std::get<Subgraph>(it->second);
 }
 
-/// A copy of the body with its inputs typed as the call's and shapes inferred.
-Graph typedBody(const OpCall& c) {
-    Graph g = body(c.node).graph();
+/// A copy of the body with its inputs typed as the call's and shapes inferred. Small integer
+/// inputs whose values are known (shape tensors folded outside) become initializers of the copy,
+/// so that Reshape, Expand, ... inside see them; `inputs` keeps the body's input ids in order.
+struct TypedBody {
+    Graph g;
+    std::vector<int> inputs;
+};
+
+TypedBody typedBody(const OpCall& c) {
+    TypedBody b{body(c.node).graph(), {}};
+    Graph& g = b.g;
+    b.inputs = g.inputs;
     if (g.inputs.size() != c.inputCount())
         fail("body has " + std::to_string(g.inputs.size()) + " inputs, node has " +
              std::to_string(c.inputCount()));
-    for (std::size_t i = 0; i < g.inputs.size(); ++i) {
+    std::vector<int> remaining;
+    for (std::size_t i = 0; i < b.inputs.size(); ++i) {
         if (!c.has(i))
             fail("aisys:Fused input " + std::to_string(i) + " is omitted");
-        g.values[g.inputs[i]].dtype = c.in[i].dtype;
-        g.values[g.inputs[i]].shape = c.in[i].shape;
+        Value& v = g.values[b.inputs[i]];
+        v.dtype = c.in[i].dtype;
+        v.shape = c.in[i].shape;
+        const Tensor* k = c.constant(i);
+        if (k && (k->dtype() == DType::I64 || k->dtype() == DType::I32) && k->numel() <= 4096) {
+            v.initializer = true;
+            g.initializers[b.inputs[i]] = *k;
+        } else {
+            remaining.push_back(b.inputs[i]);
+        }
     }
+    g.inputs = remaining;
     inferShapes(g);
-    return g;
+    return b;
 }
 
 void forwardFused(const OpCall& c, const std::vector<const Tensor*>& in, std::vector<Tensor>& out) {
     const std::string kernel = attrString(c.node, "kernel", "subgraph");
-    Graph g = typedBody(c);
+    TypedBody tb = typedBody(c);
+    const Graph& g = tb.g;
     if (kernel == "subgraph") {
         Interpreter it(g);
-        for (std::size_t i = 0; i < g.inputs.size(); ++i)
-            it.setInput(g.values[g.inputs[i]].name, *in[i]);
+        for (std::size_t i = 0; i < tb.inputs.size(); ++i)
+            if (!g.values[tb.inputs[i]].initializer)
+                it.setInput(g.values[tb.inputs[i]].name, *in[i]);
         it.run();
         for (std::size_t i = 0; i < out.size(); ++i)
             out[i] = *it.value(g.outputs[i]);
         return;
     }
-    std::vector<int> externals(g.inputs.begin(), g.inputs.end());
+    std::vector<int> externals = tb.inputs;
     std::vector<const Tensor*> operands(in.begin(), in.end());
     int anchor = -1;
     Tensor anchorOut;
@@ -337,8 +358,8 @@ void forwardFused(const OpCall& c, const std::vector<const Tensor*>& in, std::ve
         OpCall ac{a, {}, {}, c.opset};
         std::vector<const Tensor*> ain;
         std::map<int, const Tensor*> byValue;
-        for (std::size_t i = 0; i < g.inputs.size(); ++i)
-            byValue[g.inputs[i]] = in[i];
+        for (std::size_t i = 0; i < tb.inputs.size(); ++i)
+            byValue[tb.inputs[i]] = in[i];
         for (int v : a.inputs) {
             const Tensor* t = v >= 0 ? byValue.at(v) : nullptr;
             ain.push_back(t);
@@ -400,7 +421,7 @@ OpDef fusedSubgraphOp() {
                {"pattern", ""},
                {"bytes_saved", "0"}};
     d.infer = [](const OpCall& c) {
-        Graph g = typedBody(c);
+        const Graph g = typedBody(c).g;
         std::vector<TensorType> out;
         for (int o : g.outputs)
             out.push_back({g.values[o].dtype, g.values[o].shape});
@@ -408,7 +429,7 @@ OpDef fusedSubgraphOp() {
     };
     d.flops = [](const OpCall& c, const std::vector<TensorType>&) {
         // The members' FLOPs: fusion removes memory traffic, not arithmetic.
-        Graph g = typedBody(c);
+        const Graph g = typedBody(c).g;
         double f = 0;
         for (const Node& n : g.nodes) {
             const OpDef* def = OpRegistry::builtin().find(n.op);
