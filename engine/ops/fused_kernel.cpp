@@ -104,7 +104,7 @@ struct Chain {
     std::vector<int> externals; ///< body value id of each operand register
     std::vector<Instr> code;
     int registers = 0;
-    int result = -1;
+    std::vector<int> results; ///< one register per body output (all of one shape)
 };
 
 template <class T> T apply(const Instr& in, T x, T y, T z) {
@@ -229,16 +229,23 @@ Chain compile(const Graph& body, int skip, const std::vector<int>& externals) {
         reg[n.outputs[0]] = in.dst;
         ch.code.push_back(in);
     }
-    if (body.outputs.size() != 1)
-        fail("fused element-wise body must have exactly one output");
-    ch.result = regOf(body.outputs[0], body.nodes.at(0));
+    if (body.outputs.empty())
+        fail("fused element-wise body has no output");
+    for (int o : body.outputs)
+        ch.results.push_back(regOf(o, body.nodes.at(0)));
     return ch;
 }
 
-/// Step 3: one walk over the output, evaluating the chain per element.
+/// Step 3: one walk over the output, evaluating the chain per element (a horizontally fused
+/// body has several outputs of one shape, all written in the same walk).
 template <class T>
-void runChain(const Chain& ch, const std::vector<const Tensor*>& ops, Tensor& out) {
+void runChain(const Chain& ch, const std::vector<const Tensor*>& ops, std::vector<Tensor>& outs) {
+    Tensor& out = outs.at(0);
     const Shape& os = out.shape();
+    for (const Tensor& t : outs)
+        if (t.shape() != os)
+            fail("fused element-wise outputs must share one shape, got " +
+                 shapeToString(t.shape()) + " and " + shapeToString(os));
     const std::size_t r = os.size(), e = ops.size();
     std::vector<std::vector<std::int64_t>> strides(e, std::vector<std::int64_t>(r, 0));
     std::vector<const T*> src(e);
@@ -257,7 +264,9 @@ void runChain(const Chain& ch, const std::vector<const Tensor*>& ops, Tensor& ou
         }
         src[k] = ops[k]->data<T>();
     }
-    T* dst = out.data<T>();
+    std::vector<T*> dst;
+    for (Tensor& t : outs)
+        dst.push_back(t.data<T>());
     const std::int64_t n = out.numel();
     std::vector<std::int64_t> idx(r, 0), pos(e, 0);
     std::vector<T> reg(static_cast<std::size_t>(ch.registers));
@@ -275,7 +284,8 @@ void runChain(const Chain& ch, const std::vector<const Tensor*>& ops, Tensor& ou
             }
             reg[in.dst] = apply<T>(in, reg[in.a], y, z);
         }
-        dst[o] = reg[ch.result];
+        for (std::size_t j = 0; j < dst.size(); ++j)
+            dst[j][o] = reg[ch.results[j]];
         for (int d = static_cast<int>(r) - 1; d >= 0; --d) {
             for (std::size_t k = 0; k < e; ++k)
                 pos[k] += strides[k][d];
@@ -391,13 +401,16 @@ void forwardFused(const OpCall& c, const std::vector<const Tensor*>& in, std::ve
     externals = std::move(usedExt);
     operands = std::move(usedOps);
     Chain ch = compile(g, anchor, externals);
+    for (const Tensor& t : out)
+        if (t.dtype() != out[0].dtype())
+            fail("fused element-wise outputs must share one type");
     for (const Tensor* t : operands)
         if (t->dtype() != out[0].dtype())
             fail(std::string("fused element-wise operands must share the output type ") +
                  dtypeName(out[0].dtype()));
     visitFloat(out[0].dtype(), [&](auto tag) {
         using T = decltype(tag);
-        runChain<T>(ch, operands, out[0]);
+        runChain<T>(ch, operands, out);
     });
 }
 
