@@ -3,6 +3,7 @@
 #include "engine/compiler/pass_manager.h"
 #include "engine/compiler/passes/fusion.h"
 #include "tests/engine/test_compiler_random_graph.h"
+#include "tests/engine/test_compiler_util.h"
 #include "tests/engine/test_fusion_graphs.h"
 
 #include <gtest/gtest.h>
@@ -355,7 +356,8 @@ RC_GTEST_PROP(FusionProperty, BackEndPassesOnTheFrontEndsRandomGraphs, ()) {
           "-O3", "horizontal-fusion", "operator-fusion,horizontal-fusion,memory-planning"}) {
         Graph o = g;
         PassManager(parsePipeline(p)).run(o);
-        RC_ASSERT(o.verify() == "");
+        // verify() plus unique names and exact consumer lists (the front end's check).
+        RC_ASSERT(aisys::engine::compiler::testing::fullVerify(o) == "");
         RC_ASSERT(maxRelDiff(runAllInputs(o), ref) <= 1e-5);
     }
 }
