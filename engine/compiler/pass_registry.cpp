@@ -2,6 +2,9 @@
 // which it runs (O1 cleanup, O2 inference rewrites, O3 back-end passes). A pass in another
 // folder registers by adding its line here.
 #include "engine/compiler/pass_manager.h"
+#include "engine/compiler/passes/fusion.h"
+#include "engine/compiler/passes/layout.h"
+#include "engine/compiler/passes/memory_plan.h"
 #include "engine/compiler/passes/passes.h"
 
 namespace aisys::engine::compiler {
@@ -23,6 +26,11 @@ const PassRegistry& PassRegistry::builtin() {
         r.add(makeMatMulEpilogueFusion(), 2);
         r.add(makeActivationFusion(), 2);
         // O3: back-end passes (operator fusion, layout, memory planning) go here.
+        r.add(std::make_unique<FusionPass>(), 3);
+        r.add(std::make_unique<MemoryPlanPass>(), 3);
+        r.add(std::make_unique<HorizontalFusionPass>(), 0);
+        r.add(std::make_unique<LayoutPass>(ops::Layout::NHWC), 0);
+        r.add(std::make_unique<LayoutPass>(ops::Layout::NC4HW4), 0);
         return r;
     }();
     return registry;

@@ -17,3 +17,4 @@ target_sources(aisys_engine PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/passes/matmul_epilogue_fusion.cpp
     ${CMAKE_CURRENT_LIST_DIR}/passes/activation_fusion.cpp
 )
+include(${CMAKE_CURRENT_LIST_DIR}/passes/backend.cmake)
