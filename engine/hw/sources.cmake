@@ -4,4 +4,6 @@ target_sources(aisys_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/systolic/analysis.cpp
   ${CMAKE_CURRENT_LIST_DIR}/systolic/array_sim.cpp
   ${CMAKE_CURRENT_LIST_DIR}/systolic/array_stepper.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/systolic/scratchpad.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/systolic/memory_model.cpp
 )

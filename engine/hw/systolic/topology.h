@@ -28,8 +28,7 @@ struct ScaleConfig {
     std::string runName = "aisys";
     std::optional<int> arrayHeight, arrayWidth;
     std::optional<Dataflow> dataflow;
-    MemoryConfig memory;
-    bool userBandwidth = false; ///< [run_presets] InterfaceBandwidth = USER
+    MemoryConfig memory; ///< memory.userBandwidth from [run_presets] InterfaceBandwidth
 };
 ScaleConfig parseScaleConfig(const std::string& text, const std::string& fileName);
 ScaleConfig loadScaleConfig(const std::string& path);
