@@ -13,7 +13,8 @@ struct OperandAddresses {
     std::int64_t ifmapOffset = 0, filterOffset = 10000000, ofmapOffset = 20000000;
 
     /// calc_ifmap_elem_addr: row m = ofmap pixel (row-major), column k = (filter row, filter
-    /// col, channel) with the channel fastest; the ifmap is stored H×W×C.
+    /// col, channel) with the channel fastest; the ifmap is stored H×W×C. −1 for a word past
+    /// the ifmap edge (see Layer::ofmapH).
     std::int64_t a(std::int64_t m, std::int64_t k) const {
         const Layer& L = layer;
         const std::int64_t ew = L.ofmapW();
@@ -21,6 +22,8 @@ struct OperandAddresses {
         const std::int64_t window = iRow * L.ifmapW * L.channels + iCol * L.channels;
         const std::int64_t fc = L.filterW * L.channels;
         const std::int64_t cRow = k / fc, rest = k % fc;
+        if (cRow + iRow >= L.ifmapH || rest / L.channels + iCol >= L.ifmapW)
+            return -1; // window past the edge (SCALE-Sim's "padded address")
         return cRow * L.ifmapW * L.channels + (rest / L.channels) * L.channels + rest % L.channels +
                window + ifmapOffset;
     }

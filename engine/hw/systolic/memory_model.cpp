@@ -98,6 +98,10 @@ LayerReport simulateLayer(const Layer& layer, const ArrayConfig& array, Dataflow
     }
 
     std::vector<std::int64_t> ia, fa;
+    auto push = [](std::vector<std::int64_t>& v, std::int64_t addr) {
+        if (addr >= 0) // null requests (−1) are skipped by the buffers
+            v.push_back(addr);
+    };
     std::int64_t stalls = 0, line = 0, lastOut = 0;
     bool iSeen = false, fSeen = false, oSeen = false;
     for (std::int64_t fc = 0; fc < colFolds; ++fc)
@@ -112,7 +116,7 @@ LayerReport simulateLayer(const Layer& layer, const ArrayConfig& array, Dataflow
                 if (df == Dataflow::WS) {
                     for (std::int64_t c = std::max<std::int64_t>(0, t - R - T + 1);
                          c <= std::min(f.rowsUsed - 1, t - R); ++c)
-                        ia.push_back(ad.a(t - c - R, f.k0 + c));
+                        push(ia, ad.a(t - c - R, f.k0 + c));
                     if (t < R && R - 1 - t < f.rowsUsed)
                         for (std::int64_t c = 0; c < f.colsUsed; ++c)
                             fa.push_back(ad.b(f.k0 + R - 1 - t, f.c0 + c));
@@ -122,7 +126,7 @@ LayerReport simulateLayer(const Layer& layer, const ArrayConfig& array, Dataflow
                 } else if (df == Dataflow::OS) {
                     for (std::int64_t r = std::max<std::int64_t>(0, t - T + 1);
                          r <= std::min(f.rowsUsed - 1, t); ++r)
-                        ia.push_back(ad.a(f.k0 + r, t - r));
+                        push(ia, ad.a(f.k0 + r, t - r));
                     for (std::int64_t c = std::max<std::int64_t>(0, t - T + 1);
                          c <= std::min(f.colsUsed - 1, t); ++c)
                         fa.push_back(ad.b(t - c, f.c0 + c));
@@ -135,7 +139,7 @@ LayerReport simulateLayer(const Layer& layer, const ArrayConfig& array, Dataflow
                 } else {
                     if (t < R && R - 1 - t < f.rowsUsed)
                         for (std::int64_t c = 0; c < f.colsUsed; ++c)
-                            ia.push_back(ad.a(f.c0 + c, f.k0 + R - 1 - t));
+                            push(ia, ad.a(f.c0 + c, f.k0 + R - 1 - t));
                     for (std::int64_t r = std::max<std::int64_t>(0, t - R - T + 1);
                          r <= std::min(f.rowsUsed - 1, t - R); ++r)
                         fa.push_back(ad.b(f.k0 + r, t - r - R));

@@ -5,6 +5,7 @@
 #include "engine/hw/systolic/layer.h"
 
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
