@@ -7,4 +7,5 @@ target_sources(aisys_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/systolic/scratchpad.cpp
   ${CMAKE_CURRENT_LIST_DIR}/systolic/memory_model.cpp
   ${CMAKE_CURRENT_LIST_DIR}/systolic/topology.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/systolic/graph_mapping.cpp
 )

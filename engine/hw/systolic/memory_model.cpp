@@ -5,30 +5,72 @@
 #include "engine/hw/systolic/scratchpad.h"
 
 #include <algorithm>
-#include <functional>
+#include <stdexcept>
 
 namespace aisys::engine::systolic {
 
 namespace {
 
-using Emit = std::function<void(std::int64_t)>;
+// Word ids (address − offset) of the im2col'd ifmap, from per-row and per-column tables so the
+// hot loops do no division: id(m, k) = rowBase[m] + colOff[k], −1 past the ifmap edge.
+struct IfmapIds {
+    std::vector<std::int32_t> rowBase, rowR, rowC, colOff, colR, colC;
+    std::int64_t H = 0, W = 0;
+    explicit IfmapIds(const OperandAddresses& ad) {
+        const Layer& L = ad.layer;
+        const GemmShape g = L.gemmShape();
+        H = L.ifmapH;
+        W = L.ifmapW;
+        const std::int64_t ew = L.ofmapW();
+        for (std::int64_t m = 0; m < g.M; ++m) {
+            const std::int64_t r = (m / ew) * L.strideH, c = (m % ew) * L.strideW;
+            rowR.push_back(std::int32_t(r));
+            rowC.push_back(std::int32_t(c));
+            rowBase.push_back(std::int32_t(r * L.ifmapW * L.channels + c * L.channels));
+        }
+        const std::int64_t fc = L.filterW * L.channels;
+        for (std::int64_t k = 0; k < g.K; ++k) {
+            const std::int64_t r = k / fc, rest = k % fc;
+            colR.push_back(std::int32_t(r));
+            colC.push_back(std::int32_t(rest / L.channels));
+            colOff.push_back(std::int32_t(r * L.ifmapW * L.channels +
+                                          (rest / L.channels) * L.channels + rest % L.channels));
+        }
+    }
+    std::int32_t operator()(std::int64_t m, std::int64_t k) const {
+        const auto mi = std::size_t(m), ki = std::size_t(k);
+        if (rowR[mi] + colR[ki] >= H || rowC[mi] + colC[ki] >= W)
+            return -1; // window past the edge (SCALE-Sim's "padded address")
+        return rowBase[mi] + colOff[ki];
+    }
+};
 
-// Anti-diagonal roll of a rows×cols matrix (the prefetch order of skewed operands,
-// "Fixing ISSUE #15, #16" in systolic_compute_*.py).
-void diagonal(std::int64_t rows, std::int64_t cols,
-              const std::function<std::int64_t(std::int64_t, std::int64_t)>& at, const Emit& cb) {
+// Prefetch orders (create_*_prefetch_mat). Anti-diagonal roll of a rows×cols matrix: the order
+// of skewed operands ("Fixing ISSUE #15, #16" in systolic_compute_*.py).
+// `groups[g]` receives the position (among valid words) where diagonal / row g starts.
+template <class At>
+void diagonal(std::int64_t rows, std::int64_t cols, const At& at, std::vector<std::int32_t>& ids,
+              std::vector<std::int64_t>& groups) {
     for (std::int64_t d = 0; d < rows + cols; ++d) {
+        groups.push_back(std::int64_t(ids.size()));
         const std::int64_t hi = std::min(d, rows - 1), lo = std::max<std::int64_t>(0, d - cols + 1);
         for (std::int64_t r = hi; r >= lo; --r)
-            cb(at(r, d - r));
+            if (const std::int32_t id = at(r, d - r); id >= 0)
+                ids.push_back(id);
     }
+    groups.push_back(std::int64_t(ids.size()));
 }
 
-void rowMajor(std::int64_t rows, std::int64_t cols,
-              const std::function<std::int64_t(std::int64_t, std::int64_t)>& at, const Emit& cb) {
-    for (std::int64_t r = 0; r < rows; ++r)
+template <class At>
+void rowMajor(std::int64_t rows, std::int64_t cols, const At& at, std::vector<std::int32_t>& ids,
+              std::vector<std::int64_t>& groups) {
+    for (std::int64_t r = 0; r < rows; ++r) {
+        groups.push_back(std::int64_t(ids.size()));
         for (std::int64_t c = 0; c < cols; ++c)
-            cb(at(r, c));
+            if (const std::int32_t id = at(r, c); id >= 0)
+                ids.push_back(id);
+    }
+    groups.push_back(std::int64_t(ids.size()));
 }
 
 struct Fold {
@@ -55,52 +97,58 @@ LayerReport simulateLayer(const Layer& layer, const ArrayConfig& array, Dataflow
     auto used = [](std::int64_t start, std::int64_t len, std::int64_t total) {
         return std::min(len, total - start);
     };
-    // Prefetch matrices (create_*_prefetch_mat): folds stacked, −1 where the array is idle.
-    using At = std::function<std::int64_t(std::int64_t, std::int64_t)>;
-    auto stacked =
-        [&](std::int64_t folds, std::int64_t foldRows, std::int64_t width, std::int64_t spatial,
-            const std::function<std::int64_t(std::int64_t, std::int64_t, std::int64_t)>& f) {
-            return At([=](std::int64_t r, std::int64_t c) -> std::int64_t {
-                const std::int64_t fold = r / foldRows, row = r % foldRows;
-                const std::int64_t s = fold * width + c;
-                (void)folds;
-                return s < spatial && c < width ? f(fold, row, s) : -1;
-            });
+    if (ad.ifmapSpan() >= (std::int64_t(1) << 31) || ad.filterSpan() >= (std::int64_t(1) << 31))
+        throw std::invalid_argument("layer '" + layer.name +
+                                    "': operands too large for the memory model (≥ 2^31 words)");
+    const IfmapIds A(ad);
+    auto B = [K](std::int64_t k, std::int64_t n) { return std::int32_t(n * K + k); };
+    // Folds stacked along the rows of the prefetch matrix, −1 where the array is idle.
+    auto stacked = [](std::int64_t foldRows, std::int64_t width, std::int64_t spatial, auto f) {
+        return [=](std::int64_t r, std::int64_t c) -> std::int32_t {
+            const std::int64_t s = (r / foldRows) * width + c;
+            return s < spatial ? f(r % foldRows, s) : -1;
         };
+    };
+    // A demand line's own words are one diagonal (skewed operands) or one row (preloaded
+    // operands) of the prefetch matrix: when that stretch is in the active window the line
+    // cannot miss, and the words need not be generated one by one.
+    std::vector<std::int32_t> ids;
+    std::vector<std::int64_t> ig, fg; // group starts of the ifmap / filter prefetch order
+    auto fetch = [&](detail::ReadBuffer& buf, std::vector<std::int64_t>& groups, std::int64_t span,
+                     std::int64_t rows, std::int64_t cols, bool diag, auto at) {
+        ids.clear();
+        if (diag)
+            diagonal(rows, cols, at, ids, groups);
+        else
+            rowMajor(rows, cols, at, ids, groups);
+        buf.setFetchOrder(span, ids, rows * cols);
+    };
     switch (df) {
-    case Dataflow::WS: {
-        const At a = stacked(rowFolds, M, R, K, [&](auto, auto m, auto k) { return ad.a(m, k); });
-        ib.setFetchOrder(ad.ifmapOffset, ad.ifmapSpan(),
-                         [&](const Emit& cb) { diagonal(rowFolds * M, R, a, cb); });
-        const At b = stacked(colFolds, K, C, N, [&](auto, auto k, auto n) { return ad.b(k, n); });
-        fb.setFetchOrder(ad.filterOffset, ad.filterSpan(),
-                         [&](const Emit& cb) { rowMajor(colFolds * K, C, b, cb); });
+    case Dataflow::WS:
+        fetch(ib, ig, ad.ifmapSpan(), rowFolds * M, R, true,
+              stacked(M, R, K, [&](auto m, auto k) { return A(m, k); }));
+        fetch(fb, fg, ad.filterSpan(), colFolds * K, C, false,
+              stacked(K, C, N, [&](auto k, auto n) { return B(k, n); }));
+        break;
+    case Dataflow::OS:
+        fetch(ib, ig, ad.ifmapSpan(), rowFolds * K, R, true,
+              stacked(K, R, M, [&](auto k, auto m) { return A(m, k); }));
+        fetch(fb, fg, ad.filterSpan(), colFolds * K, C, true,
+              stacked(K, C, N, [&](auto k, auto n) { return B(k, n); }));
+        break;
+    case Dataflow::IS:
+        fetch(ib, ig, ad.ifmapSpan(), colFolds * K, C, false,
+              stacked(K, C, M, [&](auto k, auto m) { return A(m, k); }));
+        fetch(fb, fg, ad.filterSpan(), rowFolds * N, R, true,
+              stacked(N, R, K, [&](auto n, auto k) { return B(k, n); }));
         break;
     }
-    case Dataflow::OS: {
-        const At a = stacked(rowFolds, K, R, M, [&](auto, auto k, auto m) { return ad.a(m, k); });
-        ib.setFetchOrder(ad.ifmapOffset, ad.ifmapSpan(),
-                         [&](const Emit& cb) { diagonal(rowFolds * K, R, a, cb); });
-        const At b = stacked(colFolds, K, C, N, [&](auto, auto k, auto n) { return ad.b(k, n); });
-        fb.setFetchOrder(ad.filterOffset, ad.filterSpan(),
-                         [&](const Emit& cb) { diagonal(colFolds * K, C, b, cb); });
-        break;
-    }
-    case Dataflow::IS: {
-        const At a = stacked(colFolds, K, C, M, [&](auto, auto k, auto m) { return ad.a(m, k); });
-        ib.setFetchOrder(ad.ifmapOffset, ad.ifmapSpan(),
-                         [&](const Emit& cb) { rowMajor(colFolds * K, C, a, cb); });
-        const At b = stacked(rowFolds, N, R, K, [&](auto, auto n, auto k) { return ad.b(k, n); });
-        fb.setFetchOrder(ad.filterOffset, ad.filterSpan(),
-                         [&](const Emit& cb) { diagonal(rowFolds * N, R, b, cb); });
-        break;
-    }
-    }
+    ids = {};
 
-    std::vector<std::int64_t> ia, fa;
-    auto push = [](std::vector<std::int64_t>& v, std::int64_t addr) {
-        if (addr >= 0) // null requests (−1) are skipped by the buffers
-            v.push_back(addr);
+    std::vector<std::int32_t> ia, fa;
+    auto push = [](std::vector<std::int32_t>& v, std::int32_t id) {
+        if (id >= 0) // null requests (−1) are skipped by the buffers
+            v.push_back(id);
     };
     std::int64_t stalls = 0, line = 0, lastOut = 0;
     bool iSeen = false, fSeen = false, oSeen = false;
@@ -111,25 +159,49 @@ LayerReport simulateLayer(const Layer& layer, const ArrayConfig& array, Dataflow
                 const std::int64_t cycle = line + stalls;
                 ia.clear();
                 fa.clear();
-                std::int64_t writes = 0;
-                // Demand lines (create_*_demand_mat), valid words in column order.
+                std::int64_t writes = 0, gi = -1, gf = -1; // demand groups (−1: none)
+                bool ifmapDemand = false, filterDemand = false;
+                // Demand lines (create_*_demand_mat), valid words in column order; generated
+                // only when the line might miss.
                 if (df == Dataflow::WS) {
-                    for (std::int64_t c = std::max<std::int64_t>(0, t - R - T + 1);
-                         c <= std::min(f.rowsUsed - 1, t - R); ++c)
-                        push(ia, ad.a(t - c - R, f.k0 + c));
-                    if (t < R && R - 1 - t < f.rowsUsed)
-                        for (std::int64_t c = 0; c < f.colsUsed; ++c)
-                            fa.push_back(ad.b(f.k0 + R - 1 - t, f.c0 + c));
+                    const std::int64_t clo = std::max<std::int64_t>(0, t - R - T + 1);
+                    const std::int64_t chi = std::min(f.rowsUsed - 1, t - R);
+                    if (clo <= chi) {
+                        ifmapDemand = true;
+                        gi = fr * M + t - R;
+                        if (!ib.rangeInWindow(ig[std::size_t(gi)], ig[std::size_t(gi) + 1]))
+                            for (std::int64_t c = clo; c <= chi; ++c)
+                                push(ia, A(t - c - R, f.k0 + c));
+                    }
+                    if (t < R && R - 1 - t < f.rowsUsed) {
+                        filterDemand = true;
+                        gf = fc * K + f.k0 + R - 1 - t;
+                        if (!fb.rangeInWindow(fg[std::size_t(gf)], fg[std::size_t(gf) + 1]))
+                            for (std::int64_t c = 0; c < f.colsUsed; ++c)
+                                fa.push_back(B(f.k0 + R - 1 - t, f.c0 + c));
+                    }
                     const std::int64_t lo = std::max<std::int64_t>(0, t - 2 * R + 2 - T);
                     const std::int64_t hi = std::min(f.colsUsed - 1, t - 2 * R + 1);
                     writes = std::max<std::int64_t>(0, hi - lo + 1);
                 } else if (df == Dataflow::OS) {
-                    for (std::int64_t r = std::max<std::int64_t>(0, t - T + 1);
-                         r <= std::min(f.rowsUsed - 1, t); ++r)
-                        push(ia, ad.a(f.k0 + r, t - r));
-                    for (std::int64_t c = std::max<std::int64_t>(0, t - T + 1);
-                         c <= std::min(f.colsUsed - 1, t); ++c)
-                        fa.push_back(ad.b(t - c, f.c0 + c));
+                    const std::int64_t rlo = std::max<std::int64_t>(0, t - T + 1);
+                    const std::int64_t rhi = std::min(f.rowsUsed - 1, t);
+                    if (rlo <= rhi) {
+                        ifmapDemand = true;
+                        gi = fr * K + t;
+                        if (!ib.rangeInWindow(ig[std::size_t(gi)], ig[std::size_t(gi) + 1]))
+                            for (std::int64_t r = rlo; r <= rhi; ++r)
+                                push(ia, A(f.k0 + r, t - r));
+                    }
+                    const std::int64_t clo = std::max<std::int64_t>(0, t - T + 1);
+                    const std::int64_t chi = std::min(f.colsUsed - 1, t);
+                    if (clo <= chi) {
+                        filterDemand = true;
+                        gf = fc * K + t;
+                        if (!fb.rangeInWindow(fg[std::size_t(gf)], fg[std::size_t(gf) + 1]))
+                            for (std::int64_t c = clo; c <= chi; ++c)
+                                fa.push_back(B(t - c, f.c0 + c));
+                    }
                     // Flipped R×C output block after T−1 idle rows, skewed by column.
                     for (std::int64_t c = 0; c < f.colsUsed; ++c) {
                         const std::int64_t i = t - c - (T - 1);
@@ -137,22 +209,33 @@ LayerReport simulateLayer(const Layer& layer, const ArrayConfig& array, Dataflow
                             ++writes;
                     }
                 } else {
-                    if (t < R && R - 1 - t < f.rowsUsed)
-                        for (std::int64_t c = 0; c < f.colsUsed; ++c)
-                            push(ia, ad.a(f.c0 + c, f.k0 + R - 1 - t));
-                    for (std::int64_t r = std::max<std::int64_t>(0, t - R - T + 1);
-                         r <= std::min(f.rowsUsed - 1, t - R); ++r)
-                        fa.push_back(ad.b(f.k0 + r, t - r - R));
+                    if (t < R && R - 1 - t < f.rowsUsed) {
+                        ifmapDemand = true;
+                        gi = fc * K + f.k0 + R - 1 - t;
+                        if (!ib.rangeInWindow(ig[std::size_t(gi)], ig[std::size_t(gi) + 1]))
+                            for (std::int64_t c = 0; c < f.colsUsed; ++c)
+                                push(ia, A(f.c0 + c, f.k0 + R - 1 - t));
+                    }
+                    const std::int64_t rlo = std::max<std::int64_t>(0, t - R - T + 1);
+                    const std::int64_t rhi = std::min(f.rowsUsed - 1, t - R);
+                    if (rlo <= rhi) {
+                        filterDemand = true;
+                        gf = fr * N + t - R;
+                        if (!fb.rangeInWindow(fg[std::size_t(gf)], fg[std::size_t(gf) + 1]))
+                            for (std::int64_t r = rlo; r <= rhi; ++r)
+                                fa.push_back(B(f.k0 + r, t - r - R));
+                    }
                     const std::int64_t lo = std::max<std::int64_t>(0, t - 2 * R + 2 - T);
                     const std::int64_t hi = std::min(f.colsUsed - 1, t - 2 * R + 1);
                     writes = std::max<std::int64_t>(0, hi - lo + 1);
                 }
-                // service_memory_requests: the line's stall is the worst of the three.
+                // service_memory_requests: the line's stall is the worst of the three. A line
+                // whose words are all in the window is served at cycle + 1 (no stall).
                 std::int64_t si = 0, sf = 0, so = 0;
                 if (!ia.empty() || line == 0)
-                    si = ib.serviceLine(ia, cycle) - cycle - 1;
+                    si = ib.serviceLine(ia.data(), ia.size(), cycle) - cycle - 1;
                 if (!fa.empty() || line == 0)
-                    sf = fb.serviceLine(fa, cycle) - cycle - 1;
+                    sf = fb.serviceLine(fa.data(), fa.size(), cycle) - cycle - 1;
                 if (writes > 0)
                     so = ob.serviceLine(writes, cycle) - cycle;
                 auto mark = [&](bool any, bool& seen, std::int64_t& start, std::int64_t& stop,
@@ -164,8 +247,8 @@ LayerReport simulateLayer(const Layer& layer, const ArrayConfig& array, Dataflow
                     seen = true;
                     stop = at;
                 };
-                mark(!ia.empty(), iSeen, rep.ifmapSramStart, rep.ifmapSramStop, cycle + 1 + si);
-                mark(!fa.empty(), fSeen, rep.filterSramStart, rep.filterSramStop, cycle + 1 + sf);
+                mark(ifmapDemand, iSeen, rep.ifmapSramStart, rep.ifmapSramStop, cycle + 1 + si);
+                mark(filterDemand, fSeen, rep.filterSramStart, rep.filterSramStop, cycle + 1 + sf);
                 mark(writes > 0, oSeen, rep.ofmapSramStart, rep.ofmapSramStop, cycle + so);
                 lastOut = cycle + so;
                 stalls += std::max({si, sf, so});
@@ -186,7 +269,6 @@ LayerReport simulateLayer(const Layer& layer, const ArrayConfig& array, Dataflow
     rep.ofmapDramWrites = ob.dramWrites();
     rep.ofmapDramStart = ob.dramStart();
     rep.ofmapDramStop = ob.dramStop();
-    (void)N;
     return rep;
 }
 

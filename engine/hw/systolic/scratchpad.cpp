@@ -22,36 +22,25 @@ ReadBuffer::ReadBuffer(std::int64_t sizeWords, std::int64_t bw, bool doubleBuffe
     m_prefetchSize = sizeWords - m_activeSize;
 }
 
-void ReadBuffer::setFetchOrder(
-    std::int64_t base, std::int64_t span,
-    const std::function<void(const std::function<void(std::int64_t)>&)>& emit) {
-    m_base = base;
+void ReadBuffer::setFetchOrder(std::int64_t span, const std::vector<std::int32_t>& ids,
+                               std::int64_t entries) {
     m_span = span;
+    if (ids.size() >= (std::size_t(1) << 31))
+        throw std::invalid_argument("read buffer: prefetch matrix too large (≥ 2^31 words)");
     // prepare_hashed_buffer: every `bw` valid words form one line (a set of addresses).
-    std::vector<std::int64_t> count(std::size_t(span) + 1, 0);
-    std::int64_t entries = 0, valid = 0;
-    emit([&](std::int64_t addr) {
-        ++entries;
-        if (addr < 0)
-            return;
-        const std::int64_t i = addr - base;
-        if (i < 0 || i >= span)
-            throw std::logic_error("read buffer: address outside its operand");
-        ++count[std::size_t(i) + 1];
-        ++valid;
-    });
     m_first.assign(std::size_t(span) + 1, 0);
+    for (std::int32_t id : ids) {
+        if (id < 0 || id >= span)
+            throw std::logic_error("read buffer: address outside its operand");
+        ++m_first[std::size_t(id) + 1];
+    }
     for (std::int64_t i = 0; i < span; ++i)
-        m_first[std::size_t(i) + 1] = m_first[std::size_t(i)] + count[std::size_t(i) + 1];
-    m_lines.assign(std::size_t(valid), 0);
-    std::vector<std::int64_t> fill(m_first.begin(), m_first.end() - 1);
-    std::int64_t j = 0;
-    emit([&](std::int64_t addr) {
-        if (addr < 0)
-            return;
-        m_lines[std::size_t(fill[std::size_t(addr - base)]++)] = std::int32_t(j / m_bw);
-        ++j;
-    });
+        m_first[std::size_t(i) + 1] += m_first[std::size_t(i)];
+    m_lines.assign(ids.size(), 0);
+    std::vector<std::int32_t> fill(m_first.begin(), m_first.end() - 1);
+    for (std::size_t j = 0; j < ids.size(); ++j)
+        m_lines[std::size_t(fill[std::size_t(ids[j])]++)] = std::int32_t(std::int64_t(j) / m_bw);
+    const std::int64_t valid = std::int64_t(ids.size());
     // The set being filled is always stored, so a multiple of bw leaves one empty last line.
     m_numLines = valid / m_bw + 1;
     m_fetchRows = std::max<std::int64_t>(1, ceilDiv(entries, m_bw));
@@ -59,21 +48,6 @@ void ReadBuffer::setFetchOrder(
     const std::int64_t maxPrefetch = ceilDiv(m_prefetchSize, m_bw);
     m_activeLines = std::min(maxActive, m_numLines);
     m_prefetchLines = std::min(maxPrefetch, m_numLines - m_activeLines);
-}
-
-bool ReadBuffer::hit(std::int64_t addr) const {
-    const std::int64_t i = addr - m_base;
-    if (i < 0 || i >= m_span)
-        return false;
-    const auto b = m_lines.begin() + m_first[std::size_t(i)];
-    const auto e = m_lines.begin() + m_first[std::size_t(i) + 1];
-    if (b == e)
-        return false;
-    if (m_winStart < m_winEnd) {
-        const auto it = std::lower_bound(b, e, std::int32_t(m_winStart));
-        return it != e && *it < m_winEnd;
-    }
-    return *(e - 1) >= m_winStart || *b < m_winEnd; // window wraps around
 }
 
 void ReadBuffer::prefetchActive(std::int64_t startCycle) {
@@ -110,13 +84,13 @@ void ReadBuffer::newPrefetch(std::int64_t now) {
     m_dramStop = std::max(m_dramStop, m_lastPrefetch);
 }
 
-std::int64_t ReadBuffer::serviceLine(const std::vector<std::int64_t>& addrs, std::int64_t cycle) {
+std::int64_t ReadBuffer::serviceLine(const std::int32_t* ids, std::size_t n, std::int64_t cycle) {
     if (!m_activeFull)
         prefetchActive(cycle);
     std::int64_t offset = 1; // hit latency
-    for (std::int64_t addr : addrs) {
+    for (std::size_t i = 0; i < n; ++i) {
         std::int64_t guard = 0;
-        while (!hit(addr)) {
+        while (!hit(ids[i])) {
             if (m_activeLines >= m_numLines || ++guard > m_numLines + 2)
                 throw std::logic_error("read buffer: demanded word never fetched");
             newPrefetch(cycle + offset);
@@ -173,13 +147,28 @@ std::int64_t WriteBuffer::drain(std::int64_t startCycle, std::int64_t maxLines) 
 std::int64_t WriteBuffer::serviceLine(std::int64_t count, std::int64_t cycle) {
     std::int64_t current = cycle;
     const std::int64_t drainLines = ceilDiv(m_drainSize, m_bw);
-    for (std::int64_t w = 0; w < count; ++w) {
-        ++m_lineIdx;
-        --m_free;
-        if (m_lineIdx >= m_bw) {
-            m_lineWords.push_back(std::int32_t(m_lineIdx));
-            m_lineIdx = 0;
+    const std::int64_t active = m_total - m_drainSize;
+    while (count > 0) {
+        // Words that can be stored before the per-word check of service_writes fires:
+        //  drain in flight → it fires when the buffer is full (free ≤ 0);
+        //  no drain        → when the occupancy passes the active part (free < active).
+        std::int64_t k = 1;
+        if (!m_double)
+            k = std::max<std::int64_t>(1, m_free);
+        else if (current < m_drainEnd)
+            k = std::max<std::int64_t>(1, m_free);
+        else
+            k = std::max<std::int64_t>(1, m_free - active + 1);
+        const std::int64_t n = std::min(k, count);
+        // Stage n words: full lines of bw words go to the trace.
+        m_free -= n;
+        count -= n;
+        std::int64_t idx = m_lineIdx + n;
+        while (idx >= m_bw) {
+            m_lineWords.push_back(std::int32_t(m_bw));
+            idx -= m_bw;
         }
+        m_lineIdx = idx;
         if (!m_double) { // single buffer: drain everything when full; the array waits
             if (m_free <= 0) {
                 forceLine();
@@ -190,7 +179,7 @@ std::int64_t WriteBuffer::serviceLine(std::int64_t count, std::int64_t cycle) {
         if (current < m_drainEnd) {
             if (m_free <= 0)
                 current = m_drainEnd;
-        } else if (m_free < m_total - m_drainSize) {
+        } else if (m_free < active) {
             forceLine();
             m_drainEnd = drain(current, drainLines);
         }

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <vector>
 
 namespace aisys::engine::systolic::detail {
@@ -16,28 +15,51 @@ public:
     /// sizeWords: SRAM words; bw: DRAM words per cycle (≥ 1); doubleBuffered: half active
     /// (SCALE-Sim's active_buf_frac = 0.5) or the whole buffer refilled on demand.
     ReadBuffer(std::int64_t sizeWords, std::int64_t bw, bool doubleBuffered);
-    /// `emit(cb)` calls cb(address or −1) for each entry of the prefetch matrix in order;
-    /// addresses lie in [base, base + span).
-    void setFetchOrder(std::int64_t base, std::int64_t span,
-                       const std::function<void(const std::function<void(std::int64_t)>&)>& emit);
-    /// Services one demand line (valid addresses only) arriving at `cycle`; returns the cycle
-    /// it is served (cycle + hit latency 1 when every word hits).
-    std::int64_t serviceLine(const std::vector<std::int64_t>& addrs, std::int64_t cycle);
+    /// The prefetch matrix in order: `ids` are its valid words (address − offset, in
+    /// [0, span)), `entries` counts all its entries including the −1 (idle) ones.
+    void setFetchOrder(std::int64_t span, const std::vector<std::int32_t>& ids,
+                       std::int64_t entries);
+    /// Services one demand line (valid words only) arriving at `cycle`; returns the cycle it
+    /// is served (cycle + hit latency 1 when every word hits).
+    std::int64_t serviceLine(const std::int32_t* ids, std::size_t n, std::int64_t cycle);
 
+    /// True when every word of fetch positions [a, b) (indices among the valid words) is in
+    /// the active window, i.e. a demand line made of those words cannot miss.
+    bool rangeInWindow(std::int64_t a, std::int64_t b) const {
+        if (!m_activeFull)
+            return false;
+        if (a >= b)
+            return true;
+        const std::int64_t la = a / m_bw, lb = (b - 1) / m_bw;
+        if (m_winStart < m_winEnd)
+            return la >= m_winStart && lb < m_winEnd;
+        return (la >= m_winStart && lb >= m_winStart) || (la < m_winEnd && lb < m_winEnd);
+    }
     std::int64_t dramReads() const { return m_numAccess; }
     std::int64_t dramStart() const { return m_dramStart; }
     std::int64_t dramStop() const { return m_dramStop; }
     bool touched() const { return m_activeFull; }
 
 private:
-    bool hit(std::int64_t addr) const;
+    bool hit(std::int32_t id) const {
+        const std::int32_t* b = m_lines.data() + m_first[std::size_t(id)];
+        const std::int32_t* e = m_lines.data() + m_first[std::size_t(id) + 1];
+        if (b == e)
+            return false;
+        if (m_winStart < m_winEnd) {
+            while (b != e && *b < m_winStart) // lists are short: a linear scan beats bisection
+                ++b;
+            return b != e && *b < m_winEnd;
+        }
+        return *(e - 1) >= m_winStart || *b < m_winEnd; // the window wraps around
+    }
     void prefetchActive(std::int64_t startCycle);
     void newPrefetch(std::int64_t now);
 
     std::int64_t m_bw, m_activeSize, m_prefetchSize;
     bool m_double;
-    std::int64_t m_base = 0, m_span = 0;
-    std::vector<std::int64_t> m_first; // CSR: address → line ids
+    std::int64_t m_span = 0;
+    std::vector<std::int32_t> m_first; // CSR: word id → line ids holding it (ascending)
     std::vector<std::int32_t> m_lines;
     std::int64_t m_numLines = 1, m_fetchRows = 1, m_activeLines = 1, m_prefetchLines = 0;
     bool m_activeFull = false;
