@@ -117,6 +117,8 @@ LayerReport simulateLayer(const Layer& layer, const ArrayConfig& array, Dataflow
     auto fetch = [&](detail::ReadBuffer& buf, std::vector<std::int64_t>& groups, std::int64_t span,
                      std::int64_t rows, std::int64_t cols, bool diag, auto at) {
         ids.clear();
+        ids.reserve(std::size_t(rows * cols));
+        groups.reserve(std::size_t(rows + cols + 1));
         if (diag)
             diagonal(rows, cols, at, ids, groups);
         else

@@ -28,6 +28,29 @@ void ReadBuffer::setFetchOrder(std::int64_t span, const std::vector<std::int32_t
     if (ids.size() >= (std::size_t(1) << 31))
         throw std::invalid_argument("read buffer: prefetch matrix too large (≥ 2^31 words)");
     // prepare_hashed_buffer: every `bw` valid words form one line (a set of addresses).
+    // Usually each word occurs once (GEMM operands, filters): one table gives its line.
+    m_unique = true;
+    m_lineOf.assign(std::size_t(span), -1);
+    for (std::size_t j = 0; j < ids.size() && m_unique; ++j) {
+        const std::int32_t id = ids[j];
+        if (id < 0 || id >= span)
+            throw std::logic_error("read buffer: address outside its operand");
+        if (m_lineOf[std::size_t(id)] >= 0)
+            m_unique = false;
+        else
+            m_lineOf[std::size_t(id)] = std::int32_t(std::int64_t(j) / m_bw);
+    }
+    if (m_unique) {
+        m_first.clear();
+        m_lines.clear();
+    } else {
+        buildLineLists(span, ids);
+    }
+    finishSetup(std::int64_t(ids.size()), entries);
+}
+
+void ReadBuffer::buildLineLists(std::int64_t span, const std::vector<std::int32_t>& ids) {
+    m_lineOf = {};
     m_first.assign(std::size_t(span) + 1, 0);
     for (std::int32_t id : ids) {
         if (id < 0 || id >= span)
@@ -40,7 +63,9 @@ void ReadBuffer::setFetchOrder(std::int64_t span, const std::vector<std::int32_t
     std::vector<std::int32_t> fill(m_first.begin(), m_first.end() - 1);
     for (std::size_t j = 0; j < ids.size(); ++j)
         m_lines[std::size_t(fill[std::size_t(ids[j])]++)] = std::int32_t(std::int64_t(j) / m_bw);
-    const std::int64_t valid = std::int64_t(ids.size());
+}
+
+void ReadBuffer::finishSetup(std::int64_t valid, std::int64_t entries) {
     // The set being filled is always stored, so a multiple of bw leaves one empty last line.
     m_numLines = valid / m_bw + 1;
     m_fetchRows = std::max<std::int64_t>(1, ceilDiv(entries, m_bw));
