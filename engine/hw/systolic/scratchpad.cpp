@@ -22,7 +22,7 @@ ReadBuffer::ReadBuffer(std::int64_t sizeWords, std::int64_t bw, bool doubleBuffe
     m_prefetchSize = sizeWords - m_activeSize;
 }
 
-void ReadBuffer::setFetchOrder(std::int64_t span, const std::vector<std::int32_t>& ids,
+void ReadBuffer::setFetchOrder(std::int64_t span, std::vector<std::int32_t> ids,
                                std::int64_t entries) {
     m_span = span;
     if (ids.size() >= (std::size_t(1) << 31))
@@ -40,17 +40,20 @@ void ReadBuffer::setFetchOrder(std::int64_t span, const std::vector<std::int32_t
         else
             m_lineOf[std::size_t(id)] = std::int32_t(std::int64_t(j) / m_bw);
     }
-    if (m_unique) {
-        m_first.clear();
-        m_lines.clear();
-    } else {
-        buildLineLists(span, ids);
+    m_first.clear();
+    m_lines.clear();
+    const std::int64_t valid = std::int64_t(ids.size());
+    if (!m_unique) {
+        m_lineOf = {};
+        m_pending = std::move(ids); // the per-word line lists are built when first needed
     }
-    finishSetup(std::int64_t(ids.size()), entries);
+    finishSetup(valid, entries);
 }
 
-void ReadBuffer::buildLineLists(std::int64_t span, const std::vector<std::int32_t>& ids) {
-    m_lineOf = {};
+void ReadBuffer::buildLineLists() {
+    const std::vector<std::int32_t> ids = std::move(m_pending);
+    m_pending = {};
+    const std::int64_t span = m_span;
     m_first.assign(std::size_t(span) + 1, 0);
     for (std::int32_t id : ids) {
         if (id < 0 || id >= span)
@@ -113,6 +116,8 @@ std::int64_t ReadBuffer::serviceLine(const std::int32_t* ids, std::size_t n, std
     if (!m_activeFull)
         prefetchActive(cycle);
     std::int64_t offset = 1; // hit latency
+    if (!m_unique && m_first.empty() && n > 0)
+        buildLineLists();
     for (std::size_t i = 0; i < n; ++i) {
         std::int64_t guard = 0;
         while (!hit(ids[i])) {
