@@ -130,18 +130,17 @@ LayerReport simulateLayer(const Layer& layer, const ArrayConfig& array, Dataflow
     // A demand line's own words are one diagonal (skewed operands) or one row (preloaded
     // operands) of the prefetch matrix: when that stretch is in the active window the line
     // cannot miss, and the words need not be generated one by one.
-    std::vector<std::int32_t> ids;
-    std::vector<std::int64_t> ig, fg; // group starts of the ifmap / filter prefetch order
+    thread_local std::vector<std::int32_t> ids; // scratch kept between calls (no page faults)
+    std::vector<std::int64_t> ig, fg;           // group starts of the ifmap / filter prefetch order
     auto fetch = [&](detail::ReadBuffer& buf, std::vector<std::int64_t>& groups, std::int64_t span,
                      std::int64_t rows, std::int64_t cols, bool diag, auto at) {
-        ids.assign(std::size_t(rows * cols), 0);
+        ids.resize(std::size_t(rows * cols));
         groups.reserve(std::size_t(rows + cols + 1));
         if (diag)
             diagonal(rows, cols, at, ids, groups);
         else
             rowMajor(rows, cols, at, ids, groups);
-        buf.setFetchOrder(span, std::move(ids), rows * cols);
-        ids = {};
+        buf.setFetchOrder(span, ids, rows * cols);
     };
     switch (df) {
     case Dataflow::WS:

@@ -22,7 +22,7 @@ ReadBuffer::ReadBuffer(std::int64_t sizeWords, std::int64_t bw, bool doubleBuffe
     m_prefetchSize = sizeWords - m_activeSize;
 }
 
-void ReadBuffer::setFetchOrder(std::int64_t span, std::vector<std::int32_t> ids,
+void ReadBuffer::setFetchOrder(std::int64_t span, const std::vector<std::int32_t>& ids,
                                std::int64_t entries) {
     m_span = span;
     if (ids.size() >= (std::size_t(1) << 31))
@@ -45,14 +45,12 @@ void ReadBuffer::setFetchOrder(std::int64_t span, std::vector<std::int32_t> ids,
     const std::int64_t valid = std::int64_t(ids.size());
     if (!m_unique) {
         m_lineOf = {};
-        m_pending = std::move(ids); // the per-word line lists are built when first needed
+        buildLineLists(ids);
     }
     finishSetup(valid, entries);
 }
 
-void ReadBuffer::buildLineLists() {
-    const std::vector<std::int32_t> ids = std::move(m_pending);
-    m_pending = {};
+void ReadBuffer::buildLineLists(const std::vector<std::int32_t>& ids) {
     const std::int64_t span = m_span;
     m_first.assign(std::size_t(span) + 1, 0);
     for (std::int32_t id : ids) {
@@ -116,8 +114,6 @@ std::int64_t ReadBuffer::serviceLine(const std::int32_t* ids, std::size_t n, std
     if (!m_activeFull)
         prefetchActive(cycle);
     std::int64_t offset = 1; // hit latency
-    if (!m_unique && m_first.empty() && n > 0)
-        buildLineLists();
     for (std::size_t i = 0; i < n; ++i) {
         std::int64_t guard = 0;
         while (!hit(ids[i])) {

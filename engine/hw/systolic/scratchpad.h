@@ -17,7 +17,8 @@ public:
     ReadBuffer(std::int64_t sizeWords, std::int64_t bw, bool doubleBuffered);
     /// The prefetch matrix in order: `ids` are its valid words (address − offset, in
     /// [0, span)), `entries` counts all its entries including the −1 (idle) ones.
-    void setFetchOrder(std::int64_t span, std::vector<std::int32_t> ids, std::int64_t entries);
+    void setFetchOrder(std::int64_t span, const std::vector<std::int32_t>& ids,
+                       std::int64_t entries);
     /// Services one demand line (valid words only) arriving at `cycle`; returns the cycle it
     /// is served (cycle + hit latency 1 when every word hits).
     std::int64_t serviceLine(const std::int32_t* ids, std::size_t n, std::int64_t cycle);
@@ -59,7 +60,7 @@ private:
         }
         return *(e - 1) >= m_winStart || *b < m_winEnd; // the window wraps around
     }
-    void buildLineLists(); // from m_pending, on the first word-by-word check
+    void buildLineLists(const std::vector<std::int32_t>& ids);
     void finishSetup(std::int64_t valid, std::int64_t entries);
     void prefetchActive(std::int64_t startCycle);
     void newPrefetch(std::int64_t now);
@@ -69,9 +70,8 @@ private:
     std::int64_t m_span = 0;
     std::vector<std::int32_t> m_first; // CSR: word id → line ids holding it (ascending)
     std::vector<std::int32_t> m_lines;
-    bool m_unique = false;               // no duplicates: m_lineOf replaces the CSR
-    std::vector<std::int32_t> m_pending; // the fetch order until the CSR is built
-    std::vector<std::int32_t> m_lineOf;  // word id → its line (−1: not fetched)
+    bool m_unique = false;              // no duplicates: m_lineOf replaces the CSR
+    std::vector<std::int32_t> m_lineOf; // word id → its line (−1: not fetched)
     std::int64_t m_numLines = 1, m_fetchRows = 1, m_activeLines = 1, m_prefetchLines = 0;
     bool m_activeFull = false;
     std::int64_t m_winStart = 0, m_winEnd = 0;
