@@ -4,3 +4,4 @@ aisys_test(test_systolic_report unit SOURCES engine/test_systolic_report.cpp LIB
 aisys_test(test_systolic_topology unit SOURCES engine/test_systolic_topology.cpp LIBS aisys_engine)
 aisys_test(test_systolic_cli unit SOURCES engine/test_systolic_cli.cpp LIBS Qt6::Core)
 add_dependencies(test_systolic_cli aisyslab)
+aisys_test(test_systolic_mapping unit SOURCES engine/test_systolic_mapping.cpp LIBS aisys_engine)

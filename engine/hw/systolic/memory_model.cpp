@@ -111,6 +111,17 @@ LayerReport simulateLayer(const Layer& layer, const ArrayConfig& array, Dataflow
     if (ad.ifmapSpan() >= (std::int64_t(1) << 31) || ad.filterSpan() >= (std::int64_t(1) << 31))
         throw std::invalid_argument("layer '" + layer.name +
                                     "': operands too large for the memory model (≥ 2^31 words)");
+    // The model walks every demand line and holds the prefetch orders: refuse sizes that would
+    // take minutes or gigabytes rather than hang (the closed forms have no such limit).
+    const double lines = double(rep.folds) * double(rep.cyclesPerFold);
+    const double fetchWords = std::max(
+        {double(rowFolds) * double(R) * double(T), double(colFolds) * double(C) * double(T),
+         double(rowFolds) * double(R) * double(Sc), double(colFolds) * double(C) * double(Sr)});
+    if (lines > 3e8 || fetchWords > 4e8)
+        throw std::invalid_argument(
+            "layer '" + layer.name + "': too large for the memory model (" +
+            std::to_string(std::int64_t(lines)) +
+            " cycles to simulate); use the closed forms (--ideal-memory) or a larger array");
     const IfmapIds A(ad);
     auto B = [K](std::int64_t k, std::int64_t n) { return std::int32_t(n * K + k); };
     // Folds stacked along the rows of the prefetch matrix, −1 where the array is idle.
