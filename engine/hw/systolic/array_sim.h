@@ -64,8 +64,8 @@ struct EdgeWord {
     bool valid = false;
     std::int64_t i = -1, j = -1; ///< element of its matrix: A[i][j], B[i][j] or C[i][j]
     double value = 0;
-    std::int64_t sramAddress =
-        -1; ///< SCALE-Sim operand-matrix address (+ offset); −1 past the ifmap edge
+    /// SCALE-Sim operand-matrix address (+ offset); −1 for an ifmap word past the edge.
+    std::int64_t sramAddress = -1;
 };
 
 /// Words entering the array at one cycle: the skewed wavefront.
