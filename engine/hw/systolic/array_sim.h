@@ -126,6 +126,8 @@ private:
     ArrayConfig m_array;
     Dataflow m_df;
     Matrix m_A, m_B;
+    /// Aᵀ (column m = row m of A) so partial sums are contiguous dot products.
+    Matrix m_At;
     GemmShape m_gemm;
     SpatioTemporal m_st;
     std::int64_t m_rowFolds = 0, m_colFolds = 0;
