@@ -9,6 +9,24 @@ namespace {
 std::int64_t ceilDiv(std::int64_t a, std::int64_t b) {
     return (a + b - 1) / b;
 }
+
+// Large tables are reused between layers: freshly allocated ones cost page faults.
+thread_local std::vector<std::vector<std::int32_t>> g_pool;
+
+std::vector<std::int32_t> acquire() {
+    if (g_pool.empty())
+        return {};
+    std::vector<std::int32_t> v = std::move(g_pool.back());
+    g_pool.pop_back();
+    return v;
+}
+
+void release(std::vector<std::int32_t>& v) {
+    if (v.capacity() == 0 || g_pool.size() >= 8)
+        return;
+    v.clear();
+    g_pool.push_back(std::move(v));
+}
 } // namespace
 
 // --- ReadBuffer -----------------------------------------------------------------------------
@@ -20,6 +38,15 @@ ReadBuffer::ReadBuffer(std::int64_t sizeWords, std::int64_t bw, bool doubleBuffe
     // read_buffer.set_params with active_buf_frac = 0.5 (single_layer_sim.py).
     m_activeSize = m_double ? ceilDiv(sizeWords, 2) : sizeWords;
     m_prefetchSize = sizeWords - m_activeSize;
+    m_first = acquire();
+    m_lines = acquire();
+    m_lineOf = acquire();
+}
+
+ReadBuffer::~ReadBuffer() {
+    release(m_first);
+    release(m_lines);
+    release(m_lineOf);
 }
 
 void ReadBuffer::setFetchOrder(std::int64_t span, const std::vector<std::int32_t>& ids,
@@ -43,10 +70,8 @@ void ReadBuffer::setFetchOrder(std::int64_t span, const std::vector<std::int32_t
     m_first.clear();
     m_lines.clear();
     const std::int64_t valid = std::int64_t(ids.size());
-    if (!m_unique) {
-        m_lineOf = {};
+    if (!m_unique)
         buildLineLists(ids);
-    }
     finishSetup(valid, entries);
 }
 

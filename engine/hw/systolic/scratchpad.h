@@ -15,6 +15,9 @@ public:
     /// sizeWords: SRAM words; bw: DRAM words per cycle (≥ 1); doubleBuffered: half active
     /// (SCALE-Sim's active_buf_frac = 0.5) or the whole buffer refilled on demand.
     ReadBuffer(std::int64_t sizeWords, std::int64_t bw, bool doubleBuffered);
+    ~ReadBuffer(); ///< hands its tables back to a per-thread pool (no page faults next layer)
+    ReadBuffer(const ReadBuffer&) = delete;
+    ReadBuffer& operator=(const ReadBuffer&) = delete;
     /// The prefetch matrix in order: `ids` are its valid words (address − offset, in
     /// [0, span)), `entries` counts all its entries including the −1 (idle) ones.
     void setFetchOrder(std::int64_t span, const std::vector<std::int32_t>& ids,
