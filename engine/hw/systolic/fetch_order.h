@@ -37,7 +37,7 @@ public:
     std::int64_t position(std::int64_t row, std::int64_t c) const;
     /// Entry of element (i, s).
     std::pair<std::int64_t, std::int64_t> entry(std::int64_t i, std::int64_t s) const {
-        return {(s / m_width) * m_foldRows + i, s % m_width};
+        return {m_sRow[std::size_t(s)] + i, m_sCol[std::size_t(s)]};
     }
 
 private:
@@ -52,9 +52,10 @@ private:
 
     std::int64_t m_rows, m_width, m_foldRows;
     bool m_diag;
-    std::int64_t m_lastFoldRow;           ///< first row of the last fold
-    std::int64_t m_capLast;               ///< columns of the last fold holding data
-    std::vector<std::int64_t> m_start;    ///< group → position of its first valid entry
+    std::int64_t m_lastFoldRow;               ///< first row of the last fold
+    std::int64_t m_capLast;                   ///< columns of the last fold holding data
+    std::vector<std::int64_t> m_sRow, m_sCol; ///< s → (s / width)·foldRows, s % width
+    std::vector<std::int64_t> m_start;        ///< group → position of its first valid entry
     std::vector<std::int32_t> m_padFirst; ///< group → first of its padded columns in m_padCols
     std::vector<std::int32_t> m_padCols;  ///< padded columns, by group, ascending
 };
@@ -67,6 +68,12 @@ inline FetchOrder::FetchOrder(std::int64_t folds, std::int64_t foldRows, std::in
     // Groups as SCALE-Sim reads them: rows + width anti-diagonals (the last one empty, as in
     // the stored version) or one group per row.
     const std::int64_t groups = diag ? m_rows + m_width : m_rows;
+    m_sRow.resize(std::size_t(spatial));
+    m_sCol.resize(std::size_t(spatial));
+    for (std::int64_t s = 0; s < spatial; ++s) {
+        m_sRow[std::size_t(s)] = (s / width) * foldRows;
+        m_sCol[std::size_t(s)] = s % width;
+    }
     std::vector<std::pair<std::int64_t, std::int64_t>> pads; // (group, column)
     pads.reserve(padded.size());
     for (const auto& [i, s] : padded) {

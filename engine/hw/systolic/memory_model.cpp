@@ -72,28 +72,47 @@ std::vector<std::pair<std::int64_t, std::int64_t>> paddedElements(const Layer& L
 }
 
 // The other copies of ifmap element (m, k) in the im2col'd matrix: the same ifmap word seen
-// from every window that covers it (overlapping windows duplicate words). f(m', k') returns
-// true to stop; forEachCopy returns whether it stopped.
+// from every window that covers it (overlapping windows duplicate words). Window (oy + d,
+// ox + e) sees the word at filter offset (ky − d·Sh, kx − e·Sw), which must lie in the
+// filter. f(m', k') returns true to stop; forEachCopy returns whether it stopped. Tables
+// replace the divisions: (oy, ox) per m, (ky, kx) per k, the d and e ranges per ky and kx.
 struct IfmapCopies {
-    std::int64_t eh, ew, sh, sw, fh, fw, ch;
-    explicit IfmapCopies(const Layer& L)
-        : eh(L.ofmapH()), ew(L.ofmapW()), sh(L.strideH), sw(L.strideW), fh(L.filterH),
-          fw(L.filterW), ch(L.channels) {}
-    bool duplicates() const { return fh > sh || fw > sw; }
+    std::int64_t eh, ew, stepY, stepX; // k decreases by stepY per window row, stepX per column
+    std::vector<std::int32_t> oy, ox, ky, kx, dLo, dHi, eLo, eHi;
+    IfmapCopies(const Layer& L, bool enabled) : eh(L.ofmapH()), ew(L.ofmapW()) {
+        stepY = L.strideH * L.filterW * L.channels;
+        stepX = L.strideW * L.channels;
+        if (!enabled)
+            return;
+        const GemmShape g = L.gemmShape();
+        for (std::int64_t m = 0; m < g.M; ++m) {
+            oy.push_back(std::int32_t(m / ew));
+            ox.push_back(std::int32_t(m % ew));
+        }
+        for (std::int64_t k = 0; k < g.K; ++k) {
+            ky.push_back(std::int32_t(k / (L.filterW * L.channels)));
+            kx.push_back(std::int32_t((k % (L.filterW * L.channels)) / L.channels));
+        }
+        for (std::int64_t y = 0; y < L.filterH; ++y) {
+            dLo.push_back(std::int32_t(-((L.filterH - 1 - y) / L.strideH)));
+            dHi.push_back(std::int32_t(y / L.strideH));
+        }
+        for (std::int64_t x = 0; x < L.filterW; ++x) {
+            eLo.push_back(std::int32_t(-((L.filterW - 1 - x) / L.strideW)));
+            eHi.push_back(std::int32_t(x / L.strideW));
+        }
+    }
     template <class F> bool forEachCopy(std::int64_t m, std::int64_t k, F&& f) const {
-        const std::int64_t oy = m / ew, ox = m % ew;
-        const std::int64_t ky = k / (fw * ch), kx = (k % (fw * ch)) / ch, c = k % ch;
-        const std::int64_t y = oy * sh + ky, x = ox * sw + kx; // the ifmap word
-        const std::int64_t y0 = std::max<std::int64_t>(0, (y - fh + sh) / sh);
-        const std::int64_t x0 = std::max<std::int64_t>(0, (x - fw + sw) / sw);
-        for (std::int64_t oy2 = y0; oy2 <= std::min(eh - 1, y / sh); ++oy2)
-            for (std::int64_t ox2 = x0; ox2 <= std::min(ew - 1, x / sw); ++ox2) {
-                if (oy2 == oy && ox2 == ox)
-                    continue;
-                const std::int64_t k2 = (y - oy2 * sh) * fw * ch + (x - ox2 * sw) * ch + c;
-                if (f(oy2 * ew + ox2, k2))
+        const std::int64_t y = oy[std::size_t(m)], x = ox[std::size_t(m)];
+        const std::int64_t fy = ky[std::size_t(k)], fx = kx[std::size_t(k)];
+        const std::int64_t d0 = std::max<std::int64_t>(dLo[std::size_t(fy)], -y);
+        const std::int64_t d1 = std::min<std::int64_t>(dHi[std::size_t(fy)], eh - 1 - y);
+        const std::int64_t e0 = std::max<std::int64_t>(eLo[std::size_t(fx)], -x);
+        const std::int64_t e1 = std::min<std::int64_t>(eHi[std::size_t(fx)], ew - 1 - x);
+        for (std::int64_t d = d0; d <= d1; ++d)
+            for (std::int64_t e = e0; e <= e1; ++e)
+                if ((d != 0 || e != 0) && f(m + d * ew + e, k - d * stepY - e * stepX))
                     return true;
-            }
         return false;
     }
 };
@@ -131,8 +150,9 @@ LayerReport simulateLayer(const Layer& layer, const ArrayConfig& array, Dataflow
             std::to_string(std::int64_t(lines)) +
             " cycles to simulate); use the closed forms (--ideal-memory) or a larger array");
     const IfmapIds A(ad);
-    const IfmapCopies copies(layer);
-    const bool dup = copies.duplicates();
+    // Overlapping windows duplicate ifmap words: a word may then hit through another copy.
+    const bool dup = layer.filterH > layer.strideH || layer.filterW > layer.strideW;
+    const IfmapCopies copies(layer, dup);
     // Prefetch matrices (create_*_prefetch_mat): folds stacked along the rows, read
     // anti-diagonally for skewed operands. ifmapSIsK: the ifmap matrix's s axis is k (WS).
     const bool ifmapSIsK = df == Dataflow::WS;
