@@ -88,20 +88,28 @@ WriteBuffer::WriteBuffer(std::int64_t sizeWords, std::int64_t bw, bool doubleBuf
 
 void WriteBuffer::forceLine() {
     if (m_lineIdx != 0) {
-        m_lineWords.push_back(std::int32_t(m_lineIdx));
+        m_partial.emplace_back(m_lines++, m_lineIdx);
         m_lineIdx = 0;
     }
+}
+
+std::int64_t WriteBuffer::lineWords(std::int64_t line) {
+    // Lines are asked for in increasing order: skip the short lines drained before.
+    while (m_partialNext < m_partial.size() && m_partial[m_partialNext].first < line)
+        ++m_partialNext;
+    if (m_partialNext < m_partial.size() && m_partial[m_partialNext].first == line)
+        return m_partial[m_partialNext].second;
+    return m_bw;
 }
 
 std::int64_t WriteBuffer::drain(std::int64_t startCycle, std::int64_t maxLines) {
     // empty_drain_buf: one staged line per cycle (write port latency 0); only the last line's
     // padding is subtracted from the count, exactly as SCALE-Sim does.
-    const std::int64_t end =
-        std::min<std::int64_t>(m_drainLine + maxLines, std::int64_t(m_lineWords.size()));
+    const std::int64_t end = std::min(m_drainLine + maxLines, m_lines);
     const std::int64_t n = end - m_drainLine;
     if (n <= 0)
         return startCycle;
-    const std::int64_t data = (n - 1) * m_bw + m_lineWords[std::size_t(end - 1)];
+    const std::int64_t data = (n - 1) * m_bw + lineWords(end - 1);
     m_numAccess += data;
     if (!m_drained)
         m_dramStart = startCycle;
@@ -133,15 +141,15 @@ std::int64_t WriteBuffer::serviceLine(std::int64_t count, std::int64_t cycle) {
         m_free -= n;
         count -= n;
         std::int64_t idx = m_lineIdx + n;
-        while (idx >= m_bw) {
-            m_lineWords.push_back(std::int32_t(m_bw));
-            idx -= m_bw;
+        if (idx >= m_bw) {
+            m_lines += idx / m_bw;
+            idx %= m_bw;
         }
         m_lineIdx = idx;
         if (!m_double) { // single buffer: drain everything when full; the array waits
             if (m_free <= 0) {
                 forceLine();
-                current = drain(current, std::int64_t(m_lineWords.size())) + 1;
+                current = drain(current, m_lines) + 1;
             }
             continue;
         }
@@ -158,9 +166,8 @@ std::int64_t WriteBuffer::serviceLine(std::int64_t count, std::int64_t cycle) {
 
 void WriteBuffer::flush(std::int64_t cycle) {
     forceLine();
-    const std::int64_t lines =
-        m_double ? ceilDiv(m_drainSize, m_bw) : std::int64_t(m_lineWords.size());
-    while (m_drainLine < std::int64_t(m_lineWords.size())) {
+    const std::int64_t lines = m_double ? ceilDiv(m_drainSize, m_bw) : m_lines;
+    while (m_drainLine < m_lines) {
         m_drainEnd = drain(cycle, lines);
         cycle = m_drainEnd + 1;
     }

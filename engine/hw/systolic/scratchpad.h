@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace aisys::engine::systolic::detail {
@@ -88,9 +89,14 @@ private:
     std::int64_t m_bw, m_total, m_drainSize;
     bool m_double;
     std::int64_t m_free;
-    std::int64_t m_lineIdx = 0;            // words in the line being filled
-    std::vector<std::int32_t> m_lineWords; // words per staged line (trace matrix rows)
-    std::int64_t m_drainLine = 0;          // next line to drain
+    std::int64_t m_lineIdx = 0; // words in the line being filled
+    // Staged lines (trace matrix rows) hold bw words except the ones cut short by a drain;
+    // only those are listed (line index, words), so nothing grows with the layer.
+    std::int64_t m_lines = 0;
+    std::vector<std::pair<std::int64_t, std::int64_t>> m_partial;
+    std::size_t m_partialNext = 0; // first entry of m_partial not yet drained
+    std::int64_t lineWords(std::int64_t line);
+    std::int64_t m_drainLine = 0; // next line to drain
     std::int64_t m_drainEnd = 0;
     std::int64_t m_numAccess = 0, m_dramStart = 0, m_dramStop = 0;
     bool m_drained = false;
