@@ -8,6 +8,7 @@
 #include "engine/hw/systolic/scratchpad.h"
 
 #include <algorithm>
+#include <limits>
 #include <stdexcept>
 
 namespace aisys::engine::systolic {
@@ -220,7 +221,9 @@ LayerReport simulateLayer(const Layer& layer, const ArrayConfig& array, Dataflow
     };
 
     std::int64_t stalls = 0, line = 0, lastOut = 0;
-    bool iSeen = false, fSeen = false, oSeen = false;
+    // A served cycle can be negative (SCALE-Sim's offset arithmetic), so "not yet" is kNone.
+    constexpr std::int64_t kNone = std::numeric_limits<std::int64_t>::min();
+    std::int64_t iStart = kNone, iStop = 0, fStart = kNone, fStop = 0, oStart = kNone, oStop = 0;
     for (std::int64_t fc = 0; fc < colFolds; ++fc)
         for (std::int64_t fr = 0; fr < rowFolds; ++fr) {
             const std::int64_t k0 = fr * R, c0 = fc * C;
@@ -320,23 +323,30 @@ LayerReport simulateLayer(const Layer& layer, const ArrayConfig& array, Dataflow
                 // service_memory_requests: the line's stall is the worst of the three.
                 if (writes > 0)
                     so = ob.serviceLine(writes, cycle) - cycle;
-                auto mark = [&](bool any, bool& seen, std::int64_t& start, std::int64_t& stop,
-                                std::int64_t at) {
-                    if (!any)
-                        return;
-                    if (!seen)
-                        start = at;
-                    seen = true;
-                    stop = at;
-                };
-                mark(ifmapDemand, iSeen, rep.ifmapSramStart, rep.ifmapSramStop, cycle + 1 + si);
-                mark(filterDemand, fSeen, rep.filterSramStart, rep.filterSramStop, cycle + 1 + sf);
-                mark(writes > 0, oSeen, rep.ofmapSramStart, rep.ofmapSramStop, cycle + so);
+                // First and last cycle a line with demand was served (kept in locals).
+                if (ifmapDemand) {
+                    iStop = cycle + 1 + si;
+                    iStart = iStart == kNone ? iStop : iStart;
+                }
+                if (filterDemand) {
+                    fStop = cycle + 1 + sf;
+                    fStart = fStart == kNone ? fStop : fStart;
+                }
+                if (writes > 0) {
+                    oStop = cycle + so;
+                    oStart = oStart == kNone ? oStop : oStart;
+                }
                 lastOut = cycle + so;
                 stalls += std::max({si, sf, so});
             }
         }
     ob.flush(lastOut);
+    rep.ifmapSramStart = iStart == kNone ? 0 : iStart;
+    rep.ifmapSramStop = iStop;
+    rep.filterSramStart = fStart == kNone ? 0 : fStart;
+    rep.filterSramStop = fStop;
+    rep.ofmapSramStart = oStart == kNone ? 0 : oStart;
+    rep.ofmapSramStop = oStop;
     rep.stallCycles = stalls;
     rep.totalCycles = lastOut; // int(ofmap_serviced_cycles[-1])
     rep.computeCycles = rep.folds * rep.cyclesPerFold - 1;

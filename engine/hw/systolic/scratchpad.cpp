@@ -121,7 +121,7 @@ std::int64_t WriteBuffer::drain(std::int64_t startCycle, std::int64_t maxLines) 
     return startCycle + n - 1;
 }
 
-std::int64_t WriteBuffer::serviceLine(std::int64_t count, std::int64_t cycle) {
+std::int64_t WriteBuffer::serviceLineSlow(std::int64_t count, std::int64_t cycle) {
     std::int64_t current = cycle;
     const std::int64_t drainLines = ceilDiv(m_drainSize, m_bw);
     const std::int64_t active = m_total - m_drainSize;
@@ -138,14 +138,8 @@ std::int64_t WriteBuffer::serviceLine(std::int64_t count, std::int64_t cycle) {
             k = std::max<std::int64_t>(1, m_free - active + 1);
         const std::int64_t n = std::min(k, count);
         // Stage n words: full lines of bw words go to the trace.
-        m_free -= n;
+        stage(n);
         count -= n;
-        std::int64_t idx = m_lineIdx + n;
-        if (idx >= m_bw) {
-            m_lines += idx / m_bw;
-            idx %= m_bw;
-        }
-        m_lineIdx = idx;
         if (!m_double) { // single buffer: drain everything when full; the array waits
             if (m_free <= 0) {
                 forceLine();

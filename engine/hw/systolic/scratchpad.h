@@ -73,7 +73,16 @@ class WriteBuffer {
 public:
     WriteBuffer(std::int64_t sizeWords, std::int64_t bw, bool doubleBuffered);
     /// `count` valid words written at `cycle`; returns the cycle the line is accepted.
-    std::int64_t serviceLine(std::int64_t count, std::int64_t cycle);
+    std::int64_t serviceLine(std::int64_t count, std::int64_t cycle) {
+        // Most lines fit without any per-word check of service_writes firing: a drain in
+        // flight (or a single buffer) fires at free ≤ 0, otherwise at free < active.
+        const std::int64_t room =
+            (!m_double || cycle < m_drainEnd) ? m_free - 1 : m_free - (m_total - m_drainSize);
+        if (count > room)
+            return serviceLineSlow(count, cycle);
+        stage(count);
+        return cycle;
+    }
     /// Drains everything left after the last line (SCALE-Sim's empty_all_buffers).
     void flush(std::int64_t cycle);
 
@@ -83,6 +92,15 @@ public:
     bool touched() const { return m_drained; }
 
 private:
+    std::int64_t serviceLineSlow(std::int64_t count, std::int64_t cycle);
+    void stage(std::int64_t n) { // n words into the staged lines
+        m_free -= n;
+        m_lineIdx += n;
+        if (m_lineIdx >= m_bw) {
+            m_lines += m_lineIdx / m_bw;
+            m_lineIdx %= m_bw;
+        }
+    }
     void forceLine();
     std::int64_t drain(std::int64_t startCycle, std::int64_t maxLines);
 
