@@ -103,17 +103,30 @@ struct IfmapCopies {
             eHi.push_back(std::int32_t(x / L.strideW));
         }
     }
-    template <class F> bool forEachCopy(std::int64_t m, std::int64_t k, F&& f) const {
+    /// `hint` (d, e): the copy that answered last time, tried first (neighbouring words of a
+    /// demand line usually find their copies at the same window offset); updated on success.
+    template <class F>
+    bool forEachCopy(std::int64_t m, std::int64_t k, std::pair<std::int64_t, std::int64_t>& hint,
+                     F&& f) const {
         const std::int64_t y = oy[std::size_t(m)], x = ox[std::size_t(m)];
         const std::int64_t fy = ky[std::size_t(k)], fx = kx[std::size_t(k)];
         const std::int64_t d0 = std::max<std::int64_t>(dLo[std::size_t(fy)], -y);
         const std::int64_t d1 = std::min<std::int64_t>(dHi[std::size_t(fy)], eh - 1 - y);
         const std::int64_t e0 = std::max<std::int64_t>(eLo[std::size_t(fx)], -x);
         const std::int64_t e1 = std::min<std::int64_t>(eHi[std::size_t(fx)], ew - 1 - x);
+        auto tryCopy = [&](std::int64_t d, std::int64_t e) {
+            return f(m + d * ew + e, k - d * stepY - e * stepX);
+        };
+        const auto [hd, he] = hint;
+        const bool hinted = (hd != 0 || he != 0) && hd >= d0 && hd <= d1 && he >= e0 && he <= e1;
+        if (hinted && tryCopy(hd, he))
+            return true;
         for (std::int64_t d = d0; d <= d1; ++d)
             for (std::int64_t e = e0; e <= e1; ++e)
-                if ((d != 0 || e != 0) && f(m + d * ew + e, k - d * stepY - e * stepX))
+                if ((d != 0 || e != 0) && !(hinted && d == hd && e == he) && tryCopy(d, e)) {
+                    hint = {d, e};
                     return true;
+                }
         return false;
     }
 };
@@ -199,11 +212,12 @@ LayerReport simulateLayer(const Layer& layer, const ArrayConfig& array, Dataflow
     };
     auto noCopies = [](std::int64_t, std::int64_t) { return false; };
     // Another copy of ifmap element (i, s) in the window (overlapping conv windows only).
+    std::pair<std::int64_t, std::int64_t> copyHint{0, 0};
     auto ifmapCopyHit = [&](std::int64_t i, std::int64_t s) {
         if (!dup)
             return false;
         const std::int64_t m = ifmapSIsK ? i : s, k = ifmapSIsK ? s : i;
-        return copies.forEachCopy(m, k, [&](std::int64_t m2, std::int64_t k2) {
+        return copies.forEachCopy(m, k, copyHint, [&](std::int64_t m2, std::int64_t k2) {
             const auto [row, c] = ifmapSIsK ? io.entry(m2, k2) : io.entry(k2, m2);
             // Its group decides without the exact position unless it straddles an edge.
             const std::int64_t g = io.group(row, c);
