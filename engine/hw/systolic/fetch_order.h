@@ -74,22 +74,27 @@ inline FetchOrder::FetchOrder(std::int64_t folds, std::int64_t foldRows, std::in
         m_sRow[std::size_t(s)] = (s / width) * foldRows;
         m_sCol[std::size_t(s)] = s % width;
     }
-    std::vector<std::pair<std::int64_t, std::int64_t>> pads; // (group, column)
-    pads.reserve(padded.size());
+    // Padded columns bucketed by group (counting sort), ascending within each group.
+    m_padFirst.assign(std::size_t(groups) + 1, 0);
     for (const auto& [i, s] : padded) {
         const auto [row, c] = entry(i, s);
-        pads.emplace_back(group(row, c), c);
+        ++m_padFirst[std::size_t(group(row, c)) + 1];
     }
-    std::sort(pads.begin(), pads.end());
-    m_padFirst.assign(std::size_t(groups) + 1, 0);
-    m_padCols.clear();
-    for (const auto& [g, c] : pads) {
-        ++m_padFirst[std::size_t(g) + 1];
-        m_padCols.push_back(std::int32_t(c));
+    for (std::int64_t g = 0; g < groups; ++g)
+        m_padFirst[std::size_t(g) + 1] += m_padFirst[std::size_t(g)];
+    m_padCols.assign(padded.size(), 0);
+    if (!padded.empty()) {
+        std::vector<std::int32_t> fill(m_padFirst.begin(), m_padFirst.end() - 1);
+        for (const auto& [i, s] : padded) {
+            const auto [row, c] = entry(i, s);
+            m_padCols[std::size_t(fill[std::size_t(group(row, c))]++)] = std::int32_t(c);
+        }
+        for (std::int64_t g = 0; g < groups; ++g)
+            std::sort(m_padCols.begin() + m_padFirst[std::size_t(g)],
+                      m_padCols.begin() + m_padFirst[std::size_t(g) + 1]);
     }
     m_start.assign(std::size_t(groups) + 1, 0);
     for (std::int64_t g = 0; g < groups; ++g) {
-        m_padFirst[std::size_t(g) + 1] += m_padFirst[std::size_t(g)];
         const std::int64_t pad = m_padFirst[std::size_t(g) + 1] - m_padFirst[std::size_t(g)];
         const std::int64_t all = std::max<std::int64_t>(0, lastCol(g) - firstCol(g) + 1);
         m_start[std::size_t(g) + 1] =
