@@ -15,52 +15,42 @@ namespace aisys::engine::systolic {
 
 namespace {
 
-// Word ids (address − offset) of the im2col'd ifmap, from per-row and per-column tables so the
-// hot loops do no division: id(m, k) = rowBase[m] + colOff[k], −1 past the ifmap edge.
-struct IfmapIds {
-    std::vector<std::int32_t> rowBase, rowR, rowC, colOff, colR, colC;
+// Whether im2col'd ifmap element (m, k) is a real word or lies past the ifmap edge (SCALE-Sim's
+// "padded address" −1), from per-row and per-column tables so the hot loops do no division:
+// window origin (rowR[m], rowC[m]) plus filter offset (colR[k], colC[k]) must be inside.
+struct IfmapEdge {
+    std::vector<std::int32_t> rowR, rowC, colR, colC;
     std::int64_t H = 0, W = 0;
-    explicit IfmapIds(const OperandAddresses& ad) {
-        const Layer& L = ad.layer;
+    explicit IfmapEdge(const Layer& L) : H(L.ifmapH), W(L.ifmapW) {
         const GemmShape g = L.gemmShape();
-        H = L.ifmapH;
-        W = L.ifmapW;
-        const std::int64_t ew = L.ofmapW();
+        const std::int64_t ew = L.ofmapW(), fc = L.filterW * L.channels;
         for (std::int64_t m = 0; m < g.M; ++m) {
-            const std::int64_t r = (m / ew) * L.strideH, c = (m % ew) * L.strideW;
-            rowR.push_back(std::int32_t(r));
-            rowC.push_back(std::int32_t(c));
-            rowBase.push_back(std::int32_t(r * L.ifmapW * L.channels + c * L.channels));
+            rowR.push_back(std::int32_t((m / ew) * L.strideH));
+            rowC.push_back(std::int32_t((m % ew) * L.strideW));
         }
-        const std::int64_t fc = L.filterW * L.channels;
         for (std::int64_t k = 0; k < g.K; ++k) {
-            const std::int64_t r = k / fc, rest = k % fc;
-            colR.push_back(std::int32_t(r));
-            colC.push_back(std::int32_t(rest / L.channels));
-            colOff.push_back(std::int32_t(r * L.ifmapW * L.channels +
-                                          (rest / L.channels) * L.channels + rest % L.channels));
+            colR.push_back(std::int32_t(k / fc));
+            colC.push_back(std::int32_t((k % fc) / L.channels));
         }
     }
-    [[gnu::always_inline]] std::int32_t operator()(std::int64_t m, std::int64_t k) const {
+    bool valid(std::int64_t m, std::int64_t k) const {
         const auto mi = std::size_t(m), ki = std::size_t(k);
-        if (rowR[mi] + colR[ki] >= H || rowC[mi] + colC[ki] >= W)
-            return -1; // window past the edge (SCALE-Sim's "padded address")
-        return rowBase[mi] + colOff[ki];
+        return rowR[mi] + colR[ki] < H && rowC[mi] + colC[ki] < W;
     }
 };
 
 // The padded elements (address −1) of the im2col'd ifmap as (i, s) pairs of a prefetch matrix
 // (sIsK: s = k, i = m as in WS; otherwise s = m, i = k). Only a window in the last ofmap row
 // or column can run past the edge (see Layer::ofmapH), so only those rows m are scanned.
-std::vector<std::pair<std::int64_t, std::int64_t>> paddedElements(const Layer& L, const IfmapIds& A,
-                                                                  bool sIsK) {
+std::vector<std::pair<std::int64_t, std::int64_t>> paddedElements(const Layer& L,
+                                                                  const IfmapEdge& A, bool sIsK) {
     std::vector<std::pair<std::int64_t, std::int64_t>> out;
     const std::int64_t eh = L.ofmapH(), ew = L.ofmapW(), K = L.gemmShape().K;
     const bool rowPad = (eh - 1) * L.strideH + L.filterH > L.ifmapH;
     const bool colPad = (ew - 1) * L.strideW + L.filterW > L.ifmapW;
     auto scan = [&](std::int64_t m) {
         for (std::int64_t k = 0; k < K; ++k)
-            if (A(m, k) < 0)
+            if (!A.valid(m, k))
                 out.push_back(sIsK ? std::pair{m, k} : std::pair{k, m});
     };
     if (rowPad)
@@ -163,7 +153,7 @@ LayerReport simulateLayer(const Layer& layer, const ArrayConfig& array, Dataflow
             "layer '" + layer.name + "': too large for the memory model (" +
             std::to_string(std::int64_t(lines)) +
             " cycles to simulate); use the closed forms (--ideal-memory) or a larger array");
-    const IfmapIds A(ad);
+    const IfmapEdge A(layer);
     // Overlapping windows duplicate ifmap words: a word may then hit through another copy.
     const bool dup = layer.filterH > layer.strideH || layer.filterW > layer.strideW;
     const IfmapCopies copies(layer, dup);
@@ -256,7 +246,7 @@ LayerReport simulateLayer(const Layer& layer, const ArrayConfig& array, Dataflow
                                  ib, io, fr * M + t - R, clo, chi, cycle,
                                  [&](std::int64_t c) {
                                      const std::int64_t m = t - c - R, k = k0 + c;
-                                     return Elem{A(m, k) >= 0, m, k};
+                                     return Elem{A.valid(m, k), m, k};
                                  },
                                  ifmapCopyHit) -
                              1;
@@ -284,7 +274,7 @@ LayerReport simulateLayer(const Layer& layer, const ArrayConfig& array, Dataflow
                                  ib, io, fr * K + t, rlo, rhi, cycle,
                                  [&](std::int64_t r) {
                                      const std::int64_t m = k0 + r, k = t - r;
-                                     return Elem{A(m, k) >= 0, k, m};
+                                     return Elem{A.valid(m, k), k, m};
                                  },
                                  ifmapCopyHit) -
                              1;
@@ -313,7 +303,7 @@ LayerReport simulateLayer(const Layer& layer, const ArrayConfig& array, Dataflow
                         si = serve(
                                  ib, io, fc * K + k, 0, colsUsed - 1, cycle,
                                  [&](std::int64_t c) {
-                                     return Elem{A(c0 + c, k) >= 0, k, c0 + c};
+                                     return Elem{A.valid(c0 + c, k), k, c0 + c};
                                  },
                                  ifmapCopyHit) -
                              1;
