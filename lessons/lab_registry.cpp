@@ -8,6 +8,7 @@
 #include "lessons/labs/onnx_model_lab.h"
 #include "lessons/labs/ring_allreduce_lab.h"
 #include "lessons/labs/scheduling_lab.h"
+#include "lessons/labs/tpu_labs.h"
 
 namespace aisys::lessons {
 
@@ -20,6 +21,7 @@ LabRegistry LabRegistry::builtin() {
     r.add(std::make_unique<ControlFlowLab>());
     r.add(std::make_unique<AutodiffLab>());
     r.add(std::make_unique<EagerGraphLab>());
+    r.add(std::make_unique<TpuPodLab>());
     return r;
 }
 

@@ -1,0 +1,6 @@
+# Labs of chapter 2.11: systolic arrays and TPUs.
+target_sources(aisys_lessons PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/systolic_draw.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/tpu_pod_lab.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/tpu_pod_scenes.cpp
+)
