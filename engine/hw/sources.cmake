@@ -1,1 +1,8 @@
+# engine/hw: hardware models (std + Eigen only).
+target_sources(aisys_engine PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/systolic/layer.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/systolic/analysis.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/systolic/array_sim.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/systolic/array_stepper.cpp
+)
 include(${CMAKE_CURRENT_LIST_DIR}/tpu/sources.cmake)
