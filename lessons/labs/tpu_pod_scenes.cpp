@@ -41,17 +41,18 @@ Scene cubeScene(const PodSetup& s, const DrawOptions& opt) {
     const int diam = cube.diameter();
 
     // 1. Oblique projection: x to the right, y down, z into the page (up and to the right).
-    const float D = 108;
+    const float D = 118;
     auto P = [&](int x, int y, int z) {
-        return Vec2{90 + x * D + z * 0.52f * D, 250 + y * D - z * 0.40f * D};
+        return Vec2{80 + x * D + z * 0.30f * D, 170 + y * D - z * 0.22f * D};
     };
     auto P3 = [&](const std::vector<int>& c) { return P(c[0], c[1], c[2]); };
     const Color linkCol = pal.panelBorder;
     for (const auto& l : cube.links()) {
         auto a = cube.coord(l.a), b = cube.coord(l.b);
         const std::int16_t layer = static_cast<std::int16_t>(-std::max(a[2], b[2]));
+        const float fade = 1.0f - 0.18f * std::max(a[2], b[2]);
         if (!l.wrap) {
-            dl.line(P3(a), P3(b), linkCol, 1.4f).layer = layer;
+            dl.line(P3(a), P3(b), linkCol.withAlpha(fade), 1.4f).layer = layer;
             continue;
         }
         // Wraparound: a dashed stub out of each end, pointing away from the cube.
@@ -60,7 +61,7 @@ Scene cubeScene(const PodSetup& s, const DrawOptions& opt) {
             auto o = c;
             o[l.dim] += c[l.dim] == 0 ? -1 : 1;
             const Vec2 p = P3(c), q = mix(P3(c), P(o[0], o[1], o[2]), 0.42f);
-            Prim& st = dl.line(p, q, pal.accent2, 1.6f);
+            Prim& st = dl.line(p, q, pal.accent2.withAlpha(fade), 1.6f);
             st.dashed = true;
             st.layer = layer;
         }
@@ -91,9 +92,9 @@ Scene cubeScene(const PodSetup& s, const DrawOptions& opt) {
                 sc.objects[oid] = std::move(info);
             }
     // Axis hints.
-    dl.text(P(0, 4, 0) + Vec2{0, -30}, "x →", pal.muted, 13);
-    dl.text(P(-1, 0, 0) + Vec2{40, 0}, "y ↓", pal.muted, 13);
-    dl.text(P(4, 0, 3) + Vec2{-40, -10}, tr2(L, "z ↗", "z ↗"), pal.muted, 13);
+    dl.text(P(0, 3, 0) + Vec2{D * 1.5f, 44}, "x →", pal.muted, 14, HAlign::Center);
+    dl.text(P(0, 0, 0) + Vec2{-48, D * 1.5f}, "y ↓", pal.muted, 14, HAlign::Right);
+    dl.text(P(3, 0, 3) + Vec2{36, -20}, "z ↗", pal.muted, 14);
 
     // 3. Right: hop histogram and the cube's numbers.
     std::vector<int> hist(diam + 1, 0);
