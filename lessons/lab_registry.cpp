@@ -22,6 +22,7 @@ LabRegistry LabRegistry::builtin() {
     r.add(std::make_unique<AutodiffLab>());
     r.add(std::make_unique<EagerGraphLab>());
     r.add(std::make_unique<TpuPodLab>());
+    r.add(std::make_unique<TpuV1Lab>());
     return r;
 }
 

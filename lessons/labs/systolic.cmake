@@ -2,5 +2,6 @@
 target_sources(aisys_lessons PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/systolic_draw.cpp
   ${CMAKE_CURRENT_LIST_DIR}/tpu_pod_lab.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/tpu_v1_lab.cpp
   ${CMAKE_CURRENT_LIST_DIR}/tpu_pod_scenes.cpp
 )
