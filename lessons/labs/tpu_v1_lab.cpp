@@ -318,10 +318,10 @@ Scene TpuV1Run::table(const DrawOptions& opt) const {
         tr2(L, "TOPS (MXUs) = MXUs × dim² MACs × 2 ops × clock: it reproduces the published peaks.",
             "TOPS（推算）= MXU 数 × 边长² 个 MAC × 2 × 频率：与公布的峰值一致。"),
         tr2(L,
-            "TPUv1 is 75 W TDP with 34 GB/s DDR3 (the course also says 40 W and lists 300 GB/s; "
-            "both are wrong).",
-            "TPUv1 的 TDP 为 75 W，DDR3 带宽 34 GB/s（课程中另有 40 W 和 300 GB/s "
-            "的说法，均不正确）。"),
+            "TPUv1: 75 W TDP and 34 GB/s of DDR3 (the course also quotes 40 W, and its table "
+            "lists 300 GB/s; the TDP and the bandwidth of its text are used here).",
+            "TPUv1：TDP 75 W，DDR3 带宽 34 GB/s（课程另有 40 W 的说法，其表格写 300 GB/s；"
+            "此处采用 TDP 与正文中的带宽）。"),
         tr2(L,
             "From v2 on: BF16 multiply, FP32 accumulate, HBM — training chips; v4i is the "
             "inference "
