@@ -257,7 +257,16 @@ Scene systolicCycleScene(const SystolicSetup& s, std::int64_t g, const DrawOptio
     if (fc.finished)
         sc.caption = tr2(L, "Finished: every output is complete", "完成：所有输出均已算完");
     else {
-        const auto phase = c.array.phase(fc.fold, fc.cycle);
+        // The model's phase() calls OS cycles ≥ T "drain"; words still enter until every
+        // skewed row is in, so the edges decide between streaming and draining here.
+        const auto feed = c.array.feed(fc.fold, fc.cycle);
+        bool entering = false;
+        for (const auto& w : feed.left)
+            entering |= w.valid;
+        const auto phase = c.array.phase(fc.fold, fc.cycle) == sys::Phase::Preload
+                               ? sys::Phase::Preload
+                           : entering ? sys::Phase::Stream
+                                      : sys::Phase::Drain;
         const char* what =
             phase == sys::Phase::Preload
                 ? tr2(L, "preloading the stationary operand from the top", "从顶部预加载驻留操作数")
