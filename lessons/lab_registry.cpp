@@ -25,6 +25,7 @@ LabRegistry LabRegistry::builtin() {
     r.add(std::make_unique<SystolicLab>());
     r.add(std::make_unique<TpuPodLab>());
     r.add(std::make_unique<TpuV1Lab>());
+    r.add(std::make_unique<TpuMxuLab>());
     return r;
 }
 

@@ -7,5 +7,7 @@ target_sources(aisys_lessons PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/systolic_lab.cpp
   ${CMAKE_CURRENT_LIST_DIR}/tpu_pod_lab.cpp
   ${CMAKE_CURRENT_LIST_DIR}/tpu_v1_lab.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/tpu_mxu.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/tpu_mxu_lab.cpp
   ${CMAKE_CURRENT_LIST_DIR}/tpu_pod_scenes.cpp
 )
