@@ -138,6 +138,7 @@ Rect drawArrayAt(Scene& sc, const SystolicSetup& s, const SystolicCase& c, std::
         // hue = the reduction index of the first active one.
         const int b = geo.block;
         const int gr = (R + b - 1) / b, gcn = (C + b - 1) / b;
+        const std::int64_t kMax = c.array.gemm().K - 1;
         const float cell = geo.pe * b;
         for (int br = 0; br < gr; ++br)
             for (int bc = 0; bc < gcn; ++bc) {
@@ -155,8 +156,12 @@ Rect drawArrayAt(Scene& sc, const SystolicSetup& s, const SystolicCase& c, std::
                         }
                     }
                 Color fill = used == 0 ? unused : pal.panel;
+                // Big arrays: k on a continuous ramp (ten categorical colours would repeat
+                // every ten rows and read as noise).
                 if (active > 0)
-                    fill = mix(pal.panel, kColour(k, pal), 0.35f + 0.6f * float(active) / n);
+                    fill = mix(pal.panel,
+                               rampColor(double(k) / double(std::max<std::int64_t>(1, kMax))),
+                               0.35f + 0.6f * float(active) / n);
                 dl.heatCell({grid.x + bc * cell, grid.y + br * cell,
                              std::min(cell, grid.x + grid.w - (grid.x + bc * cell)),
                              std::min(cell, grid.y + grid.h - (grid.y + br * cell))},
@@ -227,14 +232,18 @@ Rect drawArrayAt(Scene& sc, const SystolicSetup& s, const SystolicCase& c, std::
     } else {
         const auto feed = c.array.feed(fc.fold, fc.cycle);
         const float strip = std::max(4.0f, std::min(10.0f, geo.pe));
+        const double kMax = double(std::max<std::int64_t>(1, c.array.gemm().K - 1));
+        auto edgeColour = [&](std::int64_t k) {
+            return geo.boxes ? kColour(k, pal) : rampColor(double(k) / kMax);
+        };
         for (int r = 0; r < R; ++r)
             if (feed.left[std::size_t(r)].valid)
                 dl.heatCell({grid.x - strip - 3, grid.y + r * geo.pe, strip, geo.pe},
-                            kColour(wordK(feed.left[std::size_t(r)], leftIsA), pal));
+                            edgeColour(wordK(feed.left[std::size_t(r)], leftIsA)));
         for (int col = 0; col < C; ++col) {
             if (feed.top[std::size_t(col)].valid)
                 dl.heatCell({grid.x + col * geo.pe, grid.y - strip - 3, geo.pe, strip},
-                            kColour(wordK(feed.top[std::size_t(col)], topIsA), pal));
+                            edgeColour(wordK(feed.top[std::size_t(col)], topIsA)));
             if (feed.bottom[std::size_t(col)].valid)
                 dl.heatCell({grid.x + col * geo.pe, grid.y + grid.h + 3, geo.pe, strip}, pal.good);
         }

@@ -102,7 +102,15 @@ Scene baseScene(const DrawOptions& opt) {
     return sc;
 }
 
-void legendK(Scene& sc, const Palette& pal, Lang L) {
+void legendK(Scene& sc, const Palette& pal, Lang L, bool heat = false) {
+    if (heat) {
+        sc.legend.push_back({rampColor(0), tr2(L, "MAC with k = 0", "MAC，k = 0")});
+        sc.legend.push_back({rampColor(0.5), tr2(L, "k = K/2", "k = K/2")});
+        sc.legend.push_back({rampColor(1), tr2(L, "k = K − 1", "k = K − 1")});
+        sc.legend.push_back(
+            {mix(pal.background, pal.good, 0.6f), tr2(L, "output leaving", "输出离开")});
+        return;
+    }
     for (int k = 0; k < 3; ++k)
         sc.legend.push_back({mix(pal.panel, kColour(k, pal), 0.6f),
                              std::string(tr2(L, "MAC with k = ", "MAC，k = ")) + n2s(k)});
@@ -215,9 +223,22 @@ Scene systolicCycleScene(const SystolicSetup& s, std::int64_t g, const DrawOptio
     const float arrX = 40 + sramW + 40 + lead;
     const float topH = operandGridSize(gm.K, gm.N, std::max(ext.x, sramW), 150).y + 60;
     const float arrY = 60 + topH + lead;
-    drawOperandGrid(dl, {40, arrY, sramW, 300},
-                    tr2(L, "ifmap SRAM: A (M×K)", "输入 SRAM：A（M×K）"), &c.array.A(), gm.M, gm.K,
-                    hotA, pal.accent, s.integers, pal);
+    if (s.conv && s.ifmap0.rows() <= 12 && s.ifmap0.cols() <= 12) {
+        // The ifmap itself: im2col reads the same pixel for several windows.
+        std::vector<std::pair<std::int64_t, std::int64_t>> hotPix;
+        for (auto [i, j] : hotA) {
+            const std::int64_t pix = c.array.addressA(i, j) / s.layer.channels;
+            hotPix.push_back({pix / s.layer.ifmapW, pix % s.layer.ifmapW});
+        }
+        drawOperandGrid(dl, {40, arrY, sramW, 300},
+                        tr2(L, "ifmap SRAM (H×W, channel 0)", "输入 SRAM（H×W，通道 0）"),
+                        &s.ifmap0, s.layer.ifmapH, s.layer.ifmapW, hotPix, pal.accent, s.integers,
+                        pal);
+    } else {
+        drawOperandGrid(dl, {40, arrY, sramW, 300},
+                        tr2(L, "ifmap SRAM: A (M×K)", "输入 SRAM：A（M×K）"), &c.array.A(), gm.M,
+                        gm.K, hotA, pal.accent, s.integers, pal);
+    }
     drawOperandGrid(dl, {arrX, 80, std::max(ext.x, sramW), 150},
                     tr2(L, "filter SRAM: B (K×N)", "权重 SRAM：B（K×N）"), &c.array.B(), gm.K, gm.N,
                     hotB, pal.accent2, s.integers, pal);
@@ -279,7 +300,7 @@ Scene systolicCycleScene(const SystolicSetup& s, std::int64_t g, const DrawOptio
                                               : std::string()) +
                      ": " + what;
     }
-    legendK(sc, pal, L);
+    legendK(sc, pal, L, std::max(a.rows, a.cols) > kBoxLimit);
     sc.legend.push_back(
         {mix(pal.background, pal.accent, 0.7f), tr2(L, "word read now", "本周期读出的字")});
     return sc;
@@ -298,8 +319,14 @@ Scene systolicSetupScene(const SystolicSetup& s, const DrawOptions& opt) {
     st.maxSize = 420;
     st.mappingOnly = true;
     st.idBase = kPeId;
-    drawOperandGrid(dl, {40, 90, 230, 300}, tr2(L, "A (M×K)", "A（M×K）"), &c.array.A(), gm.M, gm.K,
-                    {}, pal.accent, s.integers, pal);
+    drawOperandGrid(dl, {40, 90, 230, 300},
+                    s.conv ? tr2(L, "A = im2col(ifmap) (M×K)", "A = im2col(输入)（M×K）")
+                           : tr2(L, "A (M×K)", "A（M×K）"),
+                    &c.array.A(), gm.M, gm.K, {}, pal.accent, s.integers, pal);
+    if (s.conv && s.ifmap0.rows() <= 12 && s.ifmap0.cols() <= 12)
+        drawOperandGrid(dl, {40, 440, 230, 300},
+                        tr2(L, "ifmap (H×W, channel 0)", "输入特征图（H×W，通道 0）"), &s.ifmap0,
+                        s.layer.ifmapH, s.layer.ifmapW, {}, pal.accent, s.integers, pal);
     drawOperandGrid(dl, {310, 90, 230, 300}, tr2(L, "B (K×N)", "B（K×N）"), &c.array.B(), gm.K,
                     gm.N, {}, pal.accent2, s.integers, pal);
     const Rect grid = drawArrayAt(sc, s, c, 0, {600, 90}, st, L, pal);
@@ -448,7 +475,8 @@ Scene systolicDoneScene(const SystolicSetup& s, const DrawOptions& opt) {
                 dl.text({x0, y + 8}, sys::dataflowName(s.cases[i].array.dataflow()), pal.muted, 13,
                         HAlign::Left, VAlign::Middle);
                 dl.box({x0 + 40, y, std::max(w, 1.0f), 16}, pal.category(i));
-                dl.text({x0 + 48 + w, y + 8}, fmtNum(v, v < 1000 ? 1 : 0), pal.foreground, 12,
+                const bool percent = &m == &metrics.back();
+                dl.text({x0 + 48 + w, y + 8}, percent ? pct(v) : fmtNum(v, 0), pal.foreground, 12,
                         HAlign::Left, VAlign::Middle);
                 y += 22;
             }

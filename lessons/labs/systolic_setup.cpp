@@ -89,6 +89,10 @@ SystolicSetup buildSystolicSetup(const ParamSet& p) {
             v = draw();
         for (std::int64_t i = 0; i < B.size(); ++i)
             B.data()[i] = draw();
+        s.ifmap0.resize(L.ifmapH, L.ifmapW);
+        for (std::int64_t y = 0; y < L.ifmapH; ++y)
+            for (std::int64_t x = 0; x < L.ifmapW; ++x)
+                s.ifmap0(y, x) = ifmap[std::size_t((y * L.ifmapW + x) * L.channels)];
         const std::int64_t ow = L.ofmapW();
         for (std::int64_t m = 0; m < g.M; ++m)
             for (std::int64_t k = 0; k < g.K; ++k) {

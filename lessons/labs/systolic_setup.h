@@ -25,6 +25,7 @@ struct SystolicSetup {
     bool conv = false;
     bool integers = true;
     bool colourByK = false;               ///< "kindex": colours only, no numbers
+    engine::systolic::Matrix ifmap0;      ///< conv: channel 0 of the ifmap (H×W)
     std::vector<SystolicCase> cases;      ///< 1, or WS, OS, IS for "all"
     std::vector<std::int64_t> runFrames;  ///< global cycle (0-based) of each "run" frame
     std::vector<std::int64_t> foldFrames; ///< fold of each "activity" frame
