@@ -323,8 +323,10 @@ Scene systolicSetupScene(const SystolicSetup& s, const DrawOptions& opt) {
                     s.conv ? tr2(L, "A = im2col(ifmap) (M×K)", "A = im2col(输入)（M×K）")
                            : tr2(L, "A (M×K)", "A（M×K）"),
                     &c.array.A(), gm.M, gm.K, {}, pal.accent, s.integers, pal);
-    if (s.conv && s.ifmap0.rows() <= 12 && s.ifmap0.cols() <= 12)
-        drawOperandGrid(dl, {40, 440, 230, 300},
+    const bool showIfmap = s.conv && s.ifmap0.rows() <= 12 && s.ifmap0.cols() <= 12;
+    const float ifmapY = 90 + operandGridSize(gm.M, gm.K, 230, 300).y + 60;
+    if (showIfmap)
+        drawOperandGrid(dl, {40, ifmapY, 230, 300},
                         tr2(L, "ifmap (H×W, channel 0)", "输入特征图（H×W，通道 0）"), &s.ifmap0,
                         s.layer.ifmapH, s.layer.ifmapW, {}, pal.accent, s.integers, pal);
     drawOperandGrid(dl, {310, 90, 230, 300}, tr2(L, "B (K×N)", "B（K×N）"), &c.array.B(), gm.K,
@@ -356,7 +358,11 @@ Scene systolicSetupScene(const SystolicSetup& s, const DrawOptions& opt) {
     }
     const float opH =
         std::max(operandGridSize(gm.M, gm.K, 230, 300).y, operandGridSize(gm.K, gm.N, 230, 300).y);
-    drawFactTable(dl, {40, std::max(grid.y + grid.h, 90 + opH + 20) + 40}, rows, pal, 14, 200);
+    float tableY = std::max(grid.y + grid.h, 90 + opH + 20) + 40;
+    if (showIfmap)
+        tableY = std::max(
+            tableY, ifmapY + operandGridSize(s.layer.ifmapH, s.layer.ifmapW, 230, 300).y + 50);
+    drawFactTable(dl, {40, tableY}, rows, pal, 14, 200);
     sc.caption = std::string(tr2(L, "Mapping GEMM ", "把 GEMM ")) + gemmText(gm) +
                  tr2(L, " onto the array", " 映射到阵列上");
     return sc;
