@@ -72,6 +72,12 @@ Usage:
       Trains the engine's small MLP (two spirals) or CNN (drawn digits) on data it generates
       and prints loss and accuracy per epoch.
 
+  aisyslab systolic (--topology FILE.csv | --model MODEL.onnx) --rows R --cols C
+                    --dataflow ws|os|is [--config scale.cfg] [--bw WORDS_PER_CYCLE]
+                    [--report-dir DIR] [--json]
+      SCALE-Sim v2-compatible systolic-array report per layer (cycles, stalls, utilization,
+      SRAM/DRAM traffic); see aisyslab systolic --help.
+
 Global options:
   --lang zh|en    language of lessons and the UI (default: the system locale)
   --help, --version

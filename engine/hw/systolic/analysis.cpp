@@ -1,5 +1,6 @@
 #include "engine/hw/systolic/analysis.h"
 
+#include <cmath>
 #include <stdexcept>
 
 namespace aisys::engine::systolic {
@@ -13,8 +14,9 @@ void MemoryConfig::validate() const {
     positive(ifmapSramKB, "IfmapSramSzkB");
     positive(filterSramKB, "FilterSramSzkB");
     positive(ofmapSramKB, "OfmapSramSzkB");
-    if (!(bandwidth > 0))
-        throw std::invalid_argument("DRAM bandwidth must be > 0 words/cycle, got " +
+    if (!(bandwidth >= 1) || bandwidth != std::floor(bandwidth) || bandwidth > 1e9)
+        throw std::invalid_argument("DRAM bandwidth must be a whole number ≥ 1 of words per "
+                                    "cycle, got " +
                                     std::to_string(bandwidth));
     if (ifmapOffset < 0 || filterOffset < 0 || ofmapOffset < 0)
         throw std::invalid_argument("SRAM offsets must be ≥ 0");
@@ -72,7 +74,8 @@ LayerReport analyzeLayer(const Layer& layer, const ArrayConfig& array, Dataflow 
     case Dataflow::OS: // both operands stream; each output written once
         r.ifmapSramReads = r.colFolds * M * K;
         r.filterSramReads = r.rowFolds * K * N;
-        r.ofmapSramWrites = M * N;
+        // SCALE-Sim also adds the flipped block's shape (R + C) once per fold.
+        r.ofmapSramWrites = M * N + r.folds * (R + C);
         break;
     case Dataflow::IS: // ifmap stationary; filter re-read per col fold
         r.ifmapSramReads = M * K;

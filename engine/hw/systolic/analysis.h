@@ -16,7 +16,11 @@ struct MemoryConfig {
     std::int64_t ofmapSramKB = 2;  ///< OfmapSramSzkB
     double bandwidth = 10;         ///< DRAM words per cycle per buffer (Bandwidth)
     bool doubleBuffered = true;    ///< false: the whole buffer is active (no prefetch overlap)
-    std::int64_t ifmapOffset = 0;  ///< IfmapOffset (SRAM/DRAM address of ifmap word 0)
+    /// true: SCALE-Sim's InterfaceBandwidth = USER (reads and writes limited by `bandwidth`).
+    /// false: CALC mode — reads never stall (bandwidth 10 is used only to count DRAM
+    /// traffic) and the ofmap drains at `cols` words per cycle.
+    bool userBandwidth = true;
+    std::int64_t ifmapOffset = 0;         ///< IfmapOffset (SRAM/DRAM address of ifmap word 0)
     std::int64_t filterOffset = 10000000; ///< FilterOffset
     std::int64_t ofmapOffset = 20000000;  ///< OfmapOffset
     /// Throws std::invalid_argument for sizes ≤ 0 or bandwidth ≤ 0.

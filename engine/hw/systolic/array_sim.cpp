@@ -26,6 +26,7 @@ SystolicArray::SystolicArray(ArrayConfig array, Dataflow df, Matrix A, Matrix B)
                                     " (A.cols must equal B.rows)");
     m_gemm = {m_A.rows(), m_A.cols(), m_B.cols()};
     m_st = systolic::spatioTemporal(m_gemm, m_df);
+    m_addr.layer = Layer::gemm("gemm", m_gemm.M, m_gemm.K, m_gemm.N);
     m_rowFolds = (m_st.Sr + m_array.rows - 1) / m_array.rows;
     m_colFolds = (m_st.Sc + m_array.cols - 1) / m_array.cols;
 }

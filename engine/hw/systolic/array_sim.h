@@ -13,6 +13,7 @@
 // per-fold length; folds run col-fold-major: fold f = colFold · rowFolds + rowFold.
 #pragma once
 
+#include "engine/hw/systolic/addresses.h"
 #include "engine/hw/systolic/layer.h"
 
 #include <Eigen/Core>
@@ -111,7 +112,8 @@ public:
     Matrix run() const;
 
     /// SRAM address of A[m][k] / B[k][n] / C[m][n] as in SCALE-Sim's operand matrices
-    /// (conv layers: the ifmap pixel the im2col entry reads). Default: GEMM layout.
+    /// (conv layers: the ifmap pixel the im2col entry reads). Default: the GEMM layer
+    /// Layer::gemm(M, K, N), i.e. A[m][k] at m·K + k.
     void setLayer(const Layer& layer, std::int64_t ifmapOffset = 0,
                   std::int64_t filterOffset = 10000000, std::int64_t ofmapOffset = 20000000);
     std::int64_t addressA(std::int64_t m, std::int64_t k) const;
@@ -126,9 +128,7 @@ private:
     GemmShape m_gemm;
     SpatioTemporal m_st;
     std::int64_t m_rowFolds = 0, m_colFolds = 0;
-    Layer m_layer;
-    bool m_hasLayer = false;
-    std::int64_t m_ifmapOffset = 0, m_filterOffset = 10000000, m_ofmapOffset = 20000000;
+    OperandAddresses m_addr;
 };
 
 /// Replays one fold cycle by cycle with real registers (the reference the random-access

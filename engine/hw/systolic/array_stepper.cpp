@@ -16,36 +16,19 @@ void SystolicArray::setLayer(const Layer& layer, std::int64_t ifmapOffset,
                                     std::to_string(g.N) + " but the matrices are " +
                                     std::to_string(m_gemm.M) + "x" + std::to_string(m_gemm.K) +
                                     "x" + std::to_string(m_gemm.N));
-    m_layer = layer;
-    m_hasLayer = true;
-    m_ifmapOffset = ifmapOffset;
-    m_filterOffset = filterOffset;
-    m_ofmapOffset = ofmapOffset;
+    m_addr = OperandAddresses{layer, ifmapOffset, filterOffset, ofmapOffset};
 }
 
-// SCALE-Sim operand_matrix.calc_ifmap_elem_addr: im2col row m = ofmap pixel, column k =
-// (filter row, filter col, channel) with the channel fastest; the ifmap is stored HWC.
 std::int64_t SystolicArray::addressA(std::int64_t m, std::int64_t k) const {
-    if (!m_hasLayer)
-        return m_ifmapOffset + m * m_gemm.K + k;
-    const Layer& L = m_layer;
-    const std::int64_t ew = L.ofmapW();
-    const std::int64_t iRow = (m / ew) * L.strideH, iCol = (m % ew) * L.strideW;
-    const std::int64_t window = iRow * L.ifmapW * L.channels + iCol * L.channels;
-    const std::int64_t cRow = k / (L.filterW * L.channels);
-    const std::int64_t rest = k % (L.filterW * L.channels);
-    const std::int64_t cCol = rest / L.channels, cCh = rest % L.channels;
-    return cRow * L.ifmapW * L.channels + cCol * L.channels + cCh + window + m_ifmapOffset;
+    return m_addr.a(m, k);
 }
 
-// calc_filter_elem_addr: filter n occupies a contiguous window of K words.
 std::int64_t SystolicArray::addressB(std::int64_t k, std::int64_t n) const {
-    return m_filterOffset + n * m_gemm.K + k;
+    return m_addr.b(k, n);
 }
 
-// calc_ofmap_elem_addr: N·m + n.
 std::int64_t SystolicArray::addressC(std::int64_t m, std::int64_t n) const {
-    return m_ofmapOffset + m_gemm.N * m + n;
+    return m_addr.c(m, n);
 }
 
 EdgeFeed SystolicArray::feed(std::int64_t f, std::int64_t t) const {

@@ -75,11 +75,12 @@ Layer Layer::conv(std::string name, std::int64_t ifmapH, std::int64_t ifmapW, st
     return l;
 }
 
+// topology_utils.topo_calc_hyperparams: ofmap = ceil((ifmap − filter + stride) / stride).
 std::int64_t Layer::ofmapH() const {
-    return (ifmapH - filterH) / strideH + 1;
+    return (ifmapH - filterH + strideH - 1) / strideH + 1;
 }
 std::int64_t Layer::ofmapW() const {
-    return (ifmapW - filterW) / strideW + 1;
+    return (ifmapW - filterW + strideW - 1) / strideW + 1;
 }
 
 GemmShape Layer::gemmShape() const {

@@ -56,7 +56,9 @@ struct Layer {
                       std::int64_t filterH, std::int64_t filterW, std::int64_t channels,
                       std::int64_t filters, std::int64_t strideH, std::int64_t strideW = 0);
 
-    /// ofmap height/width as SCALE-Sim computes them: ceil((H − FH + S) / S) = ⌊(H−FH)/S⌋+1.
+    /// ofmap height/width as SCALE-Sim computes them: ceil((H − FH + S) / S) = ⌈(H−FH)/S⌉ + 1.
+    /// When S does not divide H − FH this is one more than the usual ⌊(H−FH)/S⌋ + 1: the last
+    /// window runs past the edge and its missing ifmap words are null requests (address −1).
     std::int64_t ofmapH() const;
     std::int64_t ofmapW() const;
     /// M = ofmapH·ofmapW, K = filterH·filterW·channels, N = filters.

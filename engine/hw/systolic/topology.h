@@ -5,6 +5,7 @@
 #include "engine/hw/systolic/layer.h"
 
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -28,8 +29,7 @@ struct ScaleConfig {
     std::string runName = "aisys";
     std::optional<int> arrayHeight, arrayWidth;
     std::optional<Dataflow> dataflow;
-    MemoryConfig memory;
-    bool userBandwidth = false; ///< [run_presets] InterfaceBandwidth = USER
+    MemoryConfig memory; ///< memory.userBandwidth from [run_presets] InterfaceBandwidth
 };
 ScaleConfig parseScaleConfig(const std::string& text, const std::string& fileName);
 ScaleConfig loadScaleConfig(const std::string& path);
