@@ -35,7 +35,10 @@ Geometry geometry(int R, int C, float maxSize) {
     Geometry g;
     const int side = std::max(R, C);
     g.boxes = side <= kBoxLimit;
-    g.block = g.boxes ? 1 : (side + 127) / 128;
+    // Heat-map cells: at most 128 per side, fewer in small panels (≥ 3.5 units per cell), so
+    // three 256² panels side by side stay within ~13k cells.
+    const int maxCells = std::clamp(static_cast<int>(maxSize / 3.5f), 32, 128);
+    g.block = g.boxes ? 1 : (side + maxCells - 1) / maxCells;
     g.pe = std::min(64.0f, maxSize / side);
     return g;
 }

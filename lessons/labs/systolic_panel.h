@@ -19,8 +19,8 @@ struct PanelStyle {
     bool mappingOnly = false; ///< only which PEs the fold uses: no activity, no edge words
 };
 
-/// Largest side of the array drawn one box per PE; bigger arrays become heat-map cells,
-/// blocks of ⌈side/128⌉² PEs per cell.
+/// Largest side of the array drawn one box per PE; bigger arrays become heat-map cells of
+/// b×b PEs, with at most 128 cells per side (fewer in small panels).
 constexpr int kBoxLimit = 64;
 
 /// Colour of reduction index k (the wavefront colouring).

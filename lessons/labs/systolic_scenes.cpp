@@ -227,7 +227,10 @@ Scene systolicCycleScene(const SystolicSetup& s, std::int64_t g, const DrawOptio
         // The ifmap itself: im2col reads the same pixel for several windows.
         std::vector<std::pair<std::int64_t, std::int64_t>> hotPix;
         for (auto [i, j] : hotA) {
-            const std::int64_t pix = c.array.addressA(i, j) / s.layer.channels;
+            const std::int64_t addr = c.array.addressA(i, j);
+            if (addr < 0)
+                continue; // a window past the edge reads nothing
+            const std::int64_t pix = addr / s.layer.channels;
             hotPix.push_back({pix / s.layer.ifmapW, pix % s.layer.ifmapW});
         }
         drawOperandGrid(dl, {40, arrY, sramW, 300},

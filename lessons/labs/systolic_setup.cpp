@@ -71,7 +71,8 @@ SystolicSetup buildSystolicSetup(const ParamSet& p) {
 
     // 1. Operands. GEMM: A (M×K) and B (K×N) directly. Conv: an HWC ifmap and F filters of
     //    R×S×C; A = im2col (row = ofmap pixel, column = (filter row, filter col, channel) with
-    //    the channel fastest — SCALE-Sim's order), B column n = filter n flattened the same way.
+    //    the channel fastest — SCALE-Sim's order; zero past the edge), B column n = filter n
+    //    flattened the same way.
     std::mt19937 rng(static_cast<unsigned>(p.getInt("seed", 1)));
     std::uniform_int_distribution<int> di(0, 9);
     std::uniform_real_distribution<double> dr(-1.0, 1.0);
@@ -99,7 +100,11 @@ SystolicSetup buildSystolicSetup(const ParamSet& p) {
                 const std::int64_t fr = k / (L.filterW * L.channels);
                 const std::int64_t fc = (k / L.channels) % L.filterW, ch = k % L.channels;
                 const std::int64_t y = (m / ow) * L.strideH + fr, x = (m % ow) * L.strideW + fc;
-                A(m, k) = ifmap[std::size_t((y * L.ifmapW + x) * L.channels + ch)];
+                // SCALE-Sim rounds the ofmap size up: windows past the edge read nothing
+                // (its "padded" address −1), i.e. zeros.
+                A(m, k) = (y < L.ifmapH && x < L.ifmapW)
+                              ? ifmap[std::size_t((y * L.ifmapW + x) * L.channels + ch)]
+                              : 0.0;
             }
     }
 
