@@ -56,6 +56,13 @@ Vec2 arrayExtent(const SystolicCase& c, const PanelStyle& style) {
     return {a.cols * g.pe, a.rows * g.pe};
 }
 
+float stagingLead(const SystolicCase& c, const PanelStyle& style) {
+    const float pe = arrayExtent(c, style).x / c.array.array().cols;
+    const bool staged = style.staging && pe >= 30 &&
+                        std::max(c.array.array().rows, c.array.array().cols) <= kBoxLimit;
+    return staged ? style.stagingDepth * (0.62f * pe + 3) + 8 : 24;
+}
+
 Rect drawArrayAt(Scene& sc, const SystolicSetup& s, const SystolicCase& c, std::int64_t g,
                  Vec2 origin, const PanelStyle& style, Lang L, const Palette& pal) {
     DisplayList& dl = sc.list;
@@ -190,7 +197,7 @@ Rect drawArrayAt(Scene& sc, const SystolicSetup& s, const SystolicCase& c, std::
     const auto& fi = c.array.fold(fc.fold);
     if (bigCells && style.staging) {
         const float w = geo.pe * 0.62f;
-        const int depth = 4;
+        const int depth = style.stagingDepth;
         for (int d = depth - 1; d >= 0; --d) {
             if (fc.cycle + d >= fi.cycles)
                 continue;

@@ -14,6 +14,7 @@ namespace aisys::lessons {
 struct PanelStyle {
     float maxSize = 520;      ///< the PE grid fits in maxSize × maxSize
     bool staging = true;      ///< draw the skewed words waiting at the edges (small arrays)
+    int stagingDepth = 3;     ///< cycles of waiting words shown (the one entering now included)
     bool numbers = true;      ///< values in PEs when the cells are big enough
     std::uint32_t idBase = 0; ///< pick ids: idBase + PE index (0 = none)
     bool mappingOnly = false; ///< only which PEs the fold uses: no activity, no edge words
@@ -34,6 +35,8 @@ viz::Rect drawArrayAt(viz::Scene& scene, const SystolicSetup& s, const SystolicC
 
 /// Size of the grid drawArrayAt would draw (cell size × R, × C).
 viz::Vec2 arrayExtent(const SystolicCase& c, const PanelStyle& style);
+/// Room the staged words take left of (and above) the grid.
+float stagingLead(const SystolicCase& c, const PanelStyle& style);
 
 /// Draws an operand matrix (rows × cols of `m`, or the output C when `m` is null) as an SRAM
 /// grid inside `box` with the words (i, j) in `hot` highlighted; numbers when it is small.

@@ -128,13 +128,14 @@ Scene threeWay(const SystolicSetup& s, std::int64_t g, const DrawOptions& opt) {
     for (std::size_t i = 0; i < s.cases.size(); ++i) {
         const auto& c = s.cases[i];
         PanelStyle st;
-        st.maxSize = 300;
+        st.maxSize = 250;
+        st.stagingDepth = 2;
         st.idBase = kPeId + static_cast<std::uint32_t>(i) * 70000u;
         st.mappingOnly = g < 0;
         const Vec2 ext = arrayExtent(c, st);
         const bool staging = ext.x / c.array.array().cols >= 30;
-        const float lead = staging ? 4 * (0.62f * ext.x / c.array.array().cols + 3) + 8 : 20;
-        const float panelW = std::max(340.0f, lead + ext.x + 20);
+        const float lead = stagingLead(c, st);
+        const float panelW = std::max(320.0f, lead + ext.x + 20);
         dl.text({x, 60}, dataflowTitle(c.array.dataflow(), L), pal.foreground, 16).bold = true;
         dl.text({x, 84}, mappingText(c, L), pal.muted, 12);
         const Vec2 origin{x + lead, 110 + lead};
@@ -155,9 +156,7 @@ Scene threeWay(const SystolicSetup& s, std::int64_t g, const DrawOptions& opt) {
         rows.push_back({tr2(L, "total cycles", "总周期"), n2s(c.report.computeCycles)});
         rows.push_back(
             {tr2(L, "overall utilization", "总体利用率"), pct(c.report.overallUtilization)});
-        rows.push_back({tr2(L, "SRAM reads A / B", "SRAM 读 A / B"),
-                        n2s(c.report.ifmapSramReads) + " / " + n2s(c.report.filterSramReads)});
-        drawFactTable(dl, {x, grid.y + grid.h + (staging ? 60 : 30)}, rows, pal, 13, 150);
+        drawFactTable(dl, {x, grid.y + grid.h + (staging ? 56 : 30)}, rows, pal, 15, 165);
         x += panelW + 30;
     }
     sc.caption = g < 0 ? std::string(tr2(L, "The same layer ", "同一层 ")) +
@@ -201,8 +200,8 @@ Scene systolicCycleScene(const SystolicSetup& s, std::int64_t g, const DrawOptio
     st.idBase = kPeId;
     const Vec2 ext = arrayExtent(c, st);
     const float pe = ext.x / a.cols;
-    const float lead = pe >= 30 ? 4 * (0.62f * pe + 3) + 8 : 24;
-    const float sramW = 230;
+    const float lead = stagingLead(c, st);
+    const float sramW = 200;
 
     // 1. SRAM operand grids: A (ifmap) on the left, B (filter) above, C (ofmap) on the right;
     //    the words read or written at this cycle highlighted.
@@ -276,7 +275,7 @@ Scene systolicCycleScene(const SystolicSetup& s, std::int64_t g, const DrawOptio
         {tr2(L, "overall util. (SCALE-Sim)", "总体利用率（SCALE-Sim）"),
          pct(c.report.overallUtilization)},
     };
-    drawFactTable(dl, {rightX, 70}, rows, pal, 13, 190);
+    drawFactTable(dl, {rightX, 70}, rows, pal, 14, 200);
 
     if (fc.finished)
         sc.caption = tr2(L, "Finished: every output is complete", "完成：所有输出均已算完");
@@ -381,7 +380,7 @@ Scene systolicActivityScene(const SystolicSetup& s, std::int64_t fold, const Dra
         const auto fi = c.array.fold(std::min(fold, c.array.foldCount() - 1));
         const float size = s.cases.size() > 1 ? 320 : 480;
         dl.text({x, 60}, dataflowTitle(c.array.dataflow(), L), pal.foreground, 15).bold = true;
-        const Rect grid = drawActivity(dl, c, fi.index, {x, 80}, size, pal);
+        const Rect grid = drawActivity(dl, c, fi.index, {x, 92}, size, pal);
         const auto T = c.array.spatioTemporal().T;
         const double util = 100.0 * double(fi.rowsUsed * fi.colsUsed * T) /
                             (double(c.array.array().rows) * c.array.array().cols * fi.cycles);
