@@ -306,14 +306,10 @@ void drawOperandGrid(DisplayList& dl, Rect box, const std::string& title, const 
             pal.muted, 11);
 }
 
-Rect drawActivity(DisplayList& dl, const SystolicCase& c, std::int64_t fold, Vec2 origin,
-                  float maxSize, const Palette& pal) {
-    const auto& arr = c.array.array();
-    const int R = arr.rows, C = arr.cols;
+Rect drawPeHeat(DisplayList& dl, const Eigen::MatrixXd& v, double vmax, Vec2 origin, float maxSize,
+                const Palette& pal) {
+    const int R = static_cast<int>(v.rows()), C = static_cast<int>(v.cols());
     const Geometry geo = geometry(R, C, maxSize);
-    const auto act = c.array.activity(fold);
-    const auto fi = c.array.fold(fold);
-    const double T = static_cast<double>(c.array.spatioTemporal().T);
     const Rect grid{origin.x, origin.y, C * geo.pe, R * geo.pe};
     const Color unused = mix(pal.background, pal.grid, 0.7f);
     const int b = geo.block;
@@ -325,10 +321,12 @@ Rect drawActivity(DisplayList& dl, const SystolicCase& c, std::int64_t fold, Vec
             for (int r = br * b; r < std::min(R, (br + 1) * b); ++r)
                 for (int col = bc * b; col < std::min(C, (bc + 1) * b); ++col) {
                     ++n;
-                    used += r < fi.rowsUsed && col < fi.colsUsed;
-                    sum += act(r, col);
+                    if (v(r, col) >= 0) {
+                        ++used;
+                        sum += v(r, col);
+                    }
                 }
-            const Color fill = used == 0 ? unused : rampColor(sum / n / T);
+            const Color fill = used == 0 ? unused : rampColor(vmax > 0 ? sum / n / vmax : 0);
             const Rect rc{grid.x + bc * cell, grid.y + br * cell, cell, cell};
             if (geo.boxes && geo.pe >= 8) {
                 dl.box(rc.adjusted(-1), fill, kNoColor, geo.pe >= 30 ? 3 : 0);
@@ -341,6 +339,18 @@ Rect drawActivity(DisplayList& dl, const SystolicCase& c, std::int64_t fold, Vec
         }
     dl.box(grid, kNoColor, pal.panelBorder, 0, 1);
     return grid;
+}
+
+Rect drawActivity(DisplayList& dl, const SystolicCase& c, std::int64_t fold, Vec2 origin,
+                  float maxSize, const Palette& pal) {
+    const auto act = c.array.activity(fold);
+    const auto fi = c.array.fold(fold);
+    Eigen::MatrixXd v = act.cast<double>();
+    for (int r = 0; r < v.rows(); ++r)
+        for (int col = 0; col < v.cols(); ++col)
+            if (r >= fi.rowsUsed || col >= fi.colsUsed)
+                v(r, col) = -1;
+    return drawPeHeat(dl, v, static_cast<double>(c.array.spatioTemporal().T), origin, maxSize, pal);
 }
 
 } // namespace aisys::lessons

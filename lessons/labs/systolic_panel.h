@@ -53,6 +53,11 @@ viz::Vec2 operandGridSize(std::int64_t rows, std::int64_t cols, float w, float h
 viz::Rect drawActivity(viz::DisplayList& dl, const SystolicCase& c, std::int64_t fold,
                        viz::Vec2 origin, float maxSize, const viz::Palette& pal);
 
+/// Heat map of per-PE values (R×C; negative = unused, grey) scaled by vmax; blocks of PEs
+/// averaged for big arrays, numbers when the cells are big enough.
+viz::Rect drawPeHeat(viz::DisplayList& dl, const Eigen::MatrixXd& v, double vmax, viz::Vec2 origin,
+                     float maxSize, const viz::Palette& pal);
+
 /// "12", "0.37": value text for PEs and grids.
 std::string valueText(double v, bool integers);
 

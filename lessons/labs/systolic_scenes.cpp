@@ -378,7 +378,7 @@ Scene systolicActivityScene(const SystolicSetup& s, std::int64_t fold, const Dra
     float x = 40;
     for (const auto& c : s.cases) {
         const auto fi = c.array.fold(std::min(fold, c.array.foldCount() - 1));
-        const float size = s.cases.size() > 1 ? 320 : 480;
+        const float size = s.cases.size() > 1 ? 320 : 400;
         dl.text({x, 60}, dataflowTitle(c.array.dataflow(), L), pal.foreground, 15).bold = true;
         const Rect grid = drawActivity(dl, c, fi.index, {x, 92}, size, pal);
         const auto T = c.array.spatioTemporal().T;
@@ -393,11 +393,30 @@ Scene systolicActivityScene(const SystolicSetup& s, std::int64_t fold, const Dra
             {tr2(L, "fold cycles", "折叠周期"), n2s(fi.cycles)},
             {tr2(L, "PE utilization in fold", "折叠内 PE 利用率"), pct(util)},
         };
-        drawFactTable(dl, {x, std::max(grid.y + grid.h, 200.0f) + 24}, rows, pal, 13, 170);
+        drawFactTable(dl, {x, std::max(grid.y + grid.h, 200.0f) + 24}, rows, pal, 14, 180);
         x += std::max(grid.w, 330.0f) + 50;
+        if (s.cases.size() == 1) {
+            // Beside it: MACs per PE summed over every fold so far — PEs left idle by partial
+            // folds fall behind (the mapping efficiency, accumulating).
+            Eigen::MatrixXd sum = Eigen::MatrixXd::Zero(c.array.array().rows, c.array.array().cols);
+            for (std::int64_t f = 0; f <= fi.index; ++f)
+                sum += c.array.activity(f).cast<double>();
+            dl.text({x, 60}, tr2(L, "All folds so far", "截至本折叠的全部折叠"), pal.foreground, 15)
+                .bold = true;
+            const Rect g2 =
+                drawPeHeat(dl, sum, double(T) * double(fi.index + 1), {x, 92}, size, pal);
+            const double done = sum.sum();
+            drawFactTable(
+                dl, {x, std::max(g2.y + g2.h, 200.0f) + 24},
+                {{tr2(L, "folds done", "已完成折叠"), n2s(fi.index + 1)},
+                 {tr2(L, "MACs done", "已完成 MAC"), fmtNum(done, 0) + " / " + n2s(c.report.macs)},
+                 {tr2(L, "mapping efficiency (all)", "映射效率（全部）"),
+                  pct(c.report.mappingEfficiency)}},
+                pal, 14, 200);
+        }
     }
-    sc.caption = tr2(L, "Activity over one fold: MACs each PE performed (grey: unused PEs)",
-                     "一个折叠内的活动：每个 PE 完成的 MAC 次数（灰色：未使用的 PE）");
+    sc.caption = tr2(L, "Activity: MACs each PE performed in this fold and in all folds so far",
+                     "活动：每个 PE 在本折叠及截至目前所有折叠中完成的 MAC 次数");
     for (int i = 0; i <= 2; ++i)
         sc.legend.push_back(
             {rampColor(i / 2.0), i == 0   ? tr2(L, "0 MACs", "0 次 MAC")

@@ -33,7 +33,8 @@ MlpPoint mlpLayer(double batch, double width, int bytesPerElem) {
 
 class TpuV1Run : public LabRun {
 public:
-    TpuV1Run(std::string gen, int batch) : m_gen(std::move(gen)), m_batch(batch) {}
+    TpuV1Run(std::string gen, int batch, bool numbers)
+        : m_gen(std::move(gen)), m_batch(batch), m_numbers(numbers) {}
     std::vector<Phase> phases() const override {
         return {{"block", 1}, {"roofline", 1}, {"generations", 1}};
     }
@@ -47,6 +48,7 @@ private:
     Scene table(const DrawOptions& opt) const;
     std::string m_gen;
     int m_batch;
+    bool m_numbers; ///< highlight the derived numbers and the blocks they size
 };
 
 Scene TpuV1Run::block(const DrawOptions& opt) const {
@@ -165,6 +167,17 @@ Scene TpuV1Run::block(const DrawOptions& opt) const {
         {tr2(L, "peak per TDP watt", "每瓦峰值"),
          fmtNum(tpu::peakTopsFromArray(v1) / v1.tdpW, 2) + " TOPS/W"},
     };
+    if (m_numbers) {
+        // The derivation step: the table and the three blocks whose sizes it explains.
+        dl.box({688, 158, 500, 270}, pal.highlight.withAlpha(0.55f), kNoColor, 8).layer = -1;
+        for (const Rect& r : {blocks[1].r, blocks[4].r, blocks[5].r})
+            dl.box(r.adjusted(4), kNoColor, pal.accent, 8, 3);
+        dl.text({700, 440},
+                tr2(L, "92 TOPS needs 2699 ops per DRAM byte: weights must be reused ~1350×",
+                    "92 TOPS 需要每字节 DRAM 2699 次运算：每个权重要复用约 1350 次"),
+                pal.accent, 14)
+            .bold = true;
+    }
     dl.text({700, 170}, tr2(L, "Numbers derived from the design", "由设计推导出的数字"),
             pal.foreground, 15)
         .bold = true;
@@ -354,13 +367,21 @@ std::vector<ParamSpec> TpuV1Lab::params() const {
          {"TPUv1", "TPUv2", "TPUv3", "TPUv4i", "TPUv4"},
          std::string("TPUv1")},
         {"batch", ParamType::Int, {"MLP batch size", "MLP 批大小"}, 1, 8192, {}, std::int64_t{16}},
+        {"highlight",
+         ParamType::Choice,
+         {"highlight", "突出显示"},
+         0,
+         0,
+         {"none", "numbers"},
+         std::string("none")},
     };
 }
 
 std::unique_ptr<LabRun> TpuV1Lab::run(const ParamSet& p) const {
     const std::string gen = p.getString("gen", "TPUv1");
     tpu::tpuGeneration(gen); // throws for an unknown name
-    return std::make_unique<TpuV1Run>(gen, static_cast<int>(p.getInt("batch", 16)));
+    return std::make_unique<TpuV1Run>(gen, static_cast<int>(p.getInt("batch", 16)),
+                                      p.getString("highlight", "none") == "numbers");
 }
 
 } // namespace aisys::lessons
