@@ -338,6 +338,41 @@ Scene podScene(const PodSetup& s, const DrawOptions& opt) {
                            "✗ 静态连线：找不到该形状的相邻健康立方体块"),
             fixed.ok ? pal.good : pal.bad, 14)
         .bold = true;
+    // 3. One OCS (dimension z, face position 0): its mirrors connect each slice cube's +z port
+    //    to the −z port of the next cube of its z ring (the last one back to the first).
+    if (ocs.ok) {
+        const auto& g = ocs.cubeGrid;
+        const int n = static_cast<int>(ocs.cubes.size());
+        const int shown = std::min(n, 16);
+        const float oy = my + 70, pw = 34, gap = 6, ox = x0 + 200;
+        dl.text({x0, oy + 8}, tr2(L, "OCS z·0: + ports", "OCS z·0：+ 端口"), pal.muted, 13);
+        dl.text({x0, oy + 118}, tr2(L, "− ports", "− 端口"), pal.muted, 13);
+        Prim& mirror = dl.box({ox - 10, oy + 40, shown * (pw + gap) + 14, 50},
+                              mix(pal.background, pal.accent2, 0.12f), pal.accent2, 6, 1);
+        mirror.dashed = true;
+        dl.text({ox + shown * (pw + gap) + 12, oy + 65},
+                tr2(L, "2-D MEMS mirrors, set once per slice (ms)",
+                    "二维 MEMS 镜阵列，每个切片设置一次（毫秒级）"),
+                pal.accent2, 12, HAlign::Left, VAlign::Middle);
+        for (int i = 0; i < shown; ++i) {
+            const int z = i % g[2];
+            const int next = i - z + (z + 1) % g[2];
+            const Rect top{ox + i * (pw + gap), oy, pw, 28};
+            dl.box(top, mix(pal.background, pal.accent, 0.75f), kNoColor, 3);
+            dl.text(top.center(), std::to_string(ocs.cubes[std::size_t(i)]), pal.foreground, 11,
+                    HAlign::Center, VAlign::Middle);
+            const Rect bot{ox + i * (pw + gap), oy + 102, pw, 28};
+            dl.box(bot, mix(pal.background, pal.accent, 0.75f), kNoColor, 3);
+            dl.text(bot.center(), std::to_string(ocs.cubes[std::size_t(i)]), pal.foreground, 11,
+                    HAlign::Center, VAlign::Middle);
+            if (next < shown)
+                dl.line({top.x + pw / 2, oy + 28}, {ox + next * (pw + gap) + pw / 2, oy + 102},
+                        pal.accent2, 1.6f);
+        }
+        if (shown < n)
+            dl.text({ox + shown * (pw + gap) + 4, oy + 14}, "… " + std::to_string(n - shown),
+                    pal.muted, 12, HAlign::Left, VAlign::Middle);
+    }
     sc.caption = tr2(L,
                      "TPUv4 pod: 64 cubes, 48 optical circuit switches join any healthy cubes "
                      "into a slice",
