@@ -30,7 +30,9 @@ const char* systolicUsage() {
       it). --bw sets the DRAM bandwidth in words/cycle (InterfaceBandwidth USER); without
       --bw or a USER config SCALE-Sim's CALC bandwidths are used. --ideal-memory skips the
       memory model (no stalls). --report-dir writes COMPUTE_REPORT.csv, BANDWIDTH_REPORT.csv
-      and DETAILED_ACCESS_REPORT.csv with SCALE-Sim's columns.
+      and DETAILED_ACCESS_REPORT.csv with SCALE-Sim's columns (only the first with
+      --ideal-memory). --single-buffer turns double buffering off; --sram-kb overrides the
+      ifmap, filter and ofmap SRAM sizes; --clock-mhz (default 1000) converts cycles to time.
 )";
 }
 
@@ -81,7 +83,7 @@ struct Row {
     sys::LayerReport r;
 };
 
-void writeReports(const std::string& dir, const std::vector<Row>& rows) {
+void writeReports(const std::string& dir, const std::vector<Row>& rows, bool withMemory) {
     std::filesystem::create_directories(dir);
     auto open = [&](const char* name) {
         std::ofstream f(std::filesystem::path(dir) / name);
@@ -92,6 +94,15 @@ void writeReports(const std::string& dir, const std::vector<Row>& rows) {
     auto compute = open("COMPUTE_REPORT.csv");
     compute << "LayerID, Total Cycles, Stall Cycles, Overall Util %, Mapping Efficiency %, "
                "Compute Util %,\n";
+    if (!withMemory) { // no memory model: only the compute report has meaning
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            const sys::LayerReport& r = rows[i].r;
+            compute << i << ", " << r.totalCycles << ", " << r.stallCycles << ", "
+                    << pyFloat(r.overallUtilization) << ", " << pyFloat(r.mappingEfficiency) << ", "
+                    << pyFloat(r.computeUtilization) << ",\n";
+        }
+        return;
+    }
     auto bw = open("BANDWIDTH_REPORT.csv");
     bw << "LayerID, Avg IFMAP SRAM BW, Avg FILTER SRAM BW, Avg OFMAP SRAM BW, Avg IFMAP DRAM BW, "
           "Avg FILTER DRAM BW, Avg OFMAP DRAM BW,\n";
@@ -336,7 +347,7 @@ int runSystolicCommand(int argc, char** argv) {
     }
     if (!reportDir.empty()) {
         try {
-            writeReports(reportDir, out);
+            writeReports(reportDir, out, !ideal);
         } catch (const std::exception& e) {
             return fail(e.what());
         }

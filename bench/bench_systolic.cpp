@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <string>
 
 using namespace aisys::engine::systolic;
@@ -25,6 +26,7 @@ int main(int argc, char** argv) {
     }
     using Clock = std::chrono::steady_clock;
     double closedTotal = 0, memTotal = 0;
+    const std::clock_t cpu0 = std::clock();
     std::printf("%zu layers of %s; memory: %lld/%lld/%lld KB, %g words/cycle\n", layers.size(),
                 topo.c_str(), (long long)cfg.memory.ifmapSramKB, (long long)cfg.memory.filterSramKB,
                 (long long)cfg.memory.ofmapSramKB, cfg.memory.bandwidth);
@@ -52,7 +54,28 @@ int main(int argc, char** argv) {
                         dataflowName(df), (long long)compute, (long long)total, closed,
                         (long long)stalls, mem);
         }
-    std::printf("all 6 runs: closed form %.3f ms, memory model %.1f ms, total %.1f ms\n",
-                closedTotal, memTotal, closedTotal + memTotal);
+    const double cpuMs = double(std::clock() - cpu0) * 1000.0 / CLOCKS_PER_SEC;
+
+    // Scrubbing: a whole-array snapshot at an arbitrary (fold, cycle), no replay.
+    const GemmShape g = Layer::conv("c", 16, 16, 3, 3, 256, 256, 1).gemmShape(); // K = 2304
+    const Matrix A = Matrix::Random(g.M, g.K), B = Matrix::Random(g.K, g.N);
+    for (Dataflow df : {Dataflow::WS, Dataflow::OS, Dataflow::IS}) {
+        const SystolicArray sa({128, 128}, df, A, B);
+        const std::int64_t fold = sa.foldCount() / 2, cycle = sa.cyclesPerFold() / 2;
+        auto s0 = Clock::now();
+        const auto with = sa.snapshot(fold, cycle, true);
+        auto s1 = Clock::now();
+        const auto without = sa.snapshot(fold, cycle, false);
+        auto s2 = Clock::now();
+        std::printf("snapshot 128x128 %s (M=%lld K=%lld N=%lld): %.2f ms with partial sums, "
+                    "%.3f ms without (%zu PEs)\n",
+                    dataflowName(df), (long long)g.M, (long long)g.K, (long long)g.N,
+                    std::chrono::duration<double, std::milli>(s1 - s0).count(),
+                    std::chrono::duration<double, std::milli>(s2 - s1).count(),
+                    with.size() + 0 * without.size());
+    }
+    std::printf("all 6 runs: closed form %.3f ms, memory model %.1f ms, total %.1f ms wall "
+                "(%.1f ms CPU)\n",
+                closedTotal, memTotal, closedTotal + memTotal, cpuMs);
     return 0;
 }

@@ -102,3 +102,27 @@ TEST(SystolicArray, CourseExampleOutputStationary3x3FinishesAtSeven) {
         for (int c = 0; c < 3; ++c)
             EXPECT_EQ(sa.activity(0)(r, c), 3) << "each output PE does exactly K MACs";
 }
+
+TEST(SystolicArray, SramAddressesFollowScaleSimsOperandMatrices) {
+    // 5×5×2 ifmap, 3×3 filter, stride 2 → SCALE-Sim ofmap ceil((5 − 3 + 2)/2) = 2 per side.
+    const Layer l = Layer::conv("c", 5, 5, 3, 3, 2, 4, 2);
+    const GemmShape g = l.gemmShape();
+    ASSERT_EQ(g.M, 4);
+    ASSERT_EQ(g.K, 18);
+    std::mt19937 rng(5);
+    SystolicArray sa({4, 4}, Dataflow::WS, randomInts(g.M, g.K, rng), randomInts(g.K, g.N, rng));
+    sa.setLayer(l, 0, 10000000, 20000000);
+    // Window m = 3 starts at ifmap (2, 2); k = 13 is filter row 2, col 0, channel 1:
+    // pixel (4, 2) channel 1 → (4·5 + 2)·2 + 1.
+    EXPECT_EQ(sa.addressA(3, 13), (4 * 5 + 2) * 2 + 1);
+    EXPECT_EQ(sa.addressB(13, 2), 10000000 + 2 * 18 + 13);
+    EXPECT_EQ(sa.addressC(3, 2), 20000000 + 4 * 3 + 2);
+    // A 4×4×1 ifmap with 3×3/2 → 2×2 windows; the second window column starts at ifmap col 2
+    // and its filter col 2 reads col 4, past the edge: address −1 (a null request).
+    const Layer e = Layer::conv("e", 4, 4, 3, 3, 1, 1, 2);
+    SystolicArray se({2, 2}, Dataflow::OS, Matrix::Ones(4, 9), Matrix::Ones(9, 1));
+    se.setLayer(e);
+    EXPECT_EQ(se.addressA(1, 2), -1);
+    EXPECT_EQ(se.addressA(1, 1), 3);
+    EXPECT_THROW(se.setLayer(Layer::gemm("g", 3, 3, 3)), std::invalid_argument);
+}

@@ -25,6 +25,7 @@ SystolicArray::SystolicArray(ArrayConfig array, Dataflow df, Matrix A, Matrix B)
                                     std::to_string(m_B.rows()) + "x" + std::to_string(m_B.cols()) +
                                     " (A.cols must equal B.rows)");
     m_gemm = {m_A.rows(), m_A.cols(), m_B.cols()};
+    m_At = m_A.transpose();
     m_st = systolic::spatioTemporal(m_gemm, m_df);
     m_addr.layer = Layer::gemm("gemm", m_gemm.M, m_gemm.K, m_gemm.N);
     m_rowFolds = (m_st.Sr + m_array.rows - 1) / m_array.rows;
@@ -130,7 +131,7 @@ PeState SystolicArray::state(std::int64_t f, std::int64_t t, int row, int col) c
             s.b = m_B(k, s.n);
         }
         if (s.macsDone > 0)
-            s.psum = m_A.row(s.m).head(s.macsDone).dot(m_B.col(s.n).head(s.macsDone));
+            s.psum = m_At.col(s.m).head(s.macsDone).dot(m_B.col(s.n).head(s.macsDone));
         s.stationary = s.psum;
         return s;
     }

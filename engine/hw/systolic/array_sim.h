@@ -64,7 +64,8 @@ struct EdgeWord {
     bool valid = false;
     std::int64_t i = -1, j = -1; ///< element of its matrix: A[i][j], B[i][j] or C[i][j]
     double value = 0;
-    std::int64_t sramAddress = -1; ///< address in SCALE-Sim's operand matrix (+ offset)
+    /// SCALE-Sim operand-matrix address (+ offset); −1 for an ifmap word past the edge.
+    std::int64_t sramAddress = -1;
 };
 
 /// Words entering the array at one cycle: the skewed wavefront.
@@ -125,6 +126,8 @@ private:
     ArrayConfig m_array;
     Dataflow m_df;
     Matrix m_A, m_B;
+    /// Aᵀ (column m = row m of A) so partial sums are contiguous dot products.
+    Matrix m_At;
     GemmShape m_gemm;
     SpatioTemporal m_st;
     std::int64_t m_rowFolds = 0, m_colFolds = 0;

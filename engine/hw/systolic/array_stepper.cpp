@@ -57,7 +57,7 @@ EdgeFeed SystolicArray::feed(std::int64_t f, std::int64_t t) const {
             if (r >= 0 && r < fi.rowsUsed) {
                 const std::int64_t m = fi.rowStart + r, n = fi.colStart + c;
                 e.bottom[std::size_t(c)] =
-                    EdgeWord{true, m, n, m_A.row(m).dot(m_B.col(n)), addressC(m, n)};
+                    EdgeWord{true, m, n, m_At.col(m).dot(m_B.col(n)), addressC(m, n)};
             }
         }
         return e;
@@ -80,7 +80,7 @@ EdgeFeed SystolicArray::feed(std::int64_t f, std::int64_t t) const {
         const std::int64_t m = ws ? j : fi.colStart + c;
         const std::int64_t n = ws ? fi.colStart + c : j;
         const std::int64_t k0 = fi.rowStart, len = fi.rowsUsed;
-        const double v = m_A.row(m).segment(k0, len).dot(m_B.col(n).segment(k0, len));
+        const double v = m_At.col(m).segment(k0, len).dot(m_B.col(n).segment(k0, len));
         e.bottom[std::size_t(c)] = EdgeWord{true, m, n, v, addressC(m, n)};
     }
     return e;

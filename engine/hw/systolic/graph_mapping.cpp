@@ -38,11 +38,15 @@ std::vector<MappedLayer> mapGraphToLayers(const Graph& g) {
             if (i >= n.inputs.size() || n.inputs[i] < 0)
                 throw std::invalid_argument(who + "missing input " + what);
             const Value& v = g.values[std::size_t(n.inputs[i])];
-            for (std::int64_t d : v.shape)
-                if (d < 0)
-                    throw std::invalid_argument(who + "shape of " + what + " '" + v.name +
-                                                "' is not known; bind its symbolic dimensions "
-                                                "with --dim NAME=V");
+            for (std::size_t d = 0; d < v.shape.size(); ++d)
+                if (v.shape[d] < 0) {
+                    const std::string sym = d < v.dimParams.size() && !v.dimParams[d].empty()
+                                                ? "bind it with --dim " + v.dimParams[d] + "=V"
+                                                : "bind the model's symbolic dimensions with "
+                                                  "--dim NAME=V";
+                    throw std::invalid_argument(who + "dimension " + std::to_string(d) + " of " +
+                                                what + " '" + v.name + "' is not known; " + sym);
+                }
             return v.shape;
         };
         auto outShape = [&]() {

@@ -37,7 +37,7 @@ struct IfmapIds {
                                           (rest / L.channels) * L.channels + rest % L.channels));
         }
     }
-    std::int32_t operator()(std::int64_t m, std::int64_t k) const {
+    [[gnu::always_inline]] std::int32_t operator()(std::int64_t m, std::int64_t k) const {
         const auto mi = std::size_t(m), ki = std::size_t(k);
         if (rowR[mi] + colR[ki] >= H || rowC[mi] + colC[ki] >= W)
             return -1; // window past the edge (SCALE-Sim's "padded address")
@@ -47,30 +47,41 @@ struct IfmapIds {
 
 // Prefetch orders (create_*_prefetch_mat). Anti-diagonal roll of a rows×cols matrix: the order
 // of skewed operands ("Fixing ISSUE #15, #16" in systolic_compute_*.py).
-// `groups[g]` receives the position (among valid words) where diagonal / row g starts.
+// `groups[g]` receives the position (among valid words) where diagonal / row g starts; `ids`
+// must have room for rows·cols words and is cut to the valid ones.
 template <class At>
 void diagonal(std::int64_t rows, std::int64_t cols, const At& at, std::vector<std::int32_t>& ids,
               std::vector<std::int64_t>& groups) {
+    std::int32_t* out = ids.data();
+    std::size_t n = 0;
     for (std::int64_t d = 0; d < rows + cols; ++d) {
-        groups.push_back(std::int64_t(ids.size()));
+        groups.push_back(std::int64_t(n));
         const std::int64_t hi = std::min(d, rows - 1), lo = std::max<std::int64_t>(0, d - cols + 1);
-        for (std::int64_t r = hi; r >= lo; --r)
-            if (const std::int32_t id = at(r, d - r); id >= 0)
-                ids.push_back(id);
+        for (std::int64_t r = hi; r >= lo; --r) {
+            const std::int32_t id = at(r, d - r);
+            out[n] = id;
+            n += id >= 0;
+        }
     }
-    groups.push_back(std::int64_t(ids.size()));
+    groups.push_back(std::int64_t(n));
+    ids.resize(n);
 }
 
 template <class At>
 void rowMajor(std::int64_t rows, std::int64_t cols, const At& at, std::vector<std::int32_t>& ids,
               std::vector<std::int64_t>& groups) {
+    std::int32_t* out = ids.data();
+    std::size_t n = 0;
     for (std::int64_t r = 0; r < rows; ++r) {
-        groups.push_back(std::int64_t(ids.size()));
-        for (std::int64_t c = 0; c < cols; ++c)
-            if (const std::int32_t id = at(r, c); id >= 0)
-                ids.push_back(id);
+        groups.push_back(std::int64_t(n));
+        for (std::int64_t c = 0; c < cols; ++c) {
+            const std::int32_t id = at(r, c);
+            out[n] = id;
+            n += id >= 0;
+        }
     }
-    groups.push_back(std::int64_t(ids.size()));
+    groups.push_back(std::int64_t(n));
+    ids.resize(n);
 }
 
 struct Fold {
@@ -100,23 +111,42 @@ LayerReport simulateLayer(const Layer& layer, const ArrayConfig& array, Dataflow
     if (ad.ifmapSpan() >= (std::int64_t(1) << 31) || ad.filterSpan() >= (std::int64_t(1) << 31))
         throw std::invalid_argument("layer '" + layer.name +
                                     "': operands too large for the memory model (≥ 2^31 words)");
+    // The model walks every demand line and holds the prefetch orders: refuse sizes that would
+    // take minutes or gigabytes rather than hang (the closed forms have no such limit).
+    const double lines = double(rep.folds) * double(rep.cyclesPerFold);
+    const double fetchWords = std::max(
+        {double(rowFolds) * double(R) * double(T), double(colFolds) * double(C) * double(T),
+         double(rowFolds) * double(R) * double(Sc), double(colFolds) * double(C) * double(Sr)});
+    if (lines > 3e8 || fetchWords > 4e8)
+        throw std::invalid_argument(
+            "layer '" + layer.name + "': too large for the memory model (" +
+            std::to_string(std::int64_t(lines)) +
+            " cycles to simulate); use the closed forms (--ideal-memory) or a larger array");
     const IfmapIds A(ad);
     auto B = [K](std::int64_t k, std::int64_t n) { return std::int32_t(n * K + k); };
     // Folds stacked along the rows of the prefetch matrix, −1 where the array is idle.
-    auto stacked = [](std::int64_t foldRows, std::int64_t width, std::int64_t spatial, auto f) {
-        return [=](std::int64_t r, std::int64_t c) -> std::int32_t {
-            const std::int64_t s = (r / foldRows) * width + c;
-            return s < spatial ? f(r % foldRows, s) : -1;
+    auto stacked = [](std::int64_t folds, std::int64_t foldRows, std::int64_t width,
+                      std::int64_t spatial, auto f) {
+        std::vector<std::int64_t> base(std::size_t(folds * foldRows)), in(base.size());
+        for (std::int64_t r = 0; r < folds * foldRows; ++r) {
+            base[std::size_t(r)] = (r / foldRows) * width;
+            in[std::size_t(r)] = r % foldRows;
+        }
+        return [=, base = std::move(base), in = std::move(in)](std::int64_t r,
+                                                               std::int64_t c) -> std::int32_t {
+            const std::int64_t s = base[std::size_t(r)] + c;
+            return s < spatial ? f(in[std::size_t(r)], s) : -1;
         };
     };
     // A demand line's own words are one diagonal (skewed operands) or one row (preloaded
     // operands) of the prefetch matrix: when that stretch is in the active window the line
     // cannot miss, and the words need not be generated one by one.
-    std::vector<std::int32_t> ids;
-    std::vector<std::int64_t> ig, fg; // group starts of the ifmap / filter prefetch order
+    thread_local std::vector<std::int32_t> ids; // scratch kept between calls (no page faults)
+    std::vector<std::int64_t> ig, fg;           // group starts of the ifmap / filter prefetch order
     auto fetch = [&](detail::ReadBuffer& buf, std::vector<std::int64_t>& groups, std::int64_t span,
                      std::int64_t rows, std::int64_t cols, bool diag, auto at) {
-        ids.clear();
+        ids.resize(std::size_t(rows * cols));
+        groups.reserve(std::size_t(rows + cols + 1));
         if (diag)
             diagonal(rows, cols, at, ids, groups);
         else
@@ -126,21 +156,21 @@ LayerReport simulateLayer(const Layer& layer, const ArrayConfig& array, Dataflow
     switch (df) {
     case Dataflow::WS:
         fetch(ib, ig, ad.ifmapSpan(), rowFolds * M, R, true,
-              stacked(M, R, K, [&](auto m, auto k) { return A(m, k); }));
+              stacked(rowFolds, M, R, K, [&](auto m, auto k) { return A(m, k); }));
         fetch(fb, fg, ad.filterSpan(), colFolds * K, C, false,
-              stacked(K, C, N, [&](auto k, auto n) { return B(k, n); }));
+              stacked(colFolds, K, C, N, [&](auto k, auto n) { return B(k, n); }));
         break;
     case Dataflow::OS:
         fetch(ib, ig, ad.ifmapSpan(), rowFolds * K, R, true,
-              stacked(K, R, M, [&](auto k, auto m) { return A(m, k); }));
+              stacked(rowFolds, K, R, M, [&](auto k, auto m) { return A(m, k); }));
         fetch(fb, fg, ad.filterSpan(), colFolds * K, C, true,
-              stacked(K, C, N, [&](auto k, auto n) { return B(k, n); }));
+              stacked(colFolds, K, C, N, [&](auto k, auto n) { return B(k, n); }));
         break;
     case Dataflow::IS:
         fetch(ib, ig, ad.ifmapSpan(), colFolds * K, C, false,
-              stacked(K, C, M, [&](auto k, auto m) { return A(m, k); }));
+              stacked(colFolds, K, C, M, [&](auto k, auto m) { return A(m, k); }));
         fetch(fb, fg, ad.filterSpan(), rowFolds * N, R, true,
-              stacked(N, R, K, [&](auto n, auto k) { return B(k, n); }));
+              stacked(rowFolds, N, R, K, [&](auto n, auto k) { return B(k, n); }));
         break;
     }
     ids = {};

@@ -9,6 +9,24 @@ namespace {
 std::int64_t ceilDiv(std::int64_t a, std::int64_t b) {
     return (a + b - 1) / b;
 }
+
+// Large tables are reused between layers: freshly allocated ones cost page faults.
+thread_local std::vector<std::vector<std::int32_t>> g_pool;
+
+std::vector<std::int32_t> acquire() {
+    if (g_pool.empty())
+        return {};
+    std::vector<std::int32_t> v = std::move(g_pool.back());
+    g_pool.pop_back();
+    return v;
+}
+
+void release(std::vector<std::int32_t>& v) {
+    if (v.capacity() == 0 || g_pool.size() >= 8)
+        return;
+    v.clear();
+    g_pool.push_back(std::move(v));
+}
 } // namespace
 
 // --- ReadBuffer -----------------------------------------------------------------------------
@@ -20,6 +38,15 @@ ReadBuffer::ReadBuffer(std::int64_t sizeWords, std::int64_t bw, bool doubleBuffe
     // read_buffer.set_params with active_buf_frac = 0.5 (single_layer_sim.py).
     m_activeSize = m_double ? ceilDiv(sizeWords, 2) : sizeWords;
     m_prefetchSize = sizeWords - m_activeSize;
+    m_first = acquire();
+    m_lines = acquire();
+    m_lineOf = acquire();
+}
+
+ReadBuffer::~ReadBuffer() {
+    release(m_first);
+    release(m_lines);
+    release(m_lineOf);
 }
 
 void ReadBuffer::setFetchOrder(std::int64_t span, const std::vector<std::int32_t>& ids,
@@ -28,6 +55,28 @@ void ReadBuffer::setFetchOrder(std::int64_t span, const std::vector<std::int32_t
     if (ids.size() >= (std::size_t(1) << 31))
         throw std::invalid_argument("read buffer: prefetch matrix too large (≥ 2^31 words)");
     // prepare_hashed_buffer: every `bw` valid words form one line (a set of addresses).
+    // Usually each word occurs once (GEMM operands, filters): one table gives its line.
+    m_unique = true;
+    m_lineOf.assign(std::size_t(span), -1);
+    for (std::size_t j = 0; j < ids.size() && m_unique; ++j) {
+        const std::int32_t id = ids[j];
+        if (id < 0 || id >= span)
+            throw std::logic_error("read buffer: address outside its operand");
+        if (m_lineOf[std::size_t(id)] >= 0)
+            m_unique = false;
+        else
+            m_lineOf[std::size_t(id)] = std::int32_t(std::int64_t(j) / m_bw);
+    }
+    m_first.clear();
+    m_lines.clear();
+    const std::int64_t valid = std::int64_t(ids.size());
+    if (!m_unique)
+        buildLineLists(ids);
+    finishSetup(valid, entries);
+}
+
+void ReadBuffer::buildLineLists(const std::vector<std::int32_t>& ids) {
+    const std::int64_t span = m_span;
     m_first.assign(std::size_t(span) + 1, 0);
     for (std::int32_t id : ids) {
         if (id < 0 || id >= span)
@@ -40,7 +89,9 @@ void ReadBuffer::setFetchOrder(std::int64_t span, const std::vector<std::int32_t
     std::vector<std::int32_t> fill(m_first.begin(), m_first.end() - 1);
     for (std::size_t j = 0; j < ids.size(); ++j)
         m_lines[std::size_t(fill[std::size_t(ids[j])]++)] = std::int32_t(std::int64_t(j) / m_bw);
-    const std::int64_t valid = std::int64_t(ids.size());
+}
+
+void ReadBuffer::finishSetup(std::int64_t valid, std::int64_t entries) {
     // The set being filled is always stored, so a multiple of bw leaves one empty last line.
     m_numLines = valid / m_bw + 1;
     m_fetchRows = std::max<std::int64_t>(1, ceilDiv(entries, m_bw));

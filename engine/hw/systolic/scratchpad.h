@@ -15,6 +15,9 @@ public:
     /// sizeWords: SRAM words; bw: DRAM words per cycle (≥ 1); doubleBuffered: half active
     /// (SCALE-Sim's active_buf_frac = 0.5) or the whole buffer refilled on demand.
     ReadBuffer(std::int64_t sizeWords, std::int64_t bw, bool doubleBuffered);
+    ~ReadBuffer(); ///< hands its tables back to a per-thread pool (no page faults next layer)
+    ReadBuffer(const ReadBuffer&) = delete;
+    ReadBuffer& operator=(const ReadBuffer&) = delete;
     /// The prefetch matrix in order: `ids` are its valid words (address − offset, in
     /// [0, span)), `entries` counts all its entries including the −1 (idle) ones.
     void setFetchOrder(std::int64_t span, const std::vector<std::int32_t>& ids,
@@ -42,6 +45,13 @@ public:
 
 private:
     bool hit(std::int32_t id) const {
+        if (m_unique) { // every word occurs once in the prefetch order
+            const std::int32_t l = m_lineOf[std::size_t(id)];
+            if (l < 0)
+                return false;
+            return m_winStart < m_winEnd ? (l >= m_winStart && l < m_winEnd)
+                                         : (l >= m_winStart || l < m_winEnd);
+        }
         const std::int32_t* b = m_lines.data() + m_first[std::size_t(id)];
         const std::int32_t* e = m_lines.data() + m_first[std::size_t(id) + 1];
         if (b == e)
@@ -53,6 +63,8 @@ private:
         }
         return *(e - 1) >= m_winStart || *b < m_winEnd; // the window wraps around
     }
+    void buildLineLists(const std::vector<std::int32_t>& ids);
+    void finishSetup(std::int64_t valid, std::int64_t entries);
     void prefetchActive(std::int64_t startCycle);
     void newPrefetch(std::int64_t now);
 
@@ -61,6 +73,8 @@ private:
     std::int64_t m_span = 0;
     std::vector<std::int32_t> m_first; // CSR: word id → line ids holding it (ascending)
     std::vector<std::int32_t> m_lines;
+    bool m_unique = false;              // no duplicates: m_lineOf replaces the CSR
+    std::vector<std::int32_t> m_lineOf; // word id → its line (−1: not fetched)
     std::int64_t m_numLines = 1, m_fetchRows = 1, m_activeLines = 1, m_prefetchLines = 0;
     bool m_activeFull = false;
     std::int64_t m_winStart = 0, m_winEnd = 0;

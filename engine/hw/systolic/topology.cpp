@@ -176,15 +176,16 @@ ScaleConfig parseScaleConfig(const std::string& text, const std::string& fileNam
         const std::size_t sep = line.find_first_of(":=");
         if (sep == std::string::npos)
             fail(fileName, lineNo, "expected 'Key : value' or 'key = value'");
-        const std::string key = lower(trim(line.substr(0, sep)));
+        const std::string keyText = trim(line.substr(0, sep));
+        const std::string key = lower(keyText);
         const std::string value = trim(line.substr(sep + 1));
         if (key.empty())
             fail(fileName, lineNo, "expected a key before '" + line.substr(sep, 1) + "'");
         auto integer = [&](std::int64_t lo) {
-            const std::int64_t v = parseInt(value, fileName, lineNo, key);
+            const std::int64_t v = parseInt(value, fileName, lineNo, keyText);
             if (v < lo)
                 fail(fileName, lineNo,
-                     key + " must be ≥ " + std::to_string(lo) + ", got " + std::to_string(v));
+                     keyText + " must be ≥ " + std::to_string(lo) + ", got " + std::to_string(v));
             return v;
         };
         if (section == "general") {
