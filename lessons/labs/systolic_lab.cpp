@@ -70,6 +70,8 @@ std::vector<ParamSpec> SystolicLab::params() const {
         intParam("seed", {"random seed", "随机种子"}, 0, 999, 1),
         intParam("cycle", {"show only cycle (0 = play)", "只看第几周期（0 = 播放）"}, 0, 1000000,
                  0),
+        intParam("bw", {"DRAM words/cycle (0 = ideal)", "DRAM 每周期字数（0 = 理想）"}, 0, 1024, 0),
+        intParam("sram", {"SRAM per buffer (KiB)", "每个 SRAM 缓冲（KiB）"}, 1, 65536, 64),
     };
 }
 

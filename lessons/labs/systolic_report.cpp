@@ -85,18 +85,24 @@ Scene systolicDoneScene(const SystolicSetup& s, const DrawOptions& opt) {
     Scene sc = baseScene(opt);
     DisplayList& dl = sc.list;
     // 1. A table: one column per dataflow.
-    const std::vector<std::string> labels = {
-        tr2(L, "dataflow", "数据流"),
-        tr2(L, "folds", "折叠数"),
-        tr2(L, "cycles per fold", "每折叠周期"),
-        tr2(L, "total cycles (SCALE-Sim)", "总周期（SCALE-Sim）"),
-        tr2(L, "overall utilization", "总体利用率"),
-        tr2(L, "mapping efficiency", "映射效率"),
-        tr2(L, "compute utilization", "计算利用率"),
-        tr2(L, "ifmap SRAM reads", "输入 SRAM 读"),
-        tr2(L, "filter SRAM reads", "权重 SRAM 读"),
-        tr2(L, "ofmap SRAM writes", "输出 SRAM 写"),
-        tr2(L, "C = A·B checked", "C = A·B 校验")};
+    std::vector<std::string> labels = {tr2(L, "dataflow", "数据流"),
+                                       tr2(L, "folds", "折叠数"),
+                                       tr2(L, "cycles per fold", "每折叠周期"),
+                                       tr2(L, "total cycles (SCALE-Sim)", "总周期（SCALE-Sim）"),
+                                       tr2(L, "overall utilization", "总体利用率"),
+                                       tr2(L, "mapping efficiency", "映射效率"),
+                                       tr2(L, "compute utilization", "计算利用率"),
+                                       tr2(L, "ifmap SRAM reads", "输入 SRAM 读"),
+                                       tr2(L, "filter SRAM reads", "权重 SRAM 读"),
+                                       tr2(L, "ofmap SRAM writes", "输出 SRAM 写")};
+    const bool memory = s.bandwidth > 0;
+    if (memory) {
+        labels.push_back(std::string(tr2(L, "stalls (", "停顿（")) + fmtNum(s.bandwidth, 0) +
+                         tr2(L, " words/cycle, ", " 字/周期，") + n2s(s.sramKB) + " KiB)");
+        labels.push_back(tr2(L, "total with stalls", "含停顿总周期"));
+        labels.push_back(tr2(L, "DRAM reads A / B", "DRAM 读 A / B"));
+    }
+    labels.push_back(tr2(L, "C = A·B checked", "C = A·B 校验"));
     const float y0 = 70, rowH = 26, x0 = 40, colW = 230;
     for (std::size_t r = 0; r < labels.size(); ++r)
         dl.text({x0, y0 + r * rowH}, labels[r], pal.muted, 14);
@@ -108,17 +114,22 @@ Scene systolicDoneScene(const SystolicSetup& s, const DrawOptions& opt) {
             : c.maxError <= 1e-9 * (1 + c.report.gemm.K)
                 ? std::string(tr2(L, "✓ equal to Eigen", "✓ 与 Eigen 相同"))
                 : std::string(tr2(L, "✗ max error ", "✗ 最大误差 ")) + fmtSci(c.maxError, 2);
-        const std::vector<std::string> vals = {dataflowTitle(c.array.dataflow(), L),
-                                               n2s(rp.folds),
-                                               n2s(rp.cyclesPerFold),
-                                               n2s(rp.computeCycles),
-                                               pct(rp.overallUtilization),
-                                               pct(rp.mappingEfficiency),
-                                               pct(rp.computeUtilization),
-                                               n2s(rp.ifmapSramReads),
-                                               n2s(rp.filterSramReads),
-                                               n2s(rp.ofmapSramWrites),
-                                               check};
+        std::vector<std::string> vals = {dataflowTitle(c.array.dataflow(), L),
+                                         n2s(rp.folds),
+                                         n2s(rp.cyclesPerFold),
+                                         n2s(rp.computeCycles),
+                                         pct(rp.overallUtilization),
+                                         pct(rp.mappingEfficiency),
+                                         pct(rp.computeUtilization),
+                                         n2s(rp.ifmapSramReads),
+                                         n2s(rp.filterSramReads),
+                                         n2s(rp.ofmapSramWrites)};
+        if (memory && c.memory) {
+            vals.push_back(n2s(c.memory->stallCycles));
+            vals.push_back(n2s(c.memory->totalCycles));
+            vals.push_back(n2s(c.memory->ifmapDramReads) + " / " + n2s(c.memory->filterDramReads));
+        }
+        vals.push_back(check);
         const float x = x0 + 220 + i * colW;
         for (std::size_t r = 0; r < vals.size(); ++r)
             dl.text({x, y0 + r * rowH}, vals[r],

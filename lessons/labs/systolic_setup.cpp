@@ -117,12 +117,20 @@ SystolicSetup buildSystolicSetup(const ParamSet& p) {
     else
         flows = {sys::dataflowFromString(df)};
     const sys::Matrix ref = A * B;
+    s.bandwidth = static_cast<double>(p.getInt("bw", 0));
+    s.sramKB = p.getInt("sram", 64);
+    sys::MemoryConfig mem;
+    mem.ifmapSramKB = mem.filterSramKB = mem.ofmapSramKB = s.sramKB;
+    mem.bandwidth = s.bandwidth;
     for (auto f : flows) {
-        SystolicCase c{sys::SystolicArray(arr, f, A, B), sys::analyzeLayer(s.layer, arr, f), -1};
+        SystolicCase c{sys::SystolicArray(arr, f, A, B), sys::analyzeLayer(s.layer, arr, f), -1,
+                       std::nullopt};
         c.array.setLayer(s.layer);
         const double work = double(c.globalCycles()) * arr.rows * arr.cols;
         if (work <= 4e7)
             c.maxError = (c.array.run() - ref).cwiseAbs().maxCoeff();
+        if (s.bandwidth > 0)
+            c.memory = sys::simulateLayer(s.layer, arr, f, mem);
         s.cases.push_back(std::move(c));
     }
 

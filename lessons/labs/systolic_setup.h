@@ -6,6 +6,7 @@
 #include "lessons/params.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,8 @@ struct SystolicCase {
     engine::systolic::SystolicArray array;
     engine::systolic::LayerReport report;
     double maxError = -1; ///< max |C_array − A·B| from the cycle-stepped run; −1 = not run
+    /// With `bw` > 0: the report of SCALE-Sim's memory model (stalls, DRAM traffic).
+    std::optional<engine::systolic::LayerReport> memory;
     std::int64_t globalCycles() const { return array.foldCount() * array.cyclesPerFold(); }
 };
 
@@ -25,6 +28,8 @@ struct SystolicSetup {
     bool conv = false;
     bool integers = true;
     bool colourByK = false;               ///< "kindex": colours only, no numbers
+    double bandwidth = 0;                 ///< DRAM words per cycle (0 = no memory model)
+    std::int64_t sramKB = 64;             ///< each of the three SRAM buffers
     engine::systolic::Matrix ifmap0;      ///< conv: channel 0 of the ifmap (H×W)
     std::vector<SystolicCase> cases;      ///< 1, or WS, OS, IS for "all"
     std::vector<std::int64_t> runFrames;  ///< global cycle (0-based) of each "run" frame

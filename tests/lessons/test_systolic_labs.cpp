@@ -123,6 +123,22 @@ TEST(SystolicLab, FramesAreSampledForLongRunsAndTheScrubberPicksOne) {
     EXPECT_LT(one.cases[0].maxError, 1e-9); // random integers, 15 folds: still exact
 }
 
+TEST(SystolicLab, MemoryModelReportIsTheModels) {
+    ParamSet p = gemm(8, 8, "ws", 32, 36, 20);
+    p.set("bw", std::int64_t{1});
+    p.set("sram", std::int64_t{1});
+    const auto s = buildSystolicSetup(p);
+    ASSERT_TRUE(s.cases[0].memory.has_value());
+    sys::MemoryConfig mem;
+    mem.ifmapSramKB = mem.filterSramKB = mem.ofmapSramKB = 1;
+    mem.bandwidth = 1;
+    const auto ref = sys::simulateLayer(s.layer, {8, 8}, sys::Dataflow::WS, mem);
+    EXPECT_EQ(s.cases[0].memory->stallCycles, ref.stallCycles);
+    EXPECT_GT(ref.stallCycles, 0);
+    EXPECT_EQ(s.cases[0].memory->totalCycles, ref.totalCycles);
+    EXPECT_FALSE(buildSystolicSetup(gemm(8, 8, "ws", 32, 36, 20)).cases[0].memory.has_value());
+}
+
 TEST(SystolicLab, ConvolutionIsIm2colTimesFilters) {
     ParamSet p;
     p.set("layer", std::string("conv"));
