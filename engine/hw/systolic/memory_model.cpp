@@ -1,7 +1,10 @@
 // simulateLayer: SCALE-Sim v2's memory system (double_buffered_scratchpad_mem.py) driven by
-// the demand lines its compute modules generate, one line per cycle.
+// the demand lines its compute modules generate, one line per cycle. Fetch positions are
+// closed forms (fetch_order.h); only lines near a window edge look at their words
+// (README.md, "How the memory model is computed fast").
 #include "engine/hw/systolic/addresses.h"
 #include "engine/hw/systolic/analysis.h"
+#include "engine/hw/systolic/fetch_order.h"
 #include "engine/hw/systolic/scratchpad.h"
 
 #include <algorithm>
@@ -45,47 +48,73 @@ struct IfmapIds {
     }
 };
 
-// Prefetch orders (create_*_prefetch_mat). Anti-diagonal roll of a rows×cols matrix: the order
-// of skewed operands ("Fixing ISSUE #15, #16" in systolic_compute_*.py).
-// `groups[g]` receives the position (among valid words) where diagonal / row g starts; `ids`
-// must have room for rows·cols words and is cut to the valid ones.
-template <class At>
-void diagonal(std::int64_t rows, std::int64_t cols, const At& at, std::vector<std::int32_t>& ids,
-              std::vector<std::int64_t>& groups) {
-    std::int32_t* out = ids.data();
-    std::size_t n = 0;
-    for (std::int64_t d = 0; d < rows + cols; ++d) {
-        groups.push_back(std::int64_t(n));
-        const std::int64_t hi = std::min(d, rows - 1), lo = std::max<std::int64_t>(0, d - cols + 1);
-        for (std::int64_t r = hi; r >= lo; --r) {
-            const std::int32_t id = at(r, d - r);
-            out[n] = id;
-            n += id >= 0;
-        }
-    }
-    groups.push_back(std::int64_t(n));
-    ids.resize(n);
+// The padded elements (address −1) of the im2col'd ifmap as (i, s) pairs of a prefetch matrix
+// (sIsK: s = k, i = m as in WS; otherwise s = m, i = k). Only a window in the last ofmap row
+// or column can run past the edge (see Layer::ofmapH), so only those rows m are scanned.
+std::vector<std::pair<std::int64_t, std::int64_t>> paddedElements(const Layer& L, const IfmapIds& A,
+                                                                  bool sIsK) {
+    std::vector<std::pair<std::int64_t, std::int64_t>> out;
+    const std::int64_t eh = L.ofmapH(), ew = L.ofmapW(), K = L.gemmShape().K;
+    const bool rowPad = (eh - 1) * L.strideH + L.filterH > L.ifmapH;
+    const bool colPad = (ew - 1) * L.strideW + L.filterW > L.ifmapW;
+    auto scan = [&](std::int64_t m) {
+        for (std::int64_t k = 0; k < K; ++k)
+            if (A(m, k) < 0)
+                out.push_back(sIsK ? std::pair{m, k} : std::pair{k, m});
+    };
+    if (rowPad)
+        for (std::int64_t ox = 0; ox < ew; ++ox)
+            scan((eh - 1) * ew + ox);
+    if (colPad)
+        for (std::int64_t oy = 0; oy < eh - (rowPad ? 1 : 0); ++oy)
+            scan(oy * ew + ew - 1);
+    return out;
 }
 
-template <class At>
-void rowMajor(std::int64_t rows, std::int64_t cols, const At& at, std::vector<std::int32_t>& ids,
-              std::vector<std::int64_t>& groups) {
-    std::int32_t* out = ids.data();
-    std::size_t n = 0;
-    for (std::int64_t r = 0; r < rows; ++r) {
-        groups.push_back(std::int64_t(n));
-        for (std::int64_t c = 0; c < cols; ++c) {
-            const std::int32_t id = at(r, c);
-            out[n] = id;
-            n += id >= 0;
+// The other copies of ifmap element (m, k) in the im2col'd matrix: the same ifmap word seen
+// from every window that covers it (overlapping windows duplicate words). Window (oy + d,
+// ox + e) sees the word at filter offset (ky − d·Sh, kx − e·Sw), which must lie in the
+// filter. f(m', k') returns true to stop; forEachCopy returns whether it stopped. Tables
+// replace the divisions: (oy, ox) per m, (ky, kx) per k, the d and e ranges per ky and kx.
+struct IfmapCopies {
+    std::int64_t eh, ew, stepY, stepX; // k decreases by stepY per window row, stepX per column
+    std::vector<std::int32_t> oy, ox, ky, kx, dLo, dHi, eLo, eHi;
+    IfmapCopies(const Layer& L, bool enabled) : eh(L.ofmapH()), ew(L.ofmapW()) {
+        stepY = L.strideH * L.filterW * L.channels;
+        stepX = L.strideW * L.channels;
+        if (!enabled)
+            return;
+        const GemmShape g = L.gemmShape();
+        for (std::int64_t m = 0; m < g.M; ++m) {
+            oy.push_back(std::int32_t(m / ew));
+            ox.push_back(std::int32_t(m % ew));
+        }
+        for (std::int64_t k = 0; k < g.K; ++k) {
+            ky.push_back(std::int32_t(k / (L.filterW * L.channels)));
+            kx.push_back(std::int32_t((k % (L.filterW * L.channels)) / L.channels));
+        }
+        for (std::int64_t y = 0; y < L.filterH; ++y) {
+            dLo.push_back(std::int32_t(-((L.filterH - 1 - y) / L.strideH)));
+            dHi.push_back(std::int32_t(y / L.strideH));
+        }
+        for (std::int64_t x = 0; x < L.filterW; ++x) {
+            eLo.push_back(std::int32_t(-((L.filterW - 1 - x) / L.strideW)));
+            eHi.push_back(std::int32_t(x / L.strideW));
         }
     }
-    groups.push_back(std::int64_t(n));
-    ids.resize(n);
-}
-
-struct Fold {
-    std::int64_t k0 = 0, rowsUsed = 0, c0 = 0, colsUsed = 0;
+    template <class F> bool forEachCopy(std::int64_t m, std::int64_t k, F&& f) const {
+        const std::int64_t y = oy[std::size_t(m)], x = ox[std::size_t(m)];
+        const std::int64_t fy = ky[std::size_t(k)], fx = kx[std::size_t(k)];
+        const std::int64_t d0 = std::max<std::int64_t>(dLo[std::size_t(fy)], -y);
+        const std::int64_t d1 = std::min<std::int64_t>(dHi[std::size_t(fy)], eh - 1 - y);
+        const std::int64_t e0 = std::max<std::int64_t>(eLo[std::size_t(fx)], -x);
+        const std::int64_t e1 = std::min<std::int64_t>(eHi[std::size_t(fx)], ew - 1 - x);
+        for (std::int64_t d = d0; d <= d1; ++d)
+            for (std::int64_t e = e0; e <= e1; ++e)
+                if ((d != 0 || e != 0) && f(m + d * ew + e, k - d * stepY - e * stepX))
+                    return true;
+        return false;
+    }
 };
 
 } // namespace
@@ -105,14 +134,12 @@ LayerReport simulateLayer(const Layer& layer, const ArrayConfig& array, Dataflow
     detail::ReadBuffer fb(mem.filterSramKB * 1024, bwRead, mem.doubleBuffered);
     detail::WriteBuffer ob(mem.ofmapSramKB * 1024, bwWrite, mem.doubleBuffered);
 
-    auto used = [](std::int64_t start, std::int64_t len, std::int64_t total) {
-        return std::min(len, total - start);
-    };
     if (ad.ifmapSpan() >= (std::int64_t(1) << 31) || ad.filterSpan() >= (std::int64_t(1) << 31))
         throw std::invalid_argument("layer '" + layer.name +
                                     "': operands too large for the memory model (≥ 2^31 words)");
-    // The model walks every demand line and holds the prefetch orders: refuse sizes that would
-    // take minutes or gigabytes rather than hang (the closed forms have no such limit).
+    // The model walks every demand line: refuse sizes that would take minutes rather than hang
+    // (the closed forms have no such limit). The prefetch-matrix bound is the one of the
+    // version that stored those matrices, kept so that the same layers are accepted.
     const double lines = double(rep.folds) * double(rep.cyclesPerFold);
     const double fetchWords = std::max(
         {double(rowFolds) * double(R) * double(T), double(colFolds) * double(C) * double(T),
@@ -123,149 +150,174 @@ LayerReport simulateLayer(const Layer& layer, const ArrayConfig& array, Dataflow
             std::to_string(std::int64_t(lines)) +
             " cycles to simulate); use the closed forms (--ideal-memory) or a larger array");
     const IfmapIds A(ad);
-    auto B = [K](std::int64_t k, std::int64_t n) { return std::int32_t(n * K + k); };
-    // Folds stacked along the rows of the prefetch matrix, −1 where the array is idle.
-    auto stacked = [](std::int64_t folds, std::int64_t foldRows, std::int64_t width,
-                      std::int64_t spatial, auto f) {
-        std::vector<std::int64_t> base(std::size_t(folds * foldRows)), in(base.size());
-        for (std::int64_t r = 0; r < folds * foldRows; ++r) {
-            base[std::size_t(r)] = (r / foldRows) * width;
-            in[std::size_t(r)] = r % foldRows;
-        }
-        return [=, base = std::move(base), in = std::move(in)](std::int64_t r,
-                                                               std::int64_t c) -> std::int32_t {
-            const std::int64_t s = base[std::size_t(r)] + c;
-            return s < spatial ? f(in[std::size_t(r)], s) : -1;
-        };
-    };
-    // A demand line's own words are one diagonal (skewed operands) or one row (preloaded
-    // operands) of the prefetch matrix: when that stretch is in the active window the line
-    // cannot miss, and the words need not be generated one by one.
-    thread_local std::vector<std::int32_t> ids; // scratch kept between calls (no page faults)
-    std::vector<std::int64_t> ig, fg;           // group starts of the ifmap / filter prefetch order
-    auto fetch = [&](detail::ReadBuffer& buf, std::vector<std::int64_t>& groups, std::int64_t span,
-                     std::int64_t rows, std::int64_t cols, bool diag, auto at) {
-        ids.resize(std::size_t(rows * cols));
-        groups.reserve(std::size_t(rows + cols + 1));
-        if (diag)
-            diagonal(rows, cols, at, ids, groups);
-        else
-            rowMajor(rows, cols, at, ids, groups);
-        buf.setFetchOrder(span, ids, rows * cols);
-    };
-    switch (df) {
-    case Dataflow::WS:
-        fetch(ib, ig, ad.ifmapSpan(), rowFolds * M, R, true,
-              stacked(rowFolds, M, R, K, [&](auto m, auto k) { return A(m, k); }));
-        fetch(fb, fg, ad.filterSpan(), colFolds * K, C, false,
-              stacked(colFolds, K, C, N, [&](auto k, auto n) { return B(k, n); }));
-        break;
-    case Dataflow::OS:
-        fetch(ib, ig, ad.ifmapSpan(), rowFolds * K, R, true,
-              stacked(rowFolds, K, R, M, [&](auto k, auto m) { return A(m, k); }));
-        fetch(fb, fg, ad.filterSpan(), colFolds * K, C, true,
-              stacked(colFolds, K, C, N, [&](auto k, auto n) { return B(k, n); }));
-        break;
-    case Dataflow::IS:
-        fetch(ib, ig, ad.ifmapSpan(), colFolds * K, C, false,
-              stacked(colFolds, K, C, M, [&](auto k, auto m) { return A(m, k); }));
-        fetch(fb, fg, ad.filterSpan(), rowFolds * N, R, true,
-              stacked(rowFolds, N, R, K, [&](auto n, auto k) { return B(k, n); }));
-        break;
-    }
-    ids = {};
+    // Overlapping windows duplicate ifmap words: a word may then hit through another copy.
+    const bool dup = layer.filterH > layer.strideH || layer.filterW > layer.strideW;
+    const IfmapCopies copies(layer, dup);
+    // Prefetch matrices (create_*_prefetch_mat): folds stacked along the rows, read
+    // anti-diagonally for skewed operands. ifmapSIsK: the ifmap matrix's s axis is k (WS).
+    const bool ifmapSIsK = df == Dataflow::WS;
+    const auto pads = paddedElements(layer, A, ifmapSIsK);
+    const std::vector<std::pair<std::int64_t, std::int64_t>> none;
+    const detail::FetchOrder io =
+        df == Dataflow::WS   ? detail::FetchOrder(rowFolds, M, R, K, true, pads)
+        : df == Dataflow::OS ? detail::FetchOrder(rowFolds, K, R, M, true, pads)
+                             : detail::FetchOrder(colFolds, K, C, M, false, pads);
+    const detail::FetchOrder fo =
+        df == Dataflow::WS   ? detail::FetchOrder(colFolds, K, C, N, false, none)
+        : df == Dataflow::OS ? detail::FetchOrder(colFolds, K, C, N, true, none)
+                             : detail::FetchOrder(rowFolds, N, R, K, true, none);
+    ib.setFetchOrder(io.valid(), io.entries());
+    fb.setFetchOrder(fo.valid(), fo.entries());
+    // Both buffers are first asked at line 0 (cycle 0), with or without demand.
+    ib.prefetchActive(0);
+    fb.prefetchActive(0);
 
-    std::vector<std::int32_t> ia, fa;
-    auto push = [](std::vector<std::int32_t>& v, std::int32_t id) {
-        if (id >= 0) // null requests (−1) are skipped by the buffers
-            v.push_back(id);
+    // Services one operand's demand line: columns [cLo, cHi] of group g of its prefetch
+    // matrix, in column order (that is the order of SCALE-Sim's demand line). elem(c) gives
+    // the operand element (i, s) of column c and whether it is a real word (not padding);
+    // hitElsewhere(i, s) whether another copy of it is in the window. Returns the cycles
+    // after `cycle` at which the line is served (1 when every word hits).
+    auto serve = [](detail::ReadBuffer& buf, const detail::FetchOrder& ord, std::int64_t g,
+                    std::int64_t cLo, std::int64_t cHi, std::int64_t cycle, auto elem,
+                    auto hitElsewhere) {
+        std::int64_t offset = 1;
+        // The line's words are the valid entries of its columns: consecutive positions.
+        if (buf.rangeInWindow(ord.groupStart(g), ord.groupStart(g + 1)))
+            return offset; // the whole group is in the window: no word can miss
+        std::int64_t p = ord.position(ord.diagonal() ? g - cLo : g, cLo);
+        for (std::int64_t c = cLo; c <= cHi; ++c) {
+            const auto [valid, i, s] = elem(c);
+            if (!valid)
+                continue;
+            std::int64_t rotations = 0;
+            while (!buf.positionInWindow(p) && !hitElsewhere(i, s))
+                offset = buf.miss(cycle, offset, rotations);
+            ++p;
+        }
+        return offset;
     };
+    auto noCopies = [](std::int64_t, std::int64_t) { return false; };
+    // Another copy of ifmap element (i, s) in the window (overlapping conv windows only).
+    auto ifmapCopyHit = [&](std::int64_t i, std::int64_t s) {
+        if (!dup)
+            return false;
+        const std::int64_t m = ifmapSIsK ? i : s, k = ifmapSIsK ? s : i;
+        return copies.forEachCopy(m, k, [&](std::int64_t m2, std::int64_t k2) {
+            const auto [row, c] = ifmapSIsK ? io.entry(m2, k2) : io.entry(k2, m2);
+            // Its group decides without the exact position unless it straddles an edge.
+            const std::int64_t g = io.group(row, c);
+            const std::int64_t a = io.groupStart(g), b = io.groupStart(g + 1);
+            if (ib.rangeInWindow(a, b))
+                return true;
+            if (ib.rangeOutsideWindow(a, b))
+                return false;
+            return ib.positionInWindow(io.position(row, c));
+        });
+    };
+    struct Elem {
+        bool valid;
+        std::int64_t i, s;
+    };
+
     std::int64_t stalls = 0, line = 0, lastOut = 0;
     bool iSeen = false, fSeen = false, oSeen = false;
     for (std::int64_t fc = 0; fc < colFolds; ++fc)
         for (std::int64_t fr = 0; fr < rowFolds; ++fr) {
-            const Fold f{fr * R, used(fr * R, R, Sr), fc * C, used(fc * C, C, Sc)};
+            const std::int64_t k0 = fr * R, c0 = fc * C;
+            const std::int64_t rowsUsed = std::min(R, Sr - k0), colsUsed = std::min(C, Sc - c0);
             for (std::int64_t t = 0; t < rep.cyclesPerFold; ++t, ++line) {
                 const std::int64_t cycle = line + stalls;
-                ia.clear();
-                fa.clear();
-                std::int64_t writes = 0, gi = -1, gf = -1; // demand groups (−1: none)
+                std::int64_t writes = 0, si = 0, sf = 0, so = 0;
                 bool ifmapDemand = false, filterDemand = false;
-                // Demand lines (create_*_demand_mat), valid words in column order; generated
-                // only when the line might miss.
+                // Demand lines (create_*_demand_mat) as column ranges of the prefetch groups.
                 if (df == Dataflow::WS) {
                     const std::int64_t clo = std::max<std::int64_t>(0, t - R - T + 1);
-                    const std::int64_t chi = std::min(f.rowsUsed - 1, t - R);
-                    if (clo <= chi) {
+                    const std::int64_t chi = std::min(rowsUsed - 1, t - R);
+                    if (clo <= chi) { // ifmap rows m = t − R − c, k = k0 + c: diagonal
                         ifmapDemand = true;
-                        gi = fr * M + t - R;
-                        if (!ib.rangeInWindow(ig[std::size_t(gi)], ig[std::size_t(gi) + 1]))
-                            for (std::int64_t c = clo; c <= chi; ++c)
-                                push(ia, A(t - c - R, f.k0 + c));
+                        si = serve(
+                                 ib, io, fr * M + t - R, clo, chi, cycle,
+                                 [&](std::int64_t c) {
+                                     const std::int64_t m = t - c - R, k = k0 + c;
+                                     return Elem{A(m, k) >= 0, m, k};
+                                 },
+                                 ifmapCopyHit) -
+                             1;
                     }
-                    if (t < R && R - 1 - t < f.rowsUsed) {
+                    if (t < R && R - 1 - t < rowsUsed) { // filter row k = k0 + R − 1 − t
                         filterDemand = true;
-                        gf = fc * K + f.k0 + R - 1 - t;
-                        if (!fb.rangeInWindow(fg[std::size_t(gf)], fg[std::size_t(gf) + 1]))
-                            for (std::int64_t c = 0; c < f.colsUsed; ++c)
-                                fa.push_back(B(f.k0 + R - 1 - t, f.c0 + c));
+                        const std::int64_t k = k0 + R - 1 - t;
+                        sf = serve(
+                                 fb, fo, fc * K + k, 0, colsUsed - 1, cycle,
+                                 [&](std::int64_t c) {
+                                     return Elem{true, k, c0 + c};
+                                 },
+                                 noCopies) -
+                             1;
                     }
                     const std::int64_t lo = std::max<std::int64_t>(0, t - 2 * R + 2 - T);
-                    const std::int64_t hi = std::min(f.colsUsed - 1, t - 2 * R + 1);
+                    const std::int64_t hi = std::min(colsUsed - 1, t - 2 * R + 1);
                     writes = std::max<std::int64_t>(0, hi - lo + 1);
                 } else if (df == Dataflow::OS) {
                     const std::int64_t rlo = std::max<std::int64_t>(0, t - T + 1);
-                    const std::int64_t rhi = std::min(f.rowsUsed - 1, t);
-                    if (rlo <= rhi) {
+                    const std::int64_t rhi = std::min(rowsUsed - 1, t);
+                    if (rlo <= rhi) { // ifmap m = k0 + r, k = t − r
                         ifmapDemand = true;
-                        gi = fr * K + t;
-                        if (!ib.rangeInWindow(ig[std::size_t(gi)], ig[std::size_t(gi) + 1]))
-                            for (std::int64_t r = rlo; r <= rhi; ++r)
-                                push(ia, A(f.k0 + r, t - r));
+                        si = serve(
+                                 ib, io, fr * K + t, rlo, rhi, cycle,
+                                 [&](std::int64_t r) {
+                                     const std::int64_t m = k0 + r, k = t - r;
+                                     return Elem{A(m, k) >= 0, k, m};
+                                 },
+                                 ifmapCopyHit) -
+                             1;
                     }
                     const std::int64_t clo = std::max<std::int64_t>(0, t - T + 1);
-                    const std::int64_t chi = std::min(f.colsUsed - 1, t);
-                    if (clo <= chi) {
+                    const std::int64_t chi = std::min(colsUsed - 1, t);
+                    if (clo <= chi) { // filter k = t − c, n = c0 + c
                         filterDemand = true;
-                        gf = fc * K + t;
-                        if (!fb.rangeInWindow(fg[std::size_t(gf)], fg[std::size_t(gf) + 1]))
-                            for (std::int64_t c = clo; c <= chi; ++c)
-                                fa.push_back(B(t - c, f.c0 + c));
+                        sf = serve(
+                                 fb, fo, fc * K + t, clo, chi, cycle,
+                                 [&](std::int64_t c) {
+                                     return Elem{true, t - c, c0 + c};
+                                 },
+                                 noCopies) -
+                             1;
                     }
-                    // Flipped R×C output block after T−1 idle rows, skewed by column.
-                    for (std::int64_t c = 0; c < f.colsUsed; ++c) {
-                        const std::int64_t i = t - c - (T - 1);
-                        if (i >= 0 && i < R && R - 1 - i < f.rowsUsed)
-                            ++writes;
-                    }
+                    // Flipped R×C output block after T−1 idle rows, skewed by column: column c
+                    // writes when i = t − c − (T − 1) is in [R − rowsUsed, R − 1].
+                    const std::int64_t lo = std::max<std::int64_t>(0, t - T - R + 2);
+                    const std::int64_t hi = std::min(colsUsed - 1, t - T + 1 - R + rowsUsed);
+                    writes = std::max<std::int64_t>(0, hi - lo + 1);
                 } else {
-                    if (t < R && R - 1 - t < f.rowsUsed) {
+                    if (t < R && R - 1 - t < rowsUsed) { // ifmap k = k0 + R − 1 − t, m = c0 + c
                         ifmapDemand = true;
-                        gi = fc * K + f.k0 + R - 1 - t;
-                        if (!ib.rangeInWindow(ig[std::size_t(gi)], ig[std::size_t(gi) + 1]))
-                            for (std::int64_t c = 0; c < f.colsUsed; ++c)
-                                push(ia, A(f.c0 + c, f.k0 + R - 1 - t));
+                        const std::int64_t k = k0 + R - 1 - t;
+                        si = serve(
+                                 ib, io, fc * K + k, 0, colsUsed - 1, cycle,
+                                 [&](std::int64_t c) {
+                                     return Elem{A(c0 + c, k) >= 0, k, c0 + c};
+                                 },
+                                 ifmapCopyHit) -
+                             1;
                     }
                     const std::int64_t rlo = std::max<std::int64_t>(0, t - R - T + 1);
-                    const std::int64_t rhi = std::min(f.rowsUsed - 1, t - R);
-                    if (rlo <= rhi) {
+                    const std::int64_t rhi = std::min(rowsUsed - 1, t - R);
+                    if (rlo <= rhi) { // filter k = k0 + r, n = t − r − R: diagonal
                         filterDemand = true;
-                        gf = fr * N + t - R;
-                        if (!fb.rangeInWindow(fg[std::size_t(gf)], fg[std::size_t(gf) + 1]))
-                            for (std::int64_t r = rlo; r <= rhi; ++r)
-                                fa.push_back(B(f.k0 + r, t - r - R));
+                        sf = serve(
+                                 fb, fo, fr * N + t - R, rlo, rhi, cycle,
+                                 [&](std::int64_t r) {
+                                     return Elem{true, t - r - R, k0 + r};
+                                 },
+                                 noCopies) -
+                             1;
                     }
                     const std::int64_t lo = std::max<std::int64_t>(0, t - 2 * R + 2 - T);
-                    const std::int64_t hi = std::min(f.colsUsed - 1, t - 2 * R + 1);
+                    const std::int64_t hi = std::min(colsUsed - 1, t - 2 * R + 1);
                     writes = std::max<std::int64_t>(0, hi - lo + 1);
                 }
-                // service_memory_requests: the line's stall is the worst of the three. A line
-                // whose words are all in the window is served at cycle + 1 (no stall).
-                std::int64_t si = 0, sf = 0, so = 0;
-                if (!ia.empty() || line == 0)
-                    si = ib.serviceLine(ia.data(), ia.size(), cycle) - cycle - 1;
-                if (!fa.empty() || line == 0)
-                    sf = fb.serviceLine(fa.data(), fa.size(), cycle) - cycle - 1;
+                // service_memory_requests: the line's stall is the worst of the three.
                 if (writes > 0)
                     so = ob.serviceLine(writes, cycle) - cycle;
                 auto mark = [&](bool any, bool& seen, std::int64_t& start, std::int64_t& stop,

@@ -9,24 +9,6 @@ namespace {
 std::int64_t ceilDiv(std::int64_t a, std::int64_t b) {
     return (a + b - 1) / b;
 }
-
-// Large tables are reused between layers: freshly allocated ones cost page faults.
-thread_local std::vector<std::vector<std::int32_t>> g_pool;
-
-std::vector<std::int32_t> acquire() {
-    if (g_pool.empty())
-        return {};
-    std::vector<std::int32_t> v = std::move(g_pool.back());
-    g_pool.pop_back();
-    return v;
-}
-
-void release(std::vector<std::int32_t>& v) {
-    if (v.capacity() == 0 || g_pool.size() >= 8)
-        return;
-    v.clear();
-    g_pool.push_back(std::move(v));
-}
 } // namespace
 
 // --- ReadBuffer -----------------------------------------------------------------------------
@@ -38,61 +20,11 @@ ReadBuffer::ReadBuffer(std::int64_t sizeWords, std::int64_t bw, bool doubleBuffe
     // read_buffer.set_params with active_buf_frac = 0.5 (single_layer_sim.py).
     m_activeSize = m_double ? ceilDiv(sizeWords, 2) : sizeWords;
     m_prefetchSize = sizeWords - m_activeSize;
-    m_first = acquire();
-    m_lines = acquire();
-    m_lineOf = acquire();
 }
 
-ReadBuffer::~ReadBuffer() {
-    release(m_first);
-    release(m_lines);
-    release(m_lineOf);
-}
-
-void ReadBuffer::setFetchOrder(std::int64_t span, const std::vector<std::int32_t>& ids,
-                               std::int64_t entries) {
-    m_span = span;
-    if (ids.size() >= (std::size_t(1) << 31))
-        throw std::invalid_argument("read buffer: prefetch matrix too large (≥ 2^31 words)");
-    // prepare_hashed_buffer: every `bw` valid words form one line (a set of addresses).
-    // Usually each word occurs once (GEMM operands, filters): one table gives its line.
-    m_unique = true;
-    m_lineOf.assign(std::size_t(span), -1);
-    for (std::size_t j = 0; j < ids.size() && m_unique; ++j) {
-        const std::int32_t id = ids[j];
-        if (id < 0 || id >= span)
-            throw std::logic_error("read buffer: address outside its operand");
-        if (m_lineOf[std::size_t(id)] >= 0)
-            m_unique = false;
-        else
-            m_lineOf[std::size_t(id)] = std::int32_t(std::int64_t(j) / m_bw);
-    }
-    m_first.clear();
-    m_lines.clear();
-    const std::int64_t valid = std::int64_t(ids.size());
-    if (!m_unique)
-        buildLineLists(ids);
-    finishSetup(valid, entries);
-}
-
-void ReadBuffer::buildLineLists(const std::vector<std::int32_t>& ids) {
-    const std::int64_t span = m_span;
-    m_first.assign(std::size_t(span) + 1, 0);
-    for (std::int32_t id : ids) {
-        if (id < 0 || id >= span)
-            throw std::logic_error("read buffer: address outside its operand");
-        ++m_first[std::size_t(id) + 1];
-    }
-    for (std::int64_t i = 0; i < span; ++i)
-        m_first[std::size_t(i) + 1] += m_first[std::size_t(i)];
-    m_lines.assign(ids.size(), 0);
-    std::vector<std::int32_t> fill(m_first.begin(), m_first.end() - 1);
-    for (std::size_t j = 0; j < ids.size(); ++j)
-        m_lines[std::size_t(fill[std::size_t(ids[j])]++)] = std::int32_t(std::int64_t(j) / m_bw);
-}
-
-void ReadBuffer::finishSetup(std::int64_t valid, std::int64_t entries) {
-    // The set being filled is always stored, so a multiple of bw leaves one empty last line.
+void ReadBuffer::setFetchOrder(std::int64_t valid, std::int64_t entries) {
+    // prepare_hashed_buffer: every `bw` valid words form one line. The set being filled is
+    // always stored, so a multiple of bw leaves one empty last line.
     m_numLines = valid / m_bw + 1;
     m_fetchRows = std::max<std::int64_t>(1, ceilDiv(entries, m_bw));
     const std::int64_t maxActive = ceilDiv(m_activeSize, m_bw);
@@ -102,8 +34,8 @@ void ReadBuffer::finishSetup(std::int64_t valid, std::int64_t entries) {
 }
 
 void ReadBuffer::prefetchActive(std::int64_t startCycle) {
-    // prefetch_active_buffer: the active half arrives just before the first request; the
-    // DRAM port answers one line of bw words per cycle with latency 1.
+    // The active half arrives just before the first request; the DRAM port answers one line
+    // of bw words per cycle with latency 1.
     const std::int64_t n = std::min(ceilDiv(m_activeSize, m_bw), m_fetchRows);
     m_numAccess += n * m_bw;
     m_dramStart = startCycle - n;
@@ -111,10 +43,14 @@ void ReadBuffer::prefetchActive(std::int64_t startCycle) {
     m_dramStop = m_lastPrefetch;
     m_winStart = 0;
     m_winEnd = m_activeLines;
-    m_activeFull = true;
+    m_posStart = 0;
+    m_posEnd = m_winEnd * m_bw;
 }
 
-void ReadBuffer::newPrefetch(std::int64_t now) {
+std::int64_t ReadBuffer::miss(std::int64_t cycle, std::int64_t offset, std::int64_t& rotations) {
+    if (m_activeLines >= m_numLines || ++rotations > m_numLines + 2)
+        throw std::logic_error("read buffer: demanded word never fetched");
+    const std::int64_t now = cycle + offset;
     if (m_double) {
         // new_prefetch: the window moves by the prefetch lines; the next prefetch is issued
         // back to back after the previous one (cycles last+1 .. last+n, latency 1).
@@ -132,31 +68,13 @@ void ReadBuffer::newPrefetch(std::int64_t now) {
         m_numAccess += n * m_bw;
         m_lastPrefetch = std::max(now, m_lastPrefetch + 1) + n;
     }
+    m_posStart = m_winStart * m_bw;
+    m_posEnd = m_winEnd * m_bw;
     m_dramStop = std::max(m_dramStop, m_lastPrefetch);
-}
-
-std::int64_t ReadBuffer::serviceLine(const std::int32_t* ids, std::size_t n, std::int64_t cycle) {
-    if (!m_activeFull)
-        prefetchActive(cycle);
-    std::int64_t offset = 1; // hit latency
-    for (std::size_t i = 0; i < n; ++i) {
-        std::int64_t guard = 0;
-        while (!hit(ids[i])) {
-            if (m_activeLines >= m_numLines || ++guard > m_numLines + 2)
-                throw std::logic_error("read buffer: demanded word never fetched");
-            newPrefetch(cycle + offset);
-            const std::int64_t stall = m_lastPrefetch - (cycle + offset);
-            if (m_double) {
-                // read_buffer.service_reads adds the difference, and once more when positive.
-                offset += stall;
-                if (stall > 0)
-                    offset += stall;
-            } else if (stall > 0) {
-                offset += stall;
-            }
-        }
-    }
-    return cycle + offset;
+    const std::int64_t stall = m_lastPrefetch - now;
+    if (m_double) // read_buffer.service_reads adds the difference, and once more when positive
+        return offset + (stall > 0 ? 2 * stall : stall);
+    return offset + std::max<std::int64_t>(stall, 0);
 }
 
 // --- WriteBuffer ----------------------------------------------------------------------------
@@ -170,20 +88,28 @@ WriteBuffer::WriteBuffer(std::int64_t sizeWords, std::int64_t bw, bool doubleBuf
 
 void WriteBuffer::forceLine() {
     if (m_lineIdx != 0) {
-        m_lineWords.push_back(std::int32_t(m_lineIdx));
+        m_partial.emplace_back(m_lines++, m_lineIdx);
         m_lineIdx = 0;
     }
+}
+
+std::int64_t WriteBuffer::lineWords(std::int64_t line) {
+    // Lines are asked for in increasing order: skip the short lines drained before.
+    while (m_partialNext < m_partial.size() && m_partial[m_partialNext].first < line)
+        ++m_partialNext;
+    if (m_partialNext < m_partial.size() && m_partial[m_partialNext].first == line)
+        return m_partial[m_partialNext].second;
+    return m_bw;
 }
 
 std::int64_t WriteBuffer::drain(std::int64_t startCycle, std::int64_t maxLines) {
     // empty_drain_buf: one staged line per cycle (write port latency 0); only the last line's
     // padding is subtracted from the count, exactly as SCALE-Sim does.
-    const std::int64_t end =
-        std::min<std::int64_t>(m_drainLine + maxLines, std::int64_t(m_lineWords.size()));
+    const std::int64_t end = std::min(m_drainLine + maxLines, m_lines);
     const std::int64_t n = end - m_drainLine;
     if (n <= 0)
         return startCycle;
-    const std::int64_t data = (n - 1) * m_bw + m_lineWords[std::size_t(end - 1)];
+    const std::int64_t data = (n - 1) * m_bw + lineWords(end - 1);
     m_numAccess += data;
     if (!m_drained)
         m_dramStart = startCycle;
@@ -215,15 +141,15 @@ std::int64_t WriteBuffer::serviceLine(std::int64_t count, std::int64_t cycle) {
         m_free -= n;
         count -= n;
         std::int64_t idx = m_lineIdx + n;
-        while (idx >= m_bw) {
-            m_lineWords.push_back(std::int32_t(m_bw));
-            idx -= m_bw;
+        if (idx >= m_bw) {
+            m_lines += idx / m_bw;
+            idx %= m_bw;
         }
         m_lineIdx = idx;
         if (!m_double) { // single buffer: drain everything when full; the array waits
             if (m_free <= 0) {
                 forceLine();
-                current = drain(current, std::int64_t(m_lineWords.size())) + 1;
+                current = drain(current, m_lines) + 1;
             }
             continue;
         }
@@ -240,9 +166,8 @@ std::int64_t WriteBuffer::serviceLine(std::int64_t count, std::int64_t cycle) {
 
 void WriteBuffer::flush(std::int64_t cycle) {
     forceLine();
-    const std::int64_t lines =
-        m_double ? ceilDiv(m_drainSize, m_bw) : std::int64_t(m_lineWords.size());
-    while (m_drainLine < std::int64_t(m_lineWords.size())) {
+    const std::int64_t lines = m_double ? ceilDiv(m_drainSize, m_bw) : m_lines;
+    while (m_drainLine < m_lines) {
         m_drainEnd = drain(cycle, lines);
         cycle = m_drainEnd + 1;
     }
