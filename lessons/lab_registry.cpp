@@ -8,6 +8,8 @@
 #include "lessons/labs/onnx_model_lab.h"
 #include "lessons/labs/ring_allreduce_lab.h"
 #include "lessons/labs/scheduling_lab.h"
+#include "lessons/labs/systolic_lab.h"
+#include "lessons/labs/tpu_labs.h"
 
 namespace aisys::lessons {
 
@@ -20,6 +22,10 @@ LabRegistry LabRegistry::builtin() {
     r.add(std::make_unique<ControlFlowLab>());
     r.add(std::make_unique<AutodiffLab>());
     r.add(std::make_unique<EagerGraphLab>());
+    r.add(std::make_unique<SystolicLab>());
+    r.add(std::make_unique<TpuPodLab>());
+    r.add(std::make_unique<TpuV1Lab>());
+    r.add(std::make_unique<TpuMxuLab>());
     return r;
 }
 

@@ -9,3 +9,4 @@ target_sources(aisys_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/systolic/topology.cpp
   ${CMAKE_CURRENT_LIST_DIR}/systolic/graph_mapping.cpp
 )
+include(${CMAKE_CURRENT_LIST_DIR}/tpu/sources.cmake)
