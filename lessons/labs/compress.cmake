@@ -1,0 +1,5 @@
+# Labs of the compression and memory lessons (quantization, pruning, memory formats, memory
+# planning). Included from lessons/CMakeLists.txt.
+target_sources(aisys_lessons PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/quantization_lab.cpp
+)
