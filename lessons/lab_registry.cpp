@@ -6,6 +6,7 @@
 #include "lessons/labs/eager_graph_lab.h"
 #include "lessons/labs/graph_forward_lab.h"
 #include "lessons/labs/onnx_model_lab.h"
+#include "lessons/labs/pruning_lab.h"
 #include "lessons/labs/quantization_lab.h"
 #include "lessons/labs/ring_allreduce_lab.h"
 #include "lessons/labs/scheduling_lab.h"
@@ -22,6 +23,7 @@ LabRegistry LabRegistry::builtin() {
     r.add(std::make_unique<AutodiffLab>());
     r.add(std::make_unique<EagerGraphLab>());
     r.add(std::make_unique<QuantizationLab>());
+    r.add(std::make_unique<PruningLab>());
     return r;
 }
 

@@ -102,7 +102,9 @@ Reach reachOf(const Graph& g, int producer) {
             const Node& n = g.nodes[c];
             const bool first = !n.inputs.empty() && n.inputs[0] == v &&
                                std::count(n.inputs.begin(), n.inputs.end(), v) == 1;
-            if (!first) {
+            if (!r.problem.empty()) {
+                break;
+            } else if (!first) {
                 r.problem = "'" + n.name + "' (" + n.op + ") reads it as a parameter";
             } else if (channelWise(n.op)) {
                 todo.push_back({n.outputs[0], block});

@@ -2,4 +2,5 @@
 # planning). Included from lessons/CMakeLists.txt.
 target_sources(aisys_lessons PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/quantization_lab.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/pruning_lab.cpp
 )
