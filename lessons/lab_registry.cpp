@@ -5,6 +5,7 @@
 #include "lessons/labs/control_flow_lab.h"
 #include "lessons/labs/eager_graph_lab.h"
 #include "lessons/labs/graph_forward_lab.h"
+#include "lessons/labs/memory_format_lab.h"
 #include "lessons/labs/onnx_model_lab.h"
 #include "lessons/labs/pruning_lab.h"
 #include "lessons/labs/quantization_lab.h"
@@ -24,6 +25,7 @@ LabRegistry LabRegistry::builtin() {
     r.add(std::make_unique<EagerGraphLab>());
     r.add(std::make_unique<QuantizationLab>());
     r.add(std::make_unique<PruningLab>());
+    r.add(std::make_unique<MemoryFormatLab>());
     return r;
 }
 
