@@ -6,6 +6,7 @@
 #include "lessons/labs/eager_graph_lab.h"
 #include "lessons/labs/graph_forward_lab.h"
 #include "lessons/labs/memory_format_lab.h"
+#include "lessons/labs/memory_planning_lab.h"
 #include "lessons/labs/onnx_model_lab.h"
 #include "lessons/labs/pruning_lab.h"
 #include "lessons/labs/quantization_lab.h"
@@ -26,6 +27,7 @@ LabRegistry LabRegistry::builtin() {
     r.add(std::make_unique<QuantizationLab>());
     r.add(std::make_unique<PruningLab>());
     r.add(std::make_unique<MemoryFormatLab>());
+    r.add(std::make_unique<MemoryPlanningLab>());
     return r;
 }
 
