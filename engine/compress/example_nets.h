@@ -23,4 +23,11 @@ struct TrainedNet {
 /// Trains twoConvDigitNet on 200 seven-segment digits (batches of 20, Adam 0.01, seeded).
 TrainedNet trainDigitNet(int epochs, std::uint32_t seed);
 
+/// Fine-tunes a (pruned) classifier graph with inputs "x", "onehot" and output "loss" whose
+/// batch is the data set's size: `steps` full-batch Adam steps (lr 0.005) on every f32
+/// initializer read by a Conv/Gemm. With `keepZeros` each weight is multiplied by its 0/1 mask
+/// in the forward pass (the mask also zeroes its gradient), so pruned weights stay zero.
+/// Returns the accuracy after fine-tuning.
+double fineTune(Graph& g, const train::Dataset& data, int steps, bool keepZeros);
+
 } // namespace aisys::engine::compress

@@ -58,7 +58,7 @@ std::vector<WeightView> viewsOf(const Graph& g) {
 
 class PruneRun : public LabRun {
 public:
-    PruneRun(TrainedNet net, std::string mode, double sparsity);
+    PruneRun(TrainedNet net, std::string mode, double sparsity, int finetune);
     std::vector<Phase> phases() const override {
         return {{"dense", 1}, {"pruned", 1}, {"report", 1}};
     }
@@ -76,12 +76,13 @@ private:
     Graph m_pruned;
     SparsityReport m_before, m_after;
     std::vector<ChannelPruning> m_channels;
-    double m_accPruned = 0;
+    int m_finetune = 0;
+    double m_accPruned = 0, m_accTuned = 0; ///< before and after fine-tuning
     std::vector<double> m_thresholds;
 };
 
-PruneRun::PruneRun(TrainedNet net, std::string mode, double sparsity)
-    : m_net(std::move(net)), m_mode(std::move(mode)), m_sparsity(sparsity) {
+PruneRun::PruneRun(TrainedNet net, std::string mode, double sparsity, int finetune)
+    : m_net(std::move(net)), m_mode(std::move(mode)), m_sparsity(sparsity), m_finetune(finetune) {
     m_pruned = m_net.model.graph;
     m_before = sparsityReport(m_pruned);
     if (m_mode == "channel")
@@ -100,6 +101,8 @@ PruneRun::PruneRun(TrainedNet net, std::string mode, double sparsity)
         }
     }
     m_accPruned = accuracy(m_pruned, m_net.data);
+    m_accTuned = m_finetune > 0 ? fineTune(m_pruned, m_net.data, m_finetune, m_mode != "channel")
+                                : m_accPruned;
 }
 
 std::string PruneRun::modeText(Lang L) const {
@@ -255,9 +258,9 @@ void PruneRun::report(viz::Scene& s, Lang L, const viz::Palette& pal) const {
     const float x0 = 80, y0 = 70;
     const float cols[] = {x0, x0 + 110, x0 + 230, x0 + 350, x0 + 500, x0 + 640};
     const char* heads[] = {
-        "", "params before", "params after", "FLOPs before", "FLOPs after", "sparsity"};
-    const char* headsZh[] = {"",      "剪枝前参数", "剪枝后参数", "剪枝前 FLOPs", "剪枝后 FLOPs",
-                             "稀疏度"};
+        "", "params before", "params after", "FLOPs/image before", "FLOPs/image after", "sparsity"};
+    const char* headsZh[] = {
+        "", "剪枝前参数", "剪枝后参数", "剪枝前 FLOPs/图", "剪枝后 FLOPs/图", "稀疏度"};
     for (int k = 0; k < 6; ++k)
         dl.text({cols[k], y0}, L == Lang::Zh ? headsZh[k] : heads[k], pal.foreground, 12).bold =
             true;
@@ -304,6 +307,10 @@ void PruneRun::report(viz::Scene& s, Lang L, const viz::Palette& pal) const {
     bar(tr2(L, "accuracy, dense", "准确率（剪枝前）"), 1.0, m_net.accuracy, pal.good);
     bar(tr2(L, "accuracy, pruned", "准确率（剪枝后）"), 1.0, m_accPruned,
         m_accPruned < m_net.accuracy - 0.05 ? pal.bad : pal.good);
+    if (m_finetune > 0)
+        bar(std::string(tr2(L, "after fine-tuning ", "微调 ")) + std::to_string(m_finetune) +
+                tr2(L, " steps", " 步后"),
+            1.0, m_accTuned, m_accTuned < m_net.accuracy - 0.05 ? pal.warn : pal.good);
     y += 10;
     dl.text({x0, y},
             channel ? tr2(L, "Channel pruning shrinks the tensors: the FLOPs fall on any hardware.",
@@ -351,6 +358,7 @@ std::vector<ParamSpec> PruningLab::params() const {
          std::string("unstructured-global")},
         {"sparsity", ParamType::Float, {"sparsity", "稀疏度"}, 0, 0.9, {}, 0.5},
         {"epochs", ParamType::Int, {"training epochs", "训练轮数"}, 1, 40, {}, std::int64_t{15}},
+        {"finetune", ParamType::Int, {"fine-tuning steps", "微调步数"}, 0, 60, {}, std::int64_t{0}},
         {"seed", ParamType::Int, {"random seed", "随机种子"}, 0, 999, {}, std::int64_t{1}},
     };
 }
@@ -359,7 +367,8 @@ std::unique_ptr<LabRun> PruningLab::run(const ParamSet& p) const {
     const auto seed = static_cast<std::uint32_t>(p.getInt("seed", 1));
     TrainedNet net = trainDigitNet(static_cast<int>(p.getInt("epochs", 15)), seed);
     return std::make_unique<PruneRun>(std::move(net), p.getString("mode", "unstructured-global"),
-                                      p.getFloat("sparsity", 0.5));
+                                      p.getFloat("sparsity", 0.5),
+                                      static_cast<int>(p.getInt("finetune", 0)));
 }
 
 } // namespace aisys::lessons
