@@ -1,4 +1,5 @@
 // Pruning (unstructured, channel-structured through BN/Flatten), QAT vs PTQ, memory formats.
+#include "engine/compress/example_nets.h"
 #include "engine/compress/memory_format.h"
 #include "engine/compress/prune.h"
 #include "engine/compress/qat.h"
@@ -226,4 +227,24 @@ TEST(MemoryFormat, EveryLayoutIsABijectionOntoItsPaddedRange) {
         EXPECT_EQ(static_cast<std::int64_t>(seen.size()) + l.paddingSize(), l.paddedSize());
         EXPECT_EQ(parseFormat(formatName(f)), f);
     }
+}
+
+TEST(Prune, MaskedFineTuningKeepsTheZerosAndRecoversAccuracy) {
+    TrainedNet net = trainDigitNet(15, 1);
+    EXPECT_GT(net.accuracy, 0.85);
+    Graph g = net.model.graph;
+    pruneUnstructured(g, 0.8, true);
+    const SparsityReport before = sparsityReport(g);
+    const double pruned = accuracy(g, net.data);
+    const double tuned = fineTune(g, net.data, 20, true);
+    const SparsityReport after = sparsityReport(g);
+    EXPECT_EQ(after.nonzero, before.nonzero); // the mask kept every pruned weight at zero
+    std::cout << "dense " << net.accuracy << "  pruned 80% " << pruned << "  tuned " << tuned
+              << "\n";
+    EXPECT_GT(tuned, pruned + 0.05);
+    // Channel pruning: smaller tensors, fine-tuned without masks.
+    Graph c = net.model.graph;
+    pruneChannels(c, 0.5);
+    const double cp = accuracy(c, net.data);
+    EXPECT_GT(fineTune(c, net.data, 20, false), cp + 0.05);
 }
