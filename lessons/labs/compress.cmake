@@ -2,6 +2,7 @@
 # planning). Included from lessons/CMakeLists.txt.
 target_sources(aisys_lessons PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/quantization_lab.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/quantization_lab_gemm.cpp
   ${CMAKE_CURRENT_LIST_DIR}/pruning_lab.cpp
   ${CMAKE_CURRENT_LIST_DIR}/memory_format_lab.cpp
   ${CMAKE_CURRENT_LIST_DIR}/memory_planning_lab.cpp

@@ -2,7 +2,9 @@
 // range, the KL threshold search, the float → integer mapping, and an int8 GEMM beside float.
 #pragma once
 
+#include "engine/compress/int8_gemm.h"
 #include "lessons/lab.h"
+#include "viz/scene.h"
 
 namespace aisys::lessons {
 
@@ -18,5 +20,19 @@ public:
     }
     std::unique_ptr<LabRun> run(const ParamSet& params) const override;
 };
+
+/// The int8 GEMM example of the last frame: A [3, 4] activations (the Lab's scheme), B [4, 3]
+/// weights (symmetric, per column when per-channel), both seeded, and the reference GEMM run.
+struct Int8GemmExample {
+    std::vector<float> a, b, yf; ///< float operands and their float product
+    engine::compress::QuantizedTensor qa, qb;
+    engine::compress::Int8Gemm g;
+};
+Int8GemmExample makeInt8GemmExample(engine::compress::QScheme scheme, int bits, bool perChannel,
+                                    std::uint32_t seed);
+/// Draws A, B, Y in float above qA, qB, the int32 accumulators, qY and Y', with the exact
+/// zero-point expansion of acc[0, 0] and the requantization multiplier.
+void drawInt8Gemm(viz::Scene& s, const Int8GemmExample& e, Lang L, const viz::Palette& pal,
+                  viz::Theme theme);
 
 } // namespace aisys::lessons
