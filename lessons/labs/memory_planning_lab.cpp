@@ -136,7 +136,7 @@ void PlanRun::bar(viz::Scene& s, Lang L, const viz::Palette& pal, std::size_t i,
                   viz::Color c) const {
     const LiveInterval& iv = m_plan.intervals[i];
     const std::size_t n = m_plan.order.size();
-    const double end = std::min<double>(double(iv.end), double(n) - 0.0);
+    const double end = std::min<double>(double(iv.end), double(n) - 1.0); // outputs: to the end
     const viz::Rect r{colX(iv.start + 0.1), y, colX(end + 0.9) - colX(iv.start + 0.1), h};
     const std::uint32_t id = kBarId + std::uint32_t(i);
     s.list.box(r, c, pal.panelBorder, 2, 0.75f, id);
@@ -258,6 +258,11 @@ viz::Scene PlanRun::scene(int frame, const DrawOptions& opt) const {
         return s;
     }
     numbers(s, L, pal, y + 24);
+    s.legend = {{pal.category(0), frame == 0 ? tr2(L, "one activation: producer → last reader",
+                                                   "一个激活：生产者 → 最后一个读者")
+                                             : tr2(L, "one row = one buffer; colour = buffer",
+                                                   "一行 = 一个缓冲区；颜色 = 缓冲区")},
+                {pal.panelBorder, tr2(L, "bar height ∝ bytes", "横条高度 ∝ 字节数")}};
     return s;
 }
 
