@@ -234,7 +234,12 @@ void PruneRun::weights(viz::Scene& s, Lang L, const viz::Palette& pal, viz::Them
             std::string(tr2(L, "accuracy on the 200 digits: ", "200 个数字上的准确率：")) +
                 fmtNum(100 * m_net.accuracy, 1) + " %" +
                 (pruned ? std::string("  →  ") + fmtNum(100 * m_accPruned, 1) + " %" +
-                              tr2(L, "  (no fine-tuning)", "  （未微调）")
+                              tr2(L, "  (no fine-tuning)", "  （未微调）") +
+                              (m_finetune > 0
+                                   ? std::string("  →  ") + fmtNum(100 * m_accTuned, 1) + " %" +
+                                         tr2(L, " after fine-tuning (weights shown)",
+                                             " 微调后（图中为微调后的权重）")
+                                   : std::string())
                         : std::string()),
             pruned && m_accPruned < m_net.accuracy - 0.05 ? pal.bad : pal.foreground, 14)
         .bold = true;
