@@ -77,7 +77,11 @@ class QuantRun : public LabRun {
 public:
     QuantRun(Tensor x, QuantSpec spec, std::string preset, std::uint32_t seed);
     std::vector<Phase> phases() const override {
-        return {{"histogram", 1}, {"kl-search", 1}, {"mapping", 1}, {"int8-gemm", 1}};
+        return {{"histogram", 1},
+                {"kl-search", 1},
+                {"mapping", 1},
+                {"fake-quant", 1},
+                {"int8-gemm", 1}};
     }
     viz::Scene scene(int frame, const DrawOptions& opt) const override;
 
@@ -98,6 +102,7 @@ private:
     std::vector<double> m_keptByCalibrator; ///< the same per calibrator
     KlSearch m_kl;
     Int8GemmExample m_gemm;
+    FakeQuantCurve m_fakeQuant;
 };
 
 QuantRun::QuantRun(Tensor x, QuantSpec spec, std::string preset, std::uint32_t seed)
@@ -114,6 +119,7 @@ QuantRun::QuantRun(Tensor x, QuantSpec spec, std::string preset, std::uint32_t s
         m_keptByCalibrator.push_back(keptMse(m_x, qt));
     }
     m_kl = klSearch(m_all);
+    m_fakeQuant = makeFakeQuantCurve(m_spec.scheme, m_spec.bits);
     m_gemm = makeInt8GemmExample(m_spec.scheme, std::min(8, m_spec.bits), m_spec.perChannel, seed);
 }
 
@@ -133,6 +139,8 @@ viz::Scene QuantRun::scene(int frame, const DrawOptions& opt) const {
         klFrame(s, opt.lang, pal);
     else if (frame == 2)
         mapping(s, opt.lang, pal);
+    else if (frame == 3)
+        drawFakeQuant(s, m_fakeQuant, m_spec.bits, opt.lang, pal);
     else
         drawInt8Gemm(s, m_gemm, opt.lang, pal, opt.theme);
     return s;

@@ -16,7 +16,7 @@ public:
     LocalText title() const override;
     std::vector<ParamSpec> params() const override;
     std::vector<std::string> phaseNames() const override {
-        return {"histogram", "kl-search", "mapping", "int8-gemm"};
+        return {"histogram", "kl-search", "mapping", "fake-quant", "int8-gemm"};
     }
     std::unique_ptr<LabRun> run(const ParamSet& params) const override;
 };
@@ -34,5 +34,16 @@ Int8GemmExample makeInt8GemmExample(engine::compress::QScheme scheme, int bits, 
 /// zero-point expansion of acc[0, 0] and the requantization multiplier.
 void drawInt8Gemm(viz::Scene& s, const Int8GemmExample& e, Lang L, const viz::Palette& pal,
                   viz::Theme theme);
+
+/// aisys:FakeQuant on a sweep of x in [−2, 2] with a fixed clipping range ([−1, 1] symmetric,
+/// [−0.5, 1.5] affine): the forward values and the gradient from the engine's backward graph.
+struct FakeQuantCurve {
+    engine::compress::QParams p;
+    std::vector<double> x, y, grad;
+};
+FakeQuantCurve makeFakeQuantCurve(engine::compress::QScheme scheme, int bits);
+/// Draws the staircase against y = x and the straight-through gradient below it.
+void drawFakeQuant(viz::Scene& s, const FakeQuantCurve& c, int bits, Lang L,
+                   const viz::Palette& pal);
 
 } // namespace aisys::lessons

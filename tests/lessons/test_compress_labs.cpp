@@ -4,6 +4,7 @@
 #include "engine/compress/memory_format.h"
 #include "lessons/lab_registry.h"
 #include "lessons/labs/draw_helpers.h"
+#include "lessons/labs/quantization_lab.h"
 #include "lessons/lesson_loader.h"
 #include "lessons/lesson_player.h"
 
@@ -73,7 +74,7 @@ TEST(CompressLabs, QuantizationDrawsTheEnginesKlThresholdAndScale) {
     ParamSet set;
     set.set("calibration", std::string("kl"));
     auto run = runLab("quantization", set);
-    ASSERT_EQ(run->frameCount(), 4);
+    ASSERT_EQ(run->frameCount(), 5);
     const std::string hist = textOf(run->scene(0, {}));
     const std::string kl = textOf(run->scene(1, {}));
     // The KL frame's threshold is the one the calibrator chose: T/127 is the scale drawn.
@@ -96,9 +97,29 @@ TEST(CompressLabs, QuantizationDrawsTheEnginesKlThresholdAndScale) {
     EXPECT_GT(mse(textOf(runLab("quantization", b4)->scene(0, {}))),
               10 * mse(textOf(runLab("quantization", b8)->scene(0, {}))));
     // The GEMM frame shows int32 accumulators next to the float product.
-    const std::string gemm = textOf(run->scene(3, {}));
+    const std::string gemm = textOf(run->scene(4, {}));
     EXPECT_NE(gemm.find("acc (int32)"), std::string::npos);
     EXPECT_NE(gemm.find("[K·za·zb]"), std::string::npos);
+    EXPECT_NE(run->scene(3, {}).caption.find("straight-through"), std::string::npos);
+}
+
+TEST(CompressLabs, FakeQuantCurveIsTheStaircaseAndTheStraightThroughGradient) {
+    using namespace aisys::engine::compress;
+    for (QScheme scheme : {QScheme::Symmetric, QScheme::Affine}) {
+        const FakeQuantCurve c = makeFakeQuantCurve(scheme, 3);
+        ASSERT_EQ(c.x.size(), c.grad.size());
+        int ones = 0, zeros = 0;
+        for (std::size_t i = 0; i < c.x.size(); ++i) {
+            const float x = static_cast<float>(c.x[i]);
+            EXPECT_FLOAT_EQ(static_cast<float>(c.y[i]), c.p.fakeQuant(x)) << x;
+            const bool inside = x >= c.p.clipLo() && x <= c.p.clipHi();
+            EXPECT_EQ(c.grad[i], inside ? 1.0 : 0.0) << x;
+            ones += inside;
+            zeros += !inside;
+        }
+        EXPECT_GT(ones, 100);
+        EXPECT_GT(zeros, 100);
+    }
 }
 
 TEST(CompressLabs, PruningReportsTheRequestedSparsity) {
