@@ -5,7 +5,9 @@
 #include "engine/ops/control_flow.h"
 #include "engine/ops/fake_quant.h"
 #include "engine/ops/fused_kernel.h"
+#include "engine/ops/fused_ops.h"
 #include "engine/ops/grad_ops.h"
+#include "engine/ops/layout_ops.h"
 #include "engine/ops/op_kit.h"
 #include "engine/ops/op_library.h"
 #include "engine/ops/variadic.h"
@@ -152,7 +154,9 @@ const OpRegistry& OpRegistry::builtin() {
         r.add(ops::variadicOp("Mean"));
         r.add(ops::ifOp());
         r.add(ops::loopOp());
-        r.add(ops::fusedOp());
+        r.add(ops::fusedSubgraphOp());
+        r.add(ops::layoutCastOp());
+        r.add(ops::layoutConvOp());
         // Internal backward ops that gradient rules emit (engine/autodiff/).
         r.add(ops::activationGradOp("Relu"));
         r.add(ops::activationGradOp("LeakyRelu"));
@@ -173,6 +177,10 @@ const OpRegistry& OpRegistry::builtin() {
         r.add(ops::gatherGradOp());
         r.add(ops::padGradOp());
         r.add(ops::fakeQuantOp()); // quantization-aware training (engine/compress/)
+        // Fused ops the graph compiler produces (engine/compiler/).
+        r.add(ops::fusedOp("Conv"));
+        r.add(ops::fusedOp("Gemm"));
+        r.add(ops::fusedOp("MatMul"));
         return r;
     }();
     return registry;
