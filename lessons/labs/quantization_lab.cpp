@@ -77,11 +77,8 @@ class QuantRun : public LabRun {
 public:
     QuantRun(Tensor x, QuantSpec spec, std::string preset, std::uint32_t seed);
     std::vector<Phase> phases() const override {
-        return {{"histogram", 1},
-                {"kl-search", 1},
-                {"mapping", 1},
-                {"fake-quant", 1},
-                {"int8-gemm", 1}};
+        return {{"histogram", 1},  {"kl-search", 1}, {"mapping", 1},
+                {"fake-quant", 1}, {"int8-gemm", 1}, {"qdq-model", 1}};
     }
     viz::Scene scene(int frame, const DrawOptions& opt) const override;
 
@@ -103,6 +100,7 @@ private:
     KlSearch m_kl;
     Int8GemmExample m_gemm;
     FakeQuantCurve m_fakeQuant;
+    QdqExample m_qdq;
 };
 
 QuantRun::QuantRun(Tensor x, QuantSpec spec, std::string preset, std::uint32_t seed)
@@ -120,6 +118,7 @@ QuantRun::QuantRun(Tensor x, QuantSpec spec, std::string preset, std::uint32_t s
     }
     m_kl = klSearch(m_all);
     m_fakeQuant = makeFakeQuantCurve(m_spec.scheme, m_spec.bits);
+    m_qdq = makeQdqExample(m_spec, seed);
     m_gemm = makeInt8GemmExample(m_spec.scheme, std::min(8, m_spec.bits), m_spec.perChannel, seed);
 }
 
@@ -141,8 +140,10 @@ viz::Scene QuantRun::scene(int frame, const DrawOptions& opt) const {
         mapping(s, opt.lang, pal);
     else if (frame == 3)
         drawFakeQuant(s, m_fakeQuant, m_spec.bits, opt.lang, pal);
-    else
+    else if (frame == 4)
         drawInt8Gemm(s, m_gemm, opt.lang, pal, opt.theme);
+    else
+        drawQdq(s, m_qdq, opt.lang, pal);
     return s;
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "engine/compress/int8_gemm.h"
+#include "engine/compress/qdq_insert.h"
 #include "lessons/lab.h"
 #include "viz/scene.h"
 
@@ -16,7 +17,7 @@ public:
     LocalText title() const override;
     std::vector<ParamSpec> params() const override;
     std::vector<std::string> phaseNames() const override {
-        return {"histogram", "kl-search", "mapping", "fake-quant", "int8-gemm"};
+        return {"histogram", "kl-search", "mapping", "fake-quant", "int8-gemm", "qdq-model"};
     }
     std::unique_ptr<LabRun> run(const ParamSet& params) const override;
 };
@@ -45,5 +46,17 @@ FakeQuantCurve makeFakeQuantCurve(engine::compress::QScheme scheme, int bits);
 /// Draws the staircase against y = x and the straight-through gradient below it.
 void drawFakeQuant(viz::Scene& s, const FakeQuantCurve& c, int bits, Lang L,
                    const viz::Palette& pal);
+
+/// The two-conv digits CNN (seeded weights) quantized by insertQdq with the Lab's bits,
+/// activation scheme and calibrator (weights symmetric, per channel when per-channel),
+/// calibrated on 80 seeded digits and compared with the float model on 80 others.
+struct QdqExample {
+    engine::Graph reference, quantized;
+    engine::compress::QdqReport report;
+    engine::compress::Agreement agreement;
+};
+QdqExample makeQdqExample(const engine::compress::QuantSpec& spec, std::uint32_t seed);
+/// Draws the rewritten graph's nodes, the per-tensor error table and the output agreement.
+void drawQdq(viz::Scene& s, const QdqExample& e, Lang L, const viz::Palette& pal);
 
 } // namespace aisys::lessons

@@ -74,7 +74,7 @@ TEST(CompressLabs, QuantizationDrawsTheEnginesKlThresholdAndScale) {
     ParamSet set;
     set.set("calibration", std::string("kl"));
     auto run = runLab("quantization", set);
-    ASSERT_EQ(run->frameCount(), 5);
+    ASSERT_EQ(run->frameCount(), 6);
     const std::string hist = textOf(run->scene(0, {}));
     const std::string kl = textOf(run->scene(1, {}));
     // The KL frame's threshold is the one the calibrator chose: T/127 is the scale drawn.
@@ -101,6 +101,21 @@ TEST(CompressLabs, QuantizationDrawsTheEnginesKlThresholdAndScale) {
     EXPECT_NE(gemm.find("acc (int32)"), std::string::npos);
     EXPECT_NE(gemm.find("[K·za·zb]"), std::string::npos);
     EXPECT_NE(run->scene(3, {}).caption.find("straight-through"), std::string::npos);
+}
+
+TEST(CompressLabs, QdqModelAgreesAt8BitsAndDegradesAt2) {
+    using namespace aisys::engine::compress;
+    QuantSpec spec;
+    spec.perChannel = true;
+    const QdqExample e8 = makeQdqExample(spec, 1);
+    EXPECT_EQ(e8.quantized.verify(), "");
+    EXPECT_EQ(e8.report.tensors.size(), 6u); // x, p1, f and the three weights
+    EXPECT_EQ(e8.agreement.rows, 80);
+    EXPECT_GE(e8.agreement.top1, 0.95);
+    spec.bits = 2;
+    const QdqExample e2 = makeQdqExample(spec, 1);
+    EXPECT_LT(e2.agreement.error.sqnrDb, e8.agreement.error.sqnrDb - 20);
+    EXPECT_LT(e2.agreement.top1, e8.agreement.top1);
 }
 
 TEST(CompressLabs, FakeQuantCurveIsTheStaircaseAndTheStraightThroughGradient) {
