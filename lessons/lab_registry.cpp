@@ -5,7 +5,11 @@
 #include "lessons/labs/control_flow_lab.h"
 #include "lessons/labs/eager_graph_lab.h"
 #include "lessons/labs/graph_forward_lab.h"
+#include "lessons/labs/memory_format_lab.h"
+#include "lessons/labs/memory_planning_lab.h"
 #include "lessons/labs/onnx_model_lab.h"
+#include "lessons/labs/pruning_lab.h"
+#include "lessons/labs/quantization_lab.h"
 #include "lessons/labs/ring_allreduce_lab.h"
 #include "lessons/labs/scheduling_lab.h"
 #include "lessons/labs/systolic_lab.h"
@@ -26,6 +30,10 @@ LabRegistry LabRegistry::builtin() {
     r.add(std::make_unique<TpuPodLab>());
     r.add(std::make_unique<TpuV1Lab>());
     r.add(std::make_unique<TpuMxuLab>());
+    r.add(std::make_unique<QuantizationLab>());
+    r.add(std::make_unique<PruningLab>());
+    r.add(std::make_unique<MemoryFormatLab>());
+    r.add(std::make_unique<MemoryPlanningLab>());
     return r;
 }
 

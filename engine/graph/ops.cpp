@@ -3,6 +3,7 @@
 #include "engine/graph/ops.h"
 
 #include "engine/ops/control_flow.h"
+#include "engine/ops/fake_quant.h"
 #include "engine/ops/fused_kernel.h"
 #include "engine/ops/fused_ops.h"
 #include "engine/ops/grad_ops.h"
@@ -175,6 +176,7 @@ const OpRegistry& OpRegistry::builtin() {
         r.add(ops::sliceGradOp());
         r.add(ops::gatherGradOp());
         r.add(ops::padGradOp());
+        r.add(ops::fakeQuantOp()); // quantization-aware training (engine/compress/)
         // Fused ops the graph compiler produces (engine/compiler/).
         r.add(ops::fusedOp("Conv"));
         r.add(ops::fusedOp("Gemm"));
