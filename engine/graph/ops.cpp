@@ -3,6 +3,7 @@
 #include "engine/graph/ops.h"
 
 #include "engine/ops/control_flow.h"
+#include "engine/ops/fused_kernel.h"
 #include "engine/ops/grad_ops.h"
 #include "engine/ops/op_kit.h"
 #include "engine/ops/op_library.h"
@@ -150,6 +151,7 @@ const OpRegistry& OpRegistry::builtin() {
         r.add(ops::variadicOp("Mean"));
         r.add(ops::ifOp());
         r.add(ops::loopOp());
+        r.add(ops::fusedOp());
         // Internal backward ops that gradient rules emit (engine/autodiff/).
         r.add(ops::activationGradOp("Relu"));
         r.add(ops::activationGradOp("LeakyRelu"));

@@ -1,0 +1,7 @@
+# The graph compiler's back-half passes (fusion, layout, memory planning), their kernels and
+# post-training quantization. Included from engine/compiler/sources.cmake.
+target_sources(aisys_engine PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/memory_plan.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/fusion.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/../../ops/fused_kernel.cpp
+)

@@ -1,0 +1,431 @@
+// aisys:Fused: shape inference through the body, and the three kernels (see fused_kernel.h).
+//
+// The element-wise kernel:
+// 1. Give every external operand (a body input, or the anchor's result) a stride per output
+//    dimension, 0 where it is broadcast, exactly like numpy broadcasting to the output shape.
+// 2. Compile the members, in the body's order, to instructions over registers: one register
+//    per external operand, one per member output.
+// 3. Walk the output once, row-major (odometer): load the operands, run the instructions, store
+//    the register of the body's output. A member whose output is smaller than the final output
+//    (it broadcasts later) is evaluated at the broadcast index, which gives the same value.
+#include "engine/ops/fused_kernel.h"
+
+#include "engine/graph/interpreter.h"
+#include "engine/ops/op_kit.h"
+
+#include <cmath>
+#include <limits>
+#include <map>
+#include <set>
+
+namespace aisys::engine::ops {
+
+namespace {
+
+enum class SOp {
+    Identity,
+    Relu,
+    Neg,
+    Abs,
+    Sqrt,
+    Exp,
+    Log,
+    Reciprocal,
+    Sigmoid,
+    HardSigmoid,
+    HardSwish,
+    Tanh,
+    Erf,
+    GeluErf,
+    GeluTanh,
+    LeakyRelu,
+    Elu,
+    Selu,
+    Softplus,
+    Softsign,
+    Sin,
+    Cos,
+    Floor,
+    Ceil,
+    Round,
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Pow,
+    PRelu,
+    Clip
+};
+
+const std::map<std::string, SOp>& scalarOps() {
+    static const std::map<std::string, SOp> m = {{"Identity", SOp::Identity},
+                                                 {"Relu", SOp::Relu},
+                                                 {"Neg", SOp::Neg},
+                                                 {"Abs", SOp::Abs},
+                                                 {"Sqrt", SOp::Sqrt},
+                                                 {"Exp", SOp::Exp},
+                                                 {"Log", SOp::Log},
+                                                 {"Reciprocal", SOp::Reciprocal},
+                                                 {"Sigmoid", SOp::Sigmoid},
+                                                 {"HardSigmoid", SOp::HardSigmoid},
+                                                 {"HardSwish", SOp::HardSwish},
+                                                 {"Tanh", SOp::Tanh},
+                                                 {"Erf", SOp::Erf},
+                                                 {"Gelu", SOp::GeluErf},
+                                                 {"LeakyRelu", SOp::LeakyRelu},
+                                                 {"Elu", SOp::Elu},
+                                                 {"Selu", SOp::Selu},
+                                                 {"Softplus", SOp::Softplus},
+                                                 {"Softsign", SOp::Softsign},
+                                                 {"Sin", SOp::Sin},
+                                                 {"Cos", SOp::Cos},
+                                                 {"Floor", SOp::Floor},
+                                                 {"Ceil", SOp::Ceil},
+                                                 {"Round", SOp::Round},
+                                                 {"Add", SOp::Add},
+                                                 {"Sub", SOp::Sub},
+                                                 {"Mul", SOp::Mul},
+                                                 {"Div", SOp::Div},
+                                                 {"Pow", SOp::Pow},
+                                                 {"PRelu", SOp::PRelu},
+                                                 {"Clip", SOp::Clip}};
+    return m;
+}
+
+/// One instruction: dst = op(a, b, c) with attribute parameters.
+struct Instr {
+    SOp op = SOp::Identity;
+    int dst = 0, a = 0, b = -1, c = -1;
+    double alpha = 0, beta = 0;
+};
+
+/// The compiled chain: registers [0, externals) are operands, then one per member output.
+struct Chain {
+    std::vector<int> externals; ///< body value id of each operand register
+    std::vector<Instr> code;
+    int registers = 0;
+    int result = -1;
+};
+
+template <class T> T apply(const Instr& in, T x, T y, T z) {
+    const T a = static_cast<T>(in.alpha), b = static_cast<T>(in.beta);
+    switch (in.op) {
+    case SOp::Identity:
+        return x;
+    case SOp::Relu:
+        return x > T(0) ? x : T(0);
+    case SOp::Neg:
+        return -x;
+    case SOp::Abs:
+        return std::abs(x);
+    case SOp::Sqrt:
+        return std::sqrt(x);
+    case SOp::Exp:
+        return std::exp(x);
+    case SOp::Log:
+        return std::log(x);
+    case SOp::Reciprocal:
+        return T(1) / x;
+    case SOp::Sigmoid:
+        return x >= 0 ? T(1) / (T(1) + std::exp(-x)) : std::exp(x) / (T(1) + std::exp(x));
+    case SOp::HardSigmoid:
+        return std::max(T(0), std::min(T(1), a * x + b));
+    case SOp::HardSwish:
+        return x * std::max(T(0), std::min(T(1), x / T(6) + T(0.5)));
+    case SOp::Tanh:
+        return std::tanh(x);
+    case SOp::Erf:
+        return std::erf(x);
+    case SOp::GeluErf:
+        return T(0.5) * x * (T(1) + std::erf(x / std::sqrt(T(2))));
+    case SOp::GeluTanh:
+        return T(0.5) * x *
+               (T(1) + std::tanh(T(0.7978845608028654) * (x + T(0.044715) * x * x * x)));
+    case SOp::LeakyRelu:
+        return x >= 0 ? x : a * x;
+    case SOp::Elu:
+        return x >= 0 ? x : a * (std::exp(x) - T(1));
+    case SOp::Selu:
+        return x > 0 ? b * x : b * (a * std::exp(x) - a);
+    case SOp::Softplus:
+        return x > 0 ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x));
+    case SOp::Softsign:
+        return x / (T(1) + std::abs(x));
+    case SOp::Sin:
+        return std::sin(x);
+    case SOp::Cos:
+        return std::cos(x);
+    case SOp::Floor:
+        return std::floor(x);
+    case SOp::Ceil:
+        return std::ceil(x);
+    case SOp::Round:
+        return std::nearbyint(x);
+    case SOp::Add:
+        return x + y;
+    case SOp::Sub:
+        return x - y;
+    case SOp::Mul:
+        return x * y;
+    case SOp::Div:
+        return x / y;
+    case SOp::Pow:
+        return std::pow(x, y);
+    case SOp::PRelu:
+        return x < 0 ? x * y : x;
+    case SOp::Clip:
+        return x < y ? y : (x > z ? z : x);
+    }
+    return x;
+}
+
+/// Compiles the body's nodes (skipping node `skip`, the anchor) into a chain.
+Chain compile(const Graph& body, int skip, const std::vector<int>& externals) {
+    Chain ch;
+    std::map<int, int> reg;
+    for (int v : externals) {
+        reg[v] = ch.registers++;
+        ch.externals.push_back(v);
+    }
+    auto regOf = [&](int v, const Node& n) {
+        auto it = reg.find(v);
+        if (it == reg.end())
+            fail("fused element-wise body: node '" + n.name + "' reads a value it cannot see");
+        return it->second;
+    };
+    for (int ni : body.topoOrder()) {
+        if (ni == skip)
+            continue;
+        const Node& n = body.nodes[ni];
+        auto it = scalarOps().find(n.op);
+        if (it == scalarOps().end() || n.outputs.size() != 1)
+            fail("fused element-wise body: op " + n.op + " of node '" + n.name +
+                 "' is not element-wise evaluable");
+        Instr in;
+        in.op = it->second;
+        in.a = regOf(n.inputs.at(0), n);
+        if (n.op == "Gelu")
+            in.op = attrString(n, "approximate", "none") == "tanh" ? SOp::GeluTanh : SOp::GeluErf;
+        if (in.op == SOp::LeakyRelu)
+            in.alpha = attrFloat(n, "alpha", 0.01);
+        else if (in.op == SOp::HardSigmoid) {
+            in.alpha = attrFloat(n, "alpha", 0.2);
+            in.beta = attrFloat(n, "beta", 0.5);
+        } else if (in.op == SOp::Elu)
+            in.alpha = attrFloat(n, "alpha", 1.0);
+        else if (in.op == SOp::Selu) {
+            in.alpha = attrFloat(n, "alpha", 1.67326319217681884765625);
+            in.beta = attrFloat(n, "gamma", 1.05070102214813232421875);
+        } else if (in.op == SOp::Clip) {
+            // Bounds from inputs 1, 2 (opset 11+) or attributes; -1 marks "use alpha/beta".
+            in.alpha = hasAttr(n, "min") ? attrFloat(n, "min", 0) : -INFINITY;
+            in.beta = hasAttr(n, "max") ? attrFloat(n, "max", 0) : INFINITY;
+            in.b = n.inputs.size() > 1 && n.inputs[1] >= 0 ? regOf(n.inputs[1], n) : -1;
+            in.c = n.inputs.size() > 2 && n.inputs[2] >= 0 ? regOf(n.inputs[2], n) : -1;
+        } else if (n.inputs.size() > 1) {
+            in.b = regOf(n.inputs[1], n);
+        }
+        in.dst = ch.registers++;
+        reg[n.outputs[0]] = in.dst;
+        ch.code.push_back(in);
+    }
+    if (body.outputs.size() != 1)
+        fail("fused element-wise body must have exactly one output");
+    ch.result = regOf(body.outputs[0], body.nodes.at(0));
+    return ch;
+}
+
+/// Step 3: one walk over the output, evaluating the chain per element.
+template <class T>
+void runChain(const Chain& ch, const std::vector<const Tensor*>& ops, Tensor& out) {
+    const Shape& os = out.shape();
+    const std::size_t r = os.size(), e = ops.size();
+    std::vector<std::vector<std::int64_t>> strides(e, std::vector<std::int64_t>(r, 0));
+    std::vector<const T*> src(e);
+    for (std::size_t k = 0; k < e; ++k) {
+        const Shape& s = ops[k]->shape();
+        if (s.size() > r)
+            fail("fused operand of rank " + std::to_string(s.size()) + " exceeds output rank");
+        std::int64_t stride = 1;
+        for (std::size_t i = 0; i < s.size(); ++i) {
+            const std::size_t d = s.size() - 1 - i;
+            if (s[d] != 1 && s[d] != os[r - 1 - i])
+                fail("fused operand " + shapeToString(s) + " does not broadcast to " +
+                     shapeToString(os));
+            strides[k][r - 1 - i] = s[d] == 1 ? 0 : stride;
+            stride *= s[d];
+        }
+        src[k] = ops[k]->data<T>();
+    }
+    T* dst = out.data<T>();
+    const std::int64_t n = out.numel();
+    std::vector<std::int64_t> idx(r, 0), pos(e, 0);
+    std::vector<T> reg(static_cast<std::size_t>(ch.registers));
+    const T lowest = std::numeric_limits<T>::lowest(), highest = std::numeric_limits<T>::max();
+    for (std::int64_t o = 0; o < n; ++o) {
+        for (std::size_t k = 0; k < e; ++k)
+            reg[k] = src[k][pos[k]];
+        for (const Instr& in : ch.code) {
+            T y = in.b >= 0 ? reg[in.b] : T(0), z = in.c >= 0 ? reg[in.c] : T(0);
+            if (in.op == SOp::Clip) {
+                if (in.b < 0)
+                    y = std::isfinite(in.alpha) ? static_cast<T>(in.alpha) : lowest;
+                if (in.c < 0)
+                    z = std::isfinite(in.beta) ? static_cast<T>(in.beta) : highest;
+            }
+            reg[in.dst] = apply<T>(in, reg[in.a], y, z);
+        }
+        dst[o] = reg[ch.result];
+        for (int d = static_cast<int>(r) - 1; d >= 0; --d) {
+            for (std::size_t k = 0; k < e; ++k)
+                pos[k] += strides[k][d];
+            if (++idx[d] < os[d])
+                break;
+            for (std::size_t k = 0; k < e; ++k)
+                pos[k] -= strides[k][d] * os[d];
+            idx[d] = 0;
+        }
+    }
+}
+
+const Subgraph& body(const Node& n) {
+    auto it = n.attrs.find("body");
+    if (it == n.attrs.end() || !std::holds_alternative<Subgraph>(it->second))
+        fail("aisys:Fused needs a graph attribute 'body'");
+    return std::get<Subgraph>(it->second);
+}
+
+/// A copy of the body with its inputs typed as the call's and shapes inferred.
+Graph typedBody(const OpCall& c) {
+    Graph g = body(c.node).graph();
+    if (g.inputs.size() != c.inputCount())
+        fail("body has " + std::to_string(g.inputs.size()) + " inputs, node has " +
+             std::to_string(c.inputCount()));
+    for (std::size_t i = 0; i < g.inputs.size(); ++i) {
+        if (!c.has(i))
+            fail("aisys:Fused input " + std::to_string(i) + " is omitted");
+        g.values[g.inputs[i]].dtype = c.in[i].dtype;
+        g.values[g.inputs[i]].shape = c.in[i].shape;
+    }
+    inferShapes(g);
+    return g;
+}
+
+void forwardFused(const OpCall& c, const std::vector<const Tensor*>& in, std::vector<Tensor>& out) {
+    const std::string kernel = attrString(c.node, "kernel", "subgraph");
+    Graph g = typedBody(c);
+    if (kernel == "subgraph") {
+        Interpreter it(g);
+        for (std::size_t i = 0; i < g.inputs.size(); ++i)
+            it.setInput(g.values[g.inputs[i]].name, *in[i]);
+        it.run();
+        for (std::size_t i = 0; i < out.size(); ++i)
+            out[i] = *it.value(g.outputs[i]);
+        return;
+    }
+    std::vector<int> externals(g.inputs.begin(), g.inputs.end());
+    std::vector<const Tensor*> operands(in.begin(), in.end());
+    int anchor = -1;
+    Tensor anchorOut;
+    if (kernel == "epilogue") {
+        // The anchor is the first node; its kernel writes its result, the tail reads it once.
+        anchor = g.topoOrder().at(0);
+        const Node& a = g.nodes[anchor];
+        const OpDef* def = OpRegistry::builtin().find(a.op);
+        if (!def || a.outputs.size() != 1)
+            fail("epilogue anchor '" + a.name + "' must be a single-output registered op");
+        OpCall ac{a, {}, {}, c.opset};
+        std::vector<const Tensor*> ain;
+        std::map<int, const Tensor*> byValue;
+        for (std::size_t i = 0; i < g.inputs.size(); ++i)
+            byValue[g.inputs[i]] = in[i];
+        for (int v : a.inputs) {
+            const Tensor* t = v >= 0 ? byValue.at(v) : nullptr;
+            ain.push_back(t);
+            ac.in.push_back(t ? TensorType{t->dtype(), t->shape()} : TensorType{});
+            ac.constants.push_back(t);
+        }
+        auto types = def->infer(ac);
+        std::vector<Tensor> res{Tensor(types.at(0).dtype, types.at(0).shape)};
+        def->forward(ac, ain, res);
+        anchorOut = std::move(res[0]);
+        externals.push_back(a.outputs[0]);
+        operands.push_back(&anchorOut);
+    } else if (kernel != "elementwise") {
+        fail("attribute 'kernel': expected elementwise, epilogue or subgraph, got \"" + kernel +
+             "\"");
+    }
+    // Only the operands the element-wise nodes read (an anchor's weights are not theirs).
+    std::set<int> read;
+    for (const Node& n : g.nodes)
+        if (&n != (anchor >= 0 ? &g.nodes[anchor] : nullptr))
+            read.insert(n.inputs.begin(), n.inputs.end());
+    std::vector<int> usedExt;
+    std::vector<const Tensor*> usedOps;
+    for (std::size_t i = 0; i < externals.size(); ++i)
+        if (read.count(externals[i])) {
+            usedExt.push_back(externals[i]);
+            usedOps.push_back(operands[i]);
+        }
+    externals = std::move(usedExt);
+    operands = std::move(usedOps);
+    Chain ch = compile(g, anchor, externals);
+    for (const Tensor* t : operands)
+        if (t->dtype() != out[0].dtype())
+            fail(std::string("fused element-wise operands must share the output type ") +
+                 dtypeName(out[0].dtype()));
+    visitFloat(out[0].dtype(), [&](auto tag) {
+        using T = decltype(tag);
+        runChain<T>(ch, operands, out[0]);
+    });
+}
+
+} // namespace
+
+bool scalarEvaluable(const Node& n) {
+    return scalarOps().count(n.op) > 0 && n.outputs.size() == 1;
+}
+
+bool validFusedKernel(const std::string& kernel) {
+    return kernel == "elementwise" || kernel == "epilogue" || kernel == "subgraph";
+}
+
+OpDef fusedOp() {
+    OpDef d;
+    d.type = "aisys:Fused";
+    d.category = FusionCategory::Opaque;
+    d.attrs = {{"body", ""},
+               {"kernel", "subgraph"},
+               {"members", ""},
+               {"pattern", ""},
+               {"bytes_saved", "0"}};
+    d.infer = [](const OpCall& c) {
+        Graph g = typedBody(c);
+        std::vector<TensorType> out;
+        for (int o : g.outputs)
+            out.push_back({g.values[o].dtype, g.values[o].shape});
+        return out;
+    };
+    d.flops = [](const OpCall& c, const std::vector<TensorType>&) {
+        // The members' FLOPs: fusion removes memory traffic, not arithmetic.
+        Graph g = typedBody(c);
+        double f = 0;
+        for (const Node& n : g.nodes) {
+            const OpDef* def = OpRegistry::builtin().find(n.op);
+            OpCall nc{n, {}, {}, c.opset};
+            for (int v : n.inputs)
+                nc.in.push_back(v >= 0 ? TensorType{g.values[v].dtype, g.values[v].shape}
+                                       : TensorType{});
+            std::vector<TensorType> o;
+            for (int v : n.outputs)
+                o.push_back({g.values[v].dtype, g.values[v].shape});
+            if (def && def->flops)
+                f += def->flops(nc, o);
+        }
+        return f;
+    };
+    d.forward = forwardFused;
+    return d;
+}
+
+} // namespace aisys::engine::ops
