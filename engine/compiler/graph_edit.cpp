@@ -107,15 +107,15 @@ void GraphEditor::setInput(int n, std::size_t slot, int v) {
     if (old == v)
         return;
     node.inputs[slot] = v;
-    if (old >= 0 && std::find(node.inputs.begin(), node.inputs.end(), old) == node.inputs.end()) {
+    // Consumer lists hold one entry per input slot (as Graph::addNode builds them).
+    if (old >= 0) {
         auto& cs = m_g.values[old].consumers;
-        cs.erase(std::remove(cs.begin(), cs.end(), n), cs.end());
+        auto it = std::find(cs.begin(), cs.end(), n);
+        if (it != cs.end())
+            cs.erase(it);
     }
-    if (v >= 0) {
-        auto& cs = m_g.values[v].consumers;
-        if (std::find(cs.begin(), cs.end(), n) == cs.end())
-            cs.push_back(n);
-    }
+    if (v >= 0)
+        m_g.values[v].consumers.push_back(n);
 }
 
 void GraphEditor::replaceAllUses(int from, int to) {
@@ -185,6 +185,17 @@ void GraphEditor::removeNode(int n) {
 
 int GraphEditor::liveNodes() const {
     return static_cast<int>(std::count(m_removed.begin(), m_removed.end(), false));
+}
+
+void GraphEditor::makeConstant(int v, Tensor t) {
+    Value& val = m_g.values[v];
+    val.producer = -1;
+    val.initializer = true;
+    val.dtype = t.dtype();
+    val.shape = t.shape();
+    val.dimParams.clear();
+    val.typeKnown = true;
+    m_g.initializers[v] = std::move(t);
 }
 
 void GraphEditor::reinfer(int n) {
@@ -269,10 +280,7 @@ void GraphEditor::compact() {
         for (int& v : node.inputs)
             if (v >= 0) {
                 v = newValue[v];
-                auto& cs = values[v].consumers;
-                if (cs.empty() || cs.back() != idx)
-                    if (std::find(cs.begin(), cs.end(), idx) == cs.end())
-                        cs.push_back(idx);
+                values[v].consumers.push_back(idx); // one entry per input slot
             }
         for (int& v : node.outputs) {
             v = newValue[v];

@@ -54,6 +54,9 @@ public:
     /// Number of nodes not removed.
     int liveNodes() const;
 
+    /// Turns the output v of a node (removed by the caller, now or later) into an initializer
+    /// holding t, keeping its name and readers (constant folding).
+    void makeConstant(int v, Tensor t);
     /// Re-runs shape inference on node n (after its attributes or inputs changed).
     void reinfer(int n);
     /// The constant value of v if it is an initializer, else nullptr.

@@ -13,8 +13,17 @@ const PassRegistry& PassRegistry::builtin() {
         using namespace passes;
         PassRegistry r;
         // O1: cleanup.
+        r.add(makeConstantFolding(), 1);
         r.add(makeDeadCodeElimination(), 1);
+        r.add(makeCommonSubexpressionElimination(), 1);
+        r.add(makeRedundantNodeElimination(), 1);
+        r.add(makeAlgebraicSimplification(), 1);
         // O2: inference rewrites.
+        r.add(makeConvBnFolding(), 2);
+        r.add(makeMatMulAddToGemm(), 2);
+        r.add(makePatternRecognition(), 2);
+        r.add(makeMatMulEpilogueFusion(), 2);
+        r.add(makeActivationFusion(), 2);
         // O3: back-end passes (operator fusion, layout, memory planning) go here.
         r.add(std::make_unique<FusionPass>(), 3);
         r.add(std::make_unique<MemoryPlanPass>(), 3);

@@ -4,6 +4,7 @@
 
 #include "engine/ops/control_flow.h"
 #include "engine/ops/fused_kernel.h"
+#include "engine/ops/fused_ops.h"
 #include "engine/ops/grad_ops.h"
 #include "engine/ops/op_kit.h"
 #include "engine/ops/op_library.h"
@@ -171,6 +172,10 @@ const OpRegistry& OpRegistry::builtin() {
         r.add(ops::sliceGradOp());
         r.add(ops::gatherGradOp());
         r.add(ops::padGradOp());
+        // Fused ops the graph compiler produces (engine/compiler/).
+        r.add(ops::fusedOp("Conv"));
+        r.add(ops::fusedOp("Gemm"));
+        r.add(ops::fusedOp("MatMul"));
         return r;
     }();
     return registry;

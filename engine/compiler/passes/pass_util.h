@@ -4,6 +4,7 @@
 
 #include "engine/compiler/graph_edit.h"
 #include "engine/compiler/pass.h"
+#include "engine/graph/ops.h"
 
 #include <functional>
 #include <memory>
@@ -46,5 +47,27 @@ bool constantAll(const GraphEditor& e, int v, double x);
 std::optional<double> constantScalar(const GraphEditor& e, int v);
 /// True for the floating-point types.
 bool isFloat(DType t);
+
+/// Runs node n's kernel on its constant inputs (initializers; Shape/Size need only a static
+/// input shape). Returns nullopt when an input is not constant, a shape is unknown, an output
+/// would exceed `maxElements`, or the op cannot run ahead of time (random, control flow).
+std::optional<std::vector<Tensor>> evaluateConstant(const GraphEditor& e, int n,
+                                                    std::int64_t maxElements);
+/// Runs an op of the registry on given tensors (a scratch node with `attrs`); throws
+/// std::invalid_argument when they do not type-check.
+Tensor evaluateOp(const std::string& op, const std::vector<const Tensor*>& inputs,
+                  std::map<std::string, AttrValue> attrs = {});
+/// A stable text key of an attribute map (for CSE); nullopt when an attribute is a subgraph.
+std::optional<std::string> attrsKey(const std::map<std::string, AttrValue>& attrs);
+/// Removes node n whose output `out` always equals value `in` (readers read `in` instead).
+/// Returns false and does nothing when a subgraph reads `out` by name, or `out` is a graph
+/// output and `in` a graph input, initializer or output (an Identity copy would be needed: no
+/// gain), or another output of n is read.
+bool bypass(GraphEditor& e, int n, int out, int in);
+/// Removes node n if none of its outputs is read or a graph output, then the same for the
+/// producers of its inputs; appends one log entry per removed node.
+void removeIfDead(GraphEditor& e, int n, PassResult& r);
+/// The static shape of v, or nullopt when a dimension is unknown.
+std::optional<Shape> staticShape(const Graph& g, int v);
 
 } // namespace aisys::engine::compiler::passes

@@ -17,5 +17,6 @@ std::unique_ptr<Pass> makeConvBnFolding();
 std::unique_ptr<Pass> makeMatMulAddToGemm();
 std::unique_ptr<Pass> makePatternRecognition();
 std::unique_ptr<Pass> makeActivationFusion();
+std::unique_ptr<Pass> makeMatMulEpilogueFusion();
 
 } // namespace aisys::engine::compiler::passes
