@@ -2,6 +2,7 @@
 #include "lessons/lab_registry.h"
 
 #include "lessons/labs/autodiff_lab.h"
+#include "lessons/labs/compiler_lab.h"
 #include "lessons/labs/control_flow_lab.h"
 #include "lessons/labs/eager_graph_lab.h"
 #include "lessons/labs/graph_forward_lab.h"
@@ -20,6 +21,7 @@ LabRegistry LabRegistry::builtin() {
     r.add(std::make_unique<ControlFlowLab>());
     r.add(std::make_unique<AutodiffLab>());
     r.add(std::make_unique<EagerGraphLab>());
+    r.add(std::make_unique<GraphOptimizerLab>());
     return r;
 }
 

@@ -1,0 +1,104 @@
+// Lab "graph-optimizer": a graph compiler at work, pass by pass. Frame 0 is the input graph;
+// every later frame is the graph after one pass that changed it, laid out with the previous
+// frame's positions kept, with the pass's removed / added / merged nodes and its numbers.
+#pragma once
+
+#include "engine/compiler/pass_manager.h"
+#include "lessons/lab.h"
+#include "viz/sugiyama.h"
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace aisys::lessons {
+
+/// One box of the picture: an op node, a member of a fused node (drawn inside its hull), or a
+/// graph input / output.
+struct PictureNode {
+    enum class Kind { Op, Input, Output };
+    Kind kind = Kind::Op;
+    std::string name; ///< node name (unique in the picture), "in:x" / "out:y" for the pills
+    std::string op;
+    std::string owner; ///< for a member of a fused node: the fused node's name, else ""
+    int node = -1;     ///< index in the frame's graph (the fused node for a member), -1 for pills
+};
+
+/// A graph as drawn: fused nodes expanded into their members within a group hull.
+struct GraphPicture {
+    std::vector<PictureNode> nodes;
+    std::vector<viz::SugiyamaEdge> edges;
+    std::vector<std::string> edgeValue; ///< per edge: the value name it carries
+    std::vector<viz::SugiyamaGroup> groups;
+    viz::SugiyamaResult layout;
+    viz::PreviousLayout snapshot; ///< what the next frame keeps
+    /// Picture node index by name, or -1.
+    int find(const std::string& name) const;
+};
+
+/// One frame: the graph after a pass (frame 0: the input graph, pass "").
+struct OptimizerFrame {
+    std::string pass;
+    int round = 0;
+    bool changed = false;
+    engine::Graph graph;
+    engine::compiler::GraphStats stats;
+    std::vector<engine::compiler::RewriteEntry> log;
+    /// Node names relative to the previous frame's graph: gone, new, kept but rewritten (another
+    /// op, other inputs or attributes).
+    std::set<std::string> removed, added, rewritten;
+    GraphPicture picture;
+};
+
+/// Options of one run (the Lab's parameters).
+struct OptimizerOptions {
+    bool showUnchanged = false; ///< also a frame for each pass that changed nothing
+    bool showIr = false;        ///< the printer's text of the graph beside the picture
+    bool showPostDom = false;   ///< the post-dominator tree with the fusion groups
+    bool showFolding = false;   ///< Conv-BN folding: W' and b' per channel with numbers
+};
+
+/// The run: every frame with its picture, computed once.
+class OptimizerRun : public LabRun {
+public:
+    /// Runs `pipeline` on `input` with snapshots; throws std::invalid_argument when the graph
+    /// does not verify.
+    OptimizerRun(engine::Graph input, std::string source,
+                 const engine::compiler::Pipeline& pipeline, OptimizerOptions opt);
+    std::vector<Phase> phases() const override;
+    viz::Scene scene(int frame, const DrawOptions& opt) const override;
+
+    const std::vector<OptimizerFrame>& frames() const { return m_frames; }
+    /// Passes that ran but changed nothing (not shown unless showUnchanged).
+    const std::vector<std::string>& unchangedPasses() const { return m_unchanged; }
+    const std::string& pipelineLabel() const { return m_pipeline; }
+    const std::string& source() const { return m_source; }
+    const OptimizerOptions& options() const { return m_opt; }
+
+private:
+    std::string m_source, m_pipeline;
+    OptimizerOptions m_opt;
+    std::vector<OptimizerFrame> m_frames;
+    std::vector<std::string> m_unchanged;
+};
+
+/// Builds the picture of `g` and lays it out keeping the places of `previous` (may be null).
+GraphPicture buildPicture(const engine::Graph& g, const viz::PreviousLayout* previous);
+
+/// Imports an ONNX file for the Lab (symbolic dims bound to `dim`); the message of the
+/// std::invalid_argument it throws names the file and what went wrong.
+engine::Graph loadOnnxForLab(const std::string& path, std::int64_t dim);
+
+class GraphOptimizerLab : public Lab {
+public:
+    std::string id() const override { return "graph-optimizer"; }
+    LocalText title() const override;
+    std::vector<ParamSpec> params() const override;
+    /// "input", then one phase per built-in pass name (a pass that ran in several rounds has
+    /// one phase per round, the lesson files name the first).
+    std::vector<std::string> phaseNames() const override;
+    std::unique_ptr<LabRun> run(const ParamSet& params) const override;
+};
+
+} // namespace aisys::lessons

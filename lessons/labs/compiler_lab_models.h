@@ -1,0 +1,33 @@
+// The graph-optimizer Lab's built-in example graphs: small models built with the graph API so
+// that every pass of the pipeline has something to do.
+#pragma once
+
+#include "engine/graph/graph.h"
+
+#include <string>
+#include <vector>
+
+namespace aisys::lessons {
+
+/// Sizes of an example graph (the Lab's "channels" and "size" parameters).
+struct ExampleSize {
+    int channels = 4; ///< conv channels / hidden width
+    int size = 8;     ///< spatial H = W, or the sequence length
+};
+
+/// The names of the built-in examples, in the order the parameter panel lists them.
+std::vector<std::string> exampleGraphNames();
+
+/// Builds the named example (one of exampleGraphNames()); weights are deterministic (seeded).
+/// Throws std::invalid_argument for an unknown name or a size out of [1, 256].
+/// - "conv-bn-relu": two Conv → BatchNormalization → Relu blocks with a residual Add.
+/// - "transformer": a pre-norm transformer MLP block with a decomposed LayerNorm
+///   (ReduceMean/Sub/Pow/Sqrt/Div), MatMul+Add projections and an erf-form GELU.
+/// - "redundancies": Identity, Dropout, a Transpose pair, a same-type Cast, x·1, x+0, a duplicate
+///   subexpression, a constant shape chain (Shape → Gather → Concat → Reshape), constant
+///   arithmetic and a dead branch.
+/// - "branches": one producer read by three element-wise branches that meet again (horizontal
+///   fusion and the post-dominator tree).
+engine::Graph buildExampleGraph(const std::string& name, const ExampleSize& size);
+
+} // namespace aisys::lessons
