@@ -323,7 +323,14 @@ viz::Scene drawOptimizerFrame(const OptimizerRun& run, int frame, const DrawOpti
     list.text(o, desc.size() > 110 ? desc.substr(0, 107) + "…" : desc, pal.muted, 12);
     o.y += 28;
     const Rect table = drawStatsTable(list, o, run, frame, pal, L);
-    o.y += table.h + 16;
+    o.y += table.h + 6;
+    if (!run.unchangedPasses().empty()) {
+        std::string skipped = tr2(L, "Not shown (changed nothing): ", "未显示（没有改动）：");
+        skipped += joinNames(run.unchangedPasses(), 5);
+        list.text({o.x + 4, o.y}, skipped, pal.muted, 11);
+        o.y += 16;
+    }
+    o.y += 10;
     if (frame > 0) {
         list.text(o, tr2(L, "Rewrites of this pass (rule: nodes)", "本 pass 的改写（规则：节点）"),
                   pal.foreground, 14)
@@ -374,9 +381,6 @@ viz::Scene drawOptimizerFrame(const OptimizerRun& run, int frame, const DrawOpti
         if (!f.changed)
             s.caption += tr2(L, " (changed nothing)", "（没有改动）");
     }
-    if (!run.unchangedPasses().empty() && (frame == 0 || frame + 1 == int(frames.size())))
-        s.caption += tr2(L, " · not shown (changed nothing): ", " · 未显示（没有改动）：") +
-                     joinNames(run.unchangedPasses(), 6);
     s.legend = {
         {pal.bad, tr2(L, "removed by this pass", "本 pass 删除")},
         {pal.good, tr2(L, "added by this pass", "本 pass 新增")},

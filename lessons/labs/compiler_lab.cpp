@@ -31,16 +31,18 @@ float boxWidth(const std::string& op, const std::string& name) {
         {72.0f, viz::approxTextWidth(op, 14) + 20, viz::approxTextWidth(name, 11) + 16});
 }
 
-/// Names of the values a node reads, in order (-1 → "").
-std::vector<std::string> inputNames(const engine::Graph& g, const engine::Node& n) {
+/// Names of the initializers (weights) a node reads, in order.
+std::vector<std::string> weightNames(const engine::Graph& g, const engine::Node& n) {
     std::vector<std::string> out;
     for (int v : n.inputs)
-        out.push_back(v >= 0 ? g.values[v].name : "");
+        if (v >= 0 && g.values[v].initializer)
+            out.push_back(g.values[v].name);
     return out;
 }
 
 /// 1. Per node of the previous graph and of this one, by name: gone → removed, new → added,
-///    same name with another op, other input names or other attributes → rewritten.
+///    same name with another op, other attributes or other weights → rewritten (a node whose
+///    activation input now comes from elsewhere is only rewired, not rewritten).
 void diffFrames(const engine::Graph& prev, OptimizerFrame& cur) {
     std::map<std::string, const engine::Node*> before, after;
     for (const auto& n : prev.nodes)
@@ -52,7 +54,7 @@ void diffFrames(const engine::Graph& prev, OptimizerFrame& cur) {
         if (it == after.end())
             cur.removed.insert(name);
         else if (it->second->op != n->op || it->second->attrs != n->attrs ||
-                 inputNames(cur.graph, *it->second) != inputNames(prev, *n))
+                 weightNames(cur.graph, *it->second) != weightNames(prev, *n))
             cur.rewritten.insert(name);
     }
     for (const auto& [name, n] : after)
