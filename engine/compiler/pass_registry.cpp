@@ -3,6 +3,7 @@
 // folder registers by adding its line here.
 #include "engine/compiler/pass_manager.h"
 #include "engine/compiler/passes/fusion.h"
+#include "engine/compiler/passes/layout.h"
 #include "engine/compiler/passes/memory_plan.h"
 #include "engine/compiler/passes/passes.h"
 
@@ -27,6 +28,8 @@ const PassRegistry& PassRegistry::builtin() {
         // O3: back-end passes (operator fusion, layout, memory planning) go here.
         r.add(std::make_unique<FusionPass>(), 3);
         r.add(std::make_unique<MemoryPlanPass>(), 3);
+        r.add(std::make_unique<LayoutPass>(ops::Layout::NHWC), 0);
+        r.add(std::make_unique<LayoutPass>(ops::Layout::NC4HW4), 0);
         return r;
     }();
     return registry;

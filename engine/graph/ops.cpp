@@ -6,6 +6,7 @@
 #include "engine/ops/fused_kernel.h"
 #include "engine/ops/fused_ops.h"
 #include "engine/ops/grad_ops.h"
+#include "engine/ops/layout_ops.h"
 #include "engine/ops/op_kit.h"
 #include "engine/ops/op_library.h"
 #include "engine/ops/variadic.h"
@@ -152,7 +153,9 @@ const OpRegistry& OpRegistry::builtin() {
         r.add(ops::variadicOp("Mean"));
         r.add(ops::ifOp());
         r.add(ops::loopOp());
-        r.add(ops::fusedOp());
+        r.add(ops::fusedSubgraphOp());
+        r.add(ops::layoutCastOp());
+        r.add(ops::layoutConvOp());
         // Internal backward ops that gradient rules emit (engine/autodiff/).
         r.add(ops::activationGradOp("Relu"));
         r.add(ops::activationGradOp("LeakyRelu"));

@@ -390,7 +390,7 @@ bool validFusedKernel(const std::string& kernel) {
     return kernel == "elementwise" || kernel == "epilogue" || kernel == "subgraph";
 }
 
-OpDef fusedOp() {
+OpDef fusedSubgraphOp() {
     OpDef d;
     d.type = "aisys:Fused";
     d.category = FusionCategory::Opaque;

@@ -15,7 +15,7 @@
 namespace aisys::engine::ops {
 
 /// The aisys:Fused op definition (one line in OpRegistry::builtin()).
-OpDef fusedOp();
+OpDef fusedSubgraphOp();
 
 /// True when the fused element-wise kernel can evaluate node `n` element by element (float
 /// unary activations and math, Add Sub Mul Div Pow PRelu, Clip, Identity).

@@ -1,6 +1,6 @@
-include(${CMAKE_CURRENT_LIST_DIR}/CMakeLists_compiler_backend.cmake)
 # The graph compiler's tests (engine/compiler/): included by tests/CMakeLists.txt.
 aisys_test(test_compiler_passes unit SOURCES engine/test_compiler_passes.cpp LIBS aisys_engine)
 find_package(rapidcheck REQUIRED)
 aisys_test(test_compiler_property property SOURCES engine/test_compiler_property.cpp
            LIBS aisys_engine rapidcheck)
+include(${CMAKE_CURRENT_LIST_DIR}/CMakeLists_compiler_backend.cmake)

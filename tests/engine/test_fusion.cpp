@@ -299,3 +299,26 @@ RC_GTEST_PROP(FusionProperty, KeepsOutputsAndObeysTheRules,
     const Tensor x = randomTensor(kX, 5);
     RC_ASSERT(maxRelDiff(runGraph(f, x), runGraph(g, x)) <= 1e-5);
 }
+
+RC_GTEST_PROP(FusionProperty, O3KeepsOutputsAndIsAFixedPoint,
+              (const std::vector<std::array<int, 3>>& steps, const std::vector<int>& outs)) {
+    Graph g = aisys::test::buildRandomGraph(steps, outs);
+    Graph o = g;
+    PassManager(levelPipeline(3)).run(o);
+    RC_ASSERT(o.verify() == "");
+    const Tensor x = randomTensor(kX, 8);
+    RC_ASSERT(maxRelDiff(runGraph(o, x), runGraph(g, x)) <= 1e-5);
+    Graph again = o;
+    const PipelineReport rep = PassManager(levelPipeline(3)).run(again);
+    for (const auto& p : rep.passes)
+        RC_ASSERT(!p.result.changed);
+    RC_ASSERT(again == o);
+}
+
+TEST(Fusion, O3ContainsFusionAndMemoryPlanning) {
+    const auto names = PassRegistry::builtin().levelPasses(3);
+    EXPECT_NE(std::find(names.begin(), names.end(), "operator-fusion"), names.end());
+    EXPECT_NE(std::find(names.begin(), names.end(), "memory-planning"), names.end());
+    EXPECT_EQ(std::find(names.begin(), names.end(), "operator-fusion"),
+              std::find(names.begin(), names.end(), "memory-planning") - 1);
+}

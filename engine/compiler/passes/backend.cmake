@@ -3,5 +3,7 @@
 target_sources(aisys_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/memory_plan.cpp
   ${CMAKE_CURRENT_LIST_DIR}/fusion.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/layout.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../../ops/fused_kernel.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/../../ops/layout_ops.cpp
 )
