@@ -2,6 +2,7 @@
 target_sources(aisys_engine PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/../ops/fused_ops.cpp
     ${CMAKE_CURRENT_LIST_DIR}/graph_edit.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/graph_print.cpp
     ${CMAKE_CURRENT_LIST_DIR}/pass_manager.cpp
     ${CMAKE_CURRENT_LIST_DIR}/pass_registry.cpp
     ${CMAKE_CURRENT_LIST_DIR}/passes/pass_util.cpp

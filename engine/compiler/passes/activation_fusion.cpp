@@ -90,8 +90,10 @@ PassResult run(Graph& g) {
                                {g.nodes[f].name}));
     }
     r.changed = !r.log.empty();
-    if (r.changed)
+    if (r.changed) {
         e.compact();
+        declareAisysDomain(g);
+    }
     return r;
 }
 

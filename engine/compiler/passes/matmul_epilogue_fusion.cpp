@@ -83,8 +83,10 @@ PassResult run(Graph& g) {
             cur = absorb(e, cur, r);
     }
     r.changed = !r.log.empty();
-    if (r.changed)
+    if (r.changed) {
         e.compact();
+        declareAisysDomain(g);
+    }
     return r;
 }
 

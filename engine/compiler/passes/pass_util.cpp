@@ -91,6 +91,14 @@ void removeIfDead(GraphEditor& e, int n, PassResult& r) {
             removeIfDead(e, producerOf(e, v), r);
 }
 
+void declareAisysDomain(Graph& g) {
+    if (g.opsetImports.count("aisys"))
+        return;
+    if (!g.opsetImports.count("") && !g.opsetImports.count("ai.onnx"))
+        g.opsetImports[""] = g.opset();
+    g.opsetImports["aisys"] = 1;
+}
+
 std::optional<Shape> staticShape(const Graph& g, int v) {
     if (v < 0 || !g.values[v].typeKnown)
         return std::nullopt;

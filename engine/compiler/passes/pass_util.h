@@ -67,6 +67,9 @@ bool bypass(GraphEditor& e, int n, int out, int in);
 /// Removes node n if none of its outputs is read or a graph output, then the same for the
 /// producers of its inputs; appends one log entry per removed node.
 void removeIfDead(GraphEditor& e, int n, PassResult& r);
+/// Declares the "aisys" operator domain (version 1) for a graph that now holds aisys: ops, and
+/// the default domain explicitly (an empty opset map meant "default only").
+void declareAisysDomain(Graph& g);
 /// The static shape of v, or nullopt when a dimension is unknown.
 std::optional<Shape> staticShape(const Graph& g, int v);
 
