@@ -106,7 +106,7 @@ void crossPair(const std::vector<int>& a, const std::vector<int>& b, long long& 
 
 class Reducer {
 public:
-    Reducer(LayeredGraph& g, const SugiyamaOptions& opt) : m_g(g), m_opt(opt) {}
+    explicit Reducer(LayeredGraph& g) : m_g(g) {}
 
     /// Sorted neighbour positions of the nodes of layer L (valid while only L changes).
     void prepare(int L) {
@@ -313,10 +313,9 @@ private:
     }
 
     LayeredGraph& m_g;
-    const SugiyamaOptions& m_opt;
     std::vector<double> m_key;
     std::vector<char> m_none;
-    std::vector<int> m_a, m_b;
+    std::vector<int> m_a;
     std::vector<std::vector<int>> m_up, m_dn;
 };
 
@@ -407,7 +406,7 @@ long long reduceCrossings(LayeredGraph& g, const SugiyamaOptions& opt) {
     }
     long long best = std::numeric_limits<long long>::max();
     std::vector<std::vector<int>> bestOrder = g.layers;
-    Reducer r(g, opt);
+    Reducer r(g);
     auto run = [&](int maxIter) {
         long long cur = crossingsOf(g);
         int trying = 0;
