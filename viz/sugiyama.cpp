@@ -20,48 +20,6 @@ bool hasLabel(const SugiyamaEdge& e) {
     return e.labelW > 0 && e.labelH > 0;
 }
 
-/// Initial order: depth-first from the top layers (as dot's first order), each node appended
-/// to its layer when first reached. In stable mode, nodes with a previous place come first in
-/// their previous order (and keep it: fixedRank), the others after them.
-void initialOrder(sg::LayeredGraph& g, const std::vector<float>& prevAcross) {
-    const int n = g.size();
-    g.layers.assign(g.layers.size(), {});
-    std::vector<std::pair<float, int>> fixed;
-    for (int v = 0; v < n; ++v)
-        if (!std::isnan(prevAcross[v]))
-            fixed.push_back({prevAcross[v], v});
-    std::stable_sort(fixed.begin(), fixed.end());
-    std::vector<char> seen(n, 0);
-    for (auto [a, v] : fixed) {
-        g.fixedRank[v] = static_cast<int>(g.layers[g.layer[v]].size());
-        g.layers[g.layer[v]].push_back(v);
-        seen[v] = 1;
-    }
-    std::vector<int> starts(n);
-    for (int v = 0; v < n; ++v)
-        starts[v] = v;
-    std::stable_sort(starts.begin(), starts.end(),
-                     [&](int a, int b) { return g.layer[a] < g.layer[b]; });
-    std::vector<int> stack;
-    for (int s : starts) {
-        if (seen[s])
-            continue;
-        stack.push_back(s);
-        while (!stack.empty()) {
-            const int v = stack.back();
-            stack.pop_back();
-            if (seen[v])
-                continue;
-            seen[v] = 1;
-            g.layers[g.layer[v]].push_back(v);
-            for (auto it = g.down[v].rbegin(); it != g.down[v].rend(); ++it)
-                if (!seen[*it])
-                    stack.push_back(*it);
-        }
-    }
-    g.reindex();
-}
-
 } // namespace
 
 SugiyamaResult sugiyamaLayout(const std::vector<SugiyamaNode>& nodes,
@@ -140,7 +98,7 @@ SugiyamaResult sugiyamaLayout(const std::vector<SugiyamaNode>& nodes,
             }
         }
     }
-    initialOrder(g, prevAcross);
+    sg::initialOrder(g, prevAcross, false);
     res.crossings = static_cast<int>(sg::reduceCrossings(g, opt));
     // Stage 5: across by Brandes–Köpf; along by layer, each layer as thick as its thickest.
     const std::vector<float> x = sg::assignCoordinates(g, opt.nodeGap, opt.edgeGap);

@@ -56,6 +56,9 @@ struct SugiyamaOptions {
     bool labelLayers = true;
     int maxSweeps = 24;    ///< crossing-reduction sweeps (down + up counts as two)
     bool transpose = true; ///< adjacent-swap heuristic after each sweep
+    /// Extra crossing-reduction restarts from seeded random orders: budget / (nodes + dummies)
+    /// of them, so small graphs get many and large ones none.
+    int restartBudget = 8000;
     std::vector<SugiyamaGroup> groups;
     const PreviousLayout* previous = nullptr; ///< keep these nodes' layers, order and places
 };

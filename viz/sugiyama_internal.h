@@ -44,6 +44,11 @@ struct LayeredGraph {
     }
 };
 
+/// Stage 4a: initial order, depth (or breadth) first from the top (or bottom) layers; nodes with a
+/// previous place (`prevAcross` not NaN) come first in that order and keep it (fixedRank).
+void initialOrder(LayeredGraph& g, const std::vector<float>& prevAcross, bool fromBottom,
+                  bool breadth = false);
+
 /// Stage 4: orders every layer to few crossings (initial order: `layers` as given).
 /// Returns the crossings of the order kept.
 long long reduceCrossings(LayeredGraph& g, const SugiyamaOptions& opt);

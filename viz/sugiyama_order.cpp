@@ -2,7 +2,9 @@
 #include "viz/sugiyama_internal.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
+#include <random>
 
 namespace aisys::viz {
 
@@ -86,47 +88,64 @@ double medianOf(std::vector<int>& p) {
     return (p[n / 2 - 1] * r + p[n / 2] * l) / (l + r);
 }
 
-/// Crossings among the edges of u and v (u left of v) towards both neighbouring layers.
-long long pairCost(const LayeredGraph& g, int u, int v, std::vector<int>& a, std::vector<int>& b) {
-    long long c = 0;
-    for (int side = 0; side < 2; ++side) {
-        const auto& nu = side ? g.down[u] : g.up[u];
-        const auto& nv = side ? g.down[v] : g.up[v];
-        if (nu.empty() || nv.empty())
-            continue;
-        a.clear();
-        b.clear();
-        for (int x : nu)
-            a.push_back(g.pos[x]);
-        for (int x : nv)
-            b.push_back(g.pos[x]);
-        std::sort(a.begin(), a.end());
-        std::sort(b.begin(), b.end());
-        // Pairs (x in a, y in b) with x > y cross.
-        std::size_t j = 0;
-        for (int x : a) {
-            while (j < b.size() && b[j] < x)
-                ++j;
-            c += static_cast<long long>(j);
-        }
+/// Crossings between two sorted position lists in both orders: first = pairs a > b (the
+/// owner of `a` left of the owner of `b`), second = pairs a < b.
+void crossPair(const std::vector<int>& a, const std::vector<int>& b, long long& ab, long long& ba) {
+    if (a.empty() || b.empty())
+        return;
+    std::size_t lo = 0, hi = 0;
+    for (int x : a) {
+        while (lo < b.size() && b[lo] < x)
+            ++lo;
+        while (hi < b.size() && b[hi] <= x)
+            ++hi;
+        ab += static_cast<long long>(lo);
+        ba += static_cast<long long>(b.size() - hi);
     }
-    return c;
 }
 
 class Reducer {
 public:
-    Reducer(LayeredGraph& g, const SugiyamaOptions& opt) : m_g(g), m_opt(opt) {}
+    explicit Reducer(LayeredGraph& g) : m_g(g) {}
 
-    /// One sweep: every layer sorted by the median of its neighbours in the layer before.
-    void sweep(bool down) {
+    /// Sorted neighbour positions of the nodes of layer L (valid while only L changes).
+    void prepare(int L) {
+        if (m_up.size() < static_cast<std::size_t>(m_g.size())) {
+            m_up.resize(m_g.size());
+            m_dn.resize(m_g.size());
+        }
+        for (int v : m_g.layers[L]) {
+            auto fill = [&](std::vector<int>& out, const std::vector<int>& nb) {
+                out.clear();
+                for (int w : nb)
+                    out.push_back(m_g.pos[w]);
+                std::sort(out.begin(), out.end());
+            };
+            fill(m_up[v], m_g.up[v]);
+            fill(m_dn[v], m_g.down[v]);
+        }
+    }
+
+    /// Crossings among the edges of u and v towards both neighbouring layers: first with u
+    /// left of v, second with v left of u (layer prepared).
+    std::pair<long long, long long> costs(int u, int v) const {
+        long long uv = 0, vu = 0;
+        crossPair(m_up[u], m_up[v], uv, vu);
+        crossPair(m_dn[u], m_dn[v], uv, vu);
+        return {uv, vu};
+    }
+
+    /// One sweep: every layer sorted by the median of its neighbours in the layer before;
+    /// `reverse` flips the order of equal medians (to leave plateaus).
+    void sweep(bool down, bool reverse) {
         const int nL = static_cast<int>(m_g.layers.size());
         for (int k = 1; k < nL; ++k)
-            sortLayer(down ? k : nL - 1 - k, down);
+            sortLayer(down ? k : nL - 1 - k, down, reverse);
     }
 
     /// Adjacent swaps that lower crossings, until none does (or a pass limit); a layer is looked
     /// at again only when it or a neighbouring layer changed.
-    void transpose() {
+    void transpose(bool reverse) {
         const int nL = static_cast<int>(m_g.layers.size());
         std::vector<char> dirty(nL, 1), next(nL, 0);
         for (int pass = 0; pass < 8; ++pass) {
@@ -137,12 +156,14 @@ public:
                     continue;
                 auto& lay = m_g.layers[L];
                 bool changed = false;
+                prepare(L);
                 for (std::size_t i = 0; i + 1 < lay.size(); ++i) {
                     const int u = lay[i], v = lay[i + 1];
                     if (m_g.group[u] != m_g.group[v] ||
                         (m_g.fixedRank[u] >= 0 && m_g.fixedRank[v] >= 0))
                         continue;
-                    if (pairCost(m_g, v, u, m_a, m_b) < pairCost(m_g, u, v, m_a, m_b)) {
+                    const auto [c0, c1] = costs(u, v);
+                    if (c1 < c0 || (reverse && c0 > 0 && c1 == c0)) {
                         std::swap(lay[i], lay[i + 1]);
                         m_g.pos[lay[i]] = static_cast<int>(i);
                         m_g.pos[lay[i + 1]] = static_cast<int>(i + 1);
@@ -150,7 +171,7 @@ public:
                     }
                 }
                 if (changed) {
-                    any = true;
+                    any = true; // (equal swaps count once per pass: the pass limit ends them)
                     for (int d = -1; d <= 1; ++d)
                         if (L + d >= 0 && L + d < nL)
                             next[L + d] = 1;
@@ -162,13 +183,60 @@ public:
         }
     }
 
+    /// Sifting: each node of each layer tries every slot of its layer and takes the one with
+    /// the fewest crossings towards both neighbouring layers (its current slot on ties).
+    /// Returns the crossings removed.
+    long long sift() {
+        long long gain = 0;
+        for (std::size_t L = 0; L < m_g.layers.size(); ++L) {
+            auto& lay = m_g.layers[L];
+            if (lay.size() < 2)
+                continue;
+            prepare(static_cast<int>(L));
+            const std::vector<int> todo = lay;
+            for (int v : todo) {
+                // Move v to the far left, then walk it right past each other node w; the
+                // running sum is the change against the far-left slot.
+                std::vector<int> others;
+                for (int w : lay)
+                    if (w != v)
+                        others.push_back(w);
+                const int cur = m_g.pos[v];
+                long long run = 0, best = 0, atCur = 0;
+                int bestSlot = 0;
+                for (std::size_t k = 0; k < others.size(); ++k) {
+                    const int w = others[k];
+                    const auto [vw, wv] = costs(v, w);
+                    run += wv - vw;
+                    if (static_cast<int>(k) + 1 == cur)
+                        atCur = run;
+                    if (run < best) {
+                        best = run;
+                        bestSlot = static_cast<int>(k) + 1;
+                    }
+                }
+                if (cur == 0)
+                    atCur = 0;
+                if (best >= atCur)
+                    continue;
+                gain += atCur - best;
+                others.insert(others.begin() + bestSlot, v);
+                lay = others;
+                for (std::size_t k = 0; k < lay.size(); ++k)
+                    m_g.pos[lay[k]] = static_cast<int>(k);
+            }
+        }
+        return gain;
+    }
+
 private:
-    void sortLayer(int L, bool down) {
+    void sortLayer(int L, bool down, bool reverse) {
         auto& lay = m_g.layers[L];
         const int other = down ? L - 1 : L + 1;
         const double scale =
             lay.size() > 1 ? double(m_g.layers[other].size()) / double(lay.size()) : 1.0;
         m_key.resize(m_g.size());
+        m_none.resize(m_g.size());
         for (int v : lay) {
             m_a.clear();
             for (int w : down ? m_g.up[v] : m_g.down[v])
@@ -176,6 +244,7 @@ private:
             const double med = medianOf(m_a);
             // No neighbour there: keep roughly where it is.
             m_key[v] = med >= 0 ? med : m_g.pos[v] * scale;
+            m_none[v] = med < 0;
         }
         // Members of a group sort by their group's mean key first, so they stay side by side.
         std::vector<double> groupKey;
@@ -206,17 +275,29 @@ private:
                 return m_g.group[a] < m_g.group[b];
             if (m_key[a] != m_key[b])
                 return m_key[a] < m_key[b];
-            return m_g.pos[a] < m_g.pos[b];
+            return reverse ? m_g.pos[a] > m_g.pos[b] : m_g.pos[a] < m_g.pos[b];
         };
         // Stable mode: nodes kept from the previous picture keep their relative order; the
         // others are merged in by key.
         std::vector<int> fixed, free;
         for (int v : lay)
             (m_g.fixedRank[v] >= 0 ? fixed : free).push_back(v);
-        std::sort(free.begin(), free.end(), less);
-        if (fixed.empty()) {
+        if (fixed.empty() && !grouped) {
+            // As dot: nodes without a neighbour there keep their slot, the others are sorted.
+            std::vector<int> movable;
+            for (int v : lay)
+                if (!m_none[v])
+                    movable.push_back(v);
+            std::sort(movable.begin(), movable.end(), less);
+            std::size_t j = 0;
+            for (int& v : lay)
+                if (!m_none[v])
+                    v = movable[j++];
+        } else if (fixed.empty()) {
+            std::sort(free.begin(), free.end(), less);
             lay = free;
         } else {
+            std::sort(free.begin(), free.end(), less);
             std::sort(fixed.begin(), fixed.end(),
                       [&](int a, int b) { return m_g.fixedRank[a] < m_g.fixedRank[b]; });
             lay.clear();
@@ -232,12 +313,74 @@ private:
     }
 
     LayeredGraph& m_g;
-    const SugiyamaOptions& m_opt;
     std::vector<double> m_key;
-    std::vector<int> m_a, m_b;
+    std::vector<char> m_none;
+    std::vector<int> m_a;
+    std::vector<std::vector<int>> m_up, m_dn;
 };
 
 } // namespace
+
+/// Initial order: depth-first from the top (or bottom) layers, each node appended
+/// to its layer when first reached. In stable mode, nodes with a previous place come first in
+/// their previous order (and keep it: fixedRank), the others after them.
+void initialOrder(LayeredGraph& g, const std::vector<float>& prevAcross, bool fromBottom,
+                  bool breadth) {
+    const int n = g.size();
+    g.layers.assign(g.layers.size(), {});
+    std::vector<std::pair<float, int>> fixed;
+    for (int v = 0; v < n; ++v)
+        if (!std::isnan(prevAcross[v]))
+            fixed.push_back({prevAcross[v], v});
+    std::stable_sort(fixed.begin(), fixed.end());
+    std::vector<char> seen(n, 0);
+    for (auto [a, v] : fixed) {
+        g.fixedRank[v] = static_cast<int>(g.layers[g.layer[v]].size());
+        g.layers[g.layer[v]].push_back(v);
+        seen[v] = 1;
+    }
+    std::vector<int> starts(n);
+    for (int v = 0; v < n; ++v)
+        starts[v] = v;
+    std::stable_sort(starts.begin(), starts.end(), [&](int a, int b) {
+        return fromBottom ? g.layer[a] > g.layer[b] : g.layer[a] < g.layer[b];
+    });
+    std::vector<int> stack;
+    for (int s : starts) {
+        if (seen[s])
+            continue;
+        if (breadth) {
+            // Breadth first: a queue; a node is placed when first reached.
+            std::size_t head = stack.size();
+            stack.push_back(s);
+            seen[s] = 1;
+            for (; head < stack.size(); ++head) {
+                const int v = stack[head];
+                g.layers[g.layer[v]].push_back(v);
+                for (int w : fromBottom ? g.up[v] : g.down[v])
+                    if (!seen[w]) {
+                        seen[w] = 1;
+                        stack.push_back(w);
+                    }
+            }
+            continue;
+        }
+        stack.push_back(s);
+        while (!stack.empty()) {
+            const int v = stack.back();
+            stack.pop_back();
+            if (seen[v])
+                continue;
+            seen[v] = 1;
+            g.layers[g.layer[v]].push_back(v);
+            const auto& next = fromBottom ? g.up[v] : g.down[v];
+            for (auto it = next.rbegin(); it != next.rend(); ++it)
+                if (!seen[*it])
+                    stack.push_back(*it);
+        }
+    }
+    g.reindex();
+}
 
 long long crossingsOf(const LayeredGraph& g) {
     std::vector<int> seq, tree, tmp;
@@ -248,35 +391,80 @@ long long crossingsOf(const LayeredGraph& g) {
 }
 
 long long reduceCrossings(LayeredGraph& g, const SugiyamaOptions& opt) {
-    // 1. The initial order counts as a candidate unless groups must first be made contiguous.
-    // 2. Sweep down, then up, alternately; after each sweep run transposition; count crossings.
-    // 3. Keep the best order seen; stop after 6 sweeps without improvement or at zero.
+    // As dot's mincross: pass 0 from the depth-first order from the top, passes 1–3 from the
+    // one from the bottom and the breadth-first ones (4 iterations each; skipped in stable
+    // mode), pass 4 from the best so far
+    // (up to maxSweeps iterations). An iteration is a median sweep (down on even, up on odd
+    // iterations; equal medians flipped on iterations 0, 1 mod 4) and transposition; an order
+    // at most as crossed as the best is kept, and 8 iterations without a 0.5 % gain end a pass.
+    // With groups, an order counts only after one sweep has made the groups contiguous.
     g.reindex();
-    bool grouped = false;
-    for (int x : g.group)
-        grouped |= x >= 0;
+    bool grouped = false, stable = false;
+    for (int v = 0; v < g.size(); ++v) {
+        grouped |= g.group[v] >= 0;
+        stable |= g.fixedRank[v] >= 0;
+    }
     long long best = std::numeric_limits<long long>::max();
     std::vector<std::vector<int>> bestOrder = g.layers;
-    if (!grouped)
-        best = crossingsOf(g);
-    Reducer r(g, opt);
-    int sinceBest = 0;
-    for (int it = 0; it < opt.maxSweeps && best > 0; ++it) {
-        r.sweep(it % 2 == 0);
-        if (opt.transpose)
-            r.transpose();
-        const long long c = crossingsOf(g);
-        if (c < best) {
-            best = c;
-            bestOrder = g.layers;
-            sinceBest = 0;
-        } else if (++sinceBest >= 6) {
-            break;
+    Reducer r(g);
+    auto run = [&](int maxIter) {
+        long long cur = crossingsOf(g);
+        int trying = 0;
+        for (int iter = 0; iter < maxIter && cur > 0 && trying++ < 8; ++iter) {
+            const bool reverse = iter % 4 < 2;
+            r.sweep(iter % 2 == 0, reverse);
+            if (opt.transpose)
+                r.transpose(!reverse);
+            cur = crossingsOf(g);
+            if (cur <= best) {
+                bestOrder = g.layers;
+                if (double(cur) < 0.995 * double(best))
+                    trying = 0;
+                best = cur;
+            }
         }
+    };
+    // Passes 1–3: depth first from the bottom, breadth first from either end; then, while the
+    // graph is small (restartBudget), seeded random orders.
+    const int restarts = std::max(0, opt.restartBudget / std::max(1, g.size()));
+    const int last = 4 + restarts;
+    std::mt19937 rng(12345);
+    for (int pass = 0; pass <= last && best > 0; ++pass) {
+        if (pass > 0 && pass < 4) {
+            if (stable)
+                continue;
+            initialOrder(g, std::vector<float>(g.size(), std::nanf("")), pass % 2 == 1, pass >= 2);
+        } else if (pass >= 4 && pass < last) {
+            if (stable || grouped)
+                continue;
+            for (auto& lay : g.layers)
+                std::shuffle(lay.begin(), lay.end(), rng);
+            g.reindex();
+        } else if (pass == last) {
+            g.layers = bestOrder;
+            g.reindex();
+        }
+        if (pass < last && !grouped) {
+            const long long c = crossingsOf(g);
+            if (c <= best) {
+                best = c;
+                bestOrder = g.layers;
+            }
+        }
+        run(pass < last ? std::min(4, opt.maxSweeps) : opt.maxSweeps);
     }
     g.layers = std::move(bestOrder);
     g.reindex();
-    return best == std::numeric_limits<long long>::max() ? crossingsOf(g) : best;
+    // Finally sift the best order (not with groups or kept places: it moves single nodes
+    // anywhere in their layer), then transpose once more.
+    if (!grouped && !stable && best > 0) {
+        for (int round = 0; round < 4; ++round)
+            if (r.sift() == 0)
+                break;
+        if (opt.transpose)
+            r.transpose(false);
+    }
+    return crossingsOf(g);
 }
 
 } // namespace sg

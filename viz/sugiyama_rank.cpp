@@ -167,6 +167,29 @@ Ranking rankUnits(const std::vector<SugiyamaNode>& nodes, const std::vector<Sugi
         if (!moved)
             break;
     }
+    // 4. Balance (as dot's TB_balance): a unit with as many edges above as below may sit on
+    //    any layer between its neighbours at no cost; it takes the least crowded one.
+    if (U > 0) {
+        std::vector<int> width(*std::max_element(r.rank.begin(), r.rank.end()) + 1, 0);
+        for (int v = 0; v < U; ++v)
+            ++width[r.rank[v]];
+        for (int v : topo) {
+            if (r.prev[v] || pred[v].empty() || succ[v].size() != pred[v].size())
+                continue;
+            int lo = 0, hi = 1 << 30;
+            for (int w : pred[v])
+                lo = std::max(lo, r.rank[w] + 1);
+            for (int w : succ[v])
+                hi = std::min(hi, r.rank[w] - 1);
+            int bestRank = r.rank[v];
+            for (int k = lo; k <= hi; ++k)
+                if (width[k] < width[bestRank])
+                    bestRank = k;
+            --width[r.rank[v]];
+            ++width[bestRank];
+            r.rank[v] = bestRank;
+        }
+    }
     const int mn = U ? *std::min_element(r.rank.begin(), r.rank.end()) : 0;
     for (int& x : r.rank)
         x -= mn;

@@ -1,10 +1,13 @@
 // Sugiyama layout: edge directions, overlaps, dummy chains, known crossing optima, stability,
 // groups and determinism.
+#include "engine/graph/interpreter.h"
+#include "lessons/labs/graph_drawing.h"
 #include "viz/sugiyama.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <numeric>
 #include <random>
 #include <stdexcept>
@@ -303,4 +306,85 @@ TEST(Sugiyama, BadIndicesAreClearErrors) {
     opt.groups.push_back({"g", {1, 9}});
     EXPECT_THROW(sugiyamaLayout(nodes, {}, opt), std::invalid_argument);
     EXPECT_TRUE(sugiyamaLayout({}, {}).boxes.empty());
+}
+
+// The graph pictures (lessons/labs/graph_drawing) drawn with this layout.
+namespace {
+
+using namespace aisys;
+
+/// x → Relu a → Neg b → Relu c → Add(c, a) → y, run on [2, 3] values.
+engine::Interpreter smallRun() {
+    engine::Graph g;
+    g.addInput("x", engine::DType::F32, {2, 3});
+    g.addNode("Relu", "relu_a", {"x"}, {"a"});
+    g.addNode("Neg", "neg_b", {"a"}, {"b"});
+    g.addNode("Relu", "relu_c", {"b"}, {"c"});
+    g.addNode("Add", "add_y", {"c", "a"}, {"y"});
+    g.markOutput("y");
+    engine::Interpreter ip(std::move(g));
+    ip.setInput("x", engine::Tensor::f32({2, 3}, {1, -2, 3, -4, 5, -6}));
+    ip.run();
+    return ip;
+}
+
+std::map<std::uint32_t, Rect> boxesById(const Scene& s) {
+    std::map<std::uint32_t, Rect> out;
+    for (const Prim& p : s.list.prims)
+        if (p.kind == PrimKind::Box && p.id >= lessons::kNodeIdBase && p.id < lessons::kValueIdBase)
+            out[p.id] = p.rect;
+    return out;
+}
+
+} // namespace
+
+TEST(GraphPicture, EdgesCarryShapesAndGroupsDrawAsHullsOrOneBox) {
+    engine::Interpreter ip = smallRun();
+    lessons::GraphPictureInput in;
+    in.interp = &ip;
+    in.executed = 4;
+    in.showValues = false;
+    Scene plain = lessons::drawGraph(in);
+    bool shape = false;
+    for (const Prim& p : plain.list.prims)
+        shape |= p.kind == PrimKind::Text && p.text.find("[2, 3]") != std::string::npos;
+    EXPECT_TRUE(shape);
+    EXPECT_EQ(boxesById(plain).size(), 4u);
+
+    in.groups.push_back({"fused_neg_relu", {1, 2}, false});
+    Scene hull = lessons::drawGraph(in);
+    int hulls = 0;
+    for (const Prim& p : hull.list.prims)
+        hulls += p.kind == PrimKind::Hull && p.id == lessons::kGroupIdBase;
+    EXPECT_EQ(hulls, 1);
+
+    in.groups[0].collapsed = true;
+    Scene collapsed = lessons::drawGraph(in);
+    const auto boxes = boxesById(collapsed);
+    EXPECT_EQ(boxes.size(), 2u); // relu_a and add_y; the two members are one group box
+    EXPECT_FALSE(boxes.count(lessons::kNodeIdBase + 1));
+    bool groupBox = false;
+    for (const Prim& p : collapsed.list.prims)
+        groupBox |= p.kind == PrimKind::Box && p.id == lessons::kGroupIdBase;
+    EXPECT_TRUE(groupBox);
+}
+
+TEST(GraphPicture, ASnapshotKeepsTheNextPictureInPlace) {
+    engine::Interpreter ip = smallRun();
+    lessons::GraphPictureInput in;
+    in.interp = &ip;
+    in.executed = 2;
+    PreviousLayout snap;
+    in.snapshot = &snap;
+    const Scene first = lessons::drawGraph(in);
+    EXPECT_EQ(snap.nodes.size(), 6u); // x, four ops, the output y
+    in.previous = &snap;
+    in.snapshot = nullptr;
+    in.executed = 4;
+    const auto a = boxesById(first), b = boxesById(lessons::drawGraph(in));
+    ASSERT_EQ(a.size(), b.size());
+    for (const auto& [id, r] : a) {
+        EXPECT_NEAR(b.at(id).x, r.x, 1e-3) << id;
+        EXPECT_NEAR(b.at(id).y, r.y, 1e-3) << id;
+    }
 }
