@@ -168,7 +168,7 @@ viz::Scene drawOptimizerFrame(const OptimizerRun& run, int frame, const DrawOpti
     const OptimizerFrame& f = frames[frame];
     const OptimizerFrame* prev = frame > 0 ? &frames[frame - 1] : nullptr;
     const GraphPicture& pic = f.picture;
-    Rect bounds = pic.layout.bounds;
+    const Rect bounds = pic.layout.bounds.adjusted(30); // the same in every frame
 
     // 1. Ghosts.
     std::map<std::string, Rect> ghostBox;
@@ -177,14 +177,11 @@ viz::Scene drawOptimizerFrame(const OptimizerRun& run, int frame, const DrawOpti
             const PictureNode& pn = prev->picture.nodes[i];
             if (pn.kind != PictureNode::Kind::Op)
                 continue;
-            const bool gone = f.removed.count(pn.owner.empty() ? pn.name : pn.owner) != 0 ||
-                              (!pn.owner.empty() && f.removed.count(pn.name));
-            if (!gone || pic.find(pn.name) >= 0)
+            if (pic.find(pn.name) >= 0)
                 continue; // still drawn (e.g. a member now inside a new fused hull)
             const Rect r = prev->picture.layout.boxes[i];
             ghostBox[pn.name] = r;
-            bounds = bounds.united(r);
-            const std::uint32_t id = kGhostId + static_cast<std::uint32_t>(i);
+            const std::uint32_t id = run.objectId(pn.name);
             viz::Prim& b =
                 list.box(r, pal.bad.withAlpha(0.10f), pal.bad.withAlpha(0.75f), 6, 1.5f, id);
             b.dashed = true;
@@ -225,7 +222,7 @@ viz::Scene drawOptimizerFrame(const OptimizerRun& run, int frame, const DrawOpti
                        {{r.x, r.y}, {r.x + r.w, r.y}, {r.x, r.y + r.h}, {r.x + r.w, r.y + r.h}});
         }
         const bool isNew = f.added.count(fname) != 0;
-        const std::uint32_t id = kHullId + static_cast<std::uint32_t>(g);
+        const std::uint32_t id = run.objectId(fname);
         list.hull(pts, 12, pal.accent.withAlpha(0.08f), isNew ? pal.good : pal.accent,
                   isNew ? 2.5f : 1.5f, id)
             .layer = -1;
@@ -247,17 +244,23 @@ viz::Scene drawOptimizerFrame(const OptimizerRun& run, int frame, const DrawOpti
         list.text({hb.x - 8, hb.y - 14}, label, isNew ? pal.good : pal.accent, 12, HAlign::Left,
                   VAlign::Bottom, id)
             .bold = true;
-        bounds = bounds.united(hb.adjusted(30));
     }
     for (std::size_t i = 0; i < pic.nodes.size(); ++i) {
         const PictureNode& pn = pic.nodes[i];
         const Rect r = pic.layout.boxes[i];
-        const std::uint32_t id = kPicNodeId + static_cast<std::uint32_t>(i);
+        const std::uint32_t id = run.objectId(pn.name);
         if (pn.kind != PictureNode::Kind::Op) {
             const bool in = pn.kind == PictureNode::Kind::Input;
             list.box(r, pal.accent2.withAlpha(0.15f), pal.accent2, r.h / 2, 1.2f, id);
-            list.text(r.center(), pn.name.substr(in ? 3 : 4), pal.foreground, 12, HAlign::Center,
-                      VAlign::Middle, id);
+            const std::string vname = pn.name.substr(in ? 3 : 4);
+            list.text(r.center(), vname, pal.foreground, 12, HAlign::Center, VAlign::Middle, id);
+            viz::ObjectInfo info;
+            info.title =
+                (in ? tr2(L, "graph input ", "图输入 ") : tr2(L, "graph output ", "图输出 ")) +
+                vname;
+            if (const int v = f.graph.findValue(vname); v >= 0)
+                info.facts.push_back({tr2(L, "type", "类型"), shapeText(f.graph.values[v])});
+            s.objects[id] = std::move(info);
             continue;
         }
         const std::string& key = pn.owner.empty() ? pn.name : pn.owner;

@@ -9,12 +9,12 @@
 
 namespace aisys::lessons {
 
-/// Scene ids: picture node i → kPicNodeId + i; ghost of removed node i (previous picture) →
-/// kGhostId + i; fused hull g → kHullId + g; stats row r → kStatsRowId + r.
+/// Scene ids: a node, its ghost once removed, and a fused node's hull → OptimizerRun::objectId
+/// (kPicNodeId + its index in the shared layout); stats row r → kStatsRowId + r; node i of the
+/// post-dominator tree → kPostDomId + i.
 constexpr std::uint32_t kPicNodeId = 1000;
-constexpr std::uint32_t kGhostId = 20000;
-constexpr std::uint32_t kHullId = 40000;
-constexpr std::uint32_t kStatsRowId = 50000;
+constexpr std::uint32_t kPostDomId = 800000;
+constexpr std::uint32_t kStatsRowId = 900000;
 
 /// The whole picture of frame `frame` of `run`, with its caption, legend and inspector facts.
 viz::Scene drawOptimizerFrame(const OptimizerRun& run, int frame, const DrawOptions& opt);

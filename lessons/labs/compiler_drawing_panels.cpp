@@ -202,7 +202,7 @@ Rect drawPostDomPanel(viz::Scene& s, Vec2 o, const engine::Graph& graph, const v
         b.y += d.y;
         const viz::Color fill =
             grp >= 0 ? pal.category(static_cast<std::size_t>(grp)).withAlpha(0.35f) : pal.panel;
-        const std::uint32_t id = kHullId + 5000 + static_cast<std::uint32_t>(i);
+        const std::uint32_t id = kPostDomId + static_cast<std::uint32_t>(i);
         list.box(b, fill, pal.panelBorder, 4, 1, id);
         list.text(b.center(), g.nodes[n].op, pal.foreground, 11, HAlign::Center, VAlign::Middle,
                   id);

@@ -64,11 +64,10 @@ void diffFrames(const engine::Graph& prev, OptimizerFrame& cur) {
 
 } // namespace
 
-GraphPicture buildPicture(const engine::Graph& g, const viz::PreviousLayout* previous) {
+GraphPicture buildPicture(const engine::Graph& g) {
     // 1. One box per graph input, per node (a fused node's body members instead of the node,
     //    grouped) and per graph output; the producer box of every value by name.
     // 2. One edge per (producer box, consumer box, value); initializers are not drawn.
-    // 3. Layered layout (viz/sugiyama) keeping the previous frame's places.
     GraphPicture p;
     std::map<std::string, int> producer; // value name → picture node
     auto add = [&](PictureNode n, float w, float h) {
@@ -76,7 +75,7 @@ GraphPicture buildPicture(const engine::Graph& g, const viz::PreviousLayout* pre
         return std::pair<int, viz::SugiyamaNode>{static_cast<int>(p.nodes.size()) - 1,
                                                  viz::SugiyamaNode{w, h, p.nodes.back().name}};
     };
-    std::vector<viz::SugiyamaNode> boxes;
+    std::vector<viz::SugiyamaNode>& boxes = p.sizes;
     auto push = [&](PictureNode n, float w, float h) {
         auto [i, b] = add(std::move(n), w, h);
         boxes.push_back(b);
@@ -155,15 +154,6 @@ GraphPicture buildPicture(const engine::Graph& g, const viz::PreviousLayout* pre
             p.edgeValue.push_back(name);
         }
     }
-    viz::SugiyamaOptions opt;
-    opt.direction = viz::LayoutDirection::TopToBottom;
-    opt.layerGap = 30;
-    opt.nodeGap = 22;
-    opt.labelLayers = false;
-    opt.groups = p.groups;
-    opt.previous = previous;
-    p.layout = viz::sugiyamaLayout(boxes, p.edges, opt);
-    p.snapshot = viz::snapshotOf(boxes, p.edges, p.layout);
     return p;
 }
 
@@ -181,7 +171,7 @@ OptimizerRun::OptimizerRun(engine::Graph input, std::string source, const ec::Pi
     first.graph = input;
     first.stats = ec::graphStats(input);
     first.changed = true;
-    first.picture = buildPicture(first.graph, nullptr);
+    first.picture = buildPicture(first.graph);
     m_frames.push_back(std::move(first));
     ec::PassManager pm(pipeline);
     pm.setSnapshots(true);
@@ -200,9 +190,94 @@ OptimizerRun::OptimizerRun(engine::Graph input, std::string source, const ec::Pi
         f.stats = rec.stats;
         f.log = std::move(rec.result.log);
         diffFrames(m_frames.back().graph, f);
-        f.picture = buildPicture(f.graph, &m_frames.back().picture.snapshot);
+        f.picture = buildPicture(f.graph);
         m_frames.push_back(std::move(f));
     }
+    layOut();
+}
+
+void OptimizerRun::layOut() {
+    // One layered layout of the union of all frames' pictures (nodes by name, edges by their
+    // end names, each fused group once), so that every node keeps one place in every frame:
+    // a pass's removed nodes leave their place empty, added ones appear in a place that was
+    // kept free for them, and nothing else moves (the sugiyama PreviousLayout keeps layers and
+    // order, but compacts layers when nodes vanish, which moves the nodes below them).
+    std::map<std::string, int> index;
+    std::vector<viz::SugiyamaNode> nodes;
+    for (const auto& f : m_frames)
+        for (std::size_t i = 0; i < f.picture.nodes.size(); ++i) {
+            const auto& sz = f.picture.sizes[i];
+            auto [it, fresh] = index.emplace(sz.name, static_cast<int>(nodes.size()));
+            if (fresh)
+                nodes.push_back(sz);
+            else
+                nodes[it->second].w = std::max(nodes[it->second].w, sz.w);
+        }
+    std::map<std::pair<int, int>, int> edgeIndex;
+    std::vector<viz::SugiyamaEdge> edges;
+    std::vector<int> grouped(nodes.size(), 0);
+    viz::SugiyamaOptions opt;
+    opt.direction = viz::LayoutDirection::TopToBottom;
+    opt.layerGap = 30;
+    opt.nodeGap = 22;
+    opt.labelLayers = false;
+    std::vector<std::string> groupNames;
+    for (const auto& f : m_frames) {
+        const auto& pic = f.picture;
+        for (const auto& e : pic.edges) {
+            const int a = index[pic.nodes[e.from].name], b = index[pic.nodes[e.to].name];
+            if (edgeIndex.emplace(std::pair{a, b}, static_cast<int>(edges.size())).second)
+                edges.push_back({a, b});
+        }
+        for (const auto& g : pic.groups) {
+            if (std::find(groupNames.begin(), groupNames.end(), g.name) != groupNames.end())
+                continue;
+            groupNames.push_back(g.name);
+            viz::SugiyamaGroup ug;
+            ug.name = g.name;
+            bool clash = false;
+            for (int m : g.members) {
+                const int u = index[pic.nodes[m].name];
+                clash |= grouped[u] != 0;
+                ug.members.push_back(u);
+            }
+            if (clash)
+                continue;
+            for (int u : ug.members)
+                grouped[u] = 1;
+            opt.groups.push_back(std::move(ug));
+        }
+    }
+    m_layout = viz::sugiyamaLayout(nodes, edges, opt);
+    for (const auto& [name, i] : index)
+        m_ids[name] = kPicNodeId + static_cast<std::uint32_t>(i);
+    for (std::size_t k = 0; k < groupNames.size(); ++k)
+        m_ids.emplace(groupNames[k], kPicNodeId + static_cast<std::uint32_t>(nodes.size() + k));
+    for (auto& f : m_frames) {
+        auto& pic = f.picture;
+        pic.layout.bounds = m_layout.bounds;
+        pic.layout.layers = m_layout.layers;
+        for (std::size_t i = 0; i < pic.nodes.size(); ++i) {
+            const int u = index[pic.nodes[i].name];
+            pic.layout.boxes.push_back(m_layout.boxes[u]);
+            pic.layout.layer.push_back(m_layout.layer[u]);
+            pic.layout.order.push_back(m_layout.order[u]);
+        }
+        for (const auto& e : pic.edges)
+            pic.layout.routes.push_back(m_layout.routes[edgeIndex[{index[pic.nodes[e.from].name],
+                                                                   index[pic.nodes[e.to].name]}]]);
+        for (const auto& g : pic.groups) {
+            viz::GroupPlace gp;
+            for (int m : g.members)
+                gp.box = gp.box.empty() ? pic.layout.boxes[m] : gp.box.united(pic.layout.boxes[m]);
+            pic.layout.groups.push_back(gp);
+        }
+    }
+}
+
+std::uint32_t OptimizerRun::objectId(const std::string& name) const {
+    auto it = m_ids.find(name);
+    return it == m_ids.end() ? 0 : it->second;
 }
 
 std::vector<Phase> OptimizerRun::phases() const {

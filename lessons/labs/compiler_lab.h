@@ -28,11 +28,13 @@ struct PictureNode {
 /// A graph as drawn: fused nodes expanded into their members within a group hull.
 struct GraphPicture {
     std::vector<PictureNode> nodes;
+    std::vector<viz::SugiyamaNode> sizes; ///< per node: box size and name
     std::vector<viz::SugiyamaEdge> edges;
     std::vector<std::string> edgeValue; ///< per edge: the value name it carries
     std::vector<viz::SugiyamaGroup> groups;
+    /// Places: boxes and routes taken from the run's one layout of all frames (so a node has
+    /// the same place in every frame), group boxes around their members, the common bounds.
     viz::SugiyamaResult layout;
-    viz::PreviousLayout snapshot; ///< what the next frame keeps
     /// Picture node index by name, or -1.
     int find(const std::string& name) const;
 };
@@ -75,16 +77,25 @@ public:
     const std::string& pipelineLabel() const { return m_pipeline; }
     const std::string& source() const { return m_source; }
     const OptimizerOptions& options() const { return m_opt; }
+    /// The scene id of a picture node or fused node by name: the same in every frame, so the
+    /// viewport's step animation moves, fades in (added) and fades out (removed) the right box.
+    std::uint32_t objectId(const std::string& name) const;
+    /// The layout of every node of every frame (the union graph) that the frames share.
+    const viz::SugiyamaResult& sharedLayout() const { return m_layout; }
 
 private:
+    void layOut();
+
     std::string m_source, m_pipeline;
     OptimizerOptions m_opt;
     std::vector<OptimizerFrame> m_frames;
     std::vector<std::string> m_unchanged;
+    viz::SugiyamaResult m_layout;
+    std::map<std::string, std::uint32_t> m_ids;
 };
 
-/// Builds the picture of `g` and lays it out keeping the places of `previous` (may be null).
-GraphPicture buildPicture(const engine::Graph& g, const viz::PreviousLayout* previous);
+/// Builds the picture of `g` (boxes, edges, fused groups; no places yet).
+GraphPicture buildPicture(const engine::Graph& g);
 
 /// Imports an ONNX file for the Lab (symbolic dims bound to `dim`); the message of the
 /// std::invalid_argument it throws names the file and what went wrong.

@@ -60,7 +60,14 @@ Graph convBnRelu(const ExampleSize& s) {
     g.addNode("Relu", "relu1", {"bn1_out"}, {"r1"});
     convBn(g, rng, "conv2", "r1", "bn2_out", s.channels, false);
     g.addNode("Add", "residual", {"bn2_out", "x"}, {"sum"});
-    g.addNode("Relu", "relu2", {"sum"}, {"y"});
+    g.addNode("Relu", "relu2", {"sum"}, {"r2"});
+    // Classifier head: global average pool, flatten, a linear layer written as MatMul + Add.
+    g.addNode("GlobalAveragePool", "pool", {"r2"}, {"pooled"});
+    g.addNode("Flatten", "flatten", {"pooled"}, {"feat"}, {{"axis", std::int64_t{1}}});
+    g.addInitializer("fc.W", uniform(rng, {s.channels, 10}, -0.5f, 0.5f));
+    g.addInitializer("fc.b", uniform(rng, {10}, -0.1f, 0.1f));
+    g.addNode("MatMul", "fc", {"feat", "fc.W"}, {"logits0"});
+    g.addNode("Add", "fc_bias", {"logits0", "fc.b"}, {"y"});
     g.markOutput("y");
     return g;
 }
@@ -70,7 +77,7 @@ Graph transformer(const ExampleSize& s) {
     const int d = s.channels * 4, h = 2 * d;
     Graph g;
     g.name = "transformer-mlp";
-    g.addInput("x", DType::F32, {s.size, d});
+    g.addInput("x", DType::F32, {1, s.size, d});
     // Decomposed LayerNorm over the last axis.
     g.addInitializer("axes", Tensor::i64({1}, {-1}));
     g.addInitializer("two", scalar(2));

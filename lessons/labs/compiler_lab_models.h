@@ -20,9 +20,11 @@ std::vector<std::string> exampleGraphNames();
 
 /// Builds the named example (one of exampleGraphNames()); weights are deterministic (seeded).
 /// Throws std::invalid_argument for an unknown name or a size out of [1, 256].
-/// - "conv-bn-relu": two Conv → BatchNormalization → Relu blocks with a residual Add.
-/// - "transformer": a pre-norm transformer MLP block with a decomposed LayerNorm
-///   (ReduceMean/Sub/Pow/Sqrt/Div), MatMul+Add projections and an erf-form GELU.
+/// - "conv-bn-relu": two Conv → BatchNormalization → Relu blocks with a residual Add, then a
+///   classifier head (GlobalAveragePool, Flatten, MatMul + Add on 2-D operands).
+/// - "transformer": a pre-norm transformer MLP block on [1, tokens, 4·channels] with a
+///   decomposed LayerNorm (ReduceMean/Sub/Pow/Sqrt/Div), MatMul + bias Add projections (3-D,
+///   so they stay MatMuls with an epilogue), an erf-form GELU and the residual Add.
 /// - "redundancies": Identity, Dropout, a Transpose pair, a same-type Cast, x·1, x+0, a duplicate
 ///   subexpression, a constant shape chain (Shape → Gather → Concat → Reshape), constant
 ///   arithmetic and a dead branch.
