@@ -50,9 +50,7 @@ std::string logLine(const ec::RewriteEntry& e) {
         if (e.kind == ec::RewriteEntry::Kind::Merged)
             s += " → " + joinNames(e.after, 3);
     }
-    if (s.size() > 96)
-        s = s.substr(0, 93) + "…";
-    return s;
+    return clipUtf8(s, 120);
 }
 
 /// Inspector facts of a node of graph `g` (its inputs with shapes, outputs, attributes).
@@ -323,8 +321,11 @@ viz::Scene drawOptimizerFrame(const OptimizerRun& run, int frame, const DrawOpti
     const std::string desc = frame == 0 ? std::string(tr2(L, "Pipeline ", "流水线 ")) +
                                               run.pipelineLabel() + " · " + run.source()
                                         : passDescription(f.pass, L);
-    list.text(o, desc.size() > 110 ? desc.substr(0, 107) + "…" : desc, pal.muted, 12);
-    o.y += 28;
+    for (const auto& line : wrapText(desc, 600, 12)) {
+        list.text(o, line, pal.muted, 12);
+        o.y += 16;
+    }
+    o.y += 12;
     const Rect table = drawStatsTable(list, o, run, frame, pal, L);
     o.y += table.h + 6;
     if (!run.unchangedPasses().empty()) {
@@ -375,10 +376,15 @@ viz::Scene drawOptimizerFrame(const OptimizerRun& run, int frame, const DrawOpti
                     run.pipelineLabel() + tr2(L, " changes it in ", " 中有 ") +
                     count(frames.size() - 1) + tr2(L, " passes", " 个 pass 改动了它");
     } else {
+        std::size_t merged = 0;
+        for (const auto& n : f.removed)
+            if (pic.find(n) >= 0)
+                ++merged; // now a member inside a fused node's hull
         s.caption = tr2(L, "Pass ", "第 ") + std::to_string(frame) + "/" +
                     count(frames.size() - 1) + tr2(L, ": ", " 个 pass：") + f.pass + " — " +
-                    count(f.removed.size()) + tr2(L, " removed, ", " 个删除，") +
+                    count(f.removed.size() - merged) + tr2(L, " removed, ", " 个删除，") +
                     count(f.added.size()) + tr2(L, " added, ", " 个新增，") +
+                    (merged ? count(merged) + tr2(L, " fused, ", " 个被融合，") : std::string()) +
                     count(f.rewritten.size()) + tr2(L, " rewritten; kernels ", " 个改写；kernel ") +
                     std::to_string(prev->stats.kernels) + " → " + std::to_string(f.stats.kernels);
         if (!f.changed)

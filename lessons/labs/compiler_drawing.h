@@ -23,6 +23,12 @@ viz::Scene drawOptimizerFrame(const OptimizerRun& run, int frame, const DrawOpti
 /// line per node "outs = Op(ins) {attrs}  # name". At most `maxLines` lines (then "… n more").
 std::vector<std::string> graphIrText(const engine::Graph& g, int maxLines = 40);
 
+/// `s` cut to at most `maxBytes` bytes at a UTF-8 character boundary, with "…" when cut.
+std::string clipUtf8(const std::string& s, std::size_t maxBytes);
+/// `s` broken into lines no wider than `width` at font `size` (at spaces when there are some,
+/// else between characters, as Chinese text needs).
+std::vector<std::string> wrapText(const std::string& s, float width, float size);
+
 /// A pass's one-line description in the language (the registry's English one, or ours in zh).
 std::string passDescription(const std::string& pass, Lang lang);
 

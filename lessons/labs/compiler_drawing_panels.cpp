@@ -49,6 +49,49 @@ std::string attrText(const engine::AttrValue& a) {
 
 } // namespace
 
+std::string clipUtf8(const std::string& s, std::size_t maxBytes) {
+    if (s.size() <= maxBytes)
+        return s;
+    std::size_t cut = maxBytes;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80)
+        --cut;
+    return s.substr(0, cut) + "…";
+}
+
+std::vector<std::string> wrapText(const std::string& s, float width, float size) {
+    std::vector<std::string> lines;
+    std::string cur;
+    std::size_t lastSpace = std::string::npos;
+    for (std::size_t i = 0; i < s.size();) {
+        std::size_t len = 1;
+        const unsigned char c = static_cast<unsigned char>(s[i]);
+        if (c >= 0xF0)
+            len = 4;
+        else if (c >= 0xE0)
+            len = 3;
+        else if (c >= 0xC0)
+            len = 2;
+        const std::string ch = s.substr(i, len);
+        i += len;
+        if (ch == " ")
+            lastSpace = cur.size();
+        cur += ch;
+        if (viz::approxTextWidth(cur, size) > width) {
+            if (lastSpace != std::string::npos && lastSpace > 0) {
+                lines.push_back(cur.substr(0, lastSpace));
+                cur = cur.substr(lastSpace + 1);
+            } else {
+                lines.push_back(cur.substr(0, cur.size() - ch.size()));
+                cur = ch;
+            }
+            lastSpace = std::string::npos;
+        }
+    }
+    if (!cur.empty())
+        lines.push_back(cur);
+    return lines;
+}
+
 std::vector<std::string> graphIrText(const engine::Graph& g, int maxLines) {
     // 1. Header: graph name(inputs with types) -> (outputs).
     // 2. Initializers (weights) with their types.
@@ -98,8 +141,7 @@ std::vector<std::string> graphIrText(const engine::Graph& g, int maxLines) {
         lines.push_back("  … " + std::to_string(more) + " more lines");
     }
     for (auto& l : lines)
-        if (l.size() > 100)
-            l = l.substr(0, 97) + "…";
+        l = clipUtf8(l, 100);
     return lines;
 }
 

@@ -177,10 +177,74 @@ Graph branches(const ExampleSize& s) {
     return g;
 }
 
+Graph mobileBlock(const ExampleSize& s) {
+    std::mt19937 rng(3);
+    const int c = s.channels, e = 2 * s.channels;
+    Graph g;
+    g.name = "mobile-block";
+    g.addInput("image", DType::F32, {1, c, s.size, s.size});
+    // Expand: 1×1 Conv → BatchNormalization → ReLU6 (Clip 0..6).
+    g.addInitializer("expand.W", uniform(rng, {e, c, 1, 1}, -0.5f, 0.5f));
+    g.addInitializer("expand.b", uniform(rng, {e}, -0.1f, 0.1f));
+    g.addNode("Conv", "expand", {"image", "expand.W", "expand.b"}, {"e0"});
+    g.addInitializer("bn_e.gamma", uniform(rng, {e}, 0.5f, 1.5f));
+    g.addInitializer("bn_e.beta", uniform(rng, {e}, -0.3f, 0.3f));
+    g.addInitializer("bn_e.mean", uniform(rng, {e}, -0.2f, 0.2f));
+    g.addInitializer("bn_e.var", uniform(rng, {e}, 0.5f, 2.0f));
+    g.addNode("BatchNormalization", "bn_e",
+              {"e0", "bn_e.gamma", "bn_e.beta", "bn_e.mean", "bn_e.var"}, {"e1"});
+    g.addInitializer("zero", scalar(0));
+    g.addInitializer("six", scalar(6));
+    g.addNode("Clip", "relu6", {"e1", "zero", "six"}, {"e2"});
+    // Depthwise 3×3 Conv → BatchNormalization → HardSwish written out: x·Clip(x+3, 0, 6)/6.
+    g.addInitializer("dw.W", uniform(rng, {e, 1, 3, 3}, -0.5f, 0.5f));
+    g.addNode("Conv", "depthwise", {"e2", "dw.W"}, {"d0"},
+              {{"pads", Ints{1, 1, 1, 1}}, {"group", std::int64_t{e}}});
+    g.addInitializer("bn_d.gamma", uniform(rng, {e}, 0.5f, 1.5f));
+    g.addInitializer("bn_d.beta", uniform(rng, {e}, -0.3f, 0.3f));
+    g.addInitializer("bn_d.mean", uniform(rng, {e}, -0.2f, 0.2f));
+    g.addInitializer("bn_d.var", uniform(rng, {e}, 0.5f, 2.0f));
+    g.addNode("BatchNormalization", "bn_d",
+              {"d0", "bn_d.gamma", "bn_d.beta", "bn_d.mean", "bn_d.var"}, {"d1"});
+    g.addInitializer("three", scalar(3));
+    g.addNode("Add", "hs_add3", {"d1", "three"}, {"h0"});
+    g.addNode("Clip", "hs_clip", {"h0", "zero", "six"}, {"h1"});
+    g.addNode("Mul", "hs_mul", {"d1", "h1"}, {"h2"});
+    g.addNode("Div", "hs_div6", {"h2", "six"}, {"h3"});
+    // Project back: 1×1 Conv → BatchNormalization, residual Add; a training-time Dropout and
+    // an Identity the exporter left behind.
+    g.addInitializer("project.W", uniform(rng, {c, e, 1, 1}, -0.5f, 0.5f));
+    g.addNode("Conv", "project", {"h3", "project.W"}, {"p0"});
+    g.addInitializer("bn_p.gamma", uniform(rng, {c}, 0.5f, 1.5f));
+    g.addInitializer("bn_p.beta", uniform(rng, {c}, -0.3f, 0.3f));
+    g.addInitializer("bn_p.mean", uniform(rng, {c}, -0.2f, 0.2f));
+    g.addInitializer("bn_p.var", uniform(rng, {c}, 0.5f, 2.0f));
+    g.addNode("BatchNormalization", "bn_p",
+              {"p0", "bn_p.gamma", "bn_p.beta", "bn_p.mean", "bn_p.var"}, {"p1"});
+    g.addNode("Add", "residual", {"p1", "image"}, {"r"});
+    g.addNode("Dropout", "dropout", {"r"}, {"r1"});
+    g.addNode("Identity", "identity", {"r1"}, {"r2"});
+    // Head: global pool, flatten computed from the shape (Shape → Gather → Concat → Reshape),
+    // and a linear layer as MatMul + Add.
+    g.addNode("GlobalAveragePool", "pool", {"r2"}, {"pooled"});
+    g.addInitializer("idx0", Tensor::i64({1}, {0}));
+    g.addInitializer("minus1", Tensor::i64({1}, {-1}));
+    g.addNode("Shape", "shape", {"pooled"}, {"ps"});
+    g.addNode("Gather", "batch", {"ps", "idx0"}, {"n"});
+    g.addNode("Concat", "flat_shape", {"n", "minus1"}, {"fs"}, {{"axis", std::int64_t{0}}});
+    g.addNode("Reshape", "flatten", {"pooled", "fs"}, {"feat"});
+    g.addInitializer("fc.W", uniform(rng, {c, 10}, -0.5f, 0.5f));
+    g.addInitializer("fc.b", uniform(rng, {10}, -0.1f, 0.1f));
+    g.addNode("MatMul", "fc", {"feat", "fc.W"}, {"l0"});
+    g.addNode("Add", "fc_bias", {"l0", "fc.b"}, {"logits"});
+    g.markOutput("logits");
+    return g;
+}
+
 } // namespace
 
 std::vector<std::string> exampleGraphNames() {
-    return {"conv-bn-relu", "transformer", "redundancies", "branches"};
+    return {"conv-bn-relu", "transformer", "redundancies", "branches", "mobile-block"};
 }
 
 Graph buildExampleGraph(const std::string& name, const ExampleSize& size) {
@@ -196,6 +260,8 @@ Graph buildExampleGraph(const std::string& name, const ExampleSize& size) {
         return redundancies(size);
     if (name == "branches")
         return branches(size);
+    if (name == "mobile-block")
+        return mobileBlock(size);
     std::string all;
     for (const auto& n : exampleGraphNames())
         all += (all.empty() ? "" : ", ") + n;

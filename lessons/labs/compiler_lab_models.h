@@ -30,6 +30,9 @@ std::vector<std::string> exampleGraphNames();
 ///   arithmetic and a dead branch.
 /// - "branches": one producer read by three element-wise branches that meet again (horizontal
 ///   fusion and the post-dominator tree).
+/// - "mobile-block": a MobileNetV2/V3-style inverted residual as a framework exports it
+///   (Conv+BN, ReLU6 as Clip, a depthwise Conv, HardSwish written out, Dropout, Identity, a
+///   flatten computed from Shape, MatMul + Add); assets/models/mobile_block.onnx is its export.
 engine::Graph buildExampleGraph(const std::string& name, const ExampleSize& size);
 
 } // namespace aisys::lessons

@@ -2,6 +2,7 @@
 // follow the rewrite log, the numbers are the snapshot's, the layout keeps nodes in place.
 #include "engine/compiler/passes/fusion.h"
 #include "engine/graph/ops.h"
+#include "engine/onnx/onnx_import.h"
 #include "lessons/lab_registry.h"
 #include "lessons/labs/compiler_drawing.h"
 #include "lessons/labs/compiler_lab.h"
@@ -11,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -305,4 +307,40 @@ TEST(CompilerLab, UnknownCustomPassIsReported) {
     } catch (const std::invalid_argument& e) {
         EXPECT_NE(std::string(e.what()).find("no-such-pass"), std::string::npos) << e.what();
     }
+}
+
+TEST(CompilerLab, MobileBlockAssetIsTheExportOfTheBuiltInExample) {
+    // Regenerate with AISYS_WRITE_MODEL_ASSETS=1 after changing the example.
+    const std::string path = std::string(AISYS_SOURCE_DIR) + "/assets/models/mobile_block.onnx";
+    const engine::Graph built = buildExampleGraph("mobile-block", {4, 8});
+    if (std::getenv("AISYS_WRITE_MODEL_ASSETS"))
+        engine::exportOnnxFile(built, path);
+    ASSERT_TRUE(std::filesystem::exists(path)) << path;
+    EXPECT_LT(std::filesystem::file_size(path), 2u << 20);
+    const engine::Graph file = loadOnnxForLab(path, 1);
+    ASSERT_EQ(file.nodes.size(), built.nodes.size());
+    for (std::size_t i = 0; i < built.nodes.size(); ++i) {
+        EXPECT_EQ(file.nodes[i].op, built.nodes[i].op);
+        EXPECT_EQ(file.nodes[i].name, built.nodes[i].name);
+    }
+    ASSERT_EQ(file.initializers.size(), built.initializers.size());
+    for (const auto& [id, t] : built.initializers) {
+        const int v = file.findValue(built.values[id].name);
+        ASSERT_GE(v, 0) << built.values[id].name;
+        const engine::Tensor& u = file.initializers.at(v);
+        ASSERT_EQ(u.numel(), t.numel());
+        for (std::int64_t k = 0; k < t.numel(); ++k)
+            EXPECT_EQ(u.at(k), t.at(k));
+    }
+    // Through O3 in the Lab, every rule of the converter's rulebook shows up as a frame.
+    ParamSet p = model("onnx-file");
+    p.set("file", path);
+    auto run = runLab(p);
+    std::set<std::string> passes;
+    for (const auto& f : run->frames())
+        passes.insert(f.pass);
+    for (const char* want :
+         {"constant-folding", "redundant-node-elimination", "conv-bn-folding", "matmul-add-to-gemm",
+          "pattern-recognition", "activation-fusion", "operator-fusion"})
+        EXPECT_TRUE(passes.count(want)) << want;
 }
