@@ -212,7 +212,9 @@ Rect drawPostDomPanel(viz::Scene& s, Vec2 o, const engine::Graph& graph, const v
         index[pn.node] = static_cast<int>(nodes.size());
         graphNode.push_back(pn.node);
         const auto& n = g.nodes[pn.node];
-        nodes.push_back({std::max(54.0f, viz::approxTextWidth(n.op, 11) + 14), 22, n.name});
+        nodes.push_back({std::max({54.0f, viz::approxTextWidth(n.op, 11) + 14,
+                                   viz::approxTextWidth(n.name, 9) + 10}),
+                         30, n.name});
     }
     std::vector<viz::SugiyamaEdge> edges;
     std::vector<std::string> labels;
@@ -246,8 +248,10 @@ Rect drawPostDomPanel(viz::Scene& s, Vec2 o, const engine::Graph& graph, const v
             grp >= 0 ? pal.category(static_cast<std::size_t>(grp)).withAlpha(0.35f) : pal.panel;
         const std::uint32_t id = kPostDomId + static_cast<std::uint32_t>(i);
         list.box(b, fill, pal.panelBorder, 4, 1, id);
-        list.text(b.center(), g.nodes[n].op, pal.foreground, 11, HAlign::Center, VAlign::Middle,
-                  id);
+        list.text({b.x + b.w / 2, b.y + 10}, g.nodes[n].op, pal.foreground, 11, HAlign::Center,
+                  VAlign::Middle, id);
+        list.text({b.x + b.w / 2, b.y + 22}, g.nodes[n].name, pal.muted, 9, HAlign::Center,
+                  VAlign::Middle, id);
         viz::ObjectInfo info;
         info.title = g.nodes[n].op + " · " + g.nodes[n].name;
         const auto* pn = plan.tree.of(n);
