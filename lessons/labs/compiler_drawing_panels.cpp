@@ -335,8 +335,17 @@ Rect drawFoldingPanel(viz::DisplayList& list, Vec2 o, const OptimizerFrame& befo
                   pal.muted, 12);
         return {o.x, o.y, 400, 58};
     }
-    const char* head[] = {"k",     "γ",         "β", "μ",          "σ",        "W[k,0,0,0]",
-                          "W·γ/σ", "W' (pass)", "b", "b' formula", "b' (pass)"};
+    const char* head[] = {"k",
+                          "γ",
+                          "β",
+                          "μ",
+                          "σ",
+                          "W[k,0,0,0]",
+                          "W·γ/σ",
+                          tr2(L, "W' (pass)", "W'（pass）"),
+                          "b",
+                          tr2(L, "b' formula", "b' 公式"),
+                          tr2(L, "b' (pass)", "b'（pass）")};
     const float cw[] = {24, 56, 56, 56, 56, 86, 70, 76, 56, 76, 76};
     float y = o.y + 44, x = o.x;
     for (int c = 0; c < 11; ++c) {

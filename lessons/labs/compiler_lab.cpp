@@ -318,6 +318,11 @@ LocalText GraphOptimizerLab::title() const {
 
 std::vector<ParamSpec> GraphOptimizerLab::params() const {
     std::vector<std::string> models = exampleGraphNames();
+    // Levels, "custom" (the `passes` list, set by lesson files and --set) and every pass
+    // alone, so that the parameter panel can pick one pass without typing.
+    std::vector<std::string> pipelines = {"O1", "O2", "O3", "custom"};
+    for (const auto& n : ec::PassRegistry::builtin().names())
+        pipelines.push_back(n);
     models.push_back("onnx-file");
     ParamSpec file{"file",
                    ParamType::Text,
@@ -332,10 +337,10 @@ std::vector<ParamSpec> GraphOptimizerLab::params() const {
         file,
         {"pipeline",
          ParamType::Choice,
-         {"pipeline", "优化流水线"},
+         {"pipeline (a level, one pass, or custom)", "流水线（级别、单个 pass 或自定义）"},
          0,
          0,
-         {"O1", "O2", "O3", "custom"},
+         pipelines,
          std::string("O3")},
         {"passes",
          ParamType::Text,
