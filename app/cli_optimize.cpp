@@ -138,7 +138,7 @@ int runOptimizeCommand(int argc, char** argv) {
                 std::printf("wrote %s\n", out.c_str());
         }
     } catch (const std::exception& e) {
-        return fail(model + ": " + e.what());
+        return fail(e.what());
     }
     return 0;
 }

@@ -327,10 +327,10 @@ std::string joined(const std::vector<std::string>& names) {
 
 std::string reportText(const PipelineReport& r, bool withLog) {
     std::string out = "pipeline " + r.pipeline + "\n";
-    out += "  " + std::string(32, ' ') + statsLine(r.before) + "  (input)\n";
+    out += "  " + std::string(34, ' ') + statsLine(r.before) + "  (input)\n";
     for (const auto& p : r.passes) {
         char head[64];
-        std::snprintf(head, sizeof head, "%-32s",
+        std::snprintf(head, sizeof head, "%-34s",
                       (p.pass + (p.round > 1 ? " #" + std::to_string(p.round) : "")).c_str());
         out += "  " + std::string(head) + statsLine(p.stats) +
                (p.result.changed ? "" : "  (no change)") + "\n";
@@ -340,7 +340,7 @@ std::string reportText(const PipelineReport& r, bool withLog) {
             out += "      " + std::string(rewriteKindName(e.kind)) + " [" + e.rule + "] " +
                    joined(e.before) + (e.after.empty() ? "" : " -> " + joined(e.after)) + "\n";
     }
-    out += "  " + std::string(32, ' ') + statsLine(r.after) + "  (output)\n";
+    out += "  " + std::string(34, ' ') + statsLine(r.after) + "  (output)\n";
     return out;
 }
 

@@ -104,7 +104,7 @@ struct Chain {
     std::vector<int> externals; ///< body value id of each operand register
     std::vector<Instr> code;
     int registers = 0;
-    int result = -1;
+    std::vector<int> results; ///< one register per body output (all of one shape)
 };
 
 template <class T> T apply(const Instr& in, T x, T y, T z) {
@@ -229,16 +229,23 @@ Chain compile(const Graph& body, int skip, const std::vector<int>& externals) {
         reg[n.outputs[0]] = in.dst;
         ch.code.push_back(in);
     }
-    if (body.outputs.size() != 1)
-        fail("fused element-wise body must have exactly one output");
-    ch.result = regOf(body.outputs[0], body.nodes.at(0));
+    if (body.outputs.empty())
+        fail("fused element-wise body has no output");
+    for (int o : body.outputs)
+        ch.results.push_back(regOf(o, body.nodes.at(0)));
     return ch;
 }
 
-/// Step 3: one walk over the output, evaluating the chain per element.
+/// Step 3: one walk over the output, evaluating the chain per element (a horizontally fused
+/// body has several outputs of one shape, all written in the same walk).
 template <class T>
-void runChain(const Chain& ch, const std::vector<const Tensor*>& ops, Tensor& out) {
+void runChain(const Chain& ch, const std::vector<const Tensor*>& ops, std::vector<Tensor>& outs) {
+    Tensor& out = outs.at(0);
     const Shape& os = out.shape();
+    for (const Tensor& t : outs)
+        if (t.shape() != os)
+            fail("fused element-wise outputs must share one shape, got " +
+                 shapeToString(t.shape()) + " and " + shapeToString(os));
     const std::size_t r = os.size(), e = ops.size();
     std::vector<std::vector<std::int64_t>> strides(e, std::vector<std::int64_t>(r, 0));
     std::vector<const T*> src(e);
@@ -257,7 +264,9 @@ void runChain(const Chain& ch, const std::vector<const Tensor*>& ops, Tensor& ou
         }
         src[k] = ops[k]->data<T>();
     }
-    T* dst = out.data<T>();
+    std::vector<T*> dst;
+    for (Tensor& t : outs)
+        dst.push_back(t.data<T>());
     const std::int64_t n = out.numel();
     std::vector<std::int64_t> idx(r, 0), pos(e, 0);
     std::vector<T> reg(static_cast<std::size_t>(ch.registers));
@@ -275,7 +284,8 @@ void runChain(const Chain& ch, const std::vector<const Tensor*>& ops, Tensor& ou
             }
             reg[in.dst] = apply<T>(in, reg[in.a], y, z);
         }
-        dst[o] = reg[ch.result];
+        for (std::size_t j = 0; j < dst.size(); ++j)
+            dst[j][o] = reg[ch.results[j]];
         for (int d = static_cast<int>(r) - 1; d >= 0; --d) {
             for (std::size_t k = 0; k < e; ++k)
                 pos[k] += strides[k][d];
@@ -295,35 +305,56 @@ const Subgraph& body(const Node& n) {
     return std::get<Subgraph>(it->second);
 }
 
-/// A copy of the body with its inputs typed as the call's and shapes inferred.
-Graph typedBody(const OpCall& c) {
-    Graph g = body(c.node).graph();
+/// A copy of the body with its inputs typed as the call's and shapes inferred. Small integer
+/// inputs whose values are known (shape tensors folded outside) become initializers of the copy,
+/// so that Reshape, Expand, ... inside see them; `inputs` keeps the body's input ids in order.
+struct TypedBody {
+    Graph g;
+    std::vector<int> inputs;
+};
+
+TypedBody typedBody(const OpCall& c) {
+    TypedBody b{body(c.node).graph(), {}};
+    Graph& g = b.g;
+    b.inputs = g.inputs;
     if (g.inputs.size() != c.inputCount())
         fail("body has " + std::to_string(g.inputs.size()) + " inputs, node has " +
              std::to_string(c.inputCount()));
-    for (std::size_t i = 0; i < g.inputs.size(); ++i) {
+    std::vector<int> remaining;
+    for (std::size_t i = 0; i < b.inputs.size(); ++i) {
         if (!c.has(i))
             fail("aisys:Fused input " + std::to_string(i) + " is omitted");
-        g.values[g.inputs[i]].dtype = c.in[i].dtype;
-        g.values[g.inputs[i]].shape = c.in[i].shape;
+        Value& v = g.values[b.inputs[i]];
+        v.dtype = c.in[i].dtype;
+        v.shape = c.in[i].shape;
+        const Tensor* k = c.constant(i);
+        if (k && (k->dtype() == DType::I64 || k->dtype() == DType::I32) && k->numel() <= 4096) {
+            v.initializer = true;
+            g.initializers[b.inputs[i]] = *k;
+        } else {
+            remaining.push_back(b.inputs[i]);
+        }
     }
+    g.inputs = remaining;
     inferShapes(g);
-    return g;
+    return b;
 }
 
 void forwardFused(const OpCall& c, const std::vector<const Tensor*>& in, std::vector<Tensor>& out) {
     const std::string kernel = attrString(c.node, "kernel", "subgraph");
-    Graph g = typedBody(c);
+    TypedBody tb = typedBody(c);
+    const Graph& g = tb.g;
     if (kernel == "subgraph") {
         Interpreter it(g);
-        for (std::size_t i = 0; i < g.inputs.size(); ++i)
-            it.setInput(g.values[g.inputs[i]].name, *in[i]);
+        for (std::size_t i = 0; i < tb.inputs.size(); ++i)
+            if (!g.values[tb.inputs[i]].initializer)
+                it.setInput(g.values[tb.inputs[i]].name, *in[i]);
         it.run();
         for (std::size_t i = 0; i < out.size(); ++i)
             out[i] = *it.value(g.outputs[i]);
         return;
     }
-    std::vector<int> externals(g.inputs.begin(), g.inputs.end());
+    std::vector<int> externals = tb.inputs;
     std::vector<const Tensor*> operands(in.begin(), in.end());
     int anchor = -1;
     Tensor anchorOut;
@@ -337,8 +368,8 @@ void forwardFused(const OpCall& c, const std::vector<const Tensor*>& in, std::ve
         OpCall ac{a, {}, {}, c.opset};
         std::vector<const Tensor*> ain;
         std::map<int, const Tensor*> byValue;
-        for (std::size_t i = 0; i < g.inputs.size(); ++i)
-            byValue[g.inputs[i]] = in[i];
+        for (std::size_t i = 0; i < tb.inputs.size(); ++i)
+            byValue[tb.inputs[i]] = in[i];
         for (int v : a.inputs) {
             const Tensor* t = v >= 0 ? byValue.at(v) : nullptr;
             ain.push_back(t);
@@ -370,13 +401,16 @@ void forwardFused(const OpCall& c, const std::vector<const Tensor*>& in, std::ve
     externals = std::move(usedExt);
     operands = std::move(usedOps);
     Chain ch = compile(g, anchor, externals);
+    for (const Tensor& t : out)
+        if (t.dtype() != out[0].dtype())
+            fail("fused element-wise outputs must share one type");
     for (const Tensor* t : operands)
         if (t->dtype() != out[0].dtype())
             fail(std::string("fused element-wise operands must share the output type ") +
                  dtypeName(out[0].dtype()));
     visitFloat(out[0].dtype(), [&](auto tag) {
         using T = decltype(tag);
-        runChain<T>(ch, operands, out[0]);
+        runChain<T>(ch, operands, out);
     });
 }
 
@@ -400,7 +434,7 @@ OpDef fusedSubgraphOp() {
                {"pattern", ""},
                {"bytes_saved", "0"}};
     d.infer = [](const OpCall& c) {
-        Graph g = typedBody(c);
+        const Graph g = typedBody(c).g;
         std::vector<TensorType> out;
         for (int o : g.outputs)
             out.push_back({g.values[o].dtype, g.values[o].shape});
@@ -408,7 +442,7 @@ OpDef fusedSubgraphOp() {
     };
     d.flops = [](const OpCall& c, const std::vector<TensorType>&) {
         // The members' FLOPs: fusion removes memory traffic, not arithmetic.
-        Graph g = typedBody(c);
+        const Graph g = typedBody(c).g;
         double f = 0;
         for (const Node& n : g.nodes) {
             const OpDef* def = OpRegistry::builtin().find(n.op);

@@ -191,12 +191,11 @@ OpDef layoutCastOp() {
     d.infer = [](const OpCall& c) {
         expectInputs(c, 1, 1);
         const Shape& in = c.in[0].shape;
-        for (auto dim : in)
-            if (dim < 0)
-                fail("a layout cast needs a known input shape, got " + shapeToString(in));
+        const Layout to = layoutAttr(c.node, "to");
+        if (!known(in)) // known only when running: every dim unknown, the rank is the layout's
+            return std::vector<TensorType>{{c.in[0].dtype, Shape(layoutBlock(to) ? 5 : 4, -1)}};
         const Shape logical = castLogical(c.node, in);
-        return std::vector<TensorType>{
-            {c.in[0].dtype, physicalShape(layoutAttr(c.node, "to"), logical)}};
+        return std::vector<TensorType>{{c.in[0].dtype, physicalShape(to, logical)}};
     };
     d.flops = noFlops;
     d.forward = [](const OpCall& c, const std::vector<const Tensor*>& in,
@@ -232,6 +231,8 @@ OpDef layoutConvOp() {
         const Shape& ws = c.in[1].shape;
         if (ws.size() != 4)
             fail("W must be 4-D [M, C/group, KH, KW], got " + shapeToString(ws));
+        if (!known(c.in[0].shape) || !known(ws))
+            return std::vector<TensorType>{{c.in[0].dtype, Shape(layoutBlock(l) ? 5 : 4, -1)}};
         OpCall lc = c;
         lc.in[0].shape = logicalShape(l, c.in[0].shape, ws[1] * attrInt(c.node, "group", 1));
         auto out = OpRegistry::builtin().find("Conv")->infer(lc);
@@ -240,6 +241,8 @@ OpDef layoutConvOp() {
     };
     d.flops = [](const OpCall& c, const std::vector<TensorType>& out) {
         const Shape& w = c.in[1].shape;
+        if (!known(out[0].shape) || !known(w))
+            return 0.0;
         const double outputs = numelOrZero(
             logicalShape(layoutAttr(c.node, "layout"), out[0].shape, w[0])); // padding excluded
         return 2.0 * outputs * numelOrZero({w[1], w[2], w[3]}) + (c.has(2) ? outputs : 0);

@@ -7,3 +7,4 @@ aisys_test(test_fusion property SOURCES engine/test_fusion.cpp
            LIBS aisys_engine ${AISYS_RAPIDCHECK_LIB})
 aisys_test(test_layout property SOURCES engine/test_layout.cpp
            LIBS aisys_engine ${AISYS_RAPIDCHECK_LIB})
+aisys_test(test_quant unit SOURCES engine/test_quant.cpp LIBS aisys_engine)

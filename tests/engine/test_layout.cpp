@@ -2,6 +2,8 @@
 // Conv, and the layout pass (cast insertion, sinking, cancellation) keeping outputs equal.
 #include "engine/compiler/pass_manager.h"
 #include "engine/compiler/passes/layout.h"
+#include "engine/compiler/passes/memory_plan.h"
+#include "engine/onnx/onnx_import.h"
 #include "tests/engine/test_fusion_graphs.h"
 
 #include <gtest/gtest.h>
@@ -193,4 +195,36 @@ RC_GTEST_PROP(LayoutProperty, KeepsOutputsOnRandomGraphs,
     RC_TAG(rep.convsConverted > 0 ? "converted" : "no conv");
     const Tensor x = randomTensor({2, 3, 4, 5}, 3);
     RC_ASSERT(maxRelDiff(runGraph(t, x), runGraph(g, x)) <= 1e-5);
+}
+
+TEST(LayoutPass, TinyCnnThroughLayoutFusionAndOnnxRoundTrip) {
+    // The repository's small CNN (Conv-Relu-MaxPool ×2, GAP, Gemm, Softmax), batch bound to 2.
+    Graph g = importOnnxFile(AISYS_SOURCE_DIR "/assets/models/tiny_cnn.onnx");
+    const Value& in = g.values[g.inputs[0]];
+    ASSERT_FALSE(in.dimParams.empty());
+    g.bindDims({{in.dimParams[0], 2}});
+    const std::string inName = in.name;
+    const Tensor x = randomTensor({2, 1, 28, 28}, 31, 0.0f, 1.0f);
+    auto run = [&](const Graph& m) {
+        Interpreter it(m);
+        it.setInput(inName, x);
+        it.run();
+        return std::vector<Tensor>{*it.value(it.graph().outputs[0])};
+    };
+    const auto ref = run(g);
+    for (const char* pipeline :
+         {"-O3", "layout-nhwc,operator-fusion,memory-planning", "layout-nc4hw4,operator-fusion"}) {
+        Graph o = g;
+        PassManager(parsePipeline(pipeline)).run(o);
+        EXPECT_EQ(o.verify(), "") << pipeline;
+        EXPECT_LE(maxRelDiff(run(o), ref), 1e-5) << pipeline;
+        // The optimized graph survives ONNX export and import (aisys domain ops included).
+        Graph back = importOnnxBytes(exportOnnxBytes(o), ".");
+        EXPECT_LE(maxRelDiff(run(back), ref), 1e-5) << pipeline;
+        Graph typed = o;
+        inferShapes(typed);
+        const MemoryPlan plan = planMemory(typed);
+        EXPECT_LE(plan.arenaBytes, plan.noReuseBytes) << pipeline;
+        EXPECT_GE(plan.arenaBytes, plan.maxLiveBytes) << pipeline;
+    }
 }

@@ -1,5 +1,6 @@
 // Memory planning: hand-worked plans, and properties on random DAGs (rapidcheck): no two
 // overlapping lifetimes share a buffer, the arena covers the live bytes, in-place only when legal.
+#include "engine/compiler/passes/fusion.h"
 #include "engine/compiler/passes/memory_plan.h"
 #include "tests/engine/test_fusion_graphs.h"
 
@@ -122,10 +123,31 @@ TEST(MemoryPlan, PassRecordsThePlanAndLeavesTheGraph) {
     EXPECT_NE(r.log.back().rule.find("arena 128 B"), std::string::npos) << r.log.back().rule;
 }
 
+TEST(MemoryPlan, AFusedElementwiseChainRunsInPlace) {
+    // x → Exp → a → (Relu → Neg) → y: after fusion the chain is one aisys:Fused node reading a,
+    // which dies there: y may overwrite a. A fused group with a reduction may not.
+    Graph g;
+    g.addInput("x", DType::F32, {4, 8});
+    g.addNode("Exp", "e", {"x"}, {"a"});
+    g.addNode("Softmax", "sm", {"a"}, {"b"}); // opaque: keeps e out of the chain
+    g.addNode("Relu", "r", {"b"}, {"c"});
+    g.addNode("Neg", "n", {"c"}, {"y"});
+    g.markOutput("y");
+    FusionPass().run(g);
+    inferShapes(g);
+    ASSERT_EQ(g.nodes.back().op, "aisys:Fused");
+    MemoryPlan p = planMemory(g);
+    EXPECT_EQ(p.intervalOf(g.findValue("y"))->inPlaceOf, g.findValue("b"));
+    g.nodes.back().attrs["kernel"] = std::string("subgraph");
+    EXPECT_EQ(planMemory(g).intervalOf(g.findValue("y"))->inPlaceOf, -1);
+}
+
 RC_GTEST_PROP(MemoryPlanProperty, NoOverlappingLifetimesShareABuffer,
               (const std::vector<std::array<int, 3>>& steps, const std::vector<int>& outs,
-               bool inPlace)) {
+               bool inPlace, bool fuse)) {
     Graph g = aisys::test::buildRandomGraph(steps, outs);
+    if (fuse) // fused element-wise chains may run in place too
+        FusionPass().run(g);
     inferShapes(g);
     MemoryPlan p = planMemory(g, {.inPlace = inPlace, .reuse = true});
     for (std::size_t i = 0; i < p.intervals.size(); ++i)
@@ -151,7 +173,8 @@ RC_GTEST_PROP(MemoryPlanProperty, NoOverlappingLifetimesShareABuffer,
         RC_ASSERT(inPlace);
         const Node& n = g.nodes[p.order[iv.start]];
         auto cat = OpRegistry::builtin().find(n.op)->category;
-        RC_ASSERT(cat == FusionCategory::Elementwise || cat == FusionCategory::Broadcast);
+        RC_ASSERT(cat == FusionCategory::Elementwise || cat == FusionCategory::Broadcast ||
+                  (n.op == "aisys:Fused" && attrString(n, "kernel", "") == "elementwise"));
         const LiveInterval* src = p.intervalOf(iv.inPlaceOf);
         RC_ASSERT(src != nullptr);
         RC_ASSERT(src->end == iv.start);

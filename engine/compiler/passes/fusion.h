@@ -84,4 +84,14 @@ private:
     FusionOptions m_opt;
 };
 
+/// "horizontal-fusion": sibling element-wise nodes or fused chains reading one value, with one
+/// output shape and no path between them, become one multi-output aisys:Fused loop
+/// (passes/fusion_horizontal.cpp). Only by name: not part of a level.
+class HorizontalFusionPass : public Pass {
+public:
+    std::string name() const override { return "horizontal-fusion"; }
+    std::string description() const override;
+    PassResult run(Graph& g) const override;
+};
+
 } // namespace aisys::engine::compiler

@@ -5,9 +5,10 @@
 //    the position of its producer, end the position of its last reader (n for graph outputs,
 //    start for a value nobody reads). Inputs and outputs of one node coexist while it runs, so
 //    closed intervals that share a position overlap.
-// 3. Walk the intervals by start. An output of an element-wise (or broadcast) op may take the
-//    buffer of an input that dies at this very node when both have the same dtype, shape and
-//    bytes (in place: element k is read before element k is written).
+// 3. Walk the intervals by start. An output of an element-wise (or broadcast) op, or of a fused
+//    element-wise chain (aisys:Fused, kernel "elementwise"), may take the buffer of an input
+//    that dies at this very node when both have the same dtype, shape and bytes (in place:
+//    element k is read before element k is written).
 // 4. Otherwise pick, among buffers whose last value ended before `start`, the smallest that is
 //    large enough (best fit); if none is large enough, grow the largest free one; if none is
 //    free, open a new buffer.
@@ -85,8 +86,11 @@ std::size_t naturalPeak(const Graph& g, const std::vector<int>& order,
 /// True when `node` may write output 0 over input `in` element by element.
 bool inPlaceLegal(const Graph& g, const Node& node, int in, const OpRegistry& ops) {
     const OpDef* def = ops.find(node.op);
+    // A fused element-wise chain reads every operand of element k before writing element k.
+    const bool fusedChain =
+        node.op == "aisys:Fused" && attrString(node, "kernel", "") == "elementwise";
     if (!def || (def->category != FusionCategory::Elementwise &&
-                 def->category != FusionCategory::Broadcast))
+                 def->category != FusionCategory::Broadcast && !fusedChain))
         return false;
     if (node.outputs.empty() || node.outputs[0] < 0 || in < 0)
         return false;
