@@ -24,8 +24,9 @@ struct GraphStats {
     /// Weight (initializer) bytes that kernels read.
     double weightBytes = 0;
     /// Peak bytes of live activations (graph inputs included, initializers excluded) when the
-    /// nodes run in topological order and each value is freed after its last reader — the
-    /// same accounting as the interpreter's live-memory curve with setFreeDeadValues(true).
+    /// nodes run in topological order: at each node, every value produced and not yet past its
+    /// last reader, plus the node's outputs (inputs and outputs coexist while the kernel runs).
+    /// The interpreter's Trace::peakLiveBytes samples after freeing instead, so it can be lower.
     double peakBytes = 0;
     /// False when some shape was unknown (the byte figures then count those values as 0).
     bool complete = true;

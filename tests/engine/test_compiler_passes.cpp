@@ -506,3 +506,26 @@ TEST(GraphStats, EliminatingAnIntermediateSavesItsWriteAndRead) {
     EXPECT_DOUBLE_EQ(after.peakBytes, 2 * intermediate); // x and y
     EXPECT_DOUBLE_EQ(before.peakBytes, 2 * intermediate);
 }
+
+TEST(ConvBnFolding, WorksWithASymbolicBatch) {
+    Graph g;
+    g.addInput("x", DType::F32, {-1, 2, 4, 4});
+    g.values[0].dimParams = {"N", "", "", ""};
+    g.addInitializer("W", ramp({3, 2, 3, 3}, 0.2f));
+    g.addNode("Conv", "conv", {"x", "W"}, {"c"}, {{"pads", std::vector<std::int64_t>{1, 1, 1, 1}}});
+    g.addInitializer("gamma", Tensor::f32({3}, {1.5f, 0.5f, -1.0f}));
+    g.addInitializer("beta", Tensor::f32({3}, {0.1f, 0.2f, 0.3f}));
+    g.addInitializer("mean", Tensor::f32({3}, {0.3f, -0.1f, 0.0f}));
+    g.addInitializer("var", Tensor::f32({3}, {0.5f, 1.5f, 2.0f}));
+    g.addNode("BatchNormalization", "bn", {"c", "gamma", "beta", "mean", "var"}, {"y"});
+    g.markOutput("y");
+    inferShapes(g);
+    Graph ref = g;
+    EXPECT_TRUE(runPass(g, "conv-bn-folding").changed);
+    EXPECT_EQ(fullVerify(g), "");
+    ASSERT_EQ(g.nodes.size(), 1u);
+    ref.bindDims({{"N", 2}});
+    g.bindDims({{"N", 2}});
+    const auto inputs = randomInputs(ref, 5);
+    EXPECT_LE(maxRelError(runGraph(ref, inputs), runGraph(g, inputs)), 1e-5);
+}

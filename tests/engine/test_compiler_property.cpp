@@ -5,6 +5,7 @@
 #include "test_compiler_random_graph.h"
 #include "test_compiler_util.h"
 
+#include "engine/compiler/graph_print.h"
 #include "engine/compiler/passes/pass_util.h"
 
 #include <gtest/gtest.h>
@@ -135,4 +136,45 @@ TEST(CompilerRegression, SeedsThatOnceFailed) {
         if (::testing::Test::HasFailure())
             std::cout << reportText(rep);
     }
+}
+
+// CSE seeds that once left two nodes with the same (op, inputs, attributes).
+TEST(CompilerRegression, CseSeedsThatOnceFailed) {
+    const std::vector<std::pair<std::uint32_t, int>> seeds = {{3014u, 10}};
+    for (auto [seed, steps] : seeds) {
+        Graph g = RandomGraph::make(seed, steps);
+        PassManager(parsePipeline("common-subexpression-elimination")).run(g);
+        EXPECT_TRUE(noDuplicateNodes(g)) << seed << "\n" << graphText(g);
+        EXPECT_EQ(fullVerify(g), "");
+    }
+}
+
+TEST(RandomGraph, CoversTheOpsItPromises) {
+    std::set<std::string> seen;
+    int duplicates = 0;
+    for (std::uint32_t seed = 0; seed < 200; ++seed) {
+        const Graph g = RandomGraph::make(seed, 30);
+        ASSERT_EQ(fullVerify(g), "") << seed;
+        std::set<std::string> keys;
+        for (const Node& n : g.nodes) {
+            seen.insert(n.op);
+            std::string key = n.op + *passes::attrsKey(n.attrs);
+            for (int v : n.inputs)
+                key += "," + std::to_string(v);
+            duplicates += !keys.insert(key).second;
+        }
+    }
+    for (const char* op : {"Conv",       "BatchNormalization",
+                           "MatMul",     "Gemm",
+                           "Reshape",    "Transpose",
+                           "Concat",     "Cast",
+                           "Constant",   "Shape",
+                           "Erf",        "Clip",
+                           "ReduceMean", "Squeeze",
+                           "Unsqueeze",  "Expand",
+                           "Flatten",    "Split",
+                           "Dropout",    "Identity",
+                           "Div",        "Sub"})
+        EXPECT_TRUE(seen.count(op)) << op;
+    EXPECT_GT(duplicates, 50); // work for CSE
 }

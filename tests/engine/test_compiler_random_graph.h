@@ -116,7 +116,7 @@ inline void RandomGraph::step() {
     const Val v = any();
     if (v.shape.empty())
         return; // scalars: most ops here need a rank
-    switch (pick(16)) {
+    switch (pick(21)) {
     case 0:
     case 1:
         node(unary[pick(10)], {v.name});
@@ -268,6 +268,55 @@ inline void RandomGraph::step() {
             node("Div", {d, node("Sqrt", {node("Add", {var, filled({}, 1e-5f)})})});
         node("Add",
              {node("Mul", {n, constant({v.shape.back()}, 0.5, 1.5)}), constant({v.shape.back()})});
+        break;
+    }
+    case 16: { // Unsqueeze then Squeeze on the same axis
+        const std::string axes = fresh("axes");
+        m_g.addInitializer(axes, Tensor::i64({1}, {pick(static_cast<int>(v.shape.size()) + 1)}));
+        node("Squeeze", {node("Unsqueeze", {v.name, axes}), axes});
+        break;
+    }
+    case 17: { // Gemm on a 2-D value (transB, optional C), maybe an activation
+        const Val* a = ofRank(2);
+        if (!a)
+            break;
+        const std::int64_t k = a->shape[1], n = 2 + pick(3);
+        std::vector<std::string> ins = {a->name, constant({n, k}, -0.5, 0.5)};
+        if (coin())
+            ins.push_back(constant({n}));
+        const std::string y = node("Gemm", ins, {{"transB", std::int64_t{1}}});
+        if (coin())
+            node(coin() ? "Tanh" : "HardSigmoid", {y});
+        break;
+    }
+    case 18: { // Conv → Clip(0, 6) (ReLU6) or LeakyRelu
+        const Val* x = ofRank(4);
+        if (!x)
+            break;
+        const std::string y = node("Conv", {x->name, constant({2, x->shape[1], 1, 1}, -0.5, 0.5)});
+        if (coin())
+            node("Clip", {y, filled({}, 0.0f), filled({}, 6.0f)});
+        else
+            node("LeakyRelu", {y}, {{"alpha", 0.2}});
+        break;
+    }
+    case 19: { // Expand to the same shape; Flatten
+        const std::string s = fresh("shape");
+        m_g.addInitializer(s, Tensor::i64({static_cast<std::int64_t>(v.shape.size())}, v.shape));
+        node("Flatten", {node("Expand", {v.name, s})}, {{"axis", std::int64_t{1}}});
+        break;
+    }
+    case 20: { // Split in two along the last axis (a node with two outputs), then re-joined
+        const std::int64_t last = v.shape.back();
+        if (last < 2)
+            break;
+        const std::string sizes = fresh("split");
+        m_g.addInitializer(sizes, Tensor::i64({2}, {last / 2, last - last / 2}));
+        const std::string a = fresh("v"), b = fresh("v");
+        const std::int64_t axis = static_cast<std::int64_t>(v.shape.size()) - 1;
+        m_g.addNode("Split", fresh("Split"), {v.name, sizes}, {a, b}, {{"axis", axis}});
+        inferShapes(m_g);
+        node("Concat", {b, a}, {{"axis", axis}});
         break;
     }
     }

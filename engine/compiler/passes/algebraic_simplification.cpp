@@ -35,7 +35,7 @@ int constSide(const GraphEditor& e, const Node& n) {
     return -1;
 }
 
-bool neutral(const GraphEditor& e, const Node& n, PassResult& r, GraphEditor& ed, int idx) {
+bool neutral(GraphEditor& e, const Node& n, int idx, PassResult& r) {
     const Graph& g = e.graph();
     const std::string& op = n.op;
     if (op != "Add" && op != "Sub" && op != "Mul" && op != "Div" && op != "Pow")
@@ -54,7 +54,7 @@ bool neutral(const GraphEditor& e, const Node& n, PassResult& r, GraphEditor& ed
                              : op == "Mul" ? "x*1 -> x"
                              : op == "Div" ? "x/1 -> x"
                                            : "x^1 -> x";
-    if (!bypass(ed, idx, n.outputs[0], x))
+    if (!bypass(e, idx, n.outputs[0], x))
         return false;
     r.log.push_back(removed(rule, {n.name}));
     return true;
@@ -98,8 +98,8 @@ bool constantChain(GraphEditor& e, int n, PassResult& r) {
         Tensor c;
         try {
             c = rule.swap ? evaluateOp(rule.combine, {c2, c1}) : evaluateOp(rule.combine, {c1, c2});
-        } catch (const std::invalid_argument&) {
-            return false;
+        } catch (const std::exception&) {
+            return false; // the constants do not combine (types, shapes): leave the chain
         }
         const auto xs = staticShape(g, x);
         const auto os = staticShape(g, outer.outputs[0]);
@@ -174,7 +174,7 @@ PassResult run(Graph& g) {
         if (e.removed(n) || g.nodes[n].outputs.empty())
             continue;
         const Node node = g.nodes[n];
-        if (neutral(e, node, r, e, n) || constantChain(e, n, r))
+        if (neutral(e, node, n, r) || constantChain(e, n, r))
             continue;
         broadcastReorder(e, n, r);
     }

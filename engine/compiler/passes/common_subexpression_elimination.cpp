@@ -10,7 +10,8 @@
 //    duplicate: its outputs' readers read the kept node's outputs and the duplicate goes. Since
 //    the order is topological, the inputs of a node are already merged when it is keyed, so
 //    whole duplicated subtrees collapse in one pass.
-// 4. compact().
+// 4. compact(), and sweep again while something merged (a merge keeping a graph output's name
+//    may add an Identity copy that equals an existing node).
 #include "engine/compiler/passes/pass_util.h"
 #include "engine/compiler/passes/passes.h"
 
@@ -40,8 +41,9 @@ std::string tensorKey(const Tensor& t) {
     return key;
 }
 
-PassResult run(Graph& g) {
-    PassResult r;
+/// One sweep of steps 1–3; returns whether it merged anything.
+bool sweep(Graph& g, PassResult& r) {
+    const std::size_t logged = r.log.size();
     GraphEditor e(g);
     // 1. Equal initializers.
     std::unordered_map<std::string, int> constants;
@@ -89,9 +91,20 @@ PassResult run(Graph& g) {
             e.replaceAllUses(dupOuts[i], keepOuts[i]);
         e.removeNode(n);
     }
+    if (r.log.size() == logged)
+        return false;
+    e.compact();
+    return true;
+}
+
+PassResult run(Graph& g) {
+    PassResult r;
+    // A merge that needs an output copy adds an Identity, which may equal an existing node:
+    // sweep again until nothing merges (bounded: a merge needing a copy removes one node and
+    // adds one, which in principle could repeat).
+    for (int i = 0; i < 16 && sweep(g, r); ++i) {
+    }
     r.changed = !r.log.empty();
-    if (r.changed)
-        e.compact();
     return r;
 }
 

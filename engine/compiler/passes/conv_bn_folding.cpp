@@ -53,10 +53,11 @@ bool fold(GraphEditor& e, int conv, int next, PassResult& r) {
     const Tensor* b = hasBias ? e.constant(cn.inputs[2]) : nullptr;
     if (hasBias && !b)
         return false;
-    const auto out = staticShape(g, cn.outputs[0]);
-    if (!out || out->size() < 3)
+    // The batch and spatial dims may be symbolic; the channel dim is W's first dim.
+    const Shape out = g.values[cn.outputs[0]].shape;
+    if (out.size() < 3 || out[1] != w->shape()[0] || out[1] <= 0)
         return false;
-    const std::int64_t m = (*out)[1];
+    const std::int64_t m = out[1];
     std::vector<double> scale(static_cast<std::size_t>(m), 1.0),
         shift(static_cast<std::size_t>(m), 0.0);
     std::string rule;
@@ -82,8 +83,8 @@ bool fold(GraphEditor& e, int conv, int next, PassResult& r) {
         rule = "Conv+BatchNormalization -> Conv";
     } else if (nn.op == "Mul" || nn.op == "Add") {
         const int other = nn.inputs[0] == cn.outputs[0] ? nn.inputs[1] : nn.inputs[0];
-        auto a = perChannel(e, other, *out);
-        if (a.empty() || staticShape(g, nn.outputs[0]) != out)
+        auto a = perChannel(e, other, out);
+        if (a.empty() || g.values[nn.outputs[0]].shape != out)
             return false;
         if (nn.op == "Mul")
             scale = a;
