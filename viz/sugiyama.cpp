@@ -207,6 +207,8 @@ SugiyamaResult sugiyamaLayout(const std::vector<SugiyamaNode>& nodes,
                                : Vec2{mid.x - e.labelW / 2, mid.y - 4 - e.labelH};
         }
     }
+    if (opt.wrapAspect > 0)
+        sg::wrapBands(res, centre, thick, tb, tb ? shift.y : shift.x, opt);
     // Groups: a collapsed one is its unit's box; an expanded one bounds its members.
     for (std::size_t gi = 0; gi < opt.groups.size(); ++gi) {
         const auto& members = opt.groups[gi].members;
@@ -234,7 +236,7 @@ SugiyamaResult sugiyamaLayout(const std::vector<SugiyamaNode>& nodes,
         x1 = std::max(x1, bx);
         y1 = std::max(y1, by);
     };
-    for (const Rect& b : unitBox)
+    for (const Rect& b : res.boxes)
         grow(b.x, b.y, b.x + b.w, b.y + b.h);
     for (std::size_t e = 0; e < edges.size(); ++e) {
         for (const Vec2& p : res.routes[e].bezier)
@@ -283,6 +285,7 @@ PreviousLayout snapshotOf(const std::vector<SugiyamaNode>& nodes,
         for (std::size_t k = 0; k < r.routes[e].bends.size(); ++k)
             p.bends[bendKey(a, b, k)] = r.routes[e].bends[k];
     }
+    p.wrapCuts = r.wrapCuts;
     return p;
 }
 

@@ -44,6 +44,7 @@ struct PreviousLayout {
     std::map<std::string, Place> nodes;
     /// Where long edges passed through layers: key "from\nto\nk" (k-th bend from the top).
     std::map<std::string, Vec2> bends;
+    std::vector<int> wrapCuts; ///< the bands' cuts (see SugiyamaOptions::wrapAspect)
 };
 
 struct SugiyamaOptions {
@@ -59,6 +60,10 @@ struct SugiyamaOptions {
     /// Extra crossing-reduction restarts from seeded random orders: budget / (nodes + dummies)
     /// of them, so small graphs get many and large ones none.
     int restartBudget = 8000;
+    /// When > 0, a layout much longer than wide is cut between layers into bands laid side by
+    /// side (columns top to bottom, rows left to right) so the whole picture has about this
+    /// width / height; cuts go where few edges cross, and those edges run through the gutters.
+    float wrapAspect = 0;
     std::vector<SugiyamaGroup> groups;
     const PreviousLayout* previous = nullptr; ///< keep these nodes' layers, order and places
 };
@@ -90,6 +95,7 @@ struct SugiyamaResult {
     int crossings = 0; ///< edge crossings between adjacent layers of the final order
     int dummies = 0;   ///< dummy nodes inserted for long edges and labels
     int reversedEdges = 0;
+    std::vector<int> wrapCuts; ///< internal layer boundaries where bands were cut
 };
 
 /// Lays out a directed graph in layers: (1) cycle removal by DFS back-edge reversal, (2) layers

@@ -59,4 +59,10 @@ long long crossingsOf(const LayeredGraph& g);
 /// Stage 5: x of every node's anchor (Brandes–Köpf, four alignments balanced).
 std::vector<float> assignCoordinates(const LayeredGraph& g, float nodeGap, float edgeGap);
 
+/// Stage 8 (opt.wrapAspect > 0): cuts a long layout into bands side by side. `centre` and
+/// `thick` are the internal layers' centre lines and thicknesses (before `alongShift`).
+void wrapBands(SugiyamaResult& res, const std::vector<float>& centre,
+               const std::vector<float>& thick, bool tb, float alongShift,
+               const SugiyamaOptions& opt);
+
 } // namespace aisys::viz::sg

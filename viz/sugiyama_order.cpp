@@ -88,41 +88,51 @@ double medianOf(std::vector<int>& p) {
     return (p[n / 2 - 1] * r + p[n / 2] * l) / (l + r);
 }
 
-/// Crossings between two sorted position lists in both orders: first = pairs a > b (the
-/// owner of `a` left of the owner of `b`), second = pairs a < b.
-void crossPair(const std::vector<int>& a, const std::vector<int>& b, long long& ab, long long& ba) {
-    if (a.empty() || b.empty())
-        return;
+/// Crossings between two sorted position ranges in both orders: `ab` += pairs a > b (the
+/// owner of `a` left of the owner of `b`), `ba` += pairs a < b.
+void crossPair(const int* a, const int* aEnd, const int* b, const int* bEnd, long long& ab,
+               long long& ba) {
+    const std::size_t nb = static_cast<std::size_t>(bEnd - b);
     std::size_t lo = 0, hi = 0;
-    for (int x : a) {
-        while (lo < b.size() && b[lo] < x)
+    for (; a != aEnd; ++a) {
+        while (lo < nb && b[lo] < *a)
             ++lo;
-        while (hi < b.size() && b[hi] <= x)
+        while (hi < nb && b[hi] <= *a)
             ++hi;
         ab += static_cast<long long>(lo);
-        ba += static_cast<long long>(b.size() - hi);
+        ba += static_cast<long long>(nb - hi);
     }
 }
 
 class Reducer {
 public:
-    explicit Reducer(LayeredGraph& g) : m_g(g) {}
+    explicit Reducer(LayeredGraph& g) : m_g(g) {
+        // Neighbour lists flattened (CSR); their positions are filled per layer visit.
+        auto flatten = [&](const std::vector<std::vector<int>>& nb, std::vector<int>& off,
+                           std::vector<int>& idx) {
+            off.assign(1, 0);
+            for (const auto& l : nb) {
+                idx.insert(idx.end(), l.begin(), l.end());
+                off.push_back(static_cast<int>(idx.size()));
+            }
+        };
+        flatten(g.up, m_upOff, m_upIdx);
+        flatten(g.down, m_dnOff, m_dnIdx);
+        m_upPos.resize(m_upIdx.size());
+        m_dnPos.resize(m_dnIdx.size());
+    }
 
     /// Sorted neighbour positions of the nodes of layer L (valid while only L changes).
     void prepare(int L) {
-        if (m_up.size() < static_cast<std::size_t>(m_g.size())) {
-            m_up.resize(m_g.size());
-            m_dn.resize(m_g.size());
-        }
         for (int v : m_g.layers[L]) {
-            auto fill = [&](std::vector<int>& out, const std::vector<int>& nb) {
-                out.clear();
-                for (int w : nb)
-                    out.push_back(m_g.pos[w]);
-                std::sort(out.begin(), out.end());
-            };
-            fill(m_up[v], m_g.up[v]);
-            fill(m_dn[v], m_g.down[v]);
+            for (int k = m_upOff[v]; k < m_upOff[v + 1]; ++k)
+                m_upPos[k] = m_g.pos[m_upIdx[k]];
+            if (m_upOff[v + 1] - m_upOff[v] > 1)
+                std::sort(m_upPos.begin() + m_upOff[v], m_upPos.begin() + m_upOff[v + 1]);
+            for (int k = m_dnOff[v]; k < m_dnOff[v + 1]; ++k)
+                m_dnPos[k] = m_g.pos[m_dnIdx[k]];
+            if (m_dnOff[v + 1] - m_dnOff[v] > 1)
+                std::sort(m_dnPos.begin() + m_dnOff[v], m_dnPos.begin() + m_dnOff[v + 1]);
         }
     }
 
@@ -130,8 +140,12 @@ public:
     /// left of v, second with v left of u (layer prepared).
     std::pair<long long, long long> costs(int u, int v) const {
         long long uv = 0, vu = 0;
-        crossPair(m_up[u], m_up[v], uv, vu);
-        crossPair(m_dn[u], m_dn[v], uv, vu);
+        const int* up = m_upPos.data();
+        const int* dn = m_dnPos.data();
+        crossPair(up + m_upOff[u], up + m_upOff[u + 1], up + m_upOff[v], up + m_upOff[v + 1], uv,
+                  vu);
+        crossPair(dn + m_dnOff[u], dn + m_dnOff[u + 1], dn + m_dnOff[v], dn + m_dnOff[v + 1], uv,
+                  vu);
         return {uv, vu};
     }
 
@@ -316,7 +330,7 @@ private:
     std::vector<double> m_key;
     std::vector<char> m_none;
     std::vector<int> m_a;
-    std::vector<std::vector<int>> m_up, m_dn;
+    std::vector<int> m_upOff, m_upIdx, m_upPos, m_dnOff, m_dnIdx, m_dnPos;
 };
 
 } // namespace
@@ -405,7 +419,22 @@ long long reduceCrossings(LayeredGraph& g, const SugiyamaOptions& opt) {
         stable |= g.fixedRank[v] >= 0;
     }
     long long best = std::numeric_limits<long long>::max();
-    std::vector<std::vector<int>> bestOrder = g.layers;
+    // The best order, flat (layer sizes never change): saving is a copy, no allocation.
+    std::vector<int> bestFlat;
+    bestFlat.reserve(g.size());
+    auto save = [&] {
+        bestFlat.clear();
+        for (const auto& l : g.layers)
+            bestFlat.insert(bestFlat.end(), l.begin(), l.end());
+    };
+    auto restore = [&] {
+        std::size_t k = 0;
+        for (auto& l : g.layers)
+            for (int& v : l)
+                v = bestFlat[k++];
+        g.reindex();
+    };
+    save();
     Reducer r(g);
     auto run = [&](int maxIter) {
         long long cur = crossingsOf(g);
@@ -417,7 +446,7 @@ long long reduceCrossings(LayeredGraph& g, const SugiyamaOptions& opt) {
                 r.transpose(!reverse);
             cur = crossingsOf(g);
             if (cur <= best) {
-                bestOrder = g.layers;
+                save();
                 if (double(cur) < 0.995 * double(best))
                     trying = 0;
                 best = cur;
@@ -441,20 +470,18 @@ long long reduceCrossings(LayeredGraph& g, const SugiyamaOptions& opt) {
                 std::shuffle(lay.begin(), lay.end(), rng);
             g.reindex();
         } else if (pass == last) {
-            g.layers = bestOrder;
-            g.reindex();
+            restore();
         }
         if (pass < last && !grouped) {
             const long long c = crossingsOf(g);
             if (c <= best) {
                 best = c;
-                bestOrder = g.layers;
+                save();
             }
         }
         run(pass < last ? std::min(4, opt.maxSweeps) : opt.maxSweeps);
     }
-    g.layers = std::move(bestOrder);
-    g.reindex();
+    restore();
     // Finally sift the best order (not with groups or kept places: it moves single nodes
     // anywhere in their layer), then transpose once more.
     if (!grouped && !stable && best > 0) {

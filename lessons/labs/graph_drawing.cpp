@@ -258,6 +258,7 @@ viz::Scene drawGraph(const GraphPictureInput& in) {
         sopt.direction = LayoutDirection::TopToBottom;
         sopt.layerGap = 40;
         sopt.nodeGap = 30;
+        sopt.wrapAspect = fold ? 1.6f : 0.0f; // big models: columns, about 16:10
         lay = sugiyamaLayout(snodes, sedges, sopt);
     }
     const bool tb = sopt.direction == LayoutDirection::TopToBottom;

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <numeric>
 #include <random>
@@ -281,6 +282,37 @@ TEST(Sugiyama, CollapsedGroupIsOneBoxExpandedGroupStaysTogether) {
     for (int m = 20; m <= 25; ++m) {
         EXPECT_TRUE(gb.contains({r.boxes[m].x, r.boxes[m].y}));
         EXPECT_TRUE(gb.contains({r.boxes[m].x + r.boxes[m].w, r.boxes[m].y + r.boxes[m].h}));
+    }
+}
+
+TEST(Sugiyama, ALongLayoutWrapsIntoBandsSideBySide) {
+    for (auto dir : {LayoutDirection::TopToBottom, LayoutDirection::LeftToRight}) {
+        auto nodes = namedNodes(200);
+        auto edges = dnnLike(200, 9, false);
+        SugiyamaOptions opt;
+        opt.direction = dir;
+        const SugiyamaResult tall = sugiyamaLayout(nodes, edges, opt);
+        opt.wrapAspect = 1.6f;
+        const SugiyamaResult r = sugiyamaLayout(nodes, edges, opt);
+        ASSERT_GE(r.wrapCuts.size(), 2u);
+        const float aspect = r.bounds.w / r.bounds.h;
+        EXPECT_GT(aspect, 0.8f);
+        EXPECT_LT(aspect, 3.2f);
+        EXPECT_LT(std::abs(std::log(aspect / 1.6f)),
+                  std::abs(std::log(tall.bounds.w / tall.bounds.h / 1.6f)));
+        for (std::size_t i = 0; i < nodes.size(); ++i)
+            for (std::size_t j = i + 1; j < nodes.size(); ++j)
+                EXPECT_FALSE(overlap(r.boxes[i], r.boxes[j])) << i << " and " << j;
+        for (std::size_t e = 0; e < edges.size(); ++e) { // routes still join their boxes
+            const auto& bz = r.routes[e].bezier;
+            ASSERT_EQ((bz.size() - 1) % 3, 0u);
+            EXPECT_TRUE(r.boxes[edges[e].from].adjusted(0.5f).contains(bz.front())) << e;
+            EXPECT_TRUE(r.boxes[edges[e].to].adjusted(0.5f).contains(bz.back())) << e;
+        }
+        // Kept by a snapshot: the same cuts again.
+        const PreviousLayout prev = snapshotOf(nodes, edges, r);
+        opt.previous = &prev;
+        EXPECT_EQ(sugiyamaLayout(nodes, edges, opt).wrapCuts, r.wrapCuts);
     }
 }
 
