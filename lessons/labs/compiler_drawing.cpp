@@ -213,18 +213,32 @@ viz::Scene drawOptimizerFrame(const OptimizerRun& run, int frame, const DrawOpti
         for (std::size_t k = 0; k < f.graph.nodes.size(); ++k)
             if (f.graph.nodes[k].name == fname)
                 ni = static_cast<int>(k);
-        std::vector<Vec2> pts;
+        // One hull per band of a wrapped layout (a hull across two bands would enclose
+        // strangers); the label goes to the part with the first member.
+        const auto& cuts = run.sharedLayout().wrapCuts;
+        std::map<int, std::vector<Vec2>> parts;
+        Rect first;
         for (int m : pic.groups[g].members) {
             const Rect& r = pic.layout.boxes[m];
-            pts.insert(pts.end(),
-                       {{r.x, r.y}, {r.x + r.w, r.y}, {r.x, r.y + r.h}, {r.x + r.w, r.y + r.h}});
+            const int band = static_cast<int>(std::count_if(
+                cuts.begin(), cuts.end(), [&](int c) { return c < pic.layout.layer[m]; }));
+            parts[band].insert(
+                parts[band].end(),
+                {{r.x, r.y}, {r.x + r.w, r.y}, {r.x, r.y + r.h}, {r.x + r.w, r.y + r.h}});
         }
         const bool isNew = f.added.count(fname) != 0;
         const std::uint32_t id = run.objectId(fname);
-        list.hull(pts, 12, pal.accent.withAlpha(0.08f), isNew ? pal.good : pal.accent,
-                  isNew ? 2.5f : 1.5f, id)
-            .layer = -1;
-        const Rect hb = pic.layout.groups[g].box;
+        for (const auto& [band, pts] : parts) {
+            list.hull(pts, 12, pal.accent.withAlpha(0.08f), isNew ? pal.good : pal.accent,
+                      isNew ? 2.5f : 1.5f, id)
+                .layer = -1;
+            if (first.empty()) {
+                first = {pts[0].x, pts[0].y, 0, 0};
+                for (const auto& q : pts)
+                    first = first.united({q.x, q.y, 0.01f, 0.01f});
+            }
+        }
+        const Rect hb = first;
         std::string label = fname;
         if (ni >= 0) {
             const auto& attrs = f.graph.nodes[ni].attrs;

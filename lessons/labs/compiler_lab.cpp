@@ -221,6 +221,9 @@ void OptimizerRun::layOut() {
     opt.layerGap = 30;
     opt.nodeGap = 22;
     opt.labelLayers = false;
+    // A deep graph is cut into bands side by side (viz/sugiyama wrapping), so that the picture
+    // with the panel beside it fits a landscape window.
+    opt.wrapAspect = 0.9f;
     std::vector<std::string> groupNames;
     for (const auto& f : m_frames) {
         const auto& pic = f.picture;
