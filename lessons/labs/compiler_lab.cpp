@@ -374,15 +374,13 @@ std::vector<ParamSpec> GraphOptimizerLab::params() const {
          1,
          {},
          false},
-        {"show_ir", ParamType::Bool, {"IR text", "IR 文本"}, 0, 1, {}, false},
-        {"show_postdom", ParamType::Bool, {"post-dominator tree", "后支配树"}, 0, 1, {}, false},
-        {"show_folding",
-         ParamType::Bool,
-         {"Conv-BN folding numbers", "Conv-BN 折叠数值"},
+        {"panel",
+         ParamType::Choice,
+         {"extra panel", "附加面板"},
          0,
-         1,
-         {},
-         false},
+         0,
+         {"none", "ir-text", "post-dominator-tree", "conv-bn-numbers"},
+         std::string("none")},
     };
 }
 
@@ -416,9 +414,10 @@ std::unique_ptr<LabRun> GraphOptimizerLab::run(const ParamSet& p) const {
     }
     OptimizerOptions opt;
     opt.showUnchanged = p.getBool("show_unchanged");
-    opt.showIr = p.getBool("show_ir");
-    opt.showPostDom = p.getBool("show_postdom");
-    opt.showFolding = p.getBool("show_folding");
+    const std::string panel = p.getString("panel", "none");
+    opt.showIr = panel == "ir-text";
+    opt.showPostDom = panel == "post-dominator-tree";
+    opt.showFolding = panel == "conv-bn-numbers";
     return std::make_unique<OptimizerRun>(std::move(g), source, pipe, opt);
 }
 

@@ -125,6 +125,9 @@ TEST(CompilerLab, RemovedAndAddedNodesAreWhatTheRewriteLogSays) {
                             logAdded.insert(n);
             }
             EXPECT_EQ(f.removed, logRemoved) << name << " frame " << i << " " << f.pass;
+            // (Known at the time of writing: operator-fusion logs the name it asked for,
+            // "fused_x", while GraphEditor::addNode uniquifies it again to "fused_x_1" —
+            // engine/compiler/passes/fusion.cpp should log e.graph().nodes[nf].name.)
             EXPECT_EQ(f.added, logAdded) << name << " frame " << i << " " << f.pass;
             EXPECT_FALSE(f.removed.empty() && f.added.empty() && f.rewritten.empty() &&
                          f.log.empty())
@@ -237,7 +240,7 @@ TEST(CompilerLab, FusedNodesListTheirMembersAndTheBytesSaved) {
 TEST(CompilerLab, ConvBnFoldingFrameHoldsTheFoldedWeightsOfTheFormula) {
     ParamSet p = model("conv-bn-relu", "custom");
     p.set("passes", std::string("conv-bn-folding"));
-    p.set("show_folding", true);
+    p.set("panel", std::string("conv-bn-numbers"));
     auto run = runLab(p);
     ASSERT_EQ(run->frameCount(), 2);
     const engine::Graph &g0 = run->frames()[0].graph, &g1 = run->frames()[1].graph;
