@@ -213,23 +213,43 @@ viz::Scene drawOptimizerFrame(const OptimizerRun& run, int frame, const DrawOpti
         for (std::size_t k = 0; k < f.graph.nodes.size(); ++k)
             if (f.graph.nodes[k].name == fname)
                 ni = static_cast<int>(k);
-        // One hull per band of a wrapped layout (a hull across two bands would enclose
-        // strangers); the label goes to the part with the first member.
+        // One hull per connected part of the group (members joined by an edge inside it) and
+        // per band of a wrapped layout: a convex hull around siblings that never touch, or
+        // across two bands, would enclose strangers. The label goes to the first part.
         const auto& cuts = run.sharedLayout().wrapCuts;
+        const auto& members = pic.groups[g].members;
+        std::map<int, int> part; // picture node → representative
+        for (int m : members)
+            part[m] = m;
+        auto root = [&](int m) {
+            while (part[m] != m)
+                m = part[m] = part[part[m]];
+            return m;
+        };
+        auto bandOf = [&](int m) {
+            return std::count_if(cuts.begin(), cuts.end(),
+                                 [&](int c) { return c < pic.layout.layer[m]; });
+        };
+        for (const auto& e : pic.edges)
+            if (part.count(e.from) && part.count(e.to) && bandOf(e.from) == bandOf(e.to))
+                part[root(e.from)] = root(e.to);
         std::map<int, std::vector<Vec2>> parts;
+        std::vector<int> partOrder;
         Rect first;
-        for (int m : pic.groups[g].members) {
+        for (int m : members) {
             const Rect& r = pic.layout.boxes[m];
-            const int band = static_cast<int>(std::count_if(
-                cuts.begin(), cuts.end(), [&](int c) { return c < pic.layout.layer[m]; }));
-            parts[band].insert(
-                parts[band].end(),
+            const int key = root(m);
+            if (!parts.count(key))
+                partOrder.push_back(key);
+            parts[key].insert(
+                parts[key].end(),
                 {{r.x, r.y}, {r.x + r.w, r.y}, {r.x, r.y + r.h}, {r.x + r.w, r.y + r.h}});
         }
         const bool isNew = f.added.count(fname) != 0;
         const std::uint32_t id = run.objectId(fname);
-        for (const auto& [band, pts] : parts) {
-            list.hull(pts, 12, pal.accent.withAlpha(0.08f), isNew ? pal.good : pal.accent,
+        for (int key : partOrder) {
+            const auto& pts = parts[key];
+            list.hull(pts, 10, pal.accent.withAlpha(0.08f), isNew ? pal.good : pal.accent,
                       isNew ? 2.5f : 1.5f, id)
                 .layer = -1;
             if (first.empty()) {
