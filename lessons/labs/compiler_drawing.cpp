@@ -79,7 +79,7 @@ viz::ObjectInfo nodeInfo(const engine::Graph& g, int ni, Lang L) {
                 val += (val.empty() ? "" : ",") + std::to_string(x);
             val = "[" + val + "]";
         } else if (auto* sv = std::get_if<std::vector<std::string>>(&a))
-            val = joinNames(*sv, 8);
+            val = joinNames(*sv, 40);
         else if (std::holds_alternative<engine::Subgraph>(a))
             val = std::to_string(std::get<engine::Subgraph>(a).graph().nodes.size()) +
                   tr2(L, " nodes", " 个节点");
