@@ -202,17 +202,52 @@ void OptimizerRun::layOut() {
     // a pass's removed nodes leave their place empty, added ones appear in a place that was
     // kept free for them, and nothing else moves (the sugiyama PreviousLayout keeps layers and
     // order, but compacts layers when nodes vanish, which moves the nodes below them).
-    std::map<std::string, int> index;
+    //
+    // A node a "merged" rewrite created takes the place of the last node it replaced (the
+    // pattern's sink: MatMul+Add → Gemm sits where the Add was), so a rewrite happens in place
+    // instead of next to a column of ghosts. Chains resolve transitively.
+    std::map<std::string, std::string> alias;
+    for (std::size_t k = 1; k < m_frames.size(); ++k) {
+        const auto& f = m_frames[k];
+        for (const auto& e : f.log) {
+            if (e.kind != ec::RewriteEntry::Kind::Merged)
+                continue;
+            std::string target;
+            for (const auto& b : e.before)
+                if (f.removed.count(b))
+                    target = b;
+            if (target.empty())
+                continue;
+            for (const auto& a : e.after)
+                if (f.added.count(a) && a != target)
+                    alias.emplace(a, target);
+        }
+    }
+    auto resolve = [&](std::string n) {
+        for (int guard = 0; guard < 64; ++guard) {
+            auto it = alias.find(n);
+            if (it == alias.end())
+                break;
+            n = it->second;
+        }
+        return n;
+    };
+    std::map<std::string, int> index; // unit name → layout node
     std::vector<viz::SugiyamaNode> nodes;
+    std::vector<std::string> allNames;
     for (const auto& f : m_frames)
         for (std::size_t i = 0; i < f.picture.nodes.size(); ++i) {
-            const auto& sz = f.picture.sizes[i];
+            auto sz = f.picture.sizes[i];
+            if (std::find(allNames.begin(), allNames.end(), sz.name) == allNames.end())
+                allNames.push_back(sz.name);
+            sz.name = resolve(sz.name);
             auto [it, fresh] = index.emplace(sz.name, static_cast<int>(nodes.size()));
             if (fresh)
                 nodes.push_back(sz);
             else
                 nodes[it->second].w = std::max(nodes[it->second].w, sz.w);
         }
+    auto unit = [&](const std::string& name) { return index.at(resolve(name)); };
     std::map<std::pair<int, int>, int> edgeIndex;
     std::vector<viz::SugiyamaEdge> edges;
     std::vector<int> grouped(nodes.size(), 0);
@@ -228,8 +263,8 @@ void OptimizerRun::layOut() {
     for (const auto& f : m_frames) {
         const auto& pic = f.picture;
         for (const auto& e : pic.edges) {
-            const int a = index[pic.nodes[e.from].name], b = index[pic.nodes[e.to].name];
-            if (edgeIndex.emplace(std::pair{a, b}, static_cast<int>(edges.size())).second)
+            const int a = unit(pic.nodes[e.from].name), b = unit(pic.nodes[e.to].name);
+            if (a != b && edgeIndex.emplace(std::pair{a, b}, static_cast<int>(edges.size())).second)
                 edges.push_back({a, b});
         }
         for (const auto& g : pic.groups) {
@@ -240,8 +275,9 @@ void OptimizerRun::layOut() {
             ug.name = g.name;
             bool clash = false;
             for (int m : g.members) {
-                const int u = index[pic.nodes[m].name];
-                clash |= grouped[u] != 0;
+                const int u = unit(pic.nodes[m].name);
+                clash |= grouped[u] != 0 ||
+                         std::find(ug.members.begin(), ug.members.end(), u) != ug.members.end();
                 ug.members.push_back(u);
             }
             if (clash)
@@ -252,23 +288,25 @@ void OptimizerRun::layOut() {
         }
     }
     m_layout = viz::sugiyamaLayout(nodes, edges, opt);
-    for (const auto& [name, i] : index)
-        m_ids[name] = kPicNodeId + static_cast<std::uint32_t>(i);
+    for (std::size_t k = 0; k < allNames.size(); ++k)
+        m_ids[allNames[k]] = kPicNodeId + static_cast<std::uint32_t>(k);
     for (std::size_t k = 0; k < groupNames.size(); ++k)
-        m_ids.emplace(groupNames[k], kPicNodeId + static_cast<std::uint32_t>(nodes.size() + k));
+        m_ids.emplace(groupNames[k], kPicNodeId + static_cast<std::uint32_t>(allNames.size() + k));
     for (auto& f : m_frames) {
         auto& pic = f.picture;
         pic.layout.bounds = m_layout.bounds;
         pic.layout.layers = m_layout.layers;
         for (std::size_t i = 0; i < pic.nodes.size(); ++i) {
-            const int u = index[pic.nodes[i].name];
+            const int u = unit(pic.nodes[i].name);
             pic.layout.boxes.push_back(m_layout.boxes[u]);
             pic.layout.layer.push_back(m_layout.layer[u]);
             pic.layout.order.push_back(m_layout.order[u]);
         }
-        for (const auto& e : pic.edges)
-            pic.layout.routes.push_back(m_layout.routes[edgeIndex[{index[pic.nodes[e.from].name],
-                                                                   index[pic.nodes[e.to].name]}]]);
+        for (const auto& e : pic.edges) {
+            auto it = edgeIndex.find({unit(pic.nodes[e.from].name), unit(pic.nodes[e.to].name)});
+            pic.layout.routes.push_back(it == edgeIndex.end() ? viz::EdgeRoute{}
+                                                              : m_layout.routes[it->second]);
+        }
         for (const auto& g : pic.groups) {
             viz::GroupPlace gp;
             for (int m : g.members)
