@@ -5,6 +5,7 @@
 #include "lessons/labs/draw_helpers.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace aisys::lessons {
 
@@ -105,7 +106,8 @@ Rect drawStatsTable(viz::DisplayList& list, Vec2 o, const OptimizerRun& run, int
                             {"nodes", "节点", 58},
                             {"kernels", "kernel", 66},
                             {"bytes between kernels", "kernel 间读写字节", 150},
-                            {"peak memory", "峰值内存", 100}};
+                            {"peak memory", "峰值内存", 100},
+                            {"max error vs input", "与输入图的最大误差", 150}};
     const float rowH = 22, fs = 13;
     float x = o.x;
     for (const auto& c : cols) {
@@ -130,6 +132,16 @@ Rect drawStatsTable(viz::DisplayList& list, Vec2 o, const OptimizerRun& run, int
         list.text({o.x + 4, y + 3}, name, c, fs, HAlign::Left, VAlign::Top, id);
         if (!past)
             continue;
+        {
+            const std::string err = r == 0 ? std::string("—")
+                                    : std::isnan(f.maxError)
+                                        ? std::string(tr2(L, "run failed", "运行失败"))
+                                        : fmtSci(f.maxError, 2);
+            const Color ec = r == 0                                        ? pal.muted
+                             : std::isnan(f.maxError) || f.maxError > 1e-4 ? pal.bad
+                                                                           : c;
+            list.text({o.x + width - 8, y + 3}, err, ec, fs, HAlign::Right, VAlign::Top, id);
+        }
         const std::string vals[] = {std::to_string(f.stats.nodes), std::to_string(f.stats.kernels),
                                     fmtBytes(f.stats.activationBytes), fmtBytes(f.stats.peakBytes)};
         float cx = o.x + cols[0].w;
@@ -366,6 +378,12 @@ viz::Scene drawOptimizerFrame(const OptimizerRun& run, int frame, const DrawOpti
         std::string skipped = tr2(L, "Not shown (changed nothing): ", "未显示（没有改动）：");
         skipped += joinNames(run.unchangedPasses(), 5);
         list.text({o.x + 4, o.y}, skipped, pal.muted, 11);
+        o.y += 16;
+    }
+    if (!f.runError.empty()) {
+        list.text({o.x + 4, o.y},
+                  clipUtf8(tr2(L, "Outputs not compared: ", "输出未能比较：") + f.runError, 140),
+                  pal.bad, 11);
         o.y += 16;
     }
     o.y += 10;

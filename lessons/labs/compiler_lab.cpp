@@ -2,13 +2,16 @@
 // (see compiler_lab.h; the drawing is in compiler_drawing.cpp).
 #include "lessons/labs/compiler_lab.h"
 
+#include "engine/graph/interpreter.h"
 #include "engine/graph/ops.h"
 #include "engine/onnx/onnx_import.h"
 #include "lessons/labs/compiler_drawing.h"
 #include "lessons/labs/compiler_lab_models.h"
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
+#include <random>
 #include <stdexcept>
 
 namespace aisys::lessons {
@@ -193,7 +196,69 @@ OptimizerRun::OptimizerRun(engine::Graph input, std::string source, const ec::Pi
         f.picture = buildPicture(f.graph);
         m_frames.push_back(std::move(f));
     }
+    checkOutputs();
     layOut();
+}
+
+void OptimizerRun::checkOutputs() {
+    // Semantics kept: run every frame's graph on the same seeded inputs (uniform [-1, 1) for
+    // floats, zeros otherwise, as `aisyslab infer`) and compare its outputs with frame 0's.
+    const engine::Graph& g0 = m_frames.front().graph;
+    std::mt19937_64 rng(1);
+    std::uniform_real_distribution<double> u(-1.0, 1.0);
+    std::map<std::string, engine::Tensor> inputs;
+    for (int id : g0.inputs) {
+        const engine::Value& v = g0.values[id];
+        engine::Tensor t(v.dtype, v.shape);
+        if (v.dtype == engine::DType::F32)
+            for (std::int64_t i = 0; i < t.numel(); ++i)
+                t.data<float>()[i] = static_cast<float>(u(rng));
+        else if (v.dtype == engine::DType::F64)
+            for (std::int64_t i = 0; i < t.numel(); ++i)
+                t.data<double>()[i] = u(rng);
+        inputs.emplace(v.name, std::move(t));
+    }
+    auto run = [&](const engine::Graph& g) {
+        engine::Interpreter it(g);
+        for (const auto& [name, t] : inputs)
+            it.setInput(name, t);
+        it.run();
+        std::vector<engine::Tensor> out;
+        for (int o : it.graph().outputs)
+            out.push_back(*it.value(o));
+        return out;
+    };
+    std::vector<engine::Tensor> ref;
+    try {
+        ref = run(g0);
+    } catch (const std::exception& e) {
+        for (auto& f : m_frames) {
+            f.maxError = NAN;
+            f.runError = std::string("the input graph does not run: ") + e.what();
+        }
+        return;
+    }
+    for (std::size_t k = 1; k < m_frames.size(); ++k) {
+        OptimizerFrame& f = m_frames[k];
+        try {
+            const std::vector<engine::Tensor> out = run(f.graph);
+            if (out.size() != ref.size())
+                throw std::runtime_error("another number of outputs");
+            double worst = 0;
+            for (std::size_t o = 0; o < out.size(); ++o) {
+                if (out[o].shape() != ref[o].shape())
+                    throw std::runtime_error("output " + std::to_string(o) + " changed shape");
+                for (std::int64_t i = 0; i < out[o].numel(); ++i) {
+                    const double a = ref[o].at(i), b = out[o].at(i);
+                    worst = std::max(worst, std::abs(a - b) / std::max(1.0, std::abs(a)));
+                }
+            }
+            f.maxError = worst;
+        } catch (const std::exception& e) {
+            f.maxError = NAN;
+            f.runError = e.what();
+        }
+    }
 }
 
 void OptimizerRun::layOut() {

@@ -50,6 +50,10 @@ struct OptimizerFrame {
     /// Node names relative to the previous frame's graph: gone, new, kept but rewritten (another
     /// op, other inputs or attributes).
     std::set<std::string> removed, added, rewritten;
+    /// Largest |y − y₀| / max(1, |y₀|) over the outputs against the input graph's outputs, both
+    /// run by the interpreter on the same seeded inputs (NaN when the run failed: see runError).
+    double maxError = 0;
+    std::string runError;
     GraphPicture picture;
 };
 
@@ -85,6 +89,7 @@ public:
 
 private:
     void layOut();
+    void checkOutputs();
 
     std::string m_source, m_pipeline;
     OptimizerOptions m_opt;

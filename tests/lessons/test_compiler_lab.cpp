@@ -347,3 +347,40 @@ TEST(CompilerLab, MobileBlockAssetIsTheExportOfTheBuiltInExample) {
           "pattern-recognition", "activation-fusion", "operator-fusion"})
         EXPECT_TRUE(passes.count(want)) << want;
 }
+
+TEST(CompilerLab, EveryFrameComputesTheInputGraphsOutputs) {
+    for (const auto& name : exampleGraphNames())
+        for (const std::string level : {"O1", "O3"}) {
+            auto run = runLab(model(name, level));
+            for (const auto& f : run->frames()) {
+                EXPECT_TRUE(f.runError.empty()) << name << " " << f.pass << ": " << f.runError;
+                EXPECT_LT(f.maxError, 1e-4) << name << " " << level << " " << f.pass;
+            }
+        }
+    // The check can fail: a graph whose "optimized" output differs is reported.
+    ParamSet p = model("conv-bn-relu", "conv-bn-folding");
+    auto run = runLab(p);
+    ASSERT_EQ(run->frameCount(), 2);
+    EXPECT_GT(run->frames()[1].maxError, 0.0); // folding reassociates float arithmetic
+    EXPECT_LT(run->frames()[1].maxError, 1e-5);
+}
+
+TEST(CompilerLab, ARewriteTakesThePlaceOfThePatternsSink) {
+    auto run = runLab(model("conv-bn-relu"));
+    const auto& frames = run->frames();
+    const GraphPicture* before = nullptr;
+    const GraphPicture* after = nullptr;
+    for (std::size_t i = 1; i < frames.size(); ++i)
+        if (frames[i].pass == "matmul-add-to-gemm") {
+            before = &frames[i - 1].picture;
+            after = &frames[i].picture;
+        }
+    ASSERT_TRUE(before && after);
+    const int add = before->find("fc_bias"), gemm = after->find("fc_gemm");
+    ASSERT_GE(add, 0);
+    ASSERT_GE(gemm, 0);
+    EXPECT_EQ(after->nodes[gemm].op, "Gemm");
+    EXPECT_EQ(before->layout.boxes[add].center().x, after->layout.boxes[gemm].center().x);
+    EXPECT_EQ(before->layout.boxes[add].center().y, after->layout.boxes[gemm].center().y);
+    EXPECT_NE(run->objectId("fc_bias"), run->objectId("fc_gemm"));
+}
