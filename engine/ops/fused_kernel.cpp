@@ -5,18 +5,21 @@
 //    dimension, 0 where it is broadcast, exactly like numpy broadcasting to the output shape.
 // 2. Compile the members, in the body's order, to instructions over registers: one register
 //    per external operand, one per member output.
-// 3. Walk the output once, row-major (odometer): load the operands, run the instructions, store
-//    the register of the body's output. A member whose output is smaller than the final output
+// 3. Walk the output once, row-major, in blocks of up to 512 consecutive elements of a row: load
+//    the operands' elements of the block into register arrays, run each instruction over the
+//    block, store the output registers. A member whose output is smaller than the final output
 //    (it broadcasts later) is evaluated at the broadcast index, which gives the same value.
 #include "engine/ops/fused_kernel.h"
 
 #include "engine/graph/interpreter.h"
 #include "engine/ops/op_kit.h"
 
+#include <array>
 #include <cmath>
 #include <limits>
 #include <map>
 #include <set>
+#include <utility>
 
 namespace aisys::engine::ops {
 
@@ -107,76 +110,78 @@ struct Chain {
     std::vector<int> results; ///< one register per body output (all of one shape)
 };
 
-template <class T> T apply(const Instr& in, T x, T y, T z) {
-    const T a = static_cast<T>(in.alpha), b = static_cast<T>(in.beta);
-    switch (in.op) {
-    case SOp::Identity:
+/// The scalar function of op K (resolved at compile time).
+template <SOp K, class T> T apply(const Instr& in, T x, T y, T z) {
+    [[maybe_unused]] const T a = static_cast<T>(in.alpha), b = static_cast<T>(in.beta);
+    (void)y;
+    (void)z;
+    if constexpr (K == SOp::Identity)
         return x;
-    case SOp::Relu:
+    if constexpr (K == SOp::Relu)
         return x > T(0) ? x : T(0);
-    case SOp::Neg:
+    if constexpr (K == SOp::Neg)
         return -x;
-    case SOp::Abs:
+    if constexpr (K == SOp::Abs)
         return std::abs(x);
-    case SOp::Sqrt:
+    if constexpr (K == SOp::Sqrt)
         return std::sqrt(x);
-    case SOp::Exp:
+    if constexpr (K == SOp::Exp)
         return std::exp(x);
-    case SOp::Log:
+    if constexpr (K == SOp::Log)
         return std::log(x);
-    case SOp::Reciprocal:
+    if constexpr (K == SOp::Reciprocal)
         return T(1) / x;
-    case SOp::Sigmoid:
+    if constexpr (K == SOp::Sigmoid)
         return x >= 0 ? T(1) / (T(1) + std::exp(-x)) : std::exp(x) / (T(1) + std::exp(x));
-    case SOp::HardSigmoid:
+    if constexpr (K == SOp::HardSigmoid)
         return std::max(T(0), std::min(T(1), a * x + b));
-    case SOp::HardSwish:
+    if constexpr (K == SOp::HardSwish)
         return x * std::max(T(0), std::min(T(1), x / T(6) + T(0.5)));
-    case SOp::Tanh:
+    if constexpr (K == SOp::Tanh)
         return std::tanh(x);
-    case SOp::Erf:
+    if constexpr (K == SOp::Erf)
         return std::erf(x);
-    case SOp::GeluErf:
+    if constexpr (K == SOp::GeluErf)
         return T(0.5) * x * (T(1) + std::erf(x / std::sqrt(T(2))));
-    case SOp::GeluTanh:
+    if constexpr (K == SOp::GeluTanh)
         return T(0.5) * x *
                (T(1) + std::tanh(T(0.7978845608028654) * (x + T(0.044715) * x * x * x)));
-    case SOp::LeakyRelu:
+    if constexpr (K == SOp::LeakyRelu)
         return x >= 0 ? x : a * x;
-    case SOp::Elu:
+    if constexpr (K == SOp::Elu)
         return x >= 0 ? x : a * (std::exp(x) - T(1));
-    case SOp::Selu:
+    if constexpr (K == SOp::Selu)
         return x > 0 ? b * x : b * (a * std::exp(x) - a);
-    case SOp::Softplus:
+    if constexpr (K == SOp::Softplus)
         return x > 0 ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x));
-    case SOp::Softsign:
+    if constexpr (K == SOp::Softsign)
         return x / (T(1) + std::abs(x));
-    case SOp::Sin:
+    if constexpr (K == SOp::Sin)
         return std::sin(x);
-    case SOp::Cos:
+    if constexpr (K == SOp::Cos)
         return std::cos(x);
-    case SOp::Floor:
+    if constexpr (K == SOp::Floor)
         return std::floor(x);
-    case SOp::Ceil:
+    if constexpr (K == SOp::Ceil)
         return std::ceil(x);
-    case SOp::Round:
+    if constexpr (K == SOp::Round)
         return std::nearbyint(x);
-    case SOp::Add:
+    if constexpr (K == SOp::Add)
         return x + y;
-    case SOp::Sub:
+    if constexpr (K == SOp::Sub)
         return x - y;
-    case SOp::Mul:
+    if constexpr (K == SOp::Mul)
         return x * y;
-    case SOp::Div:
+    if constexpr (K == SOp::Div)
         return x / y;
-    case SOp::Pow:
+    if constexpr (K == SOp::Pow)
         return std::pow(x, y);
-    case SOp::PRelu:
+    if constexpr (K == SOp::PRelu)
         return x < 0 ? x * y : x;
-    case SOp::Clip:
+    if constexpr (K == SOp::Clip)
         return x < y ? y : (x > z ? z : x);
-    }
-    return x;
+    else
+        return x;
 }
 
 /// Compiles the body's nodes (skipping node `skip`, the anchor) into a chain.
@@ -236,16 +241,53 @@ Chain compile(const Graph& body, int skip, const std::vector<int>& externals) {
     return ch;
 }
 
-/// Step 3: one walk over the output, evaluating the chain per element (a horizontally fused
-/// body has several outputs of one shape, all written in the same walk).
+/// One instruction over a block of n elements, the op fixed at compile time (the loop
+/// vectorizes where the math allows). Clip reads constant bounds where it has no input.
+template <SOp K, class T>
+void blockOp(const Instr& in, T* d, const T* a, const T* b, const T* c, std::int64_t n) {
+    T y0 = T(0), z0 = T(0);
+    if constexpr (K == SOp::Clip) {
+        y0 = std::isfinite(in.alpha) ? static_cast<T>(in.alpha) : std::numeric_limits<T>::lowest();
+        z0 = std::isfinite(in.beta) ? static_cast<T>(in.beta) : std::numeric_limits<T>::max();
+    }
+    if (b && c)
+        for (std::int64_t i = 0; i < n; ++i)
+            d[i] = apply<K, T>(in, a[i], b[i], c[i]);
+    else if (b)
+        for (std::int64_t i = 0; i < n; ++i)
+            d[i] = apply<K, T>(in, a[i], b[i], z0);
+    else if (c)
+        for (std::int64_t i = 0; i < n; ++i)
+            d[i] = apply<K, T>(in, a[i], y0, c[i]);
+    else
+        for (std::int64_t i = 0; i < n; ++i)
+            d[i] = apply<K, T>(in, a[i], y0, z0);
+}
+
+template <class T>
+using BlockFn = void (*)(const Instr&, T*, const T*, const T*, const T*, std::int64_t);
+
+template <class T, std::size_t... I> constexpr auto blockTable(std::index_sequence<I...>) {
+    return std::array<BlockFn<T>, sizeof...(I)>{&blockOp<static_cast<SOp>(I), T>...};
+}
+
+/// Step 3: one pass over the output. Elements are taken in blocks of up to kBlock consecutive
+/// elements of one row (last dimension); each instruction runs over the block in register
+/// arrays that stay in L1 (numexpr's scheme), so no intermediate tensor is ever allocated or
+/// written; every element gets exactly the per-element chain. A horizontally fused body has
+/// several outputs of one shape, all written in the same pass.
 template <class T>
 void runChain(const Chain& ch, const std::vector<const Tensor*>& ops, std::vector<Tensor>& outs) {
+    constexpr std::int64_t kBlock = 512;
+    static constexpr auto table =
+        blockTable<T>(std::make_index_sequence<static_cast<std::size_t>(SOp::Clip) + 1>{});
     Tensor& out = outs.at(0);
     const Shape& os = out.shape();
     for (const Tensor& t : outs)
         if (t.shape() != os)
             fail("fused element-wise outputs must share one shape, got " +
                  shapeToString(t.shape()) + " and " + shapeToString(os));
+    // Step 1: broadcast strides per operand and output dimension.
     const std::size_t r = os.size(), e = ops.size();
     std::vector<std::vector<std::int64_t>> strides(e, std::vector<std::int64_t>(r, 0));
     std::vector<const T*> src(e);
@@ -268,31 +310,37 @@ void runChain(const Chain& ch, const std::vector<const Tensor*>& ops, std::vecto
     for (Tensor& t : outs)
         dst.push_back(t.data<T>());
     const std::int64_t n = out.numel();
-    std::vector<std::int64_t> idx(r, 0), pos(e, 0);
-    std::vector<T> reg(static_cast<std::size_t>(ch.registers));
-    const T lowest = std::numeric_limits<T>::lowest(), highest = std::numeric_limits<T>::max();
-    for (std::int64_t o = 0; o < n; ++o) {
-        for (std::size_t k = 0; k < e; ++k)
-            reg[k] = src[k][pos[k]];
-        for (const Instr& in : ch.code) {
-            T y = in.b >= 0 ? reg[in.b] : T(0), z = in.c >= 0 ? reg[in.c] : T(0);
-            if (in.op == SOp::Clip) {
-                if (in.b < 0)
-                    y = std::isfinite(in.alpha) ? static_cast<T>(in.alpha) : lowest;
-                if (in.c < 0)
-                    z = std::isfinite(in.beta) ? static_cast<T>(in.beta) : highest;
+    const std::int64_t inner = r ? os[r - 1] : 1;
+    if (n == 0 || inner == 0)
+        return;
+    const std::int64_t rows = n / inner;
+    std::vector<T> regs(static_cast<std::size_t>(ch.registers * kBlock));
+    auto reg = [&](int i) { return regs.data() + static_cast<std::size_t>(i) * kBlock; };
+    std::vector<std::int64_t> idx(r, 0), base(e, 0);
+    for (std::int64_t row = 0; row < rows; ++row) {
+        for (std::int64_t j0 = 0; j0 < inner; j0 += kBlock) {
+            const std::int64_t len = std::min(kBlock, inner - j0);
+            for (std::size_t k = 0; k < e; ++k) { // load the operands of this block
+                const std::int64_t st = r ? strides[k][r - 1] : 0;
+                const T* p = src[k] + base[k] + j0 * st;
+                T* d = reg(static_cast<int>(k));
+                for (std::int64_t i = 0; i < len; ++i)
+                    d[i] = p[i * st];
             }
-            reg[in.dst] = apply<T>(in, reg[in.a], y, z);
+            for (const Instr& in : ch.code)
+                table[static_cast<std::size_t>(in.op)](in, reg(in.dst), reg(in.a),
+                                                       in.b >= 0 ? reg(in.b) : nullptr,
+                                                       in.c >= 0 ? reg(in.c) : nullptr, len);
+            for (std::size_t j = 0; j < dst.size(); ++j)
+                std::copy(reg(ch.results[j]), reg(ch.results[j]) + len, dst[j] + row * inner + j0);
         }
-        for (std::size_t j = 0; j < dst.size(); ++j)
-            dst[j][o] = reg[ch.results[j]];
-        for (int d = static_cast<int>(r) - 1; d >= 0; --d) {
+        for (int d = static_cast<int>(r) - 2; d >= 0; --d) { // next row: odometer, outer dims
             for (std::size_t k = 0; k < e; ++k)
-                pos[k] += strides[k][d];
+                base[k] += strides[k][d];
             if (++idx[d] < os[d])
                 break;
             for (std::size_t k = 0; k < e; ++k)
-                pos[k] -= strides[k][d] * os[d];
+                base[k] -= strides[k][d] * os[d];
             idx[d] = 0;
         }
     }

@@ -1,7 +1,7 @@
 // aisys:Fused, the node operator fusion produces: its "body" Subgraph attribute holds the member
 // nodes (inputs of the body = inputs of the node, in order). How it runs is in "kernel":
-//   "elementwise"  one loop over the output elements evaluating the whole chain per element
-//                  (no intermediate tensor exists);
+//   "elementwise"  one pass over the output evaluating the whole chain for every element, in
+//                  blocks of consecutive elements held in L1 (no intermediate tensor exists);
 //   "epilogue"     the anchor (the body's first node: Conv, MatMul, Gemm, ...) runs its kernel,
 //                  then the element-wise tail runs as one loop over the anchor's result;
 //   "subgraph"     the members run one after another in a nested interpreter (groups with

@@ -3,6 +3,7 @@
 #include "engine/compiler/pass_manager.h"
 #include "engine/compiler/passes/fusion.h"
 #include "tests/engine/test_compiler_random_graph.h"
+#include "tests/engine/test_compiler_util.h"
 #include "tests/engine/test_fusion_graphs.h"
 
 #include <gtest/gtest.h>
@@ -355,7 +356,8 @@ RC_GTEST_PROP(FusionProperty, BackEndPassesOnTheFrontEndsRandomGraphs, ()) {
           "-O3", "horizontal-fusion", "operator-fusion,horizontal-fusion,memory-planning"}) {
         Graph o = g;
         PassManager(parsePipeline(p)).run(o);
-        RC_ASSERT(o.verify() == "");
+        // verify() plus unique names and exact consumer lists (the front end's check).
+        RC_ASSERT(aisys::engine::compiler::testing::fullVerify(o) == "");
         RC_ASSERT(maxRelDiff(runAllInputs(o), ref) <= 1e-5);
     }
 }
@@ -423,4 +425,58 @@ TEST(HorizontalFusion, MergesVerticallyFusedChainsAndSkipsDependentSiblings) {
     d.markOutput("a");
     d.markOutput("y");
     EXPECT_FALSE(HorizontalFusionPass().run(d).changed);
+}
+
+TEST(FusedKernel, EveryElementwiseOpMatchesItsOwnKernel) {
+    // Sigmoid(x) ∈ (0, 1) → op → Neg: one element-wise group per op, against the unfused run.
+    const std::vector<std::pair<std::string, std::map<std::string, AttrValue>>> unary = {
+        {"Identity", {}},
+        {"Relu", {}},
+        {"Neg", {}},
+        {"Abs", {}},
+        {"Sqrt", {}},
+        {"Exp", {}},
+        {"Log", {}},
+        {"Reciprocal", {}},
+        {"Sigmoid", {}},
+        {"HardSigmoid", {{"alpha", 0.3}, {"beta", 0.4}}},
+        {"HardSwish", {}},
+        {"Tanh", {}},
+        {"Erf", {}},
+        {"Gelu", {}},
+        {"Gelu", {{"approximate", std::string("tanh")}}},
+        {"LeakyRelu", {{"alpha", 0.2}}},
+        {"Elu", {{"alpha", 0.7}}},
+        {"Selu", {}},
+        {"Softplus", {}},
+        {"Softsign", {}},
+        {"Sin", {}},
+        {"Cos", {}},
+        {"Floor", {}},
+        {"Ceil", {}},
+        {"Round", {}}};
+    auto check = [&](const std::string& op, const std::vector<std::string>& ins,
+                     const std::map<std::string, AttrValue>& attrs) {
+        Graph g = withInput();
+        g.addInitializer("k", randomTensor({1, 3, 1, 1}, 17, 0.5f, 1.5f));
+        g.addInitializer("lo", Tensor::f32({}, {0.3f}));
+        g.addInitializer("hi", Tensor::f32({}, {0.6f}));
+        g.addNode("Sigmoid", "pre", {"x"}, {"s"});
+        g.addNode(op, "op", ins, {"t"}, attrs);
+        g.addNode("Neg", "post", {"t"}, {"y"});
+        g.markOutput("y");
+        Graph f = fuseAndCompare(g, 1e-6);
+        ASSERT_EQ(f.nodes.size(), 1u) << op;
+        EXPECT_EQ(attrString(f.nodes[0], "kernel", ""), "elementwise") << op;
+    };
+    for (const auto& [op, attrs] : unary)
+        check(op, {"s"}, attrs);
+    for (const char* op : {"Add", "Sub", "Mul", "Div", "Pow"}) {
+        check(op, {"s", "k"}, {});
+        check(op, {"k", "s"}, {}); // the broadcast operand first
+    }
+    check("PRelu", {"s", "k"}, {}); // the slope broadcasts to X
+    check("Clip", {"s", "lo", "hi"}, {});
+    check("Clip", {"s", "", "hi"}, {}); // min omitted
+    check("Clip", {"s", "lo"}, {});     // max omitted
 }

@@ -151,6 +151,25 @@ TEST(LayoutPass, Nc4hw4WithPaddedChannelsAndGroups) {
     }
 }
 
+TEST(LayoutPass, DilationAndAutoPadMatchTheNchwConv) {
+    for (Layout l : {Layout::NHWC, Layout::NC4HW4, Layout::NC1HWC0}) {
+        Graph g;
+        g.addInput("x", DType::F32, {1, 6, 7, 8});
+        g.addInitializer("w", randomTensor({5, 6, 3, 2}, 8, -0.5f, 0.5f));
+        g.addNode("Conv", "dil", {"x", "w"}, {"a"},
+                  {{"dilations", std::vector<std::int64_t>{2, 3}},
+                   {"auto_pad", std::string("SAME_UPPER")}});
+        g.addNode("Tanh", "t", {"a"}, {"y"});
+        g.markOutput("y");
+        Graph t = g;
+        LayoutReport rep = transformLayout(t, l, nullptr);
+        EXPECT_EQ(rep.convsConverted, 1);
+        EXPECT_EQ(rep.castsRemaining, 2);
+        EXPECT_LE(maxRelDiff(runX(t, {1, 6, 7, 8}), runX(g, {1, 6, 7, 8})), 1e-5)
+            << ops::layoutName(l);
+    }
+}
+
 TEST(LayoutPass, LayoutSensitiveConsumerKeepsItsCast) {
     // Softmax over the last axis needs NCHW: its cast stays, the Relu branch's cast too.
     Graph g;

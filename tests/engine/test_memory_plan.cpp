@@ -192,3 +192,36 @@ RC_GTEST_PROP(MemoryPlanProperty, NaturalPeakIsTheInterpretersPeak,
     aisys::test::runGraph(g, aisys::test::randomTensor({2, 3, 4, 5}, 1), true, &t);
     RC_ASSERT(p.naturalPeakBytes == t.peakLiveBytes);
 }
+
+RC_GTEST_PROP(MemoryPlanProperty, RunningInTheArenaGivesTheInterpretersOutputs,
+              (const std::vector<std::array<int, 3>>& steps, const std::vector<int>& outs,
+               bool inPlace, bool fuse)) {
+    Graph g = aisys::test::buildRandomGraph(steps, outs);
+    if (fuse)
+        FusionPass().run(g);
+    inferShapes(g);
+    const MemoryPlan p = planMemory(g, {.inPlace = inPlace, .reuse = true});
+    const Tensor x = aisys::test::randomTensor({2, 3, 4, 5}, 21);
+    RC_ASSERT(aisys::test::maxRelDiff(runWithPlan(g, p, {{"x", x}}), aisys::test::runGraph(g, x)) ==
+              0.0);
+}
+
+TEST(MemoryPlan, AnOverlappingPlanCorruptsTheArenaRun) {
+    // The check above can fail: force a and b (both alive at s) into one buffer.
+    Graph g;
+    g.addInput("x", DType::F32, {4, 8});
+    g.addNode("Relu", "r", {"x"}, {"a"});
+    g.addNode("Neg", "n", {"x"}, {"b"});
+    g.addNode("Add", "s", {"a", "b"}, {"y"});
+    g.markOutput("y");
+    inferShapes(g);
+    MemoryPlan p = planMemory(g);
+    const Tensor x = aisys::test::randomTensor({4, 8}, 5);
+    EXPECT_EQ(aisys::test::maxRelDiff(runWithPlan(g, p, {{"x", x}}), aisys::test::runGraph(g, x)),
+              0.0);
+    for (auto& iv : p.intervals)
+        if (g.values[iv.value].name == "b")
+            iv.offset = p.intervalOf(g.findValue("a"))->offset;
+    EXPECT_GT(aisys::test::maxRelDiff(runWithPlan(g, p, {{"x", x}}), aisys::test::runGraph(g, x)),
+              0.1);
+}

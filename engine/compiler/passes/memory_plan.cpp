@@ -19,6 +19,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <stdexcept>
 
 namespace aisys::engine::compiler {
 
@@ -195,6 +196,78 @@ MemoryPlan planMemory(const Graph& g, const MemoryPlanOptions& opt, const OpRegi
     for (auto b : plan.liveCurve)
         plan.maxLiveBytes = std::max(plan.maxLiveBytes, b);
     return plan;
+}
+
+std::vector<Tensor> runWithPlan(const Graph& g, const MemoryPlan& plan,
+                                const std::map<std::string, Tensor>& inputs,
+                                const OpRegistry& ops) {
+    std::vector<std::uint8_t> arena(plan.arenaBytes);
+    std::map<int, Tensor> held; // graph inputs and initializers
+    for (const auto& [id, t] : g.initializers)
+        held[id] = t;
+    for (int in : g.inputs) {
+        auto it = inputs.find(g.values[in].name);
+        if (it == inputs.end() && !g.values[in].initializer)
+            throw std::invalid_argument("runWithPlan: no value for input '" + g.values[in].name +
+                                        "'");
+        if (it != inputs.end())
+            held[in] = it->second;
+    }
+    std::map<int, const LiveInterval*> planned;
+    for (const auto& iv : plan.intervals)
+        planned[iv.value] = &iv;
+    auto read = [&](int v) {
+        if (auto h = held.find(v); h != held.end())
+            return h->second;
+        auto p = planned.find(v);
+        if (p == planned.end())
+            throw std::invalid_argument("runWithPlan: value '" + g.values[v].name +
+                                        "' is neither planned nor given");
+        Tensor t(g.values[v].dtype, g.values[v].shape);
+        if (t.bytes() != p->second->bytes)
+            throw std::invalid_argument("runWithPlan: value '" + g.values[v].name +
+                                        "' has no known size");
+        std::copy_n(arena.begin() + static_cast<std::ptrdiff_t>(p->second->offset), t.bytes(),
+                    static_cast<std::uint8_t*>(t.rawData()));
+        return t;
+    };
+    for (int n : plan.order) {
+        const Node& node = g.nodes[n];
+        const OpDef* def = ops.find(node.op);
+        if (!def)
+            throw std::invalid_argument("runWithPlan: unknown op " + node.op);
+        std::vector<Tensor> ins;
+        ins.reserve(node.inputs.size());
+        for (int v : node.inputs)
+            ins.push_back(v >= 0 ? read(v) : Tensor());
+        OpCall call{node, {}, {}, g.opset()};
+        std::vector<const Tensor*> ptrs;
+        for (std::size_t i = 0; i < node.inputs.size(); ++i) {
+            const bool has = node.inputs[i] >= 0;
+            ptrs.push_back(has ? &ins[i] : nullptr);
+            call.in.push_back(has ? TensorType{ins[i].dtype(), ins[i].shape()} : TensorType{});
+            call.constants.push_back(ptrs.back());
+        }
+        std::vector<TensorType> types = def->infer(call);
+        types.resize(node.outputs.size());
+        std::vector<Tensor> outs;
+        for (const auto& t : types)
+            outs.emplace_back(t.dtype, t.shape);
+        def->forward(call, ptrs, outs);
+        for (std::size_t i = 0; i < outs.size(); ++i) {
+            auto p = planned.find(node.outputs[i]);
+            if (p == planned.end() || p->second->bytes != outs[i].bytes())
+                throw std::invalid_argument("runWithPlan: output '" +
+                                            g.values[node.outputs[i]].name +
+                                            "' does not match its plan");
+            std::copy_n(static_cast<const std::uint8_t*>(outs[i].rawData()), outs[i].bytes(),
+                        arena.begin() + static_cast<std::ptrdiff_t>(p->second->offset));
+        }
+    }
+    std::vector<Tensor> result;
+    for (int o : g.outputs)
+        result.push_back(read(o));
+    return result;
 }
 
 std::string MemoryPlanPass::description() const {

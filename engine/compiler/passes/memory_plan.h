@@ -6,6 +6,7 @@
 #include "engine/graph/ops.h"
 
 #include <cstddef>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -55,6 +56,14 @@ struct MemoryPlanOptions {
 /// Plans the memory of `g` (shapes must be inferred; unknown sizes plan as 0 bytes).
 MemoryPlan planMemory(const Graph& g, const MemoryPlanOptions& opt = {},
                       const OpRegistry& ops = OpRegistry::builtin());
+
+/// Runs `g` with every planned value living in one arena at its planned offset: a node's inputs
+/// are read back from the arena, its outputs written there after its kernel ran. A plan that let
+/// two live values overlap would corrupt a read and change the outputs (the tests compare with
+/// the Interpreter). `inputs` by name; returns the graph outputs in order. Needs known shapes.
+std::vector<Tensor> runWithPlan(const Graph& g, const MemoryPlan& plan,
+                                const std::map<std::string, Tensor>& inputs,
+                                const OpRegistry& ops = OpRegistry::builtin());
 
 /// True when two intervals are alive at a common position (closed intervals: a node's inputs
 /// and its outputs coexist while it runs) and neither is the in-place continuation of the other.
