@@ -6,10 +6,15 @@
 //                              DIR/NAME.dot (dot's input, same box sizes and gaps),
 //                              DIR/NAME.ours.plain (our layout in dot's `plain` format) and
 //                              DIR/NAME.ours.ms (wall and CPU ms)
+//   bench_layout models DIR  — writes bigger engine models as ONNX for `aisyslab export --model`
+//                              (a 12-layer transformer, a MobileNet-style CNN)
 //   bench_layout count FILE  — crossings of a layout in `plain` format (ours or dot's), counted
 //                              the same way for both: nodes are ranked by their y, every edge's
 //                              spline is cut at the ranks it passes, and crossings between
 //                              adjacent ranks are counted (Barth–Jünger–Mutzel).
+#include "bench/engine_models.h"
+#include "engine/graph/ops.h"
+#include "engine/onnx/onnx_import.h"
 #include "viz/sugiyama.h"
 
 #include <algorithm>
@@ -332,12 +337,31 @@ int count(const fs::path& file) {
 
 } // namespace
 
+int models(const fs::path& dir) {
+    fs::create_directories(dir);
+    struct M {
+        const char* name;
+        aisys::engine::Graph g;
+    };
+    M ms[] = {{"transformer_12l", aisys::bench::smallTransformer(32, 64, 4, 12)},
+              {"mobilenet_style", aisys::bench::mobileNetStyle(96, 0.25, 100)}};
+    for (M& m : ms) {
+        aisys::engine::inferShapes(m.g);
+        const fs::path f = dir / (std::string(m.name) + ".onnx");
+        aisys::engine::exportOnnxFile(m.g, f.string());
+        std::printf("wrote %s (%zu nodes)\n", f.string().c_str(), m.g.nodes.size());
+    }
+    return 0;
+}
+
 int main(int argc, char** argv) {
     const std::string mode = argc > 1 ? argv[1] : "";
+    if (mode == "models" && argc == 3)
+        return models(argv[2]);
     if (mode == "write" && argc == 3)
         return write(argv[2]);
     if (mode == "count" && argc == 3)
         return count(argv[2]);
-    std::fprintf(stderr, "usage: bench_layout write DIR | bench_layout count FILE.plain\n");
+    std::fprintf(stderr, "usage: bench_layout write DIR | models DIR | count FILE.plain\n");
     return 2;
 }
