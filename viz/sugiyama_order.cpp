@@ -293,12 +293,16 @@ private:
         };
         // Stable mode: nodes kept from the previous picture keep their relative order; the
         // others are merged in by key.
-        std::vector<int> fixed, free;
+        std::vector<int>& fixed = m_fixed;
+        std::vector<int>& free = m_free;
+        fixed.clear();
+        free.clear();
         for (int v : lay)
             (m_g.fixedRank[v] >= 0 ? fixed : free).push_back(v);
         if (fixed.empty() && !grouped) {
             // As dot: nodes without a neighbour there keep their slot, the others are sorted.
-            std::vector<int> movable;
+            std::vector<int>& movable = m_movable;
+            movable.clear();
             for (int v : lay)
                 if (!m_none[v])
                     movable.push_back(v);
@@ -329,7 +333,7 @@ private:
     LayeredGraph& m_g;
     std::vector<double> m_key;
     std::vector<char> m_none;
-    std::vector<int> m_a;
+    std::vector<int> m_a, m_fixed, m_free, m_movable;
     std::vector<int> m_upOff, m_upIdx, m_upPos, m_dnOff, m_dnIdx, m_dnPos;
 };
 
