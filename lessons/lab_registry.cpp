@@ -2,6 +2,7 @@
 #include "lessons/lab_registry.h"
 
 #include "lessons/labs/autodiff_lab.h"
+#include "lessons/labs/compiler_lab.h"
 #include "lessons/labs/control_flow_lab.h"
 #include "lessons/labs/eager_graph_lab.h"
 #include "lessons/labs/graph_forward_lab.h"
@@ -34,6 +35,7 @@ LabRegistry LabRegistry::builtin() {
     r.add(std::make_unique<PruningLab>());
     r.add(std::make_unique<MemoryFormatLab>());
     r.add(std::make_unique<MemoryPlanningLab>());
+    r.add(std::make_unique<GraphOptimizerLab>());
     return r;
 }
 

@@ -1,7 +1,8 @@
-// Layouts: a small layered (left-to-right) layout for DAGs such as compute graphs.
+// Layouts: the layered layout of DAGs such as compute graphs (a thin front of viz/sugiyama.h).
 #pragma once
 
 #include "viz/display_list.h"
+#include "viz/sugiyama.h"
 
 #include <vector>
 
@@ -17,9 +18,6 @@ struct LayoutEdge {
     int from = 0, to = 0;
 };
 
-/// Which way the layers run.
-enum class LayoutDirection { LeftToRight, TopToBottom };
-
 struct LayoutOptions {
     float layerGap = 80; ///< space between layers (along the direction)
     float nodeGap = 28;  ///< space between nodes of one layer (across it)
@@ -32,9 +30,9 @@ struct LayoutResult {
     std::vector<int> layer;  ///< per node
 };
 
-/// Layered layout, left to right (or top to bottom): longest-path layers (sources pulled next to
-/// their first consumer), barycentre ordering (down and up sweeps), layers centred vertically.
-/// Deterministic. Edges must form a DAG.
+/// Layered layout, left to right (or top to bottom), by `sugiyamaLayout` (cycles are broken,
+/// edges shortened, crossings reduced, long edges kept straight). Deterministic; the picture
+/// starts at (0, 0).
 LayoutResult layeredLayout(const std::vector<LayoutNode>& nodes,
                            const std::vector<LayoutEdge>& edges, const LayoutOptions& opt = {});
 

@@ -118,6 +118,15 @@ void addValuePlots(viz::ObjectInfo& info, const engine::Tensor& t) {
         info.heatLabel += " (every " + std::to_string(std::max(sr, sc)) + "th)";
 }
 
+/// Text width with a margin (bold text and renderers measure a little wider).
+float textW(const std::string& s, float size, bool bold = false) {
+    return viz::approxTextWidth(s, size) * (bold ? 1.15f : 1.06f);
+}
+
+constexpr float kHeadH = 44;       // op / source box: op name and node name
+constexpr float kWeightLineH = 13; // one folded weight line
+constexpr int kWeightLines = 4;    // folded weight lines shown before "+ k more"
+
 } // namespace
 
 viz::Scene drawGraph(const GraphPictureInput& in) {
@@ -129,16 +138,21 @@ viz::Scene drawGraph(const GraphPictureInput& in) {
     Scene scene;
     scene.background = pal.background;
     DisplayList& dl = scene.list;
+    const bool fold = in.foldWeights >= 0 ? in.foldWeights > 0 : g.nodes.size() > 30;
+    auto folded = [&](int v) {
+        return fold && g.values[v].producer < 0 && g.values[v].initializer;
+    };
 
-    // 1. Layout items: one per source value (graph input / initializer) and one per node.
+    // 1. Layout items: one per source value (graph input; initializers too unless folded into
+    //    their op's box), one per node, one per graph output. Boxes are sized by their text.
     struct Item {
         bool isNode;
-        int index; // node index or value id
+        int index; // node index, value id, or −1 − value id for an output sink
     };
     std::vector<Item> items;
-    std::map<int, int> itemOfValueSource, itemOfNode;
+    std::map<int, int> itemOfValueSource, itemOfNode, itemOfSink;
     for (std::size_t v = 0; v < g.values.size(); ++v)
-        if (g.values[v].producer < 0) {
+        if (g.values[v].producer < 0 && !folded(static_cast<int>(v))) {
             itemOfValueSource[static_cast<int>(v)] = static_cast<int>(items.size());
             items.push_back({false, static_cast<int>(v)});
         }
@@ -146,49 +160,115 @@ viz::Scene drawGraph(const GraphPictureInput& in) {
         itemOfNode[static_cast<int>(n)] = static_cast<int>(items.size());
         items.push_back({true, static_cast<int>(n)});
     }
-    // Output sinks: one item per graph output.
-    std::map<int, int> itemOfSink;
     for (int o : g.outputs) {
         itemOfSink[o] = static_cast<int>(items.size());
         items.push_back({false, -1 - o});
     }
-    std::vector<LayoutNode> lnodes(items.size(), LayoutNode{110, 44});
-    std::vector<LayoutEdge> ledges;
     auto itemOfProducer = [&](int v) {
         return g.values[v].producer < 0 ? itemOfValueSource[v] : itemOfNode[g.values[v].producer];
     };
-    // Make room under each item for its value grid.
     auto gridSize = [&](int v) {
         auto [r, c] = gridShape(g.values[v].shape);
         float cw = c <= 8 ? 34.0f : std::max(6.0f, 272.0f / c);
         float ch = r <= 6 ? 20.0f : std::max(4.0f, 120.0f / r);
         return std::pair<float, float>{c * cw, r * ch};
     };
+    // Folded weights: "name [shape]" lines inside the op's box.
+    auto weightLines = [&](int n) {
+        std::vector<std::string> lines;
+        int more = 0;
+        for (int v : g.nodes[n].inputs)
+            if (v >= 0 && folded(v)) {
+                if (static_cast<int>(lines.size()) < kWeightLines)
+                    lines.push_back(shortName(g.values[v].name, 16) + " " +
+                                    engine::shapeToString(g.values[v].shape));
+                else
+                    ++more;
+            }
+        if (more)
+            lines.push_back("+ " + std::to_string(more) + tr2(L, " more", " 个"));
+        return lines;
+    };
+    std::vector<SugiyamaNode> snodes(items.size());
+    std::vector<float> headH(items.size(), kHeadH);
+    std::map<std::string, int> nameUse;
     for (std::size_t i = 0; i < items.size(); ++i) {
-        int v = items[i].isNode ? g.nodes[items[i].index].outputs[0]
-                                : (items[i].index >= 0 ? items[i].index : -1 - items[i].index);
+        const Item& it = items[i];
+        const int v =
+            it.isNode ? g.nodes[it.index].outputs[0] : (it.index >= 0 ? it.index : -1 - it.index);
+        float w = 0;
+        if (it.isNode) {
+            const engine::Node& node = g.nodes[it.index];
+            w = std::max(textW(node.op, 14, true), textW(shortName(node.name), 10));
+            for (const auto& line : weightLines(it.index)) {
+                w = std::max(w, textW(line, 10));
+                headH[i] += kWeightLineH;
+            }
+            snodes[i].name = "n:" + (node.name.empty() ? g.values[v].name : node.name);
+        } else {
+            w = textW(g.values[v].name, 14, true);
+            snodes[i].name = (it.index >= 0 ? "v:" : "o:") + g.values[v].name;
+        }
+        if (nameUse[snodes[i].name]++ > 0) // names must be unique to be matched later
+            snodes[i].name += "#" + g.values[v].name;
         auto [gw, gh] = gridSize(v);
-        lnodes[i].w = in.showValues ? std::max(110.0f, gw) : 110.0f;
-        lnodes[i].h = 44 + (in.showValues ? gh + 30 : 0);
+        snodes[i].w = std::max(110.0f, w + 24);
+        if (in.showValues)
+            snodes[i].w = std::max(snodes[i].w, gw);
+        snodes[i].h = headH[i] + (in.showValues ? gh + 30 : 0);
     }
+    // Edges, labelled with the tensor's shape (and its name in small graphs).
+    struct EdgeRef {
+        int value, fromItem, toItem;
+        std::string label;
+    };
+    std::vector<EdgeRef> erefs;
+    auto addEdge = [&](int v, int from, int to) {
+        std::string label = engine::shapeToString(g.values[v].shape);
+        if (!fold)
+            label = shortName(g.values[v].name, 14) + " " + label;
+        erefs.push_back({v, from, to, label});
+    };
     for (std::size_t n = 0; n < g.nodes.size(); ++n)
         for (int v : g.nodes[n].inputs)
-            if (v >= 0)
-                ledges.push_back({itemOfProducer(v), itemOfNode[static_cast<int>(n)]});
+            if (v >= 0 && !folded(v))
+                addEdge(v, itemOfProducer(v), itemOfNode[static_cast<int>(n)]);
     for (int o : g.outputs)
-        ledges.push_back({itemOfProducer(o), itemOfSink[o]});
-    // Deep graphs (real models) read top to bottom; small ones left to right.
-    LayoutOptions lopt{110, 36, LayoutDirection::LeftToRight};
-    {
-        LayoutResult probe = layeredLayout(lnodes, ledges, lopt);
-        int layers = 0;
-        for (int l : probe.layer)
-            layers = std::max(layers, l + 1);
-        if (layers > 6)
-            lopt = {56, 40, LayoutDirection::TopToBottom};
+        addEdge(o, itemOfProducer(o), itemOfSink[o]);
+    std::vector<SugiyamaEdge> sedges;
+    for (const auto& e : erefs)
+        sedges.push_back({e.fromItem, e.toItem, textW(e.label, 11), 14});
+    // Groups, by item.
+    SugiyamaOptions sopt;
+    for (const auto& gr : in.groups) {
+        SugiyamaGroup sg{gr.name, {}, gr.collapsed, 0, 50};
+        for (int n : gr.nodes)
+            if (itemOfNode.count(n))
+                sg.members.push_back(itemOfNode[n]);
+        sg.collapsedW = std::max(140.0f, textW(gr.name, 14, true) + 28);
+        sopt.groups.push_back(sg);
     }
-    const bool tb = lopt.direction == LayoutDirection::TopToBottom;
-    LayoutResult lay = layeredLayout(lnodes, ledges, lopt);
+    sopt.previous = in.previous;
+    // Shallow graphs read left to right, deep ones (real models) top to bottom.
+    sopt.direction = LayoutDirection::LeftToRight;
+    sopt.layerGap = 70;
+    sopt.nodeGap = 36;
+    SugiyamaResult lay = sugiyamaLayout(snodes, sedges, sopt);
+    if (lay.layers > 6) {
+        sopt.direction = LayoutDirection::TopToBottom;
+        sopt.layerGap = 40;
+        sopt.nodeGap = 30;
+        sopt.wrapAspect = fold ? 1.6f : 0.0f; // big models: columns, about 16:10
+        lay = sugiyamaLayout(snodes, sedges, sopt);
+    }
+    const bool tb = sopt.direction == LayoutDirection::TopToBottom;
+    if (in.snapshot)
+        *in.snapshot = snapshotOf(snodes, sedges, lay);
+    std::vector<char> hidden(items.size(), 0); // members of collapsed groups
+    for (const auto& gr : sopt.groups)
+        if (gr.collapsed)
+            for (int m : gr.members)
+                hidden[m] = 1;
 
     // 2. Which nodes are done, and which one ran last.
     const auto& order = ip.order();
@@ -200,36 +280,38 @@ viz::Scene drawGraph(const GraphPictureInput& in) {
         return p < 0 || state[p] > 0;
     };
 
-    // 3. Edges first (under the boxes): arrow from the producer's box to the consumer's,
-    //    labelled with the value's name and shape.
+    // 3. Edges first (under the boxes): the layout's spline routes, labelled in the room the
+    //    layout kept for the label. Left to right with value grids, the ends move up to the
+    //    head of the box (the grid hangs under it).
     auto headBox = [&](int item) {
         Rect r = lay.boxes[item];
-        return Rect{r.x, r.y, r.w, 44};
+        return hidden[item] ? r : Rect{r.x, r.y, r.w, headH[item]};
     };
-    auto drawEdge = [&](int v, int fromItem, int toItem) {
-        Rect a = headBox(fromItem), b = headBox(toItem);
-        // Cubic Bézier leaving along the layout direction and arriving along it.
-        Vec2 p0 = tb ? Vec2{a.x + a.w / 2, a.y + a.h} : Vec2{a.x + a.w, a.y + a.h / 2};
-        Vec2 p3 = tb ? Vec2{b.x + b.w / 2, b.y} : Vec2{b.x, b.y + b.h / 2};
-        Vec2 c1 = tb ? Vec2{p0.x, (p0.y + p3.y) / 2} : Vec2{(p0.x + p3.x) / 2, p0.y};
-        Vec2 c2 = tb ? Vec2{p3.x, (p0.y + p3.y) / 2} : Vec2{(p0.x + p3.x) / 2, p3.y};
-        std::vector<Vec2> pts;
-        for (int s = 0; s <= 16; ++s) {
-            float t = s / 16.0f, u = 1 - t;
-            pts.push_back(p0 * (u * u * u) + c1 * (3 * u * u * t) + c2 * (3 * u * t * t) +
-                          p3 * (t * t * t));
+    auto drawEdge = [&](std::size_t e) {
+        const EdgeRef& ref = erefs[e];
+        const int v = ref.value;
+        std::vector<Vec2> bz = lay.routes[e].bezier;
+        if (bz.size() < 4)
+            return; // inside a collapsed group
+        if (!tb && in.showValues) {
+            const bool rev = lay.routes[e].reversed;
+            const Rect a = headBox(rev ? ref.toItem : ref.fromItem);
+            const Rect b = headBox(rev ? ref.fromItem : ref.toItem);
+            const float d0 = a.y + a.h / 2 - bz[0].y, d1 = b.y + b.h / 2 - bz.back().y;
+            bz[0].y += d0;
+            bz[1].y += d0;
+            bz[bz.size() - 1].y += d1;
+            bz[bz.size() - 2].y += d1;
         }
+        const std::vector<Vec2> pts = flattenBezier(bz, 8);
         bool k = known(v);
         Color col = k ? pal.foreground.withAlpha(0.75f) : pal.muted.withAlpha(0.6f);
         Prim& ar = dl.arrow(pts, col, 1.5f, kValueIdBase + v);
         ar.dashed = !k;
         ar.layer = -1;
-        Vec2 mid = pts[8];
-        std::string label = g.values[v].name + " " + engine::shapeToString(g.values[v].shape);
-        Prim& t = tb ? dl.text({mid.x + 6, mid.y}, label, k ? pal.foreground : pal.muted, 11,
-                               HAlign::Left, VAlign::Middle, kValueIdBase + v)
-                     : dl.text({mid.x, mid.y - 4}, label, k ? pal.foreground : pal.muted, 11,
-                               HAlign::Center, VAlign::Bottom, kValueIdBase + v);
+        const Vec2 at = lay.routes[e].labelAt;
+        Prim& t = dl.text(at, ref.label, k ? pal.foreground : pal.muted, 11, HAlign::Left,
+                          VAlign::Top, kValueIdBase + v);
         t.layer = 2;
         ObjectInfo info;
         info.title = tr2(L, "Tensor ", "张量 ") + g.values[v].name;
@@ -262,17 +344,15 @@ viz::Scene drawGraph(const GraphPictureInput& in) {
         }
         scene.objects[kValueIdBase + v] = info;
     };
-    for (std::size_t n = 0; n < g.nodes.size(); ++n)
-        for (int v : g.nodes[n].inputs)
-            if (v >= 0)
-                drawEdge(v, itemOfProducer(v), itemOfNode[static_cast<int>(n)]);
-    for (int o : g.outputs)
-        drawEdge(o, itemOfProducer(o), itemOfSink[o]);
+    for (std::size_t e = 0; e < erefs.size(); ++e)
+        drawEdge(e);
 
     // 4. Boxes: sources as pills, ops as rounded boxes coloured by state, sinks as pills.
     const Color doneFill = in.theme == Theme::Light ? Color::rgb(0xdcfce7) : Color::rgb(0x14532d);
     const Color runFill = pal.highlight;
     for (std::size_t i = 0; i < items.size(); ++i) {
+        if (hidden[i])
+            continue;
         Rect hb = headBox(static_cast<int>(i));
         const Item& it = items[i];
         int shownValue = -1;
@@ -290,6 +370,12 @@ viz::Scene drawGraph(const GraphPictureInput& in) {
             dl.text({hb.x + hb.w / 2, hb.y + 32}, shortName(node.name), pal.muted, 10,
                     HAlign::Center, VAlign::Middle, id)
                 .layer = 2;
+            float ly = hb.y + kHeadH - 4;
+            for (const auto& line : weightLines(it.index)) {
+                dl.text({hb.x + 12, ly}, line, pal.accent2, 10, HAlign::Left, VAlign::Top, id)
+                    .layer = 2;
+                ly += kWeightLineH;
+            }
             ObjectInfo info;
             info.title = node.op + " · " + node.name;
             std::string ins;
@@ -363,6 +449,49 @@ viz::Scene drawGraph(const GraphPictureInput& in) {
                 }
             }
         }
+    }
+
+    // 5. Groups: an expanded one as a hull around its members' boxes (under them), a collapsed
+    //    one as a box listing its ops.
+    for (std::size_t gi = 0; gi < in.groups.size(); ++gi) {
+        const auto& gr = in.groups[gi];
+        const std::uint32_t id = kGroupIdBase + static_cast<std::uint32_t>(gi);
+        ObjectInfo info;
+        info.title = tr2(L, "Group ", "分组 ") + gr.name;
+        std::string ops;
+        for (int n : gr.nodes)
+            if (n >= 0 && n < static_cast<int>(g.nodes.size()))
+                ops += (ops.empty() ? "" : ", ") + g.nodes[n].op;
+        info.facts.push_back({tr2(L, "ops", "算子"), std::to_string(gr.nodes.size())});
+        info.facts.push_back({tr2(L, "members", "成员"), ops});
+        scene.objects[id] = info;
+        if (sopt.groups[gi].members.empty())
+            continue;
+        const Rect gb = lay.groups[gi].box;
+        if (gr.collapsed) {
+            dl.box(gb, pal.panel, pal.accent, 8, 2.5f, id).layer = 1;
+            Prim& t = dl.text({gb.x + gb.w / 2, gb.y + 16}, gr.name, pal.foreground, 14,
+                              HAlign::Center, VAlign::Middle, id);
+            t.bold = true;
+            t.layer = 2;
+            dl.text({gb.x + gb.w / 2, gb.y + 34}, shortName(ops, 24), pal.muted, 10, HAlign::Center,
+                    VAlign::Middle, id)
+                .layer = 2;
+            continue;
+        }
+        std::vector<Vec2> corners;
+        for (int m : sopt.groups[gi].members) {
+            const Rect r = headBox(m);
+            corners.insert(
+                corners.end(),
+                {{r.x, r.y}, {r.x + r.w, r.y}, {r.x, r.y + r.h}, {r.x + r.w, r.y + r.h}});
+        }
+        dl.hull(corners, 12, pal.accent.withAlpha(0.08f), pal.accent.withAlpha(0.7f), 1.5f, id)
+            .layer = -2;
+        Prim& t = dl.text({gb.x - 10, gb.y - 14}, gr.name, pal.accent, 11, HAlign::Left,
+                          VAlign::Bottom, id);
+        t.bold = true;
+        t.layer = 2;
     }
 
     scene.legend = {{pal.panel, tr2(L, "op waiting", "等待执行的算子")},

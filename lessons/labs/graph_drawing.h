@@ -4,8 +4,11 @@
 #include "engine/graph/interpreter.h"
 #include "lessons/text.h"
 #include "viz/scene.h"
+#include "viz/sugiyama.h"
 
 #include <map>
+#include <string>
+#include <vector>
 
 namespace aisys::lessons {
 
@@ -19,14 +22,33 @@ struct GraphPictureInput {
     /// Optional cache of the inspector's histogram/heat map per value id (they cost a pass
     /// over the tensor; a Lab run keeps them between frames).
     std::map<int, viz::ObjectInfo>* plotCache = nullptr;
+    /// Fused groups / subgraphs (engine node indices): drawn as a hull around the members, or
+    /// as one box when collapsed.
+    struct Group {
+        std::string name;
+        std::vector<int> nodes;
+        bool collapsed = false;
+    };
+    std::vector<Group> groups;
+    /// A previous picture's places (from `snapshot`): kept nodes stay where they were.
+    const viz::PreviousLayout* previous = nullptr;
+    /// When set, receives this picture's places, to pass as `previous` for the next snapshot.
+    viz::PreviousLayout* snapshot = nullptr;
+    /// Initializers (weights) inside their op's box instead of boxes of their own; by default
+    /// (−1) for graphs of more than 30 ops.
+    int foldWeights = -1;
 };
 
 /// Ids: node n → kNodeIdBase + n; value v → kValueIdBase + v; value cells → cell bases.
 constexpr std::uint32_t kNodeIdBase = 1000;
 constexpr std::uint32_t kValueIdBase = 5000;
 constexpr std::uint32_t kCellIdBase = 100000;
+/// Group g → kGroupIdBase + g (hull or collapsed box).
+constexpr std::uint32_t kGroupIdBase = 95000;
 
-/// Builds the picture (list, legend, inspector facts); the caller sets the caption.
+/// Builds the picture (list, legend, inspector facts); the caller sets the caption. Layout:
+/// viz/sugiyama.h (left to right for shallow graphs, top to bottom for deep ones), edges as
+/// splines labelled with their tensor's shape, boxes sized by their text.
 viz::Scene drawGraph(const GraphPictureInput& in);
 
 } // namespace aisys::lessons
