@@ -469,8 +469,10 @@ PassResult FusionPass::run(Graph& g) const {
         attrs["pattern"] = std::string(fusionCategoryName(grp.pattern));
         attrs["members"] = names;
         attrs["bytes_saved"] = static_cast<std::int64_t>(grp.bytesSaved);
-        const std::string fusedName = e.uniqueNodeName("fused_" + cur.nodes[grp.root].name);
-        const int nf = e.addNode("aisys:Fused", fusedName, in, hints, std::move(attrs));
+        // addNode makes the name unique; log the name the node really has.
+        const int nf = e.addNode("aisys:Fused", "fused_" + cur.nodes[grp.root].name, in, hints,
+                                 std::move(attrs));
+        const std::string fusedName = e.graph().nodes[nf].name;
         const std::vector<int> newOut = e.graph().nodes[nf].outputs;
         for (std::size_t i = 0; i < out.size(); ++i)
             e.replaceAllUses(out[i], newOut[i]);
