@@ -195,8 +195,10 @@ TEST(CompilerRegression, EqualGraphOutputsReachAFixedPointInOneRun) {
         ASSERT_FALSE(first.passes.empty());
         EXPECT_LT(first.passes.back().round, levelPipeline(3).maxRounds) << copies;
         Graph twice = once;
+        // (memory-planning logs its plan without changing the graph: only changes count.)
         for (const auto& rec : PassManager(levelPipeline(3)).run(twice).passes)
-            for (const auto& entry : rec.result.log)
+            for (const auto& entry :
+                 rec.result.changed ? rec.result.log : std::vector<RewriteEntry>{})
                 ADD_FAILURE() << copies << ": second run, " << rec.pass << ": " << entry.rule << " "
                               << (entry.before.empty() ? "" : entry.before[0]) << " -> "
                               << (entry.after.empty() ? "" : entry.after[0]);
