@@ -17,6 +17,9 @@ enum class LayoutDirection { LeftToRight, TopToBottom };
 struct SugiyamaNode {
     float w = 80, h = 32;
     std::string name;
+    /// A side input (a weight): coordinates keep its consumer in line with the consumer's
+    /// other inputs rather than with it.
+    bool side = false;
 };
 
 /// A directed edge between node indices, with the size of its label (0 × 0 when unlabelled).

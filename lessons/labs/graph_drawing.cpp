@@ -208,6 +208,7 @@ viz::Scene drawGraph(const GraphPictureInput& in) {
         } else {
             w = textW(g.values[v].name, 14, true);
             snodes[i].name = (it.index >= 0 ? "v:" : "o:") + g.values[v].name;
+            snodes[i].side = it.index >= 0 && g.values[v].initializer;
         }
         if (nameUse[snodes[i].name]++ > 0) // names must be unique to be matched later
             snodes[i].name += "#" + g.values[v].name;
