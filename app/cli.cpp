@@ -3,12 +3,15 @@
 
 #include "app/app_context.h"
 #include "app/cli_model.h"
+#include "app/cli_optimize.h"
 #include "app/lesson_library.h"
+#include "engine/onnx/onnx_import.h"
 #include "lessons/lesson_player.h"
 #include "viz/exporter.h"
 
 #include <QDir>
 #include <QFileInfo>
+#include <QTemporaryDir>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -53,24 +56,32 @@ Usage:
       Lists every lesson: id, steps, frames, title; then lesson files with errors
       (file:line:col: what is wrong). --strict exits with 1 when any file is broken.
   aisyslab export (--lesson ID | --model FILE.onnx) [--step N | --all-steps]
-                  --format svg|pdf|png [--scale S]
+                  --format svg|pdf|png [--scale S] [--passes a,b,c | -O0..-O3]
                   [--theme light|dark] [--set NAME=VALUE ...] -o PATH
       Draws lesson frames headlessly. Steps are numbered 1..n as in the step bar. With
       --all-steps PATH is a folder that receives ID-step-NN.EXT files. --set changes a Lab
       parameter ("what if"), e.g. --set ranks=8. --model draws an ONNX model's graph (step 1)
-      or its run node by node (--all-steps).
+      or its run node by node (--all-steps); with --passes the graph is optimized first.
 
   aisyslab info MODEL.onnx [--dim NAME=V ...] [--json]
       Inputs, outputs, opsets, op histogram, parameters (count, bytes), FLOPs per op type
       and in total.
   aisyslab infer MODEL.onnx --output-dir DIR [--input NAME=FILE.npy ...] [--dim NAME=V ...]
-                 [--seed S] [--bench N] [--threads T]
+                 [--seed S] [--bench N] [--threads T] [--passes a,b,c | -O0..-O3]
       Runs the model; inputs not given get seeded uniform [-1, 1) values (integer inputs 0).
       Writes every output as DIR/NAME.npy; --bench N prints the median latency of N runs.
-
+      --passes runs the graph compiler's pipeline on the model first (see optimize).
+)" + optimizeUsage() +
+           R"(
   aisyslab train --example spirals|digits --epochs E [--seed S] [--threads T]
       Trains the engine's small MLP (two spirals) or CNN (drawn digits) on data it generates
       and prints loss and accuracy per epoch.
+
+  aisyslab systolic (--topology FILE.csv | --model MODEL.onnx) --rows R --cols C
+                    --dataflow ws|os|is [--config scale.cfg] [--bw WORDS_PER_CYCLE]
+                    [--report-dir DIR] [--json]
+      SCALE-Sim v2-compatible systolic-array report per layer (cycles, stalls, utilization,
+      SRAM/DRAM traffic); see aisyslab systolic --help.
 
 Global options:
   --lang zh|en    language of lessons and the UI (default: the system locale)
@@ -96,6 +107,11 @@ bool parseCli(int argc, char** argv, CliOptions& o, std::string& error) {
             if (!takeValue(i, argc, argv, a, v, error))
                 return false;
             (a == "--input" ? o.inputs : o.dims).push_back(v);
+        } else if (a == "--passes") {
+            if (!takeValue(i, argc, argv, a, o.passes, error))
+                return false;
+        } else if (a.size() == 3 && a[0] == '-' && a[1] == 'O' && a[2] >= '0' && a[2] <= '3') {
+            o.passes = a;
         } else if (a == "--example") {
             if (!takeValue(i, argc, argv, a, o.example, error))
                 return false;
@@ -285,10 +301,32 @@ int exportLesson(const AppContext& ctx, const CliOptions& opt) {
     eo.scale = static_cast<float>(opt.scale);
     // A model is shown as its own two-step lesson (graph, then its run node by node).
     lessons::LessonLoad modelLoad;
+    QTemporaryDir optimizedDir; // holds the optimized model while it is drawn
+    if (!opt.passes.empty() && opt.model.empty())
+        return fail("--passes applies to --model FILE.onnx");
     if (!opt.model.empty()) {
         if (!QFileInfo::exists(QString::fromStdString(opt.model)))
             return fail("no model file " + opt.model);
-        modelLoad = LessonLibrary::modelLesson(QString::fromStdString(opt.model), ctx.labs);
+        QString drawn = QString::fromStdString(opt.model);
+        if (!opt.passes.empty()) {
+            // Optimize, write the result next to nothing the user owns, draw that file.
+            try {
+                engine::Graph g = engine::importOnnxFile(opt.model);
+                if (auto err = optimizeGraph(g, opt.passes); !err.empty())
+                    return fail("--passes: " + err);
+                drawn = optimizedDir.filePath(QFileInfo(drawn).fileName());
+                engine::exportOnnxFile(g, drawn.toStdString());
+            } catch (const std::exception& e) {
+                return fail(opt.model + ": " + e.what());
+            }
+        }
+        modelLoad = LessonLibrary::modelLesson(drawn, ctx.labs);
+        if (!opt.passes.empty() && modelLoad.lesson) {
+            const std::string title =
+                QFileInfo(QString::fromStdString(opt.model)).fileName().toStdString() + " (" +
+                opt.passes + ")";
+            modelLoad.lesson->title = {title, title};
+        }
     }
     const lessons::Lesson* lesson =
         modelLoad.lesson ? &*modelLoad.lesson : ctx.catalog.find(opt.lesson);

@@ -35,6 +35,7 @@ struct CliOptions {
     bool json = false;               ///< --json
     std::string example;             ///< train --example spirals|digits
     int epochs = 0;                  ///< train --epochs E
+    std::string passes;              ///< --passes a,b,c | -O0..-O3 (infer, export --model)
     bool help = false, version = false, strict = false;
     std::vector<std::string> positional;
 };

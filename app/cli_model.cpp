@@ -1,6 +1,8 @@
 // `aisyslab info` and `aisyslab infer`: a student's own ONNX model through the engine.
 #include "app/cli_model.h"
 
+#include "app/cli_optimize.h"
+
 #include "engine/core/threads.h"
 #include "engine/graph/interpreter.h"
 #include "engine/io/npy.h"
@@ -99,6 +101,9 @@ int runModelInfer(const CliOptions& opt) {
     engine::setThreads(opt.threads);
     try {
         engine::Graph g = engine::importOnnxFile(model, io);
+        if (!opt.passes.empty())
+            if (auto err = optimizeGraph(g, opt.passes); !err.empty())
+                return fail("infer", "--passes: " + err);
         std::map<std::string, std::string> given;
         for (const auto& in : opt.inputs) {
             auto eq = in.find('=');

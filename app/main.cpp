@@ -1,6 +1,8 @@
 // main(): headless subcommands run on the offscreen platform; otherwise the GUI starts.
 #include "app/app_context.h"
 #include "app/cli.h"
+#include "app/cli_optimize.h"
+#include "app/cli_systolic.h"
 #include "app/main_window.h"
 #include "app/viewport_widget.h"
 #include "engine/core/threads.h"
@@ -107,6 +109,10 @@ int runGui(int argc, char** argv, const app::CliOptions& opt) {
 } // namespace
 
 int main(int argc, char** argv) {
+    if (argc >= 2 && std::string(argv[1]) == "optimize")
+        return app::runOptimizeCommand(argc, argv);
+    if (argc >= 2 && std::string(argv[1]) == "systolic")
+        return app::runSystolicCommand(argc, argv);
     app::CliOptions opt;
     std::string error;
     if (!app::parseCli(argc, argv, opt, error)) {

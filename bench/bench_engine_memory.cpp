@@ -145,7 +145,7 @@ int main() {
         measure("mobilenet-style", cnn, image, freeDead);
         measure("small-transformer", tf, tokens, freeDead);
     }
-    std::printf("peak-heap counts everything allocated: the interpreter's own copy of the "
-                "weights, kernel scratch (im2col) and outputs.\n");
+    std::printf("peak-heap counts everything allocated after the graph is built: kernel scratch "
+                "(im2col), outputs and inputs; weights are read in place.\n");
     return 0;
 }

@@ -2,12 +2,19 @@
 #include "lessons/lab_registry.h"
 
 #include "lessons/labs/autodiff_lab.h"
+#include "lessons/labs/compiler_lab.h"
 #include "lessons/labs/control_flow_lab.h"
 #include "lessons/labs/eager_graph_lab.h"
 #include "lessons/labs/graph_forward_lab.h"
+#include "lessons/labs/memory_format_lab.h"
+#include "lessons/labs/memory_planning_lab.h"
 #include "lessons/labs/onnx_model_lab.h"
+#include "lessons/labs/pruning_lab.h"
+#include "lessons/labs/quantization_lab.h"
 #include "lessons/labs/ring_allreduce_lab.h"
 #include "lessons/labs/scheduling_lab.h"
+#include "lessons/labs/systolic_lab.h"
+#include "lessons/labs/tpu_labs.h"
 
 namespace aisys::lessons {
 
@@ -20,6 +27,15 @@ LabRegistry LabRegistry::builtin() {
     r.add(std::make_unique<ControlFlowLab>());
     r.add(std::make_unique<AutodiffLab>());
     r.add(std::make_unique<EagerGraphLab>());
+    r.add(std::make_unique<SystolicLab>());
+    r.add(std::make_unique<TpuPodLab>());
+    r.add(std::make_unique<TpuV1Lab>());
+    r.add(std::make_unique<TpuMxuLab>());
+    r.add(std::make_unique<QuantizationLab>());
+    r.add(std::make_unique<PruningLab>());
+    r.add(std::make_unique<MemoryFormatLab>());
+    r.add(std::make_unique<MemoryPlanningLab>());
+    r.add(std::make_unique<GraphOptimizerLab>());
     return r;
 }
 

@@ -122,7 +122,8 @@ Tensor::Tensor(DType dtype, Shape shape) : m_dtype(dtype), m_shape(std::move(sha
     for (auto d : m_shape)
         if (d < 0)
             throw std::invalid_argument("tensor dimension " + std::to_string(d) + " is negative");
-    m_data.assign(static_cast<std::size_t>(numElements(m_shape)) * dtypeSize(dtype), 0);
+    m_numel = numElements(m_shape);
+    m_data.assign(static_cast<std::size_t>(m_numel) * dtypeSize(dtype), 0);
 }
 
 Tensor Tensor::f32(Shape shape, std::vector<float> values) {

@@ -56,7 +56,7 @@ public:
     DType dtype() const { return m_dtype; }
     const Shape& shape() const { return m_shape; }
     int rank() const { return static_cast<int>(m_shape.size()); }
-    std::int64_t numel() const { return numElements(m_shape); }
+    std::int64_t numel() const { return m_numel; }
     std::size_t bytes() const { return m_data.size(); }
     bool valid() const { return !m_shape.empty() || !m_data.empty(); }
 
@@ -90,6 +90,7 @@ public:
 private:
     DType m_dtype = DType::F32;
     Shape m_shape;
+    std::int64_t m_numel = 1; ///< numElements(m_shape), kept with the shape (loops call numel())
     std::vector<std::uint8_t> m_data;
 };
 

@@ -10,6 +10,12 @@
 
 namespace aisys::engine {
 
+#ifdef AISYS_GEMM_AVX2
+namespace gemm_avx2 {
+void setThreads(int n); // the AVX2 build's own copy of Eigen (gemm_avx2.cpp)
+} // namespace gemm_avx2
+#endif
+
 namespace {
 int g_threads = 0; // 0 = not set yet: Eigen's own default (all cores with OpenMP)
 } // namespace
@@ -19,6 +25,9 @@ int setThreads(int n) {
 #ifdef _OPENMP
     omp_set_num_threads(n);
     Eigen::setNbThreads(n);
+#ifdef AISYS_GEMM_AVX2
+    gemm_avx2::setThreads(n);
+#endif
     g_threads = n;
 #else
     g_threads = 1;

@@ -28,6 +28,11 @@ Interpreter::Interpreter(Graph graph, const OpRegistry& ops)
     for (int o : m_graph.outputs)
         m_lastUse[o] = static_cast<int>(m_order.size()); // outputs live to the end
     m_inputs.resize(m_graph.values.size());
+    m_inputLive.assign(m_graph.values.size(), 0);
+    // Initializers are read in place from the graph: the interpreter holds no copy of weights.
+    m_init.assign(m_graph.values.size(), nullptr);
+    for (const auto& [id, t] : m_graph.initializers)
+        m_init[id] = &t;
     reset();
 }
 
@@ -46,25 +51,33 @@ void Interpreter::setInput(const std::string& name, Tensor t) {
         throw std::invalid_argument("input '" + name + "': expected " + dtypeName(v.dtype) + " " +
                                     shapeToString(v.shape) + ", got " + dtypeName(t.dtype()) + " " +
                                     shapeToString(t.shape()));
-    m_inputs[id] = t;
-    m_values[id] = std::move(t);
+    m_inputs[id] = std::move(t);
+    m_inputLive[id] = 1;
 }
 
 void Interpreter::reset() {
     m_values.assign(m_graph.values.size(), std::nullopt);
-    for (const auto& [id, t] : m_graph.initializers)
-        m_values[id] = t;
     for (std::size_t i = 0; i < m_inputs.size(); ++i)
-        if (m_inputs[i])
-            m_values[i] = m_inputs[i];
+        m_inputLive[i] = m_inputs[i] ? 1 : 0;
     m_trace = {};
+}
+
+const Tensor* Interpreter::known(int v) const {
+    if (m_values[v])
+        return &*m_values[v];
+    if (m_inputLive[v])
+        return &*m_inputs[v];
+    return m_init[v];
 }
 
 std::size_t Interpreter::liveBytes() const {
     std::size_t s = 0;
-    for (std::size_t i = 0; i < m_values.size(); ++i)
-        if (m_values[i] && !m_graph.values[i].initializer)
+    for (std::size_t i = 0; i < m_values.size(); ++i) {
+        if (m_values[i])
             s += m_values[i]->bytes();
+        else if (m_inputLive[i] && !m_graph.values[i].initializer)
+            s += m_inputs[i]->bytes();
+    }
     return s;
 }
 
@@ -88,13 +101,14 @@ bool Interpreter::step() {
             call.constants.push_back(nullptr);
             continue;
         }
-        if (!m_values[v])
+        const Tensor* t = known(v);
+        if (!t)
             throw std::invalid_argument("node '" + node.name + "': input '" +
                                         m_graph.values[v].name + "' has no value (set it first)");
-        in.push_back(&*m_values[v]);
-        call.in.push_back({m_values[v]->dtype(), m_values[v]->shape()});
-        call.constants.push_back(&*m_values[v]);
-        read += m_values[v]->bytes();
+        in.push_back(t);
+        call.in.push_back({t->dtype(), t->shape()});
+        call.constants.push_back(t);
+        read += t->bytes();
     }
     // Types come from the actual inputs (symbolic or data-dependent dims become concrete).
     std::vector<TensorType> outTypes;
@@ -125,11 +139,12 @@ bool Interpreter::step() {
         m_values[node.outputs[i]] = std::move(out[i]);
     }
     rec.micros = std::chrono::duration<double, std::micro>(t1 - t0).count();
-    if (m_freeDead)
-        for (std::size_t v = 0; v < m_values.size(); ++v)
-            if (m_values[v] && !m_graph.values[v].initializer && m_lastUse[v] >= 0 &&
-                m_lastUse[v] <= pos)
+    if (m_freeDead) // a value whose last reader just ran is one of this node's inputs
+        for (int v : node.inputs)
+            if (v >= 0 && m_lastUse[v] == pos && !m_graph.values[v].initializer) {
                 m_values[v].reset();
+                m_inputLive[v] = 0;
+            }
     rec.liveBytes = liveBytes();
     m_trace.peakLiveBytes = std::max(m_trace.peakLiveBytes, rec.liveBytes);
     m_trace.records.push_back(rec);
@@ -142,9 +157,9 @@ void Interpreter::run() {
 }
 
 const Tensor* Interpreter::value(int id) const {
-    if (id < 0 || id >= static_cast<int>(m_values.size()) || !m_values[id])
+    if (id < 0 || id >= static_cast<int>(m_values.size()))
         return nullptr;
-    return &*m_values[id];
+    return known(id);
 }
 
 const Tensor* Interpreter::value(const std::string& name) const {

@@ -34,6 +34,11 @@ class Interpreter {
 public:
     /// Infers shapes (throws std::invalid_argument on an invalid graph).
     explicit Interpreter(Graph graph, const OpRegistry& ops = OpRegistry::builtin());
+    /// Not copyable: it reads initializers in place from its own graph. Movable (a moved
+    /// std::map keeps its nodes, so those pointers stay valid).
+    Interpreter(const Interpreter&) = delete;
+    Interpreter& operator=(const Interpreter&) = delete;
+    Interpreter(Interpreter&&) = default;
 
     const Graph& graph() const { return m_graph; }
     /// Feeds a graph input by name; its type and shape must match the declaration.
@@ -56,6 +61,8 @@ public:
 
 private:
     std::size_t liveBytes() const;
+    /// The tensor of value v: computed, a live input, an initializer (in place), or null.
+    const Tensor* known(int v) const;
 
     Graph m_graph;
     const OpRegistry& m_ops;
@@ -63,6 +70,8 @@ private:
     std::vector<int> m_lastUse; ///< per value: order position of its last reader (-1 none)
     std::vector<std::optional<Tensor>> m_values;
     std::vector<std::optional<Tensor>> m_inputs;
+    std::vector<char> m_inputLive;     ///< per value: a set input not yet freed
+    std::vector<const Tensor*> m_init; ///< per value: its initializer in m_graph, or null
     Trace m_trace;
     bool m_freeDead = false;
 };

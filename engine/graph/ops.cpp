@@ -3,7 +3,11 @@
 #include "engine/graph/ops.h"
 
 #include "engine/ops/control_flow.h"
+#include "engine/ops/fake_quant.h"
+#include "engine/ops/fused_kernel.h"
+#include "engine/ops/fused_ops.h"
 #include "engine/ops/grad_ops.h"
+#include "engine/ops/layout_ops.h"
 #include "engine/ops/op_kit.h"
 #include "engine/ops/op_library.h"
 #include "engine/ops/variadic.h"
@@ -150,6 +154,9 @@ const OpRegistry& OpRegistry::builtin() {
         r.add(ops::variadicOp("Mean"));
         r.add(ops::ifOp());
         r.add(ops::loopOp());
+        r.add(ops::fusedSubgraphOp());
+        r.add(ops::layoutCastOp());
+        r.add(ops::layoutConvOp());
         // Internal backward ops that gradient rules emit (engine/autodiff/).
         r.add(ops::activationGradOp("Relu"));
         r.add(ops::activationGradOp("LeakyRelu"));
@@ -169,6 +176,11 @@ const OpRegistry& OpRegistry::builtin() {
         r.add(ops::sliceGradOp());
         r.add(ops::gatherGradOp());
         r.add(ops::padGradOp());
+        r.add(ops::fakeQuantOp()); // quantization-aware training (engine/compress/)
+        // Fused ops the graph compiler produces (engine/compiler/).
+        r.add(ops::fusedOp("Conv"));
+        r.add(ops::fusedOp("Gemm"));
+        r.add(ops::fusedOp("MatMul"));
         return r;
     }();
     return registry;

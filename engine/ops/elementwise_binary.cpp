@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <limits>
+#include <type_traits>
 
 namespace aisys::engine::ops {
 
@@ -33,6 +34,23 @@ BKind binaryKind(const std::string& type) {
 }
 
 template <class T> T applyBinary(BKind k, T a, T b) {
+    if constexpr (std::is_integral_v<T> && std::is_signed_v<T>) {
+        // Signed overflow is undefined in C++; integers wrap around two's complement as in
+        // numpy and ONNX Runtime, so compute + − × in 64-bit unsigned arithmetic (wide enough
+        // that small types are not promoted to int) and convert back modulo 2^bits (C++20).
+        using U = std::uint64_t;
+        if (k == BKind::Add)
+            return static_cast<T>(static_cast<U>(static_cast<U>(a) + static_cast<U>(b)));
+        if (k == BKind::Sub)
+            return static_cast<T>(static_cast<U>(static_cast<U>(a) - static_cast<U>(b)));
+        const auto mul = [](T x, T y) {
+            return static_cast<T>(static_cast<U>(static_cast<U>(x) * static_cast<U>(y)));
+        };
+        if (k == BKind::Mul)
+            return mul(a, b);
+        if (k == BKind::PRelu)
+            return a < T(0) ? mul(a, b) : a;
+    }
     switch (k) {
     case BKind::Add:
         return static_cast<T>(a + b);
@@ -82,25 +100,62 @@ template <> float applyBinary<float>(BKind k, float a, float b) {
     return a;
 }
 
-/// out[i] = f(a[ia], b[ib]) over the broadcast of a and b, with a same-shape fast path.
+/// out[i] = f(a[ia], b[ib]) over the broadcast of a and b, in contiguous runs (each input
+/// either steps with the output or stays on one element), so the inner loops vectorise.
 template <class T, class R, class F>
 void broadcastBinary(const Tensor& ta, const Tensor& tb, Tensor& out, F f) {
     const T* a = ta.data<T>();
     const T* b = tb.data<T>();
     R* o = out.data<R>();
-    const std::int64_t n = out.numel();
-    if (ta.shape() == out.shape() && tb.shape() == out.shape()) {
-        for (std::int64_t i = 0; i < n; ++i)
-            o[i] = f(a[i], b[i]);
-    } else if (ta.shape() == out.shape() && tb.numel() == 1) {
-        const T bv = b[0];
-        for (std::int64_t i = 0; i < n; ++i)
-            o[i] = f(a[i], bv);
-    } else {
-        forEachBroadcast<2>(out.shape(), {ta.shape(), tb.shape()},
-                            [&](std::int64_t i, const std::array<std::int64_t, 2>& p) {
-                                o[i] = f(a[p[0]], b[p[1]]);
-                            });
+    forEachBroadcastRun<2>(out.shape(), {ta.shape(), tb.shape()},
+                           [&](std::int64_t start, std::int64_t len,
+                               const std::array<std::int64_t, 2>& p,
+                               const std::array<std::int64_t, 2>& step) {
+                               const T* pa = a + p[0];
+                               const T* pb = b + p[1];
+                               R* po = o + start;
+                               if (step[0] && step[1]) {
+                                   for (std::int64_t i = 0; i < len; ++i)
+                                       po[i] = f(pa[i], pb[i]);
+                               } else if (step[0]) {
+                                   const T bv = *pb;
+                                   for (std::int64_t i = 0; i < len; ++i)
+                                       po[i] = f(pa[i], bv);
+                               } else if (step[1]) {
+                                   const T av = *pa;
+                                   for (std::int64_t i = 0; i < len; ++i)
+                                       po[i] = f(av, pb[i]);
+                               } else {
+                                   const R v = f(*pa, *pb);
+                                   for (std::int64_t i = 0; i < len; ++i)
+                                       po[i] = v;
+                               }
+                           });
+}
+
+/// broadcastBinary with the op chosen once, outside the loops (a constant kind per lambda).
+template <class T> void arithmetic(BKind kind, const Tensor& a, const Tensor& b, Tensor& out) {
+    auto run = [&](auto k) {
+        broadcastBinary<T, T>(a, b, out,
+                              [](T x, T y) { return applyBinary<T>(decltype(k)::value, x, y); });
+    };
+    switch (kind) {
+    case BKind::Add:
+        return run(std::integral_constant<BKind, BKind::Add>{});
+    case BKind::Sub:
+        return run(std::integral_constant<BKind, BKind::Sub>{});
+    case BKind::Mul:
+        return run(std::integral_constant<BKind, BKind::Mul>{});
+    case BKind::Div:
+        return run(std::integral_constant<BKind, BKind::Div>{});
+    case BKind::Pow:
+        return run(std::integral_constant<BKind, BKind::Pow>{});
+    case BKind::PRelu:
+        return run(std::integral_constant<BKind, BKind::PRelu>{});
+    case BKind::Max:
+        return run(std::integral_constant<BKind, BKind::Max>{});
+    case BKind::Min:
+        return run(std::integral_constant<BKind, BKind::Min>{});
     }
 }
 
@@ -201,8 +256,7 @@ OpDef arithmeticOp(const std::string& type) {
         const Tensor& rhs = in[1]->dtype() == in[0]->dtype() ? *in[1] : b;
         visitNumeric(in[0]->dtype(), [&](auto tag) {
             using T = decltype(tag);
-            broadcastBinary<T, T>(*in[0], rhs, out[0],
-                                  [kind](T x, T y) { return applyBinary<T>(kind, x, y); });
+            arithmetic<T>(kind, *in[0], rhs, out[0]);
         });
     };
     d.gradient = [kind](GradBuilder& b, const std::vector<std::string>& dOut) {

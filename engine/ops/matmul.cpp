@@ -1,14 +1,12 @@
 // MatMul (numpy batched, Eigen GEMM per batch) and Gemm.
 #include "engine/autodiff/grad_builder.h"
+#include "engine/ops/dense_gemm.h"
 #include "engine/ops/op_kit.h"
 #include "engine/ops/op_library.h"
 
 namespace aisys::engine::ops {
 
 namespace {
-
-template <class T>
-using RowMajor = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
 /// The pieces of a numpy matmul: batch shapes, M, K, N and the output shape.
 struct MatMulDims {
@@ -56,10 +54,8 @@ template <class T> void matMulKernel(const Tensor& ta, const Tensor& tb, Tensor&
     T* o = to.data<T>();
     const std::int64_t mk = d.m * d.k, kn = d.k * d.n, mn = d.m * d.n;
     auto one = [&](std::int64_t ib, std::int64_t ia, std::int64_t io) {
-        Eigen::Map<const RowMajor<T>> ma(a + ia * mk, d.m, d.k);
-        Eigen::Map<const RowMajor<T>> mb(b + ib * kn, d.k, d.n);
-        Eigen::Map<RowMajor<T>> mo(o + io * mn, d.m, d.n);
-        mo.noalias() = ma * mb;
+        denseGemm<T>(false, false, d.m, d.n, d.k, T(1), a + ia * mk, d.k, b + ib * kn, d.n, T(0),
+                     o + io * mn, d.n);
     };
     if (d.batch.empty()) {
         one(0, 0, 0);
@@ -166,7 +162,8 @@ GemmDims gemmDims(const OpCall& c) {
 template <class T>
 void gemmKernel(const OpCall& c, const std::vector<const Tensor*>& in, Tensor& out) {
     // 1. Map A and B as row-major matrices (transposed views when transA/transB).
-    // 2. Y = alpha · op(A) · op(B) through Eigen's GEMM.
+    // 2. Y = alpha · op(A) · op(B) through denseGemm (Eigen's GEMM; its AVX2 build if the CPU
+    //    has it).
     // 3. Add beta · C broadcast to [M, N] (C may be a scalar, a row, a column or [M, N]).
     const GemmDims d = gemmDims(c);
     const T alpha = static_cast<T>(attrFloat(c.node, "alpha", 1.0));
@@ -174,17 +171,8 @@ void gemmKernel(const OpCall& c, const std::vector<const Tensor*>& in, Tensor& o
     const bool ta = attrInt(c.node, "transA", 0) != 0, tb = attrInt(c.node, "transB", 0) != 0;
     const Shape& as = in[0]->shape();
     const Shape& bs = in[1]->shape();
-    Eigen::Map<const RowMajor<T>> a(in[0]->data<T>(), as[0], as[1]);
-    Eigen::Map<const RowMajor<T>> b(in[1]->data<T>(), bs[0], bs[1]);
-    Eigen::Map<RowMajor<T>> y(out.data<T>(), d.m, d.n);
-    if (ta && tb)
-        y.noalias() = alpha * (a.transpose() * b.transpose());
-    else if (ta)
-        y.noalias() = alpha * (a.transpose() * b);
-    else if (tb)
-        y.noalias() = alpha * (a * b.transpose());
-    else
-        y.noalias() = alpha * (a * b);
+    denseGemm<T>(ta, tb, d.m, d.n, ta ? as[0] : as[1], alpha, in[0]->data<T>(), as[1],
+                 in[1]->data<T>(), bs[1], T(0), out.data<T>(), d.n);
     if (in.size() > 2 && in[2] && beta != T(0)) {
         const T* cd = in[2]->data<T>();
         forEachBroadcast<1>(out.shape(), {in[2]->shape()},

@@ -1,6 +1,8 @@
 // Conv (im2col + Eigen GEMM) and ConvTranspose (Eigen GEMM + col2im), any number of spatial
 // dims, with groups, dilations, strides, pads and auto_pad.
 #include "engine/autodiff/grad_builder.h"
+#include "engine/core/depthwise_impl.h"
+#include "engine/ops/dense_gemm.h"
 #include "engine/ops/grad_ops.h"
 #include "engine/ops/op_kit.h"
 #include "engine/ops/op_library.h"
@@ -9,9 +11,6 @@
 namespace aisys::engine::ops {
 
 namespace {
-
-template <class T>
-using RowMajor = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
 /// Kernel offsets of flat kernel index `k` (row-major over the kernel dims).
 void decodeKernel(std::int64_t k, const std::vector<std::int64_t>& kernel,
@@ -99,14 +98,29 @@ void convKernel(const OpCall& c, const std::vector<const Tensor*>& in, Tensor& o
     bool direct = kc == 1;
     for (std::size_t d = 0; d < g.rank(); ++d)
         direct = direct && g.stride[d] == 1 && g.padBegin[d] == 0 && g.padEnd[d] == 0;
-    std::vector<T> cols(direct ? 0 : static_cast<std::size_t>(rows * outCount));
+    std::vector<T> cols(direct || (cg == 1 && mg == 1 && g.rank() == 2)
+                            ? 0
+                            : static_cast<std::size_t>(rows * outCount));
     std::vector<std::int64_t> koff(g.rank());
     const T* x = in[0]->data<T>();
     const T* w = in[1]->data<T>();
     T* y = out.data<T>();
+    const bool depthwise = cg == 1 && mg == 1 && g.rank() == 2;
     for (std::int64_t n = 0; n < batch; ++n) {
         for (std::int64_t gi = 0; gi < group; ++gi) {
             const T* xg = x + (n * channels + gi * cg) * inCount;
+            if (depthwise) {
+                const DepthwiseGeometry dg{g.in[0],       g.in[1],       g.out[0],
+                                           g.out[1],      g.kernel[0],   g.kernel[1],
+                                           g.stride[0],   g.stride[1],   g.dilation[0],
+                                           g.dilation[1], g.padBegin[0], g.padBegin[1]};
+                if constexpr (std::is_same_v<T, float>)
+                    depthwiseConv2dF32(dg, xg, w + gi * kc, y + (n * m + gi) * outCount);
+                else
+                    depthwise_detail::depthwiseChannel<T>(dg, xg, w + gi * kc,
+                                                          y + (n * m + gi) * outCount);
+                continue;
+            }
             const T* src = xg;
             if (!direct) {
                 for (std::int64_t r = 0; r < rows; ++r) {
@@ -119,10 +133,8 @@ void convKernel(const OpCall& c, const std::vector<const Tensor*>& in, Tensor& o
                 }
                 src = cols.data();
             }
-            Eigen::Map<const RowMajor<T>> colsMat(src, rows, outCount);
-            Eigen::Map<const RowMajor<T>> wMat(w + gi * mg * rows, mg, rows);
-            Eigen::Map<RowMajor<T>> yMat(y + (n * m + gi * mg) * outCount, mg, outCount);
-            yMat.noalias() = wMat * colsMat;
+            denseGemm<T>(false, false, mg, outCount, rows, T(1), w + gi * mg * rows, rows, src,
+                         outCount, T(0), y + (n * m + gi * mg) * outCount, outCount);
         }
         if (in.size() > 2 && in[2]) {
             const T* b = in[2]->data<T>();
@@ -232,10 +244,9 @@ void convTransposeKernel(const OpCall& c, const std::vector<const Tensor*>& in, 
     std::fill(y, y + out.numel(), T(0));
     for (std::int64_t n = 0; n < batch; ++n) {
         for (std::int64_t gi = 0; gi < group; ++gi) {
-            Eigen::Map<const RowMajor<T>> wMat(w + gi * cg * rows, cg, rows);
-            Eigen::Map<const RowMajor<T>> xMat(x + (n * channels + gi * cg) * inCount, cg, inCount);
-            Eigen::Map<RowMajor<T>> colsMat(cols.data(), rows, inCount);
-            colsMat.noalias() = wMat.transpose() * xMat;
+            denseGemm<T>(true, false, rows, inCount, cg, T(1), w + gi * cg * rows, rows,
+                         x + (n * channels + gi * cg) * inCount, inCount, T(0), cols.data(),
+                         inCount);
             for (std::int64_t r = 0; r < rows; ++r) {
                 T* yc = y + (n * m + gi * mg + r / kc) * outCount;
                 const T* src = cols.data() + r * inCount;
@@ -298,10 +309,8 @@ void convWeightGradKernel(const OpCall& c, const std::vector<const Tensor*>& in,
                 forEachTap(g, koff,
                            [&](std::int64_t o, std::int64_t i) { dst[o] = i >= 0 ? xc[i] : T(0); });
             }
-            Eigen::Map<const RowMajor<T>> colsMat(cols.data(), rows, outCount);
-            Eigen::Map<const RowMajor<T>> dyMat(dy + (n * m + gi * mg) * outCount, mg, outCount);
-            Eigen::Map<RowMajor<T>> dwMat(dw + gi * mg * rows, mg, rows);
-            dwMat.noalias() += dyMat * colsMat.transpose();
+            denseGemm<T>(false, true, mg, rows, outCount, T(1), dy + (n * m + gi * mg) * outCount,
+                         outCount, cols.data(), outCount, T(1), dw + gi * mg * rows, rows);
         }
 }
 

@@ -4,6 +4,8 @@
 #include "engine/ops/op_kit.h"
 #include "engine/ops/op_library.h"
 
+#include <Eigen/Core>
+
 #include <cmath>
 
 namespace aisys::engine::ops {
@@ -356,6 +358,22 @@ OpDef softmaxOp(const std::string& type) {
             using T = decltype(tag);
             const T* x = in[0]->data<T>();
             T* y = out[0].data<T>();
+            if (inner == 1 && len > 0) { // contiguous lines: Eigen's vectorised exp per line
+                using Arr = Eigen::Array<T, Eigen::Dynamic, 1>;
+                for (std::int64_t o = 0; o < outer; ++o) {
+                    Eigen::Map<const Arr> xr(x + o * len, len);
+                    Eigen::Map<Arr> yr(y + o * len, len);
+                    const T mx = xr.maxCoeff();
+                    if (log) {
+                        const double sum = (xr - mx).exp().template cast<double>().sum();
+                        yr = (xr - mx) - static_cast<T>(std::log(sum));
+                    } else {
+                        yr = (xr - mx).exp();
+                        yr *= static_cast<T>(1.0 / yr.template cast<double>().sum());
+                    }
+                }
+                return;
+            }
             for (std::int64_t o = 0; o < outer; ++o)
                 for (std::int64_t i = 0; i < inner; ++i) {
                     const std::int64_t base = o * len * inner + i;

@@ -80,6 +80,64 @@ template <class F> decltype(auto) visitNumeric(DType t, F&& f) {
     return f(float{});
 }
 
+/// Visits a K-input numpy broadcast in runs: f(outStart, len, inputStarts, inputSteps) covers
+/// output elements [outStart, outStart + len), where input k reads inputStarts[k] +
+/// i · inputSteps[k] (step 1 where it is contiguous with the output, 0 where it is broadcast).
+/// The run merges every trailing dimension where each input keeps the same step, so a bias
+/// added over rows or a per-row scalar gives one long, vectorisable inner loop.
+template <std::size_t K, class F>
+void forEachBroadcastRun(const Shape& out, const std::array<Shape, K>& ins, F&& f) {
+    // 1. Strides per output dim as in forEachBroadcast (0 where broadcast).
+    // 2. Merge trailing dims into the run while every input's stride continues the run.
+    // 3. Walk the remaining outer dims like an odometer, one call per run.
+    const std::size_t r = out.size();
+    std::array<std::vector<std::int64_t>, K> strides;
+    for (std::size_t k = 0; k < K; ++k) {
+        strides[k].assign(r, 0);
+        std::int64_t stride = 1;
+        const Shape& s = ins[k];
+        for (std::size_t i = 0; i < s.size(); ++i) {
+            std::size_t d = s.size() - 1 - i;
+            strides[k][r - 1 - i] = s[d] == 1 ? 0 : stride;
+            stride *= s[d];
+        }
+    }
+    const std::int64_t n = numElements(out);
+    if (n == 0)
+        return;
+    std::array<std::int64_t, K> step{};
+    std::size_t inner = r; // dims [inner, r) form the run
+    std::int64_t len = 1;
+    if (r > 0) {
+        for (std::size_t k = 0; k < K; ++k)
+            step[k] = strides[k][r - 1] == 0 || out[r - 1] == 1 ? 0 : 1;
+        while (inner > 0) {
+            const std::size_t d = inner - 1;
+            bool fits = true;
+            for (std::size_t k = 0; k < K; ++k)
+                fits = fits && (out[d] == 1 || strides[k][d] == step[k] * len);
+            if (!fits)
+                break;
+            len *= out[d];
+            inner = d;
+        }
+    }
+    std::vector<std::int64_t> idx(inner, 0);
+    std::array<std::int64_t, K> pos{};
+    for (std::int64_t o = 0; o < n; o += len) {
+        f(o, len, pos, step);
+        for (int d = static_cast<int>(inner) - 1; d >= 0; --d) {
+            for (std::size_t k = 0; k < K; ++k)
+                pos[k] += strides[k][d];
+            if (++idx[d] < out[d])
+                break;
+            for (std::size_t k = 0; k < K; ++k)
+                pos[k] -= strides[k][d] * out[d];
+            idx[d] = 0;
+        }
+    }
+}
+
 /// Visits every output element of a K-input numpy broadcast: f(outIndex, inputIndices).
 template <std::size_t K, class F>
 void forEachBroadcast(const Shape& out, const std::array<Shape, K>& ins, F&& f) {

@@ -58,21 +58,26 @@ OpDef quantizeLinearOp() {
     };
     d.forward = [](const OpCall& c, const std::vector<const Tensor*>& in,
                    std::vector<Tensor>& out) {
-        // y = saturate(round_half_to_even(x / scale) + zero_point).
+        // y = saturate(round_half_to_even(x / scale) + zero_point), the division done in the
+        // input's own float type as ONNX specifies (f32: 0.5 / (5/255) is exactly 25.5 there
+        // and rounds to 26; in f64 it is 25.499… and would round to 25).
         const QuantIndex qi = quantIndex(c, in[0]->shape(), in[1]->shape());
-        const Tensor x = in[0]->cast(DType::F64);
-        const Tensor scale = in[1]->cast(DType::F64);
-        const double* xd = x.data<double>();
-        const double* sd = scale.data<double>();
-        for (std::int64_t i = 0; i < x.numel(); ++i) {
-            const std::int64_t k = qi(i);
-            const double zp = in.size() > 2 && in[2] ? in[2]->at(k) : 0.0;
-            const double v = std::nearbyint(xd[i] / sd[k]) + zp;
-            if (out[0].dtype() == DType::U8)
-                out[0].data<std::uint8_t>()[i] = saturate<std::uint8_t>(v);
-            else
-                out[0].data<std::int8_t>()[i] = saturate<std::int8_t>(v);
-        }
+        visitFloat(in[0]->dtype(), [&](auto tag) {
+            using T = decltype(tag);
+            const Tensor scale = in[1]->cast(in[0]->dtype());
+            const T* xd = in[0]->data<T>();
+            const T* sd = scale.data<T>();
+            for (std::int64_t i = 0; i < in[0]->numel(); ++i) {
+                const std::int64_t k = qi(i);
+                const double zp = in.size() > 2 && in[2] ? in[2]->at(k) : 0.0;
+                const T q = xd[i] / sd[k];
+                const double v = static_cast<double>(std::nearbyint(q)) + zp;
+                if (out[0].dtype() == DType::U8)
+                    out[0].data<std::uint8_t>()[i] = saturate<std::uint8_t>(v);
+                else
+                    out[0].data<std::int8_t>()[i] = saturate<std::int8_t>(v);
+            }
+        });
     };
     return d;
 }

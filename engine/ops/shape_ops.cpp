@@ -166,6 +166,40 @@ OpDef reshapeLikeOp(const std::string& type) {
     return d;
 }
 
+/// Copies a permuted view: out (shape os, row-major) from in, where moving one step along output
+/// dim k moves step[k] elements in the input. The last output dim is the inner loop (a memcpy
+/// when it is contiguous in the input too); the others advance like an odometer.
+template <class E>
+void transposeCopy(const std::uint8_t* srcBytes, std::uint8_t* dstBytes, const Shape& os,
+                   const std::vector<std::int64_t>& step) {
+    const E* src = reinterpret_cast<const E*>(srcBytes);
+    E* dst = reinterpret_cast<E*>(dstBytes);
+    const std::size_t r = os.size();
+    const std::int64_t n = numElements(os);
+    if (r == 0 || n == 0) {
+        if (n == 1)
+            dst[0] = src[0];
+        return;
+    }
+    const std::int64_t last = os[r - 1], ls = step[r - 1];
+    std::vector<std::int64_t> idx(r, 0);
+    std::int64_t pos = 0;
+    for (std::int64_t o = 0; o < n; o += last) {
+        if (ls == 1)
+            std::memcpy(dst + o, src + pos, static_cast<std::size_t>(last) * sizeof(E));
+        else
+            for (std::int64_t q = 0; q < last; ++q)
+                dst[o + q] = src[pos + q * ls];
+        for (int k = static_cast<int>(r) - 2; k >= 0; --k) {
+            pos += step[k];
+            if (++idx[k] < os[k])
+                break;
+            pos -= step[k] * os[k];
+            idx[k] = 0;
+        }
+    }
+}
+
 OpDef transposeOp() {
     OpDef d;
     d.type = "Transpose";
@@ -211,18 +245,19 @@ OpDef transposeOp() {
         const std::size_t es = dtypeSize(in[0]->dtype());
         const auto* src = static_cast<const std::uint8_t*>(in[0]->rawData());
         auto* dst = static_cast<std::uint8_t*>(out[0].rawData());
-        const std::int64_t n = out[0].numel();
-        std::vector<std::int64_t> idx(r, 0);
-        std::int64_t pos = 0;
-        for (std::int64_t o = 0; o < n; ++o) {
-            std::memcpy(dst + o * es, src + pos * es, es);
-            for (int k = static_cast<int>(r) - 1; k >= 0; --k) {
-                pos += step[k];
-                if (++idx[k] < os[k])
-                    break;
-                pos -= step[k] * os[k];
-                idx[k] = 0;
-            }
+        switch (es) { // a typed inner loop per element size
+        case 1:
+            transposeCopy<std::uint8_t>(src, dst, os, step);
+            break;
+        case 2:
+            transposeCopy<std::uint16_t>(src, dst, os, step);
+            break;
+        case 4:
+            transposeCopy<std::uint32_t>(src, dst, os, step);
+            break;
+        default:
+            transposeCopy<std::uint64_t>(src, dst, os, step);
+            break;
         }
     };
     d.gradient = [permOf](GradBuilder& b, const std::vector<std::string>& dOut) {

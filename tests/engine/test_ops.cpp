@@ -1,4 +1,5 @@
 // Op library against naive reference loops: broadcasting, attributes, dtypes and error text.
+#include "engine/core/gemm.h"
 #include "engine/graph/interpreter.h"
 
 #include <gtest/gtest.h>
@@ -291,6 +292,22 @@ TEST(Ops, ConvMatchesDirectConvolution) {
     Tensor w2 = randomF32({5, 4, 1, 1}, 16);
     expectNear(runOp("Conv", {{x}, {w2, true}})[0],
                referenceConv(x, w2, nullptr, 1, {1, 1}, {1, 1}, {0, 0, 0, 0}));
+    // Depthwise (group = channels, one filter each: the direct kernel), with strides,
+    // dilations and asymmetric pads, including pads larger than the dilated kernel reach.
+    Tensor wd = randomF32({4, 1, 3, 3}, 17), bd = randomF32({4}, 18);
+    for (auto [st, dl, pd] :
+         std::vector<std::tuple<std::array<int, 2>, std::array<int, 2>, std::array<int, 4>>>{
+             {{1, 1}, {1, 1}, {1, 1, 1, 1}},
+             {{2, 2}, {1, 1}, {1, 1, 1, 1}},
+             {{2, 3}, {2, 1}, {0, 2, 3, 1}},
+             {{1, 2}, {1, 2}, {4, 0, 0, 5}}}) {
+        Tensor dwOut = runOp("Conv", {{x}, {wd, true}, {bd, true}},
+                             {{"group", std::int64_t{4}},
+                              {"strides", std::vector<std::int64_t>{st[0], st[1]}},
+                              {"dilations", std::vector<std::int64_t>{dl[0], dl[1]}},
+                              {"pads", std::vector<std::int64_t>{pd[0], pd[1], pd[2], pd[3]}}})[0];
+        expectNear(dwOut, referenceConv(x, wd, &bd, 4, st, dl, pd));
+    }
 }
 
 TEST(Ops, ConvTransposeMatchesScatterReference) {
@@ -583,5 +600,61 @@ TEST(Ops, ErrorsNameNodeOpAndExpectation) {
         EXPECT_NE(std::string(e.what()).find("'pick' (Gather): index 5 is out of range"),
                   std::string::npos)
             << e.what();
+    }
+}
+
+TEST(Ops, GemmBuildsAgree) {
+    // The AVX2+FMA build (when this CPU has it) and the baseline build give the same products,
+    // transposes and strides included.
+    std::mt19937 rng(5);
+    std::uniform_real_distribution<float> u(-1, 1);
+    const std::int64_t m = 37, n = 53, k = 71;
+    std::vector<float> a(static_cast<std::size_t>(k * (m + 3))),
+        b(static_cast<std::size_t>(k * (n + 2)));
+    for (auto& v : a)
+        v = u(rng);
+    for (auto& v : b)
+        v = u(rng);
+    for (bool ta : {false, true})
+        for (bool tb : {false, true}) {
+            const std::int64_t lda = (ta ? m : k) + 3, ldb = (tb ? k : n) + 2;
+            std::vector<float> c1(static_cast<std::size_t>(m * n), 0.5f), c2 = c1;
+            const bool was = setGemmBaselineOnly(true);
+            gemm(ta, tb, m, n, k, 0.75f, a.data(), lda, b.data(), ldb, 0.5f, c1.data(), n);
+            setGemmBaselineOnly(false);
+            gemm(ta, tb, m, n, k, 0.75f, a.data(), lda, b.data(), ldb, 0.5f, c2.data(), n);
+            setGemmBaselineOnly(was);
+            // A naive reference for one entry per row keeps both honest.
+            for (std::int64_t i = 0; i < m; ++i) {
+                const std::int64_t j = (i * 7) % n;
+                double s = 0;
+                for (std::int64_t p = 0; p < k; ++p)
+                    s += double(ta ? a[p * lda + i] : a[i * lda + p]) *
+                         double(tb ? b[j * ldb + p] : b[p * ldb + j]);
+                EXPECT_NEAR(c1[i * n + j], 0.75 * s + 0.25, 1e-4);
+            }
+            for (std::size_t i = 0; i < c1.size(); ++i)
+                ASSERT_NEAR(c1[i], c2[i], 1e-4) << "ta=" << ta << " tb=" << tb << " at " << i;
+        }
+    SUCCEED() << "GEMM build on this CPU: " << gemmKernelName();
+}
+
+TEST(Ops, VectorisedFloatTranscendentalsMatchDoublePrecision) {
+    // f32 Exp, Tanh, Sigmoid, Erf and Gelu run through Eigen's vectorised functions; compare
+    // them element by element with the f64 path on a dense grid, tails included.
+    std::vector<float> xs;
+    for (int i = -4000; i <= 4000; ++i)
+        xs.push_back(static_cast<float>(i) * 0.0025f); // [-10, 10]
+    const auto n = static_cast<std::int64_t>(xs.size());
+    Tensor x32 = Tensor::f32({n}, xs);
+    Tensor x64 = x32.cast(DType::F64);
+    for (std::string op : {"Exp", "Tanh", "Sigmoid", "Erf", "Gelu"}) {
+        const Tensor y32 = runOp(op, {{x32}})[0];
+        const Tensor y64 = runOp(op, {{x64}})[0];
+        for (std::int64_t i = 0; i < n; ++i) {
+            const double ref = y64.data<double>()[i];
+            EXPECT_NEAR(y32.data<float>()[i], ref, 4e-7 * std::max(1.0, std::abs(ref)))
+                << op << "(" << xs[static_cast<std::size_t>(i)] << ")";
+        }
     }
 }

@@ -1,0 +1,72 @@
+// GEMM dispatch: the AVX2+FMA build when the CPU supports it, else Eigen built for the baseline.
+#include "engine/core/gemm.h"
+
+#include <Eigen/Core>
+
+#include "engine/core/depthwise_impl.h"
+#include "engine/core/gemm_impl.h"
+
+namespace aisys::engine {
+
+#ifdef AISYS_GEMM_AVX2
+namespace gemm_avx2 {
+void gemmF32(bool, bool, std::int64_t, std::int64_t, std::int64_t, float, const float*,
+             std::int64_t, const float*, std::int64_t, float, float*, std::int64_t);
+void gemmF64(bool, bool, std::int64_t, std::int64_t, std::int64_t, double, const double*,
+             std::int64_t, const double*, std::int64_t, double, double*, std::int64_t);
+void depthwiseF32(const DepthwiseGeometry& g, const float* x, const float* w, float* y);
+} // namespace gemm_avx2
+#endif
+
+namespace {
+bool g_baselineOnly = false;
+
+bool haveAvx2() {
+#ifdef AISYS_GEMM_AVX2
+    static const bool yes = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    return yes && !g_baselineOnly;
+#else
+    return false;
+#endif
+}
+} // namespace
+
+void gemm(bool transA, bool transB, std::int64_t m, std::int64_t n, std::int64_t k, float alpha,
+          const float* a, std::int64_t lda, const float* b, std::int64_t ldb, float beta, float* c,
+          std::int64_t ldc) {
+#ifdef AISYS_GEMM_AVX2
+    if (haveAvx2())
+        return gemm_avx2::gemmF32(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+#endif
+    gemm_detail::gemmBody<float>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
+
+void gemm(bool transA, bool transB, std::int64_t m, std::int64_t n, std::int64_t k, double alpha,
+          const double* a, std::int64_t lda, const double* b, std::int64_t ldb, double beta,
+          double* c, std::int64_t ldc) {
+#ifdef AISYS_GEMM_AVX2
+    if (haveAvx2())
+        return gemm_avx2::gemmF64(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+#endif
+    gemm_detail::gemmBody<double>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
+
+void depthwiseConv2dF32(const DepthwiseGeometry& g, const float* x, const float* w, float* y) {
+#ifdef AISYS_GEMM_AVX2
+    if (haveAvx2())
+        return gemm_avx2::depthwiseF32(g, x, w, y);
+#endif
+    depthwise_detail::depthwiseChannel<float>(g, x, w, y);
+}
+
+const char* gemmKernelName() {
+    return haveAvx2() ? "avx2+fma" : "baseline";
+}
+
+bool setGemmBaselineOnly(bool on) {
+    const bool was = g_baselineOnly;
+    g_baselineOnly = on;
+    return was;
+}
+
+} // namespace aisys::engine

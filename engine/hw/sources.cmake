@@ -1,0 +1,12 @@
+# engine/hw: hardware models (std + Eigen only).
+target_sources(aisys_engine PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/systolic/layer.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/systolic/analysis.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/systolic/array_sim.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/systolic/array_stepper.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/systolic/scratchpad.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/systolic/memory_model.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/systolic/topology.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/systolic/graph_mapping.cpp
+)
+include(${CMAKE_CURRENT_LIST_DIR}/tpu/sources.cmake)

@@ -1,0 +1,170 @@
+#include "engine/hw/systolic/scratchpad.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace aisys::engine::systolic::detail {
+
+namespace {
+std::int64_t ceilDiv(std::int64_t a, std::int64_t b) {
+    return (a + b - 1) / b;
+}
+} // namespace
+
+// --- ReadBuffer -----------------------------------------------------------------------------
+
+ReadBuffer::ReadBuffer(std::int64_t sizeWords, std::int64_t bw, bool doubleBuffered)
+    : m_bw(bw), m_double(doubleBuffered) {
+    if (sizeWords < 2 || bw < 1)
+        throw std::invalid_argument("read buffer: need ≥ 2 words and bandwidth ≥ 1");
+    // read_buffer.set_params with active_buf_frac = 0.5 (single_layer_sim.py).
+    m_activeSize = m_double ? ceilDiv(sizeWords, 2) : sizeWords;
+    m_prefetchSize = sizeWords - m_activeSize;
+}
+
+void ReadBuffer::setFetchOrder(std::int64_t valid, std::int64_t entries) {
+    // prepare_hashed_buffer: every `bw` valid words form one line. The set being filled is
+    // always stored, so a multiple of bw leaves one empty last line.
+    m_numLines = valid / m_bw + 1;
+    m_fetchRows = std::max<std::int64_t>(1, ceilDiv(entries, m_bw));
+    const std::int64_t maxActive = ceilDiv(m_activeSize, m_bw);
+    const std::int64_t maxPrefetch = ceilDiv(m_prefetchSize, m_bw);
+    m_activeLines = std::min(maxActive, m_numLines);
+    m_prefetchLines = std::min(maxPrefetch, m_numLines - m_activeLines);
+}
+
+void ReadBuffer::prefetchActive(std::int64_t startCycle) {
+    // The active half arrives just before the first request; the DRAM port answers one line
+    // of bw words per cycle with latency 1.
+    const std::int64_t n = std::min(ceilDiv(m_activeSize, m_bw), m_fetchRows);
+    m_numAccess += n * m_bw;
+    m_dramStart = startCycle - n;
+    m_lastPrefetch = startCycle - 1;
+    m_dramStop = m_lastPrefetch;
+    m_winStart = 0;
+    m_winEnd = m_activeLines;
+    m_posStart = 0;
+    m_posEnd = m_winEnd * m_bw;
+}
+
+std::int64_t ReadBuffer::miss(std::int64_t cycle, std::int64_t offset, std::int64_t& rotations) {
+    if (m_activeLines >= m_numLines || ++rotations > m_numLines + 2)
+        throw std::logic_error("read buffer: demanded word never fetched");
+    const std::int64_t now = cycle + offset;
+    if (m_double) {
+        // new_prefetch: the window moves by the prefetch lines; the next prefetch is issued
+        // back to back after the previous one (cycles last+1 .. last+n, latency 1).
+        m_winStart = (m_winStart + m_prefetchLines) % m_numLines;
+        m_winEnd = (m_winStart + m_activeLines) % m_numLines;
+        const std::int64_t n = ceilDiv(m_prefetchSize, m_bw);
+        m_numAccess += n * m_bw;
+        m_lastPrefetch += n + 1;
+    } else {
+        // Single buffer (our extension): the whole buffer is refilled when a word is missing,
+        // starting now; nothing is fetched ahead.
+        m_winStart = (m_winStart + m_activeLines) % m_numLines;
+        m_winEnd = (m_winStart + m_activeLines) % m_numLines;
+        const std::int64_t n = ceilDiv(m_activeSize, m_bw);
+        m_numAccess += n * m_bw;
+        m_lastPrefetch = std::max(now, m_lastPrefetch + 1) + n;
+    }
+    m_posStart = m_winStart * m_bw;
+    m_posEnd = m_winEnd * m_bw;
+    m_dramStop = std::max(m_dramStop, m_lastPrefetch);
+    const std::int64_t stall = m_lastPrefetch - now;
+    if (m_double) // read_buffer.service_reads adds the difference, and once more when positive
+        return offset + (stall > 0 ? 2 * stall : stall);
+    return offset + std::max<std::int64_t>(stall, 0);
+}
+
+// --- WriteBuffer ----------------------------------------------------------------------------
+
+WriteBuffer::WriteBuffer(std::int64_t sizeWords, std::int64_t bw, bool doubleBuffered)
+    : m_bw(bw), m_total(sizeWords), m_double(doubleBuffered), m_free(sizeWords) {
+    if (sizeWords < 2 || bw < 1)
+        throw std::invalid_argument("write buffer: need ≥ 2 words and bandwidth ≥ 1");
+    m_drainSize = m_double ? sizeWords - ceilDiv(sizeWords, 2) : sizeWords;
+}
+
+void WriteBuffer::forceLine() {
+    if (m_lineIdx != 0) {
+        m_partial.emplace_back(m_lines++, m_lineIdx);
+        m_lineIdx = 0;
+    }
+}
+
+std::int64_t WriteBuffer::lineWords(std::int64_t line) {
+    // Lines are asked for in increasing order: skip the short lines drained before.
+    while (m_partialNext < m_partial.size() && m_partial[m_partialNext].first < line)
+        ++m_partialNext;
+    if (m_partialNext < m_partial.size() && m_partial[m_partialNext].first == line)
+        return m_partial[m_partialNext].second;
+    return m_bw;
+}
+
+std::int64_t WriteBuffer::drain(std::int64_t startCycle, std::int64_t maxLines) {
+    // empty_drain_buf: one staged line per cycle (write port latency 0); only the last line's
+    // padding is subtracted from the count, exactly as SCALE-Sim does.
+    const std::int64_t end = std::min(m_drainLine + maxLines, m_lines);
+    const std::int64_t n = end - m_drainLine;
+    if (n <= 0)
+        return startCycle;
+    const std::int64_t data = (n - 1) * m_bw + lineWords(end - 1);
+    m_numAccess += data;
+    if (!m_drained)
+        m_dramStart = startCycle;
+    m_dramStart = std::min(m_dramStart, startCycle);
+    m_dramStop = std::max(m_dramStop, startCycle + n - 1);
+    m_drained = true;
+    m_free += data;
+    m_drainLine = end;
+    return startCycle + n - 1;
+}
+
+std::int64_t WriteBuffer::serviceLineSlow(std::int64_t count, std::int64_t cycle) {
+    std::int64_t current = cycle;
+    const std::int64_t drainLines = ceilDiv(m_drainSize, m_bw);
+    const std::int64_t active = m_total - m_drainSize;
+    while (count > 0) {
+        // Words that can be stored before the per-word check of service_writes fires:
+        //  drain in flight → it fires when the buffer is full (free ≤ 0);
+        //  no drain        → when the occupancy passes the active part (free < active).
+        std::int64_t k = 1;
+        if (!m_double)
+            k = std::max<std::int64_t>(1, m_free);
+        else if (current < m_drainEnd)
+            k = std::max<std::int64_t>(1, m_free);
+        else
+            k = std::max<std::int64_t>(1, m_free - active + 1);
+        const std::int64_t n = std::min(k, count);
+        // Stage n words: full lines of bw words go to the trace.
+        stage(n);
+        count -= n;
+        if (!m_double) { // single buffer: drain everything when full; the array waits
+            if (m_free <= 0) {
+                forceLine();
+                current = drain(current, m_lines) + 1;
+            }
+            continue;
+        }
+        if (current < m_drainEnd) {
+            if (m_free <= 0)
+                current = m_drainEnd;
+        } else if (m_free < active) {
+            forceLine();
+            m_drainEnd = drain(current, drainLines);
+        }
+    }
+    return current;
+}
+
+void WriteBuffer::flush(std::int64_t cycle) {
+    forceLine();
+    const std::int64_t lines = m_double ? ceilDiv(m_drainSize, m_bw) : m_lines;
+    while (m_drainLine < m_lines) {
+        m_drainEnd = drain(cycle, lines);
+        cycle = m_drainEnd + 1;
+    }
+}
+
+} // namespace aisys::engine::systolic::detail

@@ -1,0 +1,513 @@
+// aisys:Fused: shape inference through the body, and the three kernels (see fused_kernel.h).
+//
+// The element-wise kernel:
+// 1. Give every external operand (a body input, or the anchor's result) a stride per output
+//    dimension, 0 where it is broadcast, exactly like numpy broadcasting to the output shape.
+// 2. Compile the members, in the body's order, to instructions over registers: one register
+//    per external operand, one per member output.
+// 3. Walk the output once, row-major, in blocks of up to 512 consecutive elements of a row: load
+//    the operands' elements of the block into register arrays, run each instruction over the
+//    block, store the output registers. A member whose output is smaller than the final output
+//    (it broadcasts later) is evaluated at the broadcast index, which gives the same value.
+#include "engine/ops/fused_kernel.h"
+
+#include "engine/graph/interpreter.h"
+#include "engine/ops/op_kit.h"
+
+#include <array>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <set>
+#include <utility>
+
+namespace aisys::engine::ops {
+
+namespace {
+
+enum class SOp {
+    Identity,
+    Relu,
+    Neg,
+    Abs,
+    Sqrt,
+    Exp,
+    Log,
+    Reciprocal,
+    Sigmoid,
+    HardSigmoid,
+    HardSwish,
+    Tanh,
+    Erf,
+    GeluErf,
+    GeluTanh,
+    LeakyRelu,
+    Elu,
+    Selu,
+    Softplus,
+    Softsign,
+    Sin,
+    Cos,
+    Floor,
+    Ceil,
+    Round,
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Pow,
+    PRelu,
+    Clip
+};
+
+const std::map<std::string, SOp>& scalarOps() {
+    static const std::map<std::string, SOp> m = {{"Identity", SOp::Identity},
+                                                 {"Relu", SOp::Relu},
+                                                 {"Neg", SOp::Neg},
+                                                 {"Abs", SOp::Abs},
+                                                 {"Sqrt", SOp::Sqrt},
+                                                 {"Exp", SOp::Exp},
+                                                 {"Log", SOp::Log},
+                                                 {"Reciprocal", SOp::Reciprocal},
+                                                 {"Sigmoid", SOp::Sigmoid},
+                                                 {"HardSigmoid", SOp::HardSigmoid},
+                                                 {"HardSwish", SOp::HardSwish},
+                                                 {"Tanh", SOp::Tanh},
+                                                 {"Erf", SOp::Erf},
+                                                 {"Gelu", SOp::GeluErf},
+                                                 {"LeakyRelu", SOp::LeakyRelu},
+                                                 {"Elu", SOp::Elu},
+                                                 {"Selu", SOp::Selu},
+                                                 {"Softplus", SOp::Softplus},
+                                                 {"Softsign", SOp::Softsign},
+                                                 {"Sin", SOp::Sin},
+                                                 {"Cos", SOp::Cos},
+                                                 {"Floor", SOp::Floor},
+                                                 {"Ceil", SOp::Ceil},
+                                                 {"Round", SOp::Round},
+                                                 {"Add", SOp::Add},
+                                                 {"Sub", SOp::Sub},
+                                                 {"Mul", SOp::Mul},
+                                                 {"Div", SOp::Div},
+                                                 {"Pow", SOp::Pow},
+                                                 {"PRelu", SOp::PRelu},
+                                                 {"Clip", SOp::Clip}};
+    return m;
+}
+
+/// One instruction: dst = op(a, b, c) with attribute parameters.
+struct Instr {
+    SOp op = SOp::Identity;
+    int dst = 0, a = 0, b = -1, c = -1;
+    double alpha = 0, beta = 0;
+};
+
+/// The compiled chain: registers [0, externals) are operands, then one per member output.
+struct Chain {
+    std::vector<int> externals; ///< body value id of each operand register
+    std::vector<Instr> code;
+    int registers = 0;
+    std::vector<int> results; ///< one register per body output (all of one shape)
+};
+
+/// The scalar function of op K (resolved at compile time).
+template <SOp K, class T> T apply(const Instr& in, T x, T y, T z) {
+    [[maybe_unused]] const T a = static_cast<T>(in.alpha), b = static_cast<T>(in.beta);
+    (void)y;
+    (void)z;
+    if constexpr (K == SOp::Identity)
+        return x;
+    if constexpr (K == SOp::Relu)
+        return x > T(0) ? x : T(0);
+    if constexpr (K == SOp::Neg)
+        return -x;
+    if constexpr (K == SOp::Abs)
+        return std::abs(x);
+    if constexpr (K == SOp::Sqrt)
+        return std::sqrt(x);
+    if constexpr (K == SOp::Exp)
+        return std::exp(x);
+    if constexpr (K == SOp::Log)
+        return std::log(x);
+    if constexpr (K == SOp::Reciprocal)
+        return T(1) / x;
+    if constexpr (K == SOp::Sigmoid)
+        return x >= 0 ? T(1) / (T(1) + std::exp(-x)) : std::exp(x) / (T(1) + std::exp(x));
+    if constexpr (K == SOp::HardSigmoid)
+        return std::max(T(0), std::min(T(1), a * x + b));
+    if constexpr (K == SOp::HardSwish)
+        return x * std::max(T(0), std::min(T(1), x / T(6) + T(0.5)));
+    if constexpr (K == SOp::Tanh)
+        return std::tanh(x);
+    if constexpr (K == SOp::Erf)
+        return std::erf(x);
+    if constexpr (K == SOp::GeluErf)
+        return T(0.5) * x * (T(1) + std::erf(x / std::sqrt(T(2))));
+    if constexpr (K == SOp::GeluTanh)
+        return T(0.5) * x *
+               (T(1) + std::tanh(T(0.7978845608028654) * (x + T(0.044715) * x * x * x)));
+    if constexpr (K == SOp::LeakyRelu)
+        return x >= 0 ? x : a * x;
+    if constexpr (K == SOp::Elu)
+        return x >= 0 ? x : a * (std::exp(x) - T(1));
+    if constexpr (K == SOp::Selu)
+        return x > 0 ? b * x : b * (a * std::exp(x) - a);
+    if constexpr (K == SOp::Softplus)
+        return x > 0 ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x));
+    if constexpr (K == SOp::Softsign)
+        return x / (T(1) + std::abs(x));
+    if constexpr (K == SOp::Sin)
+        return std::sin(x);
+    if constexpr (K == SOp::Cos)
+        return std::cos(x);
+    if constexpr (K == SOp::Floor)
+        return std::floor(x);
+    if constexpr (K == SOp::Ceil)
+        return std::ceil(x);
+    if constexpr (K == SOp::Round)
+        return std::nearbyint(x);
+    if constexpr (K == SOp::Add)
+        return x + y;
+    if constexpr (K == SOp::Sub)
+        return x - y;
+    if constexpr (K == SOp::Mul)
+        return x * y;
+    if constexpr (K == SOp::Div)
+        return x / y;
+    if constexpr (K == SOp::Pow)
+        return std::pow(x, y);
+    if constexpr (K == SOp::PRelu)
+        return x < 0 ? x * y : x;
+    if constexpr (K == SOp::Clip)
+        return x < y ? y : (x > z ? z : x);
+    else
+        return x;
+}
+
+/// Compiles the body's nodes (skipping node `skip`, the anchor) into a chain.
+Chain compile(const Graph& body, int skip, const std::vector<int>& externals) {
+    Chain ch;
+    std::map<int, int> reg;
+    for (int v : externals) {
+        reg[v] = ch.registers++;
+        ch.externals.push_back(v);
+    }
+    auto regOf = [&](int v, const Node& n) {
+        auto it = reg.find(v);
+        if (it == reg.end())
+            fail("fused element-wise body: node '" + n.name + "' reads a value it cannot see");
+        return it->second;
+    };
+    for (int ni : body.topoOrder()) {
+        if (ni == skip)
+            continue;
+        const Node& n = body.nodes[ni];
+        auto it = scalarOps().find(n.op);
+        if (it == scalarOps().end() || n.outputs.size() != 1)
+            fail("fused element-wise body: op " + n.op + " of node '" + n.name +
+                 "' is not element-wise evaluable");
+        Instr in;
+        in.op = it->second;
+        in.a = regOf(n.inputs.at(0), n);
+        if (n.op == "Gelu")
+            in.op = attrString(n, "approximate", "none") == "tanh" ? SOp::GeluTanh : SOp::GeluErf;
+        if (in.op == SOp::LeakyRelu)
+            in.alpha = attrFloat(n, "alpha", 0.01);
+        else if (in.op == SOp::HardSigmoid) {
+            in.alpha = attrFloat(n, "alpha", 0.2);
+            in.beta = attrFloat(n, "beta", 0.5);
+        } else if (in.op == SOp::Elu)
+            in.alpha = attrFloat(n, "alpha", 1.0);
+        else if (in.op == SOp::Selu) {
+            in.alpha = attrFloat(n, "alpha", 1.67326319217681884765625);
+            in.beta = attrFloat(n, "gamma", 1.05070102214813232421875);
+        } else if (in.op == SOp::Clip) {
+            // Bounds from inputs 1, 2 (opset 11+) or attributes; -1 marks "use alpha/beta".
+            in.alpha = hasAttr(n, "min") ? attrFloat(n, "min", 0) : -INFINITY;
+            in.beta = hasAttr(n, "max") ? attrFloat(n, "max", 0) : INFINITY;
+            in.b = n.inputs.size() > 1 && n.inputs[1] >= 0 ? regOf(n.inputs[1], n) : -1;
+            in.c = n.inputs.size() > 2 && n.inputs[2] >= 0 ? regOf(n.inputs[2], n) : -1;
+        } else if (n.inputs.size() > 1) {
+            in.b = regOf(n.inputs[1], n);
+        }
+        in.dst = ch.registers++;
+        reg[n.outputs[0]] = in.dst;
+        ch.code.push_back(in);
+    }
+    if (body.outputs.empty())
+        fail("fused element-wise body has no output");
+    for (int o : body.outputs)
+        ch.results.push_back(regOf(o, body.nodes.at(0)));
+    return ch;
+}
+
+/// One instruction over a block of n elements, the op fixed at compile time (the loop
+/// vectorizes where the math allows). Clip reads constant bounds where it has no input.
+template <SOp K, class T>
+void blockOp(const Instr& in, T* d, const T* a, const T* b, const T* c, std::int64_t n) {
+    T y0 = T(0), z0 = T(0);
+    if constexpr (K == SOp::Clip) {
+        y0 = std::isfinite(in.alpha) ? static_cast<T>(in.alpha) : std::numeric_limits<T>::lowest();
+        z0 = std::isfinite(in.beta) ? static_cast<T>(in.beta) : std::numeric_limits<T>::max();
+    }
+    if (b && c)
+        for (std::int64_t i = 0; i < n; ++i)
+            d[i] = apply<K, T>(in, a[i], b[i], c[i]);
+    else if (b)
+        for (std::int64_t i = 0; i < n; ++i)
+            d[i] = apply<K, T>(in, a[i], b[i], z0);
+    else if (c)
+        for (std::int64_t i = 0; i < n; ++i)
+            d[i] = apply<K, T>(in, a[i], y0, c[i]);
+    else
+        for (std::int64_t i = 0; i < n; ++i)
+            d[i] = apply<K, T>(in, a[i], y0, z0);
+}
+
+template <class T>
+using BlockFn = void (*)(const Instr&, T*, const T*, const T*, const T*, std::int64_t);
+
+template <class T, std::size_t... I> constexpr auto blockTable(std::index_sequence<I...>) {
+    return std::array<BlockFn<T>, sizeof...(I)>{&blockOp<static_cast<SOp>(I), T>...};
+}
+
+/// Step 3: one pass over the output. Elements are taken in blocks of up to kBlock consecutive
+/// elements of one row (last dimension); each instruction runs over the block in register
+/// arrays that stay in L1 (numexpr's scheme), so no intermediate tensor is ever allocated or
+/// written; every element gets exactly the per-element chain. A horizontally fused body has
+/// several outputs of one shape, all written in the same pass.
+template <class T>
+void runChain(const Chain& ch, const std::vector<const Tensor*>& ops, std::vector<Tensor>& outs) {
+    constexpr std::int64_t kBlock = 512;
+    static constexpr auto table =
+        blockTable<T>(std::make_index_sequence<static_cast<std::size_t>(SOp::Clip) + 1>{});
+    Tensor& out = outs.at(0);
+    const Shape& os = out.shape();
+    for (const Tensor& t : outs)
+        if (t.shape() != os)
+            fail("fused element-wise outputs must share one shape, got " +
+                 shapeToString(t.shape()) + " and " + shapeToString(os));
+    // Step 1: broadcast strides per operand and output dimension.
+    const std::size_t r = os.size(), e = ops.size();
+    std::vector<std::vector<std::int64_t>> strides(e, std::vector<std::int64_t>(r, 0));
+    std::vector<const T*> src(e);
+    for (std::size_t k = 0; k < e; ++k) {
+        const Shape& s = ops[k]->shape();
+        if (s.size() > r)
+            fail("fused operand of rank " + std::to_string(s.size()) + " exceeds output rank");
+        std::int64_t stride = 1;
+        for (std::size_t i = 0; i < s.size(); ++i) {
+            const std::size_t d = s.size() - 1 - i;
+            if (s[d] != 1 && s[d] != os[r - 1 - i])
+                fail("fused operand " + shapeToString(s) + " does not broadcast to " +
+                     shapeToString(os));
+            strides[k][r - 1 - i] = s[d] == 1 ? 0 : stride;
+            stride *= s[d];
+        }
+        src[k] = ops[k]->data<T>();
+    }
+    std::vector<T*> dst;
+    for (Tensor& t : outs)
+        dst.push_back(t.data<T>());
+    const std::int64_t n = out.numel();
+    const std::int64_t inner = r ? os[r - 1] : 1;
+    if (n == 0 || inner == 0)
+        return;
+    const std::int64_t rows = n / inner;
+    std::vector<T> regs(static_cast<std::size_t>(ch.registers * kBlock));
+    auto reg = [&](int i) { return regs.data() + static_cast<std::size_t>(i) * kBlock; };
+    std::vector<std::int64_t> idx(r, 0), base(e, 0);
+    for (std::int64_t row = 0; row < rows; ++row) {
+        for (std::int64_t j0 = 0; j0 < inner; j0 += kBlock) {
+            const std::int64_t len = std::min(kBlock, inner - j0);
+            for (std::size_t k = 0; k < e; ++k) { // load the operands of this block
+                const std::int64_t st = r ? strides[k][r - 1] : 0;
+                const T* p = src[k] + base[k] + j0 * st;
+                T* d = reg(static_cast<int>(k));
+                for (std::int64_t i = 0; i < len; ++i)
+                    d[i] = p[i * st];
+            }
+            for (const Instr& in : ch.code)
+                table[static_cast<std::size_t>(in.op)](in, reg(in.dst), reg(in.a),
+                                                       in.b >= 0 ? reg(in.b) : nullptr,
+                                                       in.c >= 0 ? reg(in.c) : nullptr, len);
+            for (std::size_t j = 0; j < dst.size(); ++j)
+                std::copy(reg(ch.results[j]), reg(ch.results[j]) + len, dst[j] + row * inner + j0);
+        }
+        for (int d = static_cast<int>(r) - 2; d >= 0; --d) { // next row: odometer, outer dims
+            for (std::size_t k = 0; k < e; ++k)
+                base[k] += strides[k][d];
+            if (++idx[d] < os[d])
+                break;
+            for (std::size_t k = 0; k < e; ++k)
+                base[k] -= strides[k][d] * os[d];
+            idx[d] = 0;
+        }
+    }
+}
+
+const Subgraph& body(const Node& n) {
+    auto it = n.attrs.find("body");
+    if (it == n.attrs.end() || !std::holds_alternative<Subgraph>(it->second))
+        fail("aisys:Fused needs a graph attribute 'body'");
+    return std::get<Subgraph>(it->second);
+}
+
+/// A copy of the body with its inputs typed as the call's and shapes inferred. Small integer
+/// inputs whose values are known (shape tensors folded outside) become initializers of the copy,
+/// so that Reshape, Expand, ... inside see them; `inputs` keeps the body's input ids in order.
+struct TypedBody {
+    Graph g;
+    std::vector<int> inputs;
+};
+
+TypedBody typedBody(const OpCall& c) {
+    TypedBody b{body(c.node).graph(), {}};
+    Graph& g = b.g;
+    b.inputs = g.inputs;
+    if (g.inputs.size() != c.inputCount())
+        fail("body has " + std::to_string(g.inputs.size()) + " inputs, node has " +
+             std::to_string(c.inputCount()));
+    std::vector<int> remaining;
+    for (std::size_t i = 0; i < b.inputs.size(); ++i) {
+        if (!c.has(i))
+            fail("aisys:Fused input " + std::to_string(i) + " is omitted");
+        Value& v = g.values[b.inputs[i]];
+        v.dtype = c.in[i].dtype;
+        v.shape = c.in[i].shape;
+        const Tensor* k = c.constant(i);
+        if (k && (k->dtype() == DType::I64 || k->dtype() == DType::I32) && k->numel() <= 4096) {
+            v.initializer = true;
+            g.initializers[b.inputs[i]] = *k;
+        } else {
+            remaining.push_back(b.inputs[i]);
+        }
+    }
+    g.inputs = remaining;
+    inferShapes(g);
+    return b;
+}
+
+void forwardFused(const OpCall& c, const std::vector<const Tensor*>& in, std::vector<Tensor>& out) {
+    const std::string kernel = attrString(c.node, "kernel", "subgraph");
+    TypedBody tb = typedBody(c);
+    const Graph& g = tb.g;
+    if (kernel == "subgraph") {
+        Interpreter it(g);
+        for (std::size_t i = 0; i < tb.inputs.size(); ++i)
+            if (!g.values[tb.inputs[i]].initializer)
+                it.setInput(g.values[tb.inputs[i]].name, *in[i]);
+        it.run();
+        for (std::size_t i = 0; i < out.size(); ++i)
+            out[i] = *it.value(g.outputs[i]);
+        return;
+    }
+    std::vector<int> externals = tb.inputs;
+    std::vector<const Tensor*> operands(in.begin(), in.end());
+    int anchor = -1;
+    Tensor anchorOut;
+    if (kernel == "epilogue") {
+        // The anchor is the first node; its kernel writes its result, the tail reads it once.
+        anchor = g.topoOrder().at(0);
+        const Node& a = g.nodes[anchor];
+        const OpDef* def = OpRegistry::builtin().find(a.op);
+        if (!def || a.outputs.size() != 1)
+            fail("epilogue anchor '" + a.name + "' must be a single-output registered op");
+        OpCall ac{a, {}, {}, c.opset};
+        std::vector<const Tensor*> ain;
+        std::map<int, const Tensor*> byValue;
+        for (std::size_t i = 0; i < tb.inputs.size(); ++i)
+            byValue[tb.inputs[i]] = in[i];
+        for (int v : a.inputs) {
+            const Tensor* t = v >= 0 ? byValue.at(v) : nullptr;
+            ain.push_back(t);
+            ac.in.push_back(t ? TensorType{t->dtype(), t->shape()} : TensorType{});
+            ac.constants.push_back(t);
+        }
+        auto types = def->infer(ac);
+        std::vector<Tensor> res{Tensor(types.at(0).dtype, types.at(0).shape)};
+        def->forward(ac, ain, res);
+        anchorOut = std::move(res[0]);
+        externals.push_back(a.outputs[0]);
+        operands.push_back(&anchorOut);
+    } else if (kernel != "elementwise") {
+        fail("attribute 'kernel': expected elementwise, epilogue or subgraph, got \"" + kernel +
+             "\"");
+    }
+    // Only the operands the element-wise nodes read (an anchor's weights are not theirs).
+    std::set<int> read;
+    for (const Node& n : g.nodes)
+        if (&n != (anchor >= 0 ? &g.nodes[anchor] : nullptr))
+            read.insert(n.inputs.begin(), n.inputs.end());
+    std::vector<int> usedExt;
+    std::vector<const Tensor*> usedOps;
+    for (std::size_t i = 0; i < externals.size(); ++i)
+        if (read.count(externals[i])) {
+            usedExt.push_back(externals[i]);
+            usedOps.push_back(operands[i]);
+        }
+    externals = std::move(usedExt);
+    operands = std::move(usedOps);
+    Chain ch = compile(g, anchor, externals);
+    for (const Tensor& t : out)
+        if (t.dtype() != out[0].dtype())
+            fail("fused element-wise outputs must share one type");
+    for (const Tensor* t : operands)
+        if (t->dtype() != out[0].dtype())
+            fail(std::string("fused element-wise operands must share the output type ") +
+                 dtypeName(out[0].dtype()));
+    visitFloat(out[0].dtype(), [&](auto tag) {
+        using T = decltype(tag);
+        runChain<T>(ch, operands, out);
+    });
+}
+
+} // namespace
+
+bool scalarEvaluable(const Node& n) {
+    return scalarOps().count(n.op) > 0 && n.outputs.size() == 1;
+}
+
+bool validFusedKernel(const std::string& kernel) {
+    return kernel == "elementwise" || kernel == "epilogue" || kernel == "subgraph";
+}
+
+OpDef fusedSubgraphOp() {
+    OpDef d;
+    d.type = "aisys:Fused";
+    d.category = FusionCategory::Opaque;
+    d.attrs = {{"body", ""},
+               {"kernel", "subgraph"},
+               {"members", ""},
+               {"pattern", ""},
+               {"bytes_saved", "0"}};
+    d.infer = [](const OpCall& c) {
+        const Graph g = typedBody(c).g;
+        std::vector<TensorType> out;
+        for (int o : g.outputs)
+            out.push_back({g.values[o].dtype, g.values[o].shape});
+        return out;
+    };
+    d.flops = [](const OpCall& c, const std::vector<TensorType>&) {
+        // The members' FLOPs: fusion removes memory traffic, not arithmetic.
+        const Graph g = typedBody(c).g;
+        double f = 0;
+        for (const Node& n : g.nodes) {
+            const OpDef* def = OpRegistry::builtin().find(n.op);
+            OpCall nc{n, {}, {}, c.opset};
+            for (int v : n.inputs)
+                nc.in.push_back(v >= 0 ? TensorType{g.values[v].dtype, g.values[v].shape}
+                                       : TensorType{});
+            std::vector<TensorType> o;
+            for (int v : n.outputs)
+                o.push_back({g.values[v].dtype, g.values[v].shape});
+            if (def && def->flops)
+                f += def->flops(nc, o);
+        }
+        return f;
+    };
+    d.forward = forwardFused;
+    return d;
+}
+
+} // namespace aisys::engine::ops

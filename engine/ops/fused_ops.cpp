@@ -1,0 +1,167 @@
+// aisys:FusedConv / FusedGemm / FusedMatMul: the base kernel, then bias, scale, activation and
+// residual applied to the output in place (see fused_ops.h).
+#include "engine/ops/fused_ops.h"
+
+#include "engine/ops/gelu_kernel.h"
+#include "engine/ops/op_kit.h"
+
+#include <Eigen/Core>
+#include <unsupported/Eigen/SpecialFunctions>
+
+#include <cmath>
+#include <stdexcept>
+
+namespace aisys::engine::ops {
+
+namespace {
+
+const char* kActivations[] = {"Relu", "LeakyRelu",   "Clip",      "Sigmoid",
+                              "Tanh", "HardSigmoid", "HardSwish", "Gelu"};
+
+/// Applies `f` to every element; the activation is chosen once, outside the loop.
+template <class T, class F> void mapInPlace(T* y, std::int64_t count, F f) {
+    for (std::int64_t i = 0; i < count; ++i)
+        y[i] = f(y[i]);
+}
+
+template <class T> void activate(const Node& n, T* y, std::int64_t count) {
+    const std::string act = attrString(n, "activation", "");
+    if (act.empty())
+        return;
+    const T alpha =
+        static_cast<T>(attrFloat(n, "activation_alpha", act == "LeakyRelu" ? 0.01 : 0.2));
+    const T beta = static_cast<T>(attrFloat(n, "activation_beta", 0.5));
+    const T lo = static_cast<T>(attrFloat(n, "activation_min", -INFINITY));
+    const T hi = static_cast<T>(attrFloat(n, "activation_max", INFINITY));
+    using Arr = Eigen::Array<T, Eigen::Dynamic, 1>;
+    Eigen::Map<Arr> a(y, count); // Eigen's vectorised transcendental functions
+    if (act == "Relu")
+        mapInPlace(y, count, [](T x) { return x > T(0) ? x : T(0); });
+    else if (act == "LeakyRelu")
+        mapInPlace(y, count, [alpha](T x) { return x >= T(0) ? x : alpha * x; });
+    else if (act == "Clip")
+        mapInPlace(y, count, [lo, hi](T x) { return x < lo ? lo : (x > hi ? hi : x); });
+    else if (act == "Sigmoid")
+        a = a.logistic();
+    else if (act == "Tanh")
+        a = a.tanh();
+    else if (act == "HardSigmoid")
+        mapInPlace(y, count,
+                   [alpha, beta](T x) { return std::max(T(0), std::min(T(1), alpha * x + beta)); });
+    else if (act == "HardSwish")
+        mapInPlace(y, count,
+                   [](T x) { return x * std::max(T(0), std::min(T(1), x / T(6) + T(0.5))); });
+    else if (act == "Gelu")
+        geluErf(y, y, count);
+}
+
+void checkActivation(const Node& n) {
+    const std::string act = attrString(n, "activation", "");
+    if (!act.empty() && !fusableActivation(act))
+        throw std::invalid_argument("activation '" + act +
+                                    "' is not one of Relu, LeakyRelu, Clip, Sigmoid, Tanh, "
+                                    "HardSigmoid, HardSwish, Gelu");
+}
+
+/// The call the base op sees: the first `count` inputs.
+OpCall baseCall(const OpCall& c, std::size_t count) {
+    OpCall b{c.node, c.in, c.constants, c.opset};
+    if (b.in.size() > count)
+        b.in.resize(count);
+    if (b.constants.size() > count)
+        b.constants.resize(count);
+    return b;
+}
+
+/// Adds `t` (broadcast) to `out` in place.
+template <class T> void addBroadcast(Tensor& out, const Tensor& t) {
+    const Shape shape = out.shape();
+    T* y = out.data<T>();
+    const T* b = t.data<T>();
+    const std::int64_t n = out.numel(), m = t.numel();
+    if (m == n) { // same shape (it cannot enlarge the output)
+        for (std::int64_t i = 0; i < n; ++i)
+            y[i] += b[i];
+        return;
+    }
+    forEachBroadcastRun<1>(shape, {t.shape()},
+                           [&](std::int64_t o, std::int64_t len,
+                               const std::array<std::int64_t, 1>& p,
+                               const std::array<std::int64_t, 1>& step) {
+                               if (step[0])
+                                   for (std::int64_t i = 0; i < len; ++i)
+                                       y[o + i] += b[p[0] + i];
+                               else
+                                   for (std::int64_t i = 0; i < len; ++i)
+                                       y[o + i] += b[p[0]];
+                           });
+}
+
+} // namespace
+
+bool fusableActivation(const std::string& op) {
+    for (const char* a : kActivations)
+        if (op == a)
+            return true;
+    return false;
+}
+
+OpDef fusedOp(const std::string& base) {
+    const OpDef* baseDef = nullptr;
+    std::size_t baseInputs = base == "MatMul" ? 2 : 3;
+    OpDef d;
+    d.type = "aisys:Fused" + base;
+    d.category = FusionCategory::OutElementwiseFusable;
+    d.attrs = {{"activation", ""},
+               {"activation_alpha", ""},
+               {"activation_beta", ""},
+               {"activation_min", ""},
+               {"activation_max", ""}};
+    if (base == "MatMul")
+        d.attrs.push_back({"alpha", "1.0"});
+    auto def = [base, baseDef]() mutable {
+        if (!baseDef)
+            baseDef = OpRegistry::builtin().find(base);
+        return baseDef;
+    };
+    d.infer = [def, base, baseInputs](const OpCall& c) mutable {
+        checkActivation(c.node);
+        if (base == "MatMul")
+            expectInputs(c, 2, 4);
+        auto out = def()->infer(baseCall(c, baseInputs));
+        for (std::size_t i = baseInputs; i < c.inputCount(); ++i)
+            if (c.has(i) && broadcastShapes(out[0].shape, c.in[i].shape) != out[0].shape)
+                throw std::invalid_argument(
+                    "input " + std::to_string(i) + " of shape " + shapeToString(c.in[i].shape) +
+                    " does not broadcast to the product " + shapeToString(out[0].shape));
+        return out;
+    };
+    d.flops = [def, baseInputs](const OpCall& c, const std::vector<TensorType>& out) mutable {
+        return def()->flops(baseCall(c, baseInputs), out) + numelOrZero(out[0].shape);
+    };
+    d.forward = [def, baseInputs, base](const OpCall& c, const std::vector<const Tensor*>& in,
+                                        std::vector<Tensor>& out) mutable {
+        std::vector<const Tensor*> bin(
+            in.begin(), in.begin() + static_cast<std::ptrdiff_t>(std::min(in.size(), baseInputs)));
+        def()->forward(baseCall(c, baseInputs), bin, out);
+        visitFloat(out[0].dtype(), [&](auto tag) {
+            using T = decltype(tag);
+            if (base == "MatMul") {
+                const T alpha = static_cast<T>(attrFloat(c.node, "alpha", 1.0));
+                if (alpha != T(1)) {
+                    T* y = out[0].data<T>();
+                    for (std::int64_t i = 0; i < out[0].numel(); ++i)
+                        y[i] *= alpha;
+                }
+                if (in.size() > 2 && in[2])
+                    addBroadcast<T>(out[0], *in[2]);
+            }
+            activate<T>(c.node, out[0].data<T>(), out[0].numel());
+            if (base == "MatMul" && in.size() > 3 && in[3])
+                addBroadcast<T>(out[0], *in[3]);
+        });
+    };
+    return d;
+}
+
+} // namespace aisys::engine::ops

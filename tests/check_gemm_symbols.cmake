@@ -1,0 +1,22 @@
+# The AVX2 build of the GEMM (engine/core/gemm_avx2.cpp) must define no symbol the linker could
+# merge with the baseline build: every global or weak symbol it defines lives in EigenAvx2:: or
+# aisys::engine::gemm_avx2::. Run with -DNM=... -DLIB=libaisys_engine.a.
+execute_process(COMMAND ${NM} -A -C --defined-only ${LIB} OUTPUT_VARIABLE out RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "nm failed on ${LIB}")
+endif()
+string(REPLACE "\n" ";" lines "${out}")
+set(found 0)
+foreach(line IN LISTS lines)
+  if(NOT line MATCHES "gemm_avx2\\.cpp\\.o:")
+    continue()
+  endif()
+  math(EXPR found "${found} + 1")
+  if(line MATCHES " [WVuT] " AND NOT line MATCHES "EigenAvx2::|aisys::engine::gemm_avx2::|DW\\.ref\\.__gxx_personality_v0")
+    message(FATAL_ERROR "gemm_avx2.cpp.o exports a symbol outside its namespaces:\n${line}")
+  endif()
+endforeach()
+if(found EQUAL 0)
+  message(FATAL_ERROR "no gemm_avx2.cpp.o member in ${LIB}")
+endif()
+message(STATUS "gemm_avx2.cpp.o: ${found} symbols, all in EigenAvx2:: or gemm_avx2::")
