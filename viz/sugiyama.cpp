@@ -47,6 +47,7 @@ SugiyamaResult sugiyamaLayout(const std::vector<SugiyamaNode>& nodes,
         const float across = tb ? rk.unitW[u] : rk.unitH[u];
         g.addNode(across / 2, across / 2, tb ? rk.unitH[u] : rk.unitW[u], rk.rank[u] * mul,
                   rk.unitGroup[u], false);
+        g.side[u] = rk.unitSide[u];
         maxLayer = std::max(maxLayer, rk.rank[u] * mul);
     }
     g.units = U;
@@ -71,6 +72,7 @@ SugiyamaResult sugiyamaLayout(const std::vector<SugiyamaNode>& nodes,
             } else {
                 d = g.addNode(0, 0, 0, L, grp, true);
             }
+            g.side[d] = rk.unitSide[t] && !ue.reversed; // a weight's edge is a side input too
             g.link(prev, d);
             chain[i].push_back(d);
             prev = d;

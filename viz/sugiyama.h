@@ -17,6 +17,9 @@ enum class LayoutDirection { LeftToRight, TopToBottom };
 struct SugiyamaNode {
     float w = 80, h = 32;
     std::string name;
+    /// A side input (a weight): coordinates keep its consumer in line with the consumer's
+    /// other inputs rather than with it.
+    bool side = false;
 };
 
 /// A directed edge between node indices, with the size of its label (0 × 0 when unlabelled).
@@ -99,10 +102,11 @@ struct SugiyamaResult {
 };
 
 /// Lays out a directed graph in layers: (1) cycle removal by DFS back-edge reversal, (2) layers
-/// by longest path then edge shortening, (3) dummy nodes on long edges, (4) crossing reduction
-/// by median/barycentre sweeps with transposition, keeping the best order, (5) coordinates by
-/// Brandes–Köpf (straight long edges, box widths respected), (6) spline routes through the
-/// dummies. Deterministic. Throws std::invalid_argument on an edge or member out of range.
+/// by longest path then edge shortening, (3) dummy nodes on long edges and label nodes, (4)
+/// crossing reduction by weighted-median sweeps with transposition and sifting from several
+/// starts, keeping the best order, (5) coordinates by Brandes–Köpf (straight long edges, box
+/// widths respected), (6) spline routes through the dummies, (7) optionally, bands side by
+/// side. Deterministic. Throws std::invalid_argument on an edge or member out of range.
 SugiyamaResult sugiyamaLayout(const std::vector<SugiyamaNode>& nodes,
                               const std::vector<SugiyamaEdge>& edges,
                               const SugiyamaOptions& opt = {});

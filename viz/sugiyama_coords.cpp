@@ -76,14 +76,25 @@ std::vector<float> alignAndCompact(const LayeredGraph& g, const Conflicts& confl
     std::vector<int> root(n), align(n);
     for (int v = 0; v < n; ++v)
         root[v] = align[v] = v;
+    //    A side input (a weight read by one consumer) does not pull its consumer away from
+    //    the consumer's other inputs: those are preferred, both ways.
+    std::vector<char> leaf(n, 0), dataParent(n, 0);
+    for (int v = 0; v < n; ++v)
+        leaf[v] = g.side[v] && g.down[v].size() == 1;
+    for (int v = 0; v < n; ++v)
+        for (int u : g.up[v])
+            dataParent[v] |= !leaf[u];
     std::vector<int> ws;
     for (int k = 0; k < nL; ++k) {
         int r = -1;
         walk(layerAt(k), [&](int v) {
             const auto& nb = fromBelow ? g.down[v] : g.up[v];
-            if (nb.empty())
+            if (nb.empty() || (fromBelow && leaf[v] && dataParent[nb[0]]))
                 return;
-            ws.assign(nb.begin(), nb.end());
+            ws.clear();
+            for (int w : nb)
+                if (fromBelow || !dataParent[v] || !leaf[w])
+                    ws.push_back(w);
             std::sort(ws.begin(), ws.end(), [&](int a, int b) { return tpos(a) < tpos(b); });
             const int d = static_cast<int>(ws.size());
             const int lo = (d - 1) / 2, hi = d / 2;

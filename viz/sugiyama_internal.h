@@ -14,6 +14,7 @@ struct LayeredGraph {
     std::vector<float> thick;       ///< extent along the direction
     std::vector<int> layer, pos, group;
     std::vector<char> dummy;
+    std::vector<char> side;     ///< side inputs (weights): they do not pull their consumer aside
     std::vector<int> fixedRank; ///< stable mode: rank among survivors of its layer, else -1
     std::vector<std::vector<int>> up, down; ///< neighbours in layer − 1 / layer + 1
     std::vector<std::vector<int>> layers;   ///< node ids left to right
@@ -28,6 +29,7 @@ struct LayeredGraph {
         pos.push_back(0);
         group.push_back(grp);
         dummy.push_back(isDummy ? 1 : 0);
+        side.push_back(0);
         fixedRank.push_back(-1);
         up.emplace_back();
         down.emplace_back();

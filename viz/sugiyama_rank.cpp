@@ -25,7 +25,9 @@ void buildUnits(Ranking& r, const std::vector<SugiyamaNode>& nodes, const Sugiya
         }
     std::vector<int> unitOfGroup(opt.groups.size(), -1);
     r.unitOf.assign(n, -1);
-    auto addUnit = [&](float w, float h, int expanded, int collapsed, const std::string& name) {
+    auto addUnit = [&](float w, float h, int expanded, int collapsed, const std::string& name,
+                       bool side) {
+        r.unitSide.push_back(side ? 1 : 0);
         r.unitW.push_back(w);
         r.unitH.push_back(h);
         r.unitGroup.push_back(expanded);
@@ -41,12 +43,13 @@ void buildUnits(Ranking& r, const std::vector<SugiyamaNode>& nodes, const Sugiya
     for (int v = 0; v < n; ++v) {
         const int cg = collapsedOf[v];
         if (cg < 0) {
-            r.unitOf[v] = addUnit(nodes[v].w, nodes[v].h, expandedOf[v], -1, nodes[v].name);
+            r.unitOf[v] =
+                addUnit(nodes[v].w, nodes[v].h, expandedOf[v], -1, nodes[v].name, nodes[v].side);
             continue;
         }
         if (unitOfGroup[cg] < 0) {
             const SugiyamaGroup& gr = opt.groups[cg];
-            unitOfGroup[cg] = addUnit(gr.collapsedW, gr.collapsedH, -1, cg, gr.name);
+            unitOfGroup[cg] = addUnit(gr.collapsedW, gr.collapsedH, -1, cg, gr.name, false);
         }
         r.unitOf[v] = unitOfGroup[cg];
         // A collapsed group without a place of its own takes its first placed member's.

@@ -20,6 +20,7 @@ struct Ranking {
     std::vector<float> unitW, unitH;                ///< per unit
     std::vector<int> unitGroup;                     ///< per unit: expanded group index or −1
     std::vector<int> unitCollapsed;                 ///< per unit: collapsed group index or −1
+    std::vector<char> unitSide;                     ///< per unit: a side input (SugiyamaNode::side)
     std::vector<const PreviousLayout::Place*> prev; ///< per unit: its previous place, if any
     std::vector<UnitEdge> uedges;
     std::vector<int> rank; ///< per unit

@@ -208,6 +208,7 @@ viz::Scene drawGraph(const GraphPictureInput& in) {
         } else {
             w = textW(g.values[v].name, 14, true);
             snodes[i].name = (it.index >= 0 ? "v:" : "o:") + g.values[v].name;
+            snodes[i].side = it.index >= 0 && g.values[v].initializer;
         }
         if (nameUse[snodes[i].name]++ > 0) // names must be unique to be matched later
             snodes[i].name += "#" + g.values[v].name;
@@ -309,9 +310,9 @@ viz::Scene drawGraph(const GraphPictureInput& in) {
         Prim& ar = dl.arrow(pts, col, 1.5f, kValueIdBase + v);
         ar.dashed = !k;
         ar.layer = -1;
-        const Vec2 at = lay.routes[e].labelAt;
-        Prim& t = dl.text(at, ref.label, k ? pal.foreground : pal.muted, 11, HAlign::Left,
-                          VAlign::Top, kValueIdBase + v);
+        const Vec2 at = lay.routes[e].labelAt; // top-left of the label's 14 px high room
+        Prim& t = dl.text({at.x, at.y + 7}, ref.label, k ? pal.foreground : pal.muted, 11,
+                          HAlign::Left, VAlign::Middle, kValueIdBase + v);
         t.layer = 2;
         ObjectInfo info;
         info.title = tr2(L, "Tensor ", "张量 ") + g.values[v].name;

@@ -316,6 +316,24 @@ TEST(Sugiyama, ALongLayoutWrapsIntoBandsSideBySide) {
     }
 }
 
+TEST(Sugiyama, WeightsDoNotPullTheDataPathAside) {
+    // x → conv → relu → conv2, and each conv reads two weights (sources read once): the data
+    // path stays one straight column.
+    std::vector<SugiyamaNode> nodes = namedNodes(8);
+    for (int w : {3, 4, 5, 7})
+        nodes[w].side = true;
+    std::vector<SugiyamaEdge> edges = {{3, 1}, {4, 1}, {0, 1}, {1, 2}, {5, 6}, {7, 6}, {2, 6}};
+    for (float label : {0.0f, 60.0f}) { // with labels the edges pass label layers
+        for (auto& e : edges)
+            e.labelW = label, e.labelH = label / 4;
+        const SugiyamaResult r = sugiyamaLayout(nodes, edges);
+        auto cx = [&](int v) { return r.boxes[v].x + r.boxes[v].w / 2; };
+        EXPECT_NEAR(cx(1), cx(0), 0.5f) << label;
+        EXPECT_NEAR(cx(2), cx(1), 0.5f) << label;
+        EXPECT_NEAR(cx(6), cx(2), 0.5f) << label;
+    }
+}
+
 TEST(Sugiyama, LeftToRightEdgesPointRight) {
     auto nodes = namedNodes(30);
     auto edges = dnnLike(30, 4, false);
