@@ -172,12 +172,105 @@ LessonLibrary::Opened LessonLibrary::addModel(const QString& path) {
     return {path, qs(id), QString()};
 }
 
+lessons::LessonLoad LessonLibrary::optimizerLesson(const QString& path,
+                                                   const lessons::LabRegistry& labs) {
+    // 1. The graph-optimizer Lab on the file with the O3 pipeline.
+    // 2. Run it once: its phases are the input graph and each pass that changed the graph.
+    // 3. One step per phase, the pass's name as its heading.
+    const QString abs = QFileInfo(path).absoluteFilePath();
+    const QString name = QFileInfo(path).fileName();
+    lessons::Lesson l;
+    l.id = "model-opt:" + abs.toStdString();
+    l.title = {name.toStdString() + " — graph optimizer (O3)",
+               name.toStdString() + " —— 图优化器（O3）"};
+    l.part = {"Your models", "你的模型"};
+    l.chapter = {"Opened models", "已打开的模型"};
+    l.order = 1001;
+    l.labId = "graph-optimizer";
+    l.file = path.toStdString();
+    l.user = true;
+    const lessons::Lab* lab = labs.find(l.labId);
+    if (!lab)
+        throw std::runtime_error("the graph-optimizer Lab is not built in");
+    l.params = lessons::defaults(lab->params());
+    l.params.set("model", std::string("onnx-file"));
+    l.params.set("file", abs.toStdString());
+    l.params.set("pipeline", std::string("O3"));
+    const auto run = lab->run(l.params);
+    for (const lessons::Phase& ph : run->phases()) {
+        lessons::LessonStep s;
+        s.phase = ph.name;
+        if (ph.name == "input") {
+            s.title = {"The model as imported", "导入后的模型"};
+            s.text = {
+                "Your model before any pass. The table holds its cost: **nodes**, "
+                "**kernels** launched, **bytes** moved between kernels and **peak "
+                "memory**. Press → to run the O3 pipeline one pass at a time.",
+                "任何 pass 之前的模型。表格给出它的代价：**节点数**、启动的 **kernel 数**、"
+                "kernel 之间搬运的**字节数**和**峰值内存**。按 → 逐个运行 O3 流水线的 pass。"};
+        } else {
+            s.title = {"Pass: " + ph.name, "Pass：" + ph.name};
+            s.text = {
+                "What **" + ph.name +
+                    "** changed: removed nodes are red at their old place, new ones green, "
+                    "merged ones inside a hull; the rewrite log under the table names each "
+                    "rule. Hover a node for its facts.",
+                "**" + ph.name +
+                    "** 改变了什么：被删除的节点以红色留在原位，新节点为绿色，合并的节点"
+                    "被包在一个外框里；表格下方的改写日志写出每条规则。把鼠标移到节点上查看详情。"};
+        }
+        l.steps.push_back(std::move(s));
+    }
+    lessons::LessonLoad load;
+    load.file = l.file;
+    load.idHint = l.id;
+    load.titleHint = l.title;
+    load.lesson = std::move(l);
+    return load;
+}
+
+LessonLibrary::Opened LessonLibrary::optimizeModel(QWidget* parent, QSettings& s) {
+    const QString dir = s.value(QStringLiteral("files/modelDir"), QDir::homePath()).toString();
+    const QString path = QFileDialog::getOpenFileName(parent, tr("Optimize Model"), dir,
+                                                      tr("ONNX models (*.onnx);;All files (*)"));
+    if (path.isEmpty())
+        return {};
+    s.setValue(QStringLiteral("files/modelDir"), QFileInfo(path).absolutePath());
+    Opened opened = addOptimizedModel(path);
+    if (!opened.error.isEmpty())
+        QMessageBox::warning(parent, tr("Optimize Model"), opened.error);
+    return opened;
+}
+
+LessonLibrary::Opened LessonLibrary::addOptimizedModel(const QString& path) {
+    lessons::LessonLoad load;
+    try {
+        load = optimizerLesson(path, m_ctx.labs);
+    } catch (const std::exception& e) {
+        return {path, QString(),
+                tr("The model %1 cannot be optimized:\n%2")
+                    .arg(QDir::toNativeSeparators(path), qs(e.what()))};
+    }
+    if (!m_optimized.contains(path))
+        m_optimized << path;
+    const std::string id = load.lesson->id;
+    add(load);
+    return {path, qs(id), QString()};
+}
+
 QString LessonLibrary::reload() {
     m_ctx.reloadLessons();
     for (const QString& file : std::as_const(m_files))
         add(lessons::loadLessonFile(file.toStdString(), m_ctx.labs));
     for (const QString& model : std::as_const(m_models))
         add(modelLesson(model, m_ctx.labs));
+    for (const QString& model : std::as_const(m_optimized)) {
+        try {
+            add(optimizerLesson(model, m_ctx.labs));
+        } catch (const std::exception&) {
+            // The file changed on disk and no longer loads: it drops out of the catalog.
+        }
+    }
 
     const int loaded = static_cast<int>(m_ctx.catalog.lessons().size());
     const int broken = static_cast<int>(m_ctx.catalog.broken().size());

@@ -47,6 +47,15 @@ public:
     Opened openModel(QWidget* parent, QSettings& settings);
     /// The same without the dialog: adds the lesson for the model at `path`.
     Opened addModel(const QString& path);
+    /// Asks for an ONNX model and adds a lesson that runs the graph compiler's O3 pipeline on
+    /// it pass by pass (the graph-optimizer Lab): one step per pass that changed the graph.
+    Opened optimizeModel(QWidget* parent, QSettings& settings);
+    /// The same without the dialog.
+    Opened addOptimizedModel(const QString& path);
+    /// The pass-by-pass lesson for a model file; runs the pipeline once to know which passes
+    /// change it. Throws std::exception (with the engine's message) when the model is refused.
+    static lessons::LessonLoad optimizerLesson(const QString& path,
+                                               const lessons::LabRegistry& labs);
     /// The lesson shown for a model file (not yet checked against the engine): step 1 its
     /// graph, step 2 its execution on seeded input. Also used by `aisyslab export --model`.
     static lessons::LessonLoad modelLesson(const QString& path, const lessons::LabRegistry& labs);
@@ -60,8 +69,9 @@ private:
 
     AppContext& m_ctx;
 
-    QStringList m_files;  ///< opened by hand, kept across reloads
-    QStringList m_models; ///< models opened by hand, kept across reloads
+    QStringList m_files;     ///< opened by hand, kept across reloads
+    QStringList m_models;    ///< models opened by hand, kept across reloads
+    QStringList m_optimized; ///< models opened in the graph optimizer, kept across reloads
 };
 
 } // namespace aisys::app

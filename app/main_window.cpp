@@ -124,6 +124,7 @@ void MainWindow::connectActions() {
     };
     on(a.openFile, &MainWindow::openLessonFile);
     on(a.openModel, &MainWindow::openModelFile);
+    on(a.optimizeModel, &MainWindow::optimizeModelFile);
     on(a.reload, &MainWindow::reloadLessons);
     on(a.exportView, &MainWindow::exportCurrentView);
     on(a.exportAll, &MainWindow::exportAllSteps);
@@ -521,6 +522,26 @@ void MainWindow::openModelFile() {
     m_navigator->setCatalog(m_ctx.catalog, m_lang);
     if (openLesson(opened.lessonId))
         showMessage(tr("Opened %1.").arg(QDir::toNativeSeparators(opened.path)));
+}
+
+void MainWindow::optimizeModelFile() {
+    QSettings s = appSettings();
+    const LessonLibrary::Opened opened = m_library.optimizeModel(this, s);
+    if (opened.lessonId.isEmpty())
+        return;
+    m_navigator->setCatalog(m_ctx.catalog, m_lang);
+    if (openLesson(opened.lessonId))
+        showMessage(tr("Optimizing %1 pass by pass.").arg(QDir::toNativeSeparators(opened.path)));
+}
+
+bool MainWindow::optimizeModel(const QString& path) {
+    const LessonLibrary::Opened opened = m_library.addOptimizedModel(path);
+    if (opened.lessonId.isEmpty()) {
+        showMessage(opened.error, 12000);
+        return false;
+    }
+    m_navigator->setCatalog(m_ctx.catalog, m_lang);
+    return openLesson(opened.lessonId);
 }
 
 bool MainWindow::openModel(const QString& path) {

@@ -39,6 +39,8 @@ public:
     /// Opens an ONNX model as a two-step lesson (graph, then its run); false with a status
     /// message when the engine cannot take it.
     bool openModel(const QString& path);
+    /// Opens the model at `path` in the graph optimizer (O3, pass by pass); false if refused.
+    bool optimizeModel(const QString& path);
     /// Shows frame `frame` (clamped to the lesson's frames).
     void goToFrame(int frame);
     /// The frame shown (0 when no lesson is open).
@@ -108,6 +110,7 @@ private:
     // File menu.
     void openLessonFile();
     void openModelFile();
+    void optimizeModelFile();
     void reloadLessons();
     void exportCurrentView();
     void exportAllSteps();

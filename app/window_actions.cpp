@@ -32,6 +32,7 @@ WindowActions::WindowActions(QMainWindow* window, QDockWidget* narrativeDock,
     };
     openFile = make(QKeySequence(Qt::CTRL | Qt::Key_O));
     openModel = make(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    optimizeModel = make(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
     reload = make(QKeySequence(Qt::CTRL | Qt::Key_R));
     exportView = make(QKeySequence(Qt::CTRL | Qt::Key_E));
     exportAll = make(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
@@ -70,8 +71,8 @@ WindowActions::WindowActions(QMainWindow* window, QDockWidget* narrativeDock,
     space = make(QKeySequence(Qt::Key_Space));
     filter = make(QKeySequence(Qt::CTRL | Qt::Key_F));
     // Added to the window itself so they work with every bar hidden.
-    for (QAction* a :
-         {next, prev, first, last, space, filter, present, exportView, openFile, openModel, quit})
+    for (QAction* a : {next, prev, first, last, space, filter, present, exportView, openFile,
+                       openModel, optimizeModel, quit})
         window->addAction(a);
 
     createMenus(window);
@@ -82,6 +83,7 @@ void WindowActions::createMenus(QMainWindow* window) {
     m_fileMenu = bar->addMenu(QString());
     m_fileMenu->addAction(openFile);
     m_fileMenu->addAction(openModel);
+    m_fileMenu->addAction(optimizeModel);
     m_fileMenu->addAction(reload);
     m_fileMenu->addSeparator();
     m_fileMenu->addAction(exportView);
@@ -119,6 +121,7 @@ void WindowActions::retranslate() {
     m_fileMenu->setTitle(tr("&File"));
     openFile->setText(tr("&Open Lesson File…"));
     openModel->setText(tr("Open &Model…"));
+    optimizeModel->setText(tr("O&ptimize Model…"));
     reload->setText(tr("&Reload Lessons"));
     exportView->setText(tr("&Export Current View…"));
     exportAll->setText(tr("Export &All Steps…"));

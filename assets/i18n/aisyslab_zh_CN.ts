@@ -351,13 +351,45 @@
         <source>The lesson file %1 has errors and was not opened.</source>
         <translation>课程文件 %1 有错误，未打开。</translation>
     </message>
+    <message>
+        <location filename="../../app/lesson_library.cpp" line="146"/>
+        <location filename="../../app/lesson_library.cpp" line="153"/>
+        <source>Open Model</source>
+        <translation>打开模型</translation>
+    </message>
+    <message>
+        <location filename="../../app/lesson_library.cpp" line="147"/>
+        <location filename="../../app/lesson_library.cpp" line="235"/>
+        <source>ONNX models (*.onnx);;All files (*)</source>
+        <translation>ONNX 模型 (*.onnx);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../app/lesson_library.cpp" line="165"/>
+        <source>The model %1 cannot be shown:
+%2</source>
+        <translation>无法显示模型 %1：
+%2</translation>
+    </message>
+    <message>
+        <location filename="../../app/lesson_library.cpp" line="234"/>
+        <location filename="../../app/lesson_library.cpp" line="241"/>
+        <source>Optimize Model</source>
+        <translation>优化模型</translation>
+    </message>
+    <message>
+        <location filename="../../app/lesson_library.cpp" line="251"/>
+        <source>The model %1 cannot be optimized:
+%2</source>
+        <translation>无法优化模型 %1：
+%2</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../app/lesson_library.cpp" line="109"/>
+        <location filename="../../app/lesson_library.cpp" line="278"/>
         <source>Reloaded %n lesson(s); %1 file(s) have errors (see the navigator).</source>
         <translation><numerusform>已重新加载 %n 个课程；%1 个文件有错误（见课程目录）。</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/lesson_library.cpp" line="112"/>
+        <location filename="../../app/lesson_library.cpp" line="281"/>
         <source>Reloaded %n lesson(s).</source>
         <translation><numerusform>已重新加载 %n 个课程。</numerusform></translation>
     </message>
@@ -378,152 +410,162 @@
 <context>
     <name>WindowActions</name>
     <message>
-        <location filename="../../app/window_actions.cpp" line="116"/>
+        <location filename="../../app/window_actions.cpp" line="121"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/window_actions.cpp" line="117"/>
+        <location filename="../../app/window_actions.cpp" line="122"/>
         <source>&amp;Open Lesson File…</source>
         <translation>打开课程文件(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../app/window_actions.cpp" line="118"/>
+        <location filename="../../app/window_actions.cpp" line="123"/>
+        <source>Open &amp;Model…</source>
+        <translation>打开模型(&amp;M)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/window_actions.cpp" line="124"/>
+        <source>O&amp;ptimize Model…</source>
+        <translation>优化模型(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/window_actions.cpp" line="125"/>
         <source>&amp;Reload Lessons</source>
         <translation>重新加载课程(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/window_actions.cpp" line="119"/>
+        <location filename="../../app/window_actions.cpp" line="126"/>
         <source>&amp;Export Current View…</source>
         <translation>导出当前画面(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../app/window_actions.cpp" line="120"/>
+        <location filename="../../app/window_actions.cpp" line="127"/>
         <source>Export &amp;All Steps…</source>
         <translation>导出全部步骤(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../app/window_actions.cpp" line="121"/>
+        <location filename="../../app/window_actions.cpp" line="128"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/window_actions.cpp" line="123"/>
+        <location filename="../../app/window_actions.cpp" line="130"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../app/window_actions.cpp" line="124"/>
+        <location filename="../../app/window_actions.cpp" line="131"/>
         <source>&amp;Presentation Mode</source>
         <translation>演示模式(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../app/window_actions.cpp" line="125"/>
+        <location filename="../../app/window_actions.cpp" line="132"/>
         <source>Presentation &amp;Scale</source>
         <translation>演示缩放(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/window_actions.cpp" line="127"/>
+        <location filename="../../app/window_actions.cpp" line="134"/>
         <source>%1×</source>
         <translation>%1×</translation>
     </message>
     <message>
-        <location filename="../../app/window_actions.cpp" line="128"/>
+        <location filename="../../app/window_actions.cpp" line="135"/>
         <source>&amp;Theme</source>
         <translation>主题(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../app/window_actions.cpp" line="129"/>
+        <location filename="../../app/window_actions.cpp" line="136"/>
         <source>&amp;Light</source>
         <translation>浅色(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/window_actions.cpp" line="130"/>
+        <location filename="../../app/window_actions.cpp" line="137"/>
         <source>&amp;Dark</source>
         <translation>深色(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../app/window_actions.cpp" line="131"/>
+        <location filename="../../app/window_actions.cpp" line="138"/>
         <source>&amp;Fit View</source>
         <translation>适应窗口(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/window_actions.cpp" line="132"/>
+        <location filename="../../app/window_actions.cpp" line="139"/>
         <source>&amp;Animations</source>
         <translation>动画(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/window_actions.cpp" line="134"/>
+        <location filename="../../app/window_actions.cpp" line="141"/>
         <source>Narrative</source>
         <translation>讲解</translation>
     </message>
     <message>
-        <location filename="../../app/window_actions.cpp" line="135"/>
+        <location filename="../../app/window_actions.cpp" line="142"/>
         <source>Lessons</source>
         <translation>课程</translation>
     </message>
     <message>
-        <location filename="../../app/window_actions.cpp" line="136"/>
+        <location filename="../../app/window_actions.cpp" line="143"/>
         <source>Show &amp;Narrative</source>
         <translation>显示讲解(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/window_actions.cpp" line="137"/>
+        <location filename="../../app/window_actions.cpp" line="144"/>
         <source>Show Na&amp;vigator</source>
         <translation>显示课程目录(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../app/window_actions.cpp" line="138"/>
+        <location filename="../../app/window_actions.cpp" line="145"/>
         <source>&amp;Clear Drawings on This Step</source>
         <translation>清除本步骤的绘图(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/window_actions.cpp" line="140"/>
+        <location filename="../../app/window_actions.cpp" line="147"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/window_actions.cpp" line="145"/>
+        <location filename="../../app/window_actions.cpp" line="152"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/window_actions.cpp" line="146"/>
+        <location filename="../../app/window_actions.cpp" line="153"/>
         <source>&amp;Keyboard Shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../app/window_actions.cpp" line="147"/>
+        <location filename="../../app/window_actions.cpp" line="154"/>
         <source>&amp;About AISys Lab</source>
         <translation>关于 AISys Lab(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/window_actions.cpp" line="149"/>
+        <location filename="../../app/window_actions.cpp" line="156"/>
         <source>Next Step</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../app/window_actions.cpp" line="150"/>
+        <location filename="../../app/window_actions.cpp" line="157"/>
         <source>Previous Step</source>
         <translation>上一步</translation>
     </message>
     <message>
-        <location filename="../../app/window_actions.cpp" line="151"/>
+        <location filename="../../app/window_actions.cpp" line="158"/>
         <source>First Step</source>
         <translation>第一步</translation>
     </message>
     <message>
-        <location filename="../../app/window_actions.cpp" line="152"/>
+        <location filename="../../app/window_actions.cpp" line="159"/>
         <source>Last Step</source>
         <translation>最后一步</translation>
     </message>
     <message>
-        <location filename="../../app/window_actions.cpp" line="153"/>
+        <location filename="../../app/window_actions.cpp" line="160"/>
         <source>Play or Pause</source>
         <translation>播放或暂停</translation>
     </message>
     <message>
-        <location filename="../../app/window_actions.cpp" line="154"/>
+        <location filename="../../app/window_actions.cpp" line="161"/>
         <source>Filter Lessons</source>
         <translation>筛选课程</translation>
     </message>
@@ -531,49 +573,55 @@
 <context>
     <name>aisys::app::MainWindow</name>
     <message>
-        <location filename="../../app/main_window.cpp" line="261"/>
+        <location filename="../../app/main_window.cpp" line="263"/>
         <source>Drawings</source>
         <translation>绘图</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="286"/>
+        <location filename="../../app/main_window.cpp" line="288"/>
         <source>No lesson could be opened. Lesson folders: %1</source>
         <translation>无法打开任何课程。课程文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="328"/>
+        <location filename="../../app/main_window.cpp" line="330"/>
         <source>Step %1 could not be drawn: %2</source>
         <translation>无法绘制第 %1 步：%2</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="364"/>
+        <location filename="../../app/main_window.cpp" line="366"/>
         <source>%1 — AISys Lab</source>
         <translation>%1 — AISys Lab</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="366"/>
+        <location filename="../../app/main_window.cpp" line="368"/>
         <source>AISys Lab</source>
         <translation>AISys Lab</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="388"/>
+        <location filename="../../app/main_window.cpp" line="390"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="406"/>
+        <location filename="../../app/main_window.cpp" line="408"/>
         <source>That value does not work here: %1</source>
         <translation>该数值在这里不可用：%1</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="512"/>
+        <location filename="../../app/main_window.cpp" line="514"/>
+        <location filename="../../app/main_window.cpp" line="524"/>
         <source>Opened %1.</source>
         <translation>已打开 %1。</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="535"/>
-        <location filename="../../app/main_window.cpp" line="541"/>
-        <location filename="../../app/main_window.cpp" line="552"/>
+        <location filename="../../app/main_window.cpp" line="534"/>
+        <source>Optimizing %1 pass by pass.</source>
+        <translation>正在逐个 pass 优化 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../app/main_window.cpp" line="577"/>
+        <location filename="../../app/main_window.cpp" line="583"/>
+        <location filename="../../app/main_window.cpp" line="594"/>
         <source>Open a lesson first.</source>
         <translation>请先打开一个课程。</translation>
     </message>

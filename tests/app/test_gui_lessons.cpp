@@ -103,6 +103,33 @@ TEST(GuiLessons, KeyboardStepsLikeASlideClicker) {
     EXPECT_EQ(window.frame(), 0);
 }
 
+TEST(GuiLessons, OptimizeModelStepsThroughThePassesThatChangedIt) {
+    // File ▸ Optimize Model: the O3 pipeline on a model file, one step per pass that changed
+    // it; a file that is not a model is refused with a message and nothing is added.
+    app::AppContext ctx;
+    ctx.paths = app::AppPaths::detect();
+    ctx.reloadLessons();
+    app::MainWindow window(ctx);
+    window.resize(1280, 800);
+    window.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
+    window.viewport()->setAnimationEnabled(false);
+    const std::size_t before = ctx.catalog.lessons().size();
+    EXPECT_FALSE(window.optimizeModel(QStringLiteral(AISYS_SOURCE_DIR "/README.md")));
+    EXPECT_EQ(ctx.catalog.lessons().size(), before);
+    ASSERT_TRUE(
+        window.optimizeModel(QStringLiteral(AISYS_SOURCE_DIR "/assets/models/mobile_block.onnx")));
+    EXPECT_EQ(ctx.catalog.lessons().size(), before + 1);
+    EXPECT_TRUE(window.lessonId().startsWith(QStringLiteral("model-opt:")));
+    // The input graph and at least one pass (mobile_block has BatchNorms to fold).
+    ASSERT_GT(window.frameCount(), 2);
+    const QImage first = window.viewport()->grabFramebuffer();
+    QTest::keyClick(&window, Qt::Key_End);
+    QCoreApplication::processEvents();
+    const QImage last = window.viewport()->grabFramebuffer();
+    EXPECT_NE(first, last);
+}
+
 TEST(GuiLessons, OpenModelRunsItAndHoverShowsTensorValues) {
     app::AppContext ctx;
     ctx.paths = app::AppPaths::detect();
