@@ -1,5 +1,5 @@
-# The graph compiler's back-half passes (fusion, layout, memory planning), their kernels and
-# post-training quantization. Included from engine/compiler/sources.cmake.
+# The graph compiler's back-half passes (fusion, layout, memory planning), their kernels
+# (quantization lives in engine/compress/). Included from engine/compiler/sources.cmake.
 target_sources(aisys_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/memory_plan.cpp
   ${CMAKE_CURRENT_LIST_DIR}/fusion.cpp
@@ -7,10 +7,4 @@ target_sources(aisys_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/layout.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../../ops/fused_kernel.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../../ops/layout_ops.cpp
-)
-# Post-training quantization (engine/compiler/quant/).
-target_sources(aisys_engine PRIVATE
-  ${CMAKE_CURRENT_LIST_DIR}/../quant/quant_params.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/../quant/calibration.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/../quant/ptq.cpp
 )
