@@ -192,6 +192,16 @@ void ViewportWidget::sceneChanged() {
 
 void ViewportWidget::setParamPanel(std::vector<lessons::ParamSpec> specs,
                                    lessons::ParamSet values) {
+    // A new Lab whose panel would cover much of the picture starts folded (click its title to
+    // unfold it); the same Lab keeps whatever the user chose.
+    bool sameLab = specs.size() == m_specs.size();
+    for (std::size_t i = 0; sameLab && i < specs.size(); ++i)
+        sameLab = specs[i].name == m_specs[i].name;
+    const float rowPx = 26.0f * m_uiScale;
+    if (!sameLab)
+        m_panelFold = float(specs.size()) * rowPx + 60.0f * m_uiScale > 0.45f * float(height())
+                          ? PanelFold::Collapse
+                          : PanelFold::Expand;
     m_specs = std::move(specs);
     m_values = std::move(values);
     sceneChanged();
