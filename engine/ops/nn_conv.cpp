@@ -52,6 +52,36 @@ void forEachTap(const WindowGeometry& g, const std::vector<std::int64_t>& koff, 
     }
 }
 
+/// One im2col row of a 2-D convolution for kernel offset (a, b): for every output row, the
+/// input row it reads at that offset (zeros when it lies in the padding), over the output
+/// columns whose input column is inside the image (zeros outside); a contiguous copy when the
+/// column stride is 1. Same result as forEachTap, without a call per element.
+template <class T>
+void im2colRow2d(const WindowGeometry& g, const std::vector<std::int64_t>& koff, const T* x,
+                 T* dst) {
+    const std::int64_t ih = g.in[0], iw = g.in[1], oh = g.out[0], ow = g.out[1];
+    const std::int64_t sw = g.stride[1];
+    const std::int64_t off = koff[1] * g.dilation[1] - g.padBegin[1];
+    const std::int64_t lo = std::min(ow, off >= 0 ? std::int64_t{0} : (-off + sw - 1) / sw);
+    const std::int64_t hi = std::max(lo, std::min(ow, iw - off <= 0 ? 0 : (iw - off - 1) / sw + 1));
+    for (std::int64_t o = 0; o < oh; ++o) {
+        T* d = dst + o * ow;
+        const std::int64_t r = o * g.stride[0] - g.padBegin[0] + koff[0] * g.dilation[0];
+        if (r < 0 || r >= ih) {
+            std::fill(d, d + ow, T(0));
+            continue;
+        }
+        const T* xr = x + r * iw + off;
+        std::fill(d, d + lo, T(0));
+        if (sw == 1)
+            std::copy(xr + lo, xr + hi, d + lo);
+        else
+            for (std::int64_t q = lo; q < hi; ++q)
+                d[q] = xr[q * sw];
+        std::fill(d + hi, d + ow, T(0));
+    }
+}
+
 std::vector<TensorType> inferConv(const OpCall& c) {
     expectInputs(c, 2, 3);
     expectFloat(c, 0);
@@ -127,9 +157,12 @@ void convKernel(const OpCall& c, const std::vector<const Tensor*>& in, Tensor& o
                     const T* xc = xg + (r / kc) * inCount;
                     T* dst = cols.data() + r * outCount;
                     decodeKernel(r % kc, g.kernel, koff);
-                    forEachTap(g, koff, [&](std::int64_t o, std::int64_t i) {
-                        dst[o] = i >= 0 ? xc[i] : T(0);
-                    });
+                    if (g.rank() == 2)
+                        im2colRow2d(g, koff, xc, dst);
+                    else
+                        forEachTap(g, koff, [&](std::int64_t o, std::int64_t i) {
+                            dst[o] = i >= 0 ? xc[i] : T(0);
+                        });
                 }
                 src = cols.data();
             }
