@@ -20,6 +20,58 @@ namespace {
 /// (a, b) whose input row is inside the image, gets w[a, b] times that input row over the
 /// output columns whose input column is inside the image. No im2col matrix: the work is
 /// 2·H'·W'·KH·KW and the inner loop is an axpy on a row that stays in L1.
+/// 3×3, dilation 1: each output is nine multiply-adds over three input rows (a row in the
+/// padding reads `zeros`), written once; the interior columns form a branch-free loop the
+/// compiler vectorises (stride 1 and 2), the border columns check bounds.
+template <class T>
+void depthwise3x3(const DepthwiseGeometry& g, const T* x, const T* w, T* y, const T* zeros) {
+    const std::int64_t sw = g.sw;
+    const std::int64_t qlo = g.pw <= 0 ? 0 : (g.pw + sw - 1) / sw;
+    const std::int64_t last = g.iw - 3 + g.pw; // q·sw − pw + 2 ≤ iw − 1
+    std::int64_t qhi = last < 0 ? 0 : last / sw + 1;
+    qhi = qhi < g.ow ? qhi : g.ow;
+    const T w0 = w[0], w1 = w[1], w2 = w[2], w3 = w[3], w4 = w[4], w5 = w[5], w6 = w[6], w7 = w[7],
+            w8 = w[8];
+    for (std::int64_t o = 0; o < g.oh; ++o) {
+        const T* rows[3];
+        for (int a = 0; a < 3; ++a) {
+            const std::int64_t r = o * g.sh - g.ph + a;
+            rows[a] = r >= 0 && r < g.ih ? x + r * g.iw : zeros;
+        }
+        const T* __restrict x0 = rows[0];
+        const T* __restrict x1 = rows[1];
+        const T* __restrict x2 = rows[2];
+        T* __restrict yr = y + o * g.ow;
+        auto border = [&](std::int64_t q) {
+            T acc = T(0);
+            for (int b = 0; b < 3; ++b) {
+                const std::int64_t c = q * sw - g.pw + b;
+                if (c >= 0 && c < g.iw)
+                    acc += w[b] * x0[c] + w[3 + b] * x1[c] + w[6 + b] * x2[c];
+            }
+            return acc;
+        };
+        std::int64_t q = 0;
+        for (; q < qlo && q < g.ow; ++q)
+            yr[q] = border(q);
+        const T* p0 = x0 - g.pw;
+        const T* p1 = x1 - g.pw;
+        const T* p2 = x2 - g.pw;
+        if (sw == 1) {
+            for (; q < qhi; ++q)
+                yr[q] = w0 * p0[q] + w1 * p0[q + 1] + w2 * p0[q + 2] + w3 * p1[q] + w4 * p1[q + 1] +
+                        w5 * p1[q + 2] + w6 * p2[q] + w7 * p2[q + 1] + w8 * p2[q + 2];
+        } else if (sw == 2) {
+            for (; q < qhi; ++q)
+                yr[q] = w0 * p0[2 * q] + w1 * p0[2 * q + 1] + w2 * p0[2 * q + 2] + w3 * p1[2 * q] +
+                        w4 * p1[2 * q + 1] + w5 * p1[2 * q + 2] + w6 * p2[2 * q] +
+                        w7 * p2[2 * q + 1] + w8 * p2[2 * q + 2];
+        }
+        for (; q < g.ow; ++q)
+            yr[q] = border(q);
+    }
+}
+
 template <class T> void depthwiseChannel(const DepthwiseGeometry& g, const T* x, const T* w, T* y) {
     for (std::int64_t o = 0; o < g.oh; ++o) {
         T* yr = y + o * g.ow;
@@ -48,10 +100,22 @@ template <class T> void depthwiseChannel(const DepthwiseGeometry& g, const T* x,
     }
 }
 
+/// The kernel for this geometry: the 3×3 one where it applies, else the general one. `zeros`
+/// holds at least iw zeros (the 3×3 kernel reads it for rows in the padding).
+template <class T>
+void depthwise(const DepthwiseGeometry& g, const T* x, const T* w, T* y, const T* zeros) {
+    if (g.kh == 3 && g.kw == 3 && g.dh == 1 && g.dw == 1 && (g.sw == 1 || g.sw == 2))
+        depthwise3x3(g, x, w, y, zeros);
+    else
+        depthwiseChannel(g, x, w, y);
+}
+
 } // namespace
 } // namespace depthwise_detail
 
-/// One f32 depthwise channel, through the AVX2+FMA build when the CPU has it (see gemm.cpp).
-void depthwiseConv2dF32(const DepthwiseGeometry& g, const float* x, const float* w, float* y);
+/// One f32 depthwise channel, through the AVX2+FMA build when the CPU has it (see gemm.cpp);
+/// `zeros` holds at least iw zeros.
+void depthwiseConv2dF32(const DepthwiseGeometry& g, const float* x, const float* w, float* y,
+                        const float* zeros);
 
 } // namespace aisys::engine

@@ -14,7 +14,8 @@ void gemmF32(bool, bool, std::int64_t, std::int64_t, std::int64_t, float, const 
              std::int64_t, const float*, std::int64_t, float, float*, std::int64_t);
 void gemmF64(bool, bool, std::int64_t, std::int64_t, std::int64_t, double, const double*,
              std::int64_t, const double*, std::int64_t, double, double*, std::int64_t);
-void depthwiseF32(const DepthwiseGeometry& g, const float* x, const float* w, float* y);
+void depthwiseF32(const DepthwiseGeometry& g, const float* x, const float* w, float* y,
+                  const float* zeros);
 } // namespace gemm_avx2
 #endif
 
@@ -51,12 +52,13 @@ void gemm(bool transA, bool transB, std::int64_t m, std::int64_t n, std::int64_t
     gemm_detail::gemmBody<double>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
 
-void depthwiseConv2dF32(const DepthwiseGeometry& g, const float* x, const float* w, float* y) {
+void depthwiseConv2dF32(const DepthwiseGeometry& g, const float* x, const float* w, float* y,
+                        const float* zeros) {
 #ifdef AISYS_GEMM_AVX2
     if (haveAvx2())
-        return gemm_avx2::depthwiseF32(g, x, w, y);
+        return gemm_avx2::depthwiseF32(g, x, w, y, zeros);
 #endif
-    depthwise_detail::depthwiseChannel<float>(g, x, w, y);
+    depthwise_detail::depthwise<float>(g, x, w, y, zeros);
 }
 
 const char* gemmKernelName() {

@@ -22,8 +22,9 @@ void gemmF64(bool ta, bool tb, std::int64_t m, std::int64_t n, std::int64_t k, d
     gemm_detail::gemmBody<double>(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
 
-void depthwiseF32(const DepthwiseGeometry& g, const float* x, const float* w, float* y) {
-    depthwise_detail::depthwiseChannel<float>(g, x, w, y);
+void depthwiseF32(const DepthwiseGeometry& g, const float* x, const float* w, float* y,
+                  const float* zeros) {
+    depthwise_detail::depthwise<float>(g, x, w, y, zeros);
 }
 
 void setThreads(int n) {

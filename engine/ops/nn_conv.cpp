@@ -136,6 +136,7 @@ void convKernel(const OpCall& c, const std::vector<const Tensor*>& in, Tensor& o
     const T* w = in[1]->data<T>();
     T* y = out.data<T>();
     const bool depthwise = cg == 1 && mg == 1 && g.rank() == 2;
+    const std::vector<T> zeroRow(depthwise ? static_cast<std::size_t>(g.in[1]) : 0, T(0));
     for (std::int64_t n = 0; n < batch; ++n) {
         for (std::int64_t gi = 0; gi < group; ++gi) {
             const T* xg = x + (n * channels + gi * cg) * inCount;
@@ -145,10 +146,11 @@ void convKernel(const OpCall& c, const std::vector<const Tensor*>& in, Tensor& o
                                            g.stride[0],   g.stride[1],   g.dilation[0],
                                            g.dilation[1], g.padBegin[0], g.padBegin[1]};
                 if constexpr (std::is_same_v<T, float>)
-                    depthwiseConv2dF32(dg, xg, w + gi * kc, y + (n * m + gi) * outCount);
+                    depthwiseConv2dF32(dg, xg, w + gi * kc, y + (n * m + gi) * outCount,
+                                       zeroRow.data());
                 else
-                    depthwise_detail::depthwiseChannel<T>(dg, xg, w + gi * kc,
-                                                          y + (n * m + gi) * outCount);
+                    depthwise_detail::depthwise<T>(dg, xg, w + gi * kc, y + (n * m + gi) * outCount,
+                                                   zeroRow.data());
                 continue;
             }
             const T* src = xg;

@@ -300,13 +300,26 @@ TEST(Ops, ConvMatchesDirectConvolution) {
              {{1, 1}, {1, 1}, {1, 1, 1, 1}},
              {{2, 2}, {1, 1}, {1, 1, 1, 1}},
              {{2, 3}, {2, 1}, {0, 2, 3, 1}},
-             {{1, 2}, {1, 2}, {4, 0, 0, 5}}}) {
+             {{1, 2}, {1, 2}, {4, 0, 0, 5}},
+             {{2, 2}, {1, 1}, {0, 0, 1, 1}},    // the 3×3 kernel, TF "SAME"-style pads
+             {{1, 1}, {1, 1}, {2, 3, 0, 0}},    // pads wider than the kernel's reach
+             {{2, 1}, {1, 1}, {0, 2, 3, 1}}}) { // 3×3, stride 1 across, 2 down
         Tensor dwOut = runOp("Conv", {{x}, {wd, true}, {bd, true}},
                              {{"group", std::int64_t{4}},
                               {"strides", std::vector<std::int64_t>{st[0], st[1]}},
                               {"dilations", std::vector<std::int64_t>{dl[0], dl[1]}},
                               {"pads", std::vector<std::int64_t>{pd[0], pd[1], pd[2], pd[3]}}})[0];
         expectNear(dwOut, referenceConv(x, wd, &bd, 4, st, dl, pd));
+    }
+    // A wider image, so the 3×3 kernel's vectorised interior loop runs full vectors.
+    Tensor xw = randomF32({1, 3, 20, 37}, 19), ww = randomF32({3, 1, 3, 3}, 20);
+    for (std::int64_t st : {1, 2}) {
+        Tensor wide = runOp("Conv", {{xw}, {ww, true}},
+                            {{"group", std::int64_t{3}},
+                             {"strides", std::vector<std::int64_t>{st, st}},
+                             {"pads", std::vector<std::int64_t>{1, 1, 1, 1}}})[0];
+        const int s = static_cast<int>(st);
+        expectNear(wide, referenceConv(xw, ww, nullptr, 3, {s, s}, {1, 1}, {1, 1, 1, 1}));
     }
 }
 
