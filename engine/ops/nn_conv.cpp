@@ -168,10 +168,17 @@ void convKernel(const OpCall& c, const std::vector<const Tensor*>& in, Tensor& o
                 }
                 src = cols.data();
             }
+            // The bias initialises the output rows and the GEMM accumulates onto them (beta 1):
+            // one pass over Y instead of clearing it and adding the bias afterwards.
+            T* yg = y + (n * m + gi * mg) * outCount;
+            const T* bias = in.size() > 2 && in[2] ? in[2]->data<T>() + gi * mg : nullptr;
+            if (bias)
+                for (std::int64_t r = 0; r < mg; ++r)
+                    std::fill(yg + r * outCount, yg + (r + 1) * outCount, bias[r]);
             denseGemm<T>(false, false, mg, outCount, rows, T(1), w + gi * mg * rows, rows, src,
-                         outCount, T(0), y + (n * m + gi * mg) * outCount, outCount);
+                         outCount, bias ? T(1) : T(0), yg, outCount);
         }
-        if (in.size() > 2 && in[2]) {
+        if (depthwise && in.size() > 2 && in[2]) {
             const T* b = in[2]->data<T>();
             for (std::int64_t oc = 0; oc < m; ++oc)
                 for (std::int64_t p = 0; p < outCount; ++p)
