@@ -35,11 +35,11 @@ QStringList AppPaths::lessonFolders() const {
     return {assetsDir + "/lessons", userLessonsDir};
 }
 
-void AppContext::reloadLessons() {
+void AppContext::reloadLessons(bool dryRun) {
     std::vector<std::string> folders;
     for (const auto& f : paths.lessonFolders())
         folders.push_back(f.toStdString());
-    catalog = lessons::scanLessonFolders(folders, labs);
+    catalog = lessons::scanLessonFolders(folders, labs, dryRun);
 }
 
 QSettings appSettings() {

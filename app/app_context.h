@@ -32,8 +32,9 @@ struct AppContext {
     AppPaths paths;
     lessons::LabRegistry labs = lessons::LabRegistry::builtin();
     lessons::LessonCatalog catalog;
-    /// Rescans the lesson folders.
-    void reloadLessons();
+    /// Rescans the lesson folders. Without `dryRun` the Labs are not run (fast; the GUI's
+    /// start checks parameter combinations in the background, see MainWindow).
+    void reloadLessons(bool dryRun = true);
 };
 
 /// The lab's settings (window, view, session, export folders): QSettings "aisyslab"/"aisyslab".

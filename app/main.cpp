@@ -31,7 +31,9 @@ int runGui(int argc, char** argv, const app::CliOptions& opt) {
 
     app::AppContext ctx;
     ctx.paths = app::AppPaths::detect();
-    ctx.reloadLessons();
+    // Fast start: the Labs' dry runs (parameter combinations) happen in the background once
+    // the window is up (MainWindow::validateLessonsInBackground).
+    ctx.reloadLessons(false);
 
     QSettings settings;
     lessons::Lang lang = app::systemLanguage();
@@ -99,6 +101,8 @@ int runGui(int argc, char** argv, const app::CliOptions& opt) {
         window.setPresentation(true);
     else
         window.show();
+    if (!screenshot)
+        window.validateLessonsInBackground();
 
     if (screenshot) // frames are painted on demand; make sure a second one comes
         QTimer::singleShot(200, window.viewport(), [&] { window.viewport()->update(); });

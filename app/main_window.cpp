@@ -24,6 +24,7 @@
 #include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
+#include <QThread>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -56,7 +57,64 @@ MainWindow::MainWindow(AppContext& ctx, QWidget* parent)
     showFrame(false);
 }
 
+void MainWindow::validateLessonsInBackground() {
+    // 1. Copy the loaded lessons (the catalog may be reloaded meanwhile).
+    // 2. On a worker thread, dry-run each (Labs are stateless; the registry is read only),
+    //    stopping early when the window goes away.
+    // 3. Back on the GUI thread, mark the refused ones broken if the catalog still holds the
+    //    same entries, and refresh the navigator.
+    if (m_validation)
+        return;
+    auto lessonsCopy = std::make_shared<std::vector<lessons::Lesson>>();
+    for (const lessons::Lesson* l : m_ctx.catalog.lessons())
+        lessonsCopy->push_back(*l);
+    auto results =
+        std::make_shared<std::vector<std::pair<std::string, std::vector<lessons::LessonError>>>>();
+    auto cancel = std::make_shared<std::atomic<bool>>(false);
+    m_validationCancel = cancel;
+    const lessons::LabRegistry* labs = &m_ctx.labs;
+    m_validation = QThread::create([lessonsCopy, results, cancel, labs] {
+        for (const lessons::Lesson& l : *lessonsCopy) {
+            if (*cancel)
+                return;
+            auto errors = lessons::dryRunLesson(l, *labs);
+            if (!errors.empty())
+                results->emplace_back(l.id, std::move(errors));
+        }
+    });
+    connect(m_validation, &QThread::finished, this, [this, results, cancel] {
+        m_validation->deleteLater();
+        m_validation = nullptr;
+        if (*cancel || results->empty())
+            return;
+        for (auto& [id, errors] : *results)
+            for (auto& e : m_ctx.catalog.entries)
+                if (e.lesson && e.lesson->id == id) {
+                    e.idHint = id;
+                    e.titleHint = e.lesson->title;
+                    e.lesson.reset();
+                    e.errors = errors;
+                }
+        m_navigator->setCatalog(m_ctx.catalog, m_lang);
+        showMessage(tr("%n lesson(s) cannot run their parameters; see the navigator.", nullptr,
+                       int(results->size())),
+                    12000);
+    });
+    m_validation->setParent(this);
+    m_validation->start(QThread::LowPriority);
+}
+
+void MainWindow::waitForLessonValidation() {
+    if (m_validation)
+        m_validation->wait();
+    QCoreApplication::processEvents();
+}
+
 MainWindow::~MainWindow() {
+    if (m_validation) { // stop the dry runs between lessons and wait for the current one
+        *m_validationCancel = true;
+        m_validation->wait();
+    }
     // The views are deleted after this body and after the members; their last signals (a leave
     // event's hoveredChanged, say) must not reach the window any more.
     for (QObject* view :
@@ -558,6 +616,10 @@ void MainWindow::reloadLessons() {
     const QString id = lessonId();
     const int frame = m_frame;
     const lessons::ParamSet overrides = m_player ? m_player->overrides() : lessons::ParamSet{};
+    if (m_validation) { // a full reload checks everything itself
+        *m_validationCancel = true;
+        m_validation->wait();
+    }
     const QString message = m_library.reload();
     m_navigator->setCatalog(m_ctx.catalog, m_lang);
     if (!id.isEmpty()) {

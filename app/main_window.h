@@ -9,9 +9,12 @@
 #include "viz/scene.h"
 
 #include <QMainWindow>
+
+#include <atomic>
 #include <memory>
 
 class QDockWidget;
+class QThread;
 
 namespace aisys::app {
 
@@ -41,6 +44,12 @@ public:
     bool openModel(const QString& path);
     /// Opens the model at `path` in the graph optimizer (O3, pass by pass); false if refused.
     bool optimizeModel(const QString& path);
+    /// Dry-runs every loaded lesson's Lab with its steps' parameters on a worker thread (the
+    /// catalog was loaded without it for a fast start); a lesson the Lab refuses is then shown
+    /// greyed out with its file:line message, like any broken lesson file.
+    void validateLessonsInBackground();
+    /// Waits for that validation (tests).
+    void waitForLessonValidation();
     /// Shows frame `frame` (clamped to the lesson's frames).
     void goToFrame(int frame);
     /// The frame shown (0 when no lesson is open).
@@ -118,6 +127,8 @@ private:
     AppContext& m_ctx;
     std::unique_ptr<lessons::LessonPlayer> m_player;
     AnnotationStore m_annotations;
+    QThread* m_validation = nullptr; ///< background dry runs (validateLessonsInBackground)
+    std::shared_ptr<std::atomic<bool>> m_validationCancel;
     LessonLibrary m_library;
     int m_frame = 0;
     lessons::Lang m_lang = lessons::Lang::En;

@@ -170,8 +170,8 @@ ParamSet readParams(Checker& c, const toml::node* n, const std::string& where, c
 
 } // namespace
 
-LessonLoad loadLessonText(const std::string& text, const std::string& file,
-                          const LabRegistry& labs) {
+LessonLoad loadLessonText(const std::string& text, const std::string& file, const LabRegistry& labs,
+                          bool dryRun) {
     LessonLoad res;
     res.file = file;
     Checker c(file);
@@ -306,20 +306,11 @@ LessonLoad loadLessonText(const std::string& text, const std::string& file,
         }
     }
 
-    // 4. Dry-run the Lab with each step's parameters, so impossible combinations are
-    //    reported here, at the step that makes them, rather than when a student gets there.
-    if (c.ok() && lab) {
-        ParamSet p = lesson.params;
-        for (const auto& step : lesson.steps) {
-            p.merge(step.set);
-            try {
-                (void)lab->run(p);
-            } catch (const std::exception& e) {
-                c.errorAtLine(step.line,
-                              std::string("the Lab cannot run these parameters: ") + e.what());
-                break;
-            }
-        }
+    // 4. Optionally dry-run the Lab (see dryRunLesson).
+    if (c.ok() && lab && dryRun) {
+        res.errors = dryRunLesson(lesson, labs);
+        if (!res.errors.empty())
+            return res;
     }
 
     res.errors = c.take();
@@ -328,7 +319,31 @@ LessonLoad loadLessonText(const std::string& text, const std::string& file,
     return res;
 }
 
-LessonLoad loadLessonFile(const std::string& path, const LabRegistry& labs) {
+std::vector<LessonError> dryRunLesson(const Lesson& lesson, const LabRegistry& labs) {
+    // Run the Lab with each step's parameters, so impossible combinations are reported at the
+    // step that makes them rather than when a student gets there. Each distinct parameter set
+    // runs once (most steps change nothing).
+    const Lab* lab = labs.find(lesson.labId);
+    if (!lab)
+        return {{lesson.file, 0, 0, "unknown Lab '" + lesson.labId + "'"}};
+    ParamSet p = lesson.params;
+    std::vector<ParamSet> tried;
+    for (const auto& step : lesson.steps) {
+        p.merge(step.set);
+        if (std::find(tried.begin(), tried.end(), p) != tried.end())
+            continue;
+        tried.push_back(p);
+        try {
+            (void)lab->run(p);
+        } catch (const std::exception& e) {
+            return {{lesson.file, step.line, 0,
+                     std::string("the Lab cannot run these parameters: ") + e.what()}};
+        }
+    }
+    return {};
+}
+
+LessonLoad loadLessonFile(const std::string& path, const LabRegistry& labs, bool dryRun) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         LessonLoad res;
@@ -338,7 +353,7 @@ LessonLoad loadLessonFile(const std::string& path, const LabRegistry& labs) {
     }
     std::stringstream ss;
     ss << in.rdbuf();
-    return loadLessonText(ss.str(), path, labs);
+    return loadLessonText(ss.str(), path, labs, dryRun);
 }
 
 std::vector<const Lesson*> LessonCatalog::lessons() const {
@@ -367,7 +382,8 @@ std::vector<const LessonLoad*> LessonCatalog::broken() const {
     return out;
 }
 
-LessonCatalog scanLessonFolders(const std::vector<std::string>& folders, const LabRegistry& labs) {
+LessonCatalog scanLessonFolders(const std::vector<std::string>& folders, const LabRegistry& labs,
+                                bool dryRun) {
     LessonCatalog cat;
     for (std::size_t fi = 0; fi < folders.size(); ++fi) {
         std::error_code ec;
@@ -379,7 +395,7 @@ LessonCatalog scanLessonFolders(const std::vector<std::string>& folders, const L
                 files.push_back(de.path());
         std::sort(files.begin(), files.end());
         for (const auto& f : files) {
-            LessonLoad l = loadLessonFile(f.string(), labs);
+            LessonLoad l = loadLessonFile(f.string(), labs, dryRun);
             if (l.lesson)
                 l.lesson->user = fi > 0;
             // A later folder's lesson with the same id replaces the earlier one.

@@ -20,12 +20,18 @@ struct LessonLoad {
     bool ok() const { return lesson.has_value(); }
 };
 
-/// Parses and validates lesson text; `file` names it in messages.
-LessonLoad loadLessonText(const std::string& text, const std::string& file,
-                          const LabRegistry& labs);
+/// Parses and validates lesson text; `file` names it in messages. With `dryRun` the Lab also
+/// runs once per distinct parameter set of the steps (dryRunLesson), so impossible parameter
+/// combinations are errors at load time; without it that check is left to the caller.
+LessonLoad loadLessonText(const std::string& text, const std::string& file, const LabRegistry& labs,
+                          bool dryRun = true);
 
 /// Reads and loads one file (a missing or unreadable file is an error, not an exception).
-LessonLoad loadLessonFile(const std::string& path, const LabRegistry& labs);
+LessonLoad loadLessonFile(const std::string& path, const LabRegistry& labs, bool dryRun = true);
+
+/// Runs the lesson's Lab with each distinct parameter set its steps reach; returns the error
+/// (at the step that makes the set) of the first set the Lab refuses, or nothing.
+std::vector<LessonError> dryRunLesson(const Lesson& lesson, const LabRegistry& labs);
 
 /// Every lesson found in the given folders, in folder order; a later folder's lesson with
 /// the same id replaces an earlier one (the user's folder overrides the built-in one).
@@ -38,7 +44,8 @@ struct LessonCatalog {
     std::vector<const LessonLoad*> broken() const;
 };
 
-LessonCatalog scanLessonFolders(const std::vector<std::string>& folders, const LabRegistry& labs);
+LessonCatalog scanLessonFolders(const std::vector<std::string>& folders, const LabRegistry& labs,
+                                bool dryRun = true);
 
 /// Writes `text` to `path` atomically (temporary file in the same folder, then rename).
 /// Returns an empty string on success, else a message naming the path and the failure.

@@ -83,6 +83,7 @@ ZH = {
     "The lesson file %1 has errors and was not opened.": "课程文件 %1 有错误，未打开。",
     "Opened %1.": "已打开 %1。",
     "Reloaded %n lesson(s).": "已重新加载 %n 个课程。",
+    "%n lesson(s) cannot run their parameters; see the navigator.": "%n 个课程的参数无法运行；见课程目录。",
     "Reloaded %n lesson(s); %1 file(s) have errors (see the navigator).": "已重新加载 %n 个课程；%1 个文件有错误（见课程目录）。",
     "Open a lesson first.": "请先打开一个课程。",
     'Cannot export to "%1": the file name must end in .svg, .pdf or .png.': "无法导出到“%1”：文件名必须以 .svg、.pdf 或 .png 结尾。",

@@ -572,56 +572,61 @@
 </context>
 <context>
     <name>aisys::app::MainWindow</name>
+    <message numerus="yes">
+        <location filename="../../app/main_window.cpp" line="99"/>
+        <source>%n lesson(s) cannot run their parameters; see the navigator.</source>
+        <translation><numerusform>%n 个课程的参数无法运行；见课程目录。</numerusform></translation>
+    </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="263"/>
+        <location filename="../../app/main_window.cpp" line="321"/>
         <source>Drawings</source>
         <translation>绘图</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="288"/>
+        <location filename="../../app/main_window.cpp" line="346"/>
         <source>No lesson could be opened. Lesson folders: %1</source>
         <translation>无法打开任何课程。课程文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="330"/>
+        <location filename="../../app/main_window.cpp" line="388"/>
         <source>Step %1 could not be drawn: %2</source>
         <translation>无法绘制第 %1 步：%2</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="366"/>
+        <location filename="../../app/main_window.cpp" line="424"/>
         <source>%1 — AISys Lab</source>
         <translation>%1 — AISys Lab</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="368"/>
+        <location filename="../../app/main_window.cpp" line="426"/>
         <source>AISys Lab</source>
         <translation>AISys Lab</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="390"/>
+        <location filename="../../app/main_window.cpp" line="448"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="408"/>
+        <location filename="../../app/main_window.cpp" line="466"/>
         <source>That value does not work here: %1</source>
         <translation>该数值在这里不可用：%1</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="514"/>
-        <location filename="../../app/main_window.cpp" line="524"/>
+        <location filename="../../app/main_window.cpp" line="572"/>
+        <location filename="../../app/main_window.cpp" line="582"/>
         <source>Opened %1.</source>
         <translation>已打开 %1。</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="534"/>
+        <location filename="../../app/main_window.cpp" line="592"/>
         <source>Optimizing %1 pass by pass.</source>
         <translation>正在逐个 pass 优化 %1。</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="577"/>
-        <location filename="../../app/main_window.cpp" line="583"/>
-        <location filename="../../app/main_window.cpp" line="594"/>
+        <location filename="../../app/main_window.cpp" line="639"/>
+        <location filename="../../app/main_window.cpp" line="645"/>
+        <location filename="../../app/main_window.cpp" line="656"/>
         <source>Open a lesson first.</source>
         <translation>请先打开一个课程。</translation>
     </message>

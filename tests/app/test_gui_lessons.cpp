@@ -6,6 +6,8 @@
 #include "viz/gl_renderer.h"
 
 #include <QApplication>
+#include <QDir>
+#include <QFile>
 #include <QStandardPaths>
 #include <QSurfaceFormat>
 #include <QTest>
@@ -101,6 +103,43 @@ TEST(GuiLessons, KeyboardStepsLikeASlideClicker) {
     EXPECT_EQ(window.frame(), window.frameCount() - 1);
     QTest::keyClick(&window, Qt::Key_Home);
     EXPECT_EQ(window.frame(), 0);
+}
+
+TEST(GuiLessons, LessonsTheLabRefusesTurnBrokenAfterTheBackgroundCheck) {
+    // The GUI loads the catalog without dry runs (fast start) and checks parameter
+    // combinations on a worker thread: a user lesson whose filter is larger than its input is
+    // then greyed out with the step's line, and the other lessons stay.
+    app::AppContext ctx;
+    ctx.paths = app::AppPaths::detect();
+    QDir().mkpath(ctx.paths.userLessonsDir);
+    const QString file = ctx.paths.userLessonsDir + "/zz-refused.toml";
+    QFile f(file);
+    ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+    f.write("id = \"zz-refused\"\nlab = \"systolic\"\norder = 99\n"
+            "title = { en = \"Refused\", zh = \"拒绝\" }\n"
+            "part = { en = \"Test\", zh = \"测试\" }\nchapter = { en = \"T\", zh = \"T\" }\n"
+            "[params]\nlayer = \"conv\"\nH = 3\nR = 5\n"
+            "[[steps]]\nphase = \"setup\"\ntext = { en = \"x\", zh = \"x\" }\n");
+    f.close();
+    ctx.reloadLessons(false);
+    ASSERT_NE(ctx.catalog.find("zz-refused"), nullptr); // not run yet
+    const std::size_t loaded = ctx.catalog.lessons().size();
+    {
+        app::MainWindow window(ctx);
+        window.validateLessonsInBackground();
+        window.waitForLessonValidation();
+        EXPECT_EQ(ctx.catalog.find("zz-refused"), nullptr);
+        EXPECT_EQ(ctx.catalog.lessons().size(), loaded - 1);
+        bool reported = false;
+        for (const auto* b : ctx.catalog.broken())
+            for (const auto& e : b->errors)
+                reported |= e.format().find("zz-refused.toml:11:") != std::string::npos &&
+                            e.message.find("larger than") != std::string::npos;
+        EXPECT_TRUE(reported) << (ctx.catalog.broken().empty()
+                                      ? std::string("no broken entry")
+                                      : ctx.catalog.broken().back()->errors.at(0).format());
+    }
+    QFile::remove(file);
 }
 
 TEST(GuiLessons, OptimizeModelStepsThroughThePassesThatChangedIt) {
