@@ -18,6 +18,16 @@ QString qs(const std::string& s) {
     return QString::fromStdString(s);
 }
 
+/// A lesson made in code (not read from a file) as a catalog entry.
+lessons::LessonLoad generated(lessons::Lesson l) {
+    lessons::LessonLoad load;
+    load.file = l.file;
+    load.idHint = l.id;
+    load.titleHint = l.title;
+    load.lesson = std::move(l);
+    return load;
+}
+
 } // namespace
 
 LessonLibrary::Started LessonLibrary::start(const QString& id) const {
@@ -133,25 +143,27 @@ lessons::LessonLoad LessonLibrary::modelLesson(const QString& path,
                 "每一步在随机输入（[−1, 1) 均匀分布）上执行一个节点。把鼠标移到边上查看张量的数值："
                 "统计量、直方图和一个二维切片的热力图。按 **End** 跳到运行结束。"};
     l.steps = {graph, run};
-    lessons::LessonLoad load;
-    load.file = l.file;
-    load.idHint = l.id;
-    load.titleHint = l.title;
-    load.lesson = std::move(l);
-    return load;
+    return generated(std::move(l));
 }
 
-LessonLibrary::Opened LessonLibrary::openModel(QWidget* parent, QSettings& s) {
+LessonLibrary::Opened LessonLibrary::askForModel(QWidget* parent, QSettings& s,
+                                                 const QString& title,
+                                                 Opened (LessonLibrary::*add)(const QString&)) {
+    // The model folder used last; the lesson added by `add`; a message box if it is refused.
     const QString dir = s.value(QStringLiteral("files/modelDir"), QDir::homePath()).toString();
-    const QString path = QFileDialog::getOpenFileName(parent, tr("Open Model"), dir,
-                                                      tr("ONNX models (*.onnx);;All files (*)"));
+    const QString path =
+        QFileDialog::getOpenFileName(parent, title, dir, tr("ONNX models (*.onnx);;All files (*)"));
     if (path.isEmpty())
         return {};
     s.setValue(QStringLiteral("files/modelDir"), QFileInfo(path).absolutePath());
-    Opened opened = addModel(path);
+    Opened opened = (this->*add)(path);
     if (!opened.error.isEmpty())
-        QMessageBox::warning(parent, tr("Open Model"), opened.error);
+        QMessageBox::warning(parent, title, opened.error);
     return opened;
+}
+
+LessonLibrary::Opened LessonLibrary::openModel(QWidget* parent, QSettings& s) {
+    return askForModel(parent, s, tr("Open Model"), &LessonLibrary::addModel);
 }
 
 LessonLibrary::Opened LessonLibrary::addModel(const QString& path) {
@@ -221,25 +233,11 @@ lessons::LessonLoad LessonLibrary::optimizerLesson(const QString& path,
         }
         l.steps.push_back(std::move(s));
     }
-    lessons::LessonLoad load;
-    load.file = l.file;
-    load.idHint = l.id;
-    load.titleHint = l.title;
-    load.lesson = std::move(l);
-    return load;
+    return generated(std::move(l));
 }
 
 LessonLibrary::Opened LessonLibrary::optimizeModel(QWidget* parent, QSettings& s) {
-    const QString dir = s.value(QStringLiteral("files/modelDir"), QDir::homePath()).toString();
-    const QString path = QFileDialog::getOpenFileName(parent, tr("Optimize Model"), dir,
-                                                      tr("ONNX models (*.onnx);;All files (*)"));
-    if (path.isEmpty())
-        return {};
-    s.setValue(QStringLiteral("files/modelDir"), QFileInfo(path).absolutePath());
-    Opened opened = addOptimizedModel(path);
-    if (!opened.error.isEmpty())
-        QMessageBox::warning(parent, tr("Optimize Model"), opened.error);
-    return opened;
+    return askForModel(parent, s, tr("Optimize Model"), &LessonLibrary::addOptimizedModel);
 }
 
 LessonLibrary::Opened LessonLibrary::addOptimizedModel(const QString& path) {

@@ -64,6 +64,9 @@ public:
     QString reload();
 
 private:
+    /// Asks for an ONNX file (starting in the model folder used last) and adds it with `add`.
+    Opened askForModel(QWidget* parent, QSettings& settings, const QString& title,
+                       Opened (LessonLibrary::*add)(const QString&));
     /// Adds `load` to the catalog, replacing an entry with the same lesson id or file.
     void add(const lessons::LessonLoad& load);
 

@@ -80,17 +80,11 @@ template <class F> decltype(auto) visitNumeric(DType t, F&& f) {
     return f(float{});
 }
 
-/// Visits a K-input numpy broadcast in runs: f(outStart, len, inputStarts, inputSteps) covers
-/// output elements [outStart, outStart + len), where input k reads inputStarts[k] +
-/// i · inputSteps[k] (step 1 where it is contiguous with the output, 0 where it is broadcast).
-/// The run merges every trailing dimension where each input keeps the same step, so a bias
-/// added over rows or a per-row scalar gives one long, vectorisable inner loop.
-template <std::size_t K, class F>
-void forEachBroadcastRun(const Shape& out, const std::array<Shape, K>& ins, F&& f) {
-    // 1. Strides per output dim as in forEachBroadcast (0 where broadcast).
-    // 2. Merge trailing dims into the run while every input's stride continues the run.
-    // 3. Walk the remaining outer dims like an odometer, one call per run.
-    const std::size_t r = out.size();
+/// Per input, its stride along each of the r output dims of a numpy broadcast (0 where the
+/// input is broadcast along that dim).
+template <std::size_t K>
+std::array<std::vector<std::int64_t>, K> broadcastStrides(std::size_t r,
+                                                          const std::array<Shape, K>& ins) {
     std::array<std::vector<std::int64_t>, K> strides;
     for (std::size_t k = 0; k < K; ++k) {
         strides[k].assign(r, 0);
@@ -102,6 +96,21 @@ void forEachBroadcastRun(const Shape& out, const std::array<Shape, K>& ins, F&& 
             stride *= s[d];
         }
     }
+    return strides;
+}
+
+/// Visits a K-input numpy broadcast in runs: f(outStart, len, inputStarts, inputSteps) covers
+/// output elements [outStart, outStart + len), where input k reads inputStarts[k] +
+/// i · inputSteps[k] (step 1 where it is contiguous with the output, 0 where it is broadcast).
+/// The run merges every trailing dimension where each input keeps the same step, so a bias
+/// added over rows or a per-row scalar gives one long, vectorisable inner loop.
+template <std::size_t K, class F>
+void forEachBroadcastRun(const Shape& out, const std::array<Shape, K>& ins, F&& f) {
+    // 1. Strides per output dim as in forEachBroadcast (0 where broadcast).
+    // 2. Merge trailing dims into the run while every input's stride continues the run.
+    // 3. Walk the remaining outer dims like an odometer, one call per run.
+    const std::size_t r = out.size();
+    const auto strides = broadcastStrides<K>(r, ins);
     const std::int64_t n = numElements(out);
     if (n == 0)
         return;
@@ -144,17 +153,7 @@ void forEachBroadcast(const Shape& out, const std::array<Shape, K>& ins, F&& f) 
     // 1. Give each input a stride per output dim (0 where it is broadcast).
     // 2. Walk the output in row-major order like an odometer, moving each input's index.
     const std::size_t r = out.size();
-    std::array<std::vector<std::int64_t>, K> strides;
-    for (std::size_t k = 0; k < K; ++k) {
-        strides[k].assign(r, 0);
-        std::int64_t stride = 1;
-        const Shape& s = ins[k];
-        for (std::size_t i = 0; i < s.size(); ++i) {
-            std::size_t d = s.size() - 1 - i;
-            strides[k][r - 1 - i] = s[d] == 1 ? 0 : stride;
-            stride *= s[d];
-        }
-    }
+    const auto strides = broadcastStrides<K>(r, ins);
     const std::int64_t n = numElements(out);
     std::vector<std::int64_t> idx(r, 0);
     std::array<std::int64_t, K> pos{};
