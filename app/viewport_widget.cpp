@@ -197,11 +197,8 @@ void ViewportWidget::setParamPanel(std::vector<lessons::ParamSpec> specs,
     bool sameLab = specs.size() == m_specs.size();
     for (std::size_t i = 0; sameLab && i < specs.size(); ++i)
         sameLab = specs[i].name == m_specs[i].name;
-    const float rowPx = 26.0f * m_uiScale;
     if (!sameLab)
-        m_panelFold = float(specs.size()) * rowPx + 60.0f * m_uiScale > 0.45f * float(height())
-                          ? PanelFold::Collapse
-                          : PanelFold::Expand;
+        m_panelFold = PanelFold::Auto; // decided at the next frame, when the size is known
     m_specs = std::move(specs);
     m_values = std::move(values);
     sceneChanged();
@@ -462,6 +459,10 @@ void ViewportWidget::drawOverlays() {
 
     if (m_overlays && !m_specs.empty()) {
         ImGui::SetNextWindowPos(ImVec2(10 * s, captionH + 10 * s), ImGuiCond_Always);
+        if (m_panelFold == PanelFold::Auto) // about 26 px per parameter row plus the title
+            m_panelFold = (float(m_specs.size()) * 26.0f + 60.0f) * s > 0.45f * view.y
+                              ? PanelFold::Collapse
+                              : PanelFold::Expand;
         if (m_panelFold != PanelFold::None) {
             ImGui::SetNextWindowCollapsed(m_panelFold == PanelFold::Collapse, ImGuiCond_Always);
             m_panelFold = PanelFold::None;

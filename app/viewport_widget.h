@@ -134,7 +134,8 @@ private:
     bool m_autoFit = true;               ///< re-fit on resize until the user moves the camera
     float m_captionH = 0, m_legendH = 0; ///< overlay strips the fit keeps free
     viz::Vec2 m_panel{0, 0};             ///< parameter panel size (0 when hidden)
-    enum class PanelFold { None, Collapse, Expand };
+    /// Auto: a new Lab's panel, folded on the next frame if it would cover much of the picture.
+    enum class PanelFold { None, Collapse, Expand, Auto };
     PanelFold m_panelFold = PanelFold::None; ///< fold/unfold the panel on the next frame
     bool m_glReady = false;
     QElapsedTimer m_frameClock;
