@@ -1,5 +1,6 @@
 // Broadcasting binary ops: arithmetic (Add Sub Mul Div Pow PRelu), comparisons, and Where.
 #include "engine/autodiff/grad_builder.h"
+#include "engine/ops/elementwise_math.h"
 #include "engine/ops/op_kit.h"
 #include "engine/ops/op_library.h"
 
@@ -10,8 +11,6 @@
 namespace aisys::engine::ops {
 
 namespace {
-
-enum class BKind { Add, Sub, Mul, Div, Pow, PRelu, Max, Min };
 
 BKind binaryKind(const std::string& type) {
     if (type == "Add")
@@ -31,73 +30,6 @@ BKind binaryKind(const std::string& type) {
     if (type == "Min")
         return BKind::Min;
     throw std::logic_error("arithmeticOp: unknown op " + type);
-}
-
-template <class T> T applyBinary(BKind k, T a, T b) {
-    if constexpr (std::is_integral_v<T> && std::is_signed_v<T>) {
-        // Signed overflow is undefined in C++; integers wrap around two's complement as in
-        // numpy and ONNX Runtime, so compute + − × in 64-bit unsigned arithmetic (wide enough
-        // that small types are not promoted to int) and convert back modulo 2^bits (C++20).
-        using U = std::uint64_t;
-        if (k == BKind::Add)
-            return static_cast<T>(static_cast<U>(static_cast<U>(a) + static_cast<U>(b)));
-        if (k == BKind::Sub)
-            return static_cast<T>(static_cast<U>(static_cast<U>(a) - static_cast<U>(b)));
-        const auto mul = [](T x, T y) {
-            return static_cast<T>(static_cast<U>(static_cast<U>(x) * static_cast<U>(y)));
-        };
-        if (k == BKind::Mul)
-            return mul(a, b);
-        if (k == BKind::PRelu)
-            return a < T(0) ? mul(a, b) : a;
-    }
-    switch (k) {
-    case BKind::Add:
-        return static_cast<T>(a + b);
-    case BKind::Sub:
-        return static_cast<T>(a - b);
-    case BKind::Mul:
-        return static_cast<T>(a * b);
-    case BKind::Div:
-        if constexpr (std::is_integral_v<T>) {
-            // Integer division by zero (and MIN / -1) would trap; define them as 0.
-            if (b == 0 ||
-                (std::is_signed_v<T> && b == T(-1) && a == std::numeric_limits<T>::lowest()))
-                return T(0);
-        }
-        return static_cast<T>(a / b);
-    case BKind::Pow:
-        return static_cast<T>(std::pow(static_cast<double>(a), static_cast<double>(b)));
-    case BKind::PRelu:
-        return a < T(0) ? static_cast<T>(a * b) : a;
-    case BKind::Max:
-        return a > b ? a : b;
-    case BKind::Min:
-        return a < b ? a : b;
-    }
-    return a;
-}
-
-template <> float applyBinary<float>(BKind k, float a, float b) {
-    switch (k) {
-    case BKind::Add:
-        return a + b;
-    case BKind::Sub:
-        return a - b;
-    case BKind::Mul:
-        return a * b;
-    case BKind::Div:
-        return a / b;
-    case BKind::Pow:
-        return std::pow(a, b);
-    case BKind::PRelu:
-        return a < 0 ? a * b : a;
-    case BKind::Max:
-        return std::isnan(a) || std::isnan(b) ? NAN : (a > b ? a : b);
-    case BKind::Min:
-        return std::isnan(a) || std::isnan(b) ? NAN : (a < b ? a : b);
-    }
-    return a;
 }
 
 /// out[i] = f(a[ia], b[ib]) over the broadcast of a and b, in contiguous runs (each input

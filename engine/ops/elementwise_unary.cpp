@@ -1,6 +1,7 @@
 // Element-wise unary ops: float math and activations, numeric ops, Identity/Dropout, Clip,
 // Not and Cast.
 #include "engine/autodiff/grad_builder.h"
+#include "engine/ops/elementwise_math.h"
 #include "engine/ops/gelu_kernel.h"
 #include "engine/ops/op_kit.h"
 #include "engine/ops/op_library.h"
@@ -15,13 +16,6 @@ namespace aisys::engine::ops {
 
 namespace {
 
-/// Attribute values an activation reads.
-struct UnaryParams {
-    double alpha = 0;
-    double beta = 0;
-    bool tanhGelu = false;
-};
-
 std::vector<TensorType> inferSameAsInput(const OpCall& c) {
     expectInputs(c, 1, 1);
     return {c.in[0]};
@@ -34,30 +28,6 @@ template <class T, class F> void mapElements(const Tensor& in, Tensor& out, F f)
     for (std::int64_t i = 0; i < n; ++i)
         o[i] = f(a[i]);
 }
-
-/// The float unary ops, resolved once per call (not per element).
-enum class UKind {
-    Sqrt,
-    Exp,
-    Log,
-    Reciprocal,
-    Sigmoid,
-    HardSigmoid,
-    HardSwish,
-    Tanh,
-    Erf,
-    Gelu,
-    LeakyRelu,
-    Elu,
-    Selu,
-    Softplus,
-    Softsign,
-    Sin,
-    Cos,
-    Floor,
-    Ceil,
-    Round
-};
 
 UKind unaryKind(const std::string& type) {
     static const std::pair<const char*, UKind> kKinds[] = {{"Sqrt", UKind::Sqrt},
@@ -84,56 +54,6 @@ UKind unaryKind(const std::string& type) {
         if (type == name)
             return kind;
     throw std::logic_error("floatUnaryOp: unknown op " + type);
-}
-
-template <class T> T floatUnary(UKind k, T x, const UnaryParams& p) {
-    const T a = static_cast<T>(p.alpha), b = static_cast<T>(p.beta);
-    switch (k) {
-    case UKind::Sqrt:
-        return std::sqrt(x);
-    case UKind::Exp:
-        return std::exp(x);
-    case UKind::Log:
-        return std::log(x);
-    case UKind::Reciprocal:
-        return T(1) / x;
-    case UKind::Sigmoid:
-        return x >= 0 ? T(1) / (T(1) + std::exp(-x)) : std::exp(x) / (T(1) + std::exp(x));
-    case UKind::HardSigmoid:
-        return std::max(T(0), std::min(T(1), a * x + b));
-    case UKind::HardSwish:
-        return x * std::max(T(0), std::min(T(1), x / T(6) + T(0.5)));
-    case UKind::Tanh:
-        return std::tanh(x);
-    case UKind::Erf:
-        return std::erf(x);
-    case UKind::Gelu:
-        if (p.tanhGelu)
-            return T(0.5) * x *
-                   (T(1) + std::tanh(T(0.7978845608028654) * (x + T(0.044715) * x * x * x)));
-        return T(0.5) * x * (T(1) + std::erf(x / std::sqrt(T(2))));
-    case UKind::LeakyRelu:
-        return x >= 0 ? x : a * x;
-    case UKind::Elu:
-        return x >= 0 ? x : a * (std::exp(x) - T(1));
-    case UKind::Selu:
-        return x > 0 ? b * x : b * (a * std::exp(x) - a);
-    case UKind::Softplus:
-        return x > 0 ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x));
-    case UKind::Softsign:
-        return x / (T(1) + std::abs(x));
-    case UKind::Sin:
-        return std::sin(x);
-    case UKind::Cos:
-        return std::cos(x);
-    case UKind::Floor:
-        return std::floor(x);
-    case UKind::Ceil:
-        return std::ceil(x);
-    case UKind::Round:
-        return std::nearbyint(x); // half to even in the default rounding mode
-    }
-    return x;
 }
 
 /// f32 transcendental ops through Eigen's vectorised array functions (exp, tanh, logistic and

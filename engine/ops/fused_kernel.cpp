@@ -12,6 +12,7 @@
 #include "engine/ops/fused_kernel.h"
 
 #include "engine/graph/interpreter.h"
+#include "engine/ops/elementwise_math.h"
 #include "engine/ops/op_kit.h"
 
 #include <array>
@@ -110,78 +111,95 @@ struct Chain {
     std::vector<int> results; ///< one register per body output (all of one shape)
 };
 
-/// The scalar function of op K (resolved at compile time).
+/// The float unary kind of SOp K (elementwise_math.h), or -1 when K is not one.
+constexpr int unaryKindOf(SOp k) {
+    switch (k) {
+    case SOp::Sqrt:
+        return int(UKind::Sqrt);
+    case SOp::Exp:
+        return int(UKind::Exp);
+    case SOp::Log:
+        return int(UKind::Log);
+    case SOp::Reciprocal:
+        return int(UKind::Reciprocal);
+    case SOp::Sigmoid:
+        return int(UKind::Sigmoid);
+    case SOp::HardSigmoid:
+        return int(UKind::HardSigmoid);
+    case SOp::HardSwish:
+        return int(UKind::HardSwish);
+    case SOp::Tanh:
+        return int(UKind::Tanh);
+    case SOp::Erf:
+        return int(UKind::Erf);
+    case SOp::GeluErf:
+    case SOp::GeluTanh:
+        return int(UKind::Gelu);
+    case SOp::LeakyRelu:
+        return int(UKind::LeakyRelu);
+    case SOp::Elu:
+        return int(UKind::Elu);
+    case SOp::Selu:
+        return int(UKind::Selu);
+    case SOp::Softplus:
+        return int(UKind::Softplus);
+    case SOp::Softsign:
+        return int(UKind::Softsign);
+    case SOp::Sin:
+        return int(UKind::Sin);
+    case SOp::Cos:
+        return int(UKind::Cos);
+    case SOp::Floor:
+        return int(UKind::Floor);
+    case SOp::Ceil:
+        return int(UKind::Ceil);
+    case SOp::Round:
+        return int(UKind::Round);
+    default:
+        return -1;
+    }
+}
+
+/// The binary kind of SOp K, or -1.
+constexpr int binaryKindOf(SOp k) {
+    switch (k) {
+    case SOp::Add:
+        return int(BKind::Add);
+    case SOp::Sub:
+        return int(BKind::Sub);
+    case SOp::Mul:
+        return int(BKind::Mul);
+    case SOp::Div:
+        return int(BKind::Div);
+    case SOp::Pow:
+        return int(BKind::Pow);
+    case SOp::PRelu:
+        return int(BKind::PRelu);
+    default:
+        return -1;
+    }
+}
+
+/// The scalar function of op K (resolved at compile time): the same formulas as the unfused
+/// ops (elementwise_math.h).
 template <SOp K, class T> T apply(const Instr& in, T x, T y, T z) {
-    [[maybe_unused]] const T a = static_cast<T>(in.alpha), b = static_cast<T>(in.beta);
     (void)y;
     (void)z;
-    if constexpr (K == SOp::Identity)
-        return x;
-    if constexpr (K == SOp::Relu)
+    if constexpr (unaryKindOf(K) >= 0)
+        return floatUnary<T>(UKind(unaryKindOf(K)), x,
+                             UnaryParams{in.alpha, in.beta, K == SOp::GeluTanh});
+    else if constexpr (binaryKindOf(K) >= 0)
+        return applyBinary<T>(BKind(binaryKindOf(K)), x, y);
+    else if constexpr (K == SOp::Relu)
         return x > T(0) ? x : T(0);
-    if constexpr (K == SOp::Neg)
+    else if constexpr (K == SOp::Neg)
         return -x;
-    if constexpr (K == SOp::Abs)
+    else if constexpr (K == SOp::Abs)
         return std::abs(x);
-    if constexpr (K == SOp::Sqrt)
-        return std::sqrt(x);
-    if constexpr (K == SOp::Exp)
-        return std::exp(x);
-    if constexpr (K == SOp::Log)
-        return std::log(x);
-    if constexpr (K == SOp::Reciprocal)
-        return T(1) / x;
-    if constexpr (K == SOp::Sigmoid)
-        return x >= 0 ? T(1) / (T(1) + std::exp(-x)) : std::exp(x) / (T(1) + std::exp(x));
-    if constexpr (K == SOp::HardSigmoid)
-        return std::max(T(0), std::min(T(1), a * x + b));
-    if constexpr (K == SOp::HardSwish)
-        return x * std::max(T(0), std::min(T(1), x / T(6) + T(0.5)));
-    if constexpr (K == SOp::Tanh)
-        return std::tanh(x);
-    if constexpr (K == SOp::Erf)
-        return std::erf(x);
-    if constexpr (K == SOp::GeluErf)
-        return T(0.5) * x * (T(1) + std::erf(x / std::sqrt(T(2))));
-    if constexpr (K == SOp::GeluTanh)
-        return T(0.5) * x *
-               (T(1) + std::tanh(T(0.7978845608028654) * (x + T(0.044715) * x * x * x)));
-    if constexpr (K == SOp::LeakyRelu)
-        return x >= 0 ? x : a * x;
-    if constexpr (K == SOp::Elu)
-        return x >= 0 ? x : a * (std::exp(x) - T(1));
-    if constexpr (K == SOp::Selu)
-        return x > 0 ? b * x : b * (a * std::exp(x) - a);
-    if constexpr (K == SOp::Softplus)
-        return x > 0 ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x));
-    if constexpr (K == SOp::Softsign)
-        return x / (T(1) + std::abs(x));
-    if constexpr (K == SOp::Sin)
-        return std::sin(x);
-    if constexpr (K == SOp::Cos)
-        return std::cos(x);
-    if constexpr (K == SOp::Floor)
-        return std::floor(x);
-    if constexpr (K == SOp::Ceil)
-        return std::ceil(x);
-    if constexpr (K == SOp::Round)
-        return std::nearbyint(x);
-    if constexpr (K == SOp::Add)
-        return x + y;
-    if constexpr (K == SOp::Sub)
-        return x - y;
-    if constexpr (K == SOp::Mul)
-        return x * y;
-    if constexpr (K == SOp::Div)
-        return x / y;
-    if constexpr (K == SOp::Pow)
-        return std::pow(x, y);
-    if constexpr (K == SOp::PRelu)
-        return x < 0 ? x * y : x;
-    if constexpr (K == SOp::Clip)
+    else if constexpr (K == SOp::Clip)
         return x < y ? y : (x > z ? z : x);
     else
-        return x;
+        return x; // Identity
 }
 
 /// Compiles the body's nodes (skipping node `skip`, the anchor) into a chain.
