@@ -67,9 +67,10 @@ Usage:
       Inputs, outputs, opsets, op histogram, parameters (count, bytes), FLOPs per op type
       and in total.
   aisyslab infer MODEL.onnx --output-dir DIR [--input NAME=FILE.npy ...] [--dim NAME=V ...]
-                 [--seed S] [--bench N] [--threads T] [--passes a,b,c | -O0..-O3]
+                 [--seed S] [--bench N [--profile]] [--threads T] [--passes a,b,c | -O0..-O3]
       Runs the model; inputs not given get seeded uniform [-1, 1) values (integer inputs 0).
-      Writes every output as DIR/NAME.npy; --bench N prints the median latency of N runs.
+      Writes every output as DIR/NAME.npy; --bench N prints the median latency of N runs;
+      --profile adds each node's median time, share and GFLOP/s (slowest first).
       --passes runs the graph compiler's pipeline on the model first (see optimize).
 )" + optimizeUsage() +
            R"(
@@ -103,6 +104,8 @@ bool parseCli(int argc, char** argv, CliOptions& o, std::string& error) {
             o.present = true;
         } else if (a == "--json") {
             o.json = true;
+        } else if (a == "--profile") {
+            o.profile = true;
         } else if (a == "--input" || a == "--dim") {
             if (!takeValue(i, argc, argv, a, v, error))
                 return false;

@@ -33,6 +33,7 @@ struct CliOptions {
     int bench = 0;                   ///< --bench N: time N runs
     int threads = 1;                 ///< --threads T
     bool json = false;               ///< --json
+    bool profile = false;            ///< infer --profile: per-node times of the --bench runs
     std::string example;             ///< train --example spirals|digits
     int epochs = 0;                  ///< train --epochs E
     std::string passes;              ///< --passes a,b,c | -O0..-O3 (infer, export --model)

@@ -89,6 +89,40 @@ int runModelInfo(const CliOptions& opt) {
     return 0;
 }
 
+/// infer --profile: each node's median time over the bench runs, slowest first, with its
+/// share of the summed node times and its GFLOP/s.
+void printProfile(const engine::Interpreter& ip, std::vector<std::vector<double>>& nodeUs) {
+    struct Row {
+        int node;
+        double us, flops;
+    };
+    std::vector<Row> rows;
+    double total = 0;
+    const auto& recs = ip.trace().records;
+    for (std::size_t r = 0; r < recs.size() && r < nodeUs.size(); ++r) {
+        auto& v = nodeUs[r];
+        std::sort(v.begin(), v.end());
+        const double us = v.empty() ? 0 : v[v.size() / 2];
+        rows.push_back({recs[r].node, us, recs[r].flops});
+        total += us;
+    }
+    std::stable_sort(rows.begin(), rows.end(),
+                     [](const Row& a, const Row& b) { return a.us > b.us; });
+    std::printf("%-28s %-20s %-20s %9s %6s %9s\n", "node", "op", "output", "ms", "share",
+                "GFLOP/s");
+    for (const Row& row : rows) {
+        const engine::Node& n = ip.graph().nodes[row.node];
+        const std::string shape =
+            n.outputs.empty() || n.outputs[0] < 0
+                ? "-"
+                : engine::shapeToString(ip.graph().values[n.outputs[0]].shape);
+        std::printf("%-28s %-20s %-20s %9.4f %5.1f%% %9.2f\n", n.name.c_str(), n.op.c_str(),
+                    shape.c_str(), row.us / 1000, total > 0 ? 100 * row.us / total : 0.0,
+                    row.us > 0 ? row.flops / (row.us * 1000) : 0.0);
+    }
+    std::printf("sum of node medians: %.3f ms\n", total / 1000);
+}
+
 int runModelInfer(const CliOptions& opt) {
     // 1. Import with the --dim bindings. 2. Feed --input files, seed the rest.
     // 3. Run (dead values freed), write outputs as NPY. 4. With --bench, time N more runs.
@@ -161,19 +195,28 @@ int runModelInfer(const CliOptions& opt) {
                         engine::shapeToString(t->shape()).c_str());
         }
         std::printf("peak live activations: %zu bytes\n", ip.trace().peakLiveBytes);
+        if (opt.profile && opt.bench == 0)
+            return fail("infer", "--profile needs --bench N (the runs it times)");
         if (opt.bench > 0) {
             std::vector<double> ms;
+            std::vector<std::vector<double>> nodeUs; // per record index: times of every run
             for (int i = 0; i < opt.bench; ++i) {
                 ip.reset();
                 auto t0 = std::chrono::steady_clock::now();
                 ip.run();
                 auto t1 = std::chrono::steady_clock::now();
                 ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
+                const auto& recs = ip.trace().records;
+                nodeUs.resize(recs.size());
+                for (std::size_t r = 0; r < recs.size(); ++r)
+                    nodeUs[r].push_back(recs[r].micros);
             }
             std::sort(ms.begin(), ms.end());
             std::printf("median latency over %d runs: %.3f ms (min %.3f ms, %d thread%s)\n",
                         opt.bench, ms[ms.size() / 2], ms.front(), engine::threads(),
                         engine::threads() == 1 ? "" : "s");
+            if (opt.profile)
+                printProfile(ip, nodeUs);
         }
     } catch (const std::exception& e) {
         return fail("infer", e.what());

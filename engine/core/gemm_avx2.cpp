@@ -27,6 +27,11 @@ void depthwiseF32(const DepthwiseGeometry& g, const float* x, const float* w, fl
     depthwise_detail::depthwise<float>(g, x, w, y, zeros);
 }
 
+void depthwiseFlatF32(const DepthwiseGeometry& g, const float* x, const float* w, float* y,
+                      float bias, float lo, float hi, float* scratch) {
+    depthwise_detail::depthwiseFlat<float>(g, x, w, y, bias, lo, hi, scratch);
+}
+
 void setThreads(int n) {
     EigenAvx2::setNbThreads(n);
 }

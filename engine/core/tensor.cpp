@@ -126,6 +126,18 @@ Tensor::Tensor(DType dtype, Shape shape) : m_dtype(dtype), m_shape(std::move(sha
     m_data.assign(static_cast<std::size_t>(m_numel) * dtypeSize(dtype), 0);
 }
 
+Tensor Tensor::uninitialized(DType dtype, Shape shape) {
+    Tensor t;
+    for (auto d : shape)
+        if (d < 0)
+            throw std::invalid_argument("tensor dimension " + std::to_string(d) + " is negative");
+    t.m_dtype = dtype;
+    t.m_numel = numElements(shape);
+    t.m_shape = std::move(shape);
+    t.m_data.resize(static_cast<std::size_t>(t.m_numel) * dtypeSize(dtype));
+    return t;
+}
+
 Tensor Tensor::f32(Shape shape, std::vector<float> values) {
     Tensor t(DType::F32, std::move(shape));
     if (static_cast<std::int64_t>(values.size()) != t.numel())

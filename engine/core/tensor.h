@@ -4,9 +4,11 @@
 #include <Eigen/Core>
 #include <cstdint>
 #include <initializer_list>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace aisys::engine {
@@ -36,6 +38,17 @@ std::int64_t numElements(const Shape& s);
 std::string shapeToString(const Shape& s);
 
 /// Row-major matrix types the kernels map tensors onto.
+/// An allocator whose resize leaves bytes uninitialised (default-initialisation), so a kernel
+/// that writes every element need not pay for clearing its output first.
+template <class T> struct DefaultInitAllocator : std::allocator<T> {
+    template <class U> struct rebind { using other = DefaultInitAllocator<U>; };
+    using std::allocator<T>::allocator;
+    template <class U> void construct(U* p) noexcept { ::new (static_cast<void*>(p)) U; }
+    template <class U, class... A> void construct(U* p, A&&... a) {
+        ::new (static_cast<void*>(p)) U(std::forward<A>(a)...);
+    }
+};
+
 using MatrixXfR = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 using MatrixXdR = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
@@ -44,7 +57,11 @@ class Tensor {
 public:
     Tensor() = default;
     /// Zero-filled tensor of the given type and shape.
+    /// All elements zero.
     Tensor(DType dtype, Shape shape);
+    /// Elements left uninitialised: for outputs a kernel overwrites entirely (see
+    /// OpDef::writesEveryOutput).
+    static Tensor uninitialized(DType dtype, Shape shape);
     /// f32 tensor from values (their count must equal the shape's element count).
     static Tensor f32(Shape shape, std::vector<float> values);
     static Tensor f64(Shape shape, std::vector<double> values);
@@ -91,7 +108,7 @@ private:
     DType m_dtype = DType::F32;
     Shape m_shape;
     std::int64_t m_numel = 1; ///< numElements(m_shape), kept with the shape (loops call numel())
-    std::vector<std::uint8_t> m_data;
+    std::vector<std::uint8_t, DefaultInitAllocator<std::uint8_t>> m_data;
 };
 
 /// The engine type of a C++ element type (float → F32, ..., bool → Bool).

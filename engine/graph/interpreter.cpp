@@ -122,7 +122,8 @@ bool Interpreter::step() {
         for (const auto& t : outTypes)
             out.push_back(
                 std::all_of(t.shape.begin(), t.shape.end(), [](std::int64_t d) { return d >= 0; })
-                    ? Tensor(t.dtype, t.shape)
+                    ? (def->writesEveryOutput ? Tensor::uninitialized(t.dtype, t.shape)
+                                              : Tensor(t.dtype, t.shape))
                     : Tensor());
         def->forward(call, in, out);
     } catch (const std::invalid_argument& e) {

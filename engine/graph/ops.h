@@ -85,6 +85,9 @@ struct OpDef {
     CostFn bytes = {};
     /// The reverse-mode rule; empty for ops that are not differentiable.
     GradientFn gradient = {};
+    /// The forward kernel writes every element of every output, so the interpreter may hand it
+    /// uninitialised buffers (no clearing pass). False: outputs arrive zero-filled.
+    bool writesEveryOutput = false;
 };
 
 /// One explicit list of ops (one line per op in ops.cpp).

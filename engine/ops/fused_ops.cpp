@@ -4,6 +4,7 @@
 
 #include "engine/ops/gelu_kernel.h"
 #include "engine/ops/op_kit.h"
+#include "engine/ops/op_library.h"
 
 #include <Eigen/Core>
 #include <unsupported/Eigen/SpecialFunctions>
@@ -143,6 +144,17 @@ OpDef fusedOp(const std::string& base) {
                                         std::vector<Tensor>& out) mutable {
         std::vector<const Tensor*> bin(
             in.begin(), in.begin() + static_cast<std::ptrdiff_t>(std::min(in.size(), baseInputs)));
+        if (base == "Conv") { // bias and a clamp activation run inside Conv's kernel
+            const std::string act = attrString(c.node, "activation", "");
+            if (act.empty() || act == "Relu" || act == "Clip") {
+                ConvEpilogue ep;
+                ep.clamp = !act.empty();
+                ep.lo = act == "Relu" ? 0.0 : attrFloat(c.node, "activation_min", -INFINITY);
+                ep.hi = act == "Relu" ? INFINITY : attrFloat(c.node, "activation_max", INFINITY);
+                convForward(baseCall(c, baseInputs), bin, out[0], ep);
+                return;
+            }
+        }
         def()->forward(baseCall(c, baseInputs), bin, out);
         visitFloat(out[0].dtype(), [&](auto tag) {
             using T = decltype(tag);
@@ -161,6 +173,8 @@ OpDef fusedOp(const std::string& base) {
                 addBroadcast<T>(out[0], *in[3]);
         });
     };
+    // Conv's kernel writes every output element and the rest is applied in place.
+    d.writesEveryOutput = base == "Conv";
     return d;
 }
 

@@ -35,6 +35,16 @@ OpDef gemmOp();
 
 /// Conv (im2col + Eigen GEMM; groups, dilations, pads, strides, auto_pad) (nn_conv.cpp).
 OpDef convOp();
+/// What Conv's kernel applies to each output channel right after computing it: the bias
+/// (input 2, if given) and, when `clamp`, min(max(·, lo), hi) — Relu is lo 0, hi ∞; Relu6 /
+/// Clip are lo, hi. aisys:FusedConv uses it so the activation costs no pass of its own.
+struct ConvEpilogue {
+    bool clamp = false;
+    double lo = 0, hi = 0;
+};
+/// Conv's forward kernel (every output element written) with an epilogue.
+void convForward(const OpCall& c, const std::vector<const Tensor*>& in, Tensor& out,
+                 const ConvEpilogue& ep);
 /// ConvTranspose (GEMM + col2im).
 OpDef convTransposeOp();
 

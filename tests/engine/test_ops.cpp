@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 
@@ -320,6 +321,81 @@ TEST(Ops, ConvMatchesDirectConvolution) {
                              {"pads", std::vector<std::int64_t>{1, 1, 1, 1}}})[0];
         const int s = static_cast<int>(st);
         expectNear(wide, referenceConv(xw, ww, nullptr, 3, {s, s}, {1, 1}, {1, 1, 1, 1}));
+    }
+}
+
+TEST(Ops, DepthwiseConvKernelsMatchDirectConvolutionOnRandomGeometries) {
+    // The depthwise kernels (flat polyphase, row kernel, general) on 300 random geometries:
+    // kernel 1–5 per axis, strides 1–3 (equal or not), dilation 1–2, pads 0–4 each side,
+    // images 1–30, channels 1–19, batch 1–2, with and without bias.
+    std::mt19937 rng(2026);
+    auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+    int flatCases = 0;
+    for (int t = 0; t < 300; ++t) {
+        const int kh = pick(1, 5), kw = pick(1, 5);
+        const int sh = pick(1, 3), sw = pick(0, 2) ? sh : pick(1, 3);
+        const int dh = pick(0, 3) ? 1 : 2, dw = pick(0, 3) ? dh : pick(1, 2);
+        const std::array<int, 4> pd{pick(0, 4), pick(0, 4), pick(0, 4), pick(0, 4)};
+        const int h = pick(1, 30), w = pick(1, 30), c = pick(1, 19), n = pick(1, 2);
+        if (h + pd[0] + pd[2] < dh * (kh - 1) + 1 || w + pd[1] + pd[3] < dw * (kw - 1) + 1) {
+            --t; // no output: draw again
+            continue;
+        }
+        flatCases += sh == sw && dh == 1 && dw == 1;
+        const unsigned seed = static_cast<unsigned>(t) * 3u;
+        Tensor x = randomF32({n, c, h, w}, seed + 1), wt = randomF32({c, 1, kh, kw}, seed + 2);
+        Tensor b = randomF32({c}, seed + 3);
+        const bool withBias = t % 2 == 0;
+        std::vector<In> ins{{x}, {wt, true}};
+        if (withBias)
+            ins.push_back({b, true});
+        Tensor out = runOp("Conv", ins,
+                           {{"group", std::int64_t{c}},
+                            {"strides", std::vector<std::int64_t>{sh, sw}},
+                            {"dilations", std::vector<std::int64_t>{dh, dw}},
+                            {"pads", std::vector<std::int64_t>{pd[0], pd[1], pd[2], pd[3]}}})[0];
+        SCOPED_TRACE("case " + std::to_string(t) + ": k " + std::to_string(kh) + "x" +
+                     std::to_string(kw) + " s " + std::to_string(sh) + "," + std::to_string(sw) +
+                     " d " + std::to_string(dh) + "," + std::to_string(dw) + " image " +
+                     std::to_string(h) + "x" + std::to_string(w) + " c " + std::to_string(c));
+        expectNear(out, referenceConv(x, wt, withBias ? &b : nullptr, c, {sh, sw}, {dh, dw}, pd));
+    }
+    EXPECT_GT(flatCases, 100); // the flat kernel's geometries are well covered
+}
+
+TEST(Ops, FusedConvAppliesBiasAndActivationInItsKernel) {
+    // aisys:FusedConv = act(Conv(X, W, B)) for the clamp activations the kernel applies itself
+    // (Relu, Clip) and one it applies afterwards (Sigmoid); depthwise, im2col and 1×1 paths,
+    // and a 1×1 conv whose output exceeds the kernel's L2 block (the GEMM runs in column blocks).
+    struct Case {
+        Shape x, w;
+        std::int64_t group;
+    };
+    for (const Case& k : {Case{{1, 6, 9, 11}, {6, 1, 3, 3}, 6}, Case{{2, 4, 8, 7}, {5, 4, 3, 3}, 1},
+                          Case{{1, 64, 48, 48}, {64, 64, 1, 1}, 1}}) {
+        Tensor x = randomF32(k.x, 31, -3, 3), w = randomF32(k.w, 32), b = randomF32({k.w[0]}, 33);
+        const std::int64_t pad = k.w[2] / 2;
+        std::map<std::string, AttrValue> conv{
+            {"group", k.group}, {"pads", std::vector<std::int64_t>{pad, pad, pad, pad}}};
+        const Tensor ref = runOp("Conv", {{x}, {w, true}, {b, true}}, conv)[0];
+        for (const std::string act : {"", "Relu", "Clip", "Sigmoid"}) {
+            auto attrs = conv;
+            attrs["activation"] = act;
+            if (act == "Clip") {
+                attrs["activation_min"] = -0.5;
+                attrs["activation_max"] = 0.75;
+            }
+            Tensor got = runOp("aisys:FusedConv", {{x}, {w, true}, {b, true}}, attrs)[0];
+            ASSERT_EQ(got.shape(), ref.shape());
+            for (std::int64_t i = 0; i < ref.numel(); ++i) {
+                const double v = ref.at(i);
+                const double want = act == "Relu"      ? std::max(v, 0.0)
+                                    : act == "Clip"    ? std::clamp(v, -0.5, 0.75)
+                                    : act == "Sigmoid" ? 1 / (1 + std::exp(-v))
+                                                       : v;
+                ASSERT_NEAR(got.at(i), want, 1e-5) << act << " element " << i;
+            }
+        }
     }
 }
 
