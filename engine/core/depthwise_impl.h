@@ -110,112 +110,170 @@ void depthwise(const DepthwiseGeometry& g, const T* x, const T* w, T* y, const T
         depthwiseChannel(g, x, w, y);
 }
 
-/// The polyphase layout depthwiseFlat works in: for stride s, s·s phase planes of
-/// hh × wh values, plane (pa, pb)[r][c] = X[r·s + pa − pad_top][c·s + pb − pad_left] (0 outside
-/// the image), and the flat output of oh × wh values (columns ≥ ow are discarded).
+/// The polyphase layout convFlat works in: for stride s, each input channel has s·s phase
+/// planes of hh × wh values, plane (pa, pb)[r][c] = X[r·s + pa − pad_top][c·s + pb − pad_left]
+/// (0 outside the image); the flat output has oh × wh values (columns ≥ ow are discarded).
 struct FlatLayout {
-    std::int64_t s, hh, wh, plane, outFlat, scratch;
+    std::int64_t s, hh, wh, plane, outFlat;
+    std::int64_t channels; ///< input channels held
+    std::int64_t scratch;  ///< values of scratch: channels · s² · plane + 4 · outFlat
 };
 
-inline FlatLayout flatLayout(const DepthwiseGeometry& g) {
+inline FlatLayout flatLayout(const DepthwiseGeometry& g, std::int64_t channels = 1) {
     FlatLayout f;
     f.s = g.sh;
     f.hh = g.oh + (g.kh - 1) / f.s + 1;
     f.wh = g.ow + (g.kw - 1) / f.s;
     f.plane = f.hh * f.wh + 64; // slack: the last vector block reads past the last row
     f.outFlat = (g.oh * f.wh + 31) / 32 * 32;
-    f.scratch = f.s * f.s * f.plane + f.outFlat;
+    f.channels = channels;
+    f.scratch = channels * f.s * f.s * f.plane + 4 * f.outFlat;
     return f;
 }
 
-/// True when depthwiseFlat handles this geometry: dilation 1 and equal strides.
-inline bool flatApplies(const DepthwiseGeometry& g) {
-    return g.dh == 1 && g.dw == 1 && g.sh == g.sw && g.sh >= 1 && g.kh * g.kw <= 64;
+/// Most taps (input channels × kernel cells) convFlat sums per output channel.
+constexpr std::int64_t kFlatMaxTaps = 64;
+
+/// True when convFlat handles this geometry with `channels` input channels per group:
+/// dilation 1, equal strides, at most kFlatMaxTaps taps.
+inline bool flatApplies(const DepthwiseGeometry& g, std::int64_t channels = 1) {
+    return g.dh == 1 && g.dw == 1 && g.sh == g.sw && g.sh >= 1 &&
+           channels * g.kh * g.kw <= kFlatMaxTaps;
 }
 
-/// Zeroes the phase planes (their padding cells stay zero for every channel).
-template <class T> void flatClear(const DepthwiseGeometry& g, T* scratch) {
-    const FlatLayout f = flatLayout(g);
-    for (std::int64_t i = 0; i < f.s * f.s * f.plane; ++i)
+/// Zeroes the phase planes (their padding cells stay zero for every later call).
+template <class T> void flatClear(const FlatLayout& f, T* scratch) {
+    for (std::int64_t i = 0; i < f.channels * f.s * f.s * f.plane; ++i)
         scratch[i] = T(0);
 }
 
-/// One depthwise channel by the flat polyphase method, for any kernel size and stride with
-/// dilation 1:
-/// 1. split the zero-padded input into stride² phase planes of width wh, so every tap (a, b)
-///    reads one plane (a mod s, b mod s) at a constant offset (a div s)·wh + (b div s);
-/// 2. the output, laid out flat with row stride wh, is then Σ_taps w_ab · plane[f + offset]:
-///    one long branch-free loop over f (32 outputs per step, four independent 8-wide
-///    accumulators), whatever the image width — small planes vectorise as well as large ones;
+/// A convolution of one group by the flat polyphase method — depthwise (one input and one
+/// output channel) or any conv with few input channels (a network's stem) — for any kernel
+/// size and stride with dilation 1:
+/// 1. split each zero-padded input channel into stride² phase planes of width wh, so every tap
+///    (c, a, b) reads one plane (c, a mod s, b mod s) at the constant offset
+///    (a div s)·wh + (b div s);
+/// 2. each output channel m, laid out flat with row stride wh, is Σ_taps w[m, tap] ·
+///    plane[f + offset]: one long branch-free loop over f (32 outputs per step, four
+///    independent 8-wide accumulators), whatever the image width — small planes vectorise as
+///    well as large ones, and no im2col matrix is built;
 /// 3. copy the ow valid columns of each row out with the epilogue min(max(v + bias, lo), hi).
-/// `scratch` holds flatLayout(g).scratch values, cleared by flatClear before the first
-/// channel (later channels overwrite only the image cells).
+/// x: `cin` input planes of ih·iw; w: [cout][cin][kh][kw]; y: `cout` planes of oh·ow; bias:
+/// cout values or null. `scratch` holds flatLayout(g, cin).scratch values, cleared by
+/// flatClear before the first call (later calls overwrite only the image cells).
 template <class T>
-void depthwiseFlat(const DepthwiseGeometry& g, const T* x, const T* w, T* y, T bias, T lo, T hi,
-                   T* scratch) {
-    const FlatLayout f = flatLayout(g);
-    const std::int64_t s = f.s;
-    // 1. Phase planes: only the cells that come from the image are written; the padding
-    //    cells were zeroed once by flatClear and are never touched.
-    for (std::int64_t pa = 0; pa < s; ++pa)
-        for (std::int64_t pb = 0; pb < s; ++pb) {
-            T* pl = scratch + (pa * s + pb) * f.plane;
-            // Columns c with 0 <= c·s + pb − pw < iw; rows r with 0 <= r·s + pa − ph < ih.
-            const std::int64_t off = pb - g.pw;
-            std::int64_t c0 = off >= 0 ? 0 : (-off + s - 1) / s;
-            std::int64_t c1 = g.iw - off <= 0 ? 0 : (g.iw - off - 1) / s + 1;
-            c1 = c1 < f.wh ? c1 : f.wh;
-            const std::int64_t roff = pa - g.ph;
-            std::int64_t r0 = roff >= 0 ? 0 : (-roff + s - 1) / s;
-            std::int64_t r1 = g.ih - roff <= 0 ? 0 : (g.ih - roff - 1) / s + 1;
-            r1 = r1 < f.hh ? r1 : f.hh;
-            for (std::int64_t r = r0; r < r1; ++r) {
-                T* __restrict dst = pl + r * f.wh;
-                const T* __restrict src = x + (r * s + roff) * g.iw + off;
-                if (s == 1)
-                    for (std::int64_t c = c0; c < c1; ++c)
-                        dst[c] = src[c];
-                else if (s == 2)
-                    for (std::int64_t c = c0; c < c1; ++c)
-                        dst[c] = src[2 * c];
-                else
-                    for (std::int64_t c = c0; c < c1; ++c)
-                        dst[c] = src[c * s];
+void convFlat(const DepthwiseGeometry& g, std::int64_t cin, std::int64_t cout, const T* x,
+              const T* w, T* y, const T* bias, T lo, T hi, T* scratch) {
+    const FlatLayout f = flatLayout(g, cin);
+    const std::int64_t s = f.s, phases = s * s;
+    // 1. Phase planes: only the cells that come from the image are written.
+    for (std::int64_t ci = 0; ci < cin; ++ci)
+        for (std::int64_t pa = 0; pa < s; ++pa)
+            for (std::int64_t pb = 0; pb < s; ++pb) {
+                T* pl = scratch + (ci * phases + pa * s + pb) * f.plane;
+                const T* xc = x + ci * g.ih * g.iw;
+                // Columns c with 0 <= c·s + pb − pw < iw; rows r with 0 <= r·s + pa − ph < ih.
+                const std::int64_t off = pb - g.pw;
+                std::int64_t c0 = off >= 0 ? 0 : (-off + s - 1) / s;
+                std::int64_t c1 = g.iw - off <= 0 ? 0 : (g.iw - off - 1) / s + 1;
+                c1 = c1 < f.wh ? c1 : f.wh;
+                const std::int64_t roff = pa - g.ph;
+                std::int64_t r0 = roff >= 0 ? 0 : (-roff + s - 1) / s;
+                std::int64_t r1 = g.ih - roff <= 0 ? 0 : (g.ih - roff - 1) / s + 1;
+                r1 = r1 < f.hh ? r1 : f.hh;
+                for (std::int64_t r = r0; r < r1; ++r) {
+                    T* __restrict dst = pl + r * f.wh;
+                    const T* __restrict src = xc + (r * s + roff) * g.iw + off;
+                    if (s == 1)
+                        for (std::int64_t c = c0; c < c1; ++c)
+                            dst[c] = src[c];
+                    else if (s == 2)
+                        for (std::int64_t c = c0; c < c1; ++c)
+                            dst[c] = src[2 * c];
+                    else
+                        for (std::int64_t c = c0; c < c1; ++c)
+                            dst[c] = src[c * s];
+                }
+            }
+    // 2. Where each tap reads.
+    const std::int64_t kk = g.kh * g.kw, taps = cin * kk;
+    const T* src[kFlatMaxTaps];
+    for (std::int64_t ci = 0; ci < cin; ++ci)
+        for (std::int64_t a = 0; a < g.kh; ++a)
+            for (std::int64_t b = 0; b < g.kw; ++b)
+                src[ci * kk + a * g.kw + b] = scratch +
+                                              (ci * phases + (a % s) * s + (b % s)) * f.plane +
+                                              (a / s) * f.wh + (b / s);
+    T* out = scratch + cin * phases * f.plane;
+    constexpr int V = 8, U = 4;
+    // 3. Valid columns of output channel m (flat in `o`) out, with the epilogue.
+    auto writeOut = [&](std::int64_t m, const T* o) {
+        const T bm = bias ? bias[m] : T(0);
+        T* ym = y + m * g.oh * g.ow;
+        for (std::int64_t r = 0; r < g.oh; ++r) {
+            const T* row = o + r * f.wh;
+            T* yr = ym + r * g.ow;
+            for (std::int64_t q = 0; q < g.ow; ++q) {
+                const T v = row[q] + bm;
+                yr[q] = v < lo ? lo : (v > hi ? hi : v);
             }
         }
-    // 2. Flat multiply-adds, tap by tap inside each block of 32 outputs.
-    const std::int64_t taps = g.kh * g.kw;
-    const T* src[64];
-    T wt[64];
-    for (std::int64_t a = 0; a < g.kh; ++a)
-        for (std::int64_t b = 0; b < g.kw; ++b) {
-            const std::int64_t t = a * g.kw + b;
-            src[t] = scratch + ((a % s) * s + (b % s)) * f.plane + (a / s) * f.wh + (b / s);
-            wt[t] = w[t];
+    };
+    std::int64_t m = 0;
+    // Four output channels per pass share each vector load of a tap's plane.
+    for (; m + 4 <= cout; m += 4) {
+        const T* wm = w + m * taps;
+        for (std::int64_t i = 0; i < f.outFlat; i += 2 * V) {
+            T acc[4][2][V] = {};
+            for (std::int64_t t = 0; t < taps; ++t) {
+                const T* p = src[t] + i;
+                const T w0 = wm[t], w1 = wm[taps + t], w2 = wm[2 * taps + t],
+                        w3 = wm[3 * taps + t];
+                for (int u = 0; u < 2; ++u)
+                    for (int l = 0; l < V; ++l) {
+                        const T xv = p[u * V + l];
+                        acc[0][u][l] += w0 * xv;
+                        acc[1][u][l] += w1 * xv;
+                        acc[2][u][l] += w2 * xv;
+                        acc[3][u][l] += w3 * xv;
+                    }
+            }
+            for (int j = 0; j < 4; ++j)
+                for (int u = 0; u < 2; ++u)
+                    for (int l = 0; l < V; ++l)
+                        out[j * f.outFlat + i + u * V + l] = acc[j][u][l];
         }
-    T* out = scratch + s * s * f.plane;
-    constexpr int V = 8, U = 4;
-    for (std::int64_t i = 0; i < f.outFlat; i += V * U) {
-        T acc[U][V] = {};
-        for (std::int64_t t = 0; t < taps; ++t) {
-            const T wv = wt[t];
-            const T* p = src[t] + i;
+        for (int j = 0; j < 4; ++j)
+            writeOut(m + j, out + j * f.outFlat);
+    }
+    for (; m < cout; ++m) {
+        const T* wm = w + m * taps;
+        for (std::int64_t i = 0; i < f.outFlat; i += V * U) {
+            // Even and odd taps into separate accumulators: eight independent chains.
+            T acc[U][V] = {}, acc2[U][V] = {};
+            std::int64_t t = 0;
+            for (; t + 1 < taps; t += 2) {
+                const T w0 = wm[t], w1 = wm[t + 1];
+                const T* p0 = src[t] + i;
+                const T* p1 = src[t + 1] + i;
+                for (int u = 0; u < U; ++u)
+                    for (int l = 0; l < V; ++l) {
+                        acc[u][l] += w0 * p0[u * V + l];
+                        acc2[u][l] += w1 * p1[u * V + l];
+                    }
+            }
+            if (t < taps) {
+                const T w0 = wm[t];
+                const T* p0 = src[t] + i;
+                for (int u = 0; u < U; ++u)
+                    for (int l = 0; l < V; ++l)
+                        acc[u][l] += w0 * p0[u * V + l];
+            }
             for (int u = 0; u < U; ++u)
                 for (int l = 0; l < V; ++l)
-                    acc[u][l] += wv * p[u * V + l];
+                    out[i + u * V + l] = acc[u][l] + acc2[u][l];
         }
-        for (int u = 0; u < U; ++u)
-            for (int l = 0; l < V; ++l)
-                out[i + u * V + l] = acc[u][l];
-    }
-    // 3. Valid columns out, with the epilogue.
-    for (std::int64_t o = 0; o < g.oh; ++o) {
-        const T* r = out + o * f.wh;
-        T* yr = y + o * g.ow;
-        for (std::int64_t q = 0; q < g.ow; ++q) {
-            const T v = r[q] + bias;
-            yr[q] = v < lo ? lo : (v > hi ? hi : v);
-        }
+        writeOut(m, out);
     }
 }
 
@@ -226,8 +284,8 @@ void depthwiseFlat(const DepthwiseGeometry& g, const T* x, const T* w, T* y, T b
 /// `zeros` holds at least iw zeros.
 void depthwiseConv2dF32(const DepthwiseGeometry& g, const float* x, const float* w, float* y,
                         const float* zeros);
-/// depthwiseFlat for f32, through the AVX2+FMA build when the CPU has it.
-void depthwiseFlatF32(const DepthwiseGeometry& g, const float* x, const float* w, float* y,
-                      float bias, float lo, float hi, float* scratch);
+/// convFlat for f32, through the AVX2+FMA build when the CPU has it.
+void convFlatF32(const DepthwiseGeometry& g, std::int64_t cin, std::int64_t cout, const float* x,
+                 const float* w, float* y, const float* bias, float lo, float hi, float* scratch);
 
 } // namespace aisys::engine

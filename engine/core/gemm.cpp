@@ -16,8 +16,8 @@ void gemmF64(bool, bool, std::int64_t, std::int64_t, std::int64_t, double, const
              std::int64_t, const double*, std::int64_t, double, double*, std::int64_t);
 void depthwiseF32(const DepthwiseGeometry& g, const float* x, const float* w, float* y,
                   const float* zeros);
-void depthwiseFlatF32(const DepthwiseGeometry& g, const float* x, const float* w, float* y,
-                      float bias, float lo, float hi, float* scratch);
+void convFlatF32(const DepthwiseGeometry& g, std::int64_t cin, std::int64_t cout, const float* x,
+                 const float* w, float* y, const float* bias, float lo, float hi, float* scratch);
 } // namespace gemm_avx2
 #endif
 
@@ -63,13 +63,13 @@ void depthwiseConv2dF32(const DepthwiseGeometry& g, const float* x, const float*
     depthwise_detail::depthwise<float>(g, x, w, y, zeros);
 }
 
-void depthwiseFlatF32(const DepthwiseGeometry& g, const float* x, const float* w, float* y,
-                      float bias, float lo, float hi, float* scratch) {
+void convFlatF32(const DepthwiseGeometry& g, std::int64_t cin, std::int64_t cout, const float* x,
+                 const float* w, float* y, const float* bias, float lo, float hi, float* scratch) {
 #ifdef AISYS_GEMM_AVX2
     if (haveAvx2())
-        return gemm_avx2::depthwiseFlatF32(g, x, w, y, bias, lo, hi, scratch);
+        return gemm_avx2::convFlatF32(g, cin, cout, x, w, y, bias, lo, hi, scratch);
 #endif
-    depthwise_detail::depthwiseFlat<float>(g, x, w, y, bias, lo, hi, scratch);
+    depthwise_detail::convFlat<float>(g, cin, cout, x, w, y, bias, lo, hi, scratch);
 }
 
 const char* gemmKernelName() {

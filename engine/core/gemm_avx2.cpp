@@ -27,9 +27,9 @@ void depthwiseF32(const DepthwiseGeometry& g, const float* x, const float* w, fl
     depthwise_detail::depthwise<float>(g, x, w, y, zeros);
 }
 
-void depthwiseFlatF32(const DepthwiseGeometry& g, const float* x, const float* w, float* y,
-                      float bias, float lo, float hi, float* scratch) {
-    depthwise_detail::depthwiseFlat<float>(g, x, w, y, bias, lo, hi, scratch);
+void convFlatF32(const DepthwiseGeometry& g, std::int64_t cin, std::int64_t cout, const float* x,
+                 const float* w, float* y, const float* bias, float lo, float hi, float* scratch) {
+    depthwise_detail::convFlat<float>(g, cin, cout, x, w, y, bias, lo, hi, scratch);
 }
 
 void setThreads(int n) {

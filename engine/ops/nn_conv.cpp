@@ -56,6 +56,39 @@ void forEachTap(const WindowGeometry& g, const std::vector<std::int64_t>& koff, 
     }
 }
 
+// The two element loops of Conv's f32 path, also built for AVX2 (the baseline build is SSE2);
+// the loader picks the version for this CPU once (GCC function multiversioning).
+
+/// d[q] = s[q·stride] for q < n.
+__attribute__((target_clones("avx2", "default"))) void gatherStridedF32(float* __restrict d,
+                                                                        const float* __restrict s,
+                                                                        std::int64_t n,
+                                                                        std::int64_t stride) {
+    if (stride == 2)
+        for (std::int64_t q = 0; q < n; ++q)
+            d[q] = s[2 * q];
+    else
+        for (std::int64_t q = 0; q < n; ++q)
+            d[q] = s[q * stride];
+}
+
+/// y[i] = min(max(y[i] + b, lo), hi) (a NaN stays NaN).
+__attribute__((target_clones("avx2", "default"))) void
+biasClampF32(float* __restrict y, std::int64_t n, float b, float lo, float hi) {
+    for (std::int64_t i = 0; i < n; ++i) {
+        const float v = y[i] + b;
+        y[i] = v < lo ? lo : (v > hi ? hi : v);
+    }
+}
+
+template <class T> void gatherStrided(T* d, const T* s, std::int64_t n, std::int64_t stride) {
+    if constexpr (std::is_same_v<T, float>)
+        gatherStridedF32(d, s, n, stride);
+    else
+        for (std::int64_t q = 0; q < n; ++q)
+            d[q] = s[q * stride];
+}
+
 /// One im2col row of a 2-D convolution for kernel offset (a, b): for every output row, the
 /// input row it reads at that offset (zeros when it lies in the padding), over the output
 /// columns whose input column is inside the image (zeros outside); a contiguous copy when the
@@ -80,8 +113,7 @@ void im2colRow2d(const WindowGeometry& g, const std::vector<std::int64_t>& koff,
         if (sw == 1)
             std::copy(xr + lo, xr + hi, d + lo);
         else
-            for (std::int64_t q = lo; q < hi; ++q)
-                d[q] = xr[q * sw];
+            gatherStrided(d + lo, xr + lo * sw, hi - lo, sw);
         std::fill(d + hi, d + ow, T(0));
     }
 }
@@ -115,6 +147,8 @@ std::vector<TensorType> inferConv(const OpCall& c) {
 /// y[i] = min(max(y[i] + b, lo), hi): a Conv's epilogue on one output row (lo = −∞, hi = ∞
 /// when there is no clamp); a NaN stays NaN.
 template <class T> void biasClamp(T* __restrict y, std::int64_t n, T b, T lo, T hi) {
+    if constexpr (std::is_same_v<T, float>)
+        return biasClampF32(y, n, b, lo, hi);
     for (std::int64_t i = 0; i < n; ++i) {
         const T v = y[i] + b;
         y[i] = v < lo ? lo : (v > hi ? hi : v);
@@ -166,28 +200,32 @@ void convKernel(const OpCall& c, const std::vector<const Tensor*>& in, Tensor& o
             256, (kL2Bytes / (mg * static_cast<std::int64_t>(sizeof(T))) + 15) / 16 * 16);
     const std::vector<T> zeroRow(depthwise ? static_cast<std::size_t>(g.in[1]) : 0, T(0));
     DepthwiseGeometry dg{};
-    if (depthwise) {
+    if (g.rank() == 2)
         dg = {g.in[0],     g.in[1],     g.out[0],      g.out[1],      g.kernel[0],   g.kernel[1],
               g.stride[0], g.stride[1], g.dilation[0], g.dilation[1], g.padBegin[0], g.padBegin[1]};
-        // The flat polyphase kernel, except strided convs with small outputs, where the row
-        // kernel below is faster (measured on MobileNet's 14×14 and 7×7 stride-2 layers).
-        if (depthwise_detail::flatApplies(dg) && (dg.sh == 1 || dg.ow >= 16)) {
-            std::unique_ptr<T[]> scratch(
-                new T[static_cast<std::size_t>(depthwise_detail::flatLayout(dg).scratch)]);
-            depthwise_detail::flatClear(dg, scratch.get());
-            for (std::int64_t n = 0; n < batch; ++n)
-                for (std::int64_t ch = 0; ch < group; ++ch) {
-                    const T* xc = x + (n * channels + ch) * inCount;
-                    T* yc = y + (n * m + ch) * outCount;
-                    const T b = bias ? bias[ch] : T(0);
-                    if constexpr (std::is_same_v<T, float>)
-                        depthwiseFlatF32(dg, xc, w + ch * kc, yc, b, lo, hi, scratch.get());
-                    else
-                        depthwise_detail::depthwiseFlat<T>(dg, xc, w + ch * kc, yc, b, lo, hi,
-                                                           scratch.get());
-                }
-            return;
-        }
+    // The flat polyphase kernel for depthwise convs (except strided ones with small outputs,
+    // where the row kernel below is faster: MobileNet's 14×14 and 7×7 stride-2 layers) and
+    // for convs with at most 32 taps per output (input channels × kernel cells: a network's
+    // stem), where im2col + GEMM spends more on copying than on multiplying.
+    const bool flat = g.rank() == 2 && depthwise_detail::flatApplies(dg, cg) &&
+                      (depthwise ? dg.sh == 1 || dg.ow >= 16 : kc > 1 && rows <= 32);
+    if (flat) {
+        const depthwise_detail::FlatLayout fl = depthwise_detail::flatLayout(dg, cg);
+        std::unique_ptr<T[]> scratch(new T[static_cast<std::size_t>(fl.scratch)]);
+        depthwise_detail::flatClear(fl, scratch.get());
+        for (std::int64_t n = 0; n < batch; ++n)
+            for (std::int64_t gi = 0; gi < group; ++gi) {
+                const T* xg = x + (n * channels + gi * cg) * inCount;
+                T* yg = y + (n * m + gi * mg) * outCount;
+                const T* wg = w + gi * mg * rows;
+                const T* bg = bias ? bias + gi * mg : nullptr;
+                if constexpr (std::is_same_v<T, float>)
+                    convFlatF32(dg, cg, mg, xg, wg, yg, bg, lo, hi, scratch.get());
+                else
+                    depthwise_detail::convFlat<T>(dg, cg, mg, xg, wg, yg, bg, lo, hi,
+                                                  scratch.get());
+            }
+        return;
     }
     for (std::int64_t n = 0; n < batch; ++n) {
         for (std::int64_t gi = 0; gi < group; ++gi) {

@@ -363,6 +363,40 @@ TEST(Ops, DepthwiseConvKernelsMatchDirectConvolutionOnRandomGeometries) {
     EXPECT_GT(flatCases, 100); // the flat kernel's geometries are well covered
 }
 
+TEST(Ops, SmallChannelConvsMatchDirectConvolutionOnRandomGeometries) {
+    // Convs with few taps per output (input channels per group × kernel cells ≤ 32: the flat
+    // kernel, output channels in blocks of four plus a remainder) and a few with more (im2col
+    // + GEMM), on 200 random geometries with groups, strides, dilations and pads.
+    std::mt19937 rng(77);
+    auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+    int flatCases = 0;
+    for (int t = 0; t < 200; ++t) {
+        const int kh = pick(1, 4), kw = pick(1, 4), group = pick(1, 3);
+        const int cg = pick(1, 4), mg = pick(1, 9);
+        const int sh = pick(1, 3), sw = pick(0, 3) ? sh : pick(1, 3);
+        const int dl = pick(0, 4) ? 1 : 2;
+        const std::array<int, 4> pd{pick(0, 3), pick(0, 3), pick(0, 3), pick(0, 3)};
+        const int h = pick(1, 24), w = pick(1, 24), n = pick(1, 2);
+        if (h + pd[0] + pd[2] < dl * (kh - 1) + 1 || w + pd[1] + pd[3] < dl * (kw - 1) + 1) {
+            --t;
+            continue;
+        }
+        flatCases += sh == sw && dl == 1 && cg * kh * kw <= 32 && kh * kw > 1 && mg >= 4;
+        const unsigned seed = 1000u + static_cast<unsigned>(t) * 3u;
+        Tensor x = randomF32({n, cg * group, h, w}, seed + 1);
+        Tensor wt = randomF32({mg * group, cg, kh, kw}, seed + 2);
+        Tensor b = randomF32({mg * group}, seed + 3);
+        Tensor out = runOp("Conv", {{x}, {wt, true}, {b, true}},
+                           {{"group", std::int64_t{group}},
+                            {"strides", std::vector<std::int64_t>{sh, sw}},
+                            {"dilations", std::vector<std::int64_t>{dl, dl}},
+                            {"pads", std::vector<std::int64_t>{pd[0], pd[1], pd[2], pd[3]}}})[0];
+        SCOPED_TRACE("case " + std::to_string(t));
+        expectNear(out, referenceConv(x, wt, &b, group, {sh, sw}, {dl, dl}, pd));
+    }
+    EXPECT_GT(flatCases, 40);
+}
+
 TEST(Ops, FusedConvAppliesBiasAndActivationInItsKernel) {
     // aisys:FusedConv = act(Conv(X, W, B)) for the clamp activations the kernel applies itself
     // (Relu, Clip) and one it applies afterwards (Sigmoid); depthwise, im2col and 1×1 paths,
