@@ -227,8 +227,7 @@ void convFlat(const DepthwiseGeometry& g, std::int64_t cin, std::int64_t cout, c
             T acc[4][2][V] = {};
             for (std::int64_t t = 0; t < taps; ++t) {
                 const T* p = src[t] + i;
-                const T w0 = wm[t], w1 = wm[taps + t], w2 = wm[2 * taps + t],
-                        w3 = wm[3 * taps + t];
+                const T w0 = wm[t], w1 = wm[taps + t], w2 = wm[2 * taps + t], w3 = wm[3 * taps + t];
                 for (int u = 0; u < 2; ++u)
                     for (int l = 0; l < V; ++l) {
                         const T xv = p[u * V + l];
