@@ -2,4 +2,5 @@
 # Run under xvfb-run (or a desktop); AISYS_BENCH_SAMPLES=0 measures without MSAA.
 find_package(benchmark REQUIRED)
 add_executable(bench_gl_frame ${CMAKE_SOURCE_DIR}/bench/bench_gl_frame.cpp)
-target_link_libraries(bench_gl_frame PRIVATE aisys_viz benchmark::benchmark Qt6::Gui)
+target_link_libraries(bench_gl_frame PRIVATE aisys_viz aisys_lessons aisys_bench_models
+                      benchmark::benchmark Qt6::Gui)

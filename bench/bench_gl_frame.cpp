@@ -1,13 +1,19 @@
 // Benchmark of the live GL path: 20,000 primitives at 1920×1080 and 1280×720: static (retained
-// and redrawn), panning and animated frames.
+// and redrawn), panning and animated frames; and a real model's graph (a 12-layer transformer,
+// ~400 nodes, as the onnx-model Lab draws it) redrawn and panned.
+#include "bench/engine_models.h"
+#include "engine/onnx/onnx_import.h"
+#include "lessons/lab_registry.h"
 #include "viz/animation.h"
 #include "viz/camera.h"
 #include "viz/gl_renderer.h"
 #include "viz/tessellator.h"
 
+#include <QDir>
 #include <QGuiApplication>
 #include <QOpenGLContext>
 #include <QOpenGLFunctions>
+#include <QTemporaryDir>
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
@@ -199,6 +205,46 @@ void BM_AnimatedFrame(benchmark::State& state) {
     counters(state, f);
 }
 BENCHMARK(BM_AnimatedFrame)->Arg(1080)->Arg(720)->Unit(benchmark::kMillisecond);
+
+/// The onnx-model Lab's first frame (the graph) for a 12-layer transformer written to a
+/// temporary .onnx file: what File → Open model… shows for a model with hundreds of nodes.
+const aisys::viz::Scene& modelScene() {
+    static const aisys::viz::Scene scene = [] {
+        QTemporaryDir dir;
+        const std::string path = QDir(dir.path()).filePath("transformer_12l.onnx").toStdString();
+        aisys::engine::exportOnnxFile(aisys::bench::smallTransformer(32, 64, 4, 12), path);
+        const auto labs = aisys::lessons::LabRegistry::builtin();
+        const aisys::lessons::Lab* lab = labs.find("onnx-model");
+        aisys::lessons::ParamSet p = aisys::lessons::defaults(lab->params());
+        p.set("model", path);
+        return lab->run(p)->scene(0, {});
+    }();
+    return scene;
+}
+
+/// A model graph with hundreds of nodes, fitted to the view, drawn in full every frame (cache
+/// off) and panned: "models with hundreds of nodes stay fluid".
+void BM_ModelGraphFrame(benchmark::State& state) {
+    GlFixture* f = fixture(int(state.range(0)));
+    if (!ready(state, f))
+        return;
+    const aisys::viz::Scene& s = modelScene();
+    const Rect b = s.list.bounds();
+    f->renderer->setCacheEnabled(false);
+    f->renderer->setDisplayList(s.list);
+    f->camera.center = {b.x + b.w / 2, b.y + b.h / 2};
+    f->camera.zoom = std::min(float(f->width) / b.w, float(f->height) / b.h) * 0.95f;
+    f->frame();
+    int i = 0;
+    for (auto _ : state) {
+        f->camera.center.x = b.x + b.w / 2 + float(i++ % 40 - 20) * 3.0f;
+        f->frame();
+    }
+    state.counters["prims"] = double(s.list.prims.size());
+    state.counters["drawCalls"] = f->renderer->drawCalls();
+    f->renderer->setCacheEnabled(true);
+}
+BENCHMARK(BM_ModelGraphFrame)->Arg(1080)->Arg(720)->Unit(benchmark::kMillisecond);
 
 } // namespace
 
