@@ -15,22 +15,31 @@ vec4 toClip(vec2 p) {
 }
 )";
 
-/// Plain triangles: one flat colour per triangle, premultiplied once per vertex.
+/// Plain triangles: one flat colour per triangle, premultiplied once per vertex, and the
+/// distances to up to three anti-aliased edges (see PlainVertex).
 inline constexpr const char* kPlainVs = R"(
 layout(location = 0) in vec2 a_pos;
 layout(location = 1) in vec4 a_color;
+layout(location = 2) in vec3 a_edge;
 flat out vec4 v_color;
+out vec3 v_edge;
 void main() {
     v_color = vec4(a_color.rgb * a_color.a, a_color.a);
+    v_edge = a_edge;
     gl_Position = toClip(a_pos);
 }
 )";
 
+/// Coverage: each edge ramps over one pixel centred on the drawn edge, which lies kAaMargin
+/// (1 scene unit) inside the geometry's edge.
 inline constexpr const char* kPlainFs = R"(
 flat in vec4 v_color;
+in vec3 v_edge;
 out vec4 o_color;
 void main() {
-    o_color = v_color;
+    vec3 px = max(fwidth(v_edge), vec3(1e-5));
+    vec3 cov = clamp((v_edge - 1.0) / px + 0.5, 0.0, 1.0);
+    o_color = v_color * (cov.x * cov.y * cov.z);
 }
 )";
 

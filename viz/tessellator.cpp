@@ -19,8 +19,8 @@ struct Emitter {
     std::vector<std::uint32_t>& idx;
     std::uint32_t c;
 
-    std::uint32_t vertex(Vec2 p) {
-        verts.push_back({p.x, p.y, c});
+    std::uint32_t vertex(Vec2 p, float e0 = kNoEdge, float e1 = kNoEdge, float e2 = kNoEdge) {
+        verts.push_back({p.x, p.y, c, {e0, e1, e2}});
         return static_cast<std::uint32_t>(verts.size() - 1);
     }
     void tri(std::uint32_t a, std::uint32_t b, std::uint32_t d) {
@@ -192,9 +192,30 @@ float headLength(float width) {
     return 4 * width + 4;
 }
 
+/// A filled triangle with all three edges anti-aliased: grown by kAaMargin about its
+/// incentre (every edge moves out by the margin), each vertex carrying its distance to the
+/// opposite edge in its own slot (barycentric interpolation then gives every fragment its
+/// distance to each edge).
+void aaTriangle(Emitter& e, Vec2 a, Vec2 b, Vec2 c) {
+    const float la = length(c - b), lb = length(a - c), lc = length(b - a);
+    const float per = la + lb + lc;
+    const float area2 = std::abs(cross(b - a, c - a));
+    if (per <= 0 || area2 <= 0)
+        return;
+    const Vec2 in = (a * la + b * lb + c * lc) * (1.0f / per);
+    const float r = area2 / per; // inradius
+    const float k = (r + kAaMargin) / r;
+    const Vec2 A = in + (a - in) * k, B = in + (b - in) * k, C = in + (c - in) * k;
+    const float A2 = area2 * k * k; // twice the grown area
+    const std::uint32_t ia = e.vertex(A, A2 / (la * k), 0, 0);
+    const std::uint32_t ib = e.vertex(B, 0, A2 / (lb * k), 0);
+    const std::uint32_t ic = e.vertex(C, 0, 0, A2 / (lc * k));
+    e.tri(ia, ib, ic);
+}
+
 void arrowHead(Emitter& e, Vec2 tip, Vec2 dir, float len) {
     const Vec2 base = tip - dir * len, n = perp(dir) * (len * 0.45f);
-    e.tri(tip, base + n, base - n);
+    aaTriangle(e, tip, base + n, base - n);
 }
 
 void tessArrow(Sink& s, const Prim& p) {
@@ -478,8 +499,11 @@ void strokePolyline(std::vector<PlainVertex>& verts, std::vector<std::uint32_t>&
         return;
     if (m == 2)
         closed = false;
-    const float hw = width / 2;
+    const float hw = width / 2 + kAaMargin; // geometry reaches the margin past each side
     Emitter e{verts, indices, packColor(c)};
+    // Left (+normal) vertices lie on the left edge: distance 0 to it, 2·hw to the right one.
+    auto left = [&](Vec2 q) { return e.vertex(q, 0, 2 * hw); };
+    auto right = [&](Vec2 q) { return e.vertex(q, 2 * hw, 0); };
     const std::size_t segs = closed ? m : m - 1;
     // 2. For every vertex compute the left/right offset points where consecutive segments meet:
     //    a miter (one vertex pair shared by both segments) when the turn is gentle, otherwise
@@ -495,16 +519,16 @@ void strokePolyline(std::vector<PlainVertex>& verts, std::vector<std::uint32_t>&
         if (cosHalf > 0.26f) {        // miter limit ≈ 3.8 × half width
             const Vec2 mdir = sum * (1.0f / sl);
             const float ml = hw / std::max(dot(mdir, nIn), 1e-4f);
-            endL = startL = e.vertex(p[v] + mdir * ml);
-            endR = startR = e.vertex(p[v] - mdir * ml);
+            endL = startL = left(p[v] + mdir * ml);
+            endR = startR = right(p[v] - mdir * ml);
             return;
         }
-        endL = e.vertex(p[v] + nIn * hw);
-        endR = e.vertex(p[v] - nIn * hw);
-        startL = e.vertex(p[v] + nOut * hw);
-        startR = e.vertex(p[v] - nOut * hw);
+        endL = left(p[v] + nIn * hw);
+        endR = right(p[v] - nIn * hw);
+        startL = left(p[v] + nOut * hw);
+        startR = right(p[v] - nOut * hw);
         // Bevel triangle on the outer side of the turn.
-        const std::uint32_t centre = e.vertex(p[v]);
+        const std::uint32_t centre = e.vertex(p[v], hw, hw);
         if (cross(nIn, nOut) > 0)
             e.tri(centre, endR, startR);
         else
@@ -514,8 +538,8 @@ void strokePolyline(std::vector<PlainVertex>& verts, std::vector<std::uint32_t>&
         joinAt(0, segNormal(m - 1), segNormal(0), closeL, closeR, prevL, prevR);
     } else {
         const Vec2 n0 = segNormal(0);
-        prevL = e.vertex(p[0] + n0 * hw);
-        prevR = e.vertex(p[0] - n0 * hw);
+        prevL = left(p[0] + n0 * hw);
+        prevR = right(p[0] - n0 * hw);
     }
     // 3. Emit one quad per segment between its start and end offset points.
     for (std::size_t s = 0; s < segs; ++s) {
@@ -526,8 +550,8 @@ void strokePolyline(std::vector<PlainVertex>& verts, std::vector<std::uint32_t>&
             endR = closeR;
         } else if (!closed && s + 1 == segs) {
             const Vec2 nn = segNormal(s);
-            endL = e.vertex(p[v] + nn * hw);
-            endR = e.vertex(p[v] - nn * hw);
+            endL = left(p[v] + nn * hw);
+            endR = right(p[v] - nn * hw);
         } else {
             joinAt(v, segNormal(s), segNormal(s + 1), endL, endR, nextL, nextR);
         }

@@ -14,10 +14,21 @@ std::uint32_t packColor(const Color& c);
 /// The inverse of packColor (components rounded to multiples of 1/255).
 Color unpackColor(std::uint32_t rgba);
 
+/// How far (scene units) anti-aliased plain geometry reaches past the drawn edge, so the
+/// pixels the edge half-covers are rasterised and the shader's coverage ramp decides them.
+constexpr float kAaMargin = 1.0f;
+/// Edge distance of a plain vertex for an edge that is not anti-aliased.
+constexpr float kNoEdge = 1e6f;
+
 /// A plain triangle vertex (lines, polygons, dashes, arrow heads, loose heat cells).
+/// `edge` holds the vertex's distances to up to three anti-aliased edges of its triangle,
+/// each edge pushed kAaMargin outward; interpolated, they give every fragment its distance to
+/// each edge and the shader's coverage is Π clamp((edge − kAaMargin) / pixel + ½, 0, 1) —
+/// strokes and arrow heads are smooth without multisampling. Fills use kNoEdge (coverage 1).
 struct PlainVertex {
     float x, y;         ///< scene position
     std::uint32_t rgba; ///< packColor of the fill
+    float edge[3] = {kNoEdge, kNoEdge, kNoEdge};
 };
 
 /// One corner of a box / circle quad, shaded by a signed-distance function in the fragment
@@ -91,7 +102,8 @@ bool detectHeatGrid(const std::vector<Prim>& prims, std::size_t first, std::size
                     HeatGrid& out);
 
 /// Appends the stroke of an open or closed polyline of width `width` (miter joins, bevel
-/// when sharp, butt caps) as indexed triangles.
+/// when sharp, butt caps) as indexed triangles, kAaMargin wider on each side, with the edge
+/// distances of its two sides (anti-aliased long edges).
 void strokePolyline(std::vector<PlainVertex>& verts, std::vector<std::uint32_t>& indices,
                     const Vec2* pts, std::size_t n, bool closed, float width, const Color& c);
 

@@ -47,6 +47,29 @@ float area(const std::vector<PlainVertex>& v) {
     return a;
 }
 
+/// Whether the plain shader draws point (x, y) (coverage ≥ ½): inside some triangle whose
+/// interpolated edge distances are all at least kAaMargin (the drawn edge sits that far inside
+/// the anti-aliasing margin of the geometry).
+bool drawn(const std::vector<PlainVertex>& v, float x, float y) {
+    for (std::size_t i = 0; i + 2 < v.size(); i += 3) {
+        const PlainVertex &a = v[i], &b = v[i + 1], &c = v[i + 2];
+        const float d = (b.y - c.y) * (a.x - c.x) + (c.x - b.x) * (a.y - c.y);
+        if (std::abs(d) < 1e-12f)
+            continue;
+        const float l0 = ((b.y - c.y) * (x - c.x) + (c.x - b.x) * (y - c.y)) / d;
+        const float l1 = ((c.y - a.y) * (x - c.x) + (a.x - c.x) * (y - c.y)) / d;
+        const float l2 = 1 - l0 - l1;
+        if (l0 < 0 || l1 < 0 || l2 < 0)
+            continue;
+        bool all = true;
+        for (int k = 0; k < 3; ++k)
+            all = all && l0 * a.edge[k] + l1 * b.edge[k] + l2 * c.edge[k] >= kAaMargin;
+        if (all)
+            return true;
+    }
+    return false;
+}
+
 const Color kFill{0.2f, 0.4f, 0.8f, 1};
 const Color kNone{0, 0, 0, 0};
 
@@ -110,8 +133,12 @@ TEST(Tessellator, DashedOutlineIsTessellated) {
     const auto v = plainTriangles(t);
     EXPECT_GT(v.size(), 6u);
     EXPECT_EQ(v.size() % 3, 0u);
-    // Dashes cover about 4/6 of the 180-unit perimeter at width 1.
-    EXPECT_NEAR(area(v), 120, 8);
+    // Dashes cover about 4/6 of the 180-unit perimeter at width 1; the geometry is the
+    // anti-aliasing margin wider on each side, its edge distances put the drawn edge at ±½.
+    EXPECT_NEAR(area(v), 120 * (1 + 2 * kAaMargin), 8 * (1 + 2 * kAaMargin));
+    EXPECT_TRUE(drawn(v, 2, 0.4f));   // on the top side, inside the first dash
+    EXPECT_FALSE(drawn(v, 2, 0.6f));  // past its drawn width
+    EXPECT_FALSE(drawn(v, 2, -0.6f)); // outside the box
 }
 
 TEST(Tessellator, RoundedBoxRadiusIsClampedToHalfTheShortSide) {
@@ -148,13 +175,15 @@ TEST(Tessellator, ArrowHasATriangularHeadAtTheTip) {
     const auto v = plainTriangles(t);
     EXPECT_EQ(v.size(), 3u + 6u);       // head + one shaft quad
     EXPECT_EQ(t.plain.size(), 3u + 4u); // the quad's corners are shared
-    const Bounds b = boundsOf(v);
-    EXPECT_NEAR(b.x1, 100, 1e-4); // nothing pokes past the tip
+    // What is drawn (the geometry carries an anti-aliasing margin past every edge): the head
+    // ends at the tip and is head·0.45 wide at its base; the shaft is 2 wide.
     const float head = 4 * 2 + 4;
-    EXPECT_NEAR(b.y1, head * 0.45f, 1e-4); // head half width
-    // The head triangle is first: tip at (100, 0).
-    EXPECT_FLOAT_EQ(v[0].x, 100);
-    EXPECT_FLOAT_EQ(v[0].y, 0);
+    EXPECT_TRUE(drawn(v, 99.9f, 0));
+    EXPECT_FALSE(drawn(v, 100.1f, 0)); // nothing pokes past the tip
+    EXPECT_TRUE(drawn(v, 100 - head + 0.05f, head * 0.45f - 0.1f));
+    EXPECT_FALSE(drawn(v, 100 - head + 0.05f, head * 0.45f + 0.1f));
+    EXPECT_TRUE(drawn(v, 50, 0.9f));
+    EXPECT_FALSE(drawn(v, 50, 1.1f));
     DisplayList both;
     both.arrow({{0, 0}, {100, 0}}, kFill, 2).doubleHead = true;
     EXPECT_EQ(plainTriangles(tessellate(both)).size(), 6u + 6u);
@@ -307,9 +336,13 @@ TEST(Tessellator, DashedLineIsBrokenIntoDashes) {
     l.line({0, 0}, {60, 0}, kFill, 1).dashed = true;
     const Tessellation t = tessellate(l);
     const auto v = plainTriangles(t);
-    // Pattern 4 on / 2 off: 60 units → 10 dashes of 4 units each.
+    // Pattern 4 on / 2 off: 60 units → 10 dashes of 4 units each (width 1 drawn; geometry
+    // the anti-aliasing margin wider on each side).
     EXPECT_EQ(v.size(), 10u * 6u);
-    EXPECT_NEAR(area(v), 10 * 4 * 1, 1e-3);
+    EXPECT_NEAR(area(v), 10 * 4 * (1 + 2 * kAaMargin), 1e-3);
+    EXPECT_TRUE(drawn(v, 1, 0.45f));
+    EXPECT_FALSE(drawn(v, 1, 0.55f));
+    EXPECT_FALSE(drawn(v, 5, 0)); // in the first gap
 }
 
 TEST(Tessellator, CircleSegmentsGrowWithRadius) {
