@@ -28,7 +28,8 @@ public:
     GlRenderer(const GlRenderer&) = delete;
     GlRenderer& operator=(const GlRenderer&) = delete;
 
-    /// The surface format the renderer needs: OpenGL 3.3 core profile, 4× MSAA.
+    /// The surface format the renderer needs: OpenGL 3.3 core profile, no multisampling (every
+    /// primitive is anti-aliased in its shader).
     static QSurfaceFormat surfaceFormat();
 
     /// Compiles shaders, creates buffers. Returns false (see error()) when GL is unusable.
@@ -103,13 +104,14 @@ private:
     bool m_cacheValid = false, m_cacheHit = false, m_cacheEnabled = true, m_cacheBroken = false;
 };
 
-/// A standalone GL context with a multisampled framebuffer (benchmarks, tests, snapshots).
+/// A standalone GL context with a framebuffer (benchmarks, tests, snapshots).
 class GlOffscreen {
 public:
     GlOffscreen();
     ~GlOffscreen();
-    /// Creates the context and a `pixelSize` framebuffer with `samples` MSAA samples.
-    bool create(QSize pixelSize, int samples = 4);
+    /// Creates the context and a `pixelSize` framebuffer with `samples` MSAA samples (0, like
+    /// the live viewport, unless a benchmark asks for more).
+    bool create(QSize pixelSize, int samples = 0);
     /// Makes the context current and binds the framebuffer.
     bool makeCurrent();
     void doneCurrent();

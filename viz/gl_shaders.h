@@ -103,9 +103,9 @@ void main() {
 }
 )";
 
-/// Four samples per pixel on the 4× MSAA rotated grid: each finds its lattice cell, is inside
-/// when it lies within the cell's size, and takes that cell's texel (exact cell edges at any
-/// zoom, like the cells' own triangles under 4× MSAA).
+/// Four samples per pixel on the standard 4× rotated grid, taken in the shader (the framebuffer
+/// is not multisampled): each finds its lattice cell, is inside when it lies within the cell's
+/// size, and takes that cell's texel (anti-aliased cell edges at any zoom).
 inline constexpr const char* kGridFs = R"(
 uniform sampler2D u_grid;
 uniform vec2 u_origin;
