@@ -125,6 +125,7 @@ void counters(benchmark::State& state, GlFixture* f) {
     state.counters["textQuads"] = double(f->renderer->textQuads());
     state.counters["shapeVerts"] = double(f->renderer->shapeVertices());
     state.counters["cacheHit"] = f->renderer->cacheHit() ? 1 : 0;
+    state.counters["panned"] = f->renderer->panned() ? 1 : 0;
 }
 
 void BM_Tessellate20k(benchmark::State& state) {
@@ -172,11 +173,13 @@ void BM_StaticFrameUncached(benchmark::State& state) {
 }
 BENCHMARK(BM_StaticFrameUncached)->Arg(1080)->Arg(720)->Unit(benchmark::kMillisecond);
 
-/// Panning: the camera moves every frame (labels re-laid out, nothing retained).
+/// Panning (a drag): the camera moves by whole pixels every frame; the renderer shifts the
+/// retained frame and draws only the uncovered strips (panned = 1), labels re-laid out.
 void BM_PanFrame(benchmark::State& state) {
     GlFixture* f = fixture(int(state.range(0)));
     if (!ready(state, f))
         return;
+    f->renderer->setCacheEnabled(true);
     f->renderer->setDisplayList(makeList(0));
     f->frame();
     int i = 0;
@@ -187,6 +190,24 @@ void BM_PanFrame(benchmark::State& state) {
     counters(state, f);
 }
 BENCHMARK(BM_PanFrame)->Arg(1080)->Arg(720)->Unit(benchmark::kMillisecond);
+
+/// The same pan with the retained image off: every frame drawn in full.
+void BM_PanFrameUncached(benchmark::State& state) {
+    GlFixture* f = fixture(int(state.range(0)));
+    if (!ready(state, f))
+        return;
+    f->renderer->setCacheEnabled(false);
+    f->renderer->setDisplayList(makeList(0));
+    f->frame();
+    int i = 0;
+    for (auto _ : state) {
+        f->camera.center.x = 960 + float(i++ % 40 - 20) * 3.0f;
+        f->frame();
+    }
+    counters(state, f);
+    f->renderer->setCacheEnabled(true);
+}
+BENCHMARK(BM_PanFrameUncached)->Arg(1080)->Arg(720)->Unit(benchmark::kMillisecond);
 
 /// Step animation: interpolate two lists, re-tessellate, upload and draw every frame.
 void BM_AnimatedFrame(benchmark::State& state) {

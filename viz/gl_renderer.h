@@ -44,8 +44,10 @@ public:
 
     /// Clears the colour to `background` and draws the list (viewport = view size × device
     /// ratio). Depth and stencil are left as they are: nothing drawn here or after uses them.
-    /// When list, camera, view size, ratio and background equal those of the previous two
-    /// calls, the frame is a copy of a retained image of that picture (see cacheHit()).
+    /// Every frame is retained: when list, camera, view size, ratio and background equal the
+    /// previous call's, the frame is a copy of that image (see cacheHit()); when only the
+    /// camera centre moved by whole device pixels (a drag), the image is copied shifted and
+    /// only the uncovered strips are drawn (see panned()).
     void render(const Camera& camera, Vec2 viewSizeLogical, float devicePixelRatio,
                 Color background);
     /// Draws the list over whatever is in the framebuffer (no clear).
@@ -61,6 +63,8 @@ public:
     std::size_t heatGrids() const { return m_tess.grids.size(); }
     /// Whether the last render() copied the retained image instead of drawing.
     bool cacheHit() const { return m_cacheHit; }
+    /// Whether the last render() shifted the retained image and drew only the exposed strips.
+    bool panned() const { return m_panned; }
     /// Turns the retained image on or off (on by default).
     void setCacheEnabled(bool on) { m_cacheEnabled = on; }
 
@@ -82,7 +86,14 @@ private:
     };
     void uploadShapes();
     void buildTexts(const Camera& camera, Vec2 viewSizeLogical, float devicePixelRatio);
-    bool copyCache(bool toCache, int width, int height);
+    bool copyCache(bool toCache, int width, int height, int dx = 0, int dy = 0);
+    /// The framebuffer shift (dx, dy) that turns the picture of `kept` into that of `now`,
+    /// when only the camera centre moved by whole device pixels (less than half the view).
+    bool panShift(const FrameKey& now, const FrameKey& kept, int width, int height, int& dx,
+                  int& dy) const;
+    /// draw(); `scissored` keeps the caller's scissor rectangle.
+    void drawScene(const Camera& camera, Vec2 viewSizeLogical, float devicePixelRatio,
+                   bool scissored);
 
     std::unique_ptr<Gl> m_gl;
     std::unique_ptr<TextAtlas> m_atlas;
@@ -100,8 +111,9 @@ private:
     std::size_t m_shapeVertexCount = 0, m_textQuadCount = 0;
     int m_drawCalls = 0;
     std::uint64_t m_version = 1; ///< bumped whenever the list or the text raster changes
-    FrameKey m_lastKey, m_cacheKey;
-    bool m_cacheValid = false, m_cacheHit = false, m_cacheEnabled = true, m_cacheBroken = false;
+    FrameKey m_cacheKey;
+    bool m_cacheValid = false, m_cacheHit = false, m_panned = false, m_cacheEnabled = true,
+         m_cacheBroken = false;
 };
 
 /// A standalone GL context with a framebuffer (benchmarks, tests, snapshots).

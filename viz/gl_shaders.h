@@ -67,8 +67,12 @@ void main() {
 )";
 
 /// Rounded-box distance d (circle = box with radius = half size): fill where d < 0, stroke
-/// where |d| < half width, both anti-aliased over one pixel.
+/// where |d| < half width, both anti-aliased over one pixel. d is a true distance in scene
+/// units, so one pixel is u_unitsPerPixel — not fwidth(d), whose value for this non-linear d
+/// depends on the 2×2 pixel block a fragment falls in, so a picture shifted by an odd number
+/// of pixels (a panned frame) would not equal the same picture drawn afresh.
 inline constexpr const char* kSdfFs = R"(
+uniform float u_unitsPerPixel;
 flat in vec4 v_fill;
 flat in vec4 v_stroke;
 in vec2 v_local;
@@ -79,7 +83,7 @@ void main() {
     float radius = v_shape.x, sh = v_shape.y;
     vec2 q = abs(v_local) - v_half + vec2(radius);
     float d = length(max(q, 0.0)) + min(max(q.x, q.y), 0.0) - radius;
-    float aa = max(fwidth(d), 1e-5);
+    float aa = max(u_unitsPerPixel, 1e-5);
     float fillCov = clamp(0.5 - d / aa, 0.0, 1.0);
     float ringCov = clamp(0.5 - (d - sh) / aa, 0.0, 1.0) - clamp(0.5 - (d + sh) / aa, 0.0, 1.0);
     if (sh <= 0.0)

@@ -15,6 +15,13 @@ struct DepthwiseGeometry {
 namespace depthwise_detail {
 namespace {
 
+/// A conv's epilogue on one value: min(max(v + bias, lo), hi) (lo = −∞, hi = ∞ when there is
+/// no clamp); a NaN stays NaN.
+template <class T> inline T biasClamped(T v, T bias, T lo, T hi) {
+    v += bias;
+    return v < lo ? lo : (v > hi ? hi : v);
+}
+
 /// Depthwise 2-D convolution of one channel (one input and one output channel per group)
 /// computed directly, row by row: each output row starts at 0 and, for every kernel tap
 /// (a, b) whose input row is inside the image, gets w[a, b] times that input row over the
@@ -213,10 +220,8 @@ void convFlat(const DepthwiseGeometry& g, std::int64_t cin, std::int64_t cout, c
         for (std::int64_t r = 0; r < g.oh; ++r) {
             const T* row = o + r * f.wh;
             T* yr = ym + r * g.ow;
-            for (std::int64_t q = 0; q < g.ow; ++q) {
-                const T v = row[q] + bm;
-                yr[q] = v < lo ? lo : (v > hi ? hi : v);
-            }
+            for (std::int64_t q = 0; q < g.ow; ++q)
+                yr[q] = biasClamped(row[q], bm, lo, hi);
         }
     };
     std::int64_t m = 0;

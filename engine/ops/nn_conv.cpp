@@ -72,13 +72,11 @@ __attribute__((target_clones("avx2", "default"))) void gatherStridedF32(float* _
             d[q] = s[q * stride];
 }
 
-/// y[i] = min(max(y[i] + b, lo), hi) (a NaN stays NaN).
+/// y[i] = biasClamped(y[i], b, lo, hi).
 __attribute__((target_clones("avx2", "default"))) void
 biasClampF32(float* __restrict y, std::int64_t n, float b, float lo, float hi) {
-    for (std::int64_t i = 0; i < n; ++i) {
-        const float v = y[i] + b;
-        y[i] = v < lo ? lo : (v > hi ? hi : v);
-    }
+    for (std::int64_t i = 0; i < n; ++i)
+        y[i] = depthwise_detail::biasClamped(y[i], b, lo, hi);
 }
 
 template <class T> void gatherStrided(T* d, const T* s, std::int64_t n, std::int64_t stride) {
@@ -144,15 +142,12 @@ std::vector<TensorType> inferConv(const OpCall& c) {
     return {{c.in[0].dtype, out}};
 }
 
-/// y[i] = min(max(y[i] + b, lo), hi): a Conv's epilogue on one output row (lo = −∞, hi = ∞
-/// when there is no clamp); a NaN stays NaN.
+/// A Conv's epilogue on one output row: y[i] = biasClamped(y[i], b, lo, hi).
 template <class T> void biasClamp(T* __restrict y, std::int64_t n, T b, T lo, T hi) {
     if constexpr (std::is_same_v<T, float>)
         return biasClampF32(y, n, b, lo, hi);
-    for (std::int64_t i = 0; i < n; ++i) {
-        const T v = y[i] + b;
-        y[i] = v < lo ? lo : (v > hi ? hi : v);
-    }
+    for (std::int64_t i = 0; i < n; ++i)
+        y[i] = depthwise_detail::biasClamped(y[i], b, lo, hi);
 }
 
 template <class T>

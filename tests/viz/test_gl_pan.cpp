@@ -1,0 +1,109 @@
+// The live renderer's retained frame (needs OpenGL 3.3: run under xvfb-run or a desktop): a drag
+// moves the camera by whole device pixels, the renderer copies the kept image shifted and draws
+// only the uncovered strips — the picture must equal a full redraw at the new camera.
+#include "viz/camera.h"
+#include "viz/gl_renderer.h"
+
+#include <QGuiApplication>
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <random>
+
+using namespace aisys::viz;
+
+namespace {
+
+/// Every kind of primitive: a heat grid, boxes, circles, slanted and dashed lines, arrows and
+/// labels, spread over more than the view.
+DisplayList richList() {
+    DisplayList l;
+    std::mt19937 rng(5);
+    std::uniform_real_distribution<float> u(0, 1);
+    auto colour = [&](float a = 1) { return Color{u(rng), u(rng), u(rng), a}; };
+    for (int i = 0; i < 400; ++i)
+        l.heatCell({float(i % 20) * 9, float(i / 20) * 7, 8, 6}, colour());
+    for (int i = 0; i < 60; ++i)
+        l.box({200 + float(i % 10) * 30, float(i / 10) * 25, 24, 16}, colour(0.9f), colour(), 4,
+              1.5f);
+    for (int i = 0; i < 60; ++i)
+        l.circle({u(rng) * 700 - 50, 160 + u(rng) * 300}, 3 + u(rng) * 8, colour(0.8f), colour(),
+                 1);
+    for (int i = 0; i < 80; ++i) {
+        const float x = u(rng) * 700 - 50, y = u(rng) * 450;
+        l.line({x, y}, {x + 40 * u(rng), y + 30 * u(rng)}, colour(), 1.5f).dashed = i % 4 == 0;
+    }
+    for (int i = 0; i < 40; ++i) {
+        const float x = u(rng) * 650, y = 250 + u(rng) * 200;
+        l.arrow({{x, y}, {x + 25, y + 15}, {x + 50, y - 5}}, colour(), 2);
+    }
+    for (int i = 0; i < 60; ++i)
+        l.text({float(i % 6) * 110 - 40, 300 + float(i / 6) * 16}, "label " + std::to_string(i),
+               Color{0, 0, 0, 1}, 11);
+    return l;
+}
+
+/// Largest per-channel difference and the number of pixels differing by more than 2/255.
+std::pair<int, int> compare(const QImage& a, const QImage& b) {
+    int worst = 0, off = 0;
+    for (int y = 0; y < a.height(); ++y)
+        for (int x = 0; x < a.width(); ++x) {
+            const QRgb p = a.pixel(x, y), q = b.pixel(x, y);
+            const int d = std::max({std::abs(qRed(p) - qRed(q)), std::abs(qGreen(p) - qGreen(q)),
+                                    std::abs(qBlue(p) - qBlue(q))});
+            worst = std::max(worst, d);
+            off += d > 2;
+        }
+    return {worst, off};
+}
+
+} // namespace
+
+TEST(GlRendererPan, PannedFramesEqualFullRedraws) {
+    GlOffscreen target;
+    ASSERT_TRUE(target.create(QSize(640, 400))) << target.error();
+    GlRenderer live, reference;
+    ASSERT_TRUE(live.initialize());
+    ASSERT_TRUE(reference.initialize());
+    reference.setCacheEnabled(false);
+    const DisplayList list = richList();
+    live.setDisplayList(list);
+    reference.setDisplayList(list);
+    const Vec2 view{640, 400};
+    const Color bg{1, 1, 1, 1};
+    Camera cam;
+    cam.center = {300, 220};
+    cam.zoom = 1.5f;
+    live.render(cam, view, 1, bg);
+    EXPECT_FALSE(live.panned());
+    // Drags by whole pixels in every direction, small and large (less than half the view).
+    const int shifts[][2] = {{7, -3}, {-40, 25}, {0, 13}, {150, 0}, {-1, -1}, {-90, -120}};
+    for (const auto& s : shifts) {
+        cam.panBy({float(s[0]), float(s[1])});
+        live.render(cam, view, 1, bg);
+        EXPECT_TRUE(live.panned()) << "shift " << s[0] << "," << s[1];
+        const QImage panned = target.grab();
+        reference.render(cam, view, 1, bg);
+        ASSERT_FALSE(reference.panned());
+        const auto [worst, off] = compare(panned, target.grab());
+        EXPECT_LE(worst, 2) << "shift " << s[0] << "," << s[1] << ": " << off
+                            << " pixels differ by more than 2/255, largest difference " << worst;
+    }
+    // Not a whole-pixel move, or a zoom: drawn in full.
+    cam.panBy({0.5f, 0});
+    live.render(cam, view, 1, bg);
+    EXPECT_FALSE(live.panned());
+    cam.zoom *= 1.1f;
+    live.render(cam, view, 1, bg);
+    EXPECT_FALSE(live.panned());
+    // Unchanged: the kept image.
+    live.render(cam, view, 1, bg);
+    EXPECT_TRUE(live.cacheHit());
+}
+
+int main(int argc, char** argv) {
+    QGuiApplication app(argc, argv);
+    ::testing::InitGoogleTest(&argc, argv);
+    return RUN_ALL_TESTS();
+}
