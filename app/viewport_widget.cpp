@@ -26,6 +26,7 @@ namespace {
 
 constexpr int kAnimationMs = 300;
 constexpr int kTickMs = 16;
+constexpr int kZoomSettleMs = 150; ///< wheel still this long: draw the zoomed picture sharp
 constexpr float kFitMargin = 40.0f;
 constexpr float kPickTolerancePx = 4.0f;
 
@@ -101,6 +102,15 @@ ViewportWidget::ViewportWidget(QWidget* parent) : QOpenGLWidget(parent) {
     setMinimumSize(160, 120);
     m_tick.setInterval(kTickMs);
     connect(&m_tick, &QTimer::timeout, this, qOverload<>(&QWidget::update));
+    // A zoom gesture shows the retained picture scaled; once the wheel has been still for
+    // kZoomSettleMs the picture is drawn sharp at the new zoom.
+    m_zoomSettle.setSingleShot(true);
+    m_zoomSettle.setInterval(kZoomSettleMs);
+    connect(&m_zoomSettle, &QTimer::timeout, this, [this] {
+        if (m_renderer)
+            m_renderer->setPreviewAllowed(false);
+        update();
+    });
     // Headless runs (tests, CLI) show the final picture at once.
     if (QGuiApplication::platformName() == QLatin1String("offscreen"))
         m_animationEnabled = false;
@@ -689,7 +699,7 @@ bool ViewportWidget::event(QEvent* e) {
             const QPointF pos = g->position();
             m_camera.zoomAt({float(pos.x()), float(pos.y())}, viewSize(), 1.0f + float(g->value()));
             m_autoFit = false;
-            update();
+            zoomGesture();
             return true;
         }
         if (g->gestureType() == Qt::SmartZoomNativeGesture) {
@@ -784,6 +794,13 @@ void ViewportWidget::wheelEvent(QWheelEvent* e) {
     const float steps = pixels.isNull() ? float(e->angleDelta().y()) : float(pixels.y()) * 4.0f;
     m_camera.zoomAt({float(pos.x()), float(pos.y())}, viewSize(), std::pow(1.0015f, steps));
     m_autoFit = false;
+    zoomGesture();
+}
+
+void ViewportWidget::zoomGesture() {
+    if (m_renderer)
+        m_renderer->setPreviewAllowed(true);
+    m_zoomSettle.start();
     update();
 }
 

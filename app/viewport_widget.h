@@ -110,6 +110,7 @@ private:
     bool m_animating = false;
     bool m_animationEnabled = true;
     QTimer m_tick;
+    QTimer m_zoomSettle; ///< ends a zoom gesture's scaled previews (see zoomGesture)
     viz::Camera m_camera;
     bool m_fitPending = true;
     float m_uiScale = 1.0f;
@@ -126,6 +127,8 @@ private:
     int m_framesPainted = 0;
     // Helper state of the implementation (not part of the interface above).
     void updateShownList();
+    /// A wheel or pinch zoom: previews allowed until the gesture settles, then a sharp frame.
+    void zoomGesture();
     void sceneChanged();
     void strokesDirty() { m_strokesDirty = true; }
     bool overImGui(QPointF pos) const;

@@ -209,6 +209,27 @@ void BM_PanFrameUncached(benchmark::State& state) {
 }
 BENCHMARK(BM_PanFrameUncached)->Arg(1080)->Arg(720)->Unit(benchmark::kMillisecond);
 
+/// A zoom gesture (wheel): previews of the retained image scaled (previewed = 1); the sharp
+/// frame once the gesture settles costs a full redraw (BM_StaticFrameUncached).
+void BM_ZoomGestureFrame(benchmark::State& state) {
+    GlFixture* f = fixture(int(state.range(0)));
+    if (!ready(state, f))
+        return;
+    f->renderer->setCacheEnabled(true);
+    f->renderer->setDisplayList(makeList(0));
+    f->frame();
+    f->renderer->setPreviewAllowed(true);
+    int i = 0;
+    for (auto _ : state) {
+        f->camera.zoom = float(f->width) / float(kWidth) * (1.0f + 0.02f * float(i++ % 20));
+        f->frame();
+    }
+    state.counters["previewed"] = f->renderer->previewed() ? 1 : 0;
+    f->renderer->setPreviewAllowed(false);
+    counters(state, f);
+}
+BENCHMARK(BM_ZoomGestureFrame)->Arg(1080)->Arg(720)->Unit(benchmark::kMillisecond);
+
 /// Step animation: interpolate two lists, re-tessellate, upload and draw every frame.
 void BM_AnimatedFrame(benchmark::State& state) {
     GlFixture* f = fixture(int(state.range(0)));

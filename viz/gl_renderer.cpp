@@ -313,6 +313,7 @@ bool GlRenderer::copyCache(bool toCache, int w, int h, int dx, int dy) {
     QOpenGLExtraFunctions& f = m_gl->f;
     while (f.glGetError() != GL_NO_ERROR) {
     }
+    f.glDisable(GL_SCISSOR_TEST); // blits are scissored too
     GLint drawFbo = 0, readFbo = 0, samples = 0;
     f.glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &drawFbo);
     f.glGetIntegerv(GL_READ_FRAMEBUFFER_BINDING, &readFbo);
@@ -361,7 +362,7 @@ bool GlRenderer::copyCache(bool toCache, int w, int h, int dx, int dy) {
 }
 
 void GlRenderer::render(const Camera& camera, Vec2 view, float dpr, Color bg) {
-    m_cacheHit = m_panned = false;
+    m_cacheHit = m_panned = m_previewed = false;
     if (!m_gl)
         return;
     QOpenGLExtraFunctions& f = m_gl->f;
@@ -394,8 +395,14 @@ void GlRenderer::render(const Camera& camera, Vec2 view, float dpr, Color bg) {
         }
         f.glDisable(GL_SCISSOR_TEST);
         m_panned = true;
+    } else if (cacheFits && m_previewAllowed && m_gl->cacheSamples == 0 &&
+               sameButCamera(key, m_cacheKey) && previewZoom(key, w, h)) {
+        // 3. A zoom gesture in progress: the retained image scaled (GL_LINEAR); it stays the
+        //    retained image, and the caller draws in full once the gesture settles.
+        m_previewed = true;
+        return;
     } else {
-        // 3. Draw everything.
+        // 4. Draw everything.
         f.glClearColor(bg.r, bg.g, bg.b, bg.a);
         f.glClear(GL_COLOR_BUFFER_BIT); // depth and stencil are unused: clearing costs as much
         draw(camera, view, dpr);
@@ -407,13 +414,43 @@ void GlRenderer::render(const Camera& camera, Vec2 view, float dpr, Color bg) {
     m_cacheKey = drawn;
 }
 
+bool GlRenderer::sameButCamera(const FrameKey& a, const FrameKey& b) {
+    return a.view == b.view && a.dpr == b.dpr && a.background == b.background &&
+           a.version == b.version;
+}
+
+bool GlRenderer::previewZoom(const FrameKey& now, int w, int h) {
+    // Device-pixel view coordinates map as X' = (X − w/2)·r + t + w/2 with r = zoom'/zoom and
+    // t = (centre − centre')·zoom'·dpr; framebuffer y points up, so its shift is −t.y.
+    const Camera& was = m_cacheKey.camera;
+    const Camera& is = now.camera;
+    const float r = is.zoom / was.zoom, ppu = is.zoom * now.dpr;
+    const float tx = (was.center.x - is.center.x) * ppu, ty = (was.center.y - is.center.y) * ppu;
+    const float x0 = -0.5f * float(w) * r + tx + 0.5f * float(w);
+    const float x1 = 0.5f * float(w) * r + tx + 0.5f * float(w);
+    const float y0 = -0.5f * float(h) * r + 0.5f * float(h) - ty;
+    const float y1 = 0.5f * float(h) * r + 0.5f * float(h) - ty;
+    QOpenGLExtraFunctions& f = m_gl->f;
+    while (f.glGetError() != GL_NO_ERROR) {
+    }
+    f.glDisable(GL_SCISSOR_TEST);
+    f.glClearColor(now.background.r, now.background.g, now.background.b, now.background.a);
+    f.glClear(GL_COLOR_BUFFER_BIT);
+    GLint readFbo = 0;
+    f.glGetIntegerv(GL_READ_FRAMEBUFFER_BINDING, &readFbo);
+    f.glBindFramebuffer(GL_READ_FRAMEBUFFER, m_gl->cacheFbo);
+    f.glBlitFramebuffer(0, 0, w, h, int(std::lround(x0)), int(std::lround(y0)),
+                        int(std::lround(x1)), int(std::lround(y1)), GL_COLOR_BUFFER_BIT, GL_LINEAR);
+    f.glBindFramebuffer(GL_READ_FRAMEBUFFER, GLuint(readFbo));
+    return f.glGetError() == GL_NO_ERROR;
+}
+
 bool GlRenderer::panShift(const FrameKey& now, const FrameKey& kept, int w, int h, int& dx,
                           int& dy) const {
     // Same zoom, view, ratio, background and picture; the centre moved by (sx, sy) device
     // pixels in view space (y down), whole to within 1/100 pixel and less than half the view
     // (beyond that a full draw costs about as much). In framebuffer space y points up.
-    if (!(now.camera.zoom == kept.camera.zoom && now.view == kept.view && now.dpr == kept.dpr &&
-          now.background == kept.background && now.version == kept.version))
+    if (!(now.camera.zoom == kept.camera.zoom && sameButCamera(now, kept)))
         return false;
     const float ppu = now.camera.zoom * now.dpr;
     const float sx = (kept.camera.center.x - now.camera.center.x) * ppu;

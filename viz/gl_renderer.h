@@ -65,6 +65,12 @@ public:
     bool cacheHit() const { return m_cacheHit; }
     /// Whether the last render() shifted the retained image and drew only the exposed strips.
     bool panned() const { return m_panned; }
+    /// While on (a zoom gesture in progress), a frame that differs from the retained one only
+    /// by the camera is the retained image scaled (see previewed()) — about 1 ms instead of a
+    /// full draw; turn it off when the gesture settles and render again for the sharp picture.
+    void setPreviewAllowed(bool on) { m_previewAllowed = on; }
+    /// Whether the last render() was such a scaled preview.
+    bool previewed() const { return m_previewed; }
     /// Turns the retained image on or off (on by default).
     void setCacheEnabled(bool on) { m_cacheEnabled = on; }
 
@@ -91,6 +97,9 @@ private:
     /// when only the camera centre moved by whole device pixels (less than half the view).
     bool panShift(const FrameKey& now, const FrameKey& kept, int width, int height, int& dx,
                   int& dy) const;
+    static bool sameButCamera(const FrameKey& a, const FrameKey& b);
+    /// Clears to the background and blits the retained image scaled to the camera of `now`.
+    bool previewZoom(const FrameKey& now, int width, int height);
     /// draw(); `scissored` keeps the caller's scissor rectangle.
     void drawScene(const Camera& camera, Vec2 viewSizeLogical, float devicePixelRatio,
                    bool scissored);
@@ -113,7 +122,7 @@ private:
     std::uint64_t m_version = 1; ///< bumped whenever the list or the text raster changes
     FrameKey m_cacheKey;
     bool m_cacheValid = false, m_cacheHit = false, m_panned = false, m_cacheEnabled = true,
-         m_cacheBroken = false;
+         m_cacheBroken = false, m_previewAllowed = false, m_previewed = false;
 };
 
 /// A standalone GL context with a framebuffer (benchmarks, tests, snapshots).

@@ -44,6 +44,18 @@ DisplayList richList() {
     return l;
 }
 
+/// Mean absolute per-channel difference (0–255).
+double meanDifference(const QImage& a, const QImage& b) {
+    double sum = 0;
+    for (int y = 0; y < a.height(); ++y)
+        for (int x = 0; x < a.width(); ++x) {
+            const QRgb p = a.pixel(x, y), q = b.pixel(x, y);
+            sum += std::abs(qRed(p) - qRed(q)) + std::abs(qGreen(p) - qGreen(q)) +
+                   std::abs(qBlue(p) - qBlue(q));
+        }
+    return sum / (3.0 * a.width() * a.height());
+}
+
 /// Largest per-channel difference and the number of pixels differing by more than 2/255.
 std::pair<int, int> compare(const QImage& a, const QImage& b) {
     int worst = 0, off = 0;
@@ -100,6 +112,51 @@ TEST(GlRendererPan, PannedFramesEqualFullRedraws) {
     // Unchanged: the kept image.
     live.render(cam, view, 1, bg);
     EXPECT_TRUE(live.cacheHit());
+}
+
+TEST(GlRendererPan, ZoomGesturePreviewsTheRetainedImageThenDrawsSharp) {
+    GlOffscreen target;
+    ASSERT_TRUE(target.create(QSize(640, 400))) << target.error();
+    GlRenderer live, reference;
+    ASSERT_TRUE(live.initialize());
+    ASSERT_TRUE(reference.initialize());
+    reference.setCacheEnabled(false);
+    const DisplayList list = richList();
+    live.setDisplayList(list);
+    reference.setDisplayList(list);
+    const Vec2 view{640, 400};
+    const Color bg{1, 1, 1, 1};
+    Camera cam;
+    cam.center = {300, 220};
+    cam.zoom = 1.5f;
+    live.render(cam, view, 1, bg);
+    reference.render(cam, view, 1, bg);
+    const QImage before = target.grab();
+    // Without a gesture a zoom is drawn in full.
+    cam.zoomAt({200, 150}, view, 1.05f);
+    live.render(cam, view, 1, bg);
+    EXPECT_FALSE(live.previewed());
+    // During a gesture: scaled previews of the retained image, close to the real picture
+    // (blurred edges only), far from the unzoomed one.
+    live.setPreviewAllowed(true);
+    for (float factor : {1.1f, 1.1f, 0.8f}) {
+        cam.zoomAt({400, 250}, view, factor);
+        live.render(cam, view, 1, bg);
+        EXPECT_TRUE(live.previewed());
+        const QImage preview = target.grab();
+        reference.render(cam, view, 1, bg);
+        const QImage sharp = target.grab();
+        EXPECT_LT(meanDifference(preview, sharp), 6.0) << "zoom ×" << factor;
+        EXPECT_GT(meanDifference(before, sharp), 2 * meanDifference(preview, sharp));
+    }
+    // The gesture settles: the same camera is drawn sharp, equal to a full redraw.
+    live.setPreviewAllowed(false);
+    live.render(cam, view, 1, bg);
+    EXPECT_FALSE(live.previewed());
+    EXPECT_FALSE(live.cacheHit());
+    const QImage settled = target.grab();
+    reference.render(cam, view, 1, bg);
+    EXPECT_LE(compare(settled, target.grab()).first, 2);
 }
 
 int main(int argc, char** argv) {
