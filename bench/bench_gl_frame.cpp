@@ -230,6 +230,30 @@ void BM_ZoomGestureFrame(benchmark::State& state) {
 }
 BENCHMARK(BM_ZoomGestureFrame)->Arg(1080)->Arg(720)->Unit(benchmark::kMillisecond);
 
+/// A lesson step that changes a few primitives (one box recoloured, one label rewritten):
+/// the retained frame with that region redrawn (repaired = 1); the list is re-tessellated.
+void BM_StepChangeFrame(benchmark::State& state) {
+    GlFixture* f = fixture(int(state.range(0)));
+    if (!ready(state, f))
+        return;
+    f->renderer->setCacheEnabled(true);
+    DisplayList l = makeList(0);
+    f->renderer->setDisplayList(l);
+    f->frame();
+    int i = 0;
+    for (auto _ : state) {
+        Prim& box = l.prims[8000 + std::size_t(i % 3000)];
+        box.fill = Color{float(i % 2), 0.5f, 0.2f, 1};
+        l.prims[20000 - 1 - std::size_t(i % 2000)].text = "step " + std::to_string(i);
+        ++i;
+        f->renderer->setDisplayList(l);
+        f->frame();
+    }
+    state.counters["repaired"] = f->renderer->repaired() ? 1 : 0;
+    counters(state, f);
+}
+BENCHMARK(BM_StepChangeFrame)->Arg(1080)->Arg(720)->Unit(benchmark::kMillisecond);
+
 /// Step animation: interpolate two lists, re-tessellate, upload and draw every frame.
 void BM_AnimatedFrame(benchmark::State& state) {
     GlFixture* f = fixture(int(state.range(0)));

@@ -52,7 +52,6 @@ Rect textRect(const Prim& p) {
     return {x, y, w, h};
 }
 
-namespace {
 Rect primBounds(const Prim& p) {
     switch (p.kind) {
     case PrimKind::Box:
@@ -82,7 +81,6 @@ Rect primBounds(const Prim& p) {
     }
     }
 }
-} // namespace
 
 Rect DisplayList::bounds() const {
     Rect r;

@@ -114,6 +114,9 @@ float approxTextWidth(const std::string& utf8, float size);
 
 /// Bounding rectangle of a text primitive from its anchor, alignment and approximate width.
 Rect textRect(const Prim& p);
+/// Scene bounds of one primitive: its geometry plus stroke, arrow heads and hull padding; text
+/// by textRect (an estimate of the width).
+Rect primBounds(const Prim& p);
 
 /// Convex hull (Andrew's monotone chain) of `pts`, counter-clockwise, no duplicates.
 std::vector<Vec2> convexHull(std::vector<Vec2> pts);

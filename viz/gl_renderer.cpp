@@ -1,6 +1,8 @@
 // The live GL renderer: programs, batch upload and draw, text quads, retained frame, offscreen.
 #include "viz/gl_renderer.h"
 
+#include <array>
+
 #include "viz/gl_shaders.h"
 #include "viz/text_atlas.h"
 
@@ -199,11 +201,91 @@ void GlRenderer::releaseGl() {
     m_cacheValid = false;
 }
 
+/// Where a primitive can put pixels, generously: its bounds, the anti-aliasing margin and a
+/// unit more; text a font size around and half its estimated width to each side (the width
+/// is a guess, the atlas's glyphs are real).
+Rect damageBounds(const Prim& p) {
+    const Rect b = primBounds(p);
+    if (p.kind == PrimKind::Text)
+        return {b.x - std::max(p.fontSize, b.w / 2), b.y - p.fontSize,
+                b.w + 2 * std::max(p.fontSize, b.w / 2), b.h + 2 * p.fontSize};
+    return b.adjusted(kAaMargin + 1);
+}
+
+/// Whether two tessellations draw the same heat grids (lattices; texels may differ): a changed
+/// cell can turn a whole run into loose cells, which changes pixels outside the cell.
+bool sameGrids(const Tessellation& a, const Tessellation& b) {
+    if (a.grids.size() != b.grids.size())
+        return false;
+    for (std::size_t i = 0; i < a.grids.size(); ++i) {
+        const HeatGrid &p = a.grids[i], &q = b.grids[i];
+        if (!(p.x0 == q.x0 && p.y0 == q.y0 && p.pitchX == q.pitchX && p.pitchY == q.pitchY &&
+              p.cellW == q.cellW && p.cellH == q.cellH && p.cols == q.cols && p.rows == q.rows))
+            return false;
+    }
+    return true;
+}
+
+void GlRenderer::addDamage(const Rect& r) {
+    // 1. Merge with a rectangle it touches. 2. Otherwise keep it apart, and when there are
+    //    more than kMaxDamageRects, merge the pair whose union grows the area least.
+    constexpr std::size_t kMaxDamageRects = 4;
+    auto area = [](const Rect& a) { return double(a.w) * double(a.h); };
+    auto touches = [](const Rect& a, const Rect& b) {
+        return a.x <= b.x + b.w && b.x <= a.x + a.w && a.y <= b.y + b.h && b.y <= a.y + a.h;
+    };
+    Rect add = r;
+    for (std::size_t i = 0; i < m_damage.size();)
+        if (touches(m_damage[i], add)) {
+            add = add.united(m_damage[i]);
+            m_damage.erase(m_damage.begin() + std::ptrdiff_t(i));
+            i = 0; // the grown rectangle may touch ones already passed
+        } else {
+            ++i;
+        }
+    m_damage.push_back(add);
+    while (m_damage.size() > kMaxDamageRects) {
+        std::size_t bi = 0, bj = 1;
+        double best = 1e300;
+        for (std::size_t i = 0; i < m_damage.size(); ++i)
+            for (std::size_t j = i + 1; j < m_damage.size(); ++j) {
+                const double grow =
+                    area(m_damage[i].united(m_damage[j])) - area(m_damage[i]) - area(m_damage[j]);
+                if (grow < best) {
+                    best = grow;
+                    bi = i;
+                    bj = j;
+                }
+            }
+        m_damage[bi] = m_damage[bi].united(m_damage[bj]);
+        m_damage.erase(m_damage.begin() + std::ptrdiff_t(bj));
+    }
+}
+
+void GlRenderer::noteDamage(const DisplayList& next) {
+    // Same number of primitives: the union of old and new bounds of each one that changed;
+    // otherwise everything (list order may have shifted).
+    if (m_damageAll)
+        return;
+    if (next.prims.size() != m_list.prims.size() || m_list.prims.empty()) {
+        m_damageAll = true;
+        return;
+    }
+    for (std::size_t i = 0; i < next.prims.size(); ++i)
+        if (!samePrim(next.prims[i], m_list.prims[i])) {
+            addDamage(damageBounds(m_list.prims[i]).united(damageBounds(next.prims[i])));
+        }
+}
+
 void GlRenderer::setDisplayList(const DisplayList& list) {
     if (sameList(list, m_list) && !m_list.empty())
         return;
+    noteDamage(list);
     m_list = list;
-    m_tess = tessellate(m_list);
+    Tessellation next = tessellate(m_list);
+    if (!sameGrids(next, m_tess))
+        m_damageAll = true;
+    m_tess = std::move(next);
     m_shapesDirty = m_textsDirty = true;
     ++m_version;
 }
@@ -211,8 +293,12 @@ void GlRenderer::setDisplayList(const DisplayList& list) {
 void GlRenderer::setDisplayList(DisplayList&& list) {
     if (sameList(list, m_list) && !m_list.empty())
         return;
+    noteDamage(list);
     m_list = std::move(list);
-    m_tess = tessellate(m_list);
+    Tessellation next = tessellate(m_list);
+    if (!sameGrids(next, m_tess))
+        m_damageAll = true;
+    m_tess = std::move(next);
     m_shapesDirty = m_textsDirty = true;
     ++m_version;
 }
@@ -362,7 +448,7 @@ bool GlRenderer::copyCache(bool toCache, int w, int h, int dx, int dy) {
 }
 
 void GlRenderer::render(const Camera& camera, Vec2 view, float dpr, Color bg) {
-    m_cacheHit = m_panned = m_previewed = false;
+    m_cacheHit = m_panned = m_previewed = m_repaired = false;
     if (!m_gl)
         return;
     QOpenGLExtraFunctions& f = m_gl->f;
@@ -395,14 +481,28 @@ void GlRenderer::render(const Camera& camera, Vec2 view, float dpr, Color bg) {
         }
         f.glDisable(GL_SCISSOR_TEST);
         m_panned = true;
+    } else if (std::vector<std::array<int, 4>> rects; cacheFits && m_gl->cacheSamples == 0 &&
+                                                      damageRects(key, w, h, rects) &&
+                                                      copyCache(false, w, h)) {
+        // 3. Only some primitives changed (a step that recolours a node, a value that
+        //    appears): the retained image, and the changed regions drawn again (scissored).
+        f.glEnable(GL_SCISSOR_TEST);
+        f.glClearColor(bg.r, bg.g, bg.b, bg.a);
+        for (const auto& r : rects) {
+            f.glScissor(r[0], r[1], r[2], r[3]);
+            f.glClear(GL_COLOR_BUFFER_BIT);
+            drawScene(camera, view, dpr, true);
+        }
+        f.glDisable(GL_SCISSOR_TEST);
+        m_repaired = true;
     } else if (cacheFits && m_previewAllowed && m_gl->cacheSamples == 0 &&
                sameButCamera(key, m_cacheKey) && previewZoom(key, w, h)) {
-        // 3. A zoom gesture in progress: the retained image scaled (GL_LINEAR); it stays the
+        // 4. A zoom gesture in progress: the retained image scaled (GL_LINEAR); it stays the
         //    retained image, and the caller draws in full once the gesture settles.
         m_previewed = true;
         return;
     } else {
-        // 4. Draw everything.
+        // 5. Draw everything.
         f.glClearColor(bg.r, bg.g, bg.b, bg.a);
         f.glClear(GL_COLOR_BUFFER_BIT); // depth and stencil are unused: clearing costs as much
         draw(camera, view, dpr);
@@ -412,6 +512,34 @@ void GlRenderer::render(const Camera& camera, Vec2 view, float dpr, Color bg) {
     drawn.version = m_version; // a text re-raster inside draw() bumps the version
     m_cacheValid = useCache && copyCache(true, w, h);
     m_cacheKey = drawn;
+    m_damage.clear();
+    m_damageAll = false;
+}
+
+bool GlRenderer::damageRects(const FrameKey& now, int w, int h,
+                             std::vector<std::array<int, 4>>& rects) const {
+    // The list changed since the retained frame (and nothing else did) and what changed is
+    // known: its framebuffer rectangles {x, y, w, h} (y up), two pixels wider on each side,
+    // clipped to the view, dropped when empty — unless together they cover half the view.
+    if (m_damageAll || now.version == m_cacheKey.version ||
+        !sameCamera(now.camera, m_cacheKey.camera) ||
+        !(now.view == m_cacheKey.view && now.dpr == m_cacheKey.dpr &&
+          now.background == m_cacheKey.background))
+        return false;
+    double covered = 0;
+    for (const Rect& d : m_damage) {
+        const Vec2 a = now.camera.toView({d.x, d.y}, now.view);
+        const Vec2 b = now.camera.toView({d.x + d.w, d.y + d.h}, now.view);
+        const int x0 = std::max(0, int(std::floor(a.x * now.dpr)) - 2);
+        const int x1 = std::min(w, int(std::ceil(b.x * now.dpr)) + 2);
+        const int top = std::max(0, int(std::floor(a.y * now.dpr)) - 2);
+        const int bottom = std::min(h, int(std::ceil(b.y * now.dpr)) + 2);
+        if (x1 <= x0 || bottom <= top)
+            continue;
+        rects.push_back({x0, h - bottom, x1 - x0, bottom - top});
+        covered += double(x1 - x0) * double(bottom - top);
+    }
+    return covered <= 0.5 * double(w) * double(h);
 }
 
 bool GlRenderer::sameButCamera(const FrameKey& a, const FrameKey& b) {

@@ -9,6 +9,7 @@
 #include <QImage>
 #include <QSize>
 #include <QSurfaceFormat>
+#include <array>
 #include <memory>
 
 class QOpenGLContext;
@@ -71,6 +72,9 @@ public:
     void setPreviewAllowed(bool on) { m_previewAllowed = on; }
     /// Whether the last render() was such a scaled preview.
     bool previewed() const { return m_previewed; }
+    /// Whether the last render() redrew only the regions of the primitives that changed since
+    /// the retained frame (same number of primitives, at most half the view) over it.
+    bool repaired() const { return m_repaired; }
     /// Turns the retained image on or off (on by default).
     void setCacheEnabled(bool on) { m_cacheEnabled = on; }
 
@@ -98,6 +102,14 @@ private:
     bool panShift(const FrameKey& now, const FrameKey& kept, int width, int height, int& dx,
                   int& dy) const;
     static bool sameButCamera(const FrameKey& a, const FrameKey& b);
+    /// Adds what changes from the current list to `next` to the damage since the retained frame.
+    void noteDamage(const DisplayList& next);
+    /// Adds a changed scene region (merged with one it touches; at most four kept).
+    void addDamage(const Rect& r);
+    /// The framebuffer rectangles {x, y, w, h} to redraw over the retained frame for `now`,
+    /// when only some primitives changed since it.
+    bool damageRects(const FrameKey& now, int width, int height,
+                     std::vector<std::array<int, 4>>& rects) const;
     /// Clears to the background and blits the retained image scaled to the camera of `now`.
     bool previewZoom(const FrameKey& now, int width, int height);
     /// draw(); `scissored` keeps the caller's scissor rectangle.
@@ -122,7 +134,9 @@ private:
     std::uint64_t m_version = 1; ///< bumped whenever the list or the text raster changes
     FrameKey m_cacheKey;
     bool m_cacheValid = false, m_cacheHit = false, m_panned = false, m_cacheEnabled = true,
-         m_cacheBroken = false, m_previewAllowed = false, m_previewed = false;
+         m_cacheBroken = false, m_previewAllowed = false, m_previewed = false, m_repaired = false;
+    std::vector<Rect> m_damage; ///< scene regions changed since the retained frame
+    bool m_damageAll = false;   ///< the list changed in a way not tracked by region
 };
 
 /// A standalone GL context with a framebuffer (benchmarks, tests, snapshots).
