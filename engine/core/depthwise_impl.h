@@ -161,9 +161,11 @@ template <class T> void flatClear(const FlatLayout& f, T* scratch) {
 ///    (c, a, b) reads one plane (c, a mod s, b mod s) at the constant offset
 ///    (a div s)·wh + (b div s);
 /// 2. each output channel m, laid out flat with row stride wh, is Σ_taps w[m, tap] ·
-///    plane[f + offset]: one long branch-free loop over f (32 outputs per step, four
-///    independent 8-wide accumulators), whatever the image width — small planes vectorise as
-///    well as large ones, and no im2col matrix is built;
+///    plane[f + offset]: one long branch-free loop over f, whatever the image width — small
+///    planes vectorise as well as large ones, and no im2col matrix is built. One output
+///    channel: 32 outputs per step, even and odd taps in separate 8-wide accumulators (eight
+///    independent chains); four output channels at a time: 16 outputs per step, each load of
+///    the plane shared by the four;
 /// 3. copy the ow valid columns of each row out with the epilogue min(max(v + bias, lo), hi).
 /// x: `cin` input planes of ih·iw; w: [cout][cin][kh][kw]; y: `cout` planes of oh·ow; bias:
 /// cout values or null. `scratch` holds flatLayout(g, cin).scratch values, cleared by
