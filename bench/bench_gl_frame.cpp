@@ -173,13 +173,13 @@ void BM_StaticFrameUncached(benchmark::State& state) {
 }
 BENCHMARK(BM_StaticFrameUncached)->Arg(1080)->Arg(720)->Unit(benchmark::kMillisecond);
 
-/// Panning (a drag): the camera moves by whole pixels every frame; the renderer shifts the
-/// retained frame and draws only the uncovered strips (panned = 1), labels re-laid out.
-void BM_PanFrame(benchmark::State& state) {
+/// A drag: the camera moves by whole pixels every frame, labels re-laid out; `retained` says
+/// whether the renderer may reuse the last frame.
+void panFrames(benchmark::State& state, bool retained) {
     GlFixture* f = fixture(int(state.range(0)));
     if (!ready(state, f))
         return;
-    f->renderer->setCacheEnabled(true);
+    f->renderer->setCacheEnabled(retained);
     f->renderer->setDisplayList(makeList(0));
     f->frame();
     int i = 0;
@@ -188,24 +188,18 @@ void BM_PanFrame(benchmark::State& state) {
         f->frame();
     }
     counters(state, f);
+    f->renderer->setCacheEnabled(true);
+}
+
+/// Panning with the retained frame: shifted, only the uncovered strips drawn (panned = 1).
+void BM_PanFrame(benchmark::State& state) {
+    panFrames(state, true);
 }
 BENCHMARK(BM_PanFrame)->Arg(1080)->Arg(720)->Unit(benchmark::kMillisecond);
 
 /// The same pan with the retained image off: every frame drawn in full.
 void BM_PanFrameUncached(benchmark::State& state) {
-    GlFixture* f = fixture(int(state.range(0)));
-    if (!ready(state, f))
-        return;
-    f->renderer->setCacheEnabled(false);
-    f->renderer->setDisplayList(makeList(0));
-    f->frame();
-    int i = 0;
-    for (auto _ : state) {
-        f->camera.center.x = 960 + float(i++ % 40 - 20) * 3.0f;
-        f->frame();
-    }
-    counters(state, f);
-    f->renderer->setCacheEnabled(true);
+    panFrames(state, false);
 }
 BENCHMARK(BM_PanFrameUncached)->Arg(1080)->Arg(720)->Unit(benchmark::kMillisecond);
 

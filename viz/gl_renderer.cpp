@@ -32,15 +32,6 @@ bool samePrim(const Prim& a, const Prim& b) {
            a.fill == b.fill && a.stroke == b.stroke && a.pts == b.pts && a.text == b.text;
 }
 
-bool sameList(const DisplayList& a, const DisplayList& b) {
-    if (a.prims.size() != b.prims.size())
-        return false;
-    for (std::size_t i = 0; i < a.prims.size(); ++i)
-        if (!samePrim(a.prims[i], b.prims[i]))
-            return false;
-    return true;
-}
-
 bool sameCamera(const Camera& a, const Camera& b) {
     return a.center == b.center && a.zoom == b.zoom;
 }
@@ -262,25 +253,27 @@ void GlRenderer::addDamage(const Rect& r) {
     }
 }
 
-void GlRenderer::noteDamage(const DisplayList& next) {
-    // Same number of primitives: the union of old and new bounds of each one that changed;
+bool GlRenderer::noteDamage(const DisplayList& next) {
+    // One pass over both lists: whether `next` differs from the current list, and where. Same
+    // number of primitives: the union of old and new bounds of each one that changed;
     // otherwise everything (list order may have shifted).
-    if (m_damageAll)
-        return;
     if (next.prims.size() != m_list.prims.size() || m_list.prims.empty()) {
         m_damageAll = true;
-        return;
+        return true;
     }
+    bool changed = false;
     for (std::size_t i = 0; i < next.prims.size(); ++i)
         if (!samePrim(next.prims[i], m_list.prims[i])) {
-            addDamage(damageBounds(m_list.prims[i]).united(damageBounds(next.prims[i])));
+            changed = true;
+            if (!m_damageAll)
+                addDamage(damageBounds(m_list.prims[i]).united(damageBounds(next.prims[i])));
         }
+    return changed;
 }
 
 void GlRenderer::setDisplayList(const DisplayList& list) {
-    if (sameList(list, m_list) && !m_list.empty())
+    if (!noteDamage(list))
         return;
-    noteDamage(list);
     m_list = list;
     Tessellation next = tessellate(m_list);
     if (!sameGrids(next, m_tess))
@@ -291,9 +284,8 @@ void GlRenderer::setDisplayList(const DisplayList& list) {
 }
 
 void GlRenderer::setDisplayList(DisplayList&& list) {
-    if (sameList(list, m_list) && !m_list.empty())
+    if (!noteDamage(list))
         return;
-    noteDamage(list);
     m_list = std::move(list);
     Tessellation next = tessellate(m_list);
     if (!sameGrids(next, m_tess))

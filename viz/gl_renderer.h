@@ -103,8 +103,9 @@ private:
     bool panShift(const FrameKey& now, const FrameKey& kept, int width, int height, int& dx,
                   int& dy) const;
     static bool sameButCamera(const FrameKey& a, const FrameKey& b);
-    /// Adds what changes from the current list to `next` to the damage since the retained frame.
-    void noteDamage(const DisplayList& next);
+    /// Whether `next` differs from the current list; adds what changes to the damage since
+    /// the retained frame.
+    bool noteDamage(const DisplayList& next);
     /// Adds a changed scene region (merged with one it touches; at most four kept).
     void addDamage(const Rect& r);
     /// The framebuffer rectangles {x, y, w, h} to redraw over the retained frame for `now`,
