@@ -11,7 +11,7 @@ PACKAGES=(
   libqt6opengl6-dev qt6-qpa-plugins qt6-translations-l10n
   libgl-dev libgl1-mesa-dri libglx-mesa0
   libimgui-dev libstb-dev libtomlplusplus-dev libeigen3-dev
-  libgtest-dev libbenchmark-dev
+  libgtest-dev libbenchmark-dev librapidcheck-dev
   libonnx-dev libprotobuf-dev protobuf-compiler libonnx-testdata
   fonts-noto-cjk xvfb xauth
 )
