@@ -173,6 +173,32 @@ void BM_StaticFrameUncached(benchmark::State& state) {
 }
 BENCHMARK(BM_StaticFrameUncached)->Arg(1080)->Arg(720)->Unit(benchmark::kMillisecond);
 
+/// The full redraw of one kind of primitive of makeList() alone (0 heat cells, 1 boxes, 2 lines,
+/// 3 arrows, 4 circles, 5 texts; 6 none: clearing and finishing the frame): where the time of
+/// BM_StaticFrameUncached goes.
+void BM_FrameOfKind(benchmark::State& state) {
+    GlFixture* f = fixture(1080);
+    if (!ready(state, f))
+        return;
+    static const char* const kNames[] = {"heat cells", "boxes", "lines",  "arrows",
+                                         "circles",    "texts", "nothing"};
+    static const std::size_t kEnds[] = {8000, 11000, 13500, 15500, 18000, 20000, 20000};
+    const auto kind = std::size_t(state.range(0));
+    const DisplayList all = makeList(0);
+    DisplayList l;
+    l.prims.assign(all.prims.begin() + std::ptrdiff_t(kind == 0 ? 0 : kEnds[kind - 1]),
+                   all.prims.begin() + std::ptrdiff_t(kEnds[kind]));
+    f->renderer->setCacheEnabled(false);
+    f->renderer->setDisplayList(l);
+    f->frame();
+    for (auto _ : state)
+        f->frame();
+    state.SetLabel(kNames[kind]);
+    state.counters["prims"] = double(l.prims.size());
+    f->renderer->setCacheEnabled(true);
+}
+BENCHMARK(BM_FrameOfKind)->DenseRange(0, 6)->Unit(benchmark::kMillisecond);
+
 /// A drag: the camera moves by whole pixels every frame, labels re-laid out; `retained` says
 /// whether the renderer may reuse the last frame.
 void panFrames(benchmark::State& state, bool retained) {

@@ -626,6 +626,7 @@ void GlRenderer::drawScene(const Camera& camera, Vec2 view, float dpr, bool scis
     setCamera(m_gl->sdfProgram);
     m_gl->sdfProgram.setUniformValue("u_unitsPerPixel", unitsPerPixel);
     setCamera(m_gl->plainProgram);
+    m_gl->plainProgram.setUniformValue("u_unitsPerPixel", unitsPerPixel);
     f.glActiveTexture(GL_TEXTURE0);
 
     // Layer by layer: its batches in order, then its labels.
@@ -651,6 +652,7 @@ void GlRenderer::drawScene(const Camera& camera, Vec2 view, float dpr, bool scis
                 p.setUniformValue("u_rect", r.x, r.y, r.w, r.h);
                 p.setUniformValue("u_origin", g.x0, g.y0);
                 p.setUniformValue("u_pitch", g.pitchX, g.pitchY);
+                p.setUniformValue("u_invPitch", 1.0f / g.pitchX, 1.0f / g.pitchY);
                 p.setUniformValue("u_cell", g.cellW, g.cellH);
                 f.glUniform2i(p.uniformLocation("u_size"), g.cols, g.rows);
                 f.glBindTexture(GL_TEXTURE_2D, m_gl->gridTextures[b.first]);

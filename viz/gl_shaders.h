@@ -1,5 +1,6 @@
 // GLSL 3.30 sources of the live renderer's programs (plain triangles, SDF shapes, heat grids,
-// text); every fragment shader outputs premultiplied colour.
+// text); every fragment shader outputs premultiplied colour. Interpolated varyings are
+// noperspective (w is always 1; llvmpipe then skips a per-pixel divide per varying).
 #pragma once
 
 namespace aisys::viz::shaders {
@@ -22,7 +23,7 @@ layout(location = 0) in vec2 a_pos;
 layout(location = 1) in vec4 a_color;
 layout(location = 2) in vec3 a_edge;
 flat out vec4 v_color;
-out vec3 v_edge;
+noperspective out vec3 v_edge;
 void main() {
     v_color = vec4(a_color.rgb * a_color.a, a_color.a);
     v_edge = a_edge;
@@ -31,14 +32,16 @@ void main() {
 )";
 
 /// Coverage: each edge ramps over one pixel centred on the drawn edge, which lies kAaMargin
-/// (1 scene unit) inside the geometry's edge.
+/// (1 scene unit) inside the geometry's edge. Edge distances are scene units, so one pixel is
+/// u_unitsPerPixel (as in the SDF shader; fwidth would widen diagonal ramps and depend on the
+/// 2×2 pixel block a fragment falls in).
 inline constexpr const char* kPlainFs = R"(
+uniform float u_unitsPerPixel;
 flat in vec4 v_color;
-in vec3 v_edge;
+noperspective in vec3 v_edge;
 out vec4 o_color;
 void main() {
-    vec3 px = max(fwidth(v_edge), vec3(1e-5));
-    vec3 cov = clamp((v_edge - 1.0) / px + 0.5, 0.0, 1.0);
+    vec3 cov = clamp((v_edge - 1.0) * (1.0 / max(u_unitsPerPixel, 1e-5)) + 0.5, 0.0, 1.0);
     o_color = v_color * (cov.x * cov.y * cov.z);
 }
 )";
@@ -53,7 +56,7 @@ layout(location = 4) in vec4 a_fill;
 layout(location = 5) in vec4 a_stroke;
 flat out vec4 v_fill;
 flat out vec4 v_stroke;
-out vec2 v_local;
+noperspective out vec2 v_local;
 flat out vec2 v_half;
 flat out vec2 v_shape;
 void main() {
@@ -75,7 +78,7 @@ inline constexpr const char* kSdfFs = R"(
 uniform float u_unitsPerPixel;
 flat in vec4 v_fill;
 flat in vec4 v_stroke;
-in vec2 v_local;
+noperspective in vec2 v_local;
 flat in vec2 v_half;
 flat in vec2 v_shape;
 out vec4 o_color;
@@ -98,7 +101,7 @@ void main() {
 inline constexpr const char* kGridVs = R"(
 uniform vec4 u_rect;
 uniform float u_unitsPerPixel;
-out vec2 v_scene;
+noperspective out vec2 v_scene;
 void main() {
     vec2 corner = vec2(float(gl_VertexID & 1), float(gl_VertexID >> 1));
     vec2 lo = u_rect.xy - vec2(u_unitsPerPixel), size = u_rect.zw + vec2(2.0 * u_unitsPerPixel);
@@ -114,10 +117,11 @@ inline constexpr const char* kGridFs = R"(
 uniform sampler2D u_grid;
 uniform vec2 u_origin;
 uniform vec2 u_pitch;
+uniform vec2 u_invPitch; // 1 / u_pitch: a multiply per sample instead of a divide
 uniform vec2 u_cell;
 uniform ivec2 u_size;
 uniform float u_unitsPerPixel;
-in vec2 v_scene;
+noperspective in vec2 v_scene;
 out vec4 o_color;
 // Standard 4× sample positions relative to the pixel centre, y flipped (scene y is down).
 const vec2 kSamples[4] = vec2[4](vec2(-0.125, 0.375), vec2(0.375, 0.125),
@@ -126,7 +130,7 @@ void main() {
     vec4 sum = vec4(0.0);
     for (int i = 0; i < 4; ++i) {
         vec2 p = v_scene + kSamples[i] * u_unitsPerPixel - u_origin;
-        vec2 cell = floor(p / u_pitch);
+        vec2 cell = floor(p * u_invPitch);
         vec2 local = p - cell * u_pitch;
         ivec2 c = ivec2(cell);
         if (c.x >= 0 && c.y >= 0 && c.x < u_size.x && c.y < u_size.y && local.x < u_cell.x &&
@@ -143,7 +147,7 @@ inline constexpr const char* kTextVs = R"(
 layout(location = 0) in vec2 a_pos;
 layout(location = 1) in vec2 a_uv;
 layout(location = 2) in vec4 a_color;
-out vec2 v_uv;
+noperspective out vec2 v_uv;
 flat out vec4 v_color;
 void main() {
     v_uv = a_uv;
@@ -154,7 +158,7 @@ void main() {
 
 inline constexpr const char* kTextFs = R"(
 uniform sampler2D u_atlas;
-in vec2 v_uv;
+noperspective in vec2 v_uv;
 flat in vec4 v_color;
 out vec4 o_color;
 void main() {

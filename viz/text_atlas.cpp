@@ -142,7 +142,7 @@ const AtlasEntry* TextAtlas::entry(const std::string& utf8, bool bold, int pixel
     int x = 0, y = 0;
     if (!allocate(w, h, x, y))
         return nullptr;
-    // 3. Rasterise white glyphs on transparent and copy the coverage into the atlas.
+    // 3. Rasterise white glyphs on transparent.
     QImage tile(w, h, QImage::Format_ARGB32_Premultiplied);
     tile.fill(Qt::transparent);
     {
@@ -160,11 +160,21 @@ const AtlasEntry* TextAtlas::entry(const std::string& utf8, bool bold, int pixel
             p.drawText(QPointF(kPad + dx, baseline), lines[i]);
         }
     }
+    // 4. Copy the coverage into the atlas and find its ink rectangle (non-zero texels, grown by
+    //    the one texel a bilinear sample can reach from outside it, clamped to the raster).
+    int inkX0 = w, inkY0 = h, inkX1 = -1, inkY1 = -1;
     for (int row = 0; row < h; ++row) {
         const QRgb* src = reinterpret_cast<const QRgb*>(tile.constScanLine(row));
         uchar* dst = m_image.scanLine(y + row) + x;
-        for (int col = 0; col < w; ++col)
+        for (int col = 0; col < w; ++col) {
             dst[col] = static_cast<uchar>(qAlpha(src[col]));
+            if (dst[col] != 0) {
+                inkX0 = std::min(inkX0, col);
+                inkX1 = std::max(inkX1, col);
+                inkY0 = std::min(inkY0, row);
+                inkY1 = std::max(inkY1, row);
+            }
+        }
     }
     m_dirtyY0 = std::min(m_dirtyY0, y);
     m_dirtyY1 = std::max(m_dirtyY1, y + h);
@@ -177,6 +187,12 @@ const AtlasEntry* TextAtlas::entry(const std::string& utf8, bool bold, int pixel
     e.imageH = float(h);
     e.pad = float(kPad);
     e.box = box;
+    if (inkX1 >= 0) {
+        e.inkX = std::max(0, inkX0 - 1);
+        e.inkY = std::max(0, inkY0 - 1);
+        e.inkW = std::min(w, inkX1 + 2) - e.inkX;
+        e.inkH = std::min(h, inkY1 + 2) - e.inkY;
+    }
     return &m_entries.emplace(std::move(key), e).first->second;
 }
 
@@ -202,8 +218,13 @@ bool TextAtlas::layout(const Prim& t, float pixelsPerUnit, TextQuad& out) {
         y -= bh / 2;
     else if (t.valign == VAlign::Bottom)
         y -= bh;
-    out.rect = {x - e->pad * s, y - e->pad * s, e->imageW * s, e->imageH * s};
-    out.uv = e->uv;
+    // Only the ink rectangle is drawn: the rest of the raster is transparent.
+    if (e->inkW <= 0 || e->inkH <= 0)
+        return false;
+    out.rect = {x + (float(e->inkX) - e->pad) * s, y + (float(e->inkY) - e->pad) * s,
+                float(e->inkW) * s, float(e->inkH) * s};
+    const double du = e->uv.width() / double(e->imageW), dv = e->uv.height() / double(e->imageH);
+    out.uv = QRectF(e->uv.x() + e->inkX * du, e->uv.y() + e->inkY * dv, e->inkW * du, e->inkH * dv);
     return true;
 }
 

@@ -26,9 +26,13 @@ struct AtlasEntry {
     float imageW = 0, imageH = 0; ///< raster size in pixels, padding included
     float pad = 0;                ///< transparent border around the text box, in pixels
     TextBox box;                  ///< text box in pixels at pixelSize
+    /// The part of the raster that is drawn: its non-zero texels grown by one texel (what linear
+    /// filtering can reach), in pixels from the raster's top-left; empty for blank text.
+    int inkX = 0, inkY = 0, inkW = 0, inkH = 0;
 };
 
-/// A label placed in the scene: quad in scene units and its texture rectangle.
+/// A label placed in the scene: quad in scene units and its texture rectangle (the raster's
+/// ink rectangle, not its whole box: fewer pixels to shade, the same picture).
 struct TextQuad {
     Rect rect;
     QRectF uv;
@@ -56,7 +60,8 @@ public:
                             HAlign align = HAlign::Left);
 
     /// Places a text primitive drawn at `pixelsPerUnit` device pixels per scene unit.
-    /// Returns false (and nothing to draw) when the label is too small to read or cannot fit.
+    /// Returns false (and nothing to draw) when the label is too small to read, blank or cannot
+    /// fit.
     bool layout(const Prim& text, float pixelsPerUnit, TextQuad& out);
 
     /// Creates / grows the GL texture and uploads the rows changed since the last call.
