@@ -7,6 +7,7 @@ echo "== machine"; nproc; grep -m1 'model name' /proc/cpuinfo || true
 glxinfo -B 2>/dev/null | grep -E 'OpenGL renderer' || echo "(glxinfo not installed)"
 echo "== startup to first painted frame"; "$build/bin/bench_startup" 7
 echo "== GL frame time, 20,000 primitives"; "$build/bin/bench_gl_frame"
+echo "== tile-binned shading vs one quad per shape (5,500 shapes)"; "$build/bin/bench_tiled_shading"
 echo "== export time, 20,000 primitives"; QT_QPA_PLATFORM=offscreen "$build/bin/bench_export"
 echo "== engine kernels vs Eigen GEMM, 1 thread"; "$build/bin/bench_engine_kernels"
 echo "== engine peak memory vs weights + live set"; "$build/bin/bench_engine_memory"
