@@ -341,6 +341,7 @@ void GlRenderer::buildTexts(const Camera& camera, Vec2 view, float dpr) {
     for (int attempt = 0; attempt < 2; ++attempt) {
         const std::uint64_t gen = m_atlas->generation();
         m_textVerts.clear();
+        m_textRects.clear();
         m_textFirst.assign(m_tess.layers.size(), 0);
         m_textCount.assign(m_tess.layers.size(), 0);
         std::size_t current = std::size_t(-1);
@@ -366,6 +367,7 @@ void GlRenderer::buildTexts(const Camera& camera, Vec2 view, float dpr) {
             for (const auto& v : quad)
                 m_textVerts.insert(m_textVerts.end(), {v[0], v[1], v[2], v[3], c.r, c.g, c.b, c.a});
             m_textCount[current] += 6;
+            m_textRects.push_back(q.rect);
         }
         if (m_atlas->generation() == gen)
             break;
@@ -469,7 +471,8 @@ void GlRenderer::render(const Camera& camera, Vec2 view, float dpr, Color bg) {
                 continue;
             f.glScissor(r[0], r[1], r[2], r[3]);
             f.glClear(GL_COLOR_BUFFER_BIT);
-            drawScene(camera, view, dpr, true);
+            const std::array<int, 4> strip{r[0], r[1], r[2], r[3]};
+            drawScene(camera, view, dpr, &strip);
         }
         f.glDisable(GL_SCISSOR_TEST);
         m_panned = true;
@@ -483,7 +486,7 @@ void GlRenderer::render(const Camera& camera, Vec2 view, float dpr, Color bg) {
         for (const auto& r : rects) {
             f.glScissor(r[0], r[1], r[2], r[3]);
             f.glClear(GL_COLOR_BUFFER_BIT);
-            drawScene(camera, view, dpr, true);
+            drawScene(camera, view, dpr, &r);
         }
         f.glDisable(GL_SCISSOR_TEST);
         m_repaired = true;
@@ -584,10 +587,60 @@ bool GlRenderer::panShift(const FrameKey& now, const FrameKey& kept, int w, int 
 }
 
 void GlRenderer::draw(const Camera& camera, Vec2 view, float dpr) {
-    drawScene(camera, view, dpr, false);
+    drawScene(camera, view, dpr);
 }
 
-void GlRenderer::drawScene(const Camera& camera, Vec2 view, float dpr, bool scissored) {
+namespace {
+
+bool touches(const Rect& a, const Rect& b) {
+    return a.x <= b.x + b.w && b.x <= a.x + a.w && a.y <= b.y + b.h && b.y <= a.y + a.h;
+}
+
+/// The scene rectangle of framebuffer rectangle {x, y, w, h} (y up), one device pixel wider on
+/// every side.
+Rect sceneRect(const Camera& camera, Vec2 view, float dpr, const std::array<int, 4>& r) {
+    const float fbHeight = std::round(view.y * dpr);
+    const Vec2 a =
+        camera.toScene({float(r[0] - 1) / dpr, (fbHeight - float(r[1] + r[3] + 1)) / dpr}, view);
+    const Vec2 b =
+        camera.toScene({float(r[0] + r[2] + 1) / dpr, (fbHeight - float(r[1] - 1)) / dpr}, view);
+    return {std::min(a.x, b.x), std::min(a.y, b.y), std::abs(b.x - a.x), std::abs(b.y - a.y)};
+}
+
+/// Calls draw(k0, k1) for each run of consecutive items k0 ≤ k < k1 within [i0, i1) whose
+/// rectangle touches `region`; returns the number of calls.
+template <class RectOf, class Draw>
+int drawTouching(std::size_t i0, std::size_t i1, const Rect& region, RectOf rectOf, Draw draw) {
+    int calls = 0;
+    std::size_t run0 = 0, runEnd = 0;
+    bool open = false;
+    for (std::size_t i = i0; i < i1; ++i) {
+        if (!touches(rectOf(i), region))
+            continue;
+        if (open && i == runEnd) {
+            runEnd = i + 1;
+            continue;
+        }
+        if (open) {
+            draw(run0, runEnd);
+            ++calls;
+        }
+        run0 = i;
+        runEnd = i + 1;
+        open = true;
+    }
+    if (open) {
+        draw(run0, runEnd);
+        ++calls;
+    }
+    return calls;
+}
+
+} // namespace
+
+void GlRenderer::drawScene(const Camera& camera, Vec2 view, float dpr,
+                           const std::array<int, 4>* scissor) {
+    const bool scissored = scissor != nullptr;
     m_drawCalls = 0;
     if (!m_gl || view.x <= 0 || view.y <= 0)
         return;
@@ -629,7 +682,9 @@ void GlRenderer::drawScene(const Camera& camera, Vec2 view, float dpr, bool scis
     m_gl->plainProgram.setUniformValue("u_unitsPerPixel", unitsPerPixel);
     f.glActiveTexture(GL_TEXTURE0);
 
-    // Layer by layer: its batches in order, then its labels.
+    // Layer by layer: its batches in order, then its labels (when scissored, only those that
+    // reach the scissor rectangle).
+    const Rect region = scissored ? sceneRect(camera, view, dpr, *scissor) : Rect{};
     QOpenGLShaderProgram* bound = &m_gl->plainProgram;
     QOpenGLVertexArrayObject* vao = nullptr;
     auto use = [&](QOpenGLShaderProgram& prog, QOpenGLVertexArrayObject& v) {
@@ -657,20 +712,47 @@ void GlRenderer::drawScene(const Camera& camera, Vec2 view, float dpr, bool scis
                 f.glUniform2i(p.uniformLocation("u_size"), g.cols, g.rows);
                 f.glBindTexture(GL_TEXTURE_2D, m_gl->gridTextures[b.first]);
                 f.glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+                ++m_drawCalls;
             } else {
                 const bool sdf = b.kind == BatchKind::Sdf;
                 use(sdf ? m_gl->sdfProgram : m_gl->plainProgram,
                     sdf ? m_gl->sdfVao : m_gl->plainVao);
-                f.glDrawElements(GL_TRIANGLES, GLsizei(b.count), GL_UNSIGNED_INT,
-                                 reinterpret_cast<void*>(b.first * sizeof(std::uint32_t)));
+                auto drawIndices = [&](std::size_t first, std::size_t count) {
+                    f.glDrawElements(GL_TRIANGLES, GLsizei(count), GL_UNSIGNED_INT,
+                                     reinterpret_cast<void*>(first * sizeof(std::uint32_t)));
+                };
+                if (!scissored) {
+                    drawIndices(b.first, b.count);
+                    ++m_drawCalls;
+                    continue;
+                }
+                // Only the primitives that reach the scissor: llvmpipe would otherwise shade
+                // nothing for the rest but still transform, set up and bin all of them.
+                const std::vector<PrimSpan>& spans = m_tess.spans;
+                m_drawCalls += drawTouching(
+                    b.firstSpan, b.firstSpan + b.spanCount, region,
+                    [&](std::size_t k) { return spans[k].bounds; },
+                    [&](std::size_t k0, std::size_t k1) {
+                        drawIndices(spans[k0].first,
+                                    spans[k1 - 1].first + spans[k1 - 1].count - spans[k0].first);
+                    });
             }
-            ++m_drawCalls;
         }
         if (i < m_textCount.size() && m_textCount[i] > 0) {
             use(m_gl->textProgram, m_gl->textVao);
             f.glBindTexture(GL_TEXTURE_2D, m_atlas->texture());
-            f.glDrawArrays(GL_TRIANGLES, GLint(m_textFirst[i]), GLsizei(m_textCount[i]));
-            ++m_drawCalls;
+            const std::size_t label0 = m_textFirst[i] / 6, labels = m_textCount[i] / 6;
+            auto drawLabels = [&](std::size_t l0, std::size_t l1) {
+                f.glDrawArrays(GL_TRIANGLES, GLint(l0 * 6), GLsizei((l1 - l0) * 6));
+            };
+            if (!scissored) {
+                drawLabels(label0, label0 + labels);
+                ++m_drawCalls;
+            } else {
+                m_drawCalls += drawTouching(
+                    label0, label0 + labels, region, [&](std::size_t k) { return m_textRects[k]; },
+                    drawLabels);
+            }
         }
     }
     if (vao)

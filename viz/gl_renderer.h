@@ -114,15 +114,17 @@ private:
                      std::vector<std::array<int, 4>>& rects) const;
     /// Clears to the background and blits the retained image scaled to the camera of `now`.
     bool previewZoom(const FrameKey& now, int width, int height);
-    /// draw(); `scissored` keeps the caller's scissor rectangle.
+    /// draw(); `scissor` (framebuffer {x, y, w, h}, y up) is a rectangle the caller has
+    /// scissored to: only the primitives and labels that reach it are submitted.
     void drawScene(const Camera& camera, Vec2 viewSizeLogical, float devicePixelRatio,
-                   bool scissored);
+                   const std::array<int, 4>* scissor = nullptr);
 
     std::unique_ptr<Gl> m_gl;
     std::unique_ptr<TextAtlas> m_atlas;
     DisplayList m_list;
     Tessellation m_tess;
     std::vector<std::size_t> m_textFirst, m_textCount; ///< text vertex ranges per layer
+    std::vector<Rect> m_textRects; ///< scene quad of every laid-out label (6 vertices each)
     std::vector<float> m_textVerts;
     bool m_shapesDirty = true, m_textsDirty = true;
     Camera m_textCamera;

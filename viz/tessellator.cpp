@@ -358,13 +358,19 @@ struct Box2 {
     }
 };
 
-/// A batch being built: its own index list, concatenated into the shared arrays at the end.
+/// A batch being built: its own index list, concatenated into the shared arrays at the end,
+/// and its primitives' spans (first index relative to `idx`).
 struct Building {
     BatchKind kind;
     Box2 bounds;
     std::vector<std::uint32_t> idx;
     std::size_t grid = 0;
+    std::vector<PrimSpan> spans;
 };
+
+PrimSpan spanOf(const Box2& b, std::size_t first, std::size_t count) {
+    return {{b.x0, b.y0, b.x1 - b.x0, b.y1 - b.y0}, first, count};
+}
 
 /// Puts a primitive's triangles into the last batch of its kind that nothing drawn after it
 /// overlaps (looking back a few batches), or into a new batch at the end.
@@ -374,6 +380,7 @@ void place(std::vector<Building>& batches, BatchKind kind, const Box2& b,
     for (std::size_t j = batches.size(); j-- > 0 && budget-- > 0;) {
         Building& cand = batches[j];
         if (cand.kind == kind) {
+            cand.spans.push_back(spanOf(b, cand.idx.size(), idx.size()));
             cand.idx.insert(cand.idx.end(), idx.begin(), idx.end());
             cand.bounds.unite(b);
             return;
@@ -381,7 +388,8 @@ void place(std::vector<Building>& batches, BatchKind kind, const Box2& b,
         if (cand.bounds.overlaps(b))
             break;
     }
-    batches.push_back({kind, b, std::move(idx), 0});
+    const std::size_t count = idx.size();
+    batches.push_back({kind, b, std::move(idx), 0, {spanOf(b, 0, count)}});
     idx = {};
 }
 
@@ -600,7 +608,7 @@ Tessellation tessellate(const DisplayList& list) {
                 Box2 b;
                 b.add(r.x, r.y);
                 b.add(r.x + r.w, r.y + r.h);
-                batches[slot].push_back({BatchKind::Grid, b, {}, t.grids.size()});
+                batches[slot].push_back({BatchKind::Grid, b, {}, t.grids.size(), {}});
                 t.grids.push_back(std::move(g));
                 i = end;
                 continue;
@@ -629,7 +637,7 @@ Tessellation tessellate(const DisplayList& list) {
                 b.add(t.plain[v].x, t.plain[v].y);
         place(batches[slot], sink.kind, b, sink.idx);
     }
-    // 3. Concatenate the batches' indices into the shared index arrays.
+    // 3. Concatenate the batches' indices into the shared index arrays (spans made absolute).
     for (std::size_t l = 0; l < batches.size(); ++l) {
         for (Building& b : batches[l]) {
             if (b.kind == BatchKind::Grid) {
@@ -637,7 +645,12 @@ Tessellation tessellate(const DisplayList& list) {
                 continue;
             }
             auto& idx = b.kind == BatchKind::Sdf ? t.sdfIndices : t.plainIndices;
-            t.layers[l].batches.push_back({b.kind, idx.size(), b.idx.size()});
+            t.layers[l].batches.push_back(
+                {b.kind, idx.size(), b.idx.size(), t.spans.size(), b.spans.size()});
+            for (PrimSpan sp : b.spans) {
+                sp.first += idx.size();
+                t.spans.push_back(sp);
+            }
             idx.insert(idx.end(), b.idx.begin(), b.idx.end());
         }
     }

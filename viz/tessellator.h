@@ -57,11 +57,21 @@ struct HeatGrid {
 /// What one draw of a batch uses.
 enum class BatchKind : std::uint8_t { Plain, Sdf, Grid };
 
-/// One draw: Plain/Sdf = `count` indices from `first` of plainIndices/sdfIndices,
+/// The indices of one primitive within a batch: `count` from `first` (same index array as the
+/// batch) and the bounds of its vertices, so a partial redraw can draw just the primitives
+/// that reach a region.
+struct PrimSpan {
+    Rect bounds;
+    std::size_t first = 0, count = 0;
+};
+
+/// One draw: Plain/Sdf = `count` indices from `first` of plainIndices/sdfIndices, made of the
+/// primitives spans[firstSpan, firstSpan + spanCount) of Tessellation::spans;
 /// Grid = grids[first].
 struct Batch {
     BatchKind kind = BatchKind::Plain;
     std::size_t first = 0, count = 0;
+    std::size_t firstSpan = 0, spanCount = 0;
 };
 
 /// A text primitive left for the text pass: index into the list and its draw layer slot.
@@ -86,7 +96,8 @@ struct Tessellation {
     std::vector<SdfVertex> sdf;
     std::vector<std::uint32_t> sdfIndices;
     std::vector<HeatGrid> grids;
-    std::vector<TextRef> texts; ///< in draw order (layer, then list order)
+    std::vector<PrimSpan> spans; ///< every plain / SDF batch's primitives, batch by batch
+    std::vector<TextRef> texts;  ///< in draw order (layer, then list order)
     std::size_t vertexCount() const { return plain.size() + sdf.size() + 4 * grids.size(); }
     std::size_t triangleCount() const {
         return (plainIndices.size() + sdfIndices.size()) / 3 + 2 * grids.size();

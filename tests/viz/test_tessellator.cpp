@@ -350,3 +350,48 @@ TEST(Tessellator, CircleSegmentsGrowWithRadius) {
     EXPECT_LT(circleSegments(5), circleSegments(100));
     EXPECT_LE(circleSegments(1e6f), 128);
 }
+
+TEST(Tessellator, SpansPartitionEveryBatchAndBoundTheirVertices) {
+    // Mixed kinds in two layers, overlapping so some primitives join earlier batches and some
+    // start new ones; a dashed line gives one primitive many triangles.
+    DisplayList l;
+    for (int i = 0; i < 30; ++i) {
+        const float x = float(i % 6) * 20, y = float(i / 6) * 15;
+        l.box({x, y, 12, 8}, Color{0.2f, 0.4f, 0.8f, 1}, Color{0, 0, 0, 1}, 2, 1);
+        l.line({x, y}, {x + 25, y + 12}, Color{0, 0, 0, 1}, 1.5f).dashed = i % 4 == 0;
+        l.arrow({{x, y + 4}, {x + 10, y + 9}, {x + 18, y + 2}}, Color{1, 0, 0, 1}, 1);
+        l.circle({x + 5, y + 5}, 3, Color{0, 1, 0, 0.5f}, Color{0, 0, 0, 1}, 1).layer = i % 2;
+    }
+    const Tessellation t = tessellate(l);
+    std::size_t spans = 0, batches = 0;
+    for (const TessLayer& layer : t.layers)
+        for (const Batch& b : layer.batches) {
+            if (b.kind == BatchKind::Grid)
+                continue;
+            ++batches;
+            ASSERT_GT(b.spanCount, 0u);
+            EXPECT_EQ(b.firstSpan, spans); // batch by batch, in draw order
+            std::size_t next = b.first;
+            for (std::size_t k = b.firstSpan; k < b.firstSpan + b.spanCount; ++k) {
+                const PrimSpan& s = t.spans[k];
+                EXPECT_EQ(s.first, next); // contiguous, in order, covering the batch
+                EXPECT_GT(s.count, 0u);
+                EXPECT_EQ(s.count % 3, 0u);
+                next = s.first + s.count;
+                const auto& idx = b.kind == BatchKind::Sdf ? t.sdfIndices : t.plainIndices;
+                for (std::size_t i = s.first; i < s.first + s.count; ++i) {
+                    const float x = b.kind == BatchKind::Sdf ? t.sdf[idx[i]].x : t.plain[idx[i]].x;
+                    const float y = b.kind == BatchKind::Sdf ? t.sdf[idx[i]].y : t.plain[idx[i]].y;
+                    EXPECT_GE(x, s.bounds.x);
+                    EXPECT_LE(x, s.bounds.x + s.bounds.w);
+                    EXPECT_GE(y, s.bounds.y);
+                    EXPECT_LE(y, s.bounds.y + s.bounds.h);
+                }
+            }
+            EXPECT_EQ(next, b.first + b.count);
+            spans += b.spanCount;
+        }
+    EXPECT_EQ(spans, t.spans.size());
+    EXPECT_GE(batches, 2u);
+    EXPECT_EQ(spans, 120u); // one span per drawn primitive
+}
