@@ -492,8 +492,9 @@ void GlRenderer::render(const Camera& camera, Vec2 view, float dpr, Color bg) {
         m_repaired = true;
     } else if (cacheFits && m_previewAllowed && m_gl->cacheSamples == 0 &&
                sameButCamera(key, m_cacheKey) && previewZoom(key, w, h)) {
-        // 4. A zoom gesture in progress: the retained image scaled (GL_LINEAR); it stays the
-        //    retained image, and the caller draws in full once the gesture settles.
+        // 4. A zoom gesture in progress: the retained image scaled (GL_NEAREST: the preview
+        //    lasts until the wheel rests 150 ms, and linear filtering costs half as much again);
+        //    it stays the retained image, and the caller draws in full once the gesture settles.
         m_previewed = true;
         return;
     } else {
@@ -563,7 +564,8 @@ bool GlRenderer::previewZoom(const FrameKey& now, int w, int h) {
     f.glGetIntegerv(GL_READ_FRAMEBUFFER_BINDING, &readFbo);
     f.glBindFramebuffer(GL_READ_FRAMEBUFFER, m_gl->cacheFbo);
     f.glBlitFramebuffer(0, 0, w, h, int(std::lround(x0)), int(std::lround(y0)),
-                        int(std::lround(x1)), int(std::lround(y1)), GL_COLOR_BUFFER_BIT, GL_LINEAR);
+                        int(std::lround(x1)), int(std::lround(y1)), GL_COLOR_BUFFER_BIT,
+                        GL_NEAREST);
     f.glBindFramebuffer(GL_READ_FRAMEBUFFER, GLuint(readFbo));
     return f.glGetError() == GL_NO_ERROR;
 }
