@@ -21,6 +21,10 @@ struct Rect {
     float x = 0, y = 0, w = 0, h = 0;
     bool contains(Vec2 p) const { return p.x >= x && p.x <= x + w && p.y >= y && p.y <= y + h; }
     bool empty() const { return w <= 0 || h <= 0; }
+    /// Whether the two rectangles overlap or touch (closed edges).
+    bool touches(const Rect& o) const {
+        return x <= o.x + o.w && o.x <= x + w && y <= o.y + o.h && o.y <= y + h;
+    }
     Rect united(const Rect& o) const;
     Rect adjusted(float m) const { return {x - m, y - m, w + 2 * m, h + 2 * m}; }
     Vec2 center() const { return {x + w / 2, y + h / 2}; }

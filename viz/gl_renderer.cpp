@@ -222,12 +222,9 @@ void GlRenderer::addDamage(const Rect& r) {
     //    more than kMaxDamageRects, merge the pair whose union grows the area least.
     constexpr std::size_t kMaxDamageRects = 4;
     auto area = [](const Rect& a) { return double(a.w) * double(a.h); };
-    auto touches = [](const Rect& a, const Rect& b) {
-        return a.x <= b.x + b.w && b.x <= a.x + a.w && a.y <= b.y + b.h && b.y <= a.y + a.h;
-    };
     Rect add = r;
     for (std::size_t i = 0; i < m_damage.size();)
-        if (touches(m_damage[i], add)) {
+        if (m_damage[i].touches(add)) {
             add = add.united(m_damage[i]);
             m_damage.erase(m_damage.begin() + std::ptrdiff_t(i));
             i = 0; // the grown rectangle may touch ones already passed
@@ -594,10 +591,6 @@ void GlRenderer::draw(const Camera& camera, Vec2 view, float dpr) {
 
 namespace {
 
-bool touches(const Rect& a, const Rect& b) {
-    return a.x <= b.x + b.w && b.x <= a.x + a.w && a.y <= b.y + b.h && b.y <= a.y + a.h;
-}
-
 /// The scene rectangle of framebuffer rectangle {x, y, w, h} (y up), one device pixel wider on
 /// every side.
 Rect sceneRect(const Camera& camera, Vec2 view, float dpr, const std::array<int, 4>& r) {
@@ -617,7 +610,7 @@ int drawTouching(std::size_t i0, std::size_t i1, const Rect& region, RectOf rect
     std::size_t run0 = 0, runEnd = 0;
     bool open = false;
     for (std::size_t i = i0; i < i1; ++i) {
-        if (!touches(rectOf(i), region))
+        if (!rectOf(i).touches(region))
             continue;
         if (open && i == runEnd) {
             runEnd = i + 1;
