@@ -1,15 +1,13 @@
-// main(): headless subcommands run on the offscreen platform; otherwise the GUI starts.
+// main(): a subcommand (app/cli/registry.cpp) runs with only what it needs; otherwise the GUI.
 #include "app/app_context.h"
-#include "app/cli.h"
-#include "app/cli_optimize.h"
-#include "app/cli_systolic.h"
+#include "app/cli/options.h"
+#include "app/cli/registry.h"
 #include "app/main_window.h"
 #include "app/viewport_widget.h"
 #include "engine/core/threads.h"
 #include "viz/gl_renderer.h"
 
 #include <QApplication>
-#include <QGuiApplication>
 #include <QSettings>
 #include <QSurfaceFormat>
 #include <QTimer>
@@ -19,7 +17,7 @@ using namespace aisys;
 
 namespace {
 
-int runGui(int argc, char** argv, const app::CliOptions& opt) {
+int runGui(int argc, char** argv, const app::cli::CliOptions& opt) {
     QSurfaceFormat::setDefaultFormat(viz::GlRenderer::surfaceFormat());
     QApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
     QApplication qapp(argc, argv);
@@ -39,8 +37,8 @@ int runGui(int argc, char** argv, const app::CliOptions& opt) {
     lessons::Lang lang = app::systemLanguage();
     if (settings.contains("language"))
         lessons::parseLang(settings.value("language").toString().toStdString(), lang);
-    if (opt.lang)
-        lang = *opt.lang;
+    if (!opt.lang.empty())
+        lessons::parseLang(opt.lang, lang);
     app::installTranslator(qapp, lang);
 
     app::MainWindow window(ctx);
@@ -113,31 +111,21 @@ int runGui(int argc, char** argv, const app::CliOptions& opt) {
 } // namespace
 
 int main(int argc, char** argv) {
-    if (argc >= 2 && std::string(argv[1]) == "optimize")
-        return app::runOptimizeCommand(argc, argv);
-    if (argc >= 2 && std::string(argv[1]) == "systolic")
-        return app::runSystolicCommand(argc, argv);
-    app::CliOptions opt;
+    if (const int at = app::cli::subcommandIndex(argc, argv); at > 0)
+        return app::cli::runSubcommand(argc, argv, at);
+    app::cli::CliOptions opt;
     std::string error;
-    if (!app::parseCli(argc, argv, opt, error)) {
+    if (!app::cli::parseOptions(argc, argv, 1, opt, error)) {
         std::fprintf(stderr, "aisyslab: %s\n", error.c_str());
         return 2;
     }
     if (opt.help) {
-        std::printf("%s", app::usageText().c_str());
+        std::printf("%s", app::cli::usageText().c_str());
         return 0;
     }
     if (opt.version) {
         std::printf("aisyslab %s\n", AISYS_VERSION);
         return 0;
-    }
-    if (opt.command == "info" || opt.command == "infer" || opt.command == "train")
-        return app::runHeadless(opt); // engine only: no Qt application needed
-    if (app::isHeadlessCommand(opt.command)) {
-        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-            qputenv("QT_QPA_PLATFORM", "offscreen");
-        QGuiApplication qapp(argc, argv);
-        return app::runHeadless(opt);
     }
     engine::setThreads(1);      // the GUI's kernels are small; keep llvmpipe's cores free
     Q_INIT_RESOURCE(resources); // the icon lives in the static aisys_app library

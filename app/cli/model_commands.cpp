@@ -1,7 +1,9 @@
-// `aisyslab info` and `aisyslab infer`: a student's own ONNX model through the engine.
-#include "app/cli_model.h"
+// `aisyslab info`, `infer` and `train`: a student's own ONNX model (or an example) through the
+// engine. Engine only: no Qt.
+#include "app/cli/model_commands.h"
 
-#include "app/cli_optimize.h"
+#include "app/cli/optimize_command.h"
+#include "app/cli/options.h"
 
 #include "engine/core/threads.h"
 #include "engine/graph/interpreter.h"
@@ -17,7 +19,7 @@
 #include <map>
 #include <random>
 
-namespace aisys::app {
+namespace aisys::app::cli {
 
 namespace {
 
@@ -69,9 +71,7 @@ std::string fileNameFor(const std::string& value) {
     return s.empty() ? "output" : s;
 }
 
-} // namespace
-
-int runModelInfo(const CliOptions& opt) {
+int modelInfo(const CliOptions& opt) {
     std::string model;
     engine::OnnxImportOptions io;
     if (auto err = modelArgs(opt, model, io); !err.empty())
@@ -123,7 +123,7 @@ void printProfile(const engine::Interpreter& ip, std::vector<std::vector<double>
     std::printf("sum of node medians: %.3f ms\n", total / 1000);
 }
 
-int runModelInfer(const CliOptions& opt) {
+int modelInfer(const CliOptions& opt) {
     // 1. Import with the --dim bindings. 2. Feed --input files, seed the rest.
     // 3. Run (dead values freed), write outputs as NPY. 4. With --bench, time N more runs.
     std::string model;
@@ -224,7 +224,7 @@ int runModelInfer(const CliOptions& opt) {
     return 0;
 }
 
-int runTrain(const CliOptions& opt) {
+int trainExample(const CliOptions& opt) {
     if (opt.example != "spirals" && opt.example != "digits")
         return fail("train", "--example expects spirals or digits, got '" + opt.example + "'");
     if (opt.epochs < 1)
@@ -244,4 +244,49 @@ int runTrain(const CliOptions& opt) {
     return 0;
 }
 
-} // namespace aisys::app
+} // namespace
+
+const char* infoUsage() {
+    return R"(  aisyslab info MODEL.onnx [--dim NAME=V ...] [--json]
+      Inputs, outputs, opsets, op histogram, parameters (count, bytes), FLOPs per op type
+      and in total.
+)";
+}
+
+const char* inferUsage() {
+    return R"(  aisyslab infer MODEL.onnx --output-dir DIR [--input NAME=FILE.npy ...] [--dim NAME=V ...]
+                 [--seed S] [--bench N [--profile]] [--threads T] [--passes a,b,c | -O0..-O3]
+      Runs the model; inputs not given get seeded uniform [-1, 1) values (integer inputs 0).
+      Writes every output as DIR/NAME.npy; --bench N prints the median latency of N runs;
+      --profile adds each node's median time, share and GFLOP/s (slowest first).
+      --passes runs the graph compiler's pipeline on the model first (see optimize).
+)";
+}
+
+const char* trainUsage() {
+    return R"(  aisyslab train --example spirals|digits --epochs E [--seed S] [--threads T]
+      Trains the engine's small MLP (two spirals) or CNN (drawn digits) on data it generates
+      and prints loss and accuracy per epoch.
+)";
+}
+
+int runInfo(int argc, char** argv) {
+    CliOptions opt;
+    return parseSubcommandOptions("info", argc, argv, opt) ? modelInfo(opt) : 2;
+}
+
+int runInfer(int argc, char** argv) {
+    CliOptions opt;
+    return parseSubcommandOptions("infer", argc, argv, opt) ? modelInfer(opt) : 2;
+}
+
+int runTrain(int argc, char** argv) {
+    CliOptions opt;
+    if (!parseSubcommandOptions("train", argc, argv, opt))
+        return 2;
+    if (!opt.positional.empty())
+        return fail("train", "unexpected '" + opt.positional[0] + "' (see aisyslab train --help)");
+    return trainExample(opt);
+}
+
+} // namespace aisys::app::cli

@@ -1,6 +1,6 @@
 // `aisyslab optimize`: import, run a pass pipeline with per-pass numbers, export (see
-// cli_optimize.h and engine/compiler/README.md).
-#include "app/cli_optimize.h"
+// optimize_command.h and engine/compiler/README.md).
+#include "app/cli/optimize_command.h"
 
 #include "engine/compiler/graph_print.h"
 #include "engine/compiler/pass_manager.h"
@@ -10,11 +10,11 @@
 #include <exception>
 #include <iostream>
 
-namespace aisys::app {
+namespace aisys::app::cli {
 
 using namespace engine::compiler;
 
-std::string optimizeUsage() {
+const char* optimizeUsage() {
     return R"(  aisyslab optimize MODEL.onnx [--passes a,b,c | -O0 | -O1 | -O2 | -O3] [--dim NAME=V ...]
                     [--report text|json] [-o OUT.onnx] [--print-after-all] [--list-passes]
       Runs the graph compiler's passes (default -O2) and prints, per pass: nodes, kernels,
@@ -56,7 +56,7 @@ void listPasses() {
 
 } // namespace
 
-int runOptimizeCommand(int argc, char** argv) {
+int runOptimize(int argc, char** argv) {
     std::string model, spec = "-O2", report = "text", out;
     bool printAfterAll = false, list = false;
     engine::OnnxImportOptions io;
@@ -69,7 +69,7 @@ int runOptimizeCommand(int argc, char** argv) {
             return true;
         };
         if (a == "--help" || a == "-h") {
-            std::printf("Usage:\n%s", optimizeUsage().c_str());
+            std::printf("Usage:\n%s", optimizeUsage());
             return 0;
         } else if (a == "--passes") {
             if (!value(spec))
@@ -143,4 +143,4 @@ int runOptimizeCommand(int argc, char** argv) {
     return 0;
 }
 
-} // namespace aisys::app
+} // namespace aisys::app::cli

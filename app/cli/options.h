@@ -1,20 +1,16 @@
-// Command-line interface: global options and the headless subcommands (lessons, export).
+// The options shared by the GUI and the subcommands that take the common flags, parsed from argv.
 #pragma once
 
-#include "lessons/params.h"
-#include "lessons/text.h"
-
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <vector>
 
-namespace aisys::app {
+namespace aisys::app::cli {
 
-/// Options shared by the GUI and the subcommands, parsed from argv.
+/// Options shared by the GUI and the subcommands lessons, export, info, infer and train.
 struct CliOptions {
-    std::string command; ///< "" for the GUI, else the subcommand
-    std::optional<lessons::Lang> lang;
+    std::string command;             ///< "" for the GUI, else the subcommand
+    std::string lang;                ///< --lang: "", "zh" or "en"
     std::string lesson;              ///< --lesson ID
     std::string model;               ///< --model FILE.onnx (GUI and export)
     int step = 0;                    ///< --step N (1-based; 0 = not given)
@@ -38,24 +34,23 @@ struct CliOptions {
     int epochs = 0;                  ///< train --epochs E
     std::string passes;              ///< --passes a,b,c | -O0..-O3 (infer, export --model)
     bool help = false, version = false, strict = false;
+    bool check = false; ///< lessons --check: dry-run every lesson
     std::vector<std::string> positional;
 };
 
-/// Parses argv; on a bad option returns false and sets `error` to a readable message.
-bool parseCli(int argc, char** argv, CliOptions& out, std::string& error);
+/// Parses argv[first..argc) into `out`; words that are not options go to `positional`. On a bad
+/// option returns false and sets `error` to a readable message.
+bool parseOptions(int argc, char** argv, int first, CliOptions& out, std::string& error);
 
-/// The names of headless subcommands.
-bool isHeadlessCommand(const std::string& command);
+/// parseOptions for subcommand `cmd` (argv[1]): its options start at argv[2]. Prints
+/// "aisyslab CMD: <error>" to stderr and returns false on a bad option.
+bool parseSubcommandOptions(const char* cmd, int argc, char** argv, CliOptions& out);
 
-/// Usage text.
-std::string usageText();
+/// True when the common option `flag` takes a value (`--lang zh`), so that the word after it
+/// is not a subcommand's name.
+bool optionTakesValue(const std::string& flag);
 
-/// Runs a headless subcommand (lessons/export need a QGuiApplication; info/infer do not).
-int runHeadless(const CliOptions& opt);
+/// strtod over the whole string.
+bool parseNumber(const std::string& s, double& out);
 
-/// Parses "name=value" into an override for the given lesson's Lab, checking its spec.
-/// Returns "" or the error.
-std::string parseOverride(const std::string& text, const std::vector<lessons::ParamSpec>& specs,
-                          lessons::ParamSet& into);
-
-} // namespace aisys::app
+} // namespace aisys::app::cli

@@ -1,5 +1,5 @@
 // `aisyslab systolic`: topology CSV / ONNX model → per-layer SCALE-Sim report.
-#include "app/cli_systolic.h"
+#include "app/cli/systolic_command.h"
 
 #include "engine/hw/systolic/graph_mapping.h"
 #include "engine/hw/systolic/systolic.h"
@@ -13,13 +13,12 @@
 #include <string>
 #include <vector>
 
-namespace aisys::app {
+namespace aisys::app::cli {
 
 namespace sys = engine::systolic;
 
 const char* systolicUsage() {
-    return R"(Usage:
-  aisyslab systolic (--topology FILE.csv | --model MODEL.onnx [--dim NAME=V ...])
+    return R"(  aisyslab systolic (--topology FILE.csv | --model MODEL.onnx [--dim NAME=V ...])
                     [--rows R] [--cols C] [--dataflow ws|os|is] [--config scale.cfg]
                     [--bw WORDS_PER_CYCLE] [--sram-kb I,F,O] [--single-buffer]
                     [--ideal-memory] [--clock-mhz F] [--report-dir DIR] [--json]
@@ -141,7 +140,7 @@ void writeReports(const std::string& dir, const std::vector<Row>& rows, bool wit
 
 } // namespace
 
-int runSystolicCommand(int argc, char** argv) {
+int runSystolic(int argc, char** argv) {
     std::string topology, model, config, reportDir;
     std::optional<std::int64_t> rows, cols, bw;
     std::optional<sys::Dataflow> df;
@@ -159,7 +158,7 @@ int runSystolicCommand(int argc, char** argv) {
         };
         std::string v;
         if (a == "--help" || a == "-h") {
-            std::printf("%s", systolicUsage());
+            std::printf("Usage:\n%s", systolicUsage());
             return 0;
         } else if (a == "--json") {
             json = true;
@@ -355,4 +354,4 @@ int runSystolicCommand(int argc, char** argv) {
     return 0;
 }
 
-} // namespace aisys::app
+} // namespace aisys::app::cli
