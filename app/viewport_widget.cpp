@@ -1,7 +1,7 @@
 // The live viewport: GL scene + ImGui overlays, camera interaction, picking, presentation tools.
 #include "app/viewport_widget.h"
 
-#include "lessons/labs/draw_helpers.h"
+#include "lessons/common/draw_helpers.h"
 
 #include "viz/animation.h"
 #include "viz/gl_renderer.h"

@@ -4,10 +4,10 @@
 #include "engine/graph/ops.h"
 #include "engine/onnx/onnx_import.h"
 #include "lessons/lab_registry.h"
-#include "lessons/labs/compiler_drawing.h"
-#include "lessons/labs/compiler_lab.h"
-#include "lessons/labs/compiler_lab_models.h"
-#include "lessons/labs/draw_helpers.h"
+#include "lessons/labs/compiler/graph_optimizer/drawing.h"
+#include "lessons/labs/compiler/graph_optimizer/graph_optimizer_lab.h"
+#include "lessons/labs/compiler/graph_optimizer/example_graphs.h"
+#include "lessons/common/draw_helpers.h"
 
 #include <gtest/gtest.h>
 

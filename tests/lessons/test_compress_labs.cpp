@@ -3,8 +3,8 @@
 #include "engine/compress/kl_calibration.h"
 #include "engine/compress/memory_format.h"
 #include "lessons/lab_registry.h"
-#include "lessons/labs/draw_helpers.h"
-#include "lessons/labs/quantization_lab.h"
+#include "lessons/common/draw_helpers.h"
+#include "lessons/labs/inference/quantization/quantization_lab.h"
 #include "lessons/lesson_loader.h"
 #include "lessons/lesson_player.h"
 

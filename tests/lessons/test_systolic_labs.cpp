@@ -2,8 +2,8 @@
 // big arrays, MXU utilization equal to the model's, bad parameters, every lesson frame drawn.
 #include "engine/hw/systolic/systolic.h"
 #include "lessons/lab_registry.h"
-#include "lessons/labs/systolic_setup.h"
-#include "lessons/labs/tpu_mxu.h"
+#include "lessons/labs/chips/systolic/setup.h"
+#include "lessons/labs/chips/tpu/mxu.h"
 #include "lessons/lesson_loader.h"
 #include "lessons/lesson_player.h"
 

@@ -1,7 +1,7 @@
 // Sugiyama layout: edge directions, overlaps, dummy chains, known crossing optima, stability,
 // groups and determinism.
 #include "engine/graph/interpreter.h"
-#include "lessons/labs/graph_drawing.h"
+#include "lessons/common/graph_drawing.h"
 #include "viz/sugiyama.h"
 
 #include <gtest/gtest.h>
