@@ -116,6 +116,8 @@ lessons::LessonLoad LessonLibrary::modelLesson(const QString& path,
     const QString name = QFileInfo(path).fileName();
     l.id = "model:" + QFileInfo(path).absoluteFilePath().toStdString();
     l.title = {name.toStdString(), name.toStdString()};
+    l.partId = "your-models";
+    l.chapterId = "opened-models";
     l.part = {"Your models", "你的模型"};
     l.chapter = {"Opened models", "已打开的模型"};
     l.order = 1000;
@@ -195,6 +197,8 @@ lessons::LessonLoad LessonLibrary::optimizerLesson(const QString& path,
     l.id = "model-opt:" + abs.toStdString();
     l.title = {name.toStdString() + " — graph optimizer (O3)",
                name.toStdString() + " —— 图优化器（O3）"};
+    l.partId = "your-models";
+    l.chapterId = "opened-models";
     l.part = {"Your models", "你的模型"};
     l.chapter = {"Opened models", "已打开的模型"};
     l.order = 1001;

@@ -99,8 +99,9 @@ void Navigator::rebuild() {
     groupFont.setBold(true);
 
     for (const lessons::Lesson* lesson : m_catalog.lessons()) {
+        // Groups are keyed by the course's ids, never by (translated) titles.
         const QString partName = qs(lesson->part.get(m_lang));
-        const QString partKey = qs(lesson->part.en) + u'\x1f' + qs(lesson->part.zh);
+        const QString partKey = qs(lesson->partId);
         QStandardItem*& part = parts[partKey];
         if (!part) {
             part = makeItem(partName.isEmpty() ? tr("Other lessons") : partName, GroupItem);
@@ -110,9 +111,8 @@ void Navigator::rebuild() {
             root->appendRow(part);
         }
         QStandardItem* parent = part;
-        if (!lesson->chapter.en.empty() || !lesson->chapter.zh.empty()) {
-            const QString chapterKey =
-                partKey + u'\x1e' + qs(lesson->chapter.en) + u'\x1f' + qs(lesson->chapter.zh);
+        if (!lesson->chapterId.empty()) {
+            const QString chapterKey = partKey + u'/' + qs(lesson->chapterId);
             QStandardItem*& chapter = chapters[chapterKey];
             if (!chapter) {
                 chapter = makeItem(qs(lesson->chapter.get(m_lang)), GroupItem);

@@ -1,20 +1,20 @@
 // The explicit list of Labs: one line per Lab.
 #include "lessons/lab_registry.h"
 
-#include "lessons/labs/framework/autodiff/autodiff_lab.h"
+#include "lessons/labs/chips/systolic/systolic_lab.h"
+#include "lessons/labs/chips/tpu/tpu_labs.h"
 #include "lessons/labs/compiler/graph_optimizer/graph_optimizer_lab.h"
+#include "lessons/labs/compiler/memory_format/memory_format_lab.h"
+#include "lessons/labs/compiler/memory_planning/memory_planning_lab.h"
+#include "lessons/labs/framework/autodiff/autodiff_lab.h"
 #include "lessons/labs/framework/control_flow/control_flow_lab.h"
 #include "lessons/labs/framework/eager_graph/eager_graph_lab.h"
 #include "lessons/labs/framework/graph_forward/graph_forward_lab.h"
-#include "lessons/labs/compiler/memory_format/memory_format_lab.h"
-#include "lessons/labs/compiler/memory_planning/memory_planning_lab.h"
 #include "lessons/labs/framework/onnx_model/onnx_model_lab.h"
+#include "lessons/labs/framework/scheduling/scheduling_lab.h"
 #include "lessons/labs/inference/pruning/pruning_lab.h"
 #include "lessons/labs/inference/quantization/quantization_lab.h"
 #include "lessons/labs/training/ring_allreduce/ring_allreduce_lab.h"
-#include "lessons/labs/framework/scheduling/scheduling_lab.h"
-#include "lessons/labs/chips/systolic/systolic_lab.h"
-#include "lessons/labs/chips/tpu/tpu_labs.h"
 
 namespace aisys::lessons {
 

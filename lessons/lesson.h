@@ -27,10 +27,12 @@ struct LessonStep {
 struct Lesson {
     std::string id;
     LocalText title;
-    LocalText summary; ///< optional one-paragraph intro (Markdown)
-    LocalText part;    ///< course part ("AI chips")
-    LocalText chapter; ///< chapter within the part
-    double order = 0;  ///< sort key within the course, e.g. 6.1
+    LocalText summary;     ///< optional one-paragraph intro (Markdown)
+    std::string partId;    ///< the course part's id ("chips"; see course.h)
+    std::string chapterId; ///< the chapter's id within the part ("systolic-tpu")
+    LocalText part;        ///< the part's title ("AI chips"), from the course
+    LocalText chapter;     ///< the chapter's title, from the course
+    double order = 0;      ///< sort key within the course, e.g. 6.1
     std::string labId;
     ParamSet params; ///< the Lab's parameters at step 0
     std::vector<LessonStep> steps;

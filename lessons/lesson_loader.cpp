@@ -2,6 +2,9 @@
 // folder scanning into a catalog, and atomic writes.
 #include "lessons/lesson_loader.h"
 
+#include "lessons/course.h"
+#include "lessons/toml_check.h"
+
 #include <toml++/toml.h>
 
 #include <algorithm>
@@ -18,101 +21,6 @@ namespace fs = std::filesystem;
 namespace aisys::lessons {
 
 namespace {
-
-/// Collects errors with positions while walking the TOML tree.
-class Checker {
-public:
-    explicit Checker(std::string file) : m_file(std::move(file)) {}
-    void error(const toml::node* at, const std::string& msg) {
-        LessonError e;
-        e.file = m_file;
-        if (at) {
-            e.line = static_cast<int>(at->source().begin.line);
-            e.column = static_cast<int>(at->source().begin.column);
-        }
-        e.message = msg;
-        m_errors.push_back(std::move(e));
-    }
-    void errorAtLine(int line, const std::string& msg) {
-        m_errors.push_back({m_file, line, 0, msg});
-    }
-    std::vector<LessonError> take() { return std::move(m_errors); }
-    bool ok() const { return m_errors.empty(); }
-
-private:
-    std::string m_file;
-    std::vector<LessonError> m_errors;
-};
-
-std::string typeName(const toml::node& n) {
-    switch (n.type()) {
-    case toml::node_type::table:
-        return "a table";
-    case toml::node_type::array:
-        return "an array";
-    case toml::node_type::string:
-        return "a string";
-    case toml::node_type::integer:
-        return "an integer";
-    case toml::node_type::floating_point:
-        return "a number";
-    case toml::node_type::boolean:
-        return "a boolean";
-    default:
-        return "a date/time";
-    }
-}
-
-void checkKeys(Checker& c, const toml::table& t, const std::string& where,
-               const std::vector<std::string>& allowed) {
-    for (const auto& [k, v] : t) {
-        std::string key(k.str());
-        if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-            std::string list;
-            for (const auto& a : allowed)
-                list += (list.empty() ? "" : ", ") + a;
-            c.error(&v,
-                    "unknown key '" + key + "' in " + where + " (expected one of: " + list + ")");
-        }
-    }
-}
-
-/// Reads { en = "...", zh = "..." }; with `required` both languages must be non-empty.
-LocalText readLocal(Checker& c, const toml::table& t, const std::string& key,
-                    const std::string& where, bool required, int fallbackLine) {
-    LocalText out;
-    const toml::node* n = t.get(key);
-    if (!n) {
-        if (required)
-            c.errorAtLine(fallbackLine, "missing '" + key + "' in " + where +
-                                            ": expected a table with 'en' and 'zh' strings");
-        return out;
-    }
-    const toml::table* tt = n->as_table();
-    if (!tt) {
-        c.error(n, "'" + key + "' in " + where + " is " + typeName(*n) +
-                       ": expected a table with 'en' and 'zh' strings");
-        return out;
-    }
-    checkKeys(c, *tt, "'" + key + "'", {"en", "zh"});
-    for (const char* lang : {"en", "zh"}) {
-        const toml::node* s = tt->get(lang);
-        std::string* dst = std::string(lang) == "en" ? &out.en : &out.zh;
-        if (!s) {
-            if (required)
-                c.error(n, "missing '" + key + "." + lang + "' in " + where +
-                               ": expected text in " + (dst == &out.en ? "English" : "Chinese"));
-            continue;
-        }
-        if (auto v = s->value<std::string>())
-            *dst = *v;
-        else
-            c.error(s, "'" + key + "." + lang + "' is " + typeName(*s) + ": expected a string");
-        if (required && dst->find_first_not_of(" \t\r\n") == std::string::npos && s->is_string())
-            c.error(s, "'" + key + "." + lang + "' in " + where + " is empty: expected text");
-    }
-    return out;
-}
 
 /// Reads a parameter table, checking every key and value against the Lab's specs.
 ParamSet readParams(Checker& c, const toml::node* n, const std::string& where, const Lab* lab,
@@ -168,10 +76,70 @@ ParamSet readParams(Checker& c, const toml::node* n, const std::string& where, c
     return out;
 }
 
+/// A part or chapter named by `key`: an id (part = "chips") or, in the older format, a
+/// bilingual title table. Sets `id` and `title`; `known` is the course's entry when found.
+template <class Entry, class FindId, class FindTitle>
+const Entry* readPlaceKey(Checker& c, const toml::table& root, const std::string& key,
+                          const std::string& expected, bool checkIds, FindId findId,
+                          FindTitle findTitle, std::string& id, LocalText& title) {
+    const toml::node* n = root.get(key);
+    if (!n) {
+        c.errorAtLine(1, "missing '" + key + "': expected " + expected);
+        return nullptr;
+    }
+    if (auto s = n->value<std::string>()) {
+        id = *s;
+        title = {*s, *s};
+        const Entry* e = findId(*s);
+        if (e)
+            title = e->title;
+        else if (checkIds)
+            c.error(n, "unknown " + key + " '" + *s + "' (expected " + expected + ")");
+        return e;
+    }
+    if (!n->is_table()) {
+        c.error(n, "'" + key + "' is " + typeName(*n) + ": expected " + expected);
+        return nullptr;
+    }
+    title = readLocal(c, root, key, "the lesson", true, 1);
+    const Entry* e = findTitle(title);
+    if (e) {
+        id = e->id;
+        title = e->title;
+    } else {
+        id = idFromTitle(title.en.empty() ? title.zh : title.en);
+    }
+    return e;
+}
+
+/// The lesson's part and chapter: ids of the course, or titles (older lesson files; a title
+/// the course knows maps to its id, another one makes an id of its own).
+void readPlace(Checker& c, const toml::table& root, const Course* course, Lesson& lesson) {
+    const bool checkParts = course && !course->parts.empty();
+    const Part* part = readPlaceKey<Part>(
+        c, root, "part",
+        checkParts ? "a part id, one of: " + course->partIds() : "a part id such as \"chips\"",
+        checkParts, [&](const std::string& id) { return course ? course->findPart(id) : nullptr; },
+        [&](const LocalText& t) { return course ? course->partTitled(t) : nullptr; }, lesson.partId,
+        lesson.part);
+    std::string chapters;
+    if (part)
+        for (const Chapter& ch : part->chapters)
+            chapters += (chapters.empty() ? "" : ", ") + ch.id;
+    readPlaceKey<Chapter>(
+        c, root, "chapter",
+        part ? "a chapter id of part '" + part->id + "', one of: " + chapters
+             : "a chapter id such as \"systolic-tpu\"",
+        part != nullptr,
+        [&](const std::string& id) { return part ? part->findChapter(id) : nullptr; },
+        [&](const LocalText& t) { return part ? part->chapterTitled(t) : nullptr; },
+        lesson.chapterId, lesson.chapter);
+}
+
 } // namespace
 
 LessonLoad loadLessonText(const std::string& text, const std::string& file, const LabRegistry& labs,
-                          bool dryRun) {
+                          bool dryRun, const Course* course) {
     LessonLoad res;
     res.file = file;
     Checker c(file);
@@ -212,8 +180,7 @@ LessonLoad loadLessonText(const std::string& text, const std::string& file, cons
     lesson.title = readLocal(c, root, "title", "the lesson", true, 1);
     res.titleHint = lesson.title;
     lesson.summary = readLocal(c, root, "summary", "the lesson", false, 1);
-    lesson.part = readLocal(c, root, "part", "the lesson", true, 1);
-    lesson.chapter = readLocal(c, root, "chapter", "the lesson", true, 1);
+    readPlace(c, root, course, lesson);
     if (const toml::node* o = root.get("order")) {
         if (auto d = o->value<double>())
             lesson.order = *d;
@@ -343,7 +310,8 @@ std::vector<LessonError> dryRunLesson(const Lesson& lesson, const LabRegistry& l
     return {};
 }
 
-LessonLoad loadLessonFile(const std::string& path, const LabRegistry& labs, bool dryRun) {
+LessonLoad loadLessonFile(const std::string& path, const LabRegistry& labs, bool dryRun,
+                          const Course* course) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         LessonLoad res;
@@ -353,7 +321,7 @@ LessonLoad loadLessonFile(const std::string& path, const LabRegistry& labs, bool
     }
     std::stringstream ss;
     ss << in.rdbuf();
-    return loadLessonText(ss.str(), path, labs, dryRun);
+    return loadLessonText(ss.str(), path, labs, dryRun, course);
 }
 
 std::vector<const Lesson*> LessonCatalog::lessons() const {
@@ -384,21 +352,37 @@ std::vector<const LessonLoad*> LessonCatalog::broken() const {
 
 LessonCatalog scanLessonFolders(const std::vector<std::string>& folders, const LabRegistry& labs,
                                 bool dryRun) {
+    // 1. The course: every <folder>/<part>/part.toml (a broken one is listed like a broken
+    //    lesson). 2. Every other .toml file under each folder, in path order; a later
+    //    folder's lesson with the same id replaces the earlier one.
     LessonCatalog cat;
+    std::vector<LessonError> courseErrors;
+    cat.course = loadCourse(folders, courseErrors);
+    for (auto& e : courseErrors) {
+        LessonLoad broken;
+        broken.file = e.file;
+        broken.errors.push_back(std::move(e));
+        cat.entries.push_back(std::move(broken));
+    }
     for (std::size_t fi = 0; fi < folders.size(); ++fi) {
         std::error_code ec;
         if (!fs::is_directory(folders[fi], ec))
             continue;
         std::vector<fs::path> files;
-        for (const auto& de : fs::directory_iterator(folders[fi], ec))
-            if (de.is_regular_file(ec) && de.path().extension() == ".toml")
-                files.push_back(de.path());
+        for (auto it = fs::recursive_directory_iterator(
+                 folders[fi], fs::directory_options::skip_permission_denied, ec);
+             it != fs::recursive_directory_iterator(); it.increment(ec)) {
+            if (ec)
+                break;
+            if (it->is_regular_file(ec) && it->path().extension() == ".toml" &&
+                it->path().filename() != "part.toml")
+                files.push_back(it->path());
+        }
         std::sort(files.begin(), files.end());
         for (const auto& f : files) {
-            LessonLoad l = loadLessonFile(f.string(), labs, dryRun);
+            LessonLoad l = loadLessonFile(f.string(), labs, dryRun, &cat.course);
             if (l.lesson)
                 l.lesson->user = fi > 0;
-            // A later folder's lesson with the same id replaces the earlier one.
             auto same = std::find_if(cat.entries.begin(), cat.entries.end(), [&](const auto& e) {
                 return e.lesson && l.lesson && e.lesson->id == l.lesson->id;
             });

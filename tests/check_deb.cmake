@@ -22,7 +22,7 @@ if(NOT rc EQUAL 0)
 endif()
 foreach(f usr/bin/aisyslab usr/share/applications/aisyslab.desktop
           usr/share/icons/hicolor/scalable/apps/aisyslab.svg
-          usr/share/aisyslab/lessons/ring-allreduce.toml usr/share/aisyslab/i18n/aisyslab_zh_CN.qm)
+          usr/share/aisyslab/lessons/training/collectives/ring-allreduce.toml usr/share/aisyslab/i18n/aisyslab_zh_CN.qm)
   if(NOT EXISTS ${root}/${f})
     message(FATAL_ERROR "the package does not install ${f}")
   endif()

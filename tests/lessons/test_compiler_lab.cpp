@@ -3,11 +3,11 @@
 #include "engine/compiler/passes/fusion.h"
 #include "engine/graph/ops.h"
 #include "engine/onnx/onnx_import.h"
+#include "lessons/common/draw_helpers.h"
 #include "lessons/lab_registry.h"
 #include "lessons/labs/compiler/graph_optimizer/drawing.h"
-#include "lessons/labs/compiler/graph_optimizer/graph_optimizer_lab.h"
 #include "lessons/labs/compiler/graph_optimizer/example_graphs.h"
-#include "lessons/common/draw_helpers.h"
+#include "lessons/labs/compiler/graph_optimizer/graph_optimizer_lab.h"
 
 #include <gtest/gtest.h>
 

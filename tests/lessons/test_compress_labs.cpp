@@ -2,8 +2,8 @@
 // in both languages within the primitive budget, and the numbers drawn are the engine's.
 #include "engine/compress/kl_calibration.h"
 #include "engine/compress/memory_format.h"
-#include "lessons/lab_registry.h"
 #include "lessons/common/draw_helpers.h"
+#include "lessons/lab_registry.h"
 #include "lessons/labs/inference/quantization/quantization_lab.h"
 #include "lessons/lesson_loader.h"
 #include "lessons/lesson_player.h"

@@ -1,8 +1,8 @@
 // One systolic array at one cycle: PE grid, skewed edge words, outputs, SRAM grids, activity.
 #include "lessons/labs/chips/systolic/panel.h"
 
-#include "lessons/common/draw_helpers.h"
 #include "lessons/common/block_drawing.h"
+#include "lessons/common/draw_helpers.h"
 
 #include <algorithm>
 #include <cmath>

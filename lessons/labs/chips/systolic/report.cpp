@@ -1,7 +1,7 @@
 // Pictures of the "systolic" Lab after the run: a fold's activity heat maps and the report
 // (SCALE-Sim's numbers, the result checked against Eigen, bars for the three dataflows).
-#include "lessons/common/draw_helpers.h"
 #include "lessons/common/block_drawing.h"
+#include "lessons/common/draw_helpers.h"
 #include "lessons/labs/chips/systolic/panel.h"
 #include "lessons/labs/chips/systolic/scenes.h"
 #include "lessons/labs/chips/systolic/text.h"

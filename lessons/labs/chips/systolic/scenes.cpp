@@ -2,8 +2,8 @@
 // side). The activity and report pictures are in systolic_report.cpp.
 #include "lessons/labs/chips/systolic/scenes.h"
 
-#include "lessons/common/draw_helpers.h"
 #include "lessons/common/block_drawing.h"
+#include "lessons/common/draw_helpers.h"
 #include "lessons/labs/chips/systolic/panel.h"
 #include "lessons/labs/chips/systolic/text.h"
 

@@ -1,8 +1,8 @@
 // Pictures of the "tpu-pod" Lab: the cube as a torus, a 2-D bisection, the pod, availability.
 #include "lessons/labs/chips/tpu/pod_scenes.h"
 
-#include "lessons/common/draw_helpers.h"
 #include "lessons/common/block_drawing.h"
+#include "lessons/common/draw_helpers.h"
 #include "viz/plot.h"
 
 #include <algorithm>

@@ -1,9 +1,9 @@
 // Lab "tpu-mxu": TPUv2/v3's BF16 and the choice of 128×128 MXUs, with utilization of 1×256²,
 // 4×128² and 16×64² computed by the systolic-array model on sample layers.
-#include "lessons/common/draw_helpers.h"
 #include "lessons/common/block_drawing.h"
-#include "lessons/labs/chips/tpu/tpu_labs.h"
+#include "lessons/common/draw_helpers.h"
 #include "lessons/labs/chips/tpu/mxu.h"
+#include "lessons/labs/chips/tpu/tpu_labs.h"
 
 #include <cmath>
 

@@ -1,10 +1,10 @@
 // Lab "tpu-pod": TPUv4's 4×4×4 cube as a 3-D torus, a 2-D torus's bisection, the pod of 64
 // cubes behind 48 optical circuit switches, and slice allocation around failed chips.
 #include "engine/hw/tpu/pod.h"
-#include "lessons/common/draw_helpers.h"
 #include "lessons/common/block_drawing.h"
-#include "lessons/labs/chips/tpu/tpu_labs.h"
+#include "lessons/common/draw_helpers.h"
 #include "lessons/labs/chips/tpu/pod_scenes.h"
+#include "lessons/labs/chips/tpu/tpu_labs.h"
 
 #include <stdexcept>
 

@@ -1,8 +1,8 @@
 // Lab "tpu-v1": TPUv1's block diagram with its derived numbers, the roofline of every TPU
 // generation with an MLP layer's operating point, and the generation table.
 #include "engine/hw/tpu/specs.h"
-#include "lessons/common/draw_helpers.h"
 #include "lessons/common/block_drawing.h"
+#include "lessons/common/draw_helpers.h"
 #include "lessons/labs/chips/tpu/tpu_labs.h"
 #include "viz/plot.h"
 
