@@ -2,8 +2,8 @@
 // explicit Add nodes where gradients meet (fan-out).
 #include "engine/autodiff/reverse.h"
 
-#include "engine/autodiff/grad_builder.h"
 #include "engine/graph/interpreter.h"
+#include "engine/ops/grad_builder.h"
 
 #include <stdexcept>
 

@@ -280,4 +280,20 @@ bool Tensor::allClose(const Tensor& o, double tol) const {
     return true;
 }
 
+bool shapeKnown(const Shape& s) {
+    for (auto d : s)
+        if (d < 0)
+            return false;
+    return true;
+}
+
+double numelOrZero(const Shape& s) {
+    if (!shapeKnown(s))
+        return 0.0;
+    double n = 1; // in double: an absurd inferred shape must not overflow an int64
+    for (auto d : s)
+        n *= static_cast<double>(d);
+    return n;
+}
+
 } // namespace aisys::engine

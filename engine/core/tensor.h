@@ -36,6 +36,10 @@ using Shape = std::vector<std::int64_t>;
 std::int64_t numElements(const Shape& s);
 /// "[3, 4]"; a scalar prints as "[]".
 std::string shapeToString(const Shape& s);
+/// True when no dimension is unknown (-1).
+bool shapeKnown(const Shape& s);
+/// Element count as double (no overflow for absurd shapes), 0 when a dimension is unknown.
+double numelOrZero(const Shape& s);
 
 /// Row-major matrix types the kernels map tensors onto.
 /// An allocator whose resize leaves bytes uninitialised (default-initialisation), so a kernel

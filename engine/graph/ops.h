@@ -64,7 +64,7 @@ using CostFn = std::function<double(const OpCall&, const std::vector<TensorType>
 using ForwardFn = std::function<void(const OpCall&, const std::vector<const Tensor*>& in,
                                      std::vector<Tensor>& out)>;
 
-class GradBuilder; // engine/autodiff/grad_builder.h
+class GradBuilder; // engine/ops/grad_builder.h
 /// A gradient rule: appends the backward nodes of one forward node through `b` (ordinary ops
 /// of the registry), given the upstream gradient of each output ("" where none flows), and
 /// returns the gradient value of each input ("" where none is needed or defined).

@@ -53,7 +53,7 @@ std::vector<TensorType> inferGrad(const OpCall& c, std::size_t maxInputs) {
     expectInputs(c, 2, maxInputs);
     expectFloat(c, 0);
     expectSameType(c, 1);
-    if (known(c.in[0].shape) && known(c.in[1].shape) && c.in[0].shape != c.in[1].shape)
+    if (shapeKnown(c.in[0].shape) && shapeKnown(c.in[1].shape) && c.in[0].shape != c.in[1].shape)
         fail("dY " + shapeToString(c.in[0].shape) + " and X " + shapeToString(c.in[1].shape) +
              " must have one shape");
     return {c.in[1]};

@@ -1,6 +1,6 @@
 // Broadcasting binary ops: arithmetic (Add Sub Mul Div Pow PRelu), comparisons, and Where.
-#include "engine/autodiff/grad_builder.h"
 #include "engine/ops/elementwise_math.h"
+#include "engine/ops/grad_builder.h"
 #include "engine/ops/op_kit.h"
 #include "engine/ops/op_library.h"
 
@@ -165,7 +165,8 @@ OpDef arithmeticOp(const std::string& type) {
             expectSameType(c, 1);
         }
         Shape s = broadcastShapes(c.in[0].shape, c.in[1].shape);
-        if (kind == BKind::PRelu && known(s) && known(c.in[0].shape) && s != c.in[0].shape)
+        if (kind == BKind::PRelu && shapeKnown(s) && shapeKnown(c.in[0].shape) &&
+            s != c.in[0].shape)
             fail("slope " + shapeToString(c.in[1].shape) + " must broadcast to X " +
                  shapeToString(c.in[0].shape));
         return std::vector<TensorType>{{c.in[0].dtype, s}};

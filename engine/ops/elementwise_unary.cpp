@@ -1,8 +1,8 @@
 // Element-wise unary ops: float math and activations, numeric ops, Identity/Dropout, Clip,
 // Not and Cast.
-#include "engine/autodiff/grad_builder.h"
 #include "engine/ops/elementwise_math.h"
 #include "engine/ops/gelu_kernel.h"
+#include "engine/ops/grad_builder.h"
 #include "engine/ops/op_kit.h"
 #include "engine/ops/op_library.h"
 

@@ -1,9 +1,9 @@
 // aisys:FakeQuant: the forward quantize-dequantize and its straight-through gradient.
 #include "engine/ops/fake_quant.h"
 
-#include "engine/autodiff/grad_builder.h"
-#include "engine/compress/quant_params.h"
+#include "engine/ops/grad_builder.h"
 #include "engine/ops/op_kit.h"
+#include "engine/ops/quant_affine.h"
 
 #include <cmath>
 
@@ -12,11 +12,11 @@ namespace aisys::engine::ops {
 namespace {
 
 /// The node's parameters for input values `x` (dynamic symmetric scale when none is fixed).
-compress::QParams paramsOf(const Node& n, const float* x, std::int64_t count) {
+QParams paramsOf(const Node& n, const float* x, std::int64_t count) {
     const int bits = static_cast<int>(attrInt(n, "bits", 8));
     if (hasAttr(n, "scale")) {
-        compress::QParams p;
-        compress::signedRange(bits, p.qmin, p.qmax);
+        QParams p;
+        signedRange(bits, p.qmin, p.qmax);
         p.scale = attrFloat(n, "scale", 1);
         if (!(p.scale > 0))
             fail("scale must be positive, got " + std::to_string(p.scale));
@@ -26,7 +26,7 @@ compress::QParams paramsOf(const Node& n, const float* x, std::int64_t count) {
     double m = 0;
     for (std::int64_t i = 0; i < count; ++i)
         m = std::max(m, static_cast<double>(std::fabs(x[i])));
-    return compress::paramsForRange(-m, m, compress::QScheme::Symmetric, bits);
+    return paramsForRange(-m, m, QScheme::Symmetric, bits);
 }
 
 } // namespace
@@ -52,7 +52,7 @@ OpDef fakeQuantOp() {
                    std::vector<Tensor>& out) {
         const float* x = in[0]->data<float>();
         const std::int64_t n = in[0]->numel();
-        const compress::QParams p = paramsOf(c.node, x, n);
+        const QParams p = paramsOf(c.node, x, n);
         float* y = out[0].data<float>();
         for (std::int64_t i = 0; i < n; ++i)
             y[i] = p.fakeQuant(x[i]);
@@ -61,7 +61,7 @@ OpDef fakeQuantOp() {
         // Straight-through estimator: pass dY where X is not clipped.
         if (!hasAttr(b.node(), "scale"))
             return std::vector<std::string>{b.op("Identity", {dOut[0]})};
-        const compress::QParams p = paramsOf(b.node(), nullptr, 0);
+        const QParams p = paramsOf(b.node(), nullptr, 0);
         return std::vector<std::string>{
             b.op("aisys:ClipGrad", {dOut[0], b.in(0)}, {{"min", p.clipLo()}, {"max", p.clipHi()}})};
     };

@@ -192,7 +192,7 @@ OpDef layoutCastOp() {
         expectInputs(c, 1, 1);
         const Shape& in = c.in[0].shape;
         const Layout to = layoutAttr(c.node, "to");
-        if (!known(in)) // known only when running: every dim unknown, the rank is the layout's
+        if (!shapeKnown(in)) // known only when running: every dim unknown, the rank is the layout's
             return std::vector<TensorType>{{c.in[0].dtype, Shape(layoutBlock(to) ? 5 : 4, -1)}};
         const Shape logical = castLogical(c.node, in);
         return std::vector<TensorType>{{c.in[0].dtype, physicalShape(to, logical)}};
@@ -231,7 +231,7 @@ OpDef layoutConvOp() {
         const Shape& ws = c.in[1].shape;
         if (ws.size() != 4)
             fail("W must be 4-D [M, C/group, KH, KW], got " + shapeToString(ws));
-        if (!known(c.in[0].shape) || !known(ws))
+        if (!shapeKnown(c.in[0].shape) || !shapeKnown(ws))
             return std::vector<TensorType>{{c.in[0].dtype, Shape(layoutBlock(l) ? 5 : 4, -1)}};
         OpCall lc = c;
         lc.in[0].shape = logicalShape(l, c.in[0].shape, ws[1] * attrInt(c.node, "group", 1));
@@ -241,7 +241,7 @@ OpDef layoutConvOp() {
     };
     d.flops = [](const OpCall& c, const std::vector<TensorType>& out) {
         const Shape& w = c.in[1].shape;
-        if (!known(out[0].shape) || !known(w))
+        if (!shapeKnown(out[0].shape) || !shapeKnown(w))
             return 0.0;
         const double outputs = numelOrZero(
             logicalShape(layoutAttr(c.node, "layout"), out[0].shape, w[0])); // padding excluded

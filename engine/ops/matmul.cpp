@@ -1,6 +1,6 @@
 // MatMul (numpy batched, Eigen GEMM per batch) and Gemm.
-#include "engine/autodiff/grad_builder.h"
 #include "engine/ops/dense_gemm.h"
+#include "engine/ops/grad_builder.h"
 #include "engine/ops/op_kit.h"
 #include "engine/ops/op_library.h"
 
@@ -195,7 +195,7 @@ OpDef gemmOp() {
         expectSameType(c, 2);
         const GemmDims g = gemmDims(c);
         Shape out{g.m, g.n};
-        if (c.has(2) && known(out) && known(c.in[2].shape) &&
+        if (c.has(2) && shapeKnown(out) && shapeKnown(c.in[2].shape) &&
             broadcastShapes(out, c.in[2].shape) != out)
             fail("C " + shapeToString(c.in[2].shape) + " does not broadcast to " +
                  shapeToString(out));

@@ -1,8 +1,8 @@
 // Conv (im2col + Eigen GEMM) and ConvTranspose (Eigen GEMM + col2im), any number of spatial
 // dims, with groups, dilations, strides, pads and auto_pad.
-#include "engine/autodiff/grad_builder.h"
 #include "engine/core/depthwise_impl.h"
 #include "engine/ops/dense_gemm.h"
+#include "engine/ops/grad_builder.h"
 #include "engine/ops/grad_ops.h"
 #include "engine/ops/op_kit.h"
 #include "engine/ops/op_library.h"

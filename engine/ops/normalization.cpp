@@ -1,6 +1,6 @@
 // Normalizations (BatchNormalization for inference, InstanceNormalization,
 // LayerNormalization) and Softmax / LogSoftmax.
-#include "engine/autodiff/grad_builder.h"
+#include "engine/ops/grad_builder.h"
 #include "engine/ops/op_kit.h"
 #include "engine/ops/op_library.h"
 
@@ -236,7 +236,8 @@ OpDef layerNormOp() {
                 continue;
             const Shape& s = c.in[i].shape;
             Shape normShape(x.begin() + axis, x.end());
-            if (known(s) && known(normShape) && broadcastShapes(normShape, s) != normShape)
+            if (shapeKnown(s) && shapeKnown(normShape) &&
+                broadcastShapes(normShape, s) != normShape)
                 fail(std::string(i == 1 ? "Scale " : "B ") + shapeToString(s) +
                      " must broadcast to the normalized dims " + shapeToString(normShape));
         }

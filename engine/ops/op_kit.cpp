@@ -54,22 +54,6 @@ std::vector<std::int64_t> stridesOf(const Shape& s) {
     return st;
 }
 
-bool known(const Shape& s) {
-    for (auto d : s)
-        if (d < 0)
-            return false;
-    return true;
-}
-
-double numelOrZero(const Shape& s) {
-    if (!known(s))
-        return 0.0;
-    double n = 1; // in double: an absurd inferred shape must not overflow an int64
-    for (auto d : s)
-        n *= static_cast<double>(d);
-    return n;
-}
-
 std::optional<std::vector<std::int64_t>> knownInts(const OpCall& c, std::size_t i) {
     const Tensor* t = c.constant(i);
     if (!t)

@@ -31,10 +31,6 @@ bool isFloat(DType t);
 int normalizeAxis(std::int64_t axis, std::int64_t rank, const char* what = "axis");
 /// Row-major strides of a shape.
 std::vector<std::int64_t> stridesOf(const Shape& s);
-/// True when no dimension is unknown (-1).
-bool known(const Shape& s);
-/// Element count as double, 0 when a dimension is unknown.
-double numelOrZero(const Shape& s);
 /// The known value of input i as integers (any integer or float type), if known.
 std::optional<std::vector<std::int64_t>> knownInts(const OpCall& c, std::size_t i);
 /// Axes from the attribute `attr` if present, else from input `input` if present and known;

@@ -1,5 +1,5 @@
 // Pooling: MaxPool (with optional Indices), AveragePool, GlobalAveragePool, GlobalMaxPool.
-#include "engine/autodiff/grad_builder.h"
+#include "engine/ops/grad_builder.h"
 #include "engine/ops/grad_ops.h"
 #include "engine/ops/op_kit.h"
 #include "engine/ops/op_library.h"

@@ -1,6 +1,6 @@
 // Shape ops: Reshape, Flatten, Squeeze, Unsqueeze (data-preserving views), Transpose, Shape,
 // Size, ConstantOfShape, Constant, Expand.
-#include "engine/autodiff/grad_builder.h"
+#include "engine/ops/grad_builder.h"
 #include "engine/ops/op_kit.h"
 #include "engine/ops/op_library.h"
 
@@ -48,7 +48,7 @@ Shape reshapeTarget(const OpCall& c) {
             fail("shape " + shapeToString(*req) + " has more elements than fit in 64 bits");
         }
     }
-    if (!known(in) || (product < 0))
+    if (!shapeKnown(in) || (product < 0))
         return out;
     const std::int64_t total = numElements(in);
     if (inferred >= 0) {

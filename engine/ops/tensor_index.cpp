@@ -1,5 +1,5 @@
 // Indexing and data-movement ops: Concat, Split, Slice, Gather (Tile and Pad: tile_pad.cpp).
-#include "engine/autodiff/grad_builder.h"
+#include "engine/ops/grad_builder.h"
 #include "engine/ops/op_kit.h"
 #include "engine/ops/op_library.h"
 

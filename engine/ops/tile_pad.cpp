@@ -1,5 +1,5 @@
 // Repetition and padding: Tile and Pad (with their gradient rules).
-#include "engine/autodiff/grad_builder.h"
+#include "engine/ops/grad_builder.h"
 #include "engine/ops/op_kit.h"
 #include "engine/ops/op_library.h"
 

@@ -1,7 +1,7 @@
 // Variadic Max Min Sum Mean: fold the inputs pairwise into a buffer of the broadcast shape.
 #include "engine/ops/variadic.h"
 
-#include "engine/autodiff/grad_builder.h"
+#include "engine/ops/grad_builder.h"
 #include "engine/ops/op_kit.h"
 
 #include <cmath>

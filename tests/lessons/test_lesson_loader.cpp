@@ -1,6 +1,7 @@
 // Lesson loader: the shipped lessons load; each kind of malformed file gives its precise
 // message (file:line, what is wrong, what was expected) while the other lessons still load.
 #include "lessons/lesson_loader.h"
+#include "tests/support/lesson_support.h"
 
 #include <gtest/gtest.h>
 
@@ -8,14 +9,10 @@
 #include <fstream>
 
 using namespace aisys::lessons;
+using namespace aisys::test_support;
 namespace fs = std::filesystem;
 
 namespace {
-
-const LabRegistry& labs() {
-    static LabRegistry r = LabRegistry::builtin();
-    return r;
-}
 
 const char* kGood = R"(id = "tiny"
 lab = "ring-allreduce"
@@ -49,7 +46,8 @@ LessonError onlyError(const LessonLoad& l) {
 } // namespace
 
 TEST(LessonLoader, ShippedLessonsLoad) {
-    auto cat = scanLessonFolders({std::string(AISYS_SOURCE_DIR) + "/assets/lessons"}, labs());
+    auto cat =
+        scanLessonFolders({std::string(AISYS_SOURCE_DIR) + "/assets/lessons"}, builtinLabs());
     for (const auto* b : cat.broken())
         for (const auto& e : b->errors)
             ADD_FAILURE() << e.format();
@@ -66,7 +64,7 @@ TEST(LessonLoader, ShippedLessonsLoad) {
 }
 
 TEST(LessonLoader, GoodTextLoads) {
-    LessonLoad l = loadLessonText(kGood, "tiny.toml", labs());
+    LessonLoad l = loadLessonText(kGood, "tiny.toml", builtinLabs());
     ASSERT_TRUE(l.ok());
     EXPECT_EQ(l.lesson->id, "tiny");
     EXPECT_EQ(l.lesson->params.getInt("ranks"), 3);
@@ -77,7 +75,7 @@ TEST(LessonLoader, GoodTextLoads) {
 
 TEST(LessonLoader, BadTomlGivesSyntaxErrorWithLine) {
     std::string bad = withReplaced(kGood, "ranks = 3", "ranks = = 3");
-    LessonError e = onlyError(loadLessonText(bad, "bad.toml", labs()));
+    LessonError e = onlyError(loadLessonText(bad, "bad.toml", builtinLabs()));
     EXPECT_EQ(e.file, "bad.toml");
     EXPECT_EQ(e.line, 8);
     EXPECT_NE(e.message.find("TOML syntax error"), std::string::npos) << e.message;
@@ -86,7 +84,7 @@ TEST(LessonLoader, BadTomlGivesSyntaxErrorWithLine) {
 
 TEST(LessonLoader, UnknownLabListsTheKnownOnes) {
     std::string bad = withReplaced(kGood, "lab = \"ring-allreduce\"", "lab = \"ring-all-reduce\"");
-    LessonError e = onlyError(loadLessonText(bad, "lab.toml", labs()));
+    LessonError e = onlyError(loadLessonText(bad, "lab.toml", builtinLabs()));
     EXPECT_EQ(e.line, 2);
     EXPECT_NE(e.message.find("unknown Lab 'ring-all-reduce'"), std::string::npos) << e.message;
     EXPECT_NE(e.message.find("graph-forward"), std::string::npos) << e.message;
@@ -95,40 +93,40 @@ TEST(LessonLoader, UnknownLabListsTheKnownOnes) {
 TEST(LessonLoader, MissingStepTextNamesTheStepAndLanguage) {
     std::string bad = withReplaced(kGood, "text = { en = \"Reduce.\", zh = \"归约。\" }",
                                    "text = { en = \"Reduce.\" }");
-    LessonError e = onlyError(loadLessonText(bad, "text.toml", labs()));
+    LessonError e = onlyError(loadLessonText(bad, "text.toml", builtinLabs()));
     EXPECT_EQ(e.line, 11);
     EXPECT_NE(e.message.find("missing 'text.zh' in step 1"), std::string::npos) << e.message;
     EXPECT_NE(e.message.find("Chinese"), std::string::npos) << e.message;
 
     std::string none = withReplaced(kGood, "text = { en = \"Reduce.\", zh = \"归约。\" }\n", "");
-    LessonError e2 = onlyError(loadLessonText(none, "none.toml", labs()));
+    LessonError e2 = onlyError(loadLessonText(none, "none.toml", builtinLabs()));
     EXPECT_EQ(e2.line, 9);
     EXPECT_NE(e2.message.find("missing 'text' in step 1"), std::string::npos) << e2.message;
 }
 
 TEST(LessonLoader, WrongParameterTypeSaysWhatWasExpected) {
     std::string bad = withReplaced(kGood, "ranks = 3", "ranks = \"three\"");
-    LessonError e = onlyError(loadLessonText(bad, "type.toml", labs()));
+    LessonError e = onlyError(loadLessonText(bad, "type.toml", builtinLabs()));
     EXPECT_EQ(e.line, 8);
     EXPECT_NE(e.message.find("parameter 'ranks'"), std::string::npos) << e.message;
     EXPECT_NE(e.message.find("expected an integer from 2 to 16"), std::string::npos) << e.message;
 
     std::string range = withReplaced(kGood, "ranks = 3", "ranks = 40");
-    LessonError e2 = onlyError(loadLessonText(range, "range.toml", labs()));
+    LessonError e2 = onlyError(loadLessonText(range, "range.toml", builtinLabs()));
     EXPECT_NE(e2.message.find("40 is out of range"), std::string::npos) << e2.message;
 }
 
 TEST(LessonLoader, UnknownKeysPhasesAndParametersAreCaught) {
-    LessonError e = onlyError(
-        loadLessonText(withReplaced(kGood, "order = 1.0", "ordre = 1.0"), "key.toml", labs()));
+    LessonError e = onlyError(loadLessonText(withReplaced(kGood, "order = 1.0", "ordre = 1.0"),
+                                             "key.toml", builtinLabs()));
     EXPECT_NE(e.message.find("unknown key 'ordre'"), std::string::npos) << e.message;
     e = onlyError(
         loadLessonText(withReplaced(kGood, "phase = \"reduce-scatter\"", "phase = \"scatter\""),
-                       "ph.toml", labs()));
+                       "ph.toml", builtinLabs()));
     EXPECT_NE(e.message.find("unknown phase 'scatter'"), std::string::npos) << e.message;
     EXPECT_NE(e.message.find("all-gather"), std::string::npos) << e.message;
     e = onlyError(
-        loadLessonText(withReplaced(kGood, "ranks = 3", "gpus = 3"), "param.toml", labs()));
+        loadLessonText(withReplaced(kGood, "ranks = 3", "gpus = 3"), "param.toml", builtinLabs()));
     EXPECT_NE(e.message.find("unknown parameter 'gpus'"), std::string::npos) << e.message;
 }
 
@@ -144,7 +142,7 @@ TEST(LessonLoader, BrokenFilesNeverHideTheOthers) {
     write("c-lab.toml", withReplaced(kGood, "ring-allreduce", "nope"));
     write("d-empty.toml", "");
     write("notes.txt", "not a lesson");
-    auto cat = scanLessonFolders({dir.string()}, labs());
+    auto cat = scanLessonFolders({dir.string()}, builtinLabs());
     EXPECT_EQ(cat.lessons().size(), 1u);
     EXPECT_NE(cat.find("tiny"), nullptr);
     EXPECT_EQ(cat.broken().size(), 3u);
@@ -164,7 +162,7 @@ TEST(LessonLoader, UserFolderOverridesBuiltinById) {
     fs::create_directories(b);
     std::ofstream(a / "t.toml") << kGood;
     std::ofstream(b / "t.toml") << withReplaced(kGood, "en = \"Tiny\"", "en = \"Edited\"");
-    auto cat = scanLessonFolders({a.string(), b.string()}, labs());
+    auto cat = scanLessonFolders({a.string(), b.string()}, builtinLabs());
     ASSERT_EQ(cat.lessons().size(), 1u);
     EXPECT_EQ(cat.find("tiny")->title.en, "Edited");
     EXPECT_TRUE(cat.find("tiny")->user);
@@ -192,7 +190,7 @@ TEST(LessonLoader, ReadmeExampleIsAValidLesson) {
     ASSERT_NE(begin, std::string::npos);
     begin += 8;
     auto end = readme.find("```", begin);
-    LessonLoad l = loadLessonText(readme.substr(begin, end - begin), "README.md", labs());
+    LessonLoad l = loadLessonText(readme.substr(begin, end - begin), "README.md", builtinLabs());
     for (const auto& e : l.errors)
         ADD_FAILURE() << e.format();
     ASSERT_TRUE(l.ok());

@@ -1,29 +1,16 @@
 // LessonPlayer: steps expand into phase frames that follow the parameters; overrides re-run.
 #include "lessons/lesson_loader.h"
 #include "lessons/lesson_player.h"
+#include "tests/support/lesson_support.h"
 
 #include <gtest/gtest.h>
 
 using namespace aisys::lessons;
-
-namespace {
-const LabRegistry& labs() {
-    static LabRegistry r = LabRegistry::builtin();
-    return r;
-}
-const Lesson& shipped(const std::string& id) {
-    static LessonCatalog cat =
-        scanLessonFolders({std::string(AISYS_SOURCE_DIR) + "/assets/lessons"}, labs());
-    const Lesson* l = cat.find(id);
-    if (!l)
-        throw std::runtime_error("missing lesson " + id);
-    return *l;
-}
-} // namespace
+using namespace aisys::test_support;
 
 TEST(LessonPlayer, RingFramesFollowTheNumberOfRanks) {
-    const Lesson& l = shipped("ring-allreduce");
-    LessonPlayer player(l, *labs().find(l.labId));
+    const Lesson& l = shippedLesson("ring-allreduce");
+    LessonPlayer player(l, *builtinLabs().find(l.labId));
     // init 1 + reduce-scatter 3 + all-gather 3 + done 1 + done(p=8) 1
     EXPECT_EQ(player.frameCount(), 9);
     EXPECT_EQ(player.stepOf(0), 0);
@@ -42,8 +29,8 @@ TEST(LessonPlayer, RingFramesFollowTheNumberOfRanks) {
 }
 
 TEST(LessonPlayer, GraphLessonStepsPickSingleFrames) {
-    const Lesson& l = shipped("graph-forward");
-    LessonPlayer player(l, *labs().find(l.labId));
+    const Lesson& l = shippedLesson("graph-forward");
+    LessonPlayer player(l, *builtinLabs().find(l.labId));
     EXPECT_EQ(player.frameCount(), 5);
     for (int s = 0; s < 5; ++s)
         EXPECT_EQ(player.firstFrameOf(s), s);
@@ -53,8 +40,8 @@ TEST(LessonPlayer, GraphLessonStepsPickSingleFrames) {
 
 TEST(LessonPlayer, EveryFrameDrawsSomethingInBothLanguages) {
     for (const char* id : {"graph-forward", "ring-allreduce"}) {
-        const Lesson& l = shipped(id);
-        LessonPlayer player(l, *labs().find(l.labId));
+        const Lesson& l = shippedLesson(id);
+        LessonPlayer player(l, *builtinLabs().find(l.labId));
         for (int f = 0; f < player.frameCount(); ++f)
             for (Lang lang : {Lang::En, Lang::Zh}) {
                 auto s = player.scene(f, {lang, aisys::viz::Theme::Light});
@@ -66,8 +53,8 @@ TEST(LessonPlayer, EveryFrameDrawsSomethingInBothLanguages) {
 }
 
 TEST(LessonPlayer, ChineseScenesCarryChineseText) {
-    const Lesson& l = shipped("ring-allreduce");
-    LessonPlayer player(l, *labs().find(l.labId));
+    const Lesson& l = shippedLesson("ring-allreduce");
+    LessonPlayer player(l, *builtinLabs().find(l.labId));
     auto zh = player.scene(2, {Lang::Zh, aisys::viz::Theme::Light});
     auto en = player.scene(2, {Lang::En, aisys::viz::Theme::Light});
     EXPECT_NE(zh.caption.find("轮"), std::string::npos) << zh.caption;

@@ -6,7 +6,7 @@
 # FUZZ_KEEP_GOING=1 keeps fuzzing after a crash (libFuzzer -fork=1 -ignore_crashes=1) to collect
 # several findings in one run.
 # Crashing inputs land in build/fuzz/findings/HARNESS/; copy them to
-# tests/engine/fuzz_regressions/HARNESS/ once fixed (test_fuzz_regressions replays them).
+# tests/tools/fuzz/regressions/HARNESS/ once fixed (test_fuzz_regressions replays them).
 set -uo pipefail
 secs=${1:-60}
 shift || true
