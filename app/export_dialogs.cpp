@@ -1,7 +1,7 @@
 // Exporting pictures: one frame to a file, and the Export Current View / Export All Steps dialogs.
 #include "app/export_dialogs.h"
 
-#include "viz/exporter.h"
+#include "viz/export/exporter.h"
 
 #include <QComboBox>
 #include <QDialog>

@@ -5,7 +5,7 @@
 #include "app/main_window.h"
 #include "app/viewport_widget.h"
 #include "engine/core/threads.h"
-#include "viz/gl_renderer.h"
+#include "viz/gl/gl_renderer.h"
 
 #include <QApplication>
 #include <QSettings>

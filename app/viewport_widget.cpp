@@ -1,12 +1,11 @@
 // The live viewport: GL scene + ImGui overlays, camera interaction, picking, presentation tools.
 #include "app/viewport_widget.h"
 
-#include "lessons/common/draw_helpers.h"
-
 #include "viz/animation.h"
-#include "viz/gl_renderer.h"
-#include "viz/imgui_bridge.h"
-#include "viz/painter_renderer.h"
+#include "viz/export/painter_renderer.h"
+#include "viz/gl/gl_renderer.h"
+#include "viz/imgui/imgui_bridge.h"
+#include "viz/picking.h"
 
 #include <QGuiApplication>
 #include <QKeyEvent>
@@ -30,66 +29,8 @@ constexpr int kZoomSettleMs = 150; ///< wheel still this long: draw the zoomed p
 constexpr float kFitMargin = 40.0f;
 constexpr float kPickTolerancePx = 4.0f;
 
-ImVec4 imColor(const viz::Color& c) {
-    return {c.r, c.g, c.b, c.a};
-}
-
 float luminance(const viz::Color& c) {
     return 0.2126f * c.r + 0.7152f * c.g + 0.0722f * c.b;
-}
-
-float distanceToSegment(viz::Vec2 p, viz::Vec2 a, viz::Vec2 b) {
-    const viz::Vec2 ab = b - a, ap = p - a;
-    const float len2 = ab.x * ab.x + ab.y * ab.y;
-    const float t = len2 > 0 ? std::clamp((ap.x * ab.x + ap.y * ab.y) / len2, 0.0f, 1.0f) : 0.0f;
-    const viz::Vec2 d = p - (a + ab * t);
-    return std::sqrt(d.x * d.x + d.y * d.y);
-}
-
-float distanceToPolyline(viz::Vec2 p, const std::vector<viz::Vec2>& pts, bool closed) {
-    float best = std::numeric_limits<float>::max();
-    for (std::size_t i = 0; i + 1 < pts.size(); ++i)
-        best = std::min(best, distanceToSegment(p, pts[i], pts[i + 1]));
-    if (closed && pts.size() > 2)
-        best = std::min(best, distanceToSegment(p, pts.back(), pts.front()));
-    return best;
-}
-
-bool insidePolygon(viz::Vec2 p, const std::vector<viz::Vec2>& poly) {
-    bool inside = false;
-    for (std::size_t i = 0, j = poly.size() - 1; i < poly.size(); j = i++) {
-        const viz::Vec2 a = poly[i], b = poly[j];
-        if ((a.y > p.y) != (b.y > p.y) && p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x)
-            inside = !inside;
-    }
-    return inside;
-}
-
-/// Whether scene point `p` hits primitive `q` (tolerance `tol` in scene units for strokes).
-bool hits(const viz::Prim& q, viz::Vec2 p, float tol) {
-    using viz::PrimKind;
-    switch (q.kind) {
-    case PrimKind::Box:
-    case PrimKind::HeatCell:
-        return q.rect.adjusted(q.strokeWidth / 2).contains(p);
-    case PrimKind::Text:
-        return viz::textRect(q).contains(p);
-    case PrimKind::Line:
-    case PrimKind::Polyline:
-    case PrimKind::Arrow:
-        if (q.closed && q.fill.visible() && q.pts.size() > 2 && insidePolygon(p, q.pts))
-            return true;
-        return distanceToPolyline(p, q.pts, q.closed) <= q.strokeWidth / 2 + tol;
-    case PrimKind::Circle: {
-        if (q.pts.empty())
-            return false;
-        const viz::Vec2 d = p - q.pts[0];
-        return std::sqrt(d.x * d.x + d.y * d.y) <= q.radius + q.strokeWidth / 2 + tol;
-    }
-    case PrimKind::Hull:
-        return q.pts.size() > 0 && insidePolygon(p, viz::paddedHullOutline(q.pts, q.radius));
-    }
-    return false;
 }
 
 } // namespace
@@ -190,7 +131,7 @@ void ViewportWidget::sceneChanged() {
             m_imgui->requireText(f.value);
         }
     }
-    for (const auto& s : m_specs) {
+    for (const auto& s : m_overlays.specs()) {
         m_imgui->requireText(s.label.en);
         m_imgui->requireText(s.label.zh);
         for (const auto& c : s.choices)
@@ -202,38 +143,27 @@ void ViewportWidget::sceneChanged() {
 
 void ViewportWidget::setParamPanel(std::vector<lessons::ParamSpec> specs,
                                    lessons::ParamSet values) {
-    // A new Lab whose panel would cover much of the picture starts folded (click its title to
-    // unfold it); the same Lab keeps whatever the user chose.
-    bool sameLab = specs.size() == m_specs.size();
-    for (std::size_t i = 0; sameLab && i < specs.size(); ++i)
-        sameLab = specs[i].name == m_specs[i].name;
-    if (!sameLab)
-        m_panelFold = PanelFold::Auto; // decided at the next frame, when the size is known
-    m_specs = std::move(specs);
-    m_values = std::move(values);
+    m_overlays.setParams(std::move(specs), std::move(values));
     sceneChanged();
     update();
 }
 
 void ViewportWidget::setLanguage(lessons::Lang lang) {
-    m_lang = lang;
+    m_overlays.setLanguage(lang);
     update();
 }
 
 void ViewportWidget::setUiScale(float scale) {
     scale = std::clamp(scale, 0.5f, 4.0f);
-    // Presenting (a large scale): start with the parameter panel folded so the picture gets
-    // the screen; back at normal scale, unfold it again.
-    if (scale > 1.01f && m_uiScale <= 1.01f)
-        m_panelFold = PanelFold::Collapse;
-    else if (scale <= 1.01f && m_uiScale > 1.01f)
-        m_panelFold = PanelFold::Expand;
+    // Presenting (a large scale): the parameter panel starts folded so the picture gets the
+    // screen; back at normal scale it unfolds again.
+    m_overlays.scaleChanged(m_uiScale, scale);
     m_uiScale = scale;
     update();
 }
 
 void ViewportWidget::setOverlaysVisible(bool on) {
-    m_overlays = on;
+    m_overlaysVisible = on;
     update();
 }
 
@@ -249,16 +179,16 @@ void ViewportWidget::fitToView() {
     // row, and either beside or below the parameter panel — whichever shows the picture
     // larger for its aspect ratio.
     const viz::Vec2 view = viewSize();
-    const float top = std::min(m_captionH, view.y * 0.3f);
-    const float bottom = std::min(m_legendH, view.y * 0.2f);
+    const float top = std::min(m_insets.captionH, view.y * 0.3f);
+    const float bottom = std::min(m_insets.legendH, view.y * 0.2f);
     auto zoomFor = [&](float w, float h) {
         return std::min((w - 2 * kFitMargin) / std::max(r.w, 1e-3f),
                         (h - 2 * kFitMargin) / std::max(r.h, 1e-3f));
     };
     float left = 0, top2 = top;
-    if (m_panel.x > 0) {
-        const float beside = std::min(m_panel.x, view.x * 0.45f);
-        const float below = std::min(m_panel.y, view.y * 0.4f);
+    if (m_insets.panel.x > 0) {
+        const float beside = std::min(m_insets.panel.x, view.x * 0.45f);
+        const float below = std::min(m_insets.panel.y, view.y * 0.4f);
         if (zoomFor(view.x - beside, view.y - top - bottom) >=
             zoomFor(view.x, view.y - top - below - bottom))
             left = beside;
@@ -322,8 +252,7 @@ bool ViewportWidget::imguiWantsKeyboard() const {
 }
 
 QRectF ViewportWidget::paramWidgetRect(const std::string& name) const {
-    auto it = m_paramRects.find(name);
-    return it == m_paramRects.end() ? QRectF() : it->second;
+    return m_overlays.paramRect(name);
 }
 
 bool ViewportWidget::overImGui(QPointF pos) const {
@@ -383,301 +312,40 @@ void ViewportWidget::paintGL() {
 
     const double dt = double(m_frameClock.restart()) / 1000.0;
     m_imgui->newFrame(view, dpr, m_uiScale, dt);
-    drawOverlays();
+    ViewportOverlays::Frame frame;
+    frame.view = view;
+    frame.scale = m_uiScale;
+    frame.scene = &m_target;
+    frame.visible = m_overlaysVisible;
+    frame.hovered = m_hovered;
+    frame.inspect = !m_panning && !m_drawing;
+    frame.progress = m_progress;
+    frame.laser = m_laser && rect().contains(m_cursor.toPoint());
+    frame.cursor = m_cursor;
+    const ViewportOverlays::Insets insets = m_overlays.draw(frame);
     m_imgui->render();
-
-    ++m_framesPainted;
-    emit framePainted();
-    // Signals last: listeners may call setScene() etc. from their slots.
-    auto edits = std::move(m_pendingEdits);
-    m_pendingEdits.clear();
-    for (const auto& [name, value] : edits)
-        emit paramEdited(name, value);
-    if (m_pendingReset) {
-        m_pendingReset = false;
-        emit paramsReset();
-    }
-}
-
-void ViewportWidget::drawValuePlots(const viz::ObjectInfo& info, bool dark) {
-    const float s = m_uiScale;
-    // 1. Histogram of the tensor's values.
-    if (!info.histogram.empty()) {
-        ImGui::Separator();
-        float top = *std::max_element(info.histogram.begin(), info.histogram.end());
-        const std::string range =
-            lessons::fmtNum(info.histMin, 3) + " … " + lessons::fmtNum(info.histMax, 3);
-        ImGui::PlotHistogram("##hist", info.histogram.data(), int(info.histogram.size()), 0,
-                             range.c_str(), 0.0f, top * 1.05f, ImVec2(240 * s, 60 * s));
-    }
-    // 2. A 2-D slice as a heat map (blue negative, red positive), cells at most 12 px.
-    if (!info.heat.empty() && info.heatRows > 0 && info.heatCols > 0) {
-        ImGui::Separator();
-        if (!info.heatLabel.empty())
-            ImGui::TextDisabled("%s", info.heatLabel.c_str());
-        float maxAbs = 0;
-        for (float v : info.heat)
-            maxAbs = std::max(maxAbs, std::abs(v));
-        const float cell =
-            std::clamp(240 * s / float(std::max(info.heatRows, info.heatCols)), 1.0f, 12 * s);
-        const ImVec2 p0 = ImGui::GetCursorScreenPos();
-        ImDrawList* dl = ImGui::GetWindowDrawList();
-        const auto theme = dark ? viz::Theme::Dark : viz::Theme::Light;
-        for (int r = 0; r < info.heatRows; ++r)
-            for (int c = 0; c < info.heatCols; ++c) {
-                const viz::Color col = lessons::divergingColor(
-                    info.heat[std::size_t(r) * info.heatCols + c], maxAbs, theme);
-                const ImVec2 a(p0.x + c * cell, p0.y + r * cell);
-                dl->AddRectFilled(a, ImVec2(a.x + cell, a.y + cell),
-                                  ImGui::ColorConvertFloat4ToU32(imColor(col)));
-            }
-        ImGui::Dummy(ImVec2(cell * info.heatCols, cell * info.heatRows));
-    }
-}
-
-void ViewportWidget::drawOverlays() {
-    using lessons::tr2;
-    const float s = m_uiScale;
-    const viz::Vec2 view = viewSize();
-    const bool dark = luminance(m_target.background) < 0.5f;
-    constexpr ImGuiWindowFlags kPanel = ImGuiWindowFlags_AlwaysAutoResize |
-                                        ImGuiWindowFlags_NoSavedSettings |
-                                        ImGuiWindowFlags_NoFocusOnAppearing;
-    m_paramRects.clear();
-
-    // Caption: a full-width strip at the top that ignores the mouse.
-    float captionH = 0;
-    if (!m_target.caption.empty()) {
-        ImGui::SetNextWindowPos(ImVec2(0, 0), ImGuiCond_Always);
-        ImGui::SetNextWindowSize(ImVec2(view.x, 0), ImGuiCond_Always);
-        ImGui::SetNextWindowBgAlpha(0.9f);
-        ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0);
-        ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(12 * s, 7 * s));
-        ImGui::Begin("##caption", nullptr,
-                     ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize |
-                         ImGuiWindowFlags_NoInputs | ImGuiWindowFlags_NoSavedSettings |
-                         ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoNav);
-        ImGui::PushTextWrapPos(view.x - 12 * s);
-        ImGui::TextUnformatted(m_target.caption.c_str());
-        ImGui::PopTextWrapPos();
-        captionH = ImGui::GetWindowSize().y;
-        ImGui::End();
-        ImGui::PopStyleVar(2);
-    }
-    viz::Vec2 panel{0, 0};
-    float legendH = 0;
-
-    if (m_overlays && !m_specs.empty()) {
-        ImGui::SetNextWindowPos(ImVec2(10 * s, captionH + 10 * s), ImGuiCond_Always);
-        if (m_panelFold == PanelFold::Auto) // about 26 px per parameter row plus the title
-            m_panelFold = (float(m_specs.size()) * 26.0f + 60.0f) * s > 0.45f * view.y
-                              ? PanelFold::Collapse
-                              : PanelFold::Expand;
-        if (m_panelFold != PanelFold::None) {
-            ImGui::SetNextWindowCollapsed(m_panelFold == PanelFold::Collapse, ImGuiCond_Always);
-            m_panelFold = PanelFold::None;
-        }
-        const std::string title = std::string(tr2(m_lang, "Parameters", "参数")) + "###params";
-        const bool open = ImGui::Begin(title.c_str(), nullptr, kPanel);
-        // Space the picture keeps free for the panel (see fitToView).
-        const ImVec2 panelSize = ImGui::GetWindowSize();
-        panel = {panelSize.x + 20 * s, panelSize.y + 10 * s};
-        if (open) {
-            const float width = 180 * s;
-            for (const auto& spec : m_specs) {
-                const std::string& label0 = spec.label.get(m_lang);
-                const std::string label = (label0.empty() ? spec.name : label0) + "##" + spec.name;
-                ImGui::SetNextItemWidth(width);
-                bool changed = false;
-                lessons::ParamValue value;
-                switch (spec.type) {
-                case lessons::ParamType::Int: {
-                    const auto def = std::holds_alternative<std::int64_t>(spec.def)
-                                         ? std::get<std::int64_t>(spec.def)
-                                         : std::int64_t(spec.min);
-                    int v = int(m_values.getInt(spec.name, def));
-                    changed = ImGui::SliderInt(label.c_str(), &v, int(spec.min), int(spec.max),
-                                               "%d", ImGuiSliderFlags_AlwaysClamp);
-                    value = std::int64_t(v);
-                    break;
-                }
-                case lessons::ParamType::Float: {
-                    const double def = std::holds_alternative<double>(spec.def)
-                                           ? std::get<double>(spec.def)
-                                           : spec.min;
-                    float v = float(m_values.getFloat(spec.name, def));
-                    changed =
-                        ImGui::SliderFloat(label.c_str(), &v, float(spec.min), float(spec.max),
-                                           "%.3g", ImGuiSliderFlags_AlwaysClamp);
-                    value = double(v);
-                    break;
-                }
-                case lessons::ParamType::Bool: {
-                    const bool def =
-                        std::holds_alternative<bool>(spec.def) && std::get<bool>(spec.def);
-                    bool v = m_values.getBool(spec.name, def);
-                    changed = ImGui::Checkbox(label.c_str(), &v);
-                    value = v;
-                    break;
-                }
-                case lessons::ParamType::Text: {
-                    // Read-only (a model path): the file name, the full value on hover.
-                    const std::string v = m_values.getString(spec.name);
-                    const auto slash = v.find_last_of('/');
-                    ImGui::TextUnformatted(
-                        (label0 + ": " + (slash == std::string::npos ? v : v.substr(slash + 1)))
-                            .c_str());
-                    if (ImGui::IsItemHovered())
-                        ImGui::SetTooltip("%s", v.c_str());
-                    continue;
-                }
-                case lessons::ParamType::Choice: {
-                    const std::string def = std::holds_alternative<std::string>(spec.def)
-                                                ? std::get<std::string>(spec.def)
-                                                : std::string();
-                    std::string v = m_values.getString(spec.name, def);
-                    if (ImGui::BeginCombo(label.c_str(), v.c_str())) {
-                        for (const auto& c : spec.choices) {
-                            const bool selected = c == v;
-                            if (ImGui::Selectable(c.c_str(), selected) && !selected) {
-                                v = c;
-                                changed = true;
-                            }
-                            if (selected)
-                                ImGui::SetItemDefaultFocus();
-                        }
-                        ImGui::EndCombo();
-                    }
-                    value = v;
-                    break;
-                }
-                }
-                const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-                const float w = spec.type == lessons::ParamType::Bool ? b.y - a.y : width;
-                m_paramRects[spec.name] = QRectF(a.x, a.y, w, b.y - a.y);
-                if (changed) {
-                    m_values.set(spec.name, value);
-                    m_pendingEdits.emplace_back(spec.name, value);
-                }
-            }
-            ImGui::Spacing();
-            if (ImGui::Button(tr2(m_lang, "Reset", "重置")))
-                m_pendingReset = true;
-        }
-        ImGui::End();
-    }
-
-    // Legend: one centred row (wrapping when narrow) along the bottom edge.
-    if (m_overlays && !m_target.legend.empty()) {
-        ImGui::SetNextWindowPos(ImVec2(view.x / 2, view.y - 8 * s), ImGuiCond_Always,
-                                ImVec2(0.5f, 1));
-        ImGui::SetNextWindowBgAlpha(0.85f);
-        ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0), ImVec2(view.x - 20 * s, FLT_MAX));
-        if (ImGui::Begin("##legend", nullptr, kPanel | ImGuiWindowFlags_NoTitleBar)) {
-            const float sw = ImGui::GetTextLineHeight() * 0.8f;
-            const float maxX = ImGui::GetWindowPos().x + view.x - 40 * s;
-            for (std::size_t i = 0; i < m_target.legend.size(); ++i) {
-                const auto& e = m_target.legend[i];
-                const float w =
-                    sw + ImGui::GetStyle().ItemSpacing.x + ImGui::CalcTextSize(e.label.c_str()).x;
-                if (i > 0) {
-                    ImGui::SameLine(0, 18 * s);
-                    if (ImGui::GetCursorScreenPos().x + w > maxX)
-                        ImGui::NewLine();
-                }
-                const ImVec2 p = ImGui::GetCursorScreenPos();
-                const float pad = (ImGui::GetTextLineHeight() - sw) / 2;
-                ImGui::GetWindowDrawList()->AddRectFilled(
-                    ImVec2(p.x, p.y + pad), ImVec2(p.x + sw, p.y + pad + sw),
-                    ImGui::ColorConvertFloat4ToU32(imColor(e.color)), 2 * s);
-                ImGui::GetWindowDrawList()->AddRect(ImVec2(p.x, p.y + pad),
-                                                    ImVec2(p.x + sw, p.y + pad + sw),
-                                                    ImGui::GetColorU32(ImGuiCol_Border), 2 * s);
-                ImGui::Dummy(ImVec2(sw, ImGui::GetTextLineHeight()));
-                ImGui::SameLine();
-                ImGui::TextUnformatted(e.label.c_str());
-            }
-            legendH = ImGui::GetWindowSize().y + 8 * s;
-        }
-        ImGui::End();
-    }
     // Re-fit while the camera is automatic and the free area changed (first frames, panel
     // collapsed or expanded, language switched).
-    if (std::abs(captionH - m_captionH) > 1 || std::abs(legendH - m_legendH) > 1 ||
-        std::abs(panel.x - m_panel.x) > 1 || std::abs(panel.y - m_panel.y) > 1) {
-        m_captionH = captionH;
-        m_legendH = legendH;
-        m_panel = panel;
+    if (insets.differs(m_insets)) {
+        m_insets = insets;
         if (m_autoFit) {
             m_fitPending = true;
             update();
         }
     }
 
-    // Inspector tooltip for the object under the cursor.
-    if (m_overlays && m_hovered != 0 && !ImGui::GetIO().WantCaptureMouse && !m_panning &&
-        !m_drawing) {
-        auto it = m_target.objects.find(m_hovered);
-        if (it != m_target.objects.end()) {
-            ImGui::BeginTooltip();
-            const ImVec4 accent =
-                dark ? ImVec4(0.55f, 0.75f, 1.0f, 1) : ImVec4(0.1f, 0.35f, 0.75f, 1);
-            ImGui::TextColored(accent, "%s", it->second.title.c_str());
-            if (!it->second.facts.empty()) {
-                ImGui::Separator();
-                if (ImGui::BeginTable("facts", 2, ImGuiTableFlags_SizingFixedFit)) {
-                    for (const auto& fact : it->second.facts) {
-                        ImGui::TableNextRow();
-                        ImGui::TableNextColumn();
-                        ImGui::TextDisabled("%s", fact.label.c_str());
-                        ImGui::TableNextColumn();
-                        ImGui::TextUnformatted(fact.value.c_str());
-                    }
-                    ImGui::EndTable();
-                }
-            }
-            drawValuePlots(it->second, dark);
-            ImGui::EndTooltip();
-        }
-    }
-
-    ImDrawList* fg = ImGui::GetForegroundDrawList();
-    // Progress bar along the bottom edge.
-    if (m_progress >= 0) {
-        const float h = 3 * s, y = view.y - h;
-        fg->AddRectFilled(ImVec2(0, y), ImVec2(view.x, view.y),
-                          dark ? IM_COL32(255, 255, 255, 40) : IM_COL32(0, 0, 0, 30));
-        fg->AddRectFilled(ImVec2(0, y), ImVec2(view.x * std::clamp(m_progress, 0.0f, 1.0f), view.y),
-                          IM_COL32(59, 130, 246, 230));
-    }
-    // Laser pointer: a red dot with a soft glow.
-    if (m_laser && rect().contains(m_cursor.toPoint())) {
-        const ImVec2 c(float(m_cursor.x()), float(m_cursor.y()));
-        for (int i = 4; i >= 1; --i)
-            fg->AddCircleFilled(c, (4.0f + 4.0f * float(i)) * s,
-                                IM_COL32(255, 30, 30, 18 * (5 - i)), 32);
-        fg->AddCircleFilled(c, 4.5f * s, IM_COL32(255, 40, 40, 255), 24);
-        fg->AddCircleFilled(c, 2.0f * s, IM_COL32(255, 200, 200, 255), 16);
-    }
+    ++m_framesPainted;
+    emit framePainted();
+    // Signals last: listeners may call setScene() etc. from their slots.
+    for (const auto& [name, value] : m_overlays.takeEdits())
+        emit paramEdited(name, value);
+    if (m_overlays.takeReset())
+        emit paramsReset();
 }
 
 quint32 ViewportWidget::pick(QPointF viewPos) const {
-    // The topmost hit wins: highest layer, then latest in the list.
     const viz::Vec2 p = m_camera.toScene({float(viewPos.x()), float(viewPos.y())}, viewSize());
-    const float tol = kPickTolerancePx / m_camera.zoom;
-    quint32 best = 0;
-    int bestLayer = std::numeric_limits<int>::min();
-    const auto& prims = m_target.list.prims;
-    for (std::size_t i = 0; i < prims.size(); ++i) {
-        const viz::Prim& q = prims[i];
-        if (q.id == 0 || q.layer < bestLayer)
-            continue;
-        if (hits(q, p, tol)) {
-            best = q.id;
-            bestLayer = q.layer;
-        }
-    }
-    return best;
+    return viz::pickAt(m_target.list, p, kPickTolerancePx / m_camera.zoom);
 }
 
 bool ViewportWidget::event(QEvent* e) {

@@ -2,6 +2,7 @@
 // (inspector, legend, parameter panel) and the presentation tools (blank, laser, pen).
 #pragma once
 
+#include "app/viewport_overlays.h"
 #include "lessons/params.h"
 #include "lessons/text.h"
 #include "viz/annotation.h"
@@ -97,8 +98,6 @@ protected:
     void leaveEvent(QEvent* e) override;
 
 private:
-    void drawOverlays();
-    void drawValuePlots(const viz::ObjectInfo& info, bool dark);
     viz::Vec2 viewSize() const;
     quint32 pick(QPointF viewPos) const;
 
@@ -114,10 +113,8 @@ private:
     viz::Camera m_camera;
     bool m_fitPending = true;
     float m_uiScale = 1.0f;
-    lessons::Lang m_lang = lessons::Lang::En;
-    std::vector<lessons::ParamSpec> m_specs;
-    lessons::ParamSet m_values;
-    bool m_overlays = true;
+    ViewportOverlays m_overlays;
+    bool m_overlaysVisible = true;
     bool m_blanked = false, m_laser = false, m_penMode = false;
     std::vector<viz::Stroke> m_strokes;
     float m_progress = -1;
@@ -134,17 +131,10 @@ private:
     bool overImGui(QPointF pos) const;
     std::unique_ptr<viz::GlRenderer> m_strokeRenderer; ///< pen strokes above the scene
     bool m_shownDirty = true, m_strokesDirty = true;
-    bool m_autoFit = true;               ///< re-fit on resize until the user moves the camera
-    float m_captionH = 0, m_legendH = 0; ///< overlay strips the fit keeps free
-    viz::Vec2 m_panel{0, 0};             ///< parameter panel size (0 when hidden)
-    /// Auto: a new Lab's panel, folded on the next frame if it would cover much of the picture.
-    enum class PanelFold { None, Collapse, Expand, Auto };
-    PanelFold m_panelFold = PanelFold::None; ///< fold/unfold the panel on the next frame
+    bool m_autoFit = true;             ///< re-fit on resize until the user moves the camera
+    ViewportOverlays::Insets m_insets; ///< overlay strips the fit keeps free
     bool m_glReady = false;
     QElapsedTimer m_frameClock;
-    std::map<std::string, QRectF> m_paramRects;
-    std::vector<std::pair<std::string, lessons::ParamValue>> m_pendingEdits;
-    bool m_pendingReset = false;
 };
 
 } // namespace aisys::app

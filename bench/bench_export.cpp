@@ -1,6 +1,6 @@
 // SVG / PDF / PNG export time of the 20,000-primitive display list (goal: SVG ≤ 200 ms).
 #include "bench/bench_scene.h"
-#include "viz/exporter.h"
+#include "viz/export/exporter.h"
 
 #include <QDir>
 #include <QGuiApplication>

@@ -6,7 +6,8 @@
 #include "lessons/lab_registry.h"
 #include "viz/animation.h"
 #include "viz/camera.h"
-#include "viz/gl_renderer.h"
+#include "viz/gl/gl_offscreen.h"
+#include "viz/gl/gl_renderer.h"
 #include "viz/tessellator.h"
 
 #include <QDir>

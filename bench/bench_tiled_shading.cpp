@@ -3,7 +3,8 @@
 // (b) as one quad per screen tile whose fragment shader loops over the shapes binned to that
 // tile (texture buffers, composited in list order). Run under xvfb-run; figures only.
 #include "viz/camera.h"
-#include "viz/gl_renderer.h"
+#include "viz/gl/gl_offscreen.h"
+#include "viz/gl/gl_renderer.h"
 
 #include <QGuiApplication>
 #include <QOpenGLContext>

@@ -21,8 +21,10 @@ struct Violation {
     int line = 0;
     std::string include;
     std::string rule;
+    bool quoted = true; ///< "a/b.h" rather than <a/b.h>
     std::string format() const {
-        return file + ":" + std::to_string(line) + ": #include <" + include + "> — " + rule;
+        const std::string spelled = quoted ? "\"" + include + "\"" : "<" + include + ">";
+        return file + ":" + std::to_string(line) + ": #include " + spelled + " — " + rule;
     }
 };
 
@@ -83,17 +85,31 @@ void checkInclude(const std::string& file, int line, const std::string& inc, boo
     const std::vector<std::string> from = split(file);
     const std::string layer = effectiveLayer(from);
     const int rank = layerRank(layer);
-    auto bad = [&](const std::string& rule) { out.push_back({file, line, inc, rule}); };
+    auto bad = [&](const std::string& rule) {
+        Violation v;
+        v.file = file;
+        v.line = line;
+        v.include = inc;
+        v.rule = rule;
+        v.quoted = quoted;
+        out.push_back(std::move(v));
+    };
     if (!quoted) {
         // 2. No Qt in engine or lessons; no Widgets outside app; ImGui only in viz and app.
         const std::string mod = qtModule(inc, rules.qtRoot);
+        const bool vizCore = from.size() == 2 && from[0] == "viz";
+        const bool widgets =
+            mod == "QtWidgets" || mod == "QtOpenGLWidgets" || mod == "QtSvgWidgets";
         if (!mod.empty() && (layer == "engine" || layer == "lessons"))
             bad(layer + "/ knows no Qt (" + mod + ")");
-        else if ((mod == "QtWidgets" || mod == "QtOpenGLWidgets" || mod == "QtSvgWidgets") &&
-                 layer != "app")
+        else if (widgets && layer != "app")
             bad("only app/ uses Qt Widgets (" + mod + ")");
-        if (startsWith(inc, "imgui") && (layer == "engine" || layer == "lessons"))
-            bad(layer + "/ knows no Dear ImGui");
+        else if (!mod.empty() && vizCore)
+            bad("viz's core (viz/*.h, *.cpp) knows no Qt (" + mod +
+                "); Qt lives in viz/gl, "
+                "viz/export, viz/imgui");
+        if (startsWith(inc, "imgui") && (layer == "engine" || layer == "lessons" || vizCore))
+            bad((vizCore ? std::string("viz's core") : layer + "/") + " knows no Dear ImGui");
         return;
     }
     const std::vector<std::string> to = split(inc);
@@ -103,6 +119,10 @@ void checkInclude(const std::string& file, int line, const std::string& inc, boo
     const int target = layerRank(to[0]);
     if (rank >= 0 && target > rank)
         bad(layer + " may not include " + to[0] + " (app → lessons → viz → engine)");
+    if (to[0] == "viz" && to.size() > 2 &&
+        (layer == "lessons" || (from[0] == "viz" && from.size() == 2)))
+        bad((layer == "lessons" ? std::string("lessons/") : std::string("viz's core")) +
+            " uses viz's core only, not viz/" + to[1] + "/");
     if (to[0] == "tests" && !(from[0] == "tests" && (to.size() < 2 || to[1] == "support" ||
                                                      (from.size() > 1 && to[1] == from[1]))))
         bad("only tests include tests/ (their own folder and tests/support)");
@@ -244,6 +264,9 @@ TEST(Layering, PlantedViolationsAreCaught) {
         "#include \"lessons/common/g.h\"\n"
         "#include \"tests/engine/x.h\"\n#include \"tests/support/y.h\"\n");
     put(root, "tests/lessons/labs/chips/test_j.cpp", "#include \"lessons/labs/chips/tpu/mxu.h\"\n");
+    put(root, "viz/k.cpp", "#include <QImage>\n#include \"viz/gl/gl_renderer.h\"\n");
+    put(root, "viz/gl/l.cpp", "#include <QImage>\n#include <imgui.h>\n#include \"viz/scene.h\"\n");
+    put(root, "lessons/m.cpp", "#include \"viz/export/exporter.h\"\n#include \"viz/scene.h\"\n");
     Rules rules;
     rules.engineOrder = {"core", "ops"};
     rules.qtRoot = AISYS_QT_INCLUDE_ROOT;
@@ -262,8 +285,11 @@ TEST(Layering, PlantedViolationsAreCaught) {
     EXPECT_TRUE(caught(v, "app/h.cpp", "chips/tpu/ is private"));
     EXPECT_TRUE(caught(v, "tests/viz/test_i.cpp", "viz may not include lessons"));
     EXPECT_TRUE(caught(v, "tests/viz/test_i.cpp", "only tests include tests/"));
+    EXPECT_TRUE(caught(v, "viz/k.cpp", "viz's core (viz/*.h, *.cpp) knows no Qt"));
+    EXPECT_TRUE(caught(v, "viz/k.cpp", "uses viz's core only"));
+    EXPECT_TRUE(caught(v, "lessons/m.cpp", "lessons/ uses viz's core only, not viz/export/"));
     // What is allowed stays allowed: a Lab's own header, its tests, app's Widgets, an engine
-    // folder including one before it, tests/support.
-    EXPECT_EQ(v.size(), 12u);
+    // folder including one before it, tests/support, Qt and ImGui in viz/gl, viz's core.
+    EXPECT_EQ(v.size(), 15u);
     fs::remove_all(root);
 }

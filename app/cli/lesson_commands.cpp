@@ -8,7 +8,7 @@
 #include "app/lesson_library.h"
 #include "engine/onnx/onnx_import.h"
 #include "lessons/lesson_player.h"
-#include "viz/exporter.h"
+#include "viz/export/exporter.h"
 
 #include <QDir>
 #include <QFileInfo>

@@ -3,7 +3,7 @@
 #include "app/app_context.h"
 #include "app/main_window.h"
 #include "app/viewport_widget.h"
-#include "viz/gl_renderer.h"
+#include "viz/gl/gl_renderer.h"
 
 #include <QApplication>
 #include <QDir>

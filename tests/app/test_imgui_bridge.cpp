@@ -1,6 +1,6 @@
 // GUI tests of the viewport's ImGui bridge: panel input never pans, empty space does, shortcuts.
 #include "app/viewport_widget.h"
-#include "viz/gl_renderer.h"
+#include "viz/gl/gl_renderer.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

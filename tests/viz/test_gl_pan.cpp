@@ -2,7 +2,8 @@
 // moves the camera by whole device pixels, the renderer copies the kept image shifted and draws
 // only the uncovered strips — the picture must equal a full redraw at the new camera.
 #include "viz/camera.h"
-#include "viz/gl_renderer.h"
+#include "viz/gl/gl_offscreen.h"
+#include "viz/gl/gl_renderer.h"
 
 #include <QGuiApplication>
 #include <gtest/gtest.h>

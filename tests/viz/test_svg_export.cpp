@@ -1,6 +1,6 @@
 // Golden SVG test: a display list with every primitive kind exports to SVG whose elements
 // and text we parse and check; PDF and PNG exports are valid files of the right size.
-#include "viz/exporter.h"
+#include "viz/export/exporter.h"
 
 #include <QFile>
 #include <QGuiApplication>

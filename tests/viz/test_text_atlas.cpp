@@ -1,6 +1,6 @@
 // The GL text atlas: a label's quad covers only its ink (non-zero coverage grown by the texel a
 // bilinear sample reaches), and that quad maps onto the same place as the whole raster would.
-#include "viz/text_atlas.h"
+#include "viz/gl/text_atlas.h"
 
 #include <QGuiApplication>
 #include <gtest/gtest.h>

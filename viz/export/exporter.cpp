@@ -1,7 +1,7 @@
 // Export: lays out caption + picture + legend into a page and paints it to SVG, PDF or PNG.
-#include "viz/exporter.h"
+#include "viz/export/exporter.h"
 
-#include "viz/painter_renderer.h"
+#include "viz/export/painter_renderer.h"
 
 #include <QDir>
 #include <QFileInfo>

@@ -1,5 +1,5 @@
 // The Qt ↔ Dear ImGui bridge (Dear ImGui 1.86 API): input state, fonts on demand, GL3 backend.
-#include "viz/imgui_bridge.h"
+#include "viz/imgui/imgui_bridge.h"
 
 #include <QFile>
 #include <QKeyEvent>

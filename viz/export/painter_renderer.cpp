@@ -1,5 +1,5 @@
 // QPainter renderer: one drawing routine per primitive kind; real text (selectable in SVG/PDF).
-#include "viz/painter_renderer.h"
+#include "viz/export/painter_renderer.h"
 
 #include <QFontMetricsF>
 #include <QPainter>

@@ -1,16 +1,12 @@
-// The live GL renderer: programs, batch upload and draw, text quads, retained frame, offscreen.
-#include "viz/gl_renderer.h"
+// The live GL renderer: programs, batch upload and draw, text quads and the retained frame.
+#include "viz/gl/gl_renderer.h"
 
-#include <array>
+#include "viz/gl/gl_shaders.h"
+#include "viz/gl/text_atlas.h"
 
-#include "viz/gl_shaders.h"
-#include "viz/text_atlas.h"
-
-#include <QOffscreenSurface>
 #include <QOpenGLBuffer>
 #include <QOpenGLContext>
 #include <QOpenGLExtraFunctions>
-#include <QOpenGLFramebufferObject>
 #include <QOpenGLShaderProgram>
 #include <QOpenGLVertexArrayObject>
 #include <algorithm>
@@ -22,15 +18,6 @@ namespace aisys::viz {
 namespace {
 
 constexpr int kTextFloats = 8; // x y u v r g b a
-
-bool samePrim(const Prim& a, const Prim& b) {
-    return a.kind == b.kind && a.id == b.id && a.layer == b.layer && a.closed == b.closed &&
-           a.doubleHead == b.doubleHead && a.bold == b.bold && a.dashed == b.dashed &&
-           a.halign == b.halign && a.valign == b.valign && a.rect.x == b.rect.x &&
-           a.rect.y == b.rect.y && a.rect.w == b.rect.w && a.rect.h == b.rect.h &&
-           a.radius == b.radius && a.strokeWidth == b.strokeWidth && a.fontSize == b.fontSize &&
-           a.fill == b.fill && a.stroke == b.stroke && a.pts == b.pts && a.text == b.text;
-}
 
 bool sameCamera(const Camera& a, const Camera& b) {
     return a.center == b.center && a.zoom == b.zoom;
@@ -192,17 +179,6 @@ void GlRenderer::releaseGl() {
     m_cacheValid = false;
 }
 
-/// Where a primitive can put pixels, generously: its bounds, the anti-aliasing margin and a
-/// unit more; text a font size around and half its estimated width to each side (the width
-/// is a guess, the atlas's glyphs are real).
-Rect damageBounds(const Prim& p) {
-    const Rect b = primBounds(p);
-    if (p.kind == PrimKind::Text)
-        return {b.x - std::max(p.fontSize, b.w / 2), b.y - p.fontSize,
-                b.w + 2 * std::max(p.fontSize, b.w / 2), b.h + 2 * p.fontSize};
-    return b.adjusted(kAaMargin + 1);
-}
-
 /// Whether two tessellations draw the same heat grids (lattices; texels may differ): a changed
 /// cell can turn a whole run into loose cells, which changes pixels outside the cell.
 bool sameGrids(const Tessellation& a, const Tessellation& b) {
@@ -217,76 +193,25 @@ bool sameGrids(const Tessellation& a, const Tessellation& b) {
     return true;
 }
 
-void GlRenderer::addDamage(const Rect& r) {
-    // 1. Merge with a rectangle it touches. 2. Otherwise keep it apart, and when there are
-    //    more than kMaxDamageRects, merge the pair whose union grows the area least.
-    constexpr std::size_t kMaxDamageRects = 4;
-    auto area = [](const Rect& a) { return double(a.w) * double(a.h); };
-    Rect add = r;
-    for (std::size_t i = 0; i < m_damage.size();)
-        if (m_damage[i].touches(add)) {
-            add = add.united(m_damage[i]);
-            m_damage.erase(m_damage.begin() + std::ptrdiff_t(i));
-            i = 0; // the grown rectangle may touch ones already passed
-        } else {
-            ++i;
-        }
-    m_damage.push_back(add);
-    while (m_damage.size() > kMaxDamageRects) {
-        std::size_t bi = 0, bj = 1;
-        double best = 1e300;
-        for (std::size_t i = 0; i < m_damage.size(); ++i)
-            for (std::size_t j = i + 1; j < m_damage.size(); ++j) {
-                const double grow =
-                    area(m_damage[i].united(m_damage[j])) - area(m_damage[i]) - area(m_damage[j]);
-                if (grow < best) {
-                    best = grow;
-                    bi = i;
-                    bj = j;
-                }
-            }
-        m_damage[bi] = m_damage[bi].united(m_damage[bj]);
-        m_damage.erase(m_damage.begin() + std::ptrdiff_t(bj));
-    }
-}
-
-bool GlRenderer::noteDamage(const DisplayList& next) {
-    // One pass over both lists: whether `next` differs from the current list, and where. Same
-    // number of primitives: the union of old and new bounds of each one that changed;
-    // otherwise everything (list order may have shifted).
-    if (next.prims.size() != m_list.prims.size() || m_list.prims.empty()) {
-        m_damageAll = true;
-        return true;
-    }
-    bool changed = false;
-    for (std::size_t i = 0; i < next.prims.size(); ++i)
-        if (!samePrim(next.prims[i], m_list.prims[i])) {
-            changed = true;
-            if (!m_damageAll)
-                addDamage(damageBounds(m_list.prims[i]).united(damageBounds(next.prims[i])));
-        }
-    return changed;
-}
-
 void GlRenderer::setDisplayList(const DisplayList& list) {
-    if (!noteDamage(list))
+    if (!m_damage.note(m_list, list))
         return;
     m_list = list;
     Tessellation next = tessellate(m_list);
     if (!sameGrids(next, m_tess))
-        m_damageAll = true;
+        m_damage.markAll();
     m_tess = std::move(next);
     m_shapesDirty = m_textsDirty = true;
     ++m_version;
 }
 
 void GlRenderer::setDisplayList(DisplayList&& list) {
-    if (!noteDamage(list))
+    if (!m_damage.note(m_list, list))
         return;
     m_list = std::move(list);
     Tessellation next = tessellate(m_list);
     if (!sameGrids(next, m_tess))
-        m_damageAll = true;
+        m_damage.markAll();
     m_tess = std::move(next);
     m_shapesDirty = m_textsDirty = true;
     ++m_version;
@@ -506,33 +431,17 @@ void GlRenderer::render(const Camera& camera, Vec2 view, float dpr, Color bg) {
     m_cacheValid = useCache && copyCache(true, w, h);
     m_cacheKey = drawn;
     m_damage.clear();
-    m_damageAll = false;
 }
 
 bool GlRenderer::damageRects(const FrameKey& now, int w, int h,
                              std::vector<std::array<int, 4>>& rects) const {
     // The list changed since the retained frame (and nothing else did) and what changed is
-    // known: its framebuffer rectangles {x, y, w, h} (y up), two pixels wider on each side,
-    // clipped to the view, dropped when empty — unless together they cover half the view.
-    if (m_damageAll || now.version == m_cacheKey.version ||
-        !sameCamera(now.camera, m_cacheKey.camera) ||
+    // known; the tracker gives its rectangles unless they cover half the view.
+    if (now.version == m_cacheKey.version || !sameCamera(now.camera, m_cacheKey.camera) ||
         !(now.view == m_cacheKey.view && now.dpr == m_cacheKey.dpr &&
           now.background == m_cacheKey.background))
         return false;
-    double covered = 0;
-    for (const Rect& d : m_damage) {
-        const Vec2 a = now.camera.toView({d.x, d.y}, now.view);
-        const Vec2 b = now.camera.toView({d.x + d.w, d.y + d.h}, now.view);
-        const int x0 = std::max(0, int(std::floor(a.x * now.dpr)) - 2);
-        const int x1 = std::min(w, int(std::ceil(b.x * now.dpr)) + 2);
-        const int top = std::max(0, int(std::floor(a.y * now.dpr)) - 2);
-        const int bottom = std::min(h, int(std::ceil(b.y * now.dpr)) + 2);
-        if (x1 <= x0 || bottom <= top)
-            continue;
-        rects.push_back({x0, h - bottom, x1 - x0, bottom - top});
-        covered += double(x1 - x0) * double(bottom - top);
-    }
-    return covered <= 0.5 * double(w) * double(h);
+    return m_damage.deviceRects(now.camera, now.view, now.dpr, w, h, rects);
 }
 
 bool GlRenderer::sameButCamera(const FrameKey& a, const FrameKey& b) {
@@ -753,79 +662,6 @@ void GlRenderer::drawScene(const Camera& camera, Vec2 view, float dpr,
     if (vao)
         vao->release();
     bound->release();
-}
-
-QImage GlRenderer::renderOffscreen(const DisplayList& list, const Camera& camera, QSize pixelSize,
-                                   float dpr, Color background) {
-    GlOffscreen target;
-    if (!target.create(pixelSize))
-        return {};
-    QImage image;
-    {
-        GlRenderer renderer;
-        if (!renderer.initialize())
-            return {};
-        renderer.setDisplayList(list);
-        const Vec2 view{float(pixelSize.width()) / dpr, float(pixelSize.height()) / dpr};
-        renderer.render(camera, view, dpr, background);
-        image = target.grab();
-        renderer.releaseGl();
-    }
-    target.doneCurrent();
-    image.setDevicePixelRatio(dpr);
-    return image;
-}
-
-GlOffscreen::GlOffscreen() = default;
-
-GlOffscreen::~GlOffscreen() {
-    if (m_context && m_fbo) {
-        m_context->makeCurrent(m_surface.get());
-        m_fbo.reset();
-        m_context->doneCurrent();
-    }
-}
-
-bool GlOffscreen::create(QSize pixelSize, int samples) {
-    const QSurfaceFormat format = GlRenderer::surfaceFormat();
-    m_surface = std::make_unique<QOffscreenSurface>();
-    m_surface->setFormat(format);
-    m_surface->create();
-    m_context = std::make_unique<QOpenGLContext>();
-    m_context->setFormat(format);
-    if (!m_context->create()) {
-        m_error = "cannot create an OpenGL 3.3 core context";
-        return false;
-    }
-    if (!m_context->makeCurrent(m_surface.get())) {
-        m_error = "cannot make the offscreen OpenGL context current";
-        return false;
-    }
-    QOpenGLFramebufferObjectFormat fboFormat;
-    fboFormat.setAttachment(QOpenGLFramebufferObject::CombinedDepthStencil);
-    fboFormat.setSamples(samples);
-    m_fbo = std::make_unique<QOpenGLFramebufferObject>(pixelSize, fboFormat);
-    if (!m_fbo->isValid()) {
-        m_error = "cannot create the offscreen framebuffer";
-        return false;
-    }
-    m_fbo->bind();
-    return true;
-}
-
-bool GlOffscreen::makeCurrent() {
-    if (!m_context || !m_context->makeCurrent(m_surface.get()))
-        return false;
-    return m_fbo && m_fbo->bind();
-}
-
-void GlOffscreen::doneCurrent() {
-    if (m_context)
-        m_context->doneCurrent();
-}
-
-QImage GlOffscreen::grab() {
-    return m_fbo ? m_fbo->toImage() : QImage();
 }
 
 } // namespace aisys::viz

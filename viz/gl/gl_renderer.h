@@ -3,6 +3,7 @@
 #pragma once
 
 #include "viz/camera.h"
+#include "viz/damage.h"
 #include "viz/display_list.h"
 #include "viz/tessellator.h"
 
@@ -11,10 +12,6 @@
 #include <QSurfaceFormat>
 #include <array>
 #include <memory>
-
-class QOpenGLContext;
-class QOffscreenSurface;
-class QOpenGLFramebufferObject;
 
 namespace aisys::viz {
 
@@ -80,11 +77,6 @@ public:
     /// Turns the retained image on or off (on by default).
     void setCacheEnabled(bool on) { m_cacheEnabled = on; }
 
-    /// Renders `list` offscreen into an image of `pixelSize` device pixels (creates its own
-    /// context; needs a QGuiApplication). Returns a null image when GL is unavailable.
-    static QImage renderOffscreen(const DisplayList& list, const Camera& camera, QSize pixelSize,
-                                  float devicePixelRatio, Color background);
-
 private:
     struct Gl;
     /// What a rendered frame depends on; equal keys give equal pictures.
@@ -104,11 +96,6 @@ private:
     bool panShift(const FrameKey& now, const FrameKey& kept, int width, int height, int& dx,
                   int& dy) const;
     static bool sameButCamera(const FrameKey& a, const FrameKey& b);
-    /// Whether `next` differs from the current list; adds what changes to the damage since
-    /// the retained frame.
-    bool noteDamage(const DisplayList& next);
-    /// Adds a changed scene region (merged with one it touches; at most four kept).
-    void addDamage(const Rect& r);
     /// The framebuffer rectangles {x, y, w, h} to redraw over the retained frame for `now`,
     /// when only some primitives changed since it.
     bool damageRects(const FrameKey& now, int width, int height,
@@ -140,31 +127,7 @@ private:
     FrameKey m_cacheKey;
     bool m_cacheValid = false, m_cacheHit = false, m_panned = false, m_cacheEnabled = true,
          m_cacheBroken = false, m_previewAllowed = false, m_previewed = false, m_repaired = false;
-    std::vector<Rect> m_damage; ///< scene regions changed since the retained frame
-    bool m_damageAll = false;   ///< the list changed in a way not tracked by region
-};
-
-/// A standalone GL context with a framebuffer (benchmarks, tests, snapshots).
-class GlOffscreen {
-public:
-    GlOffscreen();
-    ~GlOffscreen();
-    /// Creates the context and a `pixelSize` framebuffer with `samples` MSAA samples (0, like
-    /// the live viewport, unless a benchmark asks for more).
-    bool create(QSize pixelSize, int samples = 0);
-    /// Makes the context current and binds the framebuffer.
-    bool makeCurrent();
-    void doneCurrent();
-    /// Resolves and reads the framebuffer (context must be current).
-    QImage grab();
-    QOpenGLContext* context() const { return m_context.get(); }
-    const std::string& error() const { return m_error; }
-
-private:
-    std::unique_ptr<QOpenGLContext> m_context;
-    std::unique_ptr<QOffscreenSurface> m_surface;
-    std::unique_ptr<QOpenGLFramebufferObject> m_fbo;
-    std::string m_error;
+    DamageTracker m_damage; ///< what changed since the retained frame
 };
 
 } // namespace aisys::viz

@@ -1,7 +1,7 @@
 // Text for GL: rasterises labels with QPainter (white on transparent) and shelf-packs them.
-#include "viz/text_atlas.h"
+#include "viz/gl/text_atlas.h"
 
-#include "viz/painter_renderer.h"
+#include "viz/export/painter_renderer.h"
 
 #include <QFont>
 #include <QFontMetricsF>
