@@ -6,6 +6,7 @@ build=${1:-build/release}
 echo "== machine"; nproc; grep -m1 'model name' /proc/cpuinfo || true
 glxinfo -B 2>/dev/null | grep -E 'OpenGL renderer' || echo "(glxinfo not installed)"
 echo "== startup to first painted frame"; "$build/bin/bench_startup" 7
+echo "== headless subcommands"; bash bench/cli_speed.sh "$build" 9
 echo "== GL frame time, 20,000 primitives"; "$build/bin/bench_gl_frame"
 echo "== tile-binned shading vs one quad per shape (5,500 shapes)"; "$build/bin/bench_tiled_shading"
 echo "== export time, 20,000 primitives"; QT_QPA_PLATFORM=offscreen "$build/bin/bench_export"

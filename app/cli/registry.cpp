@@ -1,6 +1,7 @@
 // The one list of `aisyslab` subcommands: one line each, with its needs, entry point and help.
 #include "app/cli/registry.h"
 
+#include "app/cli/lab_commands.h"
 #include "app/cli/lesson_commands.h"
 #include "app/cli/model_commands.h"
 #include "app/cli/optimize_command.h"
@@ -18,11 +19,12 @@ const std::vector<Subcommand>& subcommands() {
         // name       needs         entry point      help             one-line summary
         {"lessons",  Needs::QtGui,  runLessons,      lessonsUsage,    "list the lessons and the lesson files with errors"},
         {"export",   Needs::QtGui,  runExport,       exportUsage,     "draw a lesson's steps or a model's graph as SVG, PDF or PNG"},
-        {"info",     Needs::Engine, runInfo,         infoUsage,       "summarize an ONNX model: inputs, ops, parameters, FLOPs"},
-        {"infer",    Needs::Engine, runInfer,        inferUsage,      "run an ONNX model, write its outputs, time and profile it"},
-        {"optimize", Needs::Engine, runOptimize,     optimizeUsage,   "run the graph compiler's passes on a model, pass by pass"},
-        {"train",    Needs::Engine, runTrain,        trainUsage,      "train the engine's example MLP or CNN"},
-        {"systolic", Needs::Engine, runSystolic,     systolicUsage,   "SCALE-Sim v2-compatible systolic-array report per layer"},
+        {"labs",     Needs::NoQt,   runLabs,         labsUsage,       "the Labs a lesson can use: parameters and phases"},
+        {"info",     Needs::NoQt, runInfo,         infoUsage,       "summarize an ONNX model: inputs, ops, parameters, FLOPs"},
+        {"infer",    Needs::NoQt, runInfer,        inferUsage,      "run an ONNX model, write its outputs, time and profile it"},
+        {"optimize", Needs::NoQt, runOptimize,     optimizeUsage,   "run the graph compiler's passes on a model, pass by pass"},
+        {"train",    Needs::NoQt, runTrain,        trainUsage,      "train the engine's example MLP or CNN"},
+        {"systolic", Needs::NoQt, runSystolic,     systolicUsage,   "SCALE-Sim v2-compatible systolic-array report per layer"},
     };
     // clang-format on
     return kAll;
@@ -104,7 +106,7 @@ int runSubcommand(int argc, char** argv, int at) {
             return 0;
         }
     // 3. Only what it needs: the engine alone, or Qt's GUI classes on the offscreen platform.
-    if (sub->needs == Needs::Engine)
+    if (sub->needs == Needs::NoQt)
         return sub->run(n, args.data());
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");

@@ -3,9 +3,9 @@
 
 namespace aisys::app::cli {
 
-/// What has to exist before a subcommand runs: nothing but the engine, or a QGuiApplication
+/// What has to exist before a subcommand runs: no Qt application at all, or a QGuiApplication
 /// on the offscreen platform (fonts and QPainter for drawing lessons and models).
-enum class Needs { Engine, QtGui };
+enum class Needs { NoQt, QtGui };
 
 /// One subcommand; registry.cpp lists them all, one line each.
 struct Subcommand {

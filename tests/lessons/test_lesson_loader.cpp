@@ -190,7 +190,8 @@ TEST(LessonLoader, ReadmeExampleIsAValidLesson) {
     ASSERT_NE(begin, std::string::npos);
     begin += 8;
     auto end = readme.find("```", begin);
-    LessonLoad l = loadLessonText(readme.substr(begin, end - begin), "README.md", builtinLabs());
+    LessonLoad l = loadLessonText(readme.substr(begin, end - begin), "README.md", builtinLabs(),
+                                  true, &shippedCatalog().course);
     for (const auto& e : l.errors)
         ADD_FAILURE() << e.format();
     ASSERT_TRUE(l.ok());

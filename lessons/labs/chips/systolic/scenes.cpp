@@ -1,5 +1,5 @@
 // Pictures of the "systolic" Lab: the mapping and one cycle (one or three dataflows side by
-// side). The activity and report pictures are in systolic_report.cpp.
+// side). The activity and report pictures are in report.cpp.
 #include "lessons/labs/chips/systolic/scenes.h"
 
 #include "lessons/common/block_drawing.h"

@@ -49,5 +49,4 @@ std::string perFoldFormula(const SystolicCase& c) {
            " − 2 = " + n2s(c.array.cyclesPerFold());
 }
 
-/// MACs done by global cycle g (inclusive) and PEs active at g.
 } // namespace aisys::lessons::systolic

@@ -1,5 +1,5 @@
 // The graph-optimizer Lab's frame: the graph after a pass with its changes drawn over it, and
-// the per-pass numbers and rewrite log beside it (see compiler_drawing.h).
+// the per-pass numbers and rewrite log beside it (see drawing.h).
 #include "lessons/labs/compiler/graph_optimizer/drawing.h"
 
 #include "lessons/common/draw_helpers.h"
@@ -335,7 +335,7 @@ viz::Scene drawOptimizerFrame(const OptimizerRun& run, int frame, const DrawOpti
         s.objects[id] = std::move(info);
     }
 
-    // 3. Merged rewrites (other than fusion's hulls): a dashed outline around what was merged.
+    // 3. Every merged rewrite: a dashed outline around what was merged.
     for (const auto& e : f.log) {
         if (e.kind != ec::RewriteEntry::Kind::Merged || e.before.empty())
             continue;

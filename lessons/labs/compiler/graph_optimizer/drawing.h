@@ -10,8 +10,8 @@
 namespace aisys::lessons {
 
 /// Scene ids: a node, its ghost once removed, and a fused node's hull → OptimizerRun::objectId
-/// (kPicNodeId + its index in the shared layout); stats row r → kStatsRowId + r; node i of the
-/// post-dominator tree → kPostDomId + i.
+/// (kPicNodeId + the index of its name among all frames' node names; fused hulls after them); stats
+/// row r → kStatsRowId + r; node i of the post-dominator tree → kPostDomId + i.
 constexpr std::uint32_t kPicNodeId = 1000;
 constexpr std::uint32_t kPostDomId = 800000;
 constexpr std::uint32_t kStatsRowId = 900000;

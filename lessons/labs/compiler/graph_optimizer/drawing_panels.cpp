@@ -1,5 +1,5 @@
 // The graph-optimizer Lab's optional panels: the IR text, the post-dominator tree with the fusion
-// groups, and the Conv-BN folding numbers (see compiler_drawing.h).
+// groups, and the Conv-BN folding numbers (see drawing.h).
 #include "lessons/labs/compiler/graph_optimizer/drawing.h"
 
 #include "engine/compiler/passes/fusion.h"

@@ -1,5 +1,5 @@
 // Lab "graph-optimizer": runs a pass pipeline with snapshots and turns every pass into a frame
-// (see compiler_lab.h; the drawing is in compiler_drawing.cpp).
+// (see graph_optimizer_lab.h; the drawing is in drawing.cpp).
 #include "lessons/labs/compiler/graph_optimizer/graph_optimizer_lab.h"
 
 #include "engine/graph/interpreter.h"
@@ -166,7 +166,7 @@ OptimizerRun::OptimizerRun(engine::Graph input, std::string source, const ec::Pi
     // 1. Infer shapes and verify the input (a broken file is reported, not drawn).
     // 2. Run the pipeline with snapshots; keep the passes that changed the graph (all of them
     //    with showUnchanged) as frames, diff each against the previous frame.
-    // 3. Lay out every frame keeping the previous frame's places.
+    // 3. Lay out the union of every frame's nodes once, so that a node keeps its place.
     engine::inferShapes(input);
     if (auto err = input.verify(); !err.empty())
         throw std::invalid_argument(m_source + ": the graph does not verify: " + err);

@@ -1,6 +1,7 @@
 // Lab "graph-optimizer": a graph compiler at work, pass by pass. Frame 0 is the input graph;
-// every later frame is the graph after one pass that changed it, laid out with the previous
-// frame's positions kept, with the pass's removed / added / merged nodes and its numbers.
+// every later frame is the graph after one pass that changed it, in one layout shared by all
+// frames (a node keeps its place from frame to frame), with the pass's removed / added /
+// merged nodes and its numbers.
 #pragma once
 
 #include "engine/compiler/pass_manager.h"

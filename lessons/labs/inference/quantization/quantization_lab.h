@@ -22,7 +22,7 @@ public:
     std::unique_ptr<LabRun> run(const ParamSet& params) const override;
 };
 
-/// The int8 GEMM example of the last frame: A [3, 4] activations (the Lab's scheme), B [4, 3]
+/// The int8 GEMM example of the int8-gemm frame: A [3, 4] activations (the Lab's scheme), B [4, 3]
 /// weights (symmetric, per column when per-channel), both seeded, and the reference GEMM run.
 struct Int8GemmExample {
     std::vector<float> a, b, yf; ///< float operands and their float product
