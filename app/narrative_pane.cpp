@@ -1,6 +1,7 @@
 // The narrative pane: builds the lesson page as a QTextDocument of step cards and tracks the
 // current one.
 #include "app/narrative_pane.h"
+#include "lessons/markdown.h"
 
 #include <QAbstractTextDocumentLayout>
 #include <QDesktopServices>
@@ -33,7 +34,8 @@ QColor mixColor(const QColor& a, const QColor& b, double t) {
 void insertMarkdown(QTextCursor& cursor, const std::string& markdown) {
     if (markdown.empty())
         return;
-    cursor.insertFragment(QTextDocumentFragment::fromMarkdown(qs(markdown)));
+    cursor.insertFragment(
+        QTextDocumentFragment::fromMarkdown(qs(lessons::joinCjkSoftBreaks(markdown))));
 }
 
 } // namespace

@@ -1,6 +1,8 @@
 // The presentation narrative strip: large-type labels laid out as a band under the viewport.
 #include "app/presentation_strip.h"
 
+#include "lessons/markdown.h"
+
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -42,7 +44,7 @@ PresentationStrip::PresentationStrip(QWidget* parent) : QFrame(parent) {
 void PresentationStrip::setStep(const QString& title, const QString& markdown) {
     m_title->setText(title);
     m_title->setVisible(!title.isEmpty());
-    m_text->setText(markdown);
+    m_text->setText(QString::fromStdString(lessons::joinCjkSoftBreaks(markdown.toStdString())));
     m_text->setVisible(!markdown.isEmpty());
 }
 
