@@ -13,7 +13,7 @@ PACKAGES=(
   libimgui-dev libstb-dev libtomlplusplus-dev libeigen3-dev
   libgtest-dev libbenchmark-dev librapidcheck-dev
   libonnx-dev libprotobuf-dev protobuf-compiler libonnx-testdata
-  fonts-noto-cjk xvfb xauth
+  fonts-noto-cjk fonts-dejavu-core xvfb xauth poppler-utils
 )
 
 install_missing() {

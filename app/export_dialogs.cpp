@@ -1,6 +1,8 @@
 // Exporting pictures: one frame to a file, and the Export Current View / Export All Steps dialogs.
 #include "app/export_dialogs.h"
 
+#include "app/slide_deck.h"
+
 #include "viz/export/exporter.h"
 
 #include <QComboBox>
@@ -229,6 +231,46 @@ QString ExportDialogs::exportAllSteps(QWidget* parent, const lessons::LessonPlay
     }
     progress.setValue(count);
     return tr("Exported %n step(s) to %1.", nullptr, done).arg(QDir::toNativeSeparators(dir));
+}
+
+QString ExportDialogs::exportSlides(QWidget* parent, const lessons::LessonPlayer& player,
+                                    lessons::Lang lang, QSettings& s) {
+    // 1. Slides of a projector's size, or a handout. 2. The file. 3. Write it.
+    const QStringList items{tr("Slides, 1280×720 (16:9)"), tr("Slides, 1920×1080 (16:9)"),
+                            tr("Slides, 1024×768 (4:3)"), tr("Handout (A4, picture and text)")};
+    const QSize sizes[] = {{1280, 720}, {1920, 1080}, {1024, 768}, {794, 1123}};
+    bool ok = false;
+    const QString item = QInputDialog::getItem(
+        parent, tr("Export Lesson as Slides"), tr("Export this lesson, one page per step, as:"),
+        items, std::clamp(s.value(QStringLiteral("export/slidesKind"), 0).toInt(), 0, 3), false,
+        &ok);
+    if (!ok)
+        return {};
+    const int choice = std::max(0, static_cast<int>(items.indexOf(item)));
+    const QString suggested =
+        QDir(exportFolder(s))
+            .filePath(qs(player.lesson().id) + (choice == 3 ? "-handout.pdf" : "-slides.pdf"));
+    const QString path = QFileDialog::getSaveFileName(parent, tr("Export Lesson as Slides"),
+                                                      suggested, tr("PDF (*.pdf)"));
+    if (path.isEmpty())
+        return {};
+    s.setValue(QStringLiteral("export/slidesKind"), choice);
+    s.setValue(QStringLiteral("export/dir"), QFileInfo(path).absolutePath());
+    SlideOptions opt;
+    opt.handout = choice == 3;
+    opt.size = sizes[choice];
+    opt.lang = lang;
+    SlideDeckResult r;
+    try {
+        r = writeSlideDeck(player, path.toStdString(), opt);
+    } catch (const std::exception& e) {
+        r.error = e.what();
+    }
+    if (!r.error.empty()) {
+        QMessageBox::warning(parent, tr("Export Lesson as Slides"), qs(r.error));
+        return {};
+    }
+    return tr("Exported %n page(s) to %1.", nullptr, r.pages).arg(QDir::toNativeSeparators(path));
 }
 
 } // namespace aisys::app

@@ -33,6 +33,11 @@ public:
     static QString exportAllSteps(QWidget* parent, const lessons::LessonPlayer& player,
                                   lessons::Lang lang, QSettings& settings);
 
+    /// File ▸ Export Lesson as Slides…: slides (1280×720, 1024×768 or 1920×1080) or a printable
+    /// handout, then a PDF file name; writes one page per step (writeSlideDeck).
+    static QString exportSlides(QWidget* parent, const lessons::LessonPlayer& player,
+                                lessons::Lang lang, QSettings& settings);
+
     /// "<lesson>-step-NN.<ext>" with NN 1-based and at least two digits; the id is made safe
     /// for a file name.
     static QString stepFileName(const QString& lessonId, int frame, int count, const QString& ext);

@@ -186,6 +186,7 @@ void MainWindow::connectActions() {
     on(a.reload, &MainWindow::reloadLessons);
     on(a.exportView, &MainWindow::exportCurrentView);
     on(a.exportAll, &MainWindow::exportAllSteps);
+    on(a.exportSlides, &MainWindow::exportSlides);
     on(a.quit, &QWidget::close);
 
     on(a.present, [this] { setPresentation(!presentation()); });
@@ -658,6 +659,17 @@ void MainWindow::exportAllSteps() {
     }
     QSettings s = appSettings();
     const QString message = ExportDialogs::exportAllSteps(this, *m_player, m_lang, s);
+    if (!message.isEmpty())
+        showMessage(message, 10000);
+}
+
+void MainWindow::exportSlides() {
+    if (!m_player) {
+        showMessage(tr("Open a lesson first."));
+        return;
+    }
+    QSettings s = appSettings();
+    const QString message = ExportDialogs::exportSlides(this, *m_player, m_lang, s);
     if (!message.isEmpty())
         showMessage(message, 10000);
 }

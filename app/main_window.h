@@ -123,6 +123,7 @@ private:
     void reloadLessons();
     void exportCurrentView();
     void exportAllSteps();
+    void exportSlides();
 
     AppContext& m_ctx;
     std::unique_ptr<lessons::LessonPlayer> m_player;

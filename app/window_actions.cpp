@@ -36,6 +36,7 @@ WindowActions::WindowActions(QMainWindow* window, QDockWidget* narrativeDock,
     reload = make(QKeySequence(Qt::CTRL | Qt::Key_R));
     exportView = make(QKeySequence(Qt::CTRL | Qt::Key_E));
     exportAll = make(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    exportSlides = make();
     quit = make(QKeySequence(Qt::CTRL | Qt::Key_Q));
     quit->setMenuRole(QAction::QuitRole);
 
@@ -88,6 +89,7 @@ void WindowActions::createMenus(QMainWindow* window) {
     m_fileMenu->addSeparator();
     m_fileMenu->addAction(exportView);
     m_fileMenu->addAction(exportAll);
+    m_fileMenu->addAction(exportSlides);
     m_fileMenu->addSeparator();
     m_fileMenu->addAction(quit);
 
@@ -125,6 +127,7 @@ void WindowActions::retranslate() {
     reload->setText(tr("&Reload Lessons"));
     exportView->setText(tr("&Export Current View…"));
     exportAll->setText(tr("Export &All Steps…"));
+    exportSlides->setText(tr("Export Lesson as &Slides…"));
     quit->setText(tr("&Quit"));
 
     m_viewMenu->setTitle(tr("&View"));

@@ -31,6 +31,7 @@ public:
     QAction* reload = nullptr;
     QAction* exportView = nullptr;
     QAction* exportAll = nullptr;
+    QAction* exportSlides = nullptr;
     QAction* quit = nullptr;
     // View menu.
     QAction* present = nullptr;

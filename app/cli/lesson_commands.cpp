@@ -6,6 +6,7 @@
 #include "app/cli/optimize_command.h"
 #include "app/cli/options.h"
 #include "app/lesson_library.h"
+#include "app/slide_deck.h"
 #include "engine/onnx/onnx_import.h"
 #include "lessons/lesson_player.h"
 #include "viz/export/exporter.h"
@@ -31,11 +32,15 @@ const char* exportUsage() {
     return R"(  aisyslab export (--lesson ID | --model FILE.onnx) [--step N | --all-steps]
                   --format svg|pdf|png [--scale S] [--passes a,b,c | -O0..-O3]
                   [--theme light|dark] [--set NAME=VALUE ...] -o PATH
+  aisyslab export --lesson ID (--slides [--size 1280x720] | --handout) [--format pdf]
+                  [--lang zh|en] [--theme light|dark] [--set NAME=VALUE ...] -o DECK.pdf
       Draws lesson frames headlessly; only that lesson's Lab runs. Steps are numbered 1..n as
       in the step bar. With --all-steps PATH is a folder that receives ID-step-NN.EXT files.
       --set changes a Lab parameter ("what if"), e.g. --set ranks=8. --model draws an ONNX
       model's graph (step 1) or its run node by node (--all-steps); with --passes the graph
-      is optimized first.
+      is optimized first. --slides writes the lesson as a deck, one landscape page per step
+      (the picture, the step title, the whole narrative as real text, the step number);
+      --handout puts picture and narrative on portrait A4 pages for printing.
 )";
 }
 
@@ -148,9 +153,16 @@ int exportLesson(const AppContext& ctx, const CliOptions& opt) {
     if (opt.output.empty())
         return fail("-o PATH is required");
     viz::ExportOptions eo;
-    if (opt.format.empty())
+    const bool deck = opt.slides || opt.handout;
+    if (opt.slides && opt.handout)
+        return fail("--slides and --handout exclude each other");
+    if (deck && !opt.format.empty() && opt.format != "pdf")
+        return fail("--slides and --handout write PDF; drop --format or give --format pdf");
+    if (deck && (opt.step > 0 || opt.allSteps))
+        return fail("--slides and --handout take every step; drop --step / --all-steps");
+    if (opt.format.empty() && !deck)
         return fail("--format svg|pdf|png is required");
-    if (!viz::parseExportFormat(opt.format, eo.format))
+    if (!deck && !viz::parseExportFormat(opt.format, eo.format))
         return fail("--format expects svg, pdf or png, got '" + opt.format + "'");
     if (opt.allSteps && opt.step > 0)
         return fail("--step and --all-steps exclude each other");
@@ -215,6 +227,18 @@ int exportLesson(const AppContext& ctx, const CliOptions& opt) {
     lessons::DrawOptions draw;
     draw.lang = langOf(opt);
     draw.theme = opt.theme == "dark" ? viz::Theme::Dark : viz::Theme::Light;
+    if (deck) {
+        SlideOptions so;
+        so.size = QSize(opt.slideWidth, opt.slideHeight);
+        so.handout = opt.handout;
+        so.lang = draw.lang;
+        so.theme = draw.theme;
+        const SlideDeckResult r = writeSlideDeck(*player, opt.output, so);
+        if (!r.error.empty())
+            return fail(r.error);
+        std::printf("%s (%d pages, %d steps)\n", opt.output.c_str(), r.pages, r.steps);
+        return 0;
+    }
     const int n = player->frameCount();
     std::vector<int> frames;
     if (opt.allSteps) {

@@ -32,7 +32,7 @@ bool optionTakesValue(const std::string& a) {
     static const char* const kValued[] = {
         "--input", "--dim",     "--passes", "--example",    "--epochs", "--output-dir", "--seed",
         "--bench", "--threads", "--lang",   "--lesson",     "--model",  "--step",       "--format",
-        "--scale", "-o",        "--output", "--screenshot", "--theme",  "--set"};
+        "--scale", "-o",        "--output", "--screenshot", "--theme",  "--set",        "--size"};
     for (const char* f : kValued)
         if (a == f)
             return true;
@@ -51,6 +51,25 @@ bool parseOptions(int argc, char** argv, int first, CliOptions& o, std::string& 
             o.strict = true;
         } else if (a == "--check") {
             o.check = true;
+        } else if (a == "--slides") {
+            o.slides = true;
+        } else if (a == "--handout") {
+            o.handout = true;
+        } else if (a == "--size") {
+            if (!takeValue(i, argc, argv, a, v, error))
+                return false;
+            const auto x = v.find_first_of("xX");
+            double w = 0, h = 0;
+            if (x == std::string::npos || !parseNumber(v.substr(0, x), w) ||
+                !parseNumber(v.substr(x + 1), h) || w != std::floor(w) || h != std::floor(h) ||
+                w < 320 || h < 240 || w > 7680 || h > 4320) {
+                error = "--size expects WIDTHxHEIGHT in pixels between 320x240 and 7680x4320, "
+                        "e.g. 1280x720, got '" +
+                        v + "'";
+                return false;
+            }
+            o.slideWidth = int(w);
+            o.slideHeight = int(h);
         } else if (a == "--present") {
             o.present = true;
         } else if (a == "--json") {

@@ -34,7 +34,10 @@ struct CliOptions {
     int epochs = 0;                  ///< train --epochs E
     std::string passes;              ///< --passes a,b,c | -O0..-O3 (infer, export --model)
     bool help = false, version = false, strict = false;
-    bool check = false; ///< lessons --check: dry-run every lesson
+    bool check = false;                       ///< lessons --check: dry-run every lesson
+    bool slides = false;                      ///< export --slides: one PDF page per step
+    bool handout = false;                     ///< export --handout: portrait pages for printing
+    int slideWidth = 1280, slideHeight = 720; ///< export --size WxH (slides)
     std::vector<std::string> positional;
 };
 

@@ -62,127 +62,169 @@
 <context>
     <name>ExportDialogs</name>
     <message>
-        <location filename="../../app/export_dialogs.cpp" line="72"/>
+        <location filename="../../app/export_dialogs.cpp" line="74"/>
         <source>Cannot export to &quot;%1&quot;: the file name must end in .svg, .pdf or .png.</source>
         <translation>无法导出到“%1”：文件名必须以 .svg、.pdf 或 .png 结尾。</translation>
     </message>
     <message>
-        <location filename="../../app/export_dialogs.cpp" line="90"/>
+        <location filename="../../app/export_dialogs.cpp" line="92"/>
         <source>SVG image (*.svg)</source>
         <translation>SVG 图像 (*.svg)</translation>
     </message>
     <message>
-        <location filename="../../app/export_dialogs.cpp" line="91"/>
+        <location filename="../../app/export_dialogs.cpp" line="93"/>
         <source>PDF document (*.pdf)</source>
         <translation>PDF 文档 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/export_dialogs.cpp" line="92"/>
+        <location filename="../../app/export_dialogs.cpp" line="94"/>
         <source>PNG image (*.png)</source>
         <translation>PNG 图像 (*.png)</translation>
     </message>
     <message>
-        <location filename="../../app/export_dialogs.cpp" line="99"/>
-        <location filename="../../app/export_dialogs.cpp" line="160"/>
+        <location filename="../../app/export_dialogs.cpp" line="101"/>
+        <location filename="../../app/export_dialogs.cpp" line="162"/>
         <source>Export Current View</source>
         <translation>导出当前画面</translation>
     </message>
     <message>
-        <location filename="../../app/export_dialogs.cpp" line="109"/>
+        <location filename="../../app/export_dialogs.cpp" line="111"/>
         <source>PNG scale:</source>
         <translation>PNG 缩放：</translation>
     </message>
     <message>
-        <location filename="../../app/export_dialogs.cpp" line="112"/>
+        <location filename="../../app/export_dialogs.cpp" line="114"/>
         <source>%1× (%2)</source>
         <translation>%1×（%2）</translation>
     </message>
     <message>
-        <location filename="../../app/export_dialogs.cpp" line="114"/>
+        <location filename="../../app/export_dialogs.cpp" line="116"/>
         <source>screen</source>
         <translation>屏幕</translation>
     </message>
     <message>
-        <location filename="../../app/export_dialogs.cpp" line="115"/>
+        <location filename="../../app/export_dialogs.cpp" line="117"/>
         <source>sharp slides</source>
         <translation>清晰幻灯片</translation>
     </message>
     <message>
-        <location filename="../../app/export_dialogs.cpp" line="116"/>
+        <location filename="../../app/export_dialogs.cpp" line="118"/>
         <source>print</source>
         <translation>印刷</translation>
     </message>
     <message>
-        <location filename="../../app/export_dialogs.cpp" line="163"/>
+        <location filename="../../app/export_dialogs.cpp" line="165"/>
         <source>Exported %1.</source>
         <translation>已导出 %1。</translation>
     </message>
     <message>
-        <location filename="../../app/export_dialogs.cpp" line="169"/>
+        <location filename="../../app/export_dialogs.cpp" line="171"/>
         <source>SVG (vector)</source>
         <translation>SVG（矢量）</translation>
     </message>
     <message>
-        <location filename="../../app/export_dialogs.cpp" line="169"/>
+        <location filename="../../app/export_dialogs.cpp" line="171"/>
         <source>PDF (vector)</source>
         <translation>PDF（矢量）</translation>
     </message>
     <message>
-        <location filename="../../app/export_dialogs.cpp" line="169"/>
+        <location filename="../../app/export_dialogs.cpp" line="171"/>
         <source>PNG, 1×</source>
         <translation>PNG，1×</translation>
     </message>
     <message>
-        <location filename="../../app/export_dialogs.cpp" line="169"/>
+        <location filename="../../app/export_dialogs.cpp" line="171"/>
         <source>PNG, 2×</source>
         <translation>PNG，2×</translation>
     </message>
     <message>
-        <location filename="../../app/export_dialogs.cpp" line="170"/>
+        <location filename="../../app/export_dialogs.cpp" line="172"/>
         <source>PNG, 4×</source>
         <translation>PNG，4×</translation>
     </message>
     <message>
-        <location filename="../../app/export_dialogs.cpp" line="176"/>
-        <location filename="../../app/export_dialogs.cpp" line="199"/>
-        <location filename="../../app/export_dialogs.cpp" line="224"/>
+        <location filename="../../app/export_dialogs.cpp" line="178"/>
+        <location filename="../../app/export_dialogs.cpp" line="201"/>
+        <location filename="../../app/export_dialogs.cpp" line="226"/>
         <source>Export All Steps</source>
         <translation>导出全部步骤</translation>
     </message>
     <message>
-        <location filename="../../app/export_dialogs.cpp" line="176"/>
+        <location filename="../../app/export_dialogs.cpp" line="178"/>
         <source>Export every step of this lesson as:</source>
         <translation>将本课程的每一步导出为：</translation>
     </message>
     <message>
-        <location filename="../../app/export_dialogs.cpp" line="181"/>
+        <location filename="../../app/export_dialogs.cpp" line="183"/>
         <source>Export All Steps to Folder</source>
         <translation>导出全部步骤到文件夹</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/export_dialogs.cpp" line="200"/>
+        <location filename="../../app/export_dialogs.cpp" line="202"/>
         <source>%n file(s) with these names already exist in %1. Replace them?</source>
         <translation><numerusform>%1 中已有 %n 个同名文件。要替换吗？</numerusform></translation>
     </message>
     <message>
-        <location filename="../../app/export_dialogs.cpp" line="205"/>
+        <location filename="../../app/export_dialogs.cpp" line="207"/>
         <source>Exporting steps…</source>
         <translation>正在导出步骤…</translation>
     </message>
     <message>
-        <location filename="../../app/export_dialogs.cpp" line="205"/>
+        <location filename="../../app/export_dialogs.cpp" line="207"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../app/export_dialogs.cpp" line="225"/>
+        <location filename="../../app/export_dialogs.cpp" line="227"/>
         <source>Step %1 could not be exported: %2</source>
         <translation>无法导出第 %1 步：%2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/export_dialogs.cpp" line="231"/>
+        <location filename="../../app/export_dialogs.cpp" line="233"/>
         <source>Exported %n step(s) to %1.</source>
         <translation><numerusform>已将 %n 个步骤导出到 %1。</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../app/export_dialogs.cpp" line="239"/>
+        <source>Slides, 1280×720 (16:9)</source>
+        <translation>幻灯片，1280×720（16:9）</translation>
+    </message>
+    <message>
+        <location filename="../../app/export_dialogs.cpp" line="239"/>
+        <source>Slides, 1920×1080 (16:9)</source>
+        <translation>幻灯片，1920×1080（16:9）</translation>
+    </message>
+    <message>
+        <location filename="../../app/export_dialogs.cpp" line="240"/>
+        <source>Slides, 1024×768 (4:3)</source>
+        <translation>幻灯片，1024×768（4:3）</translation>
+    </message>
+    <message>
+        <location filename="../../app/export_dialogs.cpp" line="240"/>
+        <source>Handout (A4, picture and text)</source>
+        <translation>讲义（A4，图与文字）</translation>
+    </message>
+    <message>
+        <location filename="../../app/export_dialogs.cpp" line="244"/>
+        <location filename="../../app/export_dialogs.cpp" line="253"/>
+        <location filename="../../app/export_dialogs.cpp" line="270"/>
+        <source>Export Lesson as Slides</source>
+        <translation>将课程导出为幻灯片</translation>
+    </message>
+    <message>
+        <location filename="../../app/export_dialogs.cpp" line="244"/>
+        <source>Export this lesson, one page per step, as:</source>
+        <translation>导出本课程，每个步骤一页，格式：</translation>
+    </message>
+    <message>
+        <location filename="../../app/export_dialogs.cpp" line="254"/>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF（*.pdf）</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/export_dialogs.cpp" line="273"/>
+        <source>Exported %n page(s) to %1.</source>
+        <translation><numerusform>已将 %n 页导出到 %1。</numerusform></translation>
     </message>
 </context>
 <context>
@@ -316,80 +358,77 @@
 <context>
     <name>LessonLibrary</name>
     <message>
-        <location filename="../../app/lesson_library.cpp" line="31"/>
+        <location filename="../../app/lesson_library.cpp" line="41"/>
         <source>Lesson &quot;%1&quot; could not be loaded: %2</source>
         <translation>无法加载课程“%1”：%2</translation>
     </message>
     <message>
-        <location filename="../../app/lesson_library.cpp" line="37"/>
+        <location filename="../../app/lesson_library.cpp" line="47"/>
         <source>There is no lesson &quot;%1&quot;.</source>
         <translation>没有课程“%1”。</translation>
     </message>
     <message>
-        <location filename="../../app/lesson_library.cpp" line="42"/>
+        <location filename="../../app/lesson_library.cpp" line="52"/>
         <source>Lesson &quot;%1&quot; needs the lab &quot;%2&quot;, which this version does not have.</source>
         <translation>课程“%1”需要实验模块“%2”，当前版本没有该模块。</translation>
     </message>
     <message>
-        <location filename="../../app/lesson_library.cpp" line="52"/>
+        <location filename="../../app/lesson_library.cpp" line="62"/>
         <source>Lesson &quot;%1&quot; could not be started: %2</source>
         <translation>无法启动课程“%1”：%2</translation>
     </message>
     <message>
-        <location filename="../../app/lesson_library.cpp" line="73"/>
-        <location filename="../../app/lesson_library.cpp" line="84"/>
+        <location filename="../../app/lesson_library.cpp" line="83"/>
+        <location filename="../../app/lesson_library.cpp" line="94"/>
         <source>Open Lesson File</source>
         <translation>打开课程文件</translation>
     </message>
     <message>
-        <location filename="../../app/lesson_library.cpp" line="74"/>
+        <location filename="../../app/lesson_library.cpp" line="84"/>
         <source>Lesson files (*.toml);;All files (*)</source>
         <translation>课程文件 (*.toml);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/lesson_library.cpp" line="85"/>
+        <location filename="../../app/lesson_library.cpp" line="95"/>
         <source>The lesson file %1 has errors and was not opened.</source>
         <translation>课程文件 %1 有错误，未打开。</translation>
     </message>
     <message>
-        <location filename="../../app/lesson_library.cpp" line="146"/>
-        <location filename="../../app/lesson_library.cpp" line="153"/>
+        <location filename="../../app/lesson_library.cpp" line="168"/>
         <source>Open Model</source>
         <translation>打开模型</translation>
     </message>
     <message>
-        <location filename="../../app/lesson_library.cpp" line="147"/>
-        <location filename="../../app/lesson_library.cpp" line="235"/>
+        <location filename="../../app/lesson_library.cpp" line="157"/>
         <source>ONNX models (*.onnx);;All files (*)</source>
         <translation>ONNX 模型 (*.onnx);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/lesson_library.cpp" line="165"/>
+        <location filename="../../app/lesson_library.cpp" line="179"/>
         <source>The model %1 cannot be shown:
 %2</source>
         <translation>无法显示模型 %1：
 %2</translation>
     </message>
     <message>
-        <location filename="../../app/lesson_library.cpp" line="234"/>
-        <location filename="../../app/lesson_library.cpp" line="241"/>
+        <location filename="../../app/lesson_library.cpp" line="244"/>
         <source>Optimize Model</source>
         <translation>优化模型</translation>
     </message>
     <message>
-        <location filename="../../app/lesson_library.cpp" line="251"/>
+        <location filename="../../app/lesson_library.cpp" line="253"/>
         <source>The model %1 cannot be optimized:
 %2</source>
         <translation>无法优化模型 %1：
 %2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/lesson_library.cpp" line="278"/>
+        <location filename="../../app/lesson_library.cpp" line="280"/>
         <source>Reloaded %n lesson(s); %1 file(s) have errors (see the navigator).</source>
         <translation><numerusform>已重新加载 %n 个课程；%1 个文件有错误（见课程目录）。</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/lesson_library.cpp" line="281"/>
+        <location filename="../../app/lesson_library.cpp" line="283"/>
         <source>Reloaded %n lesson(s).</source>
         <translation><numerusform>已重新加载 %n 个课程。</numerusform></translation>
     </message>
@@ -410,162 +449,167 @@
 <context>
     <name>WindowActions</name>
     <message>
-        <location filename="../../app/window_actions.cpp" line="121"/>
+        <location filename="../../app/window_actions.cpp" line="123"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/window_actions.cpp" line="122"/>
+        <location filename="../../app/window_actions.cpp" line="124"/>
         <source>&amp;Open Lesson File…</source>
         <translation>打开课程文件(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../app/window_actions.cpp" line="123"/>
+        <location filename="../../app/window_actions.cpp" line="125"/>
         <source>Open &amp;Model…</source>
         <translation>打开模型(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../app/window_actions.cpp" line="124"/>
+        <location filename="../../app/window_actions.cpp" line="126"/>
         <source>O&amp;ptimize Model…</source>
         <translation>优化模型(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../app/window_actions.cpp" line="125"/>
+        <location filename="../../app/window_actions.cpp" line="127"/>
         <source>&amp;Reload Lessons</source>
         <translation>重新加载课程(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/window_actions.cpp" line="126"/>
+        <location filename="../../app/window_actions.cpp" line="128"/>
         <source>&amp;Export Current View…</source>
         <translation>导出当前画面(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../app/window_actions.cpp" line="127"/>
+        <location filename="../../app/window_actions.cpp" line="129"/>
         <source>Export &amp;All Steps…</source>
         <translation>导出全部步骤(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../app/window_actions.cpp" line="128"/>
+        <location filename="../../app/window_actions.cpp" line="130"/>
+        <source>Export Lesson as &amp;Slides…</source>
+        <translation>将课程导出为幻灯片(&amp;S)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/window_actions.cpp" line="131"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/window_actions.cpp" line="130"/>
+        <location filename="../../app/window_actions.cpp" line="133"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../app/window_actions.cpp" line="131"/>
+        <location filename="../../app/window_actions.cpp" line="134"/>
         <source>&amp;Presentation Mode</source>
         <translation>演示模式(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../app/window_actions.cpp" line="132"/>
+        <location filename="../../app/window_actions.cpp" line="135"/>
         <source>Presentation &amp;Scale</source>
         <translation>演示缩放(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/window_actions.cpp" line="134"/>
+        <location filename="../../app/window_actions.cpp" line="137"/>
         <source>%1×</source>
         <translation>%1×</translation>
     </message>
     <message>
-        <location filename="../../app/window_actions.cpp" line="135"/>
+        <location filename="../../app/window_actions.cpp" line="138"/>
         <source>&amp;Theme</source>
         <translation>主题(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../app/window_actions.cpp" line="136"/>
+        <location filename="../../app/window_actions.cpp" line="139"/>
         <source>&amp;Light</source>
         <translation>浅色(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/window_actions.cpp" line="137"/>
+        <location filename="../../app/window_actions.cpp" line="140"/>
         <source>&amp;Dark</source>
         <translation>深色(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../app/window_actions.cpp" line="138"/>
+        <location filename="../../app/window_actions.cpp" line="141"/>
         <source>&amp;Fit View</source>
         <translation>适应窗口(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/window_actions.cpp" line="139"/>
+        <location filename="../../app/window_actions.cpp" line="142"/>
         <source>&amp;Animations</source>
         <translation>动画(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/window_actions.cpp" line="141"/>
+        <location filename="../../app/window_actions.cpp" line="144"/>
         <source>Narrative</source>
         <translation>讲解</translation>
     </message>
     <message>
-        <location filename="../../app/window_actions.cpp" line="142"/>
+        <location filename="../../app/window_actions.cpp" line="145"/>
         <source>Lessons</source>
         <translation>课程</translation>
     </message>
     <message>
-        <location filename="../../app/window_actions.cpp" line="143"/>
+        <location filename="../../app/window_actions.cpp" line="146"/>
         <source>Show &amp;Narrative</source>
         <translation>显示讲解(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/window_actions.cpp" line="144"/>
+        <location filename="../../app/window_actions.cpp" line="147"/>
         <source>Show Na&amp;vigator</source>
         <translation>显示课程目录(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../app/window_actions.cpp" line="145"/>
+        <location filename="../../app/window_actions.cpp" line="148"/>
         <source>&amp;Clear Drawings on This Step</source>
         <translation>清除本步骤的绘图(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/window_actions.cpp" line="147"/>
+        <location filename="../../app/window_actions.cpp" line="150"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/window_actions.cpp" line="152"/>
+        <location filename="../../app/window_actions.cpp" line="155"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/window_actions.cpp" line="153"/>
+        <location filename="../../app/window_actions.cpp" line="156"/>
         <source>&amp;Keyboard Shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../app/window_actions.cpp" line="154"/>
+        <location filename="../../app/window_actions.cpp" line="157"/>
         <source>&amp;About AISys Lab</source>
         <translation>关于 AISys Lab(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/window_actions.cpp" line="156"/>
+        <location filename="../../app/window_actions.cpp" line="159"/>
         <source>Next Step</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../app/window_actions.cpp" line="157"/>
+        <location filename="../../app/window_actions.cpp" line="160"/>
         <source>Previous Step</source>
         <translation>上一步</translation>
     </message>
     <message>
-        <location filename="../../app/window_actions.cpp" line="158"/>
+        <location filename="../../app/window_actions.cpp" line="161"/>
         <source>First Step</source>
         <translation>第一步</translation>
     </message>
     <message>
-        <location filename="../../app/window_actions.cpp" line="159"/>
+        <location filename="../../app/window_actions.cpp" line="162"/>
         <source>Last Step</source>
         <translation>最后一步</translation>
     </message>
     <message>
-        <location filename="../../app/window_actions.cpp" line="160"/>
+        <location filename="../../app/window_actions.cpp" line="163"/>
         <source>Play or Pause</source>
         <translation>播放或暂停</translation>
     </message>
     <message>
-        <location filename="../../app/window_actions.cpp" line="161"/>
+        <location filename="../../app/window_actions.cpp" line="164"/>
         <source>Filter Lessons</source>
         <translation>筛选课程</translation>
     </message>
@@ -578,55 +622,56 @@
         <translation><numerusform>%n 个课程的参数无法运行；见课程目录。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="321"/>
+        <location filename="../../app/main_window.cpp" line="322"/>
         <source>Drawings</source>
         <translation>绘图</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="346"/>
+        <location filename="../../app/main_window.cpp" line="347"/>
         <source>No lesson could be opened. Lesson folders: %1</source>
         <translation>无法打开任何课程。课程文件夹：%1</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="388"/>
+        <location filename="../../app/main_window.cpp" line="389"/>
         <source>Step %1 could not be drawn: %2</source>
         <translation>无法绘制第 %1 步：%2</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="424"/>
+        <location filename="../../app/main_window.cpp" line="425"/>
         <source>%1 — AISys Lab</source>
         <translation>%1 — AISys Lab</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="426"/>
+        <location filename="../../app/main_window.cpp" line="427"/>
         <source>AISys Lab</source>
         <translation>AISys Lab</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="448"/>
+        <location filename="../../app/main_window.cpp" line="449"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="466"/>
+        <location filename="../../app/main_window.cpp" line="467"/>
         <source>That value does not work here: %1</source>
         <translation>该数值在这里不可用：%1</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="572"/>
-        <location filename="../../app/main_window.cpp" line="582"/>
+        <location filename="../../app/main_window.cpp" line="573"/>
+        <location filename="../../app/main_window.cpp" line="583"/>
         <source>Opened %1.</source>
         <translation>已打开 %1。</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="592"/>
+        <location filename="../../app/main_window.cpp" line="593"/>
         <source>Optimizing %1 pass by pass.</source>
         <translation>正在逐个 pass 优化 %1。</translation>
     </message>
     <message>
-        <location filename="../../app/main_window.cpp" line="639"/>
-        <location filename="../../app/main_window.cpp" line="645"/>
-        <location filename="../../app/main_window.cpp" line="656"/>
+        <location filename="../../app/main_window.cpp" line="640"/>
+        <location filename="../../app/main_window.cpp" line="646"/>
+        <location filename="../../app/main_window.cpp" line="657"/>
+        <location filename="../../app/main_window.cpp" line="668"/>
         <source>Open a lesson first.</source>
         <translation>请先打开一个课程。</translation>
     </message>
@@ -634,17 +679,17 @@
 <context>
     <name>aisys::app::NarrativePane</name>
     <message>
-        <location filename="../../app/narrative_pane.cpp" line="116"/>
+        <location filename="../../app/narrative_pane.cpp" line="118"/>
         <source>Choose a lesson in the navigator to begin.</source>
         <translation>在课程目录中选择一个课程开始学习。</translation>
     </message>
     <message>
-        <location filename="../../app/narrative_pane.cpp" line="152"/>
+        <location filename="../../app/narrative_pane.cpp" line="154"/>
         <source>Step %1</source>
         <translation>第 %1 步</translation>
     </message>
     <message>
-        <location filename="../../app/narrative_pane.cpp" line="152"/>
+        <location filename="../../app/narrative_pane.cpp" line="154"/>
         <source>%1. %2</source>
         <translation>%1. %2</translation>
     </message>
@@ -652,7 +697,7 @@
 <context>
     <name>aisys::app::Navigator</name>
     <message>
-        <location filename="../../app/navigator.cpp" line="106"/>
+        <location filename="../../app/navigator.cpp" line="107"/>
         <source>Other lessons</source>
         <translation>其他课程</translation>
     </message>
@@ -727,7 +772,7 @@
 <context>
     <name>aisys::app::PresentationStrip</name>
     <message>
-        <location filename="../../app/presentation_strip.cpp" line="51"/>
+        <location filename="../../app/presentation_strip.cpp" line="53"/>
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>

@@ -44,11 +44,9 @@ const char* extensionOf(ExportFormat f) {
     return "";
 }
 
-namespace {
-
-/// 1. Measure the picture. 2. Put the caption above it and the legend below it.
-/// 3. Return the page list and its rectangle (margin included).
-DisplayList composePage(const Scene& scene, const ExportOptions& opt, Rect& page) {
+DisplayList composeFigure(const Scene& scene, const ExportOptions& opt, Rect& page) {
+    // 1. Measure the picture. 2. Put the caption above it and the legend below it.
+    // 3. Return the page list and its rectangle (margin included).
     DisplayList out;
     Rect pic = measuredBounds(scene.list);
     if (pic.empty())
@@ -83,6 +81,8 @@ DisplayList composePage(const Scene& scene, const ExportOptions& opt, Rect& page
     return out;
 }
 
+namespace {
+
 std::string fail(const std::string& path, const std::string& why) {
     return "cannot export to " + path + ": " + why;
 }
@@ -93,7 +93,7 @@ std::string exportScene(const Scene& scene, const std::string& path, const Expor
     if (!(opt.scale > 0 && opt.scale <= 16))
         return fail(path, "scale " + std::to_string(opt.scale) + " is outside 0 < scale ≤ 16");
     Rect page;
-    DisplayList list = composePage(scene, opt, page);
+    DisplayList list = composeFigure(scene, opt, page);
     const QString qpath = QString::fromStdString(path);
     QFileInfo info(qpath);
     if (!info.absoluteDir().exists())

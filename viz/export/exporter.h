@@ -24,6 +24,10 @@ struct ExportOptions {
     std::string title;    ///< document title (SVG <title>, PDF metadata)
 };
 
+/// The figure an export draws: the scene's picture with its caption above and its legend
+/// below (as options ask); `page` receives its rectangle, margin included, in scene units.
+DisplayList composeFigure(const Scene& scene, const ExportOptions& opt, Rect& page);
+
 /// Writes `scene` to `path`. Returns "" on success, else a message naming the path and
 /// the failure. Works without a display (QT_QPA_PLATFORM=offscreen) once a QGuiApplication exists.
 std::string exportScene(const Scene& scene, const std::string& path, const ExportOptions& opt);
