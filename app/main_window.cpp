@@ -359,6 +359,10 @@ void MainWindow::goToFrame(int frame) {
 }
 
 void MainWindow::step(int delta) {
+    // Presenting, a narrative in parts shows its next (previous) part before the step changes.
+    if (presentation() && m_strip->isVisible() &&
+        (delta > 0 ? m_strip->nextPage() : delta < 0 && m_strip->previousPage()))
+        return;
     if (m_player)
         goToFrame(m_frame + delta);
 }

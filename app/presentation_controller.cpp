@@ -92,11 +92,13 @@ void PresentationController::enter(float scale) {
     m_parts.viewport->setUiScale(scale);
     m_parts.strip->setScale(scale);
     m_parts.strip->setVisible(m_stripWanted && m_hasLesson());
-    if (const QScreen* scr = window->screen())
-        m_parts.strip->setMaximumHeight(scr->geometry().height() * 3 / 10);
     setToolsEnabled(true);
     qApp->installEventFilter(this);
     window->showFullScreen();
+    // Without a window manager (a bare X server, a kiosk) full screen is only a state: give the
+    // window the screen's geometry as well.
+    if (const QScreen* scr = window->screen())
+        window->setGeometry(scr->geometry());
     m_parts.viewport->setFocus(Qt::OtherFocusReason);
 }
 

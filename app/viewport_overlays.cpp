@@ -118,6 +118,8 @@ ViewportOverlays::Insets ViewportOverlays::draw(const Frame& fr) {
                      ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize |
                          ImGuiWindowFlags_NoInputs | ImGuiWindowFlags_NoSavedSettings |
                          ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoNav);
+        if (s > 1.01f)
+            ImGui::SetWindowFontScale(0.8f); // presenting: a compact caption line
         ImGui::PushTextWrapPos(view.x - 12 * s);
         ImGui::TextUnformatted(scene.caption.c_str());
         ImGui::PopTextWrapPos();
@@ -139,7 +141,18 @@ ViewportOverlays::Insets ViewportOverlays::draw(const Frame& fr) {
             m_panelFold = PanelFold::None;
         }
         const std::string title = std::string(tr2(m_lang, "Parameters", "参数")) + "###params";
-        const bool open = ImGui::Begin(title.c_str(), nullptr, kPanel);
+        // Folded, the panel is only as wide as its title (an auto-sized window keeps the width
+        // of its unfolded content).
+        if (m_panelCollapsed)
+            ImGui::SetNextWindowSize(
+                ImVec2(ImGui::CalcTextSize(tr2(m_lang, "Parameters", "参数")).x +
+                           ImGui::GetFrameHeight() + ImGui::GetStyle().FramePadding.x * 4,
+                       0),
+                ImGuiCond_Always);
+        const bool open =
+            ImGui::Begin(title.c_str(), nullptr,
+                         m_panelCollapsed ? kPanel & ~ImGuiWindowFlags_AlwaysAutoResize : kPanel);
+        m_panelCollapsed = ImGui::IsWindowCollapsed();
         // Space the picture keeps free for the panel (see fitToView).
         const ImVec2 panelSize = ImGui::GetWindowSize();
         panel = {panelSize.x + 20 * s, panelSize.y + 10 * s};
@@ -235,6 +248,10 @@ ViewportOverlays::Insets ViewportOverlays::draw(const Frame& fr) {
         ImGui::SetNextWindowBgAlpha(0.85f);
         ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0), ImVec2(view.x - 20 * s, FLT_MAX));
         if (ImGui::Begin("##legend", nullptr, kPanel | ImGuiWindowFlags_NoTitleBar)) {
+            // Presenting, the legend is a compact key: smaller than the picture's own labels
+            // would make it dominate (it explains the picture, it is not the picture).
+            if (s > 1.01f)
+                ImGui::SetWindowFontScale(0.65f);
             const float sw = ImGui::GetTextLineHeight() * 0.8f;
             const float maxX = ImGui::GetWindowPos().x + view.x - 40 * s;
             for (std::size_t i = 0; i < scene.legend.size(); ++i) {

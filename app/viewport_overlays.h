@@ -64,6 +64,7 @@ private:
     /// Auto: a new Lab's panel, folded on the next frame if it would cover much of the picture.
     enum class PanelFold { None, Collapse, Expand, Auto };
     PanelFold m_panelFold = PanelFold::None; ///< fold/unfold the panel on the next frame
+    bool m_panelCollapsed = false;           ///< the panel was folded in the last frame
     std::map<std::string, QRectF> m_paramRects;
     std::vector<std::pair<std::string, lessons::ParamValue>> m_pendingEdits;
     bool m_pendingReset = false;

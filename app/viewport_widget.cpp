@@ -186,7 +186,9 @@ void ViewportWidget::fitToView() {
                         (h - 2 * kFitMargin) / std::max(r.h, 1e-3f));
     };
     float left = 0, top2 = top;
-    if (m_insets.panel.x > 0) {
+    // Presenting, the folded panel floats over the picture: the fit ignores it (and centres).
+    const bool presenting = m_uiScale > 1.01f;
+    if (m_insets.panel.x > 0 && !presenting) {
         const float beside = std::min(m_insets.panel.x, view.x * 0.45f);
         const float below = std::min(m_insets.panel.y, view.y * 0.4f);
         if (zoomFor(view.x - beside, view.y - top - bottom) >=
