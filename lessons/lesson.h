@@ -23,6 +23,15 @@ struct LessonStep {
     int line = 0;  ///< line of the [[steps]] header in the file
 };
 
+/// One source a lesson cites: a paper with its section or table, a vendor document, or a source
+/// file of a real system. A step's narrative points to it with the marker `[^id]`.
+struct LessonSource {
+    std::string id;   ///< what markers name: letters, digits, - _ . (e.g. "jouppi2017")
+    std::string text; ///< the citation, e.g. "Jouppi et al., ISCA 2017, Table 2"
+    std::string url;  ///< optional link (https://...)
+    int line = 0;     ///< line of its [[sources]] table in the file
+};
+
 /// A complete, validated lesson.
 struct Lesson {
     std::string id;
@@ -36,8 +45,9 @@ struct Lesson {
     std::string labId;
     ParamSet params; ///< the Lab's parameters at step 0
     std::vector<LessonStep> steps;
-    std::string file;  ///< where it was loaded from ("" for built-in strings)
-    bool user = false; ///< loaded from the user's lesson folder
+    std::vector<LessonSource> sources; ///< every source the narrative cites ([[sources]])
+    std::string file;                  ///< where it was loaded from ("" for built-in strings)
+    bool user = false;                 ///< loaded from the user's lesson folder
 };
 
 /// A problem found in a lesson file, located as precisely as the file allows.

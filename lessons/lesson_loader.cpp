@@ -3,6 +3,7 @@
 #include "lessons/lesson_loader.h"
 
 #include "lessons/course.h"
+#include "lessons/footnotes.h"
 #include "lessons/toml_check.h"
 
 #include <toml++/toml.h>
@@ -136,6 +137,97 @@ void readPlace(Checker& c, const toml::table& root, const Course* course, Lesson
         lesson.chapterId, lesson.chapter);
 }
 
+/// Reads the [[sources]] array: each table an id, a citation text and an optional url.
+std::vector<LessonSource> readSources(Checker& c, const toml::table& root) {
+    std::vector<LessonSource> out;
+    const toml::node* n = root.get("sources");
+    if (!n)
+        return out;
+    const toml::array* arr = n->as_array();
+    if (!arr) {
+        c.error(n, "'sources' is " + typeName(*n) + ": expected an array of tables ([[sources]])");
+        return out;
+    }
+    static const std::regex kId("[A-Za-z0-9][A-Za-z0-9._-]*");
+    int index = 0;
+    for (const auto& sn : *arr) {
+        ++index;
+        const std::string where = "source " + std::to_string(index);
+        const toml::table* t = sn.as_table();
+        if (!t) {
+            c.error(&sn, where + " is " + typeName(sn) + ": expected a table ([[sources]])");
+            continue;
+        }
+        checkKeys(c, *t, where, {"id", "text", "url"});
+        LessonSource src;
+        src.line = static_cast<int>(sn.source().begin.line);
+        auto id = (*t)["id"].value<std::string>();
+        auto text = (*t)["text"].value<std::string>();
+        if (!id || !std::regex_match(*id, kId)) {
+            c.errorAtLine(src.line, where + ": 'id' must be a string of letters, digits, '-', "
+                                            "'_' or '.' (what [^id] markers name)");
+            continue;
+        }
+        src.id = *id;
+        if (!text || text->empty())
+            c.errorAtLine(src.line, where + " '" + src.id +
+                                        "': 'text' must be the citation (paper with section or "
+                                        "table, vendor document, or source file)");
+        else
+            src.text = *text;
+        if (const toml::node* u = t->get("url")) {
+            auto url = u->value<std::string>();
+            if (!url || (url->rfind("https://", 0) != 0 && url->rfind("http://", 0) != 0))
+                c.error(u, where + " '" + src.id + "': 'url' must be an http(s):// address");
+            else
+                src.url = *url;
+        }
+        if (findSource(out, src.id))
+            c.errorAtLine(src.line, where + ": id '" + src.id + "' is listed twice");
+        out.push_back(std::move(src));
+    }
+    return out;
+}
+
+/// Line of `key`'s value in table `t` (its "en"/"zh" string when it is a table), else `fallback`.
+int lineOf(const toml::table& t, const std::string& key, const char* lang, int fallback) {
+    const toml::node* n = t.get(key);
+    if (!n)
+        return fallback;
+    if (const toml::table* lt = n->as_table())
+        if (const toml::node* v = lt->get(lang))
+            n = v;
+    const int line = static_cast<int>(n->source().begin.line);
+    return line > 0 ? line : fallback;
+}
+
+/// Checks the [^id] markers of one bilingual text: each names a listed source, and both
+/// languages cite the same sources (the Chinese must say what the English says).
+void checkMarkers(Checker& c, const LocalText& text, const std::vector<LessonSource>& sources,
+                  const std::string& where, int lineEn, int lineZh) {
+    std::set<std::string> en, zh;
+    for (const auto& m : sourceMarkers(text.en)) {
+        en.insert(m.id);
+        if (!findSource(sources, m.id))
+            c.errorAtLine(lineEn, where + ": unknown source [^" + m.id +
+                                      "] (expected the id of a [[sources]] table)");
+    }
+    for (const auto& m : sourceMarkers(text.zh)) {
+        zh.insert(m.id);
+        if (!findSource(sources, m.id))
+            c.errorAtLine(lineZh, where + ": unknown source [^" + m.id +
+                                      "] (expected the id of a [[sources]] table)");
+    }
+    for (const auto& id : en)
+        if (!zh.count(id))
+            c.errorAtLine(lineZh, where + ": the English cites [^" + id +
+                                      "] but the Chinese does not (both must cite the same)");
+    for (const auto& id : zh)
+        if (!en.count(id))
+            c.errorAtLine(lineEn, where + ": the Chinese cites [^" + id +
+                                      "] but the English does not (both must cite the same)");
+}
+
 } // namespace
 
 LessonLoad loadLessonText(const std::string& text, const std::string& file, const LabRegistry& labs,
@@ -161,7 +253,8 @@ LessonLoad loadLessonText(const std::string& text, const std::string& file, cons
     const std::string baseDir =
         file.empty() ? std::string() : fs::path(file).parent_path().string();
     checkKeys(c, root, "the lesson",
-              {"id", "title", "summary", "part", "chapter", "order", "lab", "params", "steps"});
+              {"id", "title", "summary", "part", "chapter", "order", "lab", "params", "steps",
+               "sources"});
 
     // 1. Identity: id and bilingual title.
     if (auto id = root["id"].value<std::string>()) {
@@ -273,7 +366,29 @@ LessonLoad loadLessonText(const std::string& text, const std::string& file, cons
         }
     }
 
-    // 4. Optionally dry-run the Lab (see dryRunLesson).
+    // 4. Sources: every [^id] marker of the summary and the steps names one of them.
+    lesson.sources = readSources(c, root);
+    checkMarkers(c, lesson.summary, lesson.sources, "summary", lineOf(root, "summary", "en", 1),
+                 lineOf(root, "summary", "zh", 1));
+    if (steps) {
+        std::size_t si = 0;
+        for (const auto& sn : *steps) {
+            const toml::table* st = sn.as_table();
+            if (!st)
+                continue;
+            if (si >= lesson.steps.size())
+                break;
+            const LessonStep& step = lesson.steps[si++];
+            const std::string where = "step " + std::to_string(si);
+            checkMarkers(c, step.text, lesson.sources, where, lineOf(*st, "text", "en", step.line),
+                         lineOf(*st, "text", "zh", step.line));
+            checkMarkers(c, step.title, lesson.sources, where + " title",
+                         lineOf(*st, "title", "en", step.line),
+                         lineOf(*st, "title", "zh", step.line));
+        }
+    }
+
+    // 5. Optionally dry-run the Lab (see dryRunLesson).
     if (c.ok() && lab && dryRun) {
         res.errors = dryRunLesson(lesson, labs);
         if (!res.errors.empty())

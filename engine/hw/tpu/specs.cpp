@@ -7,18 +7,29 @@
 namespace aisys::engine::tpu {
 
 const std::vector<TpuGeneration>& tpuGenerations() {
-    // Course table (SYLLABUS §2.11) with §8's corrections: TPUv1 draws 75 W (TDP) and reads
-    // 34 GB/s of DDR3 (the table's 300 GB/s is wrong). MXU counts: v1 one 256² unit; v2 two
-    // TensorCores × one 128² MXU; v3 two × two; v4i one TensorCore × four; v4 two × four.
+    // Every number with its source (one table per row, exceptions noted per field):
+    //  v1, v2, v3, v4i: Jouppi et al., "Ten Lessons From Three Generations Shaped Google's
+    //    TPUv4i", ISCA 2021, Table 1 (node, die, on-chip memory, clock, DRAM size and bandwidth,
+    //    TDP, peak, MXUs per core × cores per chip). TPUv1 also: Jouppi et al., ISCA 2017,
+    //    Table 2 (75 W TDP, 34 GB/s DDR3: the course's 40 W and 300 GB/s are wrong, §8).
+    //    TPUv2's peak is 46 TFLOPS there (2 × 128² × 2 × 700 MHz = 45.9); the course writes 45.
+    //  v4: Jouppi et al., "TPU v4: An Optically Reconfigurable Supercomputer", ISCA 2023, its
+    //    table of TPU v4 against TPU v3 (7 nm, 1050 MHz, 32 GiB HBM2 at 1200 GB/s, 275 TFLOPS, 2
+    //    cores × 4 MXUs; power min/mean/max 90/170/192 W: 170 W is the measured mean, which the
+    //    course's 275 / 170 = 1.62 TFLOPS/W uses). Die and on-chip memory are the course table's
+    //    (SYLLABUS §2.11), not checked against the paper.
     static const std::vector<TpuGeneration> gens = {
-        {"TPUv1", 28, 330, 28, 700, "DDR3 8 GiB", 34, 75, 92, 1, 256, "INT8", "inference"},
-        {"TPUv2", 16, 625, 32, 700, "HBM 16 GiB", 700, 280, 45, 2, 128, "BF16 × BF16 → FP32",
-         "training"},
-        {"TPUv3", 16, 700, 32, 940, "HBM 32 GiB", 900, 450, 123, 4, 128, "BF16 × BF16 → FP32",
-         "training"},
-        {"TPUv4i", 7, 400, 144, 1050, "DDR 8 GiB", 300, 175, 0, 4, 128, "BF16 / INT8", "inference"},
-        {"TPUv4", 7, 780, 288, 1050, "HBM 32 GiB", 1200, 300, 275, 8, 128, "BF16 × BF16 → FP32",
-         "training"},
+        {"TPUv1", 28, 330, 28, 700, "DDR3 8 GiB", 34, 75, false, 92, 1, 256, "INT8", "inference",
+         "Jouppi et al., ISCA 2017, Table 2; ISCA 2021, Table 1"},
+        {"TPUv2", 16, 625, 32, 700, "HBM 16 GiB", 700, 280, false, 46, 2, 128, "BF16 × BF16 → FP32",
+         "training", "Jouppi et al., ISCA 2021, Table 1"},
+        {"TPUv3", 16, 700, 32, 940, "HBM 32 GiB", 900, 450, false, 123, 4, 128,
+         "BF16 × BF16 → FP32", "training", "Jouppi et al., ISCA 2021, Table 1"},
+        {"TPUv4i", 7, 400, 144, 1050, "HBM2 8 GiB", 614, 175, false, 138, 4, 128, "BF16 / INT8",
+         "inference", "Jouppi et al., ISCA 2021, Table 1"},
+        {"TPUv4", 7, 780, 288, 1050, "HBM2 32 GiB", 1200, 170, true, 275, 8, 128,
+         "BF16 × BF16 → FP32", "training",
+         "Jouppi et al., ISCA 2023, TPU v4 vs v3 table (die, on-chip: course table)"},
     };
     return gens;
 }

@@ -7,22 +7,24 @@
 
 namespace aisys::engine::tpu {
 
-/// One TPU generation as published (course table, corrected where the course errs: TPUv1 is
-/// 75 W TDP with 34 GB/s DDR3). 0 = not published.
+/// One TPU generation as published (the numbers of each row and their sources are in
+/// specs.cpp; TPUv1 is 75 W TDP with 34 GB/s DDR3, where the course errs). 0 = not published.
 struct TpuGeneration {
-    std::string name;     ///< "TPUv1"
-    int nodeNm = 0;       ///< process node
-    int dieMm2 = 0;       ///< die area
-    int onChipMB = 0;     ///< on-chip memory
-    int clockMHz = 0;     ///< core clock
-    std::string memory;   ///< off-chip memory ("DDR3 8 GiB")
-    double memGBs = 0;    ///< off-chip bandwidth
-    int tdpW = 0;         ///< thermal design power
-    double peakTops = 0;  ///< published peak (INT8 for v1, BF16 after)
-    int mxusPerChip = 0;  ///< matrix units per chip
-    int mxuDim = 0;       ///< each MXU is mxuDim × mxuDim MACs
-    std::string dataType; ///< "INT8", "BF16 × BF16 → FP32"
-    std::string useCase;  ///< "inference", "training"
+    std::string name;         ///< "TPUv1"
+    int nodeNm = 0;           ///< process node
+    int dieMm2 = 0;           ///< die area
+    int onChipMB = 0;         ///< on-chip memory
+    int clockMHz = 0;         ///< core clock
+    std::string memory;       ///< off-chip memory ("DDR3 8 GiB")
+    double memGBs = 0;        ///< off-chip bandwidth
+    int powerW = 0;           ///< chip power: TDP, or the measured mean where `powerIsMean`
+    bool powerIsMean = false; ///< powerW is the measured mean power, not a TDP (TPUv4)
+    double peakTops = 0;      ///< published peak (INT8 for v1, BF16 after)
+    int mxusPerChip = 0;      ///< matrix units per chip
+    int mxuDim = 0;           ///< each MXU is mxuDim × mxuDim MACs
+    std::string dataType;     ///< "INT8", "BF16 × BF16 → FP32"
+    std::string useCase;      ///< "inference", "training"
+    std::string source;       ///< where the row's numbers come from (paper and table)
 };
 
 /// v1, v2, v3, v4i, v4 in order.

@@ -165,7 +165,7 @@ Scene TpuV1Run::block(const DrawOptions& opt) const {
         {tr2(L, "clock / node / die", "频率 / 工艺 / 面积"), "700 MHz / 28 nm / 330 mm²"},
         {tr2(L, "TDP", "热设计功耗"), "75 W"},
         {tr2(L, "peak per TDP watt", "每瓦峰值"),
-         fmtNum(tpu::peakTopsFromArray(v1) / v1.tdpW, 2) + " TOPS/W"},
+         fmtNum(tpu::peakTopsFromArray(v1) / v1.powerW, 2) + " TOPS/W"},
     };
     if (m_numbers) {
         // The derivation step: the table and the three blocks whose sizes it explains.
@@ -281,7 +281,7 @@ Scene TpuV1Run::table(const DrawOptions& opt) const {
                                            "MHz",
                                            tr2(L, "memory", "内存"),
                                            "GB/s",
-                                           "TDP W",
+                                           tr2(L, "power W", "功耗 W"),
                                            tr2(L, "MXUs", "MXU"),
                                            tr2(L, "TOPS (pub.)", "TOPS（公布）"),
                                            tr2(L, "TOPS (MXUs)", "TOPS（推算）"),
@@ -298,19 +298,19 @@ Scene TpuV1Run::table(const DrawOptions& opt) const {
         const std::uint32_t id = kGenId + static_cast<std::uint32_t>(i);
         if (g.name == m_gen)
             dl.box({20, y - 8, 1120, rowH - 4}, pal.highlight.withAlpha(0.6f), kNoColor, 4);
-        const std::vector<std::string> cells = {g.name,
-                                                std::to_string(g.nodeNm) + " nm",
-                                                std::to_string(g.dieMm2),
-                                                std::to_string(g.onChipMB),
-                                                std::to_string(g.clockMHz),
-                                                g.memory,
-                                                fmtNum(g.memGBs, 0),
-                                                std::to_string(g.tdpW),
-                                                std::to_string(g.mxusPerChip) + "×" +
-                                                    std::to_string(g.mxuDim) + "²",
-                                                g.peakTops > 0 ? fmtNum(g.peakTops, 0) : "—",
-                                                fmtNum(tpu::peakTopsFromArray(g), 1),
-                                                fmtNum(tpu::ridgeOpsPerByte(g), 0)};
+        const std::vector<std::string> cells = {
+            g.name,
+            std::to_string(g.nodeNm) + " nm",
+            std::to_string(g.dieMm2),
+            std::to_string(g.onChipMB),
+            std::to_string(g.clockMHz),
+            g.memory,
+            fmtNum(g.memGBs, 0),
+            std::to_string(g.powerW) + (g.powerIsMean ? "*" : ""),
+            std::to_string(g.mxusPerChip) + "×" + std::to_string(g.mxuDim) + "²",
+            g.peakTops > 0 ? fmtNum(g.peakTops, 0) : "—",
+            fmtNum(tpu::peakTopsFromArray(g), 1),
+            fmtNum(tpu::ridgeOpsPerByte(g), 0)};
         for (std::size_t c = 0; c < cells.size(); ++c)
             dl.text({colX[c], y}, cells[c], c == 0 ? pal.category(i) : pal.foreground, 14,
                     HAlign::Left, VAlign::Top, id)
@@ -341,7 +341,17 @@ Scene TpuV1Run::table(const DrawOptions& opt) const {
             "sibling of v4.",
             "从 v2 起：BF16 乘法、FP32 累加、HBM——训练芯片；v4i 是 v4 的推理版本。"),
         tr2(L, "v2 text gives 600 GB/s, its table 700 GB/s (used here).",
-            "v2 的正文写 600 GB/s，表格写 700 GB/s（此处采用后者）。")};
+            "v2 的正文写 600 GB/s，表格写 700 GB/s（此处采用后者）。"),
+        tr2(L,
+            "Power: TDP, except * TPUv4: measured mean 170 W (max 192 W), the figure behind "
+            "275 / 170 = 1.62 TFLOPS/W.",
+            "功耗：热设计功耗（TDP），* TPUv4 除外：实测平均 170 W（最高 192 W），"
+            "275 / 170 = 1.62 TFLOPS/W 用的就是它。"),
+        tr2(L,
+            "Sources: v1–v4i Jouppi et al. ISCA 2021 Table 1 (v1 also ISCA 2017 Table 2); "
+            "v4 Jouppi et al. ISCA 2023.",
+            "来源：v1–v4i 见 Jouppi 等 ISCA 2021 表 1（v1 另见 ISCA 2017 表 2）；"
+            "v4 见 Jouppi 等 ISCA 2023。")};
     for (const auto& n : notes) {
         dl.text({30, y}, n, pal.muted, 13);
         y += 22;

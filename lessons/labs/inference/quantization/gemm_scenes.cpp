@@ -112,8 +112,15 @@ void drawInt8Gemm(viz::Scene& s, const Int8GemmExample& e, Lang L, const viz::Pa
          std::to_string(e.g.termRowSum[0]) + "  +  [−za·Σqb] " + std::to_string(e.g.termColSum[0]) +
          "  +  [K·za·zb] " + std::to_string(e.g.termConst[0]) + "   =   " +
          std::to_string(e.g.acc[0]));
-    line(tr2(L, "  (the last three terms depend on one operand only: precomputed offline)",
-             "  （后三项只依赖一个操作数，可以离线预先算好）"));
+    line(tr2(L,
+             "  offline: −za·Σqb (weight column sums) and K·za·zb; at run time: −zb·Σqa "
+             "(activation row sums)",
+             "  离线：−za·Σqb（权重列和）与 K·za·zb；运行时：−zb·Σqa（激活行和）"));
+    line(tr2(L,
+             "  the weights are symmetric (zb = 0), so −zb·Σqa and K·za·zb are 0 here "
+             "(Jacob et al. 2018, §2.3)",
+             "  权重是对称量化的（zb = 0），所以这里 −zb·Σqa 与 K·za·zb 为 0"
+             "（Jacob 等 2018，§2.3）"));
     line(std::string(tr2(L, "requantize: qY = round(M·acc) + zy with M = sa·sb/sy = ",
                          "重量化：qY = round(M·acc) + zy，其中 M = sa·sb/sy = ")) +
          fmtSci(e.g.multiplier[0], 4));

@@ -21,7 +21,8 @@ TEST(TpuSpecs, PeaksFollowFromTheMacArrays) {
 
 TEST(TpuSpecs, TpuV1UsesTheCorrectedFigures) {
     const auto& v1 = tpuGeneration("TPUv1");
-    EXPECT_EQ(v1.tdpW, 75);                        // not the course's other 40 W
+    EXPECT_EQ(v1.powerW, 75); // TDP, not the course's other 40 W
+    EXPECT_FALSE(v1.powerIsMean);
     EXPECT_EQ(v1.memGBs, 34);                      // not the course table's 300 GB/s
     EXPECT_NEAR(ridgeOpsPerByte(v1), 2698.5, 1.0); // ≈ 1350 MAC/B
     TpuV1Buffers b;
@@ -30,6 +31,27 @@ TEST(TpuSpecs, TpuV1UsesTheCorrectedFigures) {
     EXPECT_NEAR(attainableTops(v1, 100), 3.4, 1e-9); // memory bound under the ridge
     EXPECT_NEAR(attainableTops(v1, 1e5), 91.75, 0.01);
     EXPECT_THROW(tpuGeneration("TPUv9"), std::invalid_argument);
+}
+
+TEST(TpuSpecs, TpuV4iAndV4UseThePublishedFigures) {
+    // Jouppi et al., ISCA 2021, Table 1: TPUv4i has 8 GiB of HBM2 at 614 GB/s and 138 TFLOPS.
+    const auto& v4i = tpuGeneration("TPUv4i");
+    EXPECT_EQ(v4i.memory, "HBM2 8 GiB");
+    EXPECT_EQ(v4i.memGBs, 614);
+    EXPECT_EQ(v4i.peakTops, 138);
+    EXPECT_NEAR(peakTopsFromArray(v4i), 137.6, 0.1);
+    // TPUv4: 170 W is the measured mean, which the course's 1.62 TOPS/W implies.
+    const auto& v4 = tpuGeneration("TPUv4");
+    EXPECT_EQ(v4.powerW, 170);
+    EXPECT_TRUE(v4.powerIsMean);
+    EXPECT_NEAR(v4.peakTops / v4.powerW, 1.62, 0.005);
+    for (const auto& g : tpuGenerations()) {
+        EXPECT_FALSE(g.source.empty()) << g.name;
+        EXPECT_GT(g.peakTops, 0) << g.name;
+        if (g.name != "TPUv1") {
+            EXPECT_EQ(g.memory.rfind("HBM", 0), 0u) << g.name; // "HBM instead of DDR3"
+        }
+    }
 }
 
 TEST(Torus, HopDistanceClosedFormEqualsBreadthFirstSearch) {
