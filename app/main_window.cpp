@@ -13,6 +13,7 @@
 #include "app/viewport_widget.h"
 #include "app/what_if.h"
 #include "app/window_actions.h"
+#include "lessons/footnotes.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -407,7 +408,9 @@ void MainWindow::showFrame(bool animate) {
     const std::vector<lessons::LessonStep>& steps = m_player->lesson().steps;
     if (lessonStep >= 0 && lessonStep < static_cast<int>(steps.size())) {
         const lessons::LessonStep& st = steps[static_cast<std::size_t>(lessonStep)];
-        m_strip->setStep(qs(st.title.get(m_lang)), qs(st.text.get(m_lang)));
+        m_strip->setStep(qs(st.title.get(m_lang)),
+                         qs(lessons::markdownWithFootnotes(st.text.get(m_lang),
+                                                           m_player->lesson().sources, m_lang)));
     } else {
         m_strip->setStep(QString(), QString());
     }

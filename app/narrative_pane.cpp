@@ -1,6 +1,7 @@
 // The narrative pane: builds the lesson page as a QTextDocument of step cards and tracks the
 // current one.
 #include "app/narrative_pane.h"
+#include "lessons/footnotes.h"
 #include "lessons/markdown.h"
 
 #include <QAbstractTextDocumentLayout>
@@ -91,7 +92,8 @@ void NarrativePane::setCurrentStep(int step) {
 
 /// Builds the page:
 /// 1. the lesson title and summary as ordinary blocks;
-/// 2. per step, a 1×2 table: a narrow coloured bar cell and the text cell (heading + Markdown);
+/// 2. per step, a 1×2 table: a narrow coloured bar cell and the text cell (heading + Markdown,
+///    its source markers numbered with the footnotes under it), then the lesson's sources;
 /// 3. a comfortable line height on every block; then the current card gets its highlight.
 void NarrativePane::rebuild() {
     m_rebuilding = true;
@@ -129,7 +131,8 @@ void NarrativePane::rebuild() {
     cursor.setBlockFormat(titleBlock);
     cursor.insertText(qs(m_lesson->title.get(m_lang)), titleFormat);
     cursor.insertBlock(QTextBlockFormat(), QTextCharFormat());
-    insertMarkdown(cursor, m_lesson->summary.get(m_lang));
+    insertMarkdown(cursor, lessons::markdownWithFootnotes(m_lesson->summary.get(m_lang),
+                                                          m_lesson->sources, m_lang));
 
     // 2. One card per step.
     QTextTableFormat tableFormat;
@@ -155,9 +158,16 @@ void NarrativePane::rebuild() {
         cell.insertText(heading, headingFormat);
         if (!step.text.get(m_lang).empty()) {
             cell.insertBlock(QTextBlockFormat(), QTextCharFormat());
-            insertMarkdown(cell, step.text.get(m_lang));
+            insertMarkdown(cell, lessons::markdownWithFootnotes(step.text.get(m_lang),
+                                                                m_lesson->sources, m_lang));
         }
         m_cards.push_back(table);
+    }
+    // The lesson's sources after its last step (each step's own footnotes are in its card).
+    if (const std::string src = lessons::sourcesMarkdown(m_lesson->sources, m_lang); !src.empty()) {
+        cursor.movePosition(QTextCursor::End);
+        cursor.insertBlock(QTextBlockFormat(), QTextCharFormat());
+        insertMarkdown(cursor, src);
     }
 
     // 3. Line height for reading, then the highlight.

@@ -2,6 +2,7 @@
 // narrative typeset by QTextDocument (Markdown, real text).
 #include "app/slide_deck.h"
 
+#include "lessons/footnotes.h"
 #include "lessons/markdown.h"
 #include "viz/export/exporter.h"
 #include "viz/export/painter_renderer.h"
@@ -194,6 +195,8 @@ SlideDeckResult writeSlideDeck(const lessons::LessonPlayer& player, const std::s
     for (int s = 0; s < steps; ++s) {
         const lessons::LessonStep& step = lesson.steps[std::size_t(s)];
         const viz::Scene scene = player.scene(slideFrameOf(player, s), draw);
+        const std::string narrative =
+            lessons::markdownWithFootnotes(step.text.get(opt.lang), lesson.sources, opt.lang);
         // 1. The narrative at the largest size that fits its share of the page; a long one may
         //    take up to twice that share from the picture, and only then continues on a page.
         QTextDocument doc;
@@ -204,7 +207,7 @@ SlideDeckResult writeSlideDeck(const lessons::LessonPlayer& player, const std::s
         for (double share : {1.0, 1.7}) {
             Ls.text.setTop(bottom - L.text.height() * share);
             for (px = L.textMaxPx; px >= L.textMinPx; px -= 1) {
-                typeset(doc, step.text.get(opt.lang), px, L.text.width(), pal);
+                typeset(doc, narrative, px, L.text.width(), pal);
                 if (doc.documentLayout()->documentSize().height() <= Ls.text.height()) {
                     fits = true;
                     break;
@@ -215,7 +218,7 @@ SlideDeckResult writeSlideDeck(const lessons::LessonPlayer& player, const std::s
         }
         if (!fits) {
             px = L.textMinPx;
-            typeset(doc, step.text.get(opt.lang), px, L.text.width(), pal);
+            typeset(doc, narrative, px, L.text.width(), pal);
         }
         // The picture gets everything above the text (a short narrative leaves it more room).
         const double needed = doc.documentLayout()->documentSize().height();

@@ -1,6 +1,7 @@
 // `aisyslab export --slides / --handout`: one PDF page per step with the step's title and its
 // whole narrative as real text (read back with poppler's pdftotext), in both languages; bad
 // options answered precisely.
+#include "lessons/footnotes.h"
 #include "lessons/markdown.h"
 #include "tests/support/cli_runner.h"
 #include "tests/support/lesson_support.h"
@@ -33,7 +34,7 @@ QString poppler(const QString& tool, const QStringList& args) {
 /// CJK font maps some glyphs to Kangxi radicals, ⼀ for 一), for comparing what a page says.
 QString squeezed(QString s) {
     s = s.normalized(QString::NormalizationForm_KC);
-    s.remove(QRegularExpression(QStringLiteral("[\\s*`_#>|\\-]")));
+    s.remove(QRegularExpression(QStringLiteral("[\\s*`_#<>|\\-]"))); // Markdown marks, autolinks
     return s;
 }
 
@@ -63,7 +64,9 @@ TEST(CliSlides, OnePagePerStepWithEveryWordOfTheNarrative) {
             EXPECT_TRUE(squeezed(page).contains(
                 QStringLiteral("%1/%2").arg(s + 1).arg(lesson.steps.size())));
             const std::string text =
-                aisys::lessons::joinCjkSoftBreaks(zh ? step.text.zh : step.text.en);
+                aisys::lessons::joinCjkSoftBreaks(aisys::lessons::markdownWithFootnotes(
+                    zh ? step.text.zh : step.text.en, lesson.sources,
+                    zh ? aisys::lessons::Lang::Zh : aisys::lessons::Lang::En));
             const QString want = squeezed(QString::fromStdString(text));
             const QString got = squeezed(page);
             // Every character of the narrative is on the page (nothing cut). Noto Sans CJK
