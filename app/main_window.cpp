@@ -415,6 +415,9 @@ void MainWindow::showFrame(bool animate) {
         m_strip->setStep(QString(), QString());
     }
     m_strip->setProgress(m_frame, count);
+    // A lesson opened while presenting brings the strip (when the presenter wants it).
+    if (presentation())
+        m_strip->setVisible(m_presentation->stripWanted());
     if (presentation())
         m_viewport->setProgress(count > 1 ? static_cast<float>(m_frame) / (count - 1) : 1.0f);
 

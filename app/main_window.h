@@ -58,6 +58,8 @@ public:
     int frameCount() const;
     /// Id of the open lesson ("" when none).
     QString lessonId() const;
+    /// The open lesson's player (nullptr when none).
+    const lessons::LessonPlayer* player() const { return m_player.get(); }
     /// The picture (scene, overlays, drawings).
     ViewportWidget* viewport() const { return m_viewport; }
 

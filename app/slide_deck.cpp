@@ -123,8 +123,21 @@ PageLayout layoutFor(double w, double h, bool handout) {
     return l;
 }
 
-/// Draws the step's figure fitted and centred in `area`.
+/// Draws the step's figure fitted and centred in `area`; a frame with a focus shows that region
+/// of the picture (clipped to the area).
 void paintFigure(QPainter& p, const viz::Scene& scene, const QRectF& area) {
+    if (!scene.focus.empty()) {
+        const viz::Rect f = scene.focus.adjusted(16);
+        const double k = std::min(area.width() / f.w, area.height() / f.h);
+        p.save();
+        p.setClipRect(area);
+        p.translate(area.center().x() - k * (f.x + f.w / 2),
+                    area.center().y() - k * (f.y + f.h / 2));
+        p.scale(k, k);
+        viz::paintDisplayList(p, scene.list);
+        p.restore();
+        return;
+    }
     viz::ExportOptions eo;
     eo.margin = 8;
     viz::Rect page;

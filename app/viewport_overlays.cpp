@@ -113,7 +113,8 @@ ViewportOverlays::Insets ViewportOverlays::draw(const Frame& fr) {
         ImGui::SetNextWindowSize(ImVec2(view.x, 0), ImGuiCond_Always);
         ImGui::SetNextWindowBgAlpha(0.9f);
         ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0);
-        ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(12 * s, 7 * s));
+        ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding,
+                            s > 1.01f ? ImVec2(8 * s, 3 * s) : ImVec2(12 * s, 7 * s));
         ImGui::Begin("##caption", nullptr,
                      ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize |
                          ImGuiWindowFlags_NoInputs | ImGuiWindowFlags_NoSavedSettings |
@@ -132,6 +133,8 @@ ViewportOverlays::Insets ViewportOverlays::draw(const Frame& fr) {
 
     if (fr.visible && !m_specs.empty()) {
         ImGui::SetNextWindowPos(ImVec2(10 * s, captionH + 10 * s), ImGuiCond_Always);
+        if (m_panelFold == PanelFold::Auto && s > 1.01f) // presenting: the picture comes first
+            m_panelFold = PanelFold::Collapse;
         if (m_panelFold == PanelFold::Auto) // about 26 px per parameter row plus the title
             m_panelFold = (float(m_specs.size()) * 26.0f + 60.0f) * s > 0.45f * view.y
                               ? PanelFold::Collapse
@@ -247,6 +250,8 @@ ViewportOverlays::Insets ViewportOverlays::draw(const Frame& fr) {
                                 ImVec2(0.5f, 1));
         ImGui::SetNextWindowBgAlpha(0.85f);
         ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0), ImVec2(view.x - 20 * s, FLT_MAX));
+        if (s > 1.01f) // presenting: a thin key
+            ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(6 * s, 3 * s));
         if (ImGui::Begin("##legend", nullptr, kPanel | ImGuiWindowFlags_NoTitleBar)) {
             // Presenting, the legend is a compact key: smaller than the picture's own labels
             // would make it dominate (it explains the picture, it is not the picture).
@@ -278,6 +283,8 @@ ViewportOverlays::Insets ViewportOverlays::draw(const Frame& fr) {
             legendH = ImGui::GetWindowSize().y + 8 * s;
         }
         ImGui::End();
+        if (s > 1.01f)
+            ImGui::PopStyleVar();
     }
     // Inspector tooltip for the object under the cursor.
     if (fr.visible && fr.hovered != 0 && fr.inspect && !ImGui::GetIO().WantCaptureMouse) {

@@ -24,9 +24,11 @@ namespace aisys::app {
 namespace {
 
 constexpr int kAnimationMs = 300;
+constexpr int kCameraEaseMs = 450; ///< presenting: the camera easing to a step's focus
 constexpr int kTickMs = 16;
 constexpr int kZoomSettleMs = 150; ///< wheel still this long: draw the zoomed picture sharp
 constexpr float kFitMargin = 40.0f;
+constexpr float kPresentMargin = 12.0f; ///< presenting: the picture near the free area's edges
 constexpr float kPickTolerancePx = 4.0f;
 
 float luminance(const viz::Color& c) {
@@ -113,9 +115,21 @@ void ViewportWidget::setScene(viz::Scene scene, bool animate) {
         m_animating = false;
         m_tick.stop();
     }
+    const viz::Rect oldFocus = m_target.focus;
     m_target = std::move(scene);
     m_shownDirty = true;
     sceneChanged();
+    // Presenting, a step about another region eases the camera there (or back to the whole).
+    const viz::Rect& f = m_target.focus;
+    const bool focusMoved =
+        !(f.x == oldFocus.x && f.y == oldFocus.y && f.w == oldFocus.w && f.h == oldFocus.h);
+    if (m_uiScale > 1.01f && focusMoved && !m_fitPending && width() > 0) {
+        m_wholeRequested = false;
+        const viz::Rect r = fitRect();
+        if (r.w > 0 || r.h > 0)
+            easeCameraTo(fitCamera(r));
+        m_autoFit = true;
+    }
     update();
 }
 
@@ -167,27 +181,32 @@ void ViewportWidget::setOverlaysVisible(bool on) {
     update();
 }
 
-void ViewportWidget::fitToView() {
-    if (width() <= 0 || height() <= 0)
-        return;
+viz::Rect ViewportWidget::fitRect() const {
+    // Presenting, a frame with a focus shows that region (unless the whole was asked for).
+    if (m_uiScale > 1.01f && !m_wholeRequested && !m_target.focus.empty())
+        return m_target.focus;
     viz::Rect r = viz::measuredBounds(m_target.list);
     if (r.empty() && !m_target.list.empty())
         r = m_target.list.bounds();
-    if (r.w <= 0 && r.h <= 0)
-        return;
+    return r;
+}
+
+viz::Camera ViewportWidget::fitCamera(const viz::Rect& r) const {
     // Fit into the area the overlays leave free: below the caption strip, above the legend
     // row, and either beside or below the parameter panel — whichever shows the picture
     // larger for its aspect ratio.
     const viz::Vec2 view = viewSize();
     const float top = std::min(m_insets.captionH, view.y * 0.3f);
     const float bottom = std::min(m_insets.legendH, view.y * 0.2f);
+    // Presenting, the folded panel floats over the picture: the fit ignores it (and centres),
+    // and the picture goes close to the edges of the free area.
+    const bool presenting = m_uiScale > 1.01f;
+    const float margin = presenting ? kPresentMargin : kFitMargin;
     auto zoomFor = [&](float w, float h) {
-        return std::min((w - 2 * kFitMargin) / std::max(r.w, 1e-3f),
-                        (h - 2 * kFitMargin) / std::max(r.h, 1e-3f));
+        return std::min((w - 2 * margin) / std::max(r.w, 1e-3f),
+                        (h - 2 * margin) / std::max(r.h, 1e-3f));
     };
     float left = 0, top2 = top;
-    // Presenting, the folded panel floats over the picture: the fit ignores it (and centres).
-    const bool presenting = m_uiScale > 1.01f;
     if (m_insets.panel.x > 0 && !presenting) {
         const float beside = std::min(m_insets.panel.x, view.x * 0.45f);
         const float below = std::min(m_insets.panel.y, view.y * 0.4f);
@@ -197,12 +216,45 @@ void ViewportWidget::fitToView() {
         else
             top2 = top + below;
     }
-    m_camera.fit(r, {view.x - left, view.y - top2 - bottom}, kFitMargin);
-    m_camera.center.x -= left / 2 / m_camera.zoom;
-    m_camera.center.y -= (top2 - bottom) / 2 / m_camera.zoom;
+    viz::Camera c = m_camera;
+    c.fit(r, {view.x - left, view.y - top2 - bottom}, margin);
+    c.center.x -= left / 2 / c.zoom;
+    c.center.y -= (top2 - bottom) / 2 / c.zoom;
+    return c;
+}
+
+void ViewportWidget::fitToView() {
+    if (width() <= 0 || height() <= 0)
+        return;
+    const viz::Rect r = fitRect();
+    if (r.w <= 0 && r.h <= 0)
+        return;
+    m_camera = fitCamera(r);
+    m_camEasing = false;
     m_autoFit = true;
     m_fitPending = false;
     update();
+}
+
+void ViewportWidget::easeCameraTo(const viz::Camera& to) {
+    if (!m_animationEnabled || !isVisible()) {
+        m_camera = to;
+        update();
+        return;
+    }
+    m_camFrom = m_camera;
+    m_camTo = to;
+    m_camEasing = true;
+    m_camClock.start();
+    m_tick.start();
+}
+
+void ViewportWidget::showWhole() {
+    m_wholeRequested = true;
+    const viz::Rect r = fitRect();
+    if (r.w > 0 || r.h > 0)
+        easeCameraTo(fitCamera(r));
+    m_autoFit = true;
 }
 
 void ViewportWidget::setBlanked(bool on) {
@@ -262,12 +314,27 @@ bool ViewportWidget::overImGui(QPointF pos) const {
 }
 
 void ViewportWidget::updateShownList() {
+    // 0. A camera move in progress (focus changes while presenting), eased.
+    if (m_camEasing) {
+        const float t = float(m_camClock.elapsed()) / float(kCameraEaseMs);
+        if (t >= 1.0f) {
+            m_camera = m_camTo;
+            m_camEasing = false;
+            if (!m_animating)
+                m_tick.stop();
+        } else {
+            const float e = viz::easeInOut(t);
+            m_camera.center = m_camFrom.center + (m_camTo.center - m_camFrom.center) * e;
+            m_camera.zoom = m_camFrom.zoom * std::pow(m_camTo.zoom / m_camFrom.zoom, e);
+        }
+    }
     // 1. Advance the animation (eased), or show the target.
     if (m_animating) {
         const float t = float(m_animClock.elapsed()) / float(kAnimationMs);
         if (t >= 1.0f) {
             m_animating = false;
-            m_tick.stop();
+            if (!m_camEasing)
+                m_tick.stop();
             m_shownDirty = true;
         } else {
             m_renderer->setDisplayList(
@@ -480,7 +547,11 @@ void ViewportWidget::keyPressEvent(QKeyEvent* e) {
         return;
     }
     if (e->key() == Qt::Key_F || e->key() == Qt::Key_0) {
-        fitToView();
+        // Presenting: back to the whole picture (→ goes on to the next step's focus).
+        if (m_uiScale > 1.01f)
+            showWhole();
+        else
+            fitToView();
         return;
     }
     update();

@@ -47,7 +47,10 @@ public:
     /// Shows or hides the ImGui overlays (parameter panel, legend, inspector).
     void setOverlaysVisible(bool on);
 
+    /// Fits the picture into the free area (presenting: the frame's focus, when it has one).
     void fitToView();
+    /// Presenting: eases back to the whole picture until the next step's focus.
+    void showWhole();
     const viz::Camera& camera() const { return m_camera; }
 
     // Presentation tools.
@@ -99,6 +102,11 @@ protected:
 
 private:
     viz::Vec2 viewSize() const;
+    /// What a fit shows: the focus (presenting) or the whole picture.
+    viz::Rect fitRect() const;
+    /// The camera that shows `r` in the area the overlays leave free.
+    viz::Camera fitCamera(const viz::Rect& r) const;
+    void easeCameraTo(const viz::Camera& to);
     quint32 pick(QPointF viewPos) const;
 
     std::unique_ptr<viz::GlRenderer> m_renderer;
@@ -133,6 +141,10 @@ private:
     bool m_shownDirty = true, m_strokesDirty = true;
     bool m_autoFit = true;             ///< re-fit on resize until the user moves the camera
     ViewportOverlays::Insets m_insets; ///< overlay strips the fit keeps free
+    viz::Camera m_camFrom, m_camTo;    ///< a camera ease in progress
+    QElapsedTimer m_camClock;
+    bool m_camEasing = false;
+    bool m_wholeRequested = false; ///< presenting: F asked for the whole picture
     bool m_glReady = false;
     QElapsedTimer m_frameClock;
 };

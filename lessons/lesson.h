@@ -20,7 +20,10 @@ struct LessonStep {
     PhaseShow show = PhaseShow::All;
     int frame = 0; ///< with a phase: show only its frame-th frame (1-based; 0 = use show)
     ParamSet set;  ///< parameter changes applied from this step on
-    int line = 0;  ///< line of the [[steps]] header in the file
+    /// Objects the step is about (`focus = ["conv1", 1003]`): an id, an object's title, or its
+    /// last word ("conv1" for "Conv · conv1"); presenting, the camera eases to their bounds.
+    std::vector<std::string> focus;
+    int line = 0; ///< line of the [[steps]] header in the file
 };
 
 /// One source a lesson cites: a paper with its section or table, a vendor document, or a source

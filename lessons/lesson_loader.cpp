@@ -321,7 +321,7 @@ LessonLoad loadLessonText(const std::string& text, const std::string& file, cons
             }
             LessonStep step;
             step.line = static_cast<int>(sn.source().begin.line);
-            checkKeys(c, *st, where, {"title", "text", "phase", "show", "frame", "set"});
+            checkKeys(c, *st, where, {"title", "text", "phase", "show", "frame", "set", "focus"});
             step.title = readLocal(c, *st, "title", where, false, step.line);
             step.text = readLocal(c, *st, "text", where, true, step.line);
             if (const toml::node* ph = st->get("phase")) {
@@ -362,6 +362,24 @@ LessonLoad loadLessonText(const std::string& text, const std::string& file, cons
                     c.error(fr, where + ": use either 'show' or 'frame', not both");
             }
             step.set = readParams(c, st->get("set"), where + " 'set'", lab, baseDir);
+            if (const toml::node* fo = st->get("focus")) {
+                const toml::array* arr = fo->as_array();
+                if (!arr || arr->empty())
+                    c.error(fo, where + ": 'focus' is " + typeName(*fo) +
+                                    ": expected a non-empty array of object names or ids, e.g. "
+                                    "focus = [\"conv1\", \"relu\"]");
+                else
+                    for (const auto& e : *arr) {
+                        if (auto str = e.value_exact<std::string>())
+                            step.focus.push_back(*str);
+                        else if (auto num = e.value_exact<std::int64_t>(); num && *num > 0)
+                            step.focus.push_back(std::to_string(*num));
+                        else
+                            c.error(&e, where + ": a 'focus' entry is " + typeName(e) +
+                                            ": expected an object's name (a string) or id (a "
+                                            "whole number > 0)");
+                    }
+            }
             lesson.steps.push_back(std::move(step));
         }
     }

@@ -2,6 +2,7 @@
 #include "lessons/lesson_player.h"
 
 #include <algorithm>
+#include <cctype>
 #include <stdexcept>
 
 namespace aisys::lessons {
@@ -88,10 +89,51 @@ ParamSet LessonPlayer::paramsAt(int frame) const {
     return m_runs[m_frames[frame].run].params;
 }
 
+viz::Rect focusBounds(const viz::Scene& scene, const std::vector<std::string>& names,
+                      int* matched) {
+    // 1. Each name to the ids it means. 2. The union of those ids' primitives' bounds.
+    std::vector<std::uint32_t> ids;
+    int found = 0;
+    for (const std::string& name : names) {
+        bool hit = false;
+        if (!name.empty() && std::all_of(name.begin(), name.end(), ::isdigit)) {
+            const auto id = static_cast<std::uint32_t>(std::stoul(name));
+            if (scene.objects.count(id)) {
+                ids.push_back(id);
+                hit = true;
+            }
+        }
+        for (const auto& [id, info] : scene.objects) {
+            const std::string& t = info.title;
+            const auto cut = t.find_last_of(" ");
+            if (t == name || (cut != std::string::npos && t.substr(cut + 1) == name)) {
+                ids.push_back(id);
+                hit = true;
+            }
+        }
+        found += hit;
+    }
+    if (matched)
+        *matched = found;
+    viz::Rect r;
+    bool any = false;
+    for (const viz::Prim& p : scene.list.prims)
+        if (p.id != 0 && std::find(ids.begin(), ids.end(), p.id) != ids.end()) {
+            r = any ? r.united(viz::primBounds(p)) : viz::primBounds(p);
+            any = true;
+        }
+    return any ? r : viz::Rect{};
+}
+
 viz::Scene LessonPlayer::scene(int frame, const DrawOptions& opt) const {
     frame = std::clamp(frame, 0, frameCount() - 1);
     const FrameRef& f = m_frames[frame];
-    return m_runs[f.run].run->scene(f.labFrame, opt);
+    viz::Scene s = m_runs[f.run].run->scene(f.labFrame, opt);
+    const LessonStep& step = m_lesson.steps[static_cast<std::size_t>(f.step)];
+    if (!step.focus.empty())
+        if (const viz::Rect r = focusBounds(s, step.focus); !r.empty())
+            s.focus = r;
+    return s;
 }
 
 } // namespace aisys::lessons

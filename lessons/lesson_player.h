@@ -12,6 +12,11 @@ namespace aisys::lessons {
 
 /// Expands a lesson's steps into frames of Lab runs. Each step runs the Lab with the
 /// lesson's parameters, every earlier step's `set`, then the user's overrides on top.
+/// The bounds of the objects of `scene` that `names` name (an id, an object's title, or the
+/// title's last word); empty when none matches. `matched` (if given) receives how many did.
+viz::Rect focusBounds(const viz::Scene& scene, const std::vector<std::string>& names,
+                      int* matched = nullptr);
+
 class LessonPlayer {
 public:
     LessonPlayer(const Lesson& lesson, const Lab& lab);
@@ -33,7 +38,8 @@ public:
     int firstFrameOf(int step) const;
     /// Parameters in force at frame `frame` (lesson + sets + overrides).
     ParamSet paramsAt(int frame) const;
-    /// The picture of frame `frame`; the caption gets "step / frame" context from the Lab.
+    /// The picture of frame `frame`; the caption gets "step / frame" context from the Lab. A
+    /// step with `focus` sets the scene's focus to the bounds of the objects it names.
     viz::Scene scene(int frame, const DrawOptions& opt) const;
 
 private:

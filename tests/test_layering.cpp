@@ -73,10 +73,13 @@ std::string qtModule(const std::string& inc, const fs::path& qtRoot) {
 }
 
 /// The layer whose rules a file follows: its top folder, or for tests/X/... the folder X.
-/// tests/support and the tree-wide tests follow app's (they may use anything).
+/// tests/support, the tree-wide tests and bench/ (which measures every layer, the shell
+/// included) follow app's: they may use anything.
 std::string effectiveLayer(const std::vector<std::string>& parts) {
     if (parts.size() >= 2 && parts[0] == "tests")
         return layerRank(parts[1]) >= 0 ? parts[1] : "app";
+    if (!parts.empty() && parts[0] == "bench")
+        return "app";
     return parts.empty() ? "" : parts[0];
 }
 

@@ -54,6 +54,9 @@ struct Scene {
     std::vector<LegendEntry> legend;             ///< shown by the legend overlay and in exports
     std::map<std::uint32_t, ObjectInfo> objects; ///< inspector facts per pickable id
     Color background{1, 1, 1, 1};
+    /// The region the frame is about, in scene units (empty: the whole picture). Presenting,
+    /// the camera eases there; slide decks show it.
+    Rect focus;
 };
 
 } // namespace aisys::viz

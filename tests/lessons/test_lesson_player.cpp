@@ -60,3 +60,58 @@ TEST(LessonPlayer, ChineseScenesCarryChineseText) {
     EXPECT_NE(zh.caption.find("轮"), std::string::npos) << zh.caption;
     EXPECT_NE(en.caption.find("Reduce-scatter round 2/3"), std::string::npos) << en.caption;
 }
+
+TEST(LessonPlayer, FocusNamesObjectsAndEveryShippedFocusFindsThem) {
+    // 1. A step's focus is the bounds of the objects it names (by the last word of the title).
+    const Lesson& l = shippedLesson("compiler-fusion");
+    LessonPlayer player(l, *builtinLabs().find(l.labId));
+    int focused = 0;
+    for (std::size_t s = 0; s < l.steps.size(); ++s) {
+        if (l.steps[s].focus.empty())
+            continue;
+        const int frame = player.firstFrameOf(static_cast<int>(s));
+        const aisys::viz::Scene scene = player.scene(frame, {});
+        int matched = 0;
+        const aisys::viz::Rect r = focusBounds(scene, l.steps[s].focus, &matched);
+        EXPECT_EQ(matched, static_cast<int>(l.steps[s].focus.size())) << "step " << s + 1;
+        EXPECT_FALSE(r.empty());
+        EXPECT_EQ(scene.focus.x, r.x);
+        EXPECT_EQ(scene.focus.w, r.w);
+        // The focus is a part of the picture, not all of it.
+        const aisys::viz::Rect all = scene.list.bounds();
+        EXPECT_LT(r.w * r.h, 0.8 * all.w * all.h);
+        ++focused;
+    }
+    EXPECT_GE(focused, 1);
+    // 2. Every focus of every shipped lesson names objects its frame has.
+    for (const Lesson* sl : shippedCatalog().lessons()) {
+        bool any = false;
+        for (const auto& st : sl->steps)
+            any |= !st.focus.empty();
+        if (!any)
+            continue;
+        LessonPlayer p(*sl, *builtinLabs().find(sl->labId));
+        for (std::size_t s = 0; s < sl->steps.size(); ++s)
+            if (!sl->steps[s].focus.empty()) {
+                int matched = 0;
+                focusBounds(p.scene(p.firstFrameOf(static_cast<int>(s)), {}), sl->steps[s].focus,
+                            &matched);
+                EXPECT_EQ(matched, static_cast<int>(sl->steps[s].focus.size()))
+                    << sl->id << " step " << s + 1;
+            }
+    }
+}
+
+TEST(LessonPlayer, FocusMustBeAListOfNamesOrIds) {
+    const std::string base = "id = \"f\"\nlab = \"ring-allreduce\"\ntitle = { en = \"F\", zh = "
+                             "\"F\" }\npart = \"training\"\nchapter = \"collectives\"\n"
+                             "[[steps]]\nphase = \"init\"\ntext = { en = \"a\", zh = \"b\" }\n";
+    EXPECT_TRUE(loadLessonText(base + "focus = [\"GPU0\", 3]\n", "f.toml", builtinLabs()).ok());
+    LessonLoad bad = loadLessonText(base + "focus = \"GPU0\"\n", "f.toml", builtinLabs());
+    ASSERT_FALSE(bad.ok());
+    EXPECT_NE(bad.errors[0].message.find("'focus'"), std::string::npos);
+    EXPECT_EQ(bad.errors[0].line, 9);
+    bad = loadLessonText(base + "focus = [true]\n", "f.toml", builtinLabs());
+    ASSERT_FALSE(bad.ok());
+    EXPECT_NE(bad.errors[0].message.find("object's name"), std::string::npos);
+}
