@@ -416,8 +416,9 @@ FusionPlan planFusion(const Graph& g, const FusionOptions& opt, const OpRegistry
 }
 
 std::string FusionPass::description() const {
-    return "Fuses nodes by fusion category along the post-dominator tree (TVM's FuseOps) into "
-           "aisys:Fused nodes; element-wise chains run as one loop.";
+    return "Fuses nodes by fusion category along the post-dominator tree (after TVM's FuseOps, "
+           "but each node's own pattern decides, not its group's) into aisys:Fused nodes; "
+           "element-wise chains run as one loop.";
 }
 
 PassResult FusionPass::run(Graph& g) const {

@@ -292,8 +292,8 @@ Scene EagerGraphRun::guardScene(const DrawOptions& opt) const {
     Rect b = s.list.bounds();
     s.list
         .text({b.x, b.y - 30},
-              std::string(tr2(L, "guard recorded at trace time: (h.sum() > 0) == ",
-                              "追踪时记录的守卫：(h.sum() > 0) == ")) +
+              std::string(tr2(L, "value guard recorded at trace time: (h.sum() > 0) == ",
+                              "追踪时记录的值守卫：(h.sum() > 0) == ")) +
                   (m_eager.positive ? "True" : "False") +
                   tr2(L, "   · with x' it is ", "   · 对 x' 为 ") +
                   (m_eager2.positive ? "True" : "False") + tr2(L, " → re-trace", " → 重新追踪"),
