@@ -8,5 +8,4 @@ target_sources(aisys_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/prune.cpp
   ${CMAKE_CURRENT_LIST_DIR}/example_nets.cpp
   ${CMAKE_CURRENT_LIST_DIR}/memory_format.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/../ops/fake_quant.cpp
 )
