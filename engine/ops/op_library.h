@@ -20,6 +20,16 @@ OpDef erfOp();
 OpDef floorOp();
 OpDef ceilOp();
 OpDef roundOp();
+/// Trigonometric and hyperbolic functions, one file each (unary/<op>.cpp).
+OpDef tanOp();
+OpDef asinOp();
+OpDef acosOp();
+OpDef atanOp();
+OpDef sinhOp();
+OpDef coshOp();
+OpDef asinhOp();
+OpDef acoshOp();
+OpDef atanhOp();
 /// Activations (unary/activations.cpp).
 OpDef sigmoidOp();
 OpDef hardSigmoidOp();
@@ -30,6 +40,9 @@ OpDef eluOp();
 OpDef seluOp();
 OpDef softplusOp();
 OpDef softsignOp();
+/// Celu and ThresholdedRelu (unary/celu.cpp, unary/thresholded_relu.cpp).
+OpDef celuOp();
+OpDef thresholdedReluOp();
 /// Element-wise ops on every numeric type (unary/numeric.cpp).
 OpDef negOp();
 OpDef absOp();

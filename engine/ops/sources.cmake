@@ -9,6 +9,17 @@ target_sources(aisys_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/unary/math.cpp
   ${CMAKE_CURRENT_LIST_DIR}/unary/activations.cpp
   ${CMAKE_CURRENT_LIST_DIR}/unary/numeric.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/unary/tan.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/unary/asin.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/unary/acos.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/unary/atan.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/unary/sinh.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/unary/cosh.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/unary/asinh.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/unary/acosh.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/unary/atanh.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/unary/celu.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/unary/thresholded_relu.cpp
   ${CMAKE_CURRENT_LIST_DIR}/elementwise_unary.cpp
   ${CMAKE_CURRENT_LIST_DIR}/elementwise_binary.cpp
   ${CMAKE_CURRENT_LIST_DIR}/variadic.cpp

@@ -166,6 +166,33 @@ TEST(Prune, SkipsWhatCannotShrink) {
     EXPECT_THROW(pruneChannels(g, 1.5), std::invalid_argument);
 }
 
+TEST(Prune, ChannelsPassThroughEveryChannelWiseOp) {
+    // OpDef::channelWise: element-wise unary ops and pooling keep channels apart, so pruning
+    // conv a shrinks b's input channels through them; Softmax mixes channels and stops it.
+    for (const char* op : {"Exp", "Softsign", "Atan", "AveragePool", "Softmax"}) {
+        SCOPED_TRACE(op);
+        Graph g;
+        std::mt19937 rng(2);
+        g.addInput("x", DType::F32, {1, 2, 4, 4});
+        g.addInitializer("a.W", randn({4, 2, 1, 1}, rng));
+        g.addInitializer("b.W", randn({3, 4, 1, 1}, rng));
+        g.addNode("Conv", "a", {"x", "a.W"}, {"ya"});
+        std::map<std::string, AttrValue> attrs;
+        if (std::string(op) == "AveragePool")
+            attrs["kernel_shape"] = std::vector<std::int64_t>{1, 1};
+        g.addNode(op, "between", {"ya"}, {"t"}, attrs);
+        g.addNode("Conv", "b", {"t", "b.W"}, {"y"});
+        g.markOutput("y");
+        inferShapes(g);
+        const auto res = pruneChannels(g, 0.5);
+        ASSERT_FALSE(res.empty());
+        const bool keepsApart = OpRegistry::builtin().find(op)->channelWise;
+        EXPECT_EQ(keepsApart, std::string(op) != "Softmax");
+        EXPECT_EQ(res[0].skipped.empty(), keepsApart) << res[0].skipped;
+        EXPECT_EQ(g.initializers.at(g.findValue("b.W")).shape()[1], keepsApart ? 2 : 4);
+    }
+}
+
 TEST(Qat, RecoversAccuracyLostByLowBitPtq) {
     // Spirals MLP, 3-bit weights: post-training quantization loses accuracy; fine-tuning
     // through fake-quant (straight-through gradient) wins most of it back.
