@@ -1,10 +1,10 @@
 // Pruning (unstructured, channel-structured through BN/Flatten), QAT vs PTQ, memory formats.
-#include "engine/compress/example_nets.h"
 #include "engine/compress/memory_format.h"
 #include "engine/compress/prune.h"
 #include "engine/compress/qat.h"
+#include "engine/compress/trained_net.h"
 #include "engine/graph/interpreter.h"
-#include "engine/train/models.h"
+#include "engine/models/zoo.h"
 
 #include <gtest/gtest.h>
 
@@ -130,7 +130,7 @@ TEST(Prune, ChannelsThroughBatchNormMatchMaskedWeights) {
 }
 
 TEST(Prune, ChannelsThroughFlattenIntoGemm) {
-    train::Model m = train::digitCnn(4, 12, 9);
+    models::Model m = models::digitCnn(4, 12, 9);
     Graph g = m.graph;
     const auto res = pruneChannels(g, 0.25);
     // conv1 feeds fc through Relu, MaxPool and Flatten; fc feeds the loss (skipped).
@@ -206,7 +206,7 @@ TEST(Qat, RecoversAccuracyLostByLowBitPtq) {
 }
 
 TEST(Qat, InsertsOneFakeQuantPerWeight) {
-    train::Model m = train::spiralMlp(8, 4, 1);
+    models::Model m = models::spiralMlp(8, 4, 1);
     EXPECT_EQ(insertWeightFakeQuant(m, 4), 3);
     EXPECT_EQ(m.graph.verify(), "");
     int fq = 0;

@@ -6,8 +6,8 @@
 
 namespace aisys::lessons {
 
-/// Trains engine::compress::twoConvDigitNet (seeded), prunes it with engine/compress/prune and
-/// measures accuracy on the 200 digits before and after (no fine-tuning).
+/// Trains the zoo's engine::models::twoConvDigitNet (seeded), prunes it with engine/compress/prune
+/// and measures accuracy on the 200 digits before and after (no fine-tuning).
 class PruningLab : public Lab {
 public:
     std::string id() const override { return "pruning"; }
