@@ -38,7 +38,7 @@ struct OpCall {
     /// input), parallel to `in`; nullptr where unknown or omitted.
     std::vector<const Tensor*> constants = {};
     /// The graph's default-domain opset version.
-    std::int64_t opset = 18;
+    std::int64_t opset = kLatestOpset;
 
     /// Number of inputs the node lists (omitted optional ones included).
     std::size_t inputCount() const { return in.size(); }
@@ -51,6 +51,16 @@ struct OpCall {
     /// Number of outputs the node declares.
     std::size_t outputCount() const { return node.outputs.size(); }
 };
+
+/// The value of a graph value id known before running (initializer, folded constant), or nullptr.
+using KnownValueFn = std::function<const Tensor*(int value)>;
+/// The call of node `n` of `g` before running: each input's type from the graph and its value
+/// where `known` gives one; an omitted input has an empty type and no value; the graph's opset.
+OpCall opCall(const Graph& g, const Node& n, const KnownValueFn& known = {});
+/// The call of node `n` at run time: each input's type and value from `inputs` (parallel to
+/// n.inputs, nullptr for an omitted input).
+OpCall opCall(const Node& n, const std::vector<const Tensor*>& inputs,
+              std::int64_t opset = kLatestOpset);
 
 /// An attribute an op reads, with its default written as ONNX would ("" = required/none).
 struct AttrSpec {

@@ -238,17 +238,13 @@ void forwardFused(const OpCall& c, const std::vector<const Tensor*>& in, std::ve
         const OpDef* def = OpRegistry::builtin().find(a.op);
         if (!def || a.outputs.size() != 1)
             fail("epilogue anchor '" + a.name + "' must be a single-output registered op");
-        OpCall ac{a, {}, {}, c.opset};
         std::vector<const Tensor*> ain;
         std::map<int, const Tensor*> byValue;
         for (std::size_t i = 0; i < tb.inputs.size(); ++i)
             byValue[tb.inputs[i]] = in[i];
-        for (int v : a.inputs) {
-            const Tensor* t = v >= 0 ? byValue.at(v) : nullptr;
-            ain.push_back(t);
-            ac.in.push_back(t ? TensorType{t->dtype(), t->shape()} : TensorType{});
-            ac.constants.push_back(t);
-        }
+        for (int v : a.inputs)
+            ain.push_back(v >= 0 ? byValue.at(v) : nullptr);
+        const OpCall ac = opCall(a, ain, c.opset);
         auto types = def->infer(ac);
         std::vector<Tensor> res{Tensor(types.at(0).dtype, types.at(0).shape)};
         def->forward(ac, ain, res);
@@ -319,10 +315,8 @@ OpDef fusedSubgraphOp() {
         double f = 0;
         for (const Node& n : g.nodes) {
             const OpDef* def = OpRegistry::builtin().find(n.op);
-            OpCall nc{n, {}, {}, c.opset};
-            for (int v : n.inputs)
-                nc.in.push_back(v >= 0 ? TensorType{g.values[v].dtype, g.values[v].shape}
-                                       : TensorType{});
+            OpCall nc = opCall(g, n);
+            nc.opset = c.opset;
             std::vector<TensorType> o;
             for (int v : n.outputs)
                 o.push_back({g.values[v].dtype, g.values[v].shape});
