@@ -27,13 +27,10 @@ Tensor randomTensor(const Shape& shape, unsigned seed) {
 /// interpreter does) and reports GFLOP/s from the op's own FLOP count.
 void runOp(benchmark::State& state, Node node, const std::vector<Tensor>& inputs) {
     const OpDef* def = OpRegistry::builtin().find(node.op);
-    OpCall call{node, {}, {}, 18};
     std::vector<const Tensor*> in;
-    for (const Tensor& t : inputs) {
-        call.in.push_back({t.dtype(), t.shape()});
-        call.constants.push_back(&t);
+    for (const Tensor& t : inputs)
         in.push_back(&t);
-    }
+    const OpCall call = opCall(node, in);
     const auto types = def->infer(call);
     for (auto _ : state) {
         std::vector<Tensor> out;

@@ -1,9 +1,11 @@
 // Peak memory during inference against (weights + largest live activation set), for the
 // MobileNet-style CNN and the small transformer, with the interpreter keeping every value
 // (the default) and freeing dead values (setFreeDeadValues(true)). Prints a table.
-#include "bench/engine_models.h"
 #include "engine/core/threads.h"
 #include "engine/graph/interpreter.h"
+#include "engine/models/random.h"
+#include "engine/models/zoo.h"
+#include "engine/tools/model_info.h"
 
 #include <atomic>
 #include <cstdio>
@@ -80,7 +82,7 @@ void measure(const char* name, const Graph& model, const Tensor& input, bool fre
     // 2. Peak heap from building the interpreter through one run, above that baseline.
     // 3. Peak memory during inference = weights + that growth.
     Graph g = model;
-    const double weights = bench::weightBytes(g);
+    const double weights = static_cast<double>(summarizeModel(g).parameterBytes);
     const std::size_t base = g_current.load();
     g_peak = base;
     double live = 0, tracePeak = 0;
@@ -137,10 +139,10 @@ int main() {
                 "largest live activation set; MB = 1e6 bytes.\n");
     std::printf("%-18s %-10s %9s %9s %12s %11s %13s %7s\n", "model", "values", "weights",
                 "live-set", "trace-peak", "peak-heap", "weights+live", "ratio");
-    const Graph cnn = bench::mobileNetStyle();
-    const Tensor image = bench::seededTensor({1, 3, 224, 224}, 7);
-    const Graph tf = bench::smallTransformer();
-    const Tensor tokens = bench::seededTensor({1, 64, 128}, 7);
+    const Graph cnn = models::mobileNetStyle();
+    const Tensor image = models::SeededInputs(7).next(cnn.values[cnn.inputs.at(0)]);
+    const Graph tf = models::smallTransformer();
+    const Tensor tokens = models::SeededInputs(7).next(tf.values[tf.inputs.at(0)]);
     for (bool freeDead : {false, true}) {
         measure("mobilenet-style", cnn, image, freeDead);
         measure("small-transformer", tf, tokens, freeDead);

@@ -1,7 +1,7 @@
 // Benchmark of the live GL path: 20,000 primitives at 1920×1080 and 1280×720: static (retained
 // and redrawn), panning and animated frames; and a real model's graph (a 12-layer transformer,
 // ~400 nodes, as the onnx-model Lab draws it) redrawn and panned.
-#include "bench/engine_models.h"
+#include "engine/models/zoo.h"
 #include "engine/onnx/onnx_import.h"
 #include "lessons/lab_registry.h"
 #include "viz/animation.h"
@@ -299,7 +299,7 @@ const aisys::viz::Scene& modelScene() {
     static const aisys::viz::Scene scene = [] {
         QTemporaryDir dir;
         const std::string path = QDir(dir.path()).filePath("transformer_12l.onnx").toStdString();
-        aisys::engine::exportOnnxFile(aisys::bench::smallTransformer(32, 64, 4, 12), path);
+        aisys::engine::exportOnnxFile(aisys::engine::models::smallTransformer(32, 64, 4, 12), path);
         const auto labs = aisys::lessons::LabRegistry::builtin();
         const aisys::lessons::Lab* lab = labs.find("onnx-model");
         aisys::lessons::ParamSet p = aisys::lessons::defaults(lab->params());

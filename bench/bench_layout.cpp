@@ -12,8 +12,8 @@
 //                              the same way for both: nodes are ranked by their y, every edge's
 //                              spline is cut at the ranks it passes, and crossings between
 //                              adjacent ranks are counted (Barth–Jünger–Mutzel).
-#include "bench/engine_models.h"
 #include "engine/graph/ops.h"
+#include "engine/models/zoo.h"
 #include "engine/onnx/onnx_import.h"
 #include "viz/sugiyama.h"
 
@@ -343,8 +343,8 @@ int models(const fs::path& dir) {
         const char* name;
         aisys::engine::Graph g;
     };
-    M ms[] = {{"transformer_12l", aisys::bench::smallTransformer(32, 64, 4, 12)},
-              {"mobilenet_style", aisys::bench::mobileNetStyle(96, 0.25, 100)}};
+    M ms[] = {{"transformer_12l", aisys::engine::models::smallTransformer(32, 64, 4, 12)},
+              {"mobilenet_style", aisys::engine::models::mobileNetStyle(96, 0.25, 100)}};
     for (M& m : ms) {
         aisys::engine::inferShapes(m.g);
         const fs::path f = dir / (std::string(m.name) + ".onnx");

@@ -5,12 +5,14 @@
 //                                          checks outputs against
 //                                          ORT's (DIR/NAME.ort.npy) and prints the ratio to
 //                                          ORT's median (DIR/NAME.ort.json).
-#include "bench/engine_models.h"
 #include "engine/compiler/pass_manager.h"
 #include "engine/core/threads.h"
 #include "engine/graph/interpreter.h"
 #include "engine/io/npy.h"
+#include "engine/models/random.h"
+#include "engine/models/zoo.h"
 #include "engine/onnx/onnx_import.h"
+#include "engine/tools/model_info.h"
 
 #include <algorithm>
 #include <chrono>
@@ -35,12 +37,16 @@ struct Model {
     Tensor input;
 };
 
-std::vector<Model> models() {
+/// A zoo model with its seeded input (seed 7).
+Model withInput(const char* name, Graph g) {
+    Tensor input = models::SeededInputs(7).next(g.values[g.inputs.at(0)]);
+    return {name, std::move(g), std::move(input)};
+}
+
+std::vector<Model> zooModels() {
     std::vector<Model> m;
-    m.push_back(
-        {"mobilenet_style", bench::mobileNetStyle(), bench::seededTensor({1, 3, 224, 224}, 7)});
-    m.push_back(
-        {"small_transformer", bench::smallTransformer(), bench::seededTensor({1, 64, 128}, 7)});
+    m.push_back(withInput("mobilenet_style", models::mobileNetStyle()));
+    m.push_back(withInput("small_transformer", models::smallTransformer()));
     return m;
 }
 
@@ -58,12 +64,13 @@ double ortMedian(const fs::path& json) {
 
 int write(const fs::path& dir) {
     fs::create_directories(dir);
-    for (Model& m : models()) {
+    for (Model& m : zooModels()) {
         inferShapes(m.graph); // so the file declares its output types
         exportOnnxFile(m.graph, (dir / (std::string(m.name) + ".onnx")).string());
         writeNpy(m.input, (dir / (std::string(m.name) + ".input.npy")).string());
         std::cout << "wrote " << (dir / m.name).string() << ".onnx (" << m.graph.nodes.size()
-                  << " nodes, " << bench::weightBytes(m.graph) / 1e6 << " MB of weights)\n";
+                  << " nodes, " << static_cast<double>(summarizeModel(m.graph).parameterBytes) / 1e6
+                  << " MB of weights)\n";
     }
     return 0;
 }
@@ -130,7 +137,7 @@ int compare(const fs::path& dir, int runs) {
     bool allOk = true;
     std::printf("%-18s %10s %10s %10s %8s %12s %s\n", "model", "engine ms", "-O3 ms", "ORT ms",
                 "ratio", "max |diff|", "outputs");
-    for (const Model& m : models()) {
+    for (const Model& m : zooModels()) {
         const std::string base = (dir / m.name).string();
         const Tensor input = readNpy(base + ".input.npy");
         const Tensor ref = readNpy(base + ".ort.npy");

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Graph-optimizer compactness against ONNX Runtime's "extended" level, in one run:
 # 1. bench_ort_compare writes the MobileNet-style CNN and the small transformer
-#    (bench/engine_models.cpp) as .onnx with seeded inputs to a temporary folder;
+#    (engine/models/ of the engine's zoo) as .onnx with seeded inputs to a temporary folder;
 # 2. ort_compare/ort_optimize.js has ORT optimize them (optimizedModelFilePath), counts nodes
 #    and kernels in ORT's optimized models and in ours after `aisyslab optimize -O3`, and
 #    checks the -O3 outputs against the unoptimized run and ORT (1e-4 relative);

@@ -8,6 +8,7 @@
 #include "engine/core/threads.h"
 #include "engine/graph/interpreter.h"
 #include "engine/io/npy.h"
+#include "engine/models/random.h"
 #include "engine/onnx/onnx_import.h"
 #include "engine/tools/model_info.h"
 #include "engine/train/trainer.h"
@@ -17,7 +18,6 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
-#include <random>
 
 namespace aisys::app::cli {
 
@@ -43,22 +43,6 @@ std::string modelArgs(const CliOptions& opt, std::string& model, engine::OnnxImp
         }
     }
     return {};
-}
-
-/// Seeded uniform [-1, 1) values for float inputs; zeros (false) for integer and bool inputs.
-engine::Tensor generatedInput(const engine::Value& v, std::mt19937_64& rng) {
-    engine::Tensor t(v.dtype, v.shape);
-    std::uniform_real_distribution<double> u(-1.0, 1.0);
-    if (v.dtype == engine::DType::F32) {
-        float* p = t.data<float>();
-        for (std::int64_t i = 0; i < t.numel(); ++i)
-            p[i] = static_cast<float>(u(rng));
-    } else if (v.dtype == engine::DType::F64) {
-        double* p = t.data<double>();
-        for (std::int64_t i = 0; i < t.numel(); ++i)
-            p[i] = u(rng);
-    }
-    return t;
 }
 
 /// A file name for an output value (path separators and odd characters replaced).
@@ -158,7 +142,7 @@ int modelInfer(const CliOptions& opt) {
             }
         }
         std::vector<std::pair<std::string, engine::Tensor>> feeds;
-        std::mt19937_64 rng(opt.seed);
+        engine::models::SeededInputs seeded(opt.seed); // skips the inputs given as files
         for (int id : g.inputs) {
             const engine::Value& v = g.values[id];
             auto it = given.find(v.name);
@@ -175,7 +159,7 @@ int modelInfer(const CliOptions& opt) {
                                              dim + "': give --dim " + dim + "=V or --input " +
                                              v.name + "=FILE.npy");
                 }
-            feeds.emplace_back(v.name, generatedInput(v, rng));
+            feeds.emplace_back(v.name, seeded.next(v));
         }
         engine::Interpreter ip(std::move(g));
         ip.setFreeDeadValues(true);

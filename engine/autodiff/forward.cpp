@@ -4,6 +4,7 @@
 #include "engine/graph/ops.h"
 #include "engine/ops/op_kit.h"
 
+#include <array>
 #include <cmath>
 #include <stdexcept>
 
@@ -80,11 +81,6 @@ Tensor DualTensor::tangents() const {
 
 namespace {
 
-const char* const kSupported[] = {"Add",        "Sub",      "Mul",       "Div",        "Pow",
-                                  "Neg",        "Exp",      "Log",       "Sin",        "Cos",
-                                  "Sqrt",       "Tanh",     "Sigmoid",   "Relu",       "Abs",
-                                  "Reciprocal", "Identity", "ReduceSum", "ReduceMean", "MatMul"};
-
 DualTensor fromTensor(const Tensor& v, const Tensor* t) {
     DualTensor d{v.shape(), std::vector<Dual>(static_cast<std::size_t>(v.numel()))};
     for (std::int64_t i = 0; i < v.numel(); ++i)
@@ -92,42 +88,52 @@ DualTensor fromTensor(const Tensor& v, const Tensor* t) {
     return d;
 }
 
-Dual unary(const std::string& op, Dual a) {
-    if (op == "Neg")
-        return -a;
-    if (op == "Exp")
-        return exp(a);
-    if (op == "Log")
-        return log(a);
-    if (op == "Sin")
-        return sin(a);
-    if (op == "Cos")
-        return cos(a);
-    if (op == "Sqrt")
-        return sqrt(a);
-    if (op == "Tanh")
-        return tanh(a);
-    if (op == "Sigmoid")
-        return sigmoid(a);
-    if (op == "Relu")
-        return relu(a);
-    if (op == "Abs")
-        return abs(a);
-    if (op == "Reciprocal")
-        return Dual{1, 0} / a;
-    return a; // Identity
-}
-
-Dual binary(const std::string& op, Dual a, Dual b) {
-    if (op == "Add")
-        return a + b;
-    if (op == "Sub")
-        return a - b;
-    if (op == "Mul")
-        return a * b;
-    if (op == "Div")
-        return a / b;
-    return pow(a, b);
+/// The dual rule of an element-wise op, from the formula in its OpDef:
+/// 1. Broadcast the operands to the output shape (numpy rules).
+/// 2. Values: the op's f64 formula over the broadcast operand values.
+/// 3. Tangents: Σₖ ∂f/∂operandₖ · tangentₖ, skipping the terms whose tangent is 0 (a constant
+///    operand then adds nothing, not NaN·0 — Pow's ln a for a < 0).
+DualTensor elementwise(const Node& node, const ElementwiseFormula& f,
+                       const std::vector<const DualTensor*>& in) {
+    const std::size_t k = static_cast<std::size_t>(f.operands);
+    if (in.size() != k)
+        throw std::invalid_argument("node '" + node.name + "' (" + node.op + "): expected " +
+                                    std::to_string(k) + " inputs, got " +
+                                    std::to_string(in.size()));
+    std::array<Shape, 3> shapes;
+    DualTensor out;
+    for (std::size_t j = 0; j < k; ++j) {
+        shapes[j] = in[j]->shape;
+        out.shape = j == 0 ? shapes[0] : broadcastShapes(out.shape, shapes[j]);
+    }
+    const std::size_t n = static_cast<std::size_t>(numElements(out.shape));
+    std::array<std::vector<double>, 3> value, tangent;
+    for (std::size_t j = 0; j < k; ++j) {
+        value[j].resize(n);
+        tangent[j].resize(n);
+    }
+    ops::forEachBroadcast<3>(out.shape, shapes,
+                             [&](std::int64_t i, const std::array<std::int64_t, 3>& p) {
+                                 for (std::size_t j = 0; j < k; ++j) {
+                                     const Dual& d = in[j]->data[p[j]];
+                                     value[j][i] = d.value;
+                                     tangent[j][i] = d.tangent;
+                                 }
+                             });
+    std::vector<double> y(n);
+    auto operand = [&](std::size_t j) { return j < k ? value[j].data() : nullptr; };
+    const ScalarParams params = f.paramsOf(node);
+    f.f64(params, y.data(), operand(0), operand(1), operand(2), static_cast<std::int64_t>(n));
+    out.data.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const double a = value[0][i], b = k > 1 ? value[1][i] : 0, c = k > 2 ? value[2][i] : 0;
+        double t = 0;
+        for (std::size_t j = 0; j < k; ++j)
+            if (tangent[j][i] != 0)
+                t += f.partials[j](params, a, b, c) * tangent[j][i];
+        out.data[i] = {y[i], t};
+    }
+    return out;
 }
 
 DualTensor reduce(const Node& node, const DualTensor& x, const Tensor* axesInput) {
@@ -173,21 +179,47 @@ DualTensor matMul(const DualTensor& a, const DualTensor& b) {
     return y;
 }
 
+DualTensor reduceRule(const Node& node, const std::vector<const DualTensor*>& in) {
+    const Tensor* axes = nullptr;
+    Tensor axesT;
+    if (in.size() > 1 && in[1]) {
+        axesT = in[1]->values();
+        axes = &axesT;
+    }
+    return reduce(node, *in[0], axes);
+}
+
+DualTensor matMulRule(const Node&, const std::vector<const DualTensor*>& in) {
+    return matMul(*in[0], *in[1]);
+}
+
+/// The dual rules of the ops that are not element-wise (element-wise ops take theirs from the
+/// formula in their OpDef).
+using DualRule = DualTensor (*)(const Node&, const std::vector<const DualTensor*>&);
+DualRule structuralRule(const std::string& op) {
+    if (op == "ReduceSum" || op == "ReduceMean")
+        return reduceRule;
+    if (op == "MatMul")
+        return matMulRule;
+    return nullptr;
+}
+
 } // namespace
 
 bool dualSupports(const std::string& op) {
-    for (const char* s : kSupported)
-        if (op == s)
-            return true;
-    return false;
+    if (structuralRule(op))
+        return true;
+    const OpDef* def = OpRegistry::builtin().find(op);
+    return def && def->elementwise.differentiable();
 }
 
 std::map<std::string, DualTensor> evaluateDual(const Graph& g,
                                                const std::map<std::string, Tensor>& values,
                                                const std::map<std::string, Tensor>& tangents) {
     // 1. Seed: inputs carry (value, tangent), initializers (value, 0).
-    // 2. In topological order, apply each node's dual rule element by element (numpy
-    //    broadcasting for binary ops), so every value carries its directional derivative.
+    // 2. In topological order, apply each node's dual rule (element-wise ops: their formula and
+    //    its partial derivatives, with numpy broadcasting), so every value carries its
+    //    directional derivative.
     std::map<std::string, DualTensor> env;
     for (const auto& [id, t] : g.initializers)
         env[g.values[id].name] = fromTensor(t, nullptr);
@@ -208,30 +240,10 @@ std::map<std::string, DualTensor> evaluateDual(const Graph& g,
                                             "' has no value");
             in.push_back(v >= 0 ? &it->second : nullptr);
         }
-        DualTensor out;
-        if (node.op == "ReduceSum" || node.op == "ReduceMean") {
-            const Tensor* axes = nullptr;
-            Tensor axesT;
-            if (in.size() > 1 && in[1]) {
-                axesT = in[1]->values();
-                axes = &axesT;
-            }
-            out = reduce(node, *in[0], axes);
-        } else if (node.op == "MatMul") {
-            out = matMul(*in[0], *in[1]);
-        } else if (in.size() == 2) {
-            out.shape = broadcastShapes(in[0]->shape, in[1]->shape);
-            out.data.resize(static_cast<std::size_t>(numElements(out.shape)));
-            ops::forEachBroadcast<2>(out.shape, {in[0]->shape, in[1]->shape},
-                                     [&](std::int64_t i, const std::array<std::int64_t, 2>& p) {
-                                         out.data[i] =
-                                             binary(node.op, in[0]->data[p[0]], in[1]->data[p[1]]);
-                                     });
-        } else {
-            out.shape = in[0]->shape;
-            for (const Dual& d : in[0]->data)
-                out.data.push_back(unary(node.op, d));
-        }
+        const DualRule rule = structuralRule(node.op);
+        DualTensor out =
+            rule ? rule(node, in)
+                 : elementwise(node, OpRegistry::builtin().find(node.op)->elementwise, in);
         env[g.values[node.outputs[0]].name] = std::move(out);
     }
     return env;

@@ -1,6 +1,5 @@
 # The graph compiler (engine/compiler/): included by engine/CMakeLists.txt.
 target_sources(aisys_engine PRIVATE
-    ${CMAKE_CURRENT_LIST_DIR}/../ops/fused_ops.cpp
     ${CMAKE_CURRENT_LIST_DIR}/graph_edit.cpp
     ${CMAKE_CURRENT_LIST_DIR}/graph_print.cpp
     ${CMAKE_CURRENT_LIST_DIR}/pass_manager.cpp

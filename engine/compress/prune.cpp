@@ -79,12 +79,10 @@ struct Reach {
     std::string problem;
 };
 
+/// True when the op keeps channels apart (OpDef::channelWise): element-wise unary ops, pooling.
 bool channelWise(const std::string& op) {
-    static const std::set<std::string> ops = {
-        "Relu",    "LeakyRelu",   "Sigmoid",           "Tanh",          "Clip",
-        "MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool", "Identity",
-        "Dropout", "HardSwish",   "HardSigmoid",       "Gelu",          "Elu"};
-    return ops.count(op) > 0;
+    const OpDef* def = OpRegistry::builtin().find(op);
+    return def && def->channelWise;
 }
 
 Reach reachOf(const Graph& g, int producer) {

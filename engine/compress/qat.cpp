@@ -22,7 +22,7 @@ bool readsWeight(const Node& n) {
 /// is the whole data set (for accuracy), the batch and learning rate trainExample uses.
 struct Setup {
     train::Dataset data;
-    train::Model model, full;
+    models::Model model, full;
     std::int64_t batch = 0;
     double lr = 0.01;
 };
@@ -32,13 +32,13 @@ Setup setupOf(const std::string& example, std::uint32_t seed) {
     if (example == "spirals") {
         s.data = train::twoSpirals(100, 0.02, seed);
         s.batch = 200;
-        s.model = train::spiralMlp(s.batch, 32, seed + 1);
-        s.full = train::spiralMlp(200, 32, seed + 1);
+        s.model = models::spiralMlp(s.batch, 32, seed + 1);
+        s.full = models::spiralMlp(200, 32, seed + 1);
     } else if (example == "digits") {
         s.data = train::sevenSegmentDigits(20, 12, seed);
         s.batch = 20;
-        s.model = train::digitCnn(s.batch, 12, seed + 1);
-        s.full = train::digitCnn(200, 12, seed + 1);
+        s.model = models::digitCnn(s.batch, 12, seed + 1);
+        s.full = models::digitCnn(200, 12, seed + 1);
     } else {
         throw std::invalid_argument("QAT example '" + example + "': expected spirals or digits");
     }
@@ -80,7 +80,7 @@ void copyParams(const train::Trainer& t, Graph& g) {
 
 } // namespace
 
-int insertWeightFakeQuant(train::Model& m, int bits) {
+int insertWeightFakeQuant(models::Model& m, int bits) {
     Graph& g = m.graph;
     int count = 0;
     const std::size_t nodes = g.nodes.size();
@@ -152,7 +152,7 @@ QatResult ptqVersusQat(const std::string& example, int bits, int floatEpochs, in
     quantizeWeightsInPlace(ptq, bits);
     r.ptqAccuracy = accuracy(ptq, s.data);
     // 3. QAT: the float weights as the start, fake-quant in the forward pass, fine-tuning.
-    train::Model qat = s.model;
+    models::Model qat = s.model;
     floatTrainer.writeBack(qat.graph);
     insertWeightFakeQuant(qat, bits);
     train::Adam adam2(s.lr * 0.5);

@@ -2,8 +2,8 @@
 // weights, fine-tuning through them (straight-through gradient), and the PTQ-vs-QAT comparison.
 #pragma once
 
+#include "engine/models/zoo.h"
 #include "engine/train/datasets.h"
-#include "engine/train/models.h"
 
 #include <cstdint>
 #include <string>
@@ -12,7 +12,7 @@ namespace aisys::engine::compress {
 
 /// Inserts aisys:FakeQuant (dynamic symmetric per-tensor scale, `bits`) between every weight
 /// parameter read as input 1 of a Conv/Gemm/MatMul and its reader. Returns how many.
-int insertWeightFakeQuant(train::Model& m, int bits);
+int insertWeightFakeQuant(models::Model& m, int bits);
 
 /// Replaces every such weight initializer of `g` by dq(q(W)) (symmetric per tensor, min-max),
 /// as a deployed weight-only quantized model computes. Returns how many.

@@ -6,7 +6,6 @@ target_sources(aisys_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/qdq_insert.cpp
   ${CMAKE_CURRENT_LIST_DIR}/qat.cpp
   ${CMAKE_CURRENT_LIST_DIR}/prune.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/example_nets.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/trained_net.cpp
   ${CMAKE_CURRENT_LIST_DIR}/memory_format.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/../ops/fake_quant.cpp
 )

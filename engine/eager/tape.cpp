@@ -53,14 +53,11 @@ std::vector<Tensor> Tape::apply(const std::string& op, const std::vector<Tensor>
     node.op = op;
     node.name = op + std::to_string(m_records.size());
     node.attrs = rec.attrs;
-    OpCall call{node, {}, {}, 18};
     std::vector<const engine::Tensor*> in;
     for (const Tensor& t : inputs) {
         if (!t.tape()) {
             rec.inputs.push_back(-1);
             node.inputs.push_back(-1);
-            call.in.push_back({});
-            call.constants.push_back(nullptr);
             in.push_back(nullptr);
             continue;
         }
@@ -68,11 +65,9 @@ std::vector<Tensor> Tape::apply(const std::string& op, const std::vector<Tensor>
             throw std::invalid_argument("eager " + op + ": an input lives on another tape");
         rec.inputs.push_back(t.id());
         node.inputs.push_back(t.id());
-        const engine::Tensor& v = m_values[t.id()];
-        call.in.push_back({v.dtype(), v.shape()});
-        call.constants.push_back(&v);
-        in.push_back(&v);
+        in.push_back(&m_values[t.id()]);
     }
+    const OpCall call = opCall(node, in);
     for (int i = 0; i < outputs; ++i)
         node.outputs.push_back(static_cast<int>(m_values.size()) + i);
     std::vector<engine::Tensor> out;

@@ -134,7 +134,7 @@ std::int64_t Graph::opset() const {
     auto it = opsetImports.find("");
     if (it == opsetImports.end())
         it = opsetImports.find("ai.onnx");
-    return it == opsetImports.end() ? 18 : it->second;
+    return it == opsetImports.end() ? kLatestOpset : it->second;
 }
 
 std::vector<std::string> Graph::bindDims(const std::map<std::string, std::int64_t>& dims) {

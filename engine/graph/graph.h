@@ -12,6 +12,9 @@
 
 namespace aisys::engine {
 
+/// The latest default-domain (ai.onnx) opset version the engine knows.
+constexpr std::int64_t kLatestOpset = 18;
+
 class Graph;
 
 /// A graph-valued attribute (If's then/else branches, Loop's body), owned by its node and
@@ -110,7 +113,7 @@ public:
                 std::map<std::string, AttrValue> attrs = {});
     void markOutput(const std::string& name);
 
-    /// The default-domain opset version (18, the latest the engine knows, when unset).
+    /// The default-domain opset version (kLatestOpset when unset).
     std::int64_t opset() const;
     /// Replaces symbolic dimensions by the values bound to their names; returns the names
     /// that were bound. Throws std::invalid_argument for a name no value uses.

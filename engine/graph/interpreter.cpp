@@ -92,13 +92,10 @@ bool Interpreter::step() {
     const Node& node = m_graph.nodes[n];
     const OpDef* def = m_ops.find(node.op);
     std::vector<const Tensor*> in;
-    OpCall call{node, {}, {}, m_graph.opset()};
     std::size_t read = 0;
     for (int v : node.inputs) {
         if (v < 0) { // omitted optional input
             in.push_back(nullptr);
-            call.in.push_back({});
-            call.constants.push_back(nullptr);
             continue;
         }
         const Tensor* t = known(v);
@@ -106,10 +103,9 @@ bool Interpreter::step() {
             throw std::invalid_argument("node '" + node.name + "': input '" +
                                         m_graph.values[v].name + "' has no value (set it first)");
         in.push_back(t);
-        call.in.push_back({t->dtype(), t->shape()});
-        call.constants.push_back(t);
         read += t->bytes();
     }
+    const OpCall call = opCall(node, in, m_graph.opset());
     // Types come from the actual inputs (symbolic or data-dependent dims become concrete).
     std::vector<TensorType> outTypes;
     std::vector<Tensor> out;

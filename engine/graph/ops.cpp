@@ -45,6 +45,22 @@ Shape broadcastShapes(const Shape& a, const Shape& b) {
     return out;
 }
 
+OpCall opCall(const Graph& g, const Node& n, const KnownValueFn& known) {
+    OpCall call{n, {}, {}, g.opset()};
+    for (int v : n.inputs) {
+        call.in.push_back(v >= 0 ? TensorType{g.values[v].dtype, g.values[v].shape} : TensorType{});
+        call.constants.push_back(v >= 0 && known ? known(v) : nullptr);
+    }
+    return call;
+}
+
+OpCall opCall(const Node& n, const std::vector<const Tensor*>& inputs, std::int64_t opset) {
+    OpCall call{n, {}, inputs, opset};
+    for (const Tensor* t : inputs)
+        call.in.push_back(t ? TensorType{t->dtype(), t->shape()} : TensorType{});
+    return call;
+}
+
 void OpRegistry::add(OpDef def) {
     m_ops.push_back(std::move(def));
 }
@@ -115,20 +131,13 @@ std::vector<TensorType> inferWith(Graph& g, int n, const OpRegistry& ops,
     if (!def)
         throw std::invalid_argument("node '" + node.name + "': unsupported op type '" + node.op +
                                     "'");
-    OpCall call{node, {}, {}, g.opset()};
-    for (int v : node.inputs) {
-        if (v < 0) {
-            call.in.push_back({});
-            call.constants.push_back(nullptr);
-            continue;
-        }
-        call.in.push_back({g.values[v].dtype, g.values[v].shape});
+    const OpCall call = opCall(g, node, [&](int v) -> const Tensor* {
         auto init = g.initializers.find(v);
         auto k = known.find(v);
-        call.constants.push_back(init != g.initializers.end() ? &init->second
-                                 : k != known.end()           ? &k->second
-                                                              : nullptr);
-    }
+        return init != g.initializers.end() ? &init->second
+               : k != known.end()           ? &k->second
+                                            : nullptr;
+    });
     std::vector<TensorType> out;
     try {
         out = def->infer(call);

@@ -1,9 +1,11 @@
 // The op registry: each op declares, in one place, its ONNX type, attributes, shape inference,
-// cost, forward kernel and fusion category.
+// cost, forward kernel, gradient rule, fusion category and element-wise formula.
 #pragma once
 
 #include "engine/graph/graph.h"
 
+#include <array>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <string>
@@ -36,7 +38,7 @@ struct OpCall {
     /// input), parallel to `in`; nullptr where unknown or omitted.
     std::vector<const Tensor*> constants = {};
     /// The graph's default-domain opset version.
-    std::int64_t opset = 18;
+    std::int64_t opset = kLatestOpset;
 
     /// Number of inputs the node lists (omitted optional ones included).
     std::size_t inputCount() const { return in.size(); }
@@ -49,6 +51,16 @@ struct OpCall {
     /// Number of outputs the node declares.
     std::size_t outputCount() const { return node.outputs.size(); }
 };
+
+/// The value of a graph value id known before running (initializer, folded constant), or nullptr.
+using KnownValueFn = std::function<const Tensor*(int value)>;
+/// The call of node `n` of `g` before running: each input's type from the graph and its value
+/// where `known` gives one; an omitted input has an empty type and no value; the graph's opset.
+OpCall opCall(const Graph& g, const Node& n, const KnownValueFn& known = {});
+/// The call of node `n` at run time: each input's type and value from `inputs` (parallel to
+/// n.inputs, nullptr for an omitted input).
+OpCall opCall(const Node& n, const std::vector<const Tensor*>& inputs,
+              std::int64_t opset = kLatestOpset);
 
 /// An attribute an op reads, with its default written as ONNX would ("" = required/none).
 struct AttrSpec {
@@ -71,6 +83,46 @@ class GradBuilder; // engine/ops/grad_builder.h
 using GradientFn =
     std::function<std::vector<std::string>(GradBuilder& b, const std::vector<std::string>& dOut)>;
 
+/// Attribute values an element-wise formula reads, resolved from its node once per call.
+struct ScalarParams {
+    double alpha = 0;
+    double beta = 0;
+    int variant = 0; ///< an alternative form of the formula (Gelu: 1 = the tanh approximation)
+};
+
+/// An element-wise formula over n consecutive elements: out[i] = f(a[i], b[i], c[i]). b and c
+/// are nullptr beyond the formula's operands and where an optional operand is omitted (the
+/// formula then reads its parameters); out may be a.
+template <class T>
+using BlockFn = void (*)(const ScalarParams& p, T* out, const T* a, const T* b, const T* c,
+                         std::int64_t n);
+/// The partial derivative of a formula with respect to one operand at one point, in f64.
+using PartialFn = double (*)(const ScalarParams& p, double a, double b, double c);
+
+/// An op's element-wise scalar formula, written once in the op's file. The op's own kernel,
+/// the fused element-wise kernel (aisys:Fused), the fused producers' activations
+/// (aisys:FusedConv/Gemm/MatMul), forward-mode autodiff and the backward kernel
+/// aisys:<Op>Grad all evaluate it, so they cannot disagree.
+struct ElementwiseFormula {
+    int operands = 0;                              ///< 0: the op has no element-wise formula
+    ScalarParams (*params)(const Node&) = nullptr; ///< reads and checks the node's attributes
+    BlockFn<float> f32 = nullptr;
+    BlockFn<double> f64 = nullptr;
+    /// ∂f/∂(operand k); nullptr where f is not differentiable in it (piecewise constant, ...).
+    std::array<PartialFn, 3> partials = {};
+
+    explicit operator bool() const { return operands > 0; }
+    /// The parameters of node `n` (defaults when the formula reads no attribute).
+    ScalarParams paramsOf(const Node& n) const { return params ? params(n) : ScalarParams{}; }
+    /// True when every operand has a partial derivative (forward-mode autodiff runs the op).
+    bool differentiable() const {
+        for (int k = 0; k < operands; ++k)
+            if (!partials[static_cast<std::size_t>(k)])
+                return false;
+        return operands > 0;
+    }
+};
+
 /// Everything the engine knows about one op type.
 struct OpDef {
     std::string type; ///< ONNX op type (default domain)
@@ -88,9 +140,17 @@ struct OpDef {
     /// The forward kernel writes every element of every output, so the interpreter may hand it
     /// uninitialised buffers (no clearing pass). False: outputs arrive zero-filled.
     bool writesEveryOutput = false;
+    /// The element-wise formula; empty (operands 0) for ops that are not element-wise.
+    ElementwiseFormula elementwise = {};
+    /// Channels of input 0 (axis 1) stay apart: output channel c reads only input channel c
+    /// (element-wise unary ops, pooling). Channel-structured pruning walks through such ops.
+    bool channelWise = false;
+    /// The gradient rule is dX = dY·f'(X) through the backward kernel aisys:<type>Grad, which
+    /// the registry derives from `elementwise.partials[0]` (ops/activation_grad.cpp).
+    bool derivativeKernel = false;
 };
 
-/// One explicit list of ops (one line per op in ops.cpp).
+/// One explicit list of ops (one line per op in ops/op_registry.cpp).
 class OpRegistry {
 public:
     static const OpRegistry& builtin();

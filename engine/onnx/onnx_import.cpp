@@ -129,7 +129,7 @@ Tensor constantNodeValue(const onnx::NodeProto& n, const std::string& nodeName,
     for (const auto& a : n.attribute())
         tmp.attrs[a.name()] = attrFromProto(a, nodeName, baseDir, label, nullptr);
     const OpDef* def = OpRegistry::builtin().find("Constant");
-    OpCall call{tmp, {}};
+    const OpCall call = opCall(tmp, {});
     std::vector<Tensor> value(1);
     try {
         auto types = def->infer(call);

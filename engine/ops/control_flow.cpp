@@ -1,5 +1,6 @@
 // If and Loop with ONNX semantics: subgraph attributes inferred and run by nested Interpreters.
 #include "engine/ops/control_flow.h"
+#include "engine/ops/op_library.h"
 
 #include "engine/graph/interpreter.h"
 #include "engine/ops/op_kit.h"

@@ -1,4 +1,5 @@
-// If and Loop (ONNX control flow on subgraph attributes) and the helpers that run subgraphs.
+// The helpers that run subgraphs for If and Loop (ONNX control flow on subgraph attributes;
+// their factories are in op_library.h).
 #pragma once
 
 #include "engine/graph/ops.h"
@@ -7,11 +8,6 @@
 #include <vector>
 
 namespace aisys::engine::ops {
-
-/// If: runs then_branch or else_branch by the single bool in input 0 (control_flow.cpp).
-OpDef ifOp();
-/// Loop: trip count M and condition (both optional), loop-carried values, scan outputs.
-OpDef loopOp();
 
 /// The graph attribute `name` of a node; throws std::invalid_argument when it is missing.
 const Subgraph& subgraphAttr(const Node& n, const char* name);

@@ -1,10 +1,11 @@
-// Broadcasting binary ops: arithmetic (Add Sub Mul Div Pow PRelu), comparisons, and Where.
-#include "engine/ops/elementwise_math.h"
+// Broadcasting binary ops: arithmetic (Add Sub Mul Div Pow PRelu) with its element-wise formula
+// and partial derivatives, comparisons, and Where.
 #include "engine/ops/grad_builder.h"
 #include "engine/ops/op_kit.h"
 #include "engine/ops/op_library.h"
 
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <type_traits>
 
@@ -12,24 +13,130 @@ namespace aisys::engine::ops {
 
 namespace {
 
+enum class BKind { Add, Sub, Mul, Div, Pow, PRelu };
+
 BKind binaryKind(const std::string& type) {
-    if (type == "Add")
-        return BKind::Add;
-    if (type == "Sub")
-        return BKind::Sub;
-    if (type == "Mul")
-        return BKind::Mul;
-    if (type == "Div")
-        return BKind::Div;
-    if (type == "Pow")
-        return BKind::Pow;
-    if (type == "PRelu")
-        return BKind::PRelu;
-    if (type == "Max")
-        return BKind::Max;
-    if (type == "Min")
-        return BKind::Min;
+    static const std::pair<const char*, BKind> kKinds[] = {
+        {"Add", BKind::Add}, {"Sub", BKind::Sub}, {"Mul", BKind::Mul},
+        {"Div", BKind::Div}, {"Pow", BKind::Pow}, {"PRelu", BKind::PRelu}};
+    for (const auto& [name, kind] : kKinds)
+        if (type == name)
+            return kind;
     throw std::logic_error("arithmeticOp: unknown op " + type);
+}
+
+/// The formula of each arithmetic op, for every numeric type.
+template <class T> T applyBinary(BKind k, T a, T b) {
+    if constexpr (std::is_integral_v<T> && std::is_signed_v<T>) {
+        // Signed overflow is undefined in C++; integers wrap around two's complement as in
+        // numpy and ONNX Runtime, so compute + − × in 64-bit unsigned arithmetic (wide enough
+        // that small types are not promoted to int) and convert back modulo 2^bits (C++20).
+        using U = std::uint64_t;
+        if (k == BKind::Add)
+            return static_cast<T>(static_cast<U>(static_cast<U>(a) + static_cast<U>(b)));
+        if (k == BKind::Sub)
+            return static_cast<T>(static_cast<U>(static_cast<U>(a) - static_cast<U>(b)));
+        const auto mul = [](T x, T y) {
+            return static_cast<T>(static_cast<U>(static_cast<U>(x) * static_cast<U>(y)));
+        };
+        if (k == BKind::Mul)
+            return mul(a, b);
+        if (k == BKind::PRelu)
+            return a < T(0) ? mul(a, b) : a;
+    }
+    switch (k) {
+    case BKind::Add:
+        return static_cast<T>(a + b);
+    case BKind::Sub:
+        return static_cast<T>(a - b);
+    case BKind::Mul:
+        return static_cast<T>(a * b);
+    case BKind::Div:
+        if constexpr (std::is_integral_v<T>) {
+            // Integer division by zero (and MIN / -1) would trap; define them as 0.
+            if (b == 0 ||
+                (std::is_signed_v<T> && b == T(-1) && a == std::numeric_limits<T>::lowest()))
+                return T(0);
+        }
+        return static_cast<T>(a / b);
+    case BKind::Pow:
+        return static_cast<T>(std::pow(static_cast<double>(a), static_cast<double>(b)));
+    case BKind::PRelu:
+        return a < T(0) ? static_cast<T>(a * b) : a;
+    }
+    return a;
+}
+
+template <> inline float applyBinary<float>(BKind k, float a, float b) {
+    switch (k) {
+    case BKind::Add:
+        return a + b;
+    case BKind::Sub:
+        return a - b;
+    case BKind::Mul:
+        return a * b;
+    case BKind::Div:
+        return a / b;
+    case BKind::Pow:
+        return std::pow(a, b);
+    case BKind::PRelu:
+        return a < 0 ? a * b : a;
+    }
+    return a;
+}
+
+/// The formula over a block of the fused kernels (ElementwiseFormula::f32/f64).
+template <BKind K, class T>
+void binaryBlock(const ScalarParams&, T* y, const T* a, const T* b, const T*, std::int64_t n) {
+    for (std::int64_t i = 0; i < n; ++i)
+        y[i] = applyBinary<T>(K, a[i], b[i]);
+}
+
+/// ∂f/∂a (Operand 0) and ∂f/∂b (Operand 1) of each arithmetic op.
+template <BKind K, int Operand>
+double binaryPartial(const ScalarParams&, double a, double b, double) {
+    const bool da = Operand == 0;
+    switch (K) {
+    case BKind::Add:
+        return 1;
+    case BKind::Sub:
+        return da ? 1 : -1;
+    case BKind::Mul:
+        return da ? b : a;
+    case BKind::Div:
+        return da ? 1 / b : -a / (b * b);
+    case BKind::Pow: // d(aᵇ) = b·aᵇ⁻¹·da + aᵇ·ln a·db
+        return da ? b * std::pow(a, b - 1) : std::pow(a, b) * std::log(a);
+    case BKind::PRelu: // y = a < 0 ? a·slope : a
+        return da ? (a < 0 ? b : 1) : (a < 0 ? a : 0);
+    }
+    return 0;
+}
+
+template <BKind K> ElementwiseFormula formulaOf() {
+    return {2,
+            nullptr,
+            &binaryBlock<K, float>,
+            &binaryBlock<K, double>,
+            {&binaryPartial<K, 0>, &binaryPartial<K, 1>}};
+}
+
+ElementwiseFormula binaryFormula(BKind k) {
+    switch (k) {
+    case BKind::Add:
+        return formulaOf<BKind::Add>();
+    case BKind::Sub:
+        return formulaOf<BKind::Sub>();
+    case BKind::Mul:
+        return formulaOf<BKind::Mul>();
+    case BKind::Div:
+        return formulaOf<BKind::Div>();
+    case BKind::Pow:
+        return formulaOf<BKind::Pow>();
+    case BKind::PRelu:
+        return formulaOf<BKind::PRelu>();
+    }
+    return {};
 }
 
 /// out[i] = f(a[ia], b[ib]) over the broadcast of a and b, in contiguous runs (each input
@@ -84,10 +191,6 @@ template <class T> void arithmetic(BKind kind, const Tensor& a, const Tensor& b,
         return run(std::integral_constant<BKind, BKind::Pow>{});
     case BKind::PRelu:
         return run(std::integral_constant<BKind, BKind::PRelu>{});
-    case BKind::Max:
-        return run(std::integral_constant<BKind, BKind::Max>{});
-    case BKind::Min:
-        return run(std::integral_constant<BKind, BKind::Min>{});
     }
 }
 
@@ -139,9 +242,6 @@ std::vector<std::string> arithmeticGradient(BKind kind, GradBuilder& b,
             dx = b.op("Where", {neg, b.mul(dy, a), b.scalar(0, t)});
         break;
     }
-    case BKind::Max:
-    case BKind::Min:
-        fail("no gradient rule for binary Max/Min here");
     }
     return {b.needs(0) && !da.empty() ? b.sumTo(da, b.shape(a)) : "",
             b.needs(1) && !dx.empty() ? b.sumTo(dx, b.shape(x)) : ""};
@@ -154,6 +254,7 @@ OpDef arithmeticOp(const std::string& type) {
     OpDef d;
     d.type = type;
     d.category = FusionCategory::Broadcast;
+    d.elementwise = binaryFormula(kind);
     d.infer = [kind](const OpCall& c) {
         expectInputs(c, 2, 2);
         if (c.in[0].dtype == DType::Bool)

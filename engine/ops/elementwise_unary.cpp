@@ -1,14 +1,10 @@
-// Element-wise unary ops: float math and activations, numeric ops, Identity/Dropout, Clip,
-// Not and Cast.
-#include "engine/ops/elementwise_math.h"
-#include "engine/ops/gelu_kernel.h"
+// The element-wise unary ops with kernels of their own: Identity/Dropout, Clip, Not and Cast
+// (Identity and Clip also have an element-wise formula for the fused kernels).
 #include "engine/ops/grad_builder.h"
 #include "engine/ops/op_kit.h"
 #include "engine/ops/op_library.h"
 
-#include <Eigen/Core>
-#include <unsupported/Eigen/SpecialFunctions>
-
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -29,220 +25,59 @@ template <class T, class F> void mapElements(const Tensor& in, Tensor& out, F f)
         o[i] = f(a[i]);
 }
 
-UKind unaryKind(const std::string& type) {
-    static const std::pair<const char*, UKind> kKinds[] = {{"Sqrt", UKind::Sqrt},
-                                                           {"Exp", UKind::Exp},
-                                                           {"Log", UKind::Log},
-                                                           {"Reciprocal", UKind::Reciprocal},
-                                                           {"Sigmoid", UKind::Sigmoid},
-                                                           {"HardSigmoid", UKind::HardSigmoid},
-                                                           {"HardSwish", UKind::HardSwish},
-                                                           {"Tanh", UKind::Tanh},
-                                                           {"Erf", UKind::Erf},
-                                                           {"Gelu", UKind::Gelu},
-                                                           {"LeakyRelu", UKind::LeakyRelu},
-                                                           {"Elu", UKind::Elu},
-                                                           {"Selu", UKind::Selu},
-                                                           {"Softplus", UKind::Softplus},
-                                                           {"Softsign", UKind::Softsign},
-                                                           {"Sin", UKind::Sin},
-                                                           {"Cos", UKind::Cos},
-                                                           {"Floor", UKind::Floor},
-                                                           {"Ceil", UKind::Ceil},
-                                                           {"Round", UKind::Round}};
-    for (const auto& [name, kind] : kKinds)
-        if (type == name)
-            return kind;
-    throw std::logic_error("floatUnaryOp: unknown op " + type);
+template <class T>
+void identityBlock(const ScalarParams&, T* y, const T* x, const T*, const T*, std::int64_t n) {
+    std::copy(x, x + n, y);
 }
 
-/// f32 transcendental ops through Eigen's vectorised array functions (exp, tanh, logistic and
-/// its rational erf, all within a few ulp), a few times faster than calling std:: per element.
-/// Returns false for the kinds it does not cover.
-bool fastFloatUnary(UKind k, const UnaryParams& p, const Tensor& in, Tensor& out) {
-    using Arr = Eigen::Array<float, Eigen::Dynamic, 1>;
-    Eigen::Map<const Arr> x(in.data<float>(), in.numel());
-    Eigen::Map<Arr> y(out.data<float>(), out.numel());
-    switch (k) {
-    case UKind::Exp:
-        y = x.exp();
-        return true;
-    case UKind::Tanh:
-        y = x.tanh();
-        return true;
-    case UKind::Sigmoid:
-        y = x.logistic();
-        return true;
-    case UKind::Erf:
-        y = x.erf();
-        return true;
-    case UKind::Gelu:
-        if (p.tanhGelu) // 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))
-            y = 0.5f * x * (1.0f + (0.7978845608028654f * (x + 0.044715f * x.cube())).tanh());
-        else
-            geluErf(in.data<float>(), out.data<float>(), in.numel());
-        return true;
-    default:
-        return false;
-    }
+double identityPartial(const ScalarParams&, double, double, double) {
+    return 1;
 }
 
-std::vector<AttrSpec> floatUnaryAttrs(const std::string& type) {
-    if (type == "LeakyRelu")
-        return {{"alpha", "0.01"}};
-    if (type == "HardSigmoid")
-        return {{"alpha", "0.2"}, {"beta", "0.5"}};
-    if (type == "Elu")
-        return {{"alpha", "1.0"}};
-    if (type == "Selu")
-        return {{"alpha", "1.67326319217681884765625"}, {"gamma", "1.05070102214813232421875"}};
-    if (type == "Gelu")
-        return {{"approximate", "none"}};
-    return {};
+/// Clip's formula: x clamped to [lo, hi].
+template <class T> T clamp(T x, T lo, T hi) {
+    return x < lo ? lo : (x > hi ? hi : x);
 }
 
-UnaryParams readParams(const std::string& type, const Node& n) {
-    UnaryParams p;
-    if (type == "LeakyRelu")
-        p.alpha = attrFloat(n, "alpha", 0.01);
-    else if (type == "HardSigmoid") {
-        p.alpha = attrFloat(n, "alpha", 0.2);
-        p.beta = attrFloat(n, "beta", 0.5);
-    } else if (type == "Elu")
-        p.alpha = attrFloat(n, "alpha", 1.0);
-    else if (type == "Selu") {
-        p.alpha = attrFloat(n, "alpha", 1.67326319217681884765625);
-        p.beta = attrFloat(n, "gamma", 1.05070102214813232421875);
-    } else if (type == "Gelu") {
-        std::string approx = attrString(n, "approximate", "none");
-        if (approx != "none" && approx != "tanh")
-            fail("attribute 'approximate': expected \"none\" or \"tanh\", got \"" + approx + "\"");
-        p.tanhGelu = approx == "tanh";
-    }
-    return p;
+/// Clip's bounds before opset 11: the min/max attributes (alpha, beta; ±∞ when absent).
+ScalarParams clipParams(const Node& n) {
+    return {hasAttr(n, "min") ? attrFloat(n, "min", 0) : -INFINITY,
+            hasAttr(n, "max") ? attrFloat(n, "max", 0) : INFINITY};
 }
 
-double flopsOfUnary(const std::string& type, const OpCall& c, const std::vector<TensorType>& out) {
-    double perElement = 1;
-    if (type == "Sigmoid" || type == "Tanh" || type == "Erf" || type == "Elu" ||
-        type == "Softplus" || type == "Selu")
-        perElement = 4;
-    else if (type == "Gelu")
-        perElement = 8;
-    else if (type == "HardSigmoid" || type == "HardSwish")
-        perElement = 3;
-    return perElement * flopsPerOutput(c, out);
-}
-
-/// Gradient of a float unary op: dX = dY · f'(X), written with ordinary ops where f' is
-/// short (Exp, Log, Sin, ...) and with the op's aisys:<Op>Grad kernel for activations.
-std::vector<std::string> floatUnaryGradient(UKind k, GradBuilder& b, const std::string& dy) {
-    const std::string x = b.in(0), y = b.out(0);
-    const DType t = b.dtype(x);
-    switch (k) {
-    case UKind::Sqrt: // 1 / (2·√x)
-        return {b.div(dy, b.mul(y, b.scalar(2, t)))};
-    case UKind::Exp:
-        return {b.mul(dy, y)};
-    case UKind::Log:
-        return {b.div(dy, x)};
-    case UKind::Reciprocal: // −1/x² = −y²
-        return {b.neg(b.mul(dy, b.mul(y, y)))};
-    case UKind::Sigmoid: // y·(1 − y)
-        return {b.mul(dy, b.mul(y, b.sub(b.scalar(1, t), y)))};
-    case UKind::Tanh: // 1 − y²
-        return {b.mul(dy, b.sub(b.scalar(1, t), b.mul(y, y)))};
-    case UKind::Sin:
-        return {b.mul(dy, b.op("Cos", {x}))};
-    case UKind::Cos:
-        return {b.neg(b.mul(dy, b.op("Sin", {x})))};
-    case UKind::Floor:
-    case UKind::Ceil:
-    case UKind::Round:
-        fail("piecewise constant: no gradient rule");
-    default:
-        return {b.op("aisys:" + b.node().op + "Grad", {dy, x}, b.node().attrs)};
-    }
+/// Clip over a block: the bounds from operands b, c where given, else from the parameters (an
+/// infinite bound is the type's lowest / highest value).
+template <class T>
+void clipBlock(const ScalarParams& p, T* y, const T* x, const T* lo, const T* hi, std::int64_t n) {
+    const T lo0 =
+        std::isfinite(p.alpha) ? static_cast<T>(p.alpha) : std::numeric_limits<T>::lowest();
+    const T hi0 = std::isfinite(p.beta) ? static_cast<T>(p.beta) : std::numeric_limits<T>::max();
+    if (lo && hi) // one loop per case, so each vectorises
+        for (std::int64_t i = 0; i < n; ++i)
+            y[i] = clamp(x[i], lo[i], hi[i]);
+    else if (lo)
+        for (std::int64_t i = 0; i < n; ++i)
+            y[i] = clamp(x[i], lo[i], hi0);
+    else if (hi)
+        for (std::int64_t i = 0; i < n; ++i)
+            y[i] = clamp(x[i], lo0, hi[i]);
+    else
+        for (std::int64_t i = 0; i < n; ++i)
+            y[i] = clamp(x[i], lo0, hi0);
 }
 
 } // namespace
-
-OpDef floatUnaryOp(const std::string& type) {
-    OpDef d;
-    d.type = type;
-    d.category = FusionCategory::Elementwise;
-    d.attrs = floatUnaryAttrs(type);
-    d.infer = [type](const OpCall& c) {
-        expectInputs(c, 1, 1);
-        expectFloat(c, 0);
-        (void)readParams(type, c.node);
-        return std::vector<TensorType>{c.in[0]};
-    };
-    d.flops = [type](const OpCall& c, const std::vector<TensorType>& out) {
-        return flopsOfUnary(type, c, out);
-    };
-    const UKind kind = unaryKind(type);
-    d.forward = [type, kind](const OpCall& c, const std::vector<const Tensor*>& in,
-                             std::vector<Tensor>& out) {
-        const UnaryParams p = readParams(type, c.node);
-        if (in[0]->dtype() == DType::F32 && fastFloatUnary(kind, p, *in[0], out[0]))
-            return;
-        visitFloat(in[0]->dtype(), [&](auto tag) {
-            using T = decltype(tag);
-            mapElements<T>(*in[0], out[0], [&](T x) { return floatUnary<T>(kind, x, p); });
-        });
-    };
-    if (kind != UKind::Floor && kind != UKind::Ceil && kind != UKind::Round)
-        d.gradient = [kind](GradBuilder& b, const std::vector<std::string>& dOut) {
-            return floatUnaryGradient(kind, b, dOut[0]);
-        };
-    return d;
-}
-
-OpDef numericUnaryOp(const std::string& type) {
-    OpDef d;
-    d.type = type;
-    d.category = FusionCategory::Elementwise;
-    d.infer = [](const OpCall& c) {
-        expectInputs(c, 1, 1);
-        if (c.in[0].dtype == DType::Bool)
-            fail("expected a numeric tensor, got bool");
-        return std::vector<TensorType>{c.in[0]};
-    };
-    d.flops = flopsPerOutput;
-    d.forward = [type](const OpCall&, const std::vector<const Tensor*>& in,
-                       std::vector<Tensor>& out) {
-        visitNumeric(in[0]->dtype(), [&](auto tag) {
-            using T = decltype(tag);
-            if (type == "Neg")
-                mapElements<T>(*in[0], out[0], [](T x) { return static_cast<T>(-x); });
-            else if (type == "Abs")
-                mapElements<T>(*in[0], out[0], [](T x) { return x < T(0) ? T(-x) : x; });
-            else if (type == "Relu")
-                mapElements<T>(*in[0], out[0], [](T x) { return x > T(0) ? x : T(0); });
-            else if (type == "Sign")
-                mapElements<T>(*in[0], out[0],
-                               [](T x) { return x > T(0) ? T(1) : (x < T(0) ? T(-1) : T(0)); });
-        });
-    };
-    if (type != "Sign") // Sign is piecewise constant
-        d.gradient = [type](GradBuilder& b, const std::vector<std::string>& dOut) {
-            const std::string dy = dOut[0], x = b.in(0);
-            if (type == "Neg")
-                return std::vector<std::string>{b.neg(dy)};
-            if (type == "Abs")
-                return std::vector<std::string>{b.mul(dy, b.op("Sign", {x}))};
-            return std::vector<std::string>{b.op("aisys:ReluGrad", {dy, x})};
-        };
-    return d;
-}
 
 OpDef identityOp(const std::string& type) {
     OpDef d;
     d.type = type;
     d.category = FusionCategory::Elementwise;
+    d.channelWise = true;
     if (type == "Dropout")
         d.attrs = {{"ratio", "0.5"}, {"seed", ""}};
+    else // Dropout has a second output (its mask), so only Identity is one formula
+        d.elementwise = {
+            1, nullptr, &identityBlock<float>, &identityBlock<double>, {&identityPartial}};
     d.infer = [](const OpCall& c) {
         expectInputs(c, 1, c.node.op == "Dropout" ? 3 : 1);
         std::vector<TensorType> out{c.in[0]};
@@ -288,6 +123,9 @@ OpDef clipOp() {
         return std::vector<TensorType>{c.in[0]};
     };
     d.flops = flopsPerOutput;
+    d.channelWise = true;
+    // No partials: its gradient is the aisys:ClipGrad kernel; forward mode does not run Clip.
+    d.elementwise = {3, &clipParams, &clipBlock<float>, &clipBlock<double>};
     d.forward = [](const OpCall& c, const std::vector<const Tensor*>& in,
                    std::vector<Tensor>& out) {
         visitNumeric(in[0]->dtype(), [&](auto tag) {
@@ -301,7 +139,7 @@ OpDef clipOp() {
                 lo = in[1]->data<T>()[0];
             if (in.size() > 2 && in[2])
                 hi = in[2]->data<T>()[0];
-            mapElements<T>(*in[0], out[0], [&](T x) { return x < lo ? lo : (x > hi ? hi : x); });
+            mapElements<T>(*in[0], out[0], [&](T x) { return clamp(x, lo, hi); });
         });
     };
     d.gradient = [](GradBuilder& b, const std::vector<std::string>& dOut) {

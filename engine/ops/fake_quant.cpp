@@ -1,5 +1,5 @@
 // aisys:FakeQuant: the forward quantize-dequantize and its straight-through gradient.
-#include "engine/ops/fake_quant.h"
+#include "engine/ops/op_library.h"
 
 #include "engine/ops/grad_builder.h"
 #include "engine/ops/op_kit.h"

@@ -4,103 +4,32 @@
 // 1. Give every external operand (a body input, or the anchor's result) a stride per output
 //    dimension, 0 where it is broadcast, exactly like numpy broadcasting to the output shape.
 // 2. Compile the members, in the body's order, to instructions over registers: one register
-//    per external operand, one per member output.
+//    per external operand, one per member output; an instruction is the member op's
+//    element-wise formula (OpDef::elementwise) with the member's parameters.
 // 3. Walk the output once, row-major, in blocks of up to 512 consecutive elements of a row: load
 //    the operands' elements of the block into register arrays, run each instruction over the
 //    block, store the output registers. A member whose output is smaller than the final output
 //    (it broadcasts later) is evaluated at the broadcast index, which gives the same value.
 #include "engine/ops/fused_kernel.h"
+#include "engine/ops/op_library.h"
 
 #include "engine/graph/interpreter.h"
-#include "engine/ops/elementwise_math.h"
 #include "engine/ops/op_kit.h"
 
-#include <array>
-#include <cmath>
-#include <limits>
 #include <map>
 #include <set>
+#include <type_traits>
 #include <utility>
 
 namespace aisys::engine::ops {
 
 namespace {
 
-enum class SOp {
-    Identity,
-    Relu,
-    Neg,
-    Abs,
-    Sqrt,
-    Exp,
-    Log,
-    Reciprocal,
-    Sigmoid,
-    HardSigmoid,
-    HardSwish,
-    Tanh,
-    Erf,
-    GeluErf,
-    GeluTanh,
-    LeakyRelu,
-    Elu,
-    Selu,
-    Softplus,
-    Softsign,
-    Sin,
-    Cos,
-    Floor,
-    Ceil,
-    Round,
-    Add,
-    Sub,
-    Mul,
-    Div,
-    Pow,
-    PRelu,
-    Clip
-};
-
-const std::map<std::string, SOp>& scalarOps() {
-    static const std::map<std::string, SOp> m = {{"Identity", SOp::Identity},
-                                                 {"Relu", SOp::Relu},
-                                                 {"Neg", SOp::Neg},
-                                                 {"Abs", SOp::Abs},
-                                                 {"Sqrt", SOp::Sqrt},
-                                                 {"Exp", SOp::Exp},
-                                                 {"Log", SOp::Log},
-                                                 {"Reciprocal", SOp::Reciprocal},
-                                                 {"Sigmoid", SOp::Sigmoid},
-                                                 {"HardSigmoid", SOp::HardSigmoid},
-                                                 {"HardSwish", SOp::HardSwish},
-                                                 {"Tanh", SOp::Tanh},
-                                                 {"Erf", SOp::Erf},
-                                                 {"Gelu", SOp::GeluErf},
-                                                 {"LeakyRelu", SOp::LeakyRelu},
-                                                 {"Elu", SOp::Elu},
-                                                 {"Selu", SOp::Selu},
-                                                 {"Softplus", SOp::Softplus},
-                                                 {"Softsign", SOp::Softsign},
-                                                 {"Sin", SOp::Sin},
-                                                 {"Cos", SOp::Cos},
-                                                 {"Floor", SOp::Floor},
-                                                 {"Ceil", SOp::Ceil},
-                                                 {"Round", SOp::Round},
-                                                 {"Add", SOp::Add},
-                                                 {"Sub", SOp::Sub},
-                                                 {"Mul", SOp::Mul},
-                                                 {"Div", SOp::Div},
-                                                 {"Pow", SOp::Pow},
-                                                 {"PRelu", SOp::PRelu},
-                                                 {"Clip", SOp::Clip}};
-    return m;
-}
-
-/// One instruction: dst = op(a, b, c) with attribute parameters.
+/// One instruction: dst = f(a, b, c) with the member's parameters (b, c: -1 when absent).
 struct Instr {
-    SOp op = SOp::Identity;
+    ElementwiseFormula formula;
+    ScalarParams params;
     int dst = 0, a = 0, b = -1, c = -1;
-    double alpha = 0, beta = 0;
 };
 
 /// The compiled chain: registers [0, externals) are operands, then one per member output.
@@ -111,95 +40,12 @@ struct Chain {
     std::vector<int> results; ///< one register per body output (all of one shape)
 };
 
-/// The float unary kind of SOp K (elementwise_math.h), or -1 when K is not one.
-constexpr int unaryKindOf(SOp k) {
-    switch (k) {
-    case SOp::Sqrt:
-        return int(UKind::Sqrt);
-    case SOp::Exp:
-        return int(UKind::Exp);
-    case SOp::Log:
-        return int(UKind::Log);
-    case SOp::Reciprocal:
-        return int(UKind::Reciprocal);
-    case SOp::Sigmoid:
-        return int(UKind::Sigmoid);
-    case SOp::HardSigmoid:
-        return int(UKind::HardSigmoid);
-    case SOp::HardSwish:
-        return int(UKind::HardSwish);
-    case SOp::Tanh:
-        return int(UKind::Tanh);
-    case SOp::Erf:
-        return int(UKind::Erf);
-    case SOp::GeluErf:
-    case SOp::GeluTanh:
-        return int(UKind::Gelu);
-    case SOp::LeakyRelu:
-        return int(UKind::LeakyRelu);
-    case SOp::Elu:
-        return int(UKind::Elu);
-    case SOp::Selu:
-        return int(UKind::Selu);
-    case SOp::Softplus:
-        return int(UKind::Softplus);
-    case SOp::Softsign:
-        return int(UKind::Softsign);
-    case SOp::Sin:
-        return int(UKind::Sin);
-    case SOp::Cos:
-        return int(UKind::Cos);
-    case SOp::Floor:
-        return int(UKind::Floor);
-    case SOp::Ceil:
-        return int(UKind::Ceil);
-    case SOp::Round:
-        return int(UKind::Round);
-    default:
-        return -1;
-    }
-}
-
-/// The binary kind of SOp K, or -1.
-constexpr int binaryKindOf(SOp k) {
-    switch (k) {
-    case SOp::Add:
-        return int(BKind::Add);
-    case SOp::Sub:
-        return int(BKind::Sub);
-    case SOp::Mul:
-        return int(BKind::Mul);
-    case SOp::Div:
-        return int(BKind::Div);
-    case SOp::Pow:
-        return int(BKind::Pow);
-    case SOp::PRelu:
-        return int(BKind::PRelu);
-    default:
-        return -1;
-    }
-}
-
-/// The scalar function of op K (resolved at compile time): the same formulas as the unfused
-/// ops (elementwise_math.h).
-template <SOp K, class T> T apply(const Instr& in, T x, T y, T z) {
-    (void)y;
-    (void)z;
-    if constexpr (unaryKindOf(K) >= 0)
-        return floatUnary<T>(UKind(unaryKindOf(K)), x,
-                             UnaryParams{in.alpha, in.beta, K == SOp::GeluTanh});
-    else if constexpr (binaryKindOf(K) >= 0)
-        return applyBinary<T>(BKind(binaryKindOf(K)), x, y);
-    else if constexpr (K == SOp::Relu)
-        return x > T(0) ? x : T(0);
-    else if constexpr (K == SOp::Neg)
-        return -x;
-    else if constexpr (K == SOp::Abs)
-        return std::abs(x);
-    else if constexpr (K == SOp::Clip)
-        return x < y ? y : (x > z ? z : x);
-    else
-        return x; // Identity
+/// The op's formula, or nullptr when the fused element-wise kernel cannot evaluate node `n`.
+const ElementwiseFormula* formulaOf(const Node& n) {
+    const OpDef* def = OpRegistry::builtin().find(n.op);
+    if (!def || !def->elementwise || n.outputs.size() != 1)
+        return nullptr;
+    return &def->elementwise;
 }
 
 /// Compiles the body's nodes (skipping node `skip`, the anchor) into a chain.
@@ -220,34 +66,19 @@ Chain compile(const Graph& body, int skip, const std::vector<int>& externals) {
         if (ni == skip)
             continue;
         const Node& n = body.nodes[ni];
-        auto it = scalarOps().find(n.op);
-        if (it == scalarOps().end() || n.outputs.size() != 1)
+        const ElementwiseFormula* f = formulaOf(n);
+        if (!f)
             fail("fused element-wise body: op " + n.op + " of node '" + n.name +
                  "' is not element-wise evaluable");
-        Instr in;
-        in.op = it->second;
+        Instr in{*f, f->paramsOf(n)};
+        auto operand = [&](std::size_t k) {
+            return k < n.inputs.size() && static_cast<int>(k) < f->operands && n.inputs[k] >= 0
+                       ? regOf(n.inputs[k], n)
+                       : -1;
+        };
         in.a = regOf(n.inputs.at(0), n);
-        if (n.op == "Gelu")
-            in.op = attrString(n, "approximate", "none") == "tanh" ? SOp::GeluTanh : SOp::GeluErf;
-        if (in.op == SOp::LeakyRelu)
-            in.alpha = attrFloat(n, "alpha", 0.01);
-        else if (in.op == SOp::HardSigmoid) {
-            in.alpha = attrFloat(n, "alpha", 0.2);
-            in.beta = attrFloat(n, "beta", 0.5);
-        } else if (in.op == SOp::Elu)
-            in.alpha = attrFloat(n, "alpha", 1.0);
-        else if (in.op == SOp::Selu) {
-            in.alpha = attrFloat(n, "alpha", 1.67326319217681884765625);
-            in.beta = attrFloat(n, "gamma", 1.05070102214813232421875);
-        } else if (in.op == SOp::Clip) {
-            // Bounds from inputs 1, 2 (opset 11+) or attributes; -1 marks "use alpha/beta".
-            in.alpha = hasAttr(n, "min") ? attrFloat(n, "min", 0) : -INFINITY;
-            in.beta = hasAttr(n, "max") ? attrFloat(n, "max", 0) : INFINITY;
-            in.b = n.inputs.size() > 1 && n.inputs[1] >= 0 ? regOf(n.inputs[1], n) : -1;
-            in.c = n.inputs.size() > 2 && n.inputs[2] >= 0 ? regOf(n.inputs[2], n) : -1;
-        } else if (n.inputs.size() > 1) {
-            in.b = regOf(n.inputs[1], n);
-        }
+        in.b = operand(1);
+        in.c = operand(2);
         in.dst = ch.registers++;
         reg[n.outputs[0]] = in.dst;
         ch.code.push_back(in);
@@ -259,34 +90,12 @@ Chain compile(const Graph& body, int skip, const std::vector<int>& externals) {
     return ch;
 }
 
-/// One instruction over a block of n elements, the op fixed at compile time (the loop
-/// vectorizes where the math allows). Clip reads constant bounds where it has no input.
-template <SOp K, class T>
-void blockOp(const Instr& in, T* d, const T* a, const T* b, const T* c, std::int64_t n) {
-    T y0 = T(0), z0 = T(0);
-    if constexpr (K == SOp::Clip) {
-        y0 = std::isfinite(in.alpha) ? static_cast<T>(in.alpha) : std::numeric_limits<T>::lowest();
-        z0 = std::isfinite(in.beta) ? static_cast<T>(in.beta) : std::numeric_limits<T>::max();
-    }
-    if (b && c)
-        for (std::int64_t i = 0; i < n; ++i)
-            d[i] = apply<K, T>(in, a[i], b[i], c[i]);
-    else if (b)
-        for (std::int64_t i = 0; i < n; ++i)
-            d[i] = apply<K, T>(in, a[i], b[i], z0);
-    else if (c)
-        for (std::int64_t i = 0; i < n; ++i)
-            d[i] = apply<K, T>(in, a[i], y0, c[i]);
+/// The formula's block function for element type T.
+template <class T> BlockFn<T> blockFn(const ElementwiseFormula& f) {
+    if constexpr (std::is_same_v<T, float>)
+        return f.f32;
     else
-        for (std::int64_t i = 0; i < n; ++i)
-            d[i] = apply<K, T>(in, a[i], y0, z0);
-}
-
-template <class T>
-using BlockFn = void (*)(const Instr&, T*, const T*, const T*, const T*, std::int64_t);
-
-template <class T, std::size_t... I> constexpr auto blockTable(std::index_sequence<I...>) {
-    return std::array<BlockFn<T>, sizeof...(I)>{&blockOp<static_cast<SOp>(I), T>...};
+        return f.f64;
 }
 
 /// Step 3: one pass over the output. Elements are taken in blocks of up to kBlock consecutive
@@ -297,8 +106,6 @@ template <class T, std::size_t... I> constexpr auto blockTable(std::index_sequen
 template <class T>
 void runChain(const Chain& ch, const std::vector<const Tensor*>& ops, std::vector<Tensor>& outs) {
     constexpr std::int64_t kBlock = 512;
-    static constexpr auto table =
-        blockTable<T>(std::make_index_sequence<static_cast<std::size_t>(SOp::Clip) + 1>{});
     Tensor& out = outs.at(0);
     const Shape& os = out.shape();
     for (const Tensor& t : outs)
@@ -346,9 +153,9 @@ void runChain(const Chain& ch, const std::vector<const Tensor*>& ops, std::vecto
                     d[i] = p[i * st];
             }
             for (const Instr& in : ch.code)
-                table[static_cast<std::size_t>(in.op)](in, reg(in.dst), reg(in.a),
-                                                       in.b >= 0 ? reg(in.b) : nullptr,
-                                                       in.c >= 0 ? reg(in.c) : nullptr, len);
+                blockFn<T>(in.formula)(in.params, reg(in.dst), reg(in.a),
+                                       in.b >= 0 ? reg(in.b) : nullptr,
+                                       in.c >= 0 ? reg(in.c) : nullptr, len);
             for (std::size_t j = 0; j < dst.size(); ++j)
                 std::copy(reg(ch.results[j]), reg(ch.results[j]) + len, dst[j] + row * inner + j0);
         }
@@ -431,17 +238,13 @@ void forwardFused(const OpCall& c, const std::vector<const Tensor*>& in, std::ve
         const OpDef* def = OpRegistry::builtin().find(a.op);
         if (!def || a.outputs.size() != 1)
             fail("epilogue anchor '" + a.name + "' must be a single-output registered op");
-        OpCall ac{a, {}, {}, c.opset};
         std::vector<const Tensor*> ain;
         std::map<int, const Tensor*> byValue;
         for (std::size_t i = 0; i < tb.inputs.size(); ++i)
             byValue[tb.inputs[i]] = in[i];
-        for (int v : a.inputs) {
-            const Tensor* t = v >= 0 ? byValue.at(v) : nullptr;
-            ain.push_back(t);
-            ac.in.push_back(t ? TensorType{t->dtype(), t->shape()} : TensorType{});
-            ac.constants.push_back(t);
-        }
+        for (int v : a.inputs)
+            ain.push_back(v >= 0 ? byValue.at(v) : nullptr);
+        const OpCall ac = opCall(a, ain, c.opset);
         auto types = def->infer(ac);
         std::vector<Tensor> res{Tensor(types.at(0).dtype, types.at(0).shape)};
         def->forward(ac, ain, res);
@@ -483,7 +286,7 @@ void forwardFused(const OpCall& c, const std::vector<const Tensor*>& in, std::ve
 } // namespace
 
 bool scalarEvaluable(const Node& n) {
-    return scalarOps().count(n.op) > 0 && n.outputs.size() == 1;
+    return formulaOf(n) != nullptr;
 }
 
 bool validFusedKernel(const std::string& kernel) {
@@ -512,10 +315,8 @@ OpDef fusedSubgraphOp() {
         double f = 0;
         for (const Node& n : g.nodes) {
             const OpDef* def = OpRegistry::builtin().find(n.op);
-            OpCall nc{n, {}, {}, c.opset};
-            for (int v : n.inputs)
-                nc.in.push_back(v >= 0 ? TensorType{g.values[v].dtype, g.values[v].shape}
-                                       : TensorType{});
+            OpCall nc = opCall(g, n);
+            nc.opset = c.opset;
             std::vector<TensorType> o;
             for (int v : n.outputs)
                 o.push_back({g.values[v].dtype, g.values[v].shape});

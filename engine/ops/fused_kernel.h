@@ -14,11 +14,8 @@
 
 namespace aisys::engine::ops {
 
-/// The aisys:Fused op definition (one line in OpRegistry::builtin()).
-OpDef fusedSubgraphOp();
-
-/// True when the fused element-wise kernel can evaluate node `n` element by element (float
-/// unary activations and math, Add Sub Mul Div Pow PRelu, Clip, Identity).
+/// True when the fused element-wise kernel can evaluate node `n` element by element: its op
+/// has an element-wise formula (OpDef::elementwise) and the node one output.
 bool scalarEvaluable(const Node& n);
 
 /// Kernel names accepted in the "kernel" attribute.

@@ -2,15 +2,13 @@
 // residual applied to the output in place (see fused_ops.h).
 #include "engine/ops/fused_ops.h"
 
-#include "engine/ops/gelu_kernel.h"
 #include "engine/ops/op_kit.h"
 #include "engine/ops/op_library.h"
 
-#include <Eigen/Core>
-#include <unsupported/Eigen/SpecialFunctions>
-
 #include <cmath>
 #include <stdexcept>
+#include <type_traits>
+#include <utility>
 
 namespace aisys::engine::ops {
 
@@ -19,41 +17,26 @@ namespace {
 const char* kActivations[] = {"Relu", "LeakyRelu",   "Clip",      "Sigmoid",
                               "Tanh", "HardSigmoid", "HardSwish", "Gelu"};
 
-/// Applies `f` to every element; the activation is chosen once, outside the loop.
-template <class T, class F> void mapInPlace(T* y, std::int64_t count, F f) {
-    for (std::int64_t i = 0; i < count; ++i)
-        y[i] = f(y[i]);
-}
-
+/// Applies the activation's element-wise formula to y in place. Its parameters are the
+/// activation op's own attributes, which the fused node holds as activation_alpha/beta/min/max.
 template <class T> void activate(const Node& n, T* y, std::int64_t count) {
     const std::string act = attrString(n, "activation", "");
     if (act.empty())
         return;
-    const T alpha =
-        static_cast<T>(attrFloat(n, "activation_alpha", act == "LeakyRelu" ? 0.01 : 0.2));
-    const T beta = static_cast<T>(attrFloat(n, "activation_beta", 0.5));
-    const T lo = static_cast<T>(attrFloat(n, "activation_min", -INFINITY));
-    const T hi = static_cast<T>(attrFloat(n, "activation_max", INFINITY));
-    using Arr = Eigen::Array<T, Eigen::Dynamic, 1>;
-    Eigen::Map<Arr> a(y, count); // Eigen's vectorised transcendental functions
-    if (act == "Relu")
-        mapInPlace(y, count, [](T x) { return x > T(0) ? x : T(0); });
-    else if (act == "LeakyRelu")
-        mapInPlace(y, count, [alpha](T x) { return x >= T(0) ? x : alpha * x; });
-    else if (act == "Clip")
-        mapInPlace(y, count, [lo, hi](T x) { return x < lo ? lo : (x > hi ? hi : x); });
-    else if (act == "Sigmoid")
-        a = a.logistic();
-    else if (act == "Tanh")
-        a = a.tanh();
-    else if (act == "HardSigmoid")
-        mapInPlace(y, count,
-                   [alpha, beta](T x) { return std::max(T(0), std::min(T(1), alpha * x + beta)); });
-    else if (act == "HardSwish")
-        mapInPlace(y, count,
-                   [](T x) { return x * std::max(T(0), std::min(T(1), x / T(6) + T(0.5))); });
-    else if (act == "Gelu")
-        geluErf(y, y, count);
+    Node a;
+    a.op = act;
+    for (const auto& [from, to] : {std::pair<const char*, const char*>{"activation_alpha", "alpha"},
+                                   {"activation_beta", "beta"},
+                                   {"activation_min", "min"},
+                                   {"activation_max", "max"}})
+        if (hasAttr(n, from))
+            a.attrs[to] = attrFloat(n, from, 0);
+    const ElementwiseFormula& f = OpRegistry::builtin().find(act)->elementwise;
+    const ScalarParams p = f.paramsOf(a);
+    if constexpr (std::is_same_v<T, float>)
+        f.f32(p, y, y, nullptr, nullptr, count);
+    else
+        f.f64(p, y, y, nullptr, nullptr, count);
 }
 
 void checkActivation(const Node& n) {

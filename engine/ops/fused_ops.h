@@ -1,6 +1,6 @@
-// Fused ops the graph compiler produces ("aisys" domain; ops.cpp lists them, one per line):
-// a producer (Conv, Gemm, MatMul) with its bias, scale and activation applied in the same
-// kernel, so the intermediate tensor is never written and read back.
+// Fused ops the graph compiler produces ("aisys" domain; factory fusedOp in op_library.h): a
+// producer (Conv, Gemm, MatMul) with its bias, scale and activation applied in the same kernel,
+// so the intermediate tensor is never written and read back.
 #pragma once
 
 #include "engine/graph/ops.h"
@@ -15,8 +15,7 @@ namespace aisys::engine::ops {
 /// MatMul; bias and residual broadcast to the product's shape without enlarging it.
 /// `activation` is one of "" (none), Relu, LeakyRelu (activation_alpha, default 0.01), Clip
 /// (activation_min, activation_max), Sigmoid, Tanh, HardSigmoid (activation_alpha 0.2,
-/// activation_beta 0.5), HardSwish, Gelu (erf form).
-OpDef fusedOp(const std::string& base);
+/// activation_beta 0.5), HardSwish, Gelu (erf form); it applies that op's element-wise formula.
 
 /// The activations a fused op can apply (the names above, without "").
 bool fusableActivation(const std::string& op);

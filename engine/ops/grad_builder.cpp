@@ -13,18 +13,12 @@ void GradBuilder::begin(int node, std::vector<bool> needs) {
     m_node = m_graph.nodes[node];
     m_needs = std::move(needs);
     m_counter = 0;
-    m_call.in.clear();
-    m_call.constants.clear();
-    m_call.opset = m_graph.opset();
-    for (int v : m_node.inputs) {
-        if (v < 0) {
-            m_call.in.push_back({});
-            m_call.constants.push_back(nullptr);
-            continue;
-        }
-        m_call.in.push_back({m_graph.values[v].dtype, m_graph.values[v].shape});
-        m_call.constants.push_back(known(m_graph.values[v].name));
-    }
+    // m_call refers to m_node, so it takes the call's facts rather than being rebuilt.
+    const OpCall call =
+        opCall(m_graph, m_node, [&](int v) { return known(m_graph.values[v].name); });
+    m_call.in = call.in;
+    m_call.constants = call.constants;
+    m_call.opset = call.opset;
 }
 
 void GradBuilder::beginAccumulate(const std::string& value) {

@@ -1,7 +1,7 @@
 // Backward kernels of indexing ops: aisys:SliceGrad, aisys:GatherGrad, aisys:PadGrad (zeros of
 // the forward input's shape with dY scattered or accumulated back).
-#include "engine/ops/grad_ops.h"
 #include "engine/ops/op_kit.h"
+#include "engine/ops/op_library.h"
 
 #include <algorithm>
 

@@ -1,5 +1,6 @@
 // Layout address functions, aisys:LayoutCast and aisys:LayoutConv (see layout_ops.h).
 #include "engine/ops/layout_ops.h"
+#include "engine/ops/op_library.h"
 
 #include "engine/ops/op_kit.h"
 #include "engine/ops/window_geometry.h"

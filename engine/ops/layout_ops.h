@@ -1,4 +1,5 @@
-// Memory layouts of a 4-D activation and the two ops the layout pass inserts:
+// Memory layouts of a 4-D activation and the two ops the layout pass inserts (factories in
+// op_library.h):
 //   aisys:LayoutCast  copies a tensor from one layout to another (attrs from, to, channels);
 //   aisys:LayoutConv  a 2-D Conv computing directly on its input's layout (attr layout), with
 //                     W in OIHW and its output in the same layout.
@@ -34,9 +35,5 @@ Shape logicalShape(Layout l, const Shape& physical, std::int64_t channels);
 /// Flat element offset of logical element (n, c, h, w) of a tensor of logical shape `nchw`.
 std::int64_t layoutOffset(Layout l, const Shape& nchw, std::int64_t n, std::int64_t c,
                           std::int64_t h, std::int64_t w);
-
-/// aisys:LayoutCast and aisys:LayoutConv (one line each in OpRegistry::builtin()).
-OpDef layoutCastOp();
-OpDef layoutConvOp();
 
 } // namespace aisys::engine::ops

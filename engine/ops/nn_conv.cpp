@@ -3,7 +3,6 @@
 #include "engine/core/depthwise_impl.h"
 #include "engine/ops/dense_gemm.h"
 #include "engine/ops/grad_builder.h"
-#include "engine/ops/grad_ops.h"
 #include "engine/ops/op_kit.h"
 #include "engine/ops/op_library.h"
 #include "engine/ops/window_geometry.h"

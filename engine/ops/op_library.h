@@ -1,4 +1,5 @@
-// Factories of the built-in op definitions, one per op family (ops.cpp lists them, one per line).
+// The factories of every built-in op definition, declared once here; op_registry.cpp lists
+// them, one line per op, and each is defined in the file named next to it.
 #pragma once
 
 #include "engine/graph/ops.h"
@@ -7,12 +8,48 @@
 
 namespace aisys::engine::ops {
 
-/// Element-wise unary ops on floats: Sqrt Exp Log Reciprocal Sigmoid HardSigmoid HardSwish
-/// Tanh Erf Gelu LeakyRelu Elu Softplus Sin Cos Floor Ceil (elementwise_unary.cpp).
-OpDef floatUnaryOp(const std::string& type);
-/// Element-wise unary ops on any numeric type: Neg Abs Relu Sign (elementwise_unary.cpp).
-OpDef numericUnaryOp(const std::string& type);
-/// Identity and Dropout (inference: copies; optional mask output all true).
+/// Element-wise float math, one formula each (unary/math.cpp).
+OpDef sqrtOp();
+OpDef expOp();
+OpDef logOp();
+OpDef reciprocalOp();
+OpDef sinOp();
+OpDef cosOp();
+OpDef tanhOp();
+OpDef erfOp();
+OpDef floorOp();
+OpDef ceilOp();
+OpDef roundOp();
+/// Trigonometric and hyperbolic functions, one file each (unary/<op>.cpp).
+OpDef tanOp();
+OpDef asinOp();
+OpDef acosOp();
+OpDef atanOp();
+OpDef sinhOp();
+OpDef coshOp();
+OpDef asinhOp();
+OpDef acoshOp();
+OpDef atanhOp();
+/// Activations (unary/activations.cpp).
+OpDef sigmoidOp();
+OpDef hardSigmoidOp();
+OpDef hardSwishOp();
+OpDef geluOp();
+OpDef leakyReluOp();
+OpDef eluOp();
+OpDef seluOp();
+OpDef softplusOp();
+OpDef softsignOp();
+/// Celu and ThresholdedRelu (unary/celu.cpp, unary/thresholded_relu.cpp).
+OpDef celuOp();
+OpDef thresholdedReluOp();
+/// Element-wise ops on every numeric type (unary/numeric.cpp).
+OpDef negOp();
+OpDef absOp();
+OpDef reluOp();
+OpDef signOp();
+/// Identity and Dropout (inference: copies; optional mask output all true)
+/// (elementwise_unary.cpp).
 OpDef identityOp(const std::string& type);
 /// Clip (min/max attributes before opset 11, optional inputs since).
 OpDef clipOp();
@@ -95,5 +132,54 @@ OpDef resizeOp();
 /// QuantizeLinear and DequantizeLinear (per-tensor and per-axis) (quantize.cpp).
 OpDef quantizeLinearOp();
 OpDef dequantizeLinearOp();
+
+/// Max and Min (any numeric type; NaN wins for floats), Sum and Mean (f32/f64) over one or more
+/// inputs broadcast together (variadic.cpp).
+OpDef variadicOp(const std::string& type);
+
+/// If: runs then_branch or else_branch by the single bool in input 0; Loop: trip count M and
+/// condition (both optional), loop-carried values, scan outputs (control_flow.cpp).
+OpDef ifOp();
+OpDef loopOp();
+
+/// aisys:Fused, the node operator fusion produces (fused_kernel.h, fused_kernel.cpp).
+OpDef fusedSubgraphOp();
+/// aisys:FusedConv / FusedGemm / FusedMatMul: the producer `base` with its bias, scale and
+/// activation applied in its kernel (fused_ops.h, fused_ops.cpp).
+OpDef fusedOp(const std::string& base);
+/// aisys:LayoutCast and aisys:LayoutConv (layout_ops.h, layout_ops.cpp).
+OpDef layoutCastOp();
+OpDef layoutConvOp();
+
+/// aisys:FakeQuant(X) → s·(clamp(round(X/s) + z, qmin, qmax) − z) over the signed range of
+/// `bits` (2..16). With a `scale` attribute the parameters are fixed (`zero_point` too); without
+/// one the scale follows the tensor, s = max|X| / qmax, z = 0 (weights during QAT). Gradient
+/// (straight-through): dY inside the clipping range [(qmin − z)·s, (qmax − z)·s], 0 outside
+/// (a fixed scale emits aisys:ClipGrad; a dynamic one clips nothing, so dX = dY)
+/// (fake_quant.cpp).
+OpDef fakeQuantOp();
+
+// The internal backward ops ("aisys:" domain) that gradient rules emit where the ONNX op set
+// has no single op for the job.
+/// aisys:<Op>Grad(dY, X) → dY·f'(X), f' from the forward op's formula and attributes (copied
+/// onto the node); the registry derives one for every op with OpDef::derivativeKernel
+/// (activation_grad.cpp).
+OpDef derivativeGradOp(const OpDef& forward);
+/// aisys:ClipGrad(dY, X, min?, max?) → dY where min ≤ X ≤ max (activation_grad.cpp).
+OpDef clipGradOp();
+/// aisys:ConvWeightGrad(X, dY) → dW of Conv with the node's window attributes (nn_conv.cpp).
+OpDef convWeightGradOp();
+/// aisys:MaxPoolGrad / aisys:AveragePoolGrad(dY, X) → dX (pooling.cpp).
+OpDef poolGradOp(const std::string& forwardType);
+/// aisys:GatherElementsGrad(dY, indices) → zeros of `shape` with dY added along `axis` at the
+/// indices (TopK's backward) (reduce.cpp).
+OpDef gatherElementsGradOp();
+/// aisys:SliceGrad(dY) → zeros of `shape` with dY at starts + i·steps (index_grad.cpp).
+OpDef sliceGradOp();
+/// aisys:GatherGrad(dY, indices) → zeros of `shape` with dY rows added at the indices
+/// (index_grad.cpp).
+OpDef gatherGradOp();
+/// aisys:PadGrad(dY) → the adjoint of Pad (`pads`, `mode`) into `shape` (index_grad.cpp).
+OpDef padGradOp();
 
 } // namespace aisys::engine::ops

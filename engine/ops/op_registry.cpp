@@ -1,14 +1,7 @@
 // The one list of built-in ops: one line per op; the factories live in the files of engine/ops/.
 #include "engine/graph/ops.h"
 
-#include "engine/ops/control_flow.h"
-#include "engine/ops/fake_quant.h"
-#include "engine/ops/fused_kernel.h"
-#include "engine/ops/fused_ops.h"
-#include "engine/ops/grad_ops.h"
-#include "engine/ops/layout_ops.h"
 #include "engine/ops/op_library.h"
-#include "engine/ops/variadic.h"
 
 namespace aisys::engine {
 
@@ -22,30 +15,41 @@ const OpRegistry& OpRegistry::builtin() {
         r.add(ops::arithmeticOp("Div"));
         r.add(ops::arithmeticOp("Pow"));
         r.add(ops::arithmeticOp("PRelu"));
-        r.add(ops::floatUnaryOp("Sqrt"));
-        r.add(ops::floatUnaryOp("Exp"));
-        r.add(ops::floatUnaryOp("Log"));
-        r.add(ops::floatUnaryOp("Reciprocal"));
-        r.add(ops::floatUnaryOp("Sigmoid"));
-        r.add(ops::floatUnaryOp("HardSigmoid"));
-        r.add(ops::floatUnaryOp("HardSwish"));
-        r.add(ops::floatUnaryOp("Tanh"));
-        r.add(ops::floatUnaryOp("Erf"));
-        r.add(ops::floatUnaryOp("Gelu"));
-        r.add(ops::floatUnaryOp("LeakyRelu"));
-        r.add(ops::floatUnaryOp("Elu"));
-        r.add(ops::floatUnaryOp("Selu"));
-        r.add(ops::floatUnaryOp("Softplus"));
-        r.add(ops::floatUnaryOp("Softsign"));
-        r.add(ops::floatUnaryOp("Sin"));
-        r.add(ops::floatUnaryOp("Cos"));
-        r.add(ops::floatUnaryOp("Floor"));
-        r.add(ops::floatUnaryOp("Ceil"));
-        r.add(ops::floatUnaryOp("Round"));
-        r.add(ops::numericUnaryOp("Neg"));
-        r.add(ops::numericUnaryOp("Abs"));
-        r.add(ops::numericUnaryOp("Relu"));
-        r.add(ops::numericUnaryOp("Sign"));
+        r.add(ops::sqrtOp());
+        r.add(ops::expOp());
+        r.add(ops::logOp());
+        r.add(ops::reciprocalOp());
+        r.add(ops::sigmoidOp());
+        r.add(ops::hardSigmoidOp());
+        r.add(ops::hardSwishOp());
+        r.add(ops::tanhOp());
+        r.add(ops::erfOp());
+        r.add(ops::geluOp());
+        r.add(ops::leakyReluOp());
+        r.add(ops::eluOp());
+        r.add(ops::seluOp());
+        r.add(ops::softplusOp());
+        r.add(ops::softsignOp());
+        r.add(ops::celuOp());
+        r.add(ops::thresholdedReluOp());
+        r.add(ops::sinOp());
+        r.add(ops::cosOp());
+        r.add(ops::floorOp());
+        r.add(ops::ceilOp());
+        r.add(ops::roundOp());
+        r.add(ops::tanOp());
+        r.add(ops::asinOp());
+        r.add(ops::acosOp());
+        r.add(ops::atanOp());
+        r.add(ops::sinhOp());
+        r.add(ops::coshOp());
+        r.add(ops::asinhOp());
+        r.add(ops::acoshOp());
+        r.add(ops::atanhOp());
+        r.add(ops::negOp());
+        r.add(ops::absOp());
+        r.add(ops::reluOp());
+        r.add(ops::signOp());
         r.add(ops::identityOp("Identity"));
         r.add(ops::identityOp("Dropout"));
         r.add(ops::clipOp());
@@ -111,16 +115,6 @@ const OpRegistry& OpRegistry::builtin() {
         r.add(ops::layoutCastOp());
         r.add(ops::layoutConvOp());
         // Internal backward ops that gradient rules emit (engine/autodiff/).
-        r.add(ops::activationGradOp("Relu"));
-        r.add(ops::activationGradOp("LeakyRelu"));
-        r.add(ops::activationGradOp("HardSigmoid"));
-        r.add(ops::activationGradOp("HardSwish"));
-        r.add(ops::activationGradOp("Erf"));
-        r.add(ops::activationGradOp("Gelu"));
-        r.add(ops::activationGradOp("Elu"));
-        r.add(ops::activationGradOp("Selu"));
-        r.add(ops::activationGradOp("Softplus"));
-        r.add(ops::activationGradOp("Softsign"));
         r.add(ops::clipGradOp());
         r.add(ops::convWeightGradOp());
         r.add(ops::poolGradOp("MaxPool"));
@@ -134,6 +128,11 @@ const OpRegistry& OpRegistry::builtin() {
         r.add(ops::fusedOp("Conv"));
         r.add(ops::fusedOp("Gemm"));
         r.add(ops::fusedOp("MatMul"));
+        // The backward kernel aisys:<Op>Grad of every op whose gradient is dY·f'(X).
+        const std::vector<OpDef> forward = r.m_ops;
+        for (const OpDef& d : forward)
+            if (d.derivativeKernel)
+                r.add(ops::derivativeGradOp(d));
         return r;
     }();
     return registry;

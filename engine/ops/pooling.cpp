@@ -1,6 +1,5 @@
 // Pooling: MaxPool (with optional Indices), AveragePool, GlobalAveragePool, GlobalMaxPool.
 #include "engine/ops/grad_builder.h"
-#include "engine/ops/grad_ops.h"
 #include "engine/ops/op_kit.h"
 #include "engine/ops/op_library.h"
 #include "engine/ops/window_geometry.h"
@@ -171,6 +170,7 @@ OpDef poolOp(const std::string& type) {
     OpDef d;
     d.type = type;
     d.category = FusionCategory::OutElementwiseFusable;
+    d.channelWise = true;
     d.attrs = {{"auto_pad", "NOTSET"}, {"ceil_mode", "0"}, {"dilations", "1..."},
                {"kernel_shape", ""},   {"pads", "0..."},   {"strides", "1..."}};
     if (type == "MaxPool")
@@ -227,6 +227,7 @@ OpDef globalPoolOp(const std::string& type) {
     OpDef d;
     d.type = type;
     d.category = FusionCategory::Reduction;
+    d.channelWise = true;
     d.infer = [](const OpCall& c) {
         expectInputs(c, 1, 1);
         expectFloat(c, 0);

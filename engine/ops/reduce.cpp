@@ -1,6 +1,5 @@
 // Reductions: ReduceMean/Sum/Max/Min/Prod/SumSquare/L1/L2, ArgMax/ArgMin and TopK.
 #include "engine/ops/grad_builder.h"
-#include "engine/ops/grad_ops.h"
 #include "engine/ops/op_kit.h"
 #include "engine/ops/op_library.h"
 

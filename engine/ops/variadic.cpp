@@ -1,5 +1,5 @@
 // Variadic Max Min Sum Mean: fold the inputs pairwise into a buffer of the broadcast shape.
-#include "engine/ops/variadic.h"
+#include "engine/ops/op_library.h"
 
 #include "engine/ops/grad_builder.h"
 #include "engine/ops/op_kit.h"

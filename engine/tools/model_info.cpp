@@ -108,23 +108,16 @@ ModelInfo summarizeModel(const Graph& graph) {
         const OpDef* def = ops.find(n.op);
         if (!def)
             continue;
-        OpCall call{n, {}, {}, g.opset()};
-        bool knownShapes = true;
-        for (int v : n.inputs) {
-            if (v < 0) {
-                call.in.push_back({});
-                call.constants.push_back(nullptr);
-                continue;
-            }
-            call.in.push_back({g.values[v].dtype, g.values[v].shape});
+        const OpCall call = opCall(g, n, [&](int v) -> const Tensor* {
             auto init = g.initializers.find(v);
             auto k = folded.find(v);
-            call.constants.push_back(init != g.initializers.end() ? &init->second
-                                     : k != folded.end()          ? &k->second
-                                                                  : nullptr);
-            for (auto d : g.values[v].shape)
-                knownShapes = knownShapes && d >= 0;
-        }
+            return init != g.initializers.end() ? &init->second
+                   : k != folded.end()          ? &k->second
+                                                : nullptr;
+        });
+        bool knownShapes = true;
+        for (const TensorType& t : call.in)
+            knownShapes = knownShapes && shapeKnown(t.shape);
         std::vector<TensorType> out;
         for (int v : n.outputs) {
             out.push_back({g.values[v].dtype, g.values[v].shape});

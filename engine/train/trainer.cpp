@@ -10,7 +10,7 @@
 
 namespace aisys::engine::train {
 
-Trainer::Trainer(const Model& model, Optimizer& optimizer) : m_optimizer(optimizer) {
+Trainer::Trainer(const models::Model& model, Optimizer& optimizer) : m_optimizer(optimizer) {
     // 1. Turn each parameter initializer into a graph input (its value lives in m_params).
     // 2. Build the backward graph of "loss" with respect to the parameters.
     Graph g = model.graph;
@@ -82,18 +82,18 @@ std::vector<EpochStats> trainExample(const std::string& name, int epochs, std::u
     // Per epoch: shuffle (seeded), run the batches through Trainer::step, average the loss and
     // count correct predictions.
     Dataset data;
-    Model model;
+    models::Model model;
     std::int64_t batch = 0;
     double lr = 0;
     if (name == "spirals") {
         batch = 200; // full batch: one Adam step per epoch (minibatches plateau on the spirals)
         data = twoSpirals(100, 0.02, seed);
-        model = spiralMlp(batch, 32, seed + 1);
+        model = models::spiralMlp(batch, 32, seed + 1);
         lr = 0.01;
     } else if (name == "digits") {
         batch = 20;
         data = sevenSegmentDigits(20, 12, seed);
-        model = digitCnn(batch, 12, seed + 1);
+        model = models::digitCnn(batch, 12, seed + 1);
         lr = 0.01;
     } else {
         throw std::invalid_argument("unknown training example '" + name +

@@ -4,7 +4,7 @@
 
 #include "engine/autodiff/reverse.h"
 #include "engine/graph/interpreter.h"
-#include "engine/train/models.h"
+#include "engine/models/zoo.h"
 #include "engine/train/optimizers.h"
 
 #include <cstdint>
@@ -15,12 +15,12 @@
 
 namespace aisys::engine::train {
 
-/// Trains a Model: its parameters become graph inputs of a backward graph run by one
+/// Trains a models::Model: its parameters become graph inputs of a backward graph run by one
 /// Interpreter; each step feeds a batch, reads loss, logits and gradients, and lets the
 /// optimizer update the parameters.
 class Trainer {
 public:
-    Trainer(const Model& model, Optimizer& optimizer);
+    Trainer(const models::Model& model, Optimizer& optimizer);
 
     /// Loss and logits of one step (before the update).
     struct StepResult {

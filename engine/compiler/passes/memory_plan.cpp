@@ -240,14 +240,10 @@ std::vector<Tensor> runWithPlan(const Graph& g, const MemoryPlan& plan,
         ins.reserve(node.inputs.size());
         for (int v : node.inputs)
             ins.push_back(v >= 0 ? read(v) : Tensor());
-        OpCall call{node, {}, {}, g.opset()};
         std::vector<const Tensor*> ptrs;
-        for (std::size_t i = 0; i < node.inputs.size(); ++i) {
-            const bool has = node.inputs[i] >= 0;
-            ptrs.push_back(has ? &ins[i] : nullptr);
-            call.in.push_back(has ? TensorType{ins[i].dtype(), ins[i].shape()} : TensorType{});
-            call.constants.push_back(ptrs.back());
-        }
+        for (std::size_t i = 0; i < node.inputs.size(); ++i)
+            ptrs.push_back(node.inputs[i] >= 0 ? &ins[i] : nullptr);
+        const OpCall call = opCall(node, ptrs, g.opset());
         std::vector<TensorType> types = def->infer(call);
         types.resize(node.outputs.size());
         std::vector<Tensor> outs;

@@ -127,20 +127,11 @@ std::optional<std::vector<Tensor>> evaluateConstant(const GraphEditor& e, int n,
         if (std::holds_alternative<Subgraph>(a))
             return std::nullopt;
     const bool metadata = node.op == "Shape" || node.op == "Size";
-    OpCall call{node, {}, {}, g.opset()};
-    for (std::size_t i = 0; i < node.inputs.size(); ++i) {
-        const int v = node.inputs[i];
-        if (v < 0) {
-            call.in.push_back({});
-            call.constants.push_back(nullptr);
-            continue;
-        }
-        const Tensor* t = e.constant(v);
-        if (!t && !(metadata && i == 0 && staticShape(g, v)))
+    const OpCall call = opCall(g, node, [&](int v) { return e.constant(v); });
+    for (std::size_t i = 0; i < node.inputs.size(); ++i)
+        if (node.inputs[i] >= 0 && !call.constant(i) &&
+            !(metadata && i == 0 && staticShape(g, node.inputs[i])))
             return std::nullopt;
-        call.in.push_back({g.values[v].dtype, g.values[v].shape});
-        call.constants.push_back(t);
-    }
     try {
         std::vector<TensorType> out = def->infer(call);
         out.resize(node.outputs.size());
@@ -172,11 +163,7 @@ Tensor evaluateOp(const std::string& op, const std::vector<const Tensor*>& input
     for (std::size_t i = 0; i < inputs.size(); ++i)
         node.inputs.push_back(static_cast<int>(i));
     node.outputs = {0};
-    OpCall call{node, {}, {}, 18};
-    for (const Tensor* t : inputs) {
-        call.in.push_back({t->dtype(), t->shape()});
-        call.constants.push_back(t);
-    }
+    const OpCall call = opCall(node, inputs);
     std::vector<TensorType> out = def->infer(call);
     std::vector<Tensor> results;
     results.emplace_back(out.at(0).dtype, out.at(0).shape);

@@ -1,3 +1,4 @@
+// The closed-form per-layer report (SCALE-Sim v2 definitions) and the memory configuration check.
 #include "engine/hw/systolic/analysis.h"
 
 #include <cmath>

@@ -1,3 +1,5 @@
+// The systolic array's closed forms per fold and cycle: phases, random-access PE states (one
+// formula for state() and snapshot()), activity, and the operand layout.
 #include "engine/hw/systolic/array_sim.h"
 
 #include <algorithm>
@@ -60,9 +62,7 @@ FoldInfo SystolicArray::fold(std::int64_t f) const {
 
 Phase SystolicArray::phase(std::int64_t f, std::int64_t t) const {
     const FoldInfo fi = fold(f);
-    if (t < 0 || t >= fi.cycles)
-        throw std::out_of_range("cycle " + std::to_string(t) + " out of range 0.." +
-                                std::to_string(fi.cycles - 1));
+    checkCycle(fi, t);
     const std::int64_t R = m_array.rows;
     if (m_df == Dataflow::OS)
         return t < m_st.T ? Phase::Stream : Phase::Drain;
@@ -102,40 +102,49 @@ struct FoldView {
 
 } // namespace
 
-PeState SystolicArray::state(std::int64_t f, std::int64_t t, int row, int col) const {
-    const FoldInfo fi = fold(f);
+void SystolicArray::checkCycle(const FoldInfo& fi, std::int64_t t) const {
     if (t < 0 || t >= fi.cycles)
         throw std::out_of_range("cycle " + std::to_string(t) + " out of range 0.." +
                                 std::to_string(fi.cycles - 1));
-    if (row < 0 || row >= m_array.rows || col < 0 || col >= m_array.cols)
-        throw std::out_of_range("PE (" + std::to_string(row) + "," + std::to_string(col) +
-                                ") outside the " + std::to_string(m_array.rows) + "x" +
-                                std::to_string(m_array.cols) + " array");
+}
+
+std::int64_t SystolicArray::firstMacCycle(std::int64_t r, std::int64_t c) const {
+    // OS: operands enter at the array's edges skewed by row and column; WS/IS stream only
+    // after the R-cycle preload of the stationary operand.
+    return m_df == Dataflow::OS ? r + c : m_array.rows + r + c;
+}
+
+PeState SystolicArray::peState(const FoldInfo& fi, std::int64_t t, std::int64_t r, std::int64_t c,
+                               bool withPsum) const {
+    // 1. The MAC index this PE works on at cycle t: t − firstMacCycle(r, c) (the temporal
+    //    index k for OS, j for WS/IS); MACs done so far clamp it + 1 to [0, T].
+    // 2. OS: the stationary word is the psum of C(m, n) = A(m, 0..k)·B(0..k, n).
+    // 3. WS/IS: during preload (t < R − 1) the stationary words travel down the column; then
+    //    PE (r, c) holds its word, multiplies it with the word streamed into row r and adds the
+    //    psum arriving from above (the psum is the dot product over rows 0..r).
     const std::int64_t R = m_array.rows, T = m_st.T;
-    const std::int64_t r = row, c = col;
     PeState s;
     s.used = r < fi.rowsUsed && c < fi.colsUsed;
-    FoldView v{*this, fi};
+    const std::int64_t j = t - firstMacCycle(r, c);
     if (m_df == Dataflow::OS) {
-        const std::int64_t k = t - r - c;
         if (!s.used)
             return s;
         s.stationaryLoaded = true;
         s.m = fi.rowStart + r;
         s.n = fi.colStart + c;
-        s.macsDone = clampI(k + 1, 0, T);
-        if (k >= 0 && k < T) {
+        s.macsDone = clampI(j + 1, 0, T);
+        if (j >= 0 && j < T) {
             s.active = true;
-            s.k = k;
-            s.a = m_A(s.m, k);
-            s.b = m_B(k, s.n);
+            s.k = j;
+            s.a = m_A(s.m, j);
+            s.b = m_B(j, s.n);
         }
-        if (s.macsDone > 0)
+        if (withPsum && s.macsDone > 0)
             s.psum = m_At.col(s.m).head(s.macsDone).dot(m_B.col(s.n).head(s.macsDone));
         s.stationary = s.psum;
         return s;
     }
-    // WS / IS: stationary register (travelling during preload).
+    const FoldView v{*this, fi};
     if (t < R - 1) {
         if (t >= r)
             s.stationary = v.stat(r + R - 1 - t, c);
@@ -143,18 +152,19 @@ PeState SystolicArray::state(std::int64_t f, std::int64_t t, int row, int col) c
         s.stationary = v.stat(r, c);
         s.stationaryLoaded = s.used;
     }
-    const std::int64_t j = t - R - r - c;
     if (s.used)
         s.macsDone = clampI(j + 1, 0, T);
     if (j >= 0 && j < T && c < fi.colsUsed) {
         const auto [m, n] = v.out(c, j);
         s.m = m;
         s.n = n;
-        const std::int64_t depth = std::min<std::int64_t>(r + 1, fi.rowsUsed);
-        double sum = 0;
-        for (std::int64_t i = 0; i < depth; ++i)
-            sum += v.stat(i, c) * v.stream(i, j);
-        s.psum = sum;
+        if (withPsum) {
+            const std::int64_t depth = std::min<std::int64_t>(r + 1, fi.rowsUsed);
+            double sum = 0;
+            for (std::int64_t i = 0; i < depth; ++i)
+                sum += v.stat(i, c) * v.stream(i, j);
+            s.psum = sum;
+        }
         if (s.used) {
             s.active = true;
             s.k = fi.rowStart + r;
@@ -166,65 +176,24 @@ PeState SystolicArray::state(std::int64_t f, std::int64_t t, int row, int col) c
     return s;
 }
 
+PeState SystolicArray::state(std::int64_t f, std::int64_t t, int row, int col) const {
+    const FoldInfo fi = fold(f);
+    checkCycle(fi, t);
+    if (row < 0 || row >= m_array.rows || col < 0 || col >= m_array.cols)
+        throw std::out_of_range("PE (" + std::to_string(row) + "," + std::to_string(col) +
+                                ") outside the " + std::to_string(m_array.rows) + "x" +
+                                std::to_string(m_array.cols) + " array");
+    return peState(fi, t, row, col, true);
+}
+
 std::vector<PeState> SystolicArray::snapshot(std::int64_t f, std::int64_t t, bool withPsum) const {
+    const FoldInfo fi = fold(f);
+    checkCycle(fi, t);
     std::vector<PeState> out;
     out.reserve(std::size_t(m_array.rows) * std::size_t(m_array.cols));
-    if (withPsum) {
-        for (int r = 0; r < m_array.rows; ++r)
-            for (int c = 0; c < m_array.cols; ++c)
-                out.push_back(state(f, t, r, c));
-        return out;
-    }
-    // Same as state() without the dot products: O(1) per PE.
-    const FoldInfo fi = fold(f);
-    if (t < 0 || t >= fi.cycles)
-        throw std::out_of_range("cycle " + std::to_string(t) + " out of range");
-    const std::int64_t R = m_array.rows, T = m_st.T;
-    FoldView v{*this, fi};
     for (int r = 0; r < m_array.rows; ++r)
-        for (int c = 0; c < m_array.cols; ++c) {
-            PeState s;
-            s.used = r < fi.rowsUsed && c < fi.colsUsed;
-            if (m_df == Dataflow::OS) {
-                if (s.used) {
-                    const std::int64_t k = t - r - c;
-                    s.stationaryLoaded = true;
-                    s.m = fi.rowStart + r;
-                    s.n = fi.colStart + c;
-                    s.macsDone = clampI(k + 1, 0, T);
-                    if (k >= 0 && k < T) {
-                        s.active = true;
-                        s.k = k;
-                        s.a = m_A(s.m, k);
-                        s.b = m_B(k, s.n);
-                    }
-                }
-            } else {
-                if (t < R - 1) {
-                    if (t >= r)
-                        s.stationary = v.stat(r + R - 1 - t, c);
-                } else {
-                    s.stationary = v.stat(r, c);
-                    s.stationaryLoaded = s.used;
-                }
-                const std::int64_t j = t - R - r - c;
-                if (s.used)
-                    s.macsDone = clampI(j + 1, 0, T);
-                if (j >= 0 && j < T && c < fi.colsUsed) {
-                    const auto [m, n] = v.out(c, j);
-                    s.m = m;
-                    s.n = n;
-                    if (s.used) {
-                        s.active = true;
-                        s.k = fi.rowStart + r;
-                        const double streamed = v.stream(r, j);
-                        s.a = m_df == Dataflow::WS ? streamed : s.stationary;
-                        s.b = m_df == Dataflow::WS ? s.stationary : streamed;
-                    }
-                }
-            }
-            out.push_back(s);
-        }
+        for (int c = 0; c < m_array.cols; ++c)
+            out.push_back(peState(fi, t, r, c, withPsum));
     return out;
 }
 
@@ -234,12 +203,11 @@ Eigen::MatrixXi SystolicArray::activity(std::int64_t f, std::int64_t t) const {
         t = fi.cycles - 1;
     if (t >= fi.cycles)
         throw std::out_of_range("cycle " + std::to_string(t) + " out of range");
-    const std::int64_t R = m_array.rows, T = m_st.T;
+    const std::int64_t T = m_st.T;
     Eigen::MatrixXi a = Eigen::MatrixXi::Zero(m_array.rows, m_array.cols);
     for (std::int64_t r = 0; r < fi.rowsUsed; ++r)
         for (std::int64_t c = 0; c < fi.colsUsed; ++c) {
-            const std::int64_t first = m_df == Dataflow::OS ? r + c : R + r + c;
-            a(r, c) = static_cast<int>(clampI(t - first + 1, 0, T));
+            a(r, c) = static_cast<int>(clampI(t - firstMacCycle(r, c) + 1, 0, T));
         }
     return a;
 }

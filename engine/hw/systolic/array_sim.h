@@ -123,6 +123,14 @@ public:
 
 private:
     friend class SystolicStepper;
+    /// Throws std::out_of_range unless 0 ≤ t < fi.cycles.
+    void checkCycle(const FoldInfo& fi, std::int64_t t) const;
+    /// The cycle of fold-relative time at which PE (r, c) does its first MAC.
+    std::int64_t firstMacCycle(std::int64_t r, std::int64_t c) const;
+    /// The state of PE (r, c) at cycle t of fold fi (the one formula behind state() and
+    /// snapshot()); the psum only when withPsum.
+    PeState peState(const FoldInfo& fi, std::int64_t t, std::int64_t r, std::int64_t c,
+                    bool withPsum) const;
     ArrayConfig m_array;
     Dataflow m_df;
     Matrix m_A, m_B;

@@ -1,3 +1,4 @@
+// Conv / Gemm / MatMul nodes of an inferred graph mapped to SCALE-Sim layers.
 #include "engine/hw/systolic/graph_mapping.h"
 
 #include <stdexcept>

@@ -1,3 +1,4 @@
+// Dataflow names, the array shape check, and conv/GEMM layers with their GEMM dimensions.
 #include "engine/hw/systolic/layer.h"
 
 #include <cctype>

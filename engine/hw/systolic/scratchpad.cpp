@@ -1,3 +1,4 @@
+// SCALE-Sim v2's double-buffered read and write scratchpads: prefetch, misses and stalls.
 #include "engine/hw/systolic/scratchpad.h"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// Readers of SCALE-Sim v2's topology CSV and .cfg files, with errors naming file and line.
 #include "engine/hw/systolic/topology.h"
 
 #include <algorithm>

@@ -3,6 +3,7 @@
 
 #include "engine/compiler/pass_manager.h"
 #include "engine/graph/interpreter.h"
+#include "engine/models/random.h"
 
 #include <algorithm>
 #include <cmath>
@@ -13,23 +14,9 @@
 
 namespace aisys::engine::compiler::testing {
 
-/// Seeded uniform [-1, 1) inputs for every graph input (f32/f64; others zero).
+/// Seeded uniform [-1, 1) inputs for every graph input (f32/f64; others zero): the engine's.
 inline std::map<std::string, Tensor> randomInputs(const Graph& g, std::uint32_t seed) {
-    std::mt19937 rng(seed);
-    std::uniform_real_distribution<double> u(-1.0, 1.0);
-    std::map<std::string, Tensor> in;
-    for (int v : g.inputs) {
-        const Value& val = g.values[v];
-        Tensor t(val.dtype, val.shape);
-        for (std::int64_t i = 0; i < t.numel(); ++i) {
-            if (val.dtype == DType::F32)
-                t.data<float>()[i] = static_cast<float>(u(rng));
-            else if (val.dtype == DType::F64)
-                t.data<double>()[i] = u(rng);
-        }
-        in[val.name] = std::move(t);
-    }
-    return in;
+    return models::seededInputs(g, seed);
 }
 
 /// Output tensors by output name.

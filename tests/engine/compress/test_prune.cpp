@@ -1,10 +1,10 @@
 // Pruning (unstructured, channel-structured through BN/Flatten), QAT vs PTQ, memory formats.
-#include "engine/compress/example_nets.h"
 #include "engine/compress/memory_format.h"
 #include "engine/compress/prune.h"
 #include "engine/compress/qat.h"
+#include "engine/compress/trained_net.h"
 #include "engine/graph/interpreter.h"
-#include "engine/train/models.h"
+#include "engine/models/zoo.h"
 
 #include <gtest/gtest.h>
 
@@ -130,7 +130,7 @@ TEST(Prune, ChannelsThroughBatchNormMatchMaskedWeights) {
 }
 
 TEST(Prune, ChannelsThroughFlattenIntoGemm) {
-    train::Model m = train::digitCnn(4, 12, 9);
+    models::Model m = models::digitCnn(4, 12, 9);
     Graph g = m.graph;
     const auto res = pruneChannels(g, 0.25);
     // conv1 feeds fc through Relu, MaxPool and Flatten; fc feeds the loss (skipped).
@@ -166,6 +166,33 @@ TEST(Prune, SkipsWhatCannotShrink) {
     EXPECT_THROW(pruneChannels(g, 1.5), std::invalid_argument);
 }
 
+TEST(Prune, ChannelsPassThroughEveryChannelWiseOp) {
+    // OpDef::channelWise: element-wise unary ops and pooling keep channels apart, so pruning
+    // conv a shrinks b's input channels through them; Softmax mixes channels and stops it.
+    for (const char* op : {"Exp", "Softsign", "Atan", "AveragePool", "Softmax"}) {
+        SCOPED_TRACE(op);
+        Graph g;
+        std::mt19937 rng(2);
+        g.addInput("x", DType::F32, {1, 2, 4, 4});
+        g.addInitializer("a.W", randn({4, 2, 1, 1}, rng));
+        g.addInitializer("b.W", randn({3, 4, 1, 1}, rng));
+        g.addNode("Conv", "a", {"x", "a.W"}, {"ya"});
+        std::map<std::string, AttrValue> attrs;
+        if (std::string(op) == "AveragePool")
+            attrs["kernel_shape"] = std::vector<std::int64_t>{1, 1};
+        g.addNode(op, "between", {"ya"}, {"t"}, attrs);
+        g.addNode("Conv", "b", {"t", "b.W"}, {"y"});
+        g.markOutput("y");
+        inferShapes(g);
+        const auto res = pruneChannels(g, 0.5);
+        ASSERT_FALSE(res.empty());
+        const bool keepsApart = OpRegistry::builtin().find(op)->channelWise;
+        EXPECT_EQ(keepsApart, std::string(op) != "Softmax");
+        EXPECT_EQ(res[0].skipped.empty(), keepsApart) << res[0].skipped;
+        EXPECT_EQ(g.initializers.at(g.findValue("b.W")).shape()[1], keepsApart ? 2 : 4);
+    }
+}
+
 TEST(Qat, RecoversAccuracyLostByLowBitPtq) {
     // Spirals MLP, 3-bit weights: post-training quantization loses accuracy; fine-tuning
     // through fake-quant (straight-through gradient) wins most of it back.
@@ -179,7 +206,7 @@ TEST(Qat, RecoversAccuracyLostByLowBitPtq) {
 }
 
 TEST(Qat, InsertsOneFakeQuantPerWeight) {
-    train::Model m = train::spiralMlp(8, 4, 1);
+    models::Model m = models::spiralMlp(8, 4, 1);
     EXPECT_EQ(insertWeightFakeQuant(m, 4), 3);
     EXPECT_EQ(m.graph.verify(), "");
     int fq = 0;

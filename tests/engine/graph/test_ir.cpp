@@ -178,3 +178,30 @@ TEST(Interpreter, BroadcastAddMatchesReference) {
     for (int i = 0; i < 6; ++i)
         EXPECT_EQ(c->at(i), expect[i]);
 }
+
+TEST(OpCall, BuiltFromTheGraphOrFromRunTimeTensors) {
+    Graph g;
+    g.opsetImports[""] = 13;
+    g.addInput("x", DType::F32, {2, 3});
+    g.addInitializer("lo", Tensor::f32({}, {0.0f}));
+    g.addNode("Clip", "clip", {"x", "", "lo"}, {"y"});
+    const Node& n = g.nodes[0];
+    // Before running: types from the graph, values where `known` has them.
+    const OpCall before = opCall(g, n, [&](int v) -> const Tensor* {
+        auto it = g.initializers.find(v);
+        return it == g.initializers.end() ? nullptr : &it->second;
+    });
+    ASSERT_EQ(before.inputCount(), 3u);
+    EXPECT_EQ(before.in[0].shape, (Shape{2, 3}));
+    EXPECT_FALSE(before.has(1));
+    EXPECT_EQ(before.constant(0), nullptr);
+    EXPECT_EQ(before.constant(2), &g.initializers.at(g.findValue("lo")));
+    EXPECT_EQ(before.opset, 13);
+    // At run time: types and values from the tensors.
+    const Tensor x(DType::F64, {4});
+    const OpCall run = opCall(n, {&x, nullptr, &x}, 11);
+    EXPECT_EQ(run.in[0].dtype, DType::F64);
+    EXPECT_EQ(run.in[1].shape, Shape{});
+    EXPECT_EQ(run.constant(2), &x);
+    EXPECT_EQ(run.opset, 11);
+}

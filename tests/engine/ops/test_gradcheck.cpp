@@ -165,6 +165,16 @@ std::vector<Case> cases() {
         v.push_back({op, {x({2, 5})}});
     for (const char* op : {"Sqrt", "Log"})
         v.push_back({op, {positive({2, 5})}});
+    v.push_back({"Tan", {x({2, 5}, -1.2, 1.2)}});
+    for (const char* op : {"Asin", "Acos", "Atanh"})
+        v.push_back({op, {x({2, 5}, -0.9, 0.9)}});
+    for (const char* op : {"Atan", "Sinh", "Cosh", "Asinh"})
+        v.push_back({op, {x({2, 5}, -2, 2)}});
+    v.push_back({"Acosh", {x({2, 5}, 1.2, 3)}});
+    v.push_back({"Celu", {x({2, 5}, -2, 2)}});
+    v.push_back({"Celu", {x({2, 5}, -2, 2)}, {{"alpha", 0.5}}});
+    v.push_back({"ThresholdedRelu", {x({2, 5}, -3, 3)}});
+    v.push_back({"ThresholdedRelu", {x({6})}, {{"alpha", 0.4}}});
     v.push_back({"Gelu", {x({2, 5}, -3, 3)}, {{"approximate", std::string("tanh")}}});
     v.push_back({"LeakyRelu", {x({6})}, {{"alpha", 0.3}}});
     v.push_back({"HardSigmoid", {x({3, 4}, -4, 4)}});

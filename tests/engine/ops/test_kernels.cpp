@@ -157,6 +157,12 @@ TEST(Ops, UnaryActivationsWithAttributes) {
         {"Neg", {}, [](double v) { return -v; }},
         {"Abs", {}, [](double v) { return std::fabs(v); }},
         {"Exp", {}, [](double v) { return std::exp(v); }},
+        {"Celu", {}, [](double v) { return std::max(0.0, v) + std::min(0.0, std::exp(v) - 1); }},
+        {"Celu",
+         {{"alpha", 2.0}},
+         [](double v) { return std::max(0.0, v) + std::min(0.0, 2 * (std::exp(v / 2) - 1)); }},
+        {"ThresholdedRelu", {}, [](double v) { return v > 1 ? v : 0; }},
+        {"ThresholdedRelu", {{"alpha", -0.5}}, [](double v) { return v > -0.5 ? v : 0; }},
     };
     for (const auto& c : cases) {
         Tensor out = runOp(c.op, {{x}}, c.attrs)[0];
@@ -192,6 +198,36 @@ TEST(Ops, UnaryActivationsWithAttributes) {
     for (std::int64_t i = 0; i < xs.numel(); ++i) {
         const float v = xs.data<float>()[i], s = slope.data<float>()[(i / 2) % 3];
         EXPECT_FLOAT_EQ(pr.data<float>()[i], v < 0 ? v * s : v);
+    }
+}
+
+TEST(Ops, TrigonometricAndHyperbolicOpsMatchTheMathLibrary) {
+    struct Case {
+        const char* op;
+        double (*ref)(double);
+        float lo, hi; ///< the range of the inputs (inside the op's domain)
+    };
+    const std::vector<Case> cases = {
+        {"Tan", [](double v) { return std::tan(v); }, -1.4f, 1.4f},
+        {"Asin", [](double v) { return std::asin(v); }, -0.99f, 0.99f},
+        {"Acos", [](double v) { return std::acos(v); }, -0.99f, 0.99f},
+        {"Atan", [](double v) { return std::atan(v); }, -5, 5},
+        {"Sinh", [](double v) { return std::sinh(v); }, -3, 3},
+        {"Cosh", [](double v) { return std::cosh(v); }, -3, 3},
+        {"Asinh", [](double v) { return std::asinh(v); }, -5, 5},
+        {"Acosh", [](double v) { return std::acosh(v); }, 1, 5},
+        {"Atanh", [](double v) { return std::atanh(v); }, -0.99f, 0.99f},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.op);
+        const Tensor x = randomF32({4, 6}, 8, c.lo, c.hi);
+        for (const Tensor& in : {x, x.cast(DType::F64)}) {
+            const Tensor out = runOp(c.op, {{in}})[0];
+            std::vector<double> ref;
+            for (std::int64_t i = 0; i < in.numel(); ++i)
+                ref.push_back(c.ref(in.at(i)));
+            expectNear(out, Tensor::f64(in.shape(), ref).cast(in.dtype()));
+        }
     }
 }
 

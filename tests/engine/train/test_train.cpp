@@ -98,7 +98,7 @@ TEST(Train, UnknownExampleIsNamed) {
 }
 
 TEST(Train, TrainerWritesParametersBack) {
-    Model m = spiralMlp(4, 3, 0);
+    models::Model m = models::spiralMlp(4, 3, 0);
     Sgd sgd(0.1);
     Trainer t(m, sgd);
     const Dataset d = twoSpirals(2, 0, 0);

@@ -4,6 +4,7 @@
 
 #include "engine/graph/interpreter.h"
 #include "engine/graph/ops.h"
+#include "engine/models/random.h"
 #include "engine/onnx/onnx_import.h"
 #include "lessons/labs/compiler/graph_optimizer/drawing.h"
 #include "lessons/labs/compiler/graph_optimizer/example_graphs.h"
@@ -11,7 +12,6 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <random>
 #include <stdexcept>
 
 namespace aisys::lessons {
@@ -201,23 +201,10 @@ OptimizerRun::OptimizerRun(engine::Graph input, std::string source, const ec::Pi
 }
 
 void OptimizerRun::checkOutputs() {
-    // Semantics kept: run every frame's graph on the same seeded inputs (uniform [-1, 1) for
-    // floats, zeros otherwise, as `aisyslab infer`) and compare its outputs with frame 0's.
+    // Semantics kept: run every frame's graph on the same seeded inputs (the engine's, as
+    // `aisyslab infer` draws them) and compare its outputs with frame 0's.
     const engine::Graph& g0 = m_frames.front().graph;
-    std::mt19937_64 rng(1);
-    std::uniform_real_distribution<double> u(-1.0, 1.0);
-    std::map<std::string, engine::Tensor> inputs;
-    for (int id : g0.inputs) {
-        const engine::Value& v = g0.values[id];
-        engine::Tensor t(v.dtype, v.shape);
-        if (v.dtype == engine::DType::F32)
-            for (std::int64_t i = 0; i < t.numel(); ++i)
-                t.data<float>()[i] = static_cast<float>(u(rng));
-        else if (v.dtype == engine::DType::F64)
-            for (std::int64_t i = 0; i < t.numel(); ++i)
-                t.data<double>()[i] = u(rng);
-        inputs.emplace(v.name, std::move(t));
-    }
+    const std::map<std::string, engine::Tensor> inputs = engine::models::seededInputs(g0, 1);
     auto run = [&](const engine::Graph& g) {
         engine::Interpreter it(g);
         for (const auto& [name, t] : inputs)

@@ -2,10 +2,11 @@
 #include "lessons/labs/compiler/memory_planning/memory_planning_lab.h"
 
 #include "engine/compiler/passes/memory_plan.h"
+#include "engine/models/zoo.h"
 #include "lessons/common/draw_helpers.h"
 
 #include <algorithm>
-#include <random>
+#include <stdexcept>
 
 namespace aisys::lessons {
 
@@ -18,74 +19,17 @@ using compiler::MemoryPlan;
 constexpr std::uint32_t kBarId = 1000; // + interval index
 constexpr std::uint32_t kNodeId = 10;  // + position
 
-Tensor randomWeights(Shape s, std::mt19937& rng) {
-    std::normal_distribution<float> nd(0.0f, 0.1f);
-    Tensor t(DType::F32, std::move(s));
-    for (std::int64_t i = 0; i < t.numel(); ++i)
-        t.data<float>()[i] = nd(rng);
-    return t;
-}
-
-/// The built-in inference graphs: "cnn", "residual" and "mlp".
+/// The built-in inference graphs of the model zoo: "cnn", "residual" and "mlp".
 Graph buildGraph(const std::string& kind, std::int64_t batch) {
-    std::mt19937 rng(7);
     Graph g;
-    const std::vector<std::int64_t> pad1 = {1, 1, 1, 1};
-    auto conv = [&](const std::string& name, const std::string& x, const std::string& y,
-                    std::int64_t in, std::int64_t out) {
-        g.addInitializer(name + ".W", randomWeights({out, in, 3, 3}, rng));
-        g.addNode("Conv", name, {x, name + ".W"}, {y}, {{"pads", pad1}});
-    };
-    auto pool = [&](const std::string& name, const std::string& x, const std::string& y) {
-        g.addNode("MaxPool", name, {x}, {y},
-                  {{"kernel_shape", std::vector<std::int64_t>{2, 2}},
-                   {"strides", std::vector<std::int64_t>{2, 2}}});
-    };
-    if (kind == "cnn") {
-        g.addInput("x", DType::F32, {batch, 1, 16, 16});
-        conv("conv1", "x", "c1", 1, 8);
-        g.addNode("Relu", "relu1", {"c1"}, {"r1"});
-        pool("pool1", "r1", "p1");
-        conv("conv2", "p1", "c2", 8, 16);
-        g.addNode("Relu", "relu2", {"c2"}, {"r2"});
-        pool("pool2", "r2", "p2");
-        g.addNode("Flatten", "flatten", {"p2"}, {"f"});
-        g.addInitializer("fc.W", randomWeights({16 * 16, 10}, rng));
-        g.addNode("Gemm", "fc", {"f", "fc.W"}, {"logits"});
-        g.addNode("Softmax", "softmax", {"logits"}, {"y"});
-    } else if (kind == "residual") {
-        g.addInput("x", DType::F32, {batch, 8, 8, 8});
-        conv("conv1", "x", "c1", 8, 8);
-        g.addNode("Relu", "relu1", {"c1"}, {"r1"});
-        conv("conv2", "r1", "c2", 8, 8);
-        g.addNode("Add", "add1", {"c2", "x"}, {"s1"});
-        g.addNode("Relu", "relu2", {"s1"}, {"r2"});
-        conv("conv3", "r2", "c3", 8, 8);
-        g.addNode("Relu", "relu3", {"c3"}, {"r3"});
-        conv("conv4", "r3", "c4", 8, 8);
-        g.addNode("Add", "add2", {"c4", "r2"}, {"s2"});
-        g.addNode("Relu", "relu4", {"s2"}, {"r4"});
-        g.addNode("GlobalAveragePool", "gap", {"r4"}, {"y"});
-    } else if (kind == "mlp") {
-        g.addInput("x", DType::F32, {batch, 64});
-        std::string prev = "x";
-        const std::int64_t widths[] = {64, 256, 128, 256, 10};
-        for (int l = 0; l < 4; ++l) {
-            const std::string n = "fc" + std::to_string(l + 1);
-            g.addInitializer(n + ".W", randomWeights({widths[l], widths[l + 1]}, rng));
-            g.addNode("Gemm", n, {prev, n + ".W"}, {n + ".out"});
-            prev = n + ".out";
-            if (l < 3) {
-                g.addNode("Relu", "relu" + std::to_string(l + 1), {prev},
-                          {"a" + std::to_string(l + 1)});
-                prev = "a" + std::to_string(l + 1);
-            }
-        }
-        g.addNode("Softmax", "softmax", {prev}, {"y"});
-    } else {
+    if (kind == "cnn")
+        g = models::smallCnn(batch);
+    else if (kind == "residual")
+        g = models::residualStack(batch);
+    else if (kind == "mlp")
+        g = models::mlp(batch);
+    else
         throw std::invalid_argument("graph '" + kind + "': expected cnn, residual or mlp");
-    }
-    g.markOutput("y");
     inferShapes(g);
     return g;
 }

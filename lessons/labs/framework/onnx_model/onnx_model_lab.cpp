@@ -2,12 +2,12 @@
 #include "lessons/labs/framework/onnx_model/onnx_model_lab.h"
 
 #include "engine/graph/interpreter.h"
+#include "engine/models/random.h"
 #include "engine/onnx/onnx_import.h"
 #include "lessons/common/draw_helpers.h"
 #include "lessons/common/graph_drawing.h"
 
 #include <filesystem>
-#include <random>
 
 namespace aisys::lessons {
 
@@ -17,20 +17,9 @@ class OnnxModelRun : public LabRun {
 public:
     OnnxModelRun(engine::Graph g, std::string file, std::uint64_t seed)
         : m_file(std::move(file)), m_interp(std::move(g)) {
-        // Seeded uniform [-1, 1) for float inputs, zeros for the others (as `aisyslab infer`).
-        std::mt19937_64 rng(seed);
-        std::uniform_real_distribution<double> u(-1.0, 1.0);
-        for (int id : m_interp.graph().inputs) {
-            const engine::Value& v = m_interp.graph().values[id];
-            engine::Tensor t(v.dtype, v.shape);
-            if (v.dtype == engine::DType::F32)
-                for (std::int64_t i = 0; i < t.numel(); ++i)
-                    t.data<float>()[i] = static_cast<float>(u(rng));
-            else if (v.dtype == engine::DType::F64)
-                for (std::int64_t i = 0; i < t.numel(); ++i)
-                    t.data<double>()[i] = u(rng);
-            m_interp.setInput(v.name, std::move(t));
-        }
+        // The engine's seeded inputs, as `aisyslab infer` draws them.
+        for (auto& [name, t] : engine::models::seededInputs(m_interp.graph(), seed))
+            m_interp.setInput(name, std::move(t));
         m_interp.run(); // every value kept: any frame draws without re-running
     }
 

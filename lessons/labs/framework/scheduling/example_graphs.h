@@ -1,4 +1,5 @@
-// The small real graphs the scheduling Lab runs (built with the engine's graph API).
+// The scheduling Lab's graphs: the model zoo's graphs with parallel branches
+// (engine/models/zoo.h) under the names the parameter panel lists.
 #pragma once
 
 #include "engine/graph/graph.h"
@@ -8,9 +9,10 @@
 
 namespace aisys::lessons {
 
-/// Names of the graphs: "inception", "residual", "attention".
+/// Names of the graphs: "inception", "residual" (models::residualBlock), "attention"
+/// (models::selfAttention).
 std::vector<std::string> schedulingGraphNames();
-/// Builds one with seeded weights; throws std::invalid_argument for an unknown name.
+/// Builds one from the zoo; throws std::invalid_argument for an unknown name.
 engine::Graph buildSchedulingGraph(const std::string& name);
 
 } // namespace aisys::lessons

@@ -2,9 +2,9 @@
 // the consumer's input channels, and the accuracy / parameter / FLOP report.
 #include "lessons/labs/inference/pruning/pruning_lab.h"
 
-#include "engine/compress/example_nets.h"
 #include "engine/compress/prune.h"
 #include "engine/compress/qat.h"
+#include "engine/compress/trained_net.h"
 #include "lessons/common/draw_helpers.h"
 
 #include <algorithm>

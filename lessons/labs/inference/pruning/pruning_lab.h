@@ -6,9 +6,9 @@
 
 namespace aisys::lessons {
 
-/// Trains engine::compress::twoConvDigitNet (seeded), prunes it with engine/compress/prune and
-/// measures accuracy on the 200 digits before and after, and after `finetune` full-batch Adam
-/// steps (pruned weights held at zero unless channels were removed) when asked.
+/// Trains the zoo's engine::models::twoConvDigitNet (seeded), prunes it with engine/compress/prune
+/// and measures accuracy on the 200 digits before and after, and after `finetune` full-batch
+/// Adam steps (pruned weights held at zero unless channels were removed) when asked.
 class PruningLab : public Lab {
 public:
     std::string id() const override { return "pruning"; }

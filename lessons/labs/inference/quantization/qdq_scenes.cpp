@@ -1,6 +1,6 @@
 // Lab "quantization", QDQ frame: a small CNN quantized by engine::compress::insertQdq with the
 // Lab's settings, its per-tensor error report and its agreement with the float model.
-#include "engine/compress/example_nets.h"
+#include "engine/models/zoo.h"
 #include "engine/train/datasets.h"
 #include "lessons/common/draw_helpers.h"
 #include "lessons/labs/inference/quantization/quantization_lab.h"
@@ -13,7 +13,7 @@ QdqExample makeQdqExample(const QuantSpec& spec, std::uint32_t seed) {
     // The two-conv digits CNN (seeded Glorot weights) on seeded seven-segment digits: 4 batches
     // of 20 calibrate, 4 other batches measure the agreement.
     QdqExample e;
-    const engine::Graph reference = twoConvDigitNet(20, seed).graph;
+    const engine::Graph reference = engine::models::twoConvDigitNet(20, seed).graph;
     e.reference = reference;
     e.quantized = reference;
     const engine::train::Dataset calib = engine::train::sevenSegmentDigits(8, 12, seed + 5);

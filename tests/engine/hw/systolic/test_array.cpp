@@ -67,6 +67,7 @@ TEST(SystolicArray, RandomAccessStateEqualsReplayedRegisters) {
                 while (!st.done()) {
                     st.step();
                     const auto snap = sa.snapshot(f, st.cycle());
+                    const auto fast = sa.snapshot(f, st.cycle(), false);
                     const auto act = sa.activity(f, st.cycle());
                     for (int r = 0; r < ac.rows; ++r)
                         for (int c = 0; c < ac.cols; ++c) {
@@ -77,6 +78,13 @@ TEST(SystolicArray, RandomAccessStateEqualsReplayedRegisters) {
                             const PeState replayed = st.state(r, c);
                             expectSame(sa.state(f, st.cycle(), r, c), replayed, where);
                             expectSame(snap[std::size_t(r * ac.cols + c)], replayed, where);
+                            // Without psums: the same state, psum 0 (OS: its stationary too).
+                            PeState noPsum = replayed;
+                            noPsum.psum = 0;
+                            if (df == Dataflow::OS)
+                                noPsum.stationary = 0;
+                            expectSame(fast[std::size_t(r * ac.cols + c)], noPsum,
+                                       where + " (no psum)");
                             ASSERT_EQ(act(r, c), replayed.macsDone) << where;
                         }
                     if (::testing::Test::HasFailure())

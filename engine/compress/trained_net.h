@@ -1,26 +1,22 @@
-// A small two-conv digits CNN for the pruning lesson, and a seeded trainer that returns the
-// trained model graph for the whole data set (the Lab prunes it and measures accuracy).
+// The zoo's two-conv digits CNN trained (seeded) for the pruning and quantization lessons, and
+// the fine-tuning of a pruned classifier.
 #pragma once
 
+#include "engine/models/zoo.h"
 #include "engine/train/datasets.h"
-#include "engine/train/models.h"
 
 #include <cstdint>
 
 namespace aisys::engine::compress {
 
-/// [1, 12, 12] → conv1 3×3 (8, pad 1) → Relu → MaxPool 2 → conv2 3×3 (8, pad 1) → Relu →
-/// MaxPool 2 → Flatten → fc (72 → 10), softmax cross-entropy; Glorot weights from `seed`.
-train::Model twoConvDigitNet(std::int64_t batch, std::uint32_t seed);
-
 /// A trained classifier: the model graph with batch = the data set's size, and the data.
 struct TrainedNet {
-    train::Model model;
+    models::Model model;
     train::Dataset data;
     double accuracy = 0;
 };
 
-/// Trains twoConvDigitNet on 200 seven-segment digits (batches of 20, Adam 0.01, seeded).
+/// Trains models::twoConvDigitNet on 200 seven-segment digits (batches of 20, Adam 0.01, seeded).
 TrainedNet trainDigitNet(int epochs, std::uint32_t seed);
 
 /// Fine-tunes a (pruned) classifier graph with inputs "x", "onehot" and output "loss" whose

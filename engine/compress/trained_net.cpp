@@ -1,5 +1,5 @@
-// The two-conv digits CNN and its seeded training.
-#include "engine/compress/example_nets.h"
+// The two-conv digits CNN's seeded training, and fine-tuning with masks.
+#include "engine/compress/trained_net.h"
 
 #include "engine/compress/qat.h"
 #include "engine/train/trainer.h"
@@ -11,65 +11,11 @@
 
 namespace aisys::engine::compress {
 
-namespace {
-
-Tensor glorot(Shape s, std::int64_t fanIn, std::int64_t fanOut, std::mt19937& rng) {
-    const double a = std::sqrt(6.0 / static_cast<double>(fanIn + fanOut));
-    std::uniform_real_distribution<float> u(static_cast<float>(-a), static_cast<float>(a));
-    Tensor t(DType::F32, std::move(s));
-    for (std::int64_t i = 0; i < t.numel(); ++i)
-        t.data<float>()[i] = u(rng);
-    return t;
-}
-
-void conv(train::Model& m, const std::string& name, const std::string& x, const std::string& y,
-          std::int64_t in, std::int64_t out, std::mt19937& rng) {
-    m.graph.addInitializer(name + ".W", glorot({out, in, 3, 3}, in * 9, out * 9, rng));
-    m.graph.addInitializer(name + ".b", Tensor(DType::F32, {out}));
-    m.params.push_back(name + ".W");
-    m.params.push_back(name + ".b");
-    m.graph.addNode("Conv", name, {x, name + ".W", name + ".b"}, {y},
-                    {{"pads", std::vector<std::int64_t>{1, 1, 1, 1}}});
-}
-
-void pool(Graph& g, const std::string& name, const std::string& x, const std::string& y) {
-    g.addNode("MaxPool", name, {x}, {y},
-              {{"kernel_shape", std::vector<std::int64_t>{2, 2}},
-               {"strides", std::vector<std::int64_t>{2, 2}}});
-}
-
-} // namespace
-
-train::Model twoConvDigitNet(std::int64_t batch, std::uint32_t seed) {
-    std::mt19937 rng(seed);
-    train::Model m;
-    Graph& g = m.graph;
-    g.name = "two-conv-digits";
-    g.addInput("x", DType::F32, {batch, 1, 12, 12});
-    g.addInput("onehot", DType::F32, {batch, 10});
-    conv(m, "conv1", "x", "c1", 1, 8, rng);
-    g.addNode("Relu", "relu1", {"c1"}, {"r1"});
-    pool(g, "pool1", "r1", "p1");
-    conv(m, "conv2", "p1", "c2", 8, 8, rng);
-    g.addNode("Relu", "relu2", {"c2"}, {"r2"});
-    pool(g, "pool2", "r2", "p2");
-    g.addNode("Flatten", "flatten", {"p2"}, {"f"});
-    g.addInitializer("fc.W", glorot({72, 10}, 72, 10, rng));
-    g.addInitializer("fc.b", Tensor(DType::F32, {10}));
-    m.params.push_back("fc.W");
-    m.params.push_back("fc.b");
-    g.addNode("Gemm", "fc", {"f", "fc.W", "fc.b"}, {"logits"});
-    train::addSoftmaxCrossEntropy(g, "logits", "onehot", "loss");
-    g.markOutput("logits");
-    g.markOutput("loss");
-    return m;
-}
-
 TrainedNet trainDigitNet(int epochs, std::uint32_t seed) {
     TrainedNet r;
     r.data = train::sevenSegmentDigits(20, 12, seed);
     const std::int64_t batch = 20, n = r.data.labels.numel();
-    train::Model m = twoConvDigitNet(batch, seed + 1);
+    models::Model m = models::twoConvDigitNet(batch, seed + 1);
     train::Adam adam(0.01);
     train::Trainer trainer(m, adam);
     std::mt19937 rng(seed + 2);
@@ -87,7 +33,7 @@ TrainedNet trainDigitNet(int epochs, std::uint32_t seed) {
             trainer.step(b.x, train::oneHot(b.labels, b.classes));
         }
     }
-    r.model = twoConvDigitNet(n, seed + 1);
+    r.model = models::twoConvDigitNet(n, seed + 1);
     trainer.writeBack(r.model.graph);
     r.accuracy = accuracy(r.model.graph, r.data);
     return r;
@@ -95,7 +41,7 @@ TrainedNet trainDigitNet(int epochs, std::uint32_t seed) {
 
 double fineTune(Graph& g, const train::Dataset& data, int steps, bool keepZeros) {
     // 1. Parameters: the initializers of Conv/Gemm inputs 1 and 2; masks for the weights.
-    train::Model m;
+    models::Model m;
     m.graph = g;
     std::vector<std::pair<std::string, Tensor>> masks;
     const std::size_t nodes = m.graph.nodes.size();

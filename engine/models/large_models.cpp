@@ -1,12 +1,12 @@
-// MobileNet-style CNN and small transformer encoder built node by node with the graph API.
-#include "bench/engine_models.h"
+// The zoo's larger models (a MobileNet-style CNN, a small transformer encoder) and the demo
+// CNN shipped in assets/models, built node by node with the graph API.
+#include "engine/models/random.h"
+#include "engine/models/zoo.h"
 
+#include <algorithm>
 #include <cmath>
-#include <random>
 
-namespace aisys::bench {
-
-using namespace engine;
+namespace aisys::engine::models {
 
 namespace {
 
@@ -15,13 +15,14 @@ class Builder {
 public:
     explicit Builder(Graph& g) : m_g(g), m_rng(1234) {}
 
+    /// scale · U(-1, 1) weights.
     std::string weight(const std::string& base, const Shape& shape, double scale) {
-        std::uniform_real_distribution<float> u(-1.0f, 1.0f);
-        std::vector<float> v(static_cast<std::size_t>(numElements(shape)));
-        for (float& x : v)
-            x = static_cast<float>(scale) * u(m_rng);
+        Tensor t = uniformTensor(shape, m_rng, -1.0f, 1.0f);
+        float* p = t.data<float>();
+        for (std::int64_t i = 0; i < t.numel(); ++i)
+            p[i] = static_cast<float>(scale) * p[i];
         const std::string name = fresh(base);
-        m_g.addInitializer(name, Tensor::f32(shape, std::move(v)));
+        m_g.addInitializer(name, std::move(t));
         return name;
     }
     std::string constant(const std::string& base, Tensor t) {
@@ -144,20 +145,39 @@ Graph smallTransformer(int seq, int dModel, int heads, int layers) {
     return g;
 }
 
-Tensor seededTensor(const Shape& shape, std::uint32_t seed) {
-    std::mt19937 rng(seed);
-    std::uniform_real_distribution<float> u(-1.0f, 1.0f);
-    std::vector<float> v(static_cast<std::size_t>(numElements(shape)));
-    for (float& x : v)
-        x = u(rng);
-    return Tensor::f32(shape, std::move(v));
+Graph tinyCnn() {
+    std::mt19937 rng(2024);
+    Graph g;
+    g.name = "tiny_cnn";
+    g.addInput("image", DType::F32, {-1, 1, 28, 28});
+    g.values[g.findValue("image")].dimParams = {"batch", "", "", ""};
+    g.addInitializer("conv1.w", normalTensor({8, 1, 3, 3}, rng, 0.0f, 0.4f));
+    g.addInitializer("conv1.b", normalTensor({8}, rng, 0.0f, 0.05f));
+    g.addInitializer("conv2.w", normalTensor({16, 8, 3, 3}, rng, 0.0f, 0.15f));
+    g.addInitializer("conv2.b", normalTensor({16}, rng, 0.0f, 0.05f));
+    g.addInitializer("fc.w", normalTensor({10, 16}, rng, 0.0f, 0.3f));
+    g.addInitializer("fc.b", normalTensor({10}, rng, 0.0f, 0.05f));
+    g.addNode("Conv", "conv1", {"image", "conv1.w", "conv1.b"}, {"c1"},
+              {{"kernel_shape", std::vector<std::int64_t>{3, 3}},
+               {"pads", std::vector<std::int64_t>{1, 1, 1, 1}}});
+    g.addNode("Relu", "relu1", {"c1"}, {"r1"});
+    g.addNode("MaxPool", "pool1", {"r1"}, {"p1"},
+              {{"kernel_shape", std::vector<std::int64_t>{2, 2}},
+               {"strides", std::vector<std::int64_t>{2, 2}}});
+    g.addNode("Conv", "conv2", {"p1", "conv2.w", "conv2.b"}, {"c2"},
+              {{"kernel_shape", std::vector<std::int64_t>{3, 3}},
+               {"pads", std::vector<std::int64_t>{1, 1, 1, 1}}});
+    g.addNode("Relu", "relu2", {"c2"}, {"r2"});
+    g.addNode("MaxPool", "pool2", {"r2"}, {"p2"},
+              {{"kernel_shape", std::vector<std::int64_t>{2, 2}},
+               {"strides", std::vector<std::int64_t>{2, 2}}});
+    g.addNode("GlobalAveragePool", "gap", {"p2"}, {"g"});
+    g.addNode("Flatten", "flatten", {"g"}, {"f"});
+    g.addNode("Gemm", "fc", {"f", "fc.w", "fc.b"}, {"logits"}, {{"transB", std::int64_t{1}}});
+    g.addNode("Softmax", "softmax", {"logits"}, {"probs"}, {{"axis", std::int64_t{1}}});
+    g.markOutput("probs");
+    g.opsetImports[""] = 13;
+    return g;
 }
 
-double weightBytes(const Graph& g) {
-    double s = 0;
-    for (const auto& [id, t] : g.initializers)
-        s += static_cast<double>(t.bytes());
-    return s;
-}
-
-} // namespace aisys::bench
+} // namespace aisys::engine::models

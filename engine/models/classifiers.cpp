@@ -1,22 +1,11 @@
-// The spirals MLP and the digits CNN as graphs, with a softmax cross-entropy head.
-#include "engine/train/models.h"
+// The trainable classifiers of the zoo (spirals MLP, digits CNNs) with a softmax cross-entropy
+// head; Glorot-uniform weights and zero biases.
+#include "engine/models/random.h"
+#include "engine/models/zoo.h"
 
-#include <cmath>
-#include <random>
-
-namespace aisys::engine::train {
+namespace aisys::engine::models {
 
 namespace {
-
-/// Glorot-uniform f32 weights: U(−a, a) with a = √(6 / (fanIn + fanOut)).
-Tensor glorot(Shape s, std::int64_t fanIn, std::int64_t fanOut, std::mt19937& rng) {
-    const double a = std::sqrt(6.0 / static_cast<double>(fanIn + fanOut));
-    std::uniform_real_distribution<float> u(static_cast<float>(-a), static_cast<float>(a));
-    Tensor t(DType::F32, std::move(s));
-    for (std::int64_t i = 0; i < t.numel(); ++i)
-        t.data<float>()[i] = u(rng);
-    return t;
-}
 
 void addParam(Model& m, const std::string& name, Tensor t) {
     m.graph.addInitializer(name, std::move(t));
@@ -26,9 +15,31 @@ void addParam(Model& m, const std::string& name, Tensor t) {
 /// y = x·W + b as one Gemm with weight [in, out] and bias [out].
 void dense(Model& m, const std::string& name, const std::string& x, const std::string& y,
            std::int64_t in, std::int64_t out, std::mt19937& rng) {
-    addParam(m, name + ".W", glorot({in, out}, in, out, rng));
+    addParam(m, name + ".W", glorotTensor({in, out}, in, out, rng));
     addParam(m, name + ".b", Tensor(DType::F32, {out}));
     m.graph.addNode("Gemm", name, {x, name + ".W", name + ".b"}, {y});
+}
+
+/// A 3×3 Conv with padding 1, weight [out, in, 3, 3] and bias [out].
+void conv3x3(Model& m, const std::string& name, const std::string& x, const std::string& y,
+             std::int64_t in, std::int64_t out, std::mt19937& rng) {
+    addParam(m, name + ".W", glorotTensor({out, in, 3, 3}, in * 9, out * 9, rng));
+    addParam(m, name + ".b", Tensor(DType::F32, {out}));
+    m.graph.addNode("Conv", name, {x, name + ".W", name + ".b"}, {y},
+                    {{"pads", std::vector<std::int64_t>{1, 1, 1, 1}}});
+}
+
+void maxPool2(Graph& g, const std::string& name, const std::string& x, const std::string& y) {
+    g.addNode("MaxPool", name, {x}, {y},
+              {{"kernel_shape", std::vector<std::int64_t>{2, 2}},
+               {"strides", std::vector<std::int64_t>{2, 2}}});
+}
+
+/// The loss head and the outputs every classifier shares.
+void finish(Model& m) {
+    addSoftmaxCrossEntropy(m.graph, "logits", "onehot", "loss");
+    m.graph.markOutput("logits");
+    m.graph.markOutput("loss");
 }
 
 } // namespace
@@ -54,9 +65,7 @@ Model spiralMlp(std::int64_t batch, std::int64_t hidden, std::uint32_t seed) {
     dense(m, "fc2", "a1", "h2", hidden, hidden, rng);
     m.graph.addNode("Tanh", "act2", {"h2"}, {"a2"});
     dense(m, "fc3", "a2", "logits", hidden, 2, rng);
-    addSoftmaxCrossEntropy(m.graph, "logits", "onehot", "loss");
-    m.graph.markOutput("logits");
-    m.graph.markOutput("loss");
+    finish(m);
     return m;
 }
 
@@ -67,20 +76,32 @@ Model digitCnn(std::int64_t batch, int size, std::uint32_t seed) {
     const std::int64_t channels = 8, pooled = size / 2;
     m.graph.addInput("x", DType::F32, {batch, 1, size, size});
     m.graph.addInput("onehot", DType::F32, {batch, 10});
-    addParam(m, "conv1.W", glorot({channels, 1, 3, 3}, 9, channels * 9, rng));
-    addParam(m, "conv1.b", Tensor(DType::F32, {channels}));
-    m.graph.addNode("Conv", "conv1", {"x", "conv1.W", "conv1.b"}, {"c1"},
-                    {{"pads", std::vector<std::int64_t>{1, 1, 1, 1}}});
+    conv3x3(m, "conv1", "x", "c1", 1, channels, rng);
     m.graph.addNode("Relu", "relu1", {"c1"}, {"r1"});
-    m.graph.addNode("MaxPool", "pool1", {"r1"}, {"p1"},
-                    {{"kernel_shape", std::vector<std::int64_t>{2, 2}},
-                     {"strides", std::vector<std::int64_t>{2, 2}}});
+    maxPool2(m.graph, "pool1", "r1", "p1");
     m.graph.addNode("Flatten", "flatten", {"p1"}, {"f1"});
     dense(m, "fc", "f1", "logits", channels * pooled * pooled, 10, rng);
-    addSoftmaxCrossEntropy(m.graph, "logits", "onehot", "loss");
-    m.graph.markOutput("logits");
-    m.graph.markOutput("loss");
+    finish(m);
     return m;
 }
 
-} // namespace aisys::engine::train
+Model twoConvDigitNet(std::int64_t batch, std::uint32_t seed) {
+    std::mt19937 rng(seed);
+    Model m;
+    Graph& g = m.graph;
+    g.name = "two-conv-digits";
+    g.addInput("x", DType::F32, {batch, 1, 12, 12});
+    g.addInput("onehot", DType::F32, {batch, 10});
+    conv3x3(m, "conv1", "x", "c1", 1, 8, rng);
+    g.addNode("Relu", "relu1", {"c1"}, {"r1"});
+    maxPool2(g, "pool1", "r1", "p1");
+    conv3x3(m, "conv2", "p1", "c2", 8, 8, rng);
+    g.addNode("Relu", "relu2", {"c2"}, {"r2"});
+    maxPool2(g, "pool2", "r2", "p2");
+    g.addNode("Flatten", "flatten", {"p2"}, {"f"});
+    dense(m, "fc", "f", "logits", 72, 10, rng);
+    finish(m);
+    return m;
+}
+
+} // namespace aisys::engine::models

@@ -1,0 +1,43 @@
+# engine/ops/: every op source, listed once (the registry's one list of ops is op_registry.cpp).
+# Included from engine/CMakeLists.txt.
+target_sources(aisys_engine PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/op_registry.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/op_kit.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/grad_builder.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/quant_affine.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/window_geometry.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/unary/math.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/unary/activations.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/unary/numeric.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/unary/tan.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/unary/asin.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/unary/acos.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/unary/atan.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/unary/sinh.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/unary/cosh.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/unary/asinh.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/unary/acosh.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/unary/atanh.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/unary/celu.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/unary/thresholded_relu.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/elementwise_unary.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/elementwise_binary.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/variadic.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/matmul.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/nn_conv.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/pooling.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/normalization.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/reduce.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/shape_ops.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/tensor_index.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/tile_pad.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/resize.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/quantize.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/control_flow.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/activation_grad.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/index_grad.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/fake_quant.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/fused_kernel.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/fused_ops.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/layout_ops.cpp
+)
