@@ -15,5 +15,9 @@ target_sources(aisys_engine PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/passes/pattern_recognition.cpp
     ${CMAKE_CURRENT_LIST_DIR}/passes/matmul_epilogue_fusion.cpp
     ${CMAKE_CURRENT_LIST_DIR}/passes/activation_fusion.cpp
+    # The back half: fusion, layout, memory planning (quantization is engine/compress/).
+    ${CMAKE_CURRENT_LIST_DIR}/passes/memory_plan.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/passes/fusion.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/passes/fusion_horizontal.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/passes/layout.cpp
 )
-include(${CMAKE_CURRENT_LIST_DIR}/passes/backend.cmake)

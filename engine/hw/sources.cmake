@@ -8,5 +8,8 @@ target_sources(aisys_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/systolic/memory_model.cpp
   ${CMAKE_CURRENT_LIST_DIR}/systolic/topology.cpp
   ${CMAKE_CURRENT_LIST_DIR}/systolic/graph_mapping.cpp
+  # TPU generation facts, tori, the TPUv4 pod with optical circuit switches.
+  ${CMAKE_CURRENT_LIST_DIR}/tpu/specs.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/tpu/torus.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/tpu/pod.cpp
 )
-include(${CMAKE_CURRENT_LIST_DIR}/tpu/sources.cmake)
