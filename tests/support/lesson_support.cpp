@@ -1,6 +1,10 @@
 // The shared lesson fixtures: one Lab registry, the shipped catalog, scene text.
 #include "tests/support/lesson_support.h"
 
+#include "lessons/lesson_player.h"
+
+#include <gtest/gtest.h>
+
 #include <stdexcept>
 
 namespace aisys::test_support {
@@ -38,6 +42,23 @@ std::string textOf(const viz::Scene& s) {
         if (p.kind == viz::PrimKind::Text)
             out += p.text + "\n";
     return out;
+}
+
+void expectEveryFrameDraws(const std::vector<std::string>& ids) {
+    for (const std::string& id : ids) {
+        const lessons::Lesson& l = shippedLesson(id);
+        lessons::LessonPlayer player(l, *builtinLabs().find(l.labId));
+        EXPECT_EQ(player.frameCount(), static_cast<int>(l.steps.size())) << id;
+        for (int f = 0; f < player.frameCount(); ++f)
+            for (lessons::Lang lang : {lessons::Lang::En, lessons::Lang::Zh}) {
+                const auto s = player.scene(f, {lang, viz::Theme::Light});
+                EXPECT_GT(s.list.size(), 20u) << id << " frame " << f;
+                EXPECT_LT(s.list.size(), 30000u) << id << " frame " << f;
+                EXPECT_FALSE(s.caption.empty()) << id << " frame " << f;
+                EXPECT_EQ(hasChinese(s.caption), lang == lessons::Lang::Zh)
+                    << id << " " << s.caption;
+            }
+    }
 }
 
 bool hasChinese(const std::string& s) {

@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace aisys::test_support {
 
@@ -23,6 +24,11 @@ std::unique_ptr<lessons::LabRun> runLab(const std::string& labId, const lessons:
 
 /// The caption and every text primitive of a scene, one per line.
 std::string textOf(const viz::Scene& s);
+
+/// Every frame of each lesson `ids` draws in both languages within the primitive budget (more
+/// than 20, fewer than 30,000), with a caption in that language; one frame per step. Reports
+/// failures through GoogleTest.
+void expectEveryFrameDraws(const std::vector<std::string>& ids);
 
 /// True when `s` holds a CJK character (UTF-8 lead bytes of U+4000–U+9FFF).
 bool hasChinese(const std::string& s);

@@ -13,19 +13,7 @@ using namespace aisys::lessons;
 using namespace aisys::test_support;
 
 TEST(MemoryLabs, EveryLessonFrameDrawsInBothLanguagesWithinBudget) {
-    for (const char* id : {"memory-format", "memory-planning"}) {
-        const Lesson& l = shippedLesson(id);
-        LessonPlayer player(l, *builtinLabs().find(l.labId));
-        EXPECT_EQ(player.frameCount(), static_cast<int>(l.steps.size())) << id;
-        for (int f = 0; f < player.frameCount(); ++f)
-            for (Lang lang : {Lang::En, Lang::Zh}) {
-                const auto s = player.scene(f, {lang, aisys::viz::Theme::Light});
-                EXPECT_GT(s.list.size(), 20u) << id << " frame " << f;
-                EXPECT_LT(s.list.size(), 30000u) << id << " frame " << f;
-                EXPECT_FALSE(s.caption.empty()) << id << " frame " << f;
-                EXPECT_EQ(hasChinese(s.caption), lang == Lang::Zh) << id << " " << s.caption;
-            }
-    }
+    expectEveryFrameDraws({"memory-format", "memory-planning"});
 }
 
 TEST(MemoryLabs, MemoryFormatAddressesAreTheEnginesAddresses) {
