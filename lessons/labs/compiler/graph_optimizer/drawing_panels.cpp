@@ -2,6 +2,8 @@
 // groups, and the Conv-BN folding numbers (see drawing.h).
 #include "lessons/labs/compiler/graph_optimizer/drawing.h"
 
+#include "engine/compiler/graph_print.h"
+
 #include "engine/compiler/passes/fusion.h"
 #include "engine/graph/ops.h"
 #include "lessons/common/draw_helpers.h"
@@ -17,35 +19,6 @@ using viz::HAlign;
 using viz::Rect;
 using viz::VAlign;
 using viz::Vec2;
-
-std::string typeText(const engine::Value& v) {
-    std::string s = std::string(engine::dtypeName(v.dtype)) + "[";
-    for (std::size_t i = 0; i < v.shape.size(); ++i)
-        s += (i ? "," : "") + (v.shape[i] < 0 ? std::string("?") : std::to_string(v.shape[i]));
-    return s + "]";
-}
-
-std::string attrText(const engine::AttrValue& a) {
-    if (auto* i = std::get_if<std::int64_t>(&a))
-        return std::to_string(*i);
-    if (auto* d = std::get_if<double>(&a))
-        return fmtNum(*d, 5);
-    if (auto* s = std::get_if<std::string>(&a))
-        return "\"" + *s + "\"";
-    if (auto* iv = std::get_if<std::vector<std::int64_t>>(&a)) {
-        std::string t;
-        for (auto x : *iv)
-            t += (t.empty() ? "" : ",") + std::to_string(x);
-        return "[" + t + "]";
-    }
-    if (auto* sv = std::get_if<std::vector<std::string>>(&a))
-        return "[" + std::to_string(sv->size()) + " names]";
-    if (std::holds_alternative<engine::Subgraph>(a))
-        return "<graph>";
-    if (auto* t = std::get_if<engine::Tensor>(&a))
-        return t->numel() == 1 ? fmtNum(t->at(0), 4) : "<tensor>";
-    return "<…>";
-}
 
 } // namespace
 
@@ -93,48 +66,8 @@ std::vector<std::string> wrapText(const std::string& s, float width, float size)
 }
 
 std::vector<std::string> graphIrText(const engine::Graph& g, int maxLines) {
-    // 1. Header: graph name(inputs with types) -> (outputs).
-    // 2. Initializers (weights) with their types.
-    // 3. One line per node in topological order: outs = Op(ins) {attrs}  # name.
-    std::vector<std::string> lines;
-    std::string head = "graph " + (g.name.empty() ? std::string("main") : g.name) + "(";
-    for (std::size_t i = 0; i < g.inputs.size(); ++i)
-        head += (i ? ", " : "") + ("%" + g.values[g.inputs[i]].name) + ": " +
-                typeText(g.values[g.inputs[i]]);
-    head += ") -> (";
-    for (std::size_t i = 0; i < g.outputs.size(); ++i)
-        head += (i ? ", " : "") + ("%" + g.values[g.outputs[i]].name);
-    lines.push_back(head + ")");
-    for (const auto& [id, t] : g.initializers)
-        lines.push_back("  init " + g.values[id].name + ": " + typeText(g.values[id]));
-    std::vector<int> order;
-    try {
-        order = g.topoOrder();
-    } catch (const std::exception&) {
-        for (std::size_t i = 0; i < g.nodes.size(); ++i)
-            order.push_back(static_cast<int>(i));
-    }
-    for (int ni : order) {
-        const engine::Node& n = g.nodes[ni];
-        std::string l = "  ";
-        for (std::size_t k = 0; k < n.outputs.size(); ++k)
-            l += (k ? ", " : "") + ("%" + g.values[n.outputs[k]].name);
-        l += " = " + n.op + "(";
-        for (std::size_t k = 0; k < n.inputs.size(); ++k) {
-            const int v = n.inputs[k];
-            l +=
-                (k ? ", " : "") + (v < 0 ? std::string("_")
-                                         : (g.values[v].initializer ? "" : "%") + g.values[v].name);
-        }
-        l += ")";
-        std::string attrs;
-        for (const auto& [k, a] : n.attrs)
-            if (k != "body")
-                attrs += (attrs.empty() ? "" : ", ") + k + "=" + attrText(a);
-        if (!attrs.empty())
-            l += " {" + attrs + "}";
-        lines.push_back(l + "  # " + n.name);
-    }
+    // The engine's IR printer (short form), cut to `maxLines` lines of at most 100 bytes.
+    std::vector<std::string> lines = engine::compiler::graphLines(g);
     if (static_cast<int>(lines.size()) > maxLines) {
         const std::size_t more = lines.size() - static_cast<std::size_t>(maxLines - 1);
         lines.resize(static_cast<std::size_t>(maxLines - 1));
