@@ -3,6 +3,7 @@
 #include "tests/engine/compiler/compiler_util.h"
 
 #include "engine/compiler/graph_edit.h"
+#include "engine/compiler/graph_print.h"
 
 #include <gtest/gtest.h>
 
@@ -528,4 +529,25 @@ TEST(ConvBnFolding, WorksWithASymbolicBatch) {
     g.bindDims({{"N", 2}});
     const auto inputs = randomInputs(ref, 5);
     EXPECT_LE(maxRelError(runGraph(ref, inputs), runGraph(g, inputs)), 1e-5);
+}
+
+TEST(GraphPrint, ShortAndFullFormsOfOneGraph) {
+    Graph g;
+    g.name = "tiny";
+    g.addInput("x", DType::F32, {-1, 4});
+    g.values[g.findValue("x")].dimParams = {"N", ""};
+    g.addInitializer("W", Tensor::f32({4, 3}, std::vector<float>(12, 0.5f)));
+    g.addNode("MatMul", "mm", {"x", "W"}, {"xw"});
+    g.addNode("LeakyRelu", "act", {"xw"}, {"y"}, {{"alpha", 0.1}});
+    g.markOutput("y");
+    const std::vector<std::string> lines = compiler::graphLines(g);
+    ASSERT_EQ(lines.size(), 4u);
+    EXPECT_EQ(lines[0], "graph tiny(%x: f32[?,4]) -> (%y)");
+    EXPECT_EQ(lines[1], "  init W: f32[4,3]");
+    EXPECT_EQ(lines[2], "  %xw = MatMul(%x, W)  # mm");
+    EXPECT_EQ(lines[3], "  %y = LeakyRelu(%xw) {alpha=0.10000}  # act");
+    const std::string full = compiler::graphText(g);
+    EXPECT_NE(full.find("graph tiny (%x: f32[N,4]) {"), std::string::npos) << full;
+    EXPECT_NE(full.find("= MatMul(%x, @W)  # mm"), std::string::npos) << full;
+    EXPECT_NE(full.find("{alpha=0.1}  # act"), std::string::npos) << full;
 }
