@@ -96,7 +96,9 @@ viz::Rect focusBounds(const viz::Scene& scene, const std::vector<std::string>& n
     int found = 0;
     for (const std::string& name : names) {
         bool hit = false;
-        if (!name.empty() && std::all_of(name.begin(), name.end(), ::isdigit)) {
+        if (!name.empty() && name.size() < 10 &&
+            std::all_of(name.begin(), name.end(),
+                        [](unsigned char c) { return std::isdigit(c); })) {
             const auto id = static_cast<std::uint32_t>(std::stoul(name));
             if (scene.objects.count(id)) {
                 ids.push_back(id);
