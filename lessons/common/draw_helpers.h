@@ -24,6 +24,13 @@ viz::Rect drawValueGrid(viz::DisplayList& list, viz::Vec2 origin, int rows, int 
                         const std::vector<double>& values, float cellW, float cellH,
                         const viz::Palette& pal, viz::Theme theme, std::uint32_t idBase = 0);
 
+/// The start of every Lab's picture: an empty scene on the palette's background.
+inline viz::Scene sceneOn(const viz::Palette& pal) {
+    viz::Scene s;
+    s.background = pal.background;
+    return s;
+}
+
 /// Contrasting text colour for a given fill.
 viz::Color textOn(const viz::Color& fill);
 

@@ -135,8 +135,7 @@ viz::Scene drawGraph(const GraphPictureInput& in) {
     const engine::Graph& g = ip.graph();
     const Lang L = in.lang;
     const Palette pal = Palette::forTheme(in.theme);
-    Scene scene;
-    scene.background = pal.background;
+    Scene scene = sceneOn(pal);
     DisplayList& dl = scene.list;
     const bool fold = in.foldWeights >= 0 ? in.foldWeights > 0 : g.nodes.size() > 30;
     auto folded = [&](int v) {

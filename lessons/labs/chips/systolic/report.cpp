@@ -17,8 +17,7 @@ using namespace systolic;
 namespace {
 
 Scene baseScene(const DrawOptions& opt) {
-    Scene sc;
-    sc.background = Palette::forTheme(opt.theme).background;
+    Scene sc = sceneOn(Palette::forTheme(opt.theme));
     return sc;
 }
 

@@ -56,8 +56,7 @@ sys::Matrix writtenOutputs(const SystolicCase& c, std::int64_t g) {
 }
 
 Scene baseScene(const DrawOptions& opt) {
-    Scene sc;
-    sc.background = Palette::forTheme(opt.theme).background;
+    Scene sc = sceneOn(Palette::forTheme(opt.theme));
     return sc;
 }
 

@@ -33,8 +33,7 @@ std::string shapeText(const engine::tpu::SliceShape& s) {
 Scene cubeScene(const PodSetup& s, const DrawOptions& opt) {
     const Lang L = opt.lang;
     const Palette pal = Palette::forTheme(opt.theme);
-    Scene sc;
-    sc.background = pal.background;
+    Scene sc = sceneOn(pal);
     DisplayList& dl = sc.list;
     const engine::tpu::Torus cube({4, 4, 4}, s.wrap);
     const int src = cube.index({s.src[0], s.src[1], s.src[2]});
@@ -147,8 +146,7 @@ Scene cubeScene(const PodSetup& s, const DrawOptions& opt) {
 Scene bisectionScene(const PodSetup& s, const DrawOptions& opt) {
     const Lang L = opt.lang;
     const Palette pal = Palette::forTheme(opt.theme);
-    Scene sc;
-    sc.background = pal.background;
+    Scene sc = sceneOn(pal);
     DisplayList& dl = sc.list;
     const int k = s.k2d;
     const engine::tpu::Torus t({k, k}, true);
@@ -234,8 +232,7 @@ Scene bisectionScene(const PodSetup& s, const DrawOptions& opt) {
 Scene podScene(const PodSetup& s, const DrawOptions& opt) {
     const Lang L = opt.lang;
     const Palette pal = Palette::forTheme(opt.theme);
-    Scene sc;
-    sc.background = pal.background;
+    Scene sc = sceneOn(pal);
     DisplayList& dl = sc.list;
     const auto& pod = s.pod;
     const int side = pod.cubeSide();
@@ -387,8 +384,7 @@ Scene podScene(const PodSetup& s, const DrawOptions& opt) {
 Scene availabilityScene(const PodSetup& s, const DrawOptions& opt) {
     const Lang L = opt.lang;
     const Palette pal = Palette::forTheme(opt.theme);
-    Scene sc;
-    sc.background = pal.background;
+    Scene sc = sceneOn(pal);
     DisplayList& dl = sc.list;
     PlotFrame pf({90, 70, 620, 380}, 0.99, 1.0, 0.0, 1.0, false, false);
     pf.drawAxes(dl,

@@ -45,8 +45,7 @@ private:
 Scene MxuRun::formats(const DrawOptions& opt) const {
     const Lang L = opt.lang;
     const Palette pal = Palette::forTheme(opt.theme);
-    Scene sc;
-    sc.background = pal.background;
+    Scene sc = sceneOn(pal);
     DisplayList& dl = sc.list;
     const float bit = 26, x0 = 150;
     float y = 80;
@@ -109,8 +108,7 @@ Scene MxuRun::formats(const DrawOptions& opt) const {
 Scene MxuRun::layers(const DrawOptions& opt) const {
     const Lang L = opt.lang;
     const Palette pal = Palette::forTheme(opt.theme);
-    Scene sc;
-    sc.background = pal.background;
+    Scene sc = sceneOn(pal);
     DisplayList& dl = sc.list;
     const auto cfgs = tpuStudyConfigs();
     const float x0 = 200, y0 = 70, rowH = 62, barH = 16, scale = 6.0f; // 100 % = 600
@@ -154,8 +152,7 @@ Scene MxuRun::layers(const DrawOptions& opt) const {
 Scene MxuRun::summary(const DrawOptions& opt) const {
     const Lang L = opt.lang;
     const Palette pal = Palette::forTheme(opt.theme);
-    Scene sc;
-    sc.background = pal.background;
+    Scene sc = sceneOn(pal);
     DisplayList& dl = sc.list;
     const auto cfgs = tpuStudyConfigs();
     const float x0 = 60, y0 = 80;

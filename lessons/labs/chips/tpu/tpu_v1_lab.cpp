@@ -54,8 +54,7 @@ private:
 Scene TpuV1Run::block(const DrawOptions& opt) const {
     const Lang L = opt.lang;
     const Palette pal = Palette::forTheme(opt.theme);
-    Scene sc;
-    sc.background = pal.background;
+    Scene sc = sceneOn(pal);
     DisplayList& dl = sc.list;
     const auto& v1 = tpu::tpuGeneration("TPUv1");
     const tpu::TpuV1Buffers b;
@@ -195,8 +194,7 @@ Scene TpuV1Run::block(const DrawOptions& opt) const {
 Scene TpuV1Run::roofline(const DrawOptions& opt) const {
     const Lang L = opt.lang;
     const Palette pal = Palette::forTheme(opt.theme);
-    Scene sc;
-    sc.background = pal.background;
+    Scene sc = sceneOn(pal);
     DisplayList& dl = sc.list;
     PlotFrame pf({90, 70, 640, 440}, 1, 1e5, 0.1, 1000, true, true);
     pf.drawAxes(dl,
@@ -271,8 +269,7 @@ Scene TpuV1Run::roofline(const DrawOptions& opt) const {
 Scene TpuV1Run::table(const DrawOptions& opt) const {
     const Lang L = opt.lang;
     const Palette pal = Palette::forTheme(opt.theme);
-    Scene sc;
-    sc.background = pal.background;
+    Scene sc = sceneOn(pal);
     DisplayList& dl = sc.list;
     const std::vector<std::string> head = {tr2(L, "chip", "芯片"),
                                            tr2(L, "node", "工艺"),

@@ -171,8 +171,7 @@ viz::Scene drawOptimizerFrame(const OptimizerRun& run, int frame, const DrawOpti
     //    rewrite log, then the optional panels.
     const Lang L = opt.lang;
     const viz::Palette pal = viz::Palette::forTheme(opt.theme);
-    viz::Scene s;
-    s.background = pal.background;
+    viz::Scene s = sceneOn(pal);
     auto& list = s.list;
     const auto& frames = run.frames();
     const OptimizerFrame& f = frames[frame];

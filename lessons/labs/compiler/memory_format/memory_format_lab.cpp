@@ -62,8 +62,7 @@ viz::ObjectInfo FormatRun::elementInfo(const Coord& k, Lang L) const {
 
 viz::Scene FormatRun::scene(int frame, const DrawOptions& opt) const {
     const viz::Palette pal = viz::Palette::forTheme(opt.theme);
-    viz::Scene s;
-    s.background = pal.background;
+    viz::Scene s = sceneOn(pal);
     const Lang L = opt.lang;
     if (frame == 0) {
         tensor(s, L, pal);

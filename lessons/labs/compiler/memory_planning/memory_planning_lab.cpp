@@ -127,8 +127,7 @@ viz::Scene PlanRun::scene(int frame, const DrawOptions& opt) const {
     using namespace viz;
     const Palette pal = Palette::forTheme(opt.theme);
     const Lang L = opt.lang;
-    Scene s;
-    s.background = pal.background;
+    Scene s = sceneOn(pal);
     DisplayList& dl = s.list;
     std::size_t maxBytes = 1;
     for (const auto& iv : m_plan.intervals)

@@ -133,8 +133,7 @@ Scene AutodiffRun::traceScene(const std::vector<engine::TraceRow>& rows, int upt
                               const DrawOptions& opt) const {
     const Lang L = opt.lang;
     const Palette pal = Palette::forTheme(opt.theme);
-    Scene s;
-    s.background = pal.background;
+    Scene s = sceneOn(pal);
     DisplayList& dl = s.list;
     // 1. The example's graph on the left: nodes fill in with value and derivative as their
     //    rows are reached (forward: inputs first; reverse: output first).
@@ -282,8 +281,7 @@ Scene AutodiffRun::backwardScene(const DrawOptions& opt) const {
 Scene AutodiffRun::finiteDiffScene(const DrawOptions& opt) const {
     const Lang L = opt.lang;
     const Palette pal = Palette::forTheme(opt.theme);
-    Scene s;
-    s.background = pal.background;
+    Scene s = sceneOn(pal);
     PlotFrame plot({80, 30, 560, 340}, 1e-16, 1e-1, 1e-16, 1e2, true, true);
     plot.drawAxes(
         s.list, tr2(L, "step size h", "步长 h"),

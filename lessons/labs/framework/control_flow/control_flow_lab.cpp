@@ -68,8 +68,7 @@ Scene ControlFlowRun::scene(int frame, const DrawOptions& opt) const {
     const int nf = int(firings.size());
     const bool done = frame > nf;
     const engine::DfFiring* fired = frame >= 1 && frame <= nf ? &firings[frame - 1] : nullptr;
-    Scene s;
-    s.background = pal.background;
+    Scene s = sceneOn(pal);
     DisplayList& dl = s.list;
 
     // 1. Back edges run down the nearer side of the whole picture, one lane each, and enter

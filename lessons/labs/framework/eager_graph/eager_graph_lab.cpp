@@ -156,8 +156,7 @@ void EagerGraphRun::drawProgram(DisplayList& dl, const Palette& pal, int line,
 Scene EagerGraphRun::eagerScene(int step, const DrawOptions& opt) const {
     const Lang L = opt.lang;
     const Palette pal = Palette::forTheme(opt.theme);
-    Scene s;
-    s.background = pal.background;
+    Scene s = sceneOn(pal);
     const auto& recs = m_eager.tape->records();
     // Which program line produced record k: matmul/add → 1, sum → 2, branch → 3 or 5, mul → 6.
     auto lineOf = [&](int k) {
@@ -248,8 +247,7 @@ Scene EagerGraphRun::graphScene(const engine::Interpreter& ip, const DrawOptions
 Scene EagerGraphRun::retraceScene(const DrawOptions& opt) const {
     const Lang L = opt.lang;
     const Palette pal = Palette::forTheme(opt.theme);
-    Scene s;
-    s.background = pal.background;
+    Scene s = sceneOn(pal);
     drawProgram(s.list, pal, 2, m_eager.positive);
     if (!m_flipped) {
         s.list.text({340, 0},

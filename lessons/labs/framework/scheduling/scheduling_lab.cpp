@@ -226,8 +226,7 @@ Rect SchedulingRun::drawGantt(Scene& s, const Palette& pal, Lang L, Vec2 at, dou
 Scene SchedulingRun::scene(int frame, const DrawOptions& opt) const {
     const Lang L = opt.lang;
     const Palette pal = Palette::forTheme(opt.theme);
-    Scene s;
-    s.background = pal.background;
+    Scene s = sceneOn(pal);
     const int events = int(m_sched.snapshots.size());
     const bool graphOnly = frame == 0;
     const bool done = frame > events;

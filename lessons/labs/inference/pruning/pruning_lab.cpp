@@ -119,8 +119,7 @@ std::string PruneRun::modeText(Lang L) const {
 
 viz::Scene PruneRun::scene(int frame, const DrawOptions& opt) const {
     const viz::Palette pal = viz::Palette::forTheme(opt.theme);
-    viz::Scene s;
-    s.background = pal.background;
+    viz::Scene s = sceneOn(pal);
     if (frame <= 1)
         weights(s, opt.lang, pal, opt.theme, frame == 1);
     else

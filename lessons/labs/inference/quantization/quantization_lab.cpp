@@ -130,8 +130,7 @@ std::string QuantRun::specText(Lang L) const {
 
 viz::Scene QuantRun::scene(int frame, const DrawOptions& opt) const {
     const viz::Palette pal = viz::Palette::forTheme(opt.theme);
-    viz::Scene s;
-    s.background = pal.background;
+    viz::Scene s = sceneOn(pal);
     if (frame == 0)
         histogram(s, opt.lang, pal);
     else if (frame == 1)

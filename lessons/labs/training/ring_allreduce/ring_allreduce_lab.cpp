@@ -49,8 +49,7 @@ viz::Scene RingRun::scene(int frame, const DrawOptions& opt) const {
     const engine::RingRound* round = roundIdx >= 0 ? &m_ring.round(roundIdx) : nullptr;
     const bool showSends = round && !done;
 
-    Scene s;
-    s.background = pal.background;
+    Scene s = sceneOn(pal);
     DisplayList& dl = s.list;
 
     // 1. The ring: p GPUs on a circle, arrows r → r+1 labelled with the chunk they carry.
