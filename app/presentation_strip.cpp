@@ -135,6 +135,13 @@ void PresentationStrip::applyFonts() {
     m_applying = false;
 }
 
+int PresentationStrip::titleHeight() const {
+    const QMargins m = layout()->contentsMargins();
+    return m_title->isVisibleTo(this)
+               ? m_title->heightForWidth(std::max(50, width() - m.left() - m.right()))
+               : 0;
+}
+
 int PresentationStrip::textHeight(const QString& markdown, double px) const {
     QFont f = m_text->font();
     f.setPixelSize(std::max(1, int(std::lround(px))));
@@ -156,14 +163,12 @@ void PresentationStrip::relayout() {
     //    (a paragraph too long alone: of sentences) that each fit.
     m_laidOutWidth = width();
     const QMargins m = layout()->contentsMargins();
-    const int titleH = m_title->isVisibleTo(this)
-                           ? m_title->heightForWidth(std::max(50, width() - m.left() - m.right()))
-                           : 0;
+    if (window() != this && window()->height() > 0)
+        m_windowHeight = window()->height();
+    const int titleH = titleHeight();
     const int maxH = int(kMaxShare * m_windowHeight);
     const int avail =
         std::max(20, maxH - titleH - m.top() - m.bottom() - (titleH > 0 ? layout()->spacing() : 0));
-    if (window() != this && window()->height() > 0)
-        m_windowHeight = window()->height();
     const double maxPx = m_maxTextPx;
     const double minPx = std::min(maxPx, kMinTextPxPer720 * m_windowHeight / 720.0);
     m_pages.clear();
@@ -223,9 +228,7 @@ void PresentationStrip::showPage() {
     m_text->setVisible(!text.isEmpty());
     // The strip is as tall as its content, within its share of the window.
     const QMargins m = layout()->contentsMargins();
-    const int titleH = m_title->isVisibleTo(this)
-                           ? m_title->heightForWidth(std::max(50, width() - m.left() - m.right()))
-                           : 0;
+    const int titleH = titleHeight();
     const int textH = text.isEmpty() ? 0 : textHeight(m_text->text(), m_textPx);
     const int h =
         m.top() + m.bottom() + titleH + textH + (titleH > 0 && textH > 0 ? layout()->spacing() : 0);

@@ -55,6 +55,8 @@ private:
     /// Chooses the text size and splits the text into pages for the current width and height.
     void relayout();
     void showPage();
+    /// Height of the title at the current width (0 when there is none).
+    int titleHeight() const;
     /// Height of the text label for `markdown` at `px` and the current width.
     int textHeight(const QString& markdown, double px) const;
 

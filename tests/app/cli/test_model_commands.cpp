@@ -14,10 +14,7 @@ using namespace aisys;
 namespace {
 
 using aisys::test_support::CliResult;
-
-CliResult lab(const QStringList& args) {
-    return aisys::test_support::runCli(args);
-}
+using aisys::test_support::runCli;
 
 /// y = Relu(x·W + b) with a symbolic batch dimension "N"; W 4×3.
 engine::Graph tinyModel() {
@@ -40,12 +37,12 @@ TEST(CliModel, InfoPrintsTheSummaryAsTextAndJson) {
     QTemporaryDir dir;
     const QString model = dir.filePath("tiny.onnx");
     engine::exportOnnxFile(tinyModel(), model.toStdString());
-    CliResult r = lab({"info", model});
+    CliResult r = runCli({"info", model});
     ASSERT_EQ(r.code, 0) << r.err.toStdString();
     EXPECT_TRUE(r.out.contains("MatMul")) << r.out.toStdString();
     EXPECT_TRUE(r.out.contains("Relu"));
     EXPECT_TRUE(r.out.contains("15")) << "4·3 + 3 parameters\n" << r.out.toStdString();
-    CliResult j = lab({"info", model, "--json", "--dim", "N=2"});
+    CliResult j = runCli({"info", model, "--json", "--dim", "N=2"});
     ASSERT_EQ(j.code, 0) << j.err.toStdString();
     EXPECT_TRUE(j.out.trimmed().startsWith("{"));
     EXPECT_TRUE(j.out.contains("\"parameters\": 15")) << j.out.toStdString();
@@ -59,8 +56,8 @@ TEST(CliModel, InferWritesOutputsThatMatchTheInterpreter) {
     engine::exportOnnxFile(tinyModel(), model.toStdString());
     const engine::Tensor x = engine::Tensor::f32({2, 4}, {1, 2, 3, 4, -1, 0.5f, 0, 2});
     engine::writeNpy(x, dir.filePath("x.npy").toStdString());
-    CliResult r = lab({"infer", model, "--input", "x=" + dir.filePath("x.npy"), "--output-dir",
-                       dir.filePath("out"), "--bench", "3"});
+    CliResult r = runCli({"infer", model, "--input", "x=" + dir.filePath("x.npy"), "--output-dir",
+                          dir.filePath("out"), "--bench", "3"});
     ASSERT_EQ(r.code, 0) << r.err.toStdString();
     EXPECT_TRUE(r.out.contains("median latency over 3 runs")) << r.out.toStdString();
     engine::Tensor y = engine::readNpy(dir.filePath("out/y.npy").toStdString());
@@ -71,15 +68,15 @@ TEST(CliModel, InferWritesOutputsThatMatchTheInterpreter) {
     ASSERT_TRUE(y.allClose(*ip.value("y"), 0.0)) << "outputs differ";
 
     // Seeded inputs: the same seed gives the same output; an unbound dim needs --dim.
-    CliResult unbound = lab({"infer", model, "--output-dir", dir.filePath("o2")});
+    CliResult unbound = runCli({"infer", model, "--output-dir", dir.filePath("o2")});
     EXPECT_EQ(unbound.code, 2);
     EXPECT_TRUE(unbound.err.contains("--dim N=V")) << unbound.err.toStdString();
     ASSERT_EQ(
-        lab({"infer", model, "--dim", "N=5", "--seed", "9", "--output-dir", dir.filePath("s1")})
+        runCli({"infer", model, "--dim", "N=5", "--seed", "9", "--output-dir", dir.filePath("s1")})
             .code,
         0);
     ASSERT_EQ(
-        lab({"infer", model, "--dim", "N=5", "--seed", "9", "--output-dir", dir.filePath("s2")})
+        runCli({"infer", model, "--dim", "N=5", "--seed", "9", "--output-dir", dir.filePath("s2")})
             .code,
         0);
     engine::Tensor a = engine::readNpy(dir.filePath("s1/y.npy").toStdString());
@@ -94,34 +91,35 @@ TEST(CliModel, BadModelsAndArgumentsGiveClearMessages) {
     ASSERT_TRUE(junk.open(QIODevice::WriteOnly));
     junk.write("this is not a protobuf \x01\x02\x03");
     junk.close();
-    CliResult r = lab({"info", dir.filePath("junk.onnx")});
+    CliResult r = runCli({"info", dir.filePath("junk.onnx")});
     EXPECT_EQ(r.code, 2);
     EXPECT_TRUE(r.err.contains("junk.onnx")) << r.err.toStdString();
-    r = lab({"infer", dir.filePath("missing.onnx"), "--output-dir", dir.path()});
+    r = runCli({"infer", dir.filePath("missing.onnx"), "--output-dir", dir.path()});
     EXPECT_EQ(r.code, 2);
     EXPECT_TRUE(r.err.contains("missing.onnx")) << r.err.toStdString();
     const QString model = dir.filePath("tiny.onnx");
     engine::exportOnnxFile(tinyModel(), model.toStdString());
-    r = lab({"infer", model, "--dim", "N=1"});
+    r = runCli({"infer", model, "--dim", "N=1"});
     EXPECT_EQ(r.code, 2);
     EXPECT_TRUE(r.err.contains("--output-dir")) << r.err.toStdString();
-    r = lab({"infer", model, "--dim", "N=1", "--input", "nope=x.npy", "--output-dir", dir.path()});
+    r = runCli(
+        {"infer", model, "--dim", "N=1", "--input", "nope=x.npy", "--output-dir", dir.path()});
     EXPECT_EQ(r.code, 2);
     EXPECT_TRUE(r.err.contains("no input 'nope'")) << r.err.toStdString();
-    r = lab({"infer", model, "--threads", "0", "--output-dir", dir.path()});
+    r = runCli({"infer", model, "--threads", "0", "--output-dir", dir.path()});
     EXPECT_EQ(r.code, 2);
     EXPECT_TRUE(r.err.contains("--threads")) << r.err.toStdString();
 }
 
 TEST(CliModel, TrainPrintsAFallingLoss) {
-    CliResult r = lab({"train", "--example", "digits", "--epochs", "4", "--seed", "1"});
+    CliResult r = runCli({"train", "--example", "digits", "--epochs", "4", "--seed", "1"});
     ASSERT_EQ(r.code, 0) << r.err.toStdString();
     const QStringList lines = r.out.split('\n', Qt::SkipEmptyParts);
     ASSERT_EQ(lines.size(), 5) << r.out.toStdString(); // header + 4 epochs
     const double first = lines[1].split(' ', Qt::SkipEmptyParts)[1].toDouble();
     const double last = lines[4].split(' ', Qt::SkipEmptyParts)[1].toDouble();
     EXPECT_LT(last, first * 0.9) << r.out.toStdString();
-    CliResult bad = lab({"train", "--example", "cats", "--epochs", "2"});
+    CliResult bad = runCli({"train", "--example", "cats", "--epochs", "2"});
     EXPECT_EQ(bad.code, 2);
     EXPECT_TRUE(bad.err.contains("spirals or digits")) << bad.err.toStdString();
 }

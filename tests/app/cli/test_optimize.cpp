@@ -14,10 +14,7 @@ using namespace aisys;
 namespace {
 
 using aisys::test_support::CliResult;
-
-CliResult lab(const QStringList& args) {
-    return aisys::test_support::runCli(args);
-}
+using aisys::test_support::runCli;
 
 /// y = Relu(Identity(x)·W + b): -O2 leaves one aisys:FusedGemm.
 engine::Graph tinyModel() {
@@ -40,7 +37,7 @@ TEST(CliOptimize, ReportsPerPassAndWritesAModelThatRunsTheSame) {
     QTemporaryDir dir;
     const QString model = dir.filePath("tiny.onnx"), out = dir.filePath("tiny_o2.onnx");
     engine::exportOnnxFile(tinyModel(), model.toStdString());
-    CliResult r = lab({"optimize", model, "-O2", "--report", "json", "-o", out});
+    CliResult r = runCli({"optimize", model, "-O2", "--report", "json", "-o", out});
     ASSERT_EQ(r.code, 0) << r.err.toStdString();
     EXPECT_TRUE(r.out.contains("\"after\": {\"nodes\": 1, \"kernels\": 1")) << r.out.toStdString();
     EXPECT_TRUE(r.out.contains("MatMul+Add -> Gemm")) << r.out.toStdString();
@@ -67,12 +64,12 @@ TEST(CliOptimize, TextReportPrintAfterAllAndListPasses) {
     const QString model = dir.filePath("tiny.onnx");
     engine::exportOnnxFile(tinyModel(), model.toStdString());
     CliResult r =
-        lab({"optimize", model, "--passes", "redundant-node-elimination", "--print-after-all"});
+        runCli({"optimize", model, "--passes", "redundant-node-elimination", "--print-after-all"});
     ASSERT_EQ(r.code, 0) << r.err.toStdString();
     EXPECT_TRUE(r.out.contains("--- after redundant-node-elimination ---")) << r.out.toStdString();
     EXPECT_TRUE(r.out.contains("removed [Identity] id")) << r.out.toStdString();
     EXPECT_TRUE(r.out.contains("= MatMul(%x, @W)")) << r.out.toStdString();
-    CliResult l = lab({"optimize", "--list-passes"});
+    CliResult l = runCli({"optimize", "--list-passes"});
     ASSERT_EQ(l.code, 0);
     EXPECT_TRUE(l.out.contains("conv-bn-folding")) << l.out.toStdString();
 }
@@ -85,12 +82,12 @@ TEST(CliOptimize, UnknownPassListsTheValidNames) {
         QStringList args = {cmd, model, "--passes", "constant-folding,no-such-pass"};
         if (cmd == "infer")
             args << "--output-dir" << dir.filePath("o");
-        CliResult r = lab(args);
+        CliResult r = runCli(args);
         EXPECT_EQ(r.code, 2) << cmd.toStdString();
         EXPECT_TRUE(r.err.contains("unknown pass 'no-such-pass'")) << r.err.toStdString();
         EXPECT_TRUE(r.err.contains("dead-code-elimination")) << r.err.toStdString();
     }
-    CliResult bad = lab({"optimize", dir.filePath("missing.onnx"), "-O1"});
+    CliResult bad = runCli({"optimize", dir.filePath("missing.onnx"), "-O1"});
     EXPECT_EQ(bad.code, 2);
     EXPECT_TRUE(bad.err.contains("missing.onnx")) << bad.err.toStdString();
 }
@@ -99,8 +96,9 @@ TEST(CliOptimize, InferWithPassesGivesTheSameOutputs) {
     QTemporaryDir dir;
     const QString model = dir.filePath("tiny.onnx");
     engine::exportOnnxFile(tinyModel(), model.toStdString());
-    CliResult plain = lab({"infer", model, "--output-dir", dir.filePath("a"), "--seed", "3"});
-    CliResult opt = lab({"infer", model, "--output-dir", dir.filePath("b"), "--seed", "3", "-O3"});
+    CliResult plain = runCli({"infer", model, "--output-dir", dir.filePath("a"), "--seed", "3"});
+    CliResult opt =
+        runCli({"infer", model, "--output-dir", dir.filePath("b"), "--seed", "3", "-O3"});
     ASSERT_EQ(plain.code, 0) << plain.err.toStdString();
     ASSERT_EQ(opt.code, 0) << opt.err.toStdString();
     const engine::Tensor ya = engine::readNpy(dir.filePath("a/y.npy").toStdString());
@@ -116,7 +114,7 @@ TEST(CliOptimize, ExportDrawsTheOptimizedGraph) {
     engine::exportOnnxFile(tinyModel(), model.toStdString());
     const QString svg = dir.filePath("tiny.svg");
     CliResult r =
-        lab({"export", "--model", model, "--passes", "-O2", "--format", "svg", "-o", svg});
+        runCli({"export", "--model", model, "--passes", "-O2", "--format", "svg", "-o", svg});
     ASSERT_EQ(r.code, 0) << r.err.toStdString();
     QFile f(svg);
     ASSERT_TRUE(f.open(QIODevice::ReadOnly));
