@@ -2,6 +2,7 @@
 #include "lessons/common/graph_drawing.h"
 
 #include "lessons/common/draw_helpers.h"
+#include "lessons/common/graph_topology.h"
 #include "viz/layout.h"
 
 #include <algorithm>
@@ -142,30 +143,22 @@ viz::Scene drawGraph(const GraphPictureInput& in) {
         return fold && g.values[v].producer < 0 && g.values[v].initializer;
     };
 
-    // 1. Layout items: one per source value (graph input; initializers too unless folded into
-    //    their op's box), one per node, one per graph output. Boxes are sized by their text.
+    // 1. Layout items: graph_topology's boxes — one per source value (graph input; weights
+    //    too unless folded into their op's box), one per node, one per graph output. Boxes are
+    //    sized by their text.
+    TopologyOptions topo;
+    topo.sourceBox = [&](int v) { return !folded(v); };
+    const GraphTopology top = graphTopology(g, topo);
     struct Item {
         bool isNode;
         int index; // node index, value id, or −1 − value id for an output sink
     };
     std::vector<Item> items;
-    std::map<int, int> itemOfValueSource, itemOfNode, itemOfSink;
-    for (std::size_t v = 0; v < g.values.size(); ++v)
-        if (g.values[v].producer < 0 && !folded(static_cast<int>(v))) {
-            itemOfValueSource[static_cast<int>(v)] = static_cast<int>(items.size());
-            items.push_back({false, static_cast<int>(v)});
-        }
-    for (std::size_t n = 0; n < g.nodes.size(); ++n) {
-        itemOfNode[static_cast<int>(n)] = static_cast<int>(items.size());
-        items.push_back({true, static_cast<int>(n)});
-    }
-    for (int o : g.outputs) {
-        itemOfSink[o] = static_cast<int>(items.size());
-        items.push_back({false, -1 - o});
-    }
-    auto itemOfProducer = [&](int v) {
-        return g.values[v].producer < 0 ? itemOfValueSource[v] : itemOfNode[g.values[v].producer];
-    };
+    for (const GraphBox& b : top.boxes)
+        items.push_back(b.kind == GraphBox::Kind::Op       ? Item{true, b.node}
+                        : b.kind == GraphBox::Kind::Source ? Item{false, b.value}
+                                                           : Item{false, -1 - b.value});
+    const std::map<int, int>& itemOfNode = top.boxOfNode;
     auto gridSize = [&](int v) {
         auto [r, c] = gridShape(g.values[v].shape);
         float cw = c <= 8 ? 34.0f : std::max(6.0f, 272.0f / c);
@@ -223,18 +216,12 @@ viz::Scene drawGraph(const GraphPictureInput& in) {
         std::string label;
     };
     std::vector<EdgeRef> erefs;
-    auto addEdge = [&](int v, int from, int to) {
-        std::string label = engine::shapeToString(g.values[v].shape);
+    for (const GraphLink& l : top.links) {
+        std::string label = engine::shapeToString(g.values[l.value].shape);
         if (!fold)
-            label = shortName(g.values[v].name, 14) + " " + label;
-        erefs.push_back({v, from, to, label});
-    };
-    for (std::size_t n = 0; n < g.nodes.size(); ++n)
-        for (int v : g.nodes[n].inputs)
-            if (v >= 0 && !folded(v))
-                addEdge(v, itemOfProducer(v), itemOfNode[static_cast<int>(n)]);
-    for (int o : g.outputs)
-        addEdge(o, itemOfProducer(o), itemOfSink[o]);
+            label = shortName(g.values[l.value].name, 14) + " " + label;
+        erefs.push_back({l.value, l.from, l.to, label});
+    }
     std::vector<SugiyamaEdge> sedges;
     for (const auto& e : erefs)
         sedges.push_back({e.fromItem, e.toItem, textW(e.label, 11), 14});
@@ -244,7 +231,7 @@ viz::Scene drawGraph(const GraphPictureInput& in) {
         SugiyamaGroup sg{gr.name, {}, gr.collapsed, 0, 50};
         for (int n : gr.nodes)
             if (itemOfNode.count(n))
-                sg.members.push_back(itemOfNode[n]);
+                sg.members.push_back(itemOfNode.at(n));
         sg.collapsedW = std::max(140.0f, textW(gr.name, 14, true) + 28);
         sopt.groups.push_back(sg);
     }
