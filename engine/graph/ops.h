@@ -148,6 +148,10 @@ struct OpDef {
     /// The gradient rule is dX = dY·f'(X) through the backward kernel aisys:<type>Grad, which
     /// the registry derives from `elementwise.partials[0]` (ops/activation_grad.cpp).
     bool derivativeKernel = false;
+    /// A fused Conv / Gemm / MatMul (aisys:Fused*) may apply this op to its output in the same
+    /// kernel (activation-fusion): element-wise ops whose formula runs on x alone (Clip's bounds
+    /// then come from its attributes).
+    bool fusedActivation = false;
 };
 
 /// One explicit list of ops (one line per op in ops/op_registry.cpp).

@@ -57,13 +57,6 @@ TEST(Autodiff, ForwardModeOnTheCourseExample) {
     EXPECT_NEAR(d1.at("v5").data[0].value, kF, 1e-12);
     EXPECT_NEAR(d1.at("v5").data[0].tangent, kDx1, 1e-12);
     EXPECT_NEAR(d2.at("v5").data[0].tangent, kDx2, 1e-12);
-    // The same with plain dual arithmetic, as the lesson writes it.
-    const Dual x1{2, 1}, x2{5, 0};
-    const Dual f = log(x1) + x1 * x2 - sin(x2);
-    EXPECT_NEAR(f.value, kF, 1e-12);
-    EXPECT_NEAR(f.tangent, kDx1, 1e-12);
-    const Dual y1{2, 0}, y2{5, 1};
-    EXPECT_NEAR((log(y1) + y1 * y2 - sin(y2)).tangent, kDx2, 1e-12);
 }
 
 TEST(Autodiff, TraceTablesListEveryIntermediate) {
