@@ -2,6 +2,8 @@
 // attribute access and shape inference with constant folding of small shape subgraphs.
 #include "engine/graph/ops.h"
 
+#include "engine/core/memory_budget.h"
+
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
@@ -145,6 +147,19 @@ std::vector<TensorType> inferWith(Graph& g, int n, const OpRegistry& ops,
             throw std::invalid_argument("has " + std::to_string(node.outputs.size()) +
                                         " outputs, expected at most " + std::to_string(out.size()));
         out.resize(node.outputs.size());
+        // A shape must be one a tensor can have: dims ≥ 0 (−1: known only by running) and an
+        // element count and byte size that fit in 64 bits.
+        for (std::size_t i = 0; i < out.size(); ++i) {
+            for (std::int64_t d : out[i].shape)
+                if (d < -1)
+                    throw std::invalid_argument("output " + std::to_string(i) +
+                                                " would have shape " + shapeToString(out[i].shape) +
+                                                ": a dimension is negative");
+            if (shapeKnown(out[i].shape) && !checkedBytes(out[i].dtype, out[i].shape))
+                throw std::invalid_argument("output " + std::to_string(i) + " would have shape " +
+                                            shapeToString(out[i].shape) +
+                                            ", more elements or bytes than fit in 64 bits");
+        }
         if (folded && foldable(call, out)) {
             // Shape/Size read only the input's type: their data pointer may be null here.
             std::vector<const Tensor*> in;
