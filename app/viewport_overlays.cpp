@@ -198,8 +198,23 @@ ViewportOverlays::Insets ViewportOverlays::draw(const Frame& fr) {
                     break;
                 }
                 case lessons::ParamType::Text: {
-                    // Read-only (a model path): the file name, the full value on hover.
                     const std::string v = m_values.getString(spec.name);
+                    if (!spec.path) {
+                        // Editable text (e.g. "N=1, H=224"): applied when Enter is pressed.
+                        auto& [source, buf] = m_textEdits[spec.name];
+                        if (source != v || buf[0] == '\0') {
+                            source = v;
+                            buf.fill('\0');
+                            v.copy(buf.data(), buf.size() - 1);
+                        }
+                        if (ImGui::InputText(label.c_str(), buf.data(), buf.size(),
+                                             ImGuiInputTextFlags_EnterReturnsTrue)) {
+                            value = std::string(buf.data());
+                            changed = true;
+                        }
+                        break;
+                    }
+                    // Read-only (a model path): the file name, the full value on hover.
                     const auto slash = v.find_last_of('/');
                     ImGui::TextUnformatted(
                         (label0 + ": " + (slash == std::string::npos ? v : v.substr(slash + 1)))

@@ -8,6 +8,7 @@
 
 #include <QPointF>
 #include <QRectF>
+#include <array>
 #include <map>
 #include <string>
 #include <utility>
@@ -66,6 +67,8 @@ private:
     PanelFold m_panelFold = PanelFold::None; ///< fold/unfold the panel on the next frame
     bool m_panelCollapsed = false;           ///< the panel was folded in the last frame
     std::map<std::string, QRectF> m_paramRects;
+    /// Per editable text parameter: the value the edit buffer was filled from, and the buffer.
+    std::map<std::string, std::pair<std::string, std::array<char, 256>>> m_textEdits;
     std::vector<std::pair<std::string, lessons::ParamValue>> m_pendingEdits;
     bool m_pendingReset = false;
 };

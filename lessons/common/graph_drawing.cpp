@@ -132,8 +132,20 @@ constexpr int kWeightLines = 4;    // folded weight lines shown before "+ k more
 
 viz::Scene drawGraph(const GraphPictureInput& in) {
     using namespace viz;
-    const engine::Interpreter& ip = *in.interp;
-    const engine::Graph& g = ip.graph();
+    const engine::Interpreter* ip = in.interp;
+    const engine::Graph& g = ip ? ip->graph() : *in.graph;
+    auto valueOf = [&](int v) -> const engine::Tensor* {
+        if (ip)
+            return ip->value(v);
+        auto it = g.initializers.find(v);
+        return it == g.initializers.end() ? nullptr : &it->second;
+    };
+    auto problemOf = [&](int n) -> const std::string* {
+        if (!in.problems)
+            return nullptr;
+        auto it = in.problems->find(n);
+        return it == in.problems->end() ? nullptr : &it->second;
+    };
     const Lang L = in.lang;
     const Palette pal = Palette::forTheme(in.theme);
     Scene scene = sceneOn(pal);
@@ -173,7 +185,7 @@ viz::Scene drawGraph(const GraphPictureInput& in) {
             if (v >= 0 && folded(v)) {
                 if (static_cast<int>(lines.size()) < kWeightLines)
                     lines.push_back(shortName(g.values[v].name, 16) + " " +
-                                    engine::shapeToString(g.values[v].shape));
+                                    engine::shapeLabel(g.values[v]));
                 else
                     ++more;
             }
@@ -217,7 +229,7 @@ viz::Scene drawGraph(const GraphPictureInput& in) {
     };
     std::vector<EdgeRef> erefs;
     for (const GraphLink& l : top.links) {
-        std::string label = engine::shapeToString(g.values[l.value].shape);
+        std::string label = engine::shapeLabel(g.values[l.value]);
         if (!fold)
             label = shortName(g.values[l.value].name, 14) + " " + label;
         erefs.push_back({l.value, l.from, l.to, label});
@@ -258,7 +270,7 @@ viz::Scene drawGraph(const GraphPictureInput& in) {
                 hidden[m] = 1;
 
     // 2. Which nodes are done, and which one ran last.
-    const auto& order = ip.order();
+    const std::vector<int> order = ip ? ip->order() : g.topoOrder();
     std::vector<int> state(g.nodes.size(), 0); // 0 pending, 1 done, 2 just ran
     for (int k = 0; k < in.executed && k < static_cast<int>(order.size()); ++k)
         state[order[k]] = k == in.executed - 1 ? 2 : 1;
@@ -302,9 +314,9 @@ viz::Scene drawGraph(const GraphPictureInput& in) {
         t.layer = 2;
         ObjectInfo info;
         info.title = tr2(L, "Tensor ", "张量 ") + g.values[v].name;
-        info.facts.push_back({tr2(L, "shape", "形状"), engine::shapeToString(g.values[v].shape)});
+        info.facts.push_back({tr2(L, "shape", "形状"), engine::shapeLabel(g.values[v])});
         info.facts.push_back({tr2(L, "dtype", "类型"), engine::dtypeName(g.values[v].dtype)});
-        const engine::Tensor* tv = ip.value(v);
+        const engine::Tensor* tv = valueOf(v);
         if (k && tv) {
             info.facts.push_back({tr2(L, "bytes", "字节"), fmtBytes(double(tv->bytes()))});
             info.facts.push_back({tr2(L, "values", "数值"), statsOf(*tv)});
@@ -336,6 +348,7 @@ viz::Scene drawGraph(const GraphPictureInput& in) {
 
     // 4. Boxes: sources as pills, ops as rounded boxes coloured by state, sinks as pills.
     const Color doneFill = in.theme == Theme::Light ? Color::rgb(0xdcfce7) : Color::rgb(0x14532d);
+    const Color badFill = in.theme == Theme::Light ? Color::rgb(0xfee2e2) : Color::rgb(0x7f1d1d);
     const Color runFill = pal.highlight;
     for (std::size_t i = 0; i < items.size(); ++i) {
         if (hidden[i])
@@ -346,10 +359,16 @@ viz::Scene drawGraph(const GraphPictureInput& in) {
         if (it.isNode) {
             const engine::Node& node = g.nodes[it.index];
             int st = state[it.index];
-            Color fill = st == 2 ? runFill : st == 1 ? doneFill : pal.panel;
-            Color stroke = st == 2 ? pal.accent2 : st == 1 ? pal.good : pal.panelBorder;
+            const std::string* problem = problemOf(it.index);
+            Color fill = problem ? badFill : st == 2 ? runFill : st == 1 ? doneFill : pal.panel;
+            Color stroke = problem   ? pal.bad
+                           : st == 2 ? pal.accent2
+                           : st == 1 ? pal.good
+                                     : pal.panelBorder;
             std::uint32_t id = kNodeIdBase + it.index;
-            dl.box(hb, fill, stroke, 8, st == 2 ? 3.0f : 1.5f, id).layer = 1;
+            Prim& nodeBox = dl.box(hb, fill, stroke, 8, st == 2 || problem ? 3.0f : 1.5f, id);
+            nodeBox.layer = 1;
+            nodeBox.dashed = problem != nullptr;
             Prim& t1 = dl.text({hb.x + hb.w / 2, hb.y + 15}, node.op, pal.foreground, 14,
                                HAlign::Center, VAlign::Middle, id);
             t1.bold = true;
@@ -369,18 +388,20 @@ viz::Scene drawGraph(const GraphPictureInput& in) {
             for (int v : node.inputs)
                 if (v >= 0)
                     ins += (ins.empty() ? "" : ", ") + g.values[v].name +
-                           engine::shapeToString(g.values[v].shape);
+                           engine::shapeLabel(g.values[v]);
             info.facts.push_back({tr2(L, "inputs", "输入"), ins});
             int ov = node.outputs[0];
-            info.facts.push_back({tr2(L, "output", "输出"),
-                                  g.values[ov].name + engine::shapeToString(g.values[ov].shape)});
+            info.facts.push_back(
+                {tr2(L, "output", "输出"), g.values[ov].name + engine::shapeLabel(g.values[ov])});
+            if (problem)
+                info.facts.push_back({tr2(L, "cannot run", "无法运行"), *problem});
             for (const auto& [name, value] : node.attrs)
                 info.facts.push_back({name, attrText(value)});
             const char* stText = st == 2   ? tr2(L, "just ran", "刚刚执行")
                                  : st == 1 ? tr2(L, "done", "已完成")
                                            : tr2(L, "waiting for its inputs", "等待输入");
             info.facts.push_back({tr2(L, "status", "状态"), stText});
-            for (const auto& rec : ip.trace().records)
+            for (const auto& rec : ip ? ip->trace().records : std::vector<engine::NodeRecord>{})
                 if (rec.node == it.index && st > 0) {
                     info.facts.push_back({"FLOPs", fmtNum(rec.flops, 0)});
                     info.facts.push_back(
@@ -413,7 +434,7 @@ viz::Scene drawGraph(const GraphPictureInput& in) {
         }
         // Value grid under the box once the value is known.
         if (in.showValues && shownValue >= 0) {
-            const engine::Tensor* t = ip.value(shownValue);
+            const engine::Tensor* t = valueOf(shownValue);
             if (t) {
                 auto [r, c] = gridShape(t->shape());
                 auto [gw, gh] = gridSize(shownValue);
@@ -486,6 +507,9 @@ viz::Scene drawGraph(const GraphPictureInput& in) {
                     {doneFill, tr2(L, "op done", "已执行的算子")},
                     {Color::rgb(0x3b82f6), tr2(L, "negative value", "负值")},
                     {Color::rgb(0xef4444), tr2(L, "positive value", "正值")}};
+    if (in.problems && !in.problems->empty())
+        scene.legend.push_back(
+            {badFill, tr2(L, "op the engine cannot run (dashed)", "引擎无法运行的算子（虚线）")});
     return scene;
 }
 
