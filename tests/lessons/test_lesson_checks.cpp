@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <cctype>
 #include <cstdlib>
 #include <set>
 
@@ -202,6 +203,51 @@ TEST(LessonChecks, GraphOptimizerExercisesBytesSaved) {
     ASSERT_EQ(large.size(), 2u);
     for (int i = 0; i < 2; ++i)
         EXPECT_NEAR(large[i], 4 * small[i], 0.05) << i;
+}
+
+namespace {
+
+/// The nodes and kernels of pass `pass`'s row in the graph optimizer's table (the first row of
+/// that name that has numbers), or {-1, -1}.
+std::pair<int, int> nodesKernelsOf(const aisys::viz::Scene& s, const std::string& pass) {
+    const auto lines = linesOf(s);
+    for (std::size_t i = 0; i + 3 < lines.size(); ++i)
+        if (lines[i] == pass && lines[i + 1] != "—" && !lines[i + 2].empty() &&
+            std::isdigit(static_cast<unsigned char>(lines[i + 2][0])))
+            return {std::atoi(lines[i + 2].c_str()), std::atoi(lines[i + 3].c_str())};
+    return {-1, -1};
+}
+
+} // namespace
+
+TEST(LessonChecks, TvmFusionRuleStopsTheConvGroupBeforeThePooling) {
+    // compiler-graph-ir, O3 preview: the lab's rule fuses conv2, the residual Add, ReLU and the
+    // pooling (3 kernels); the next step, TVM's rule, stops at ReLU (4 kernels).
+    for (Lang lang : {Lang::En, Lang::Zh}) {
+        const auto lab = stepScene("compiler-graph-ir", 2, lang);
+        EXPECT_TRUE(has(lab, "conv2, residual, relu2, … (4) → fused_pool")) << textOf(lab);
+        EXPECT_EQ(nodesKernelsOf(lab, "operator-fusion"), std::make_pair(4, 3)) << textOf(lab);
+        const auto tvm = stepScene("compiler-graph-ir", 3, lang);
+        EXPECT_TRUE(has(tvm, "conv2, residual, relu2 → fused_relu2")) << textOf(tvm);
+        EXPECT_TRUE(has(tvm, "\nGlobalAveragePool\npool\n")) << textOf(tvm); // a box of its own
+        EXPECT_EQ(nodesKernelsOf(tvm, "operator-fusion-tvm"), std::make_pair(5, 4)) << textOf(tvm);
+    }
+    // compiler-rulebook, rule 7: "TVM would stop after the Add … one kernel more" (5 → 6
+    // nodes, 4 → 5 kernels on the MobileNet block).
+    const Lesson& rb = shippedLesson("compiler-rulebook");
+    const int last = int(rb.steps.size()) - 1;
+    EXPECT_EQ(nodesKernelsOf(stepScene("compiler-rulebook", last, Lang::En), "operator-fusion"),
+              std::make_pair(5, 4));
+    ParamSet tvm;
+    tvm.set("fusion_rule", std::string("tvm"));
+    ParamSet all = rb.params;
+    for (int i = 0; i <= last; ++i)
+        all.merge(rb.steps[i].set);
+    all.merge(tvm);
+    const auto run = builtinLabs().find("graph-optimizer")->run(all);
+    const auto s = run->scene(run->frameCount() - 1, {});
+    EXPECT_EQ(nodesKernelsOf(s, "operator-fusion-tvm"), std::make_pair(6, 5)) << textOf(s);
+    EXPECT_TRUE(has(s, "project, residual → fused_residual")) << textOf(s);
 }
 
 /// A figure element a step's text names, as the picture's text says it in each language.
