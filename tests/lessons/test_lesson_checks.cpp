@@ -240,12 +240,7 @@ TEST(LessonChecks, TvmFusionRuleStopsTheConvGroupBeforeThePooling) {
               std::make_pair(5, 4));
     ParamSet tvm;
     tvm.set("fusion_rule", std::string("tvm"));
-    ParamSet all = rb.params;
-    for (int i = 0; i <= last; ++i)
-        all.merge(rb.steps[i].set);
-    all.merge(tvm);
-    const auto run = builtinLabs().find("graph-optimizer")->run(all);
-    const auto s = run->scene(run->frameCount() - 1, {});
+    const auto s = stepScene("compiler-rulebook", last, Lang::En, tvm);
     EXPECT_EQ(nodesKernelsOf(s, "operator-fusion-tvm"), std::make_pair(6, 5)) << textOf(s);
     EXPECT_TRUE(has(s, "project, residual → fused_residual")) << textOf(s);
 }

@@ -374,9 +374,15 @@ std::uint32_t OptimizerRun::objectId(const std::string& name) const {
 }
 
 std::vector<Phase> OptimizerRun::phases() const {
+    // With fusion_rule = tvm, operator-fusion-tvm stands in the pipeline's operator-fusion
+    // stage and keeps that stage's phase name: a step naming operator-fusion shows the fused
+    // frame by either rule.
+    const bool tvm = m_opt.fusionRule == ec::FusionRule::Tvm;
     std::vector<Phase> out{{"input", 1}};
     for (std::size_t i = 1; i < m_frames.size(); ++i)
-        out.push_back({m_frames[i].pass, 1});
+        out.push_back({tvm && m_frames[i].pass == "operator-fusion-tvm" ? "operator-fusion"
+                                                                        : m_frames[i].pass,
+                       1});
     return out;
 }
 
