@@ -264,6 +264,10 @@ TEST(LessonChecks, StepsFindTheFigureElementsTheirTextNames) {
         {"quantization", 6, "activation row sums", "激活行和"},
         {"quantization", 6, "zb = 0", "zb = 0"},
         {"eager-vs-graph", 3, "value guard recorded at trace time", "追踪时记录的值守卫"},
+        {"eager-vs-graph", 4, "sub-graph 1 (compiled)", "子图 1（编译）"},
+        {"eager-vs-graph", 4, "sub-graph 2 (compiled)", "子图 2（编译）"},
+        {"eager-vs-graph", 4, "graph break", "图断点"},
+        {"eager-vs-graph", 4, "if h_sum > 0:", "if h_sum > 0:"},
     };
     for (const auto& e : elements)
         for (Lang lang : {Lang::En, Lang::Zh}) {
