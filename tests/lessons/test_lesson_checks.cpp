@@ -232,6 +232,23 @@ TEST(LessonChecks, TvmFusionRuleStopsTheConvGroupBeforeThePooling) {
         EXPECT_TRUE(has(tvm, "\nGlobalAveragePool\npool\n")) << textOf(tvm); // a box of its own
         EXPECT_EQ(nodesKernelsOf(tvm, "operator-fusion-tvm"), std::make_pair(5, 4)) << textOf(tvm);
     }
+    // compiler-fusion, the post-dominator tree: TVM's rule makes the same two groups here.
+    ParamSet rule;
+    rule.set("fusion_rule", std::string("tvm"));
+    const auto fusionStep = [](const aisys::viz::Scene& s) {
+        std::vector<std::string> out;
+        for (const auto& l : linesOf(s))
+            if (l.rfind("• fuse ", 0) == 0)
+                out.push_back(l);
+        return out;
+    };
+    const auto labGroups = fusionStep(stepScene("compiler-fusion", 2, Lang::En));
+    EXPECT_EQ(labGroups.size(), 2u);
+    EXPECT_EQ(fusionStep(stepScene("compiler-fusion", 2, Lang::En, rule)), labGroups);
+    EXPECT_TRUE(
+        has(stepScene("compiler-fusion", 1, Lang::En), "2 fusion groups by the lab's rule"));
+    EXPECT_TRUE(
+        has(stepScene("compiler-fusion", 1, Lang::En, rule), "2 fusion groups by TVM's rule"));
     // compiler-rulebook, rule 7: "TVM would stop after the Add … one kernel more" (5 → 6
     // nodes, 4 → 5 kernels on the MobileNet block).
     const Lesson& rb = shippedLesson("compiler-rulebook");
