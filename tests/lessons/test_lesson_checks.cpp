@@ -1,7 +1,6 @@
 // The checks a shipped lesson passes before it lands (lessons/README.md): it lists its sources,
 // the outcome its exercise states is what the Lab produces with the exercise's parameters, and
 // the figure element a step's text names is in that step's picture, in both languages.
-#include "lessons/lesson_player.h"
 #include "tests/support/lesson_support.h"
 
 #include <gtest/gtest.h>
@@ -13,29 +12,6 @@
 
 using namespace aisys::lessons;
 using namespace aisys::test_support;
-
-namespace {
-
-/// The picture of the first frame of step `step` (0-based) of lesson `id`, with `over` applied.
-aisys::viz::Scene stepScene(const std::string& id, int step, Lang lang, const ParamSet& over = {}) {
-    const Lesson& l = shippedLesson(id);
-    LessonPlayer player(l, *builtinLabs().find(l.labId));
-    if (!over.values().empty()) {
-        EXPECT_EQ(player.setOverrides(over), "");
-    }
-    return player.scene(player.firstFrameOf(step), {lang, aisys::viz::Theme::Light});
-}
-
-std::string fact(const aisys::viz::Scene& s, const std::string& object, const std::string& label) {
-    for (const auto& [id, info] : s.objects)
-        if (info.title == object)
-            for (const auto& f : info.facts)
-                if (f.label == label)
-                    return f.value;
-    return "<no " + object + " / " + label + ">";
-}
-
-} // namespace
 
 // Lessons whose narrative has not been reviewed against its sources yet. The list is kept
 // honest both ways: a lesson that gains [[sources]] must leave it. It is empty: every shipped
@@ -93,30 +69,6 @@ TEST(LessonChecks, TpuPodExerciseHopsFromTheMovedSource) {
 }
 
 namespace {
-
-/// The lines of a scene's text, one element per line.
-std::vector<std::string> linesOf(const aisys::viz::Scene& s) {
-    std::vector<std::string> out;
-    std::string text = textOf(s), line;
-    for (char ch : text) {
-        if (ch == '\n') {
-            out.push_back(line);
-            line.clear();
-        } else {
-            line += ch;
-        }
-    }
-    out.push_back(line);
-    return out;
-}
-
-/// KiB from "92.1 KiB" (or "512 B").
-double kib(const std::string& v) {
-    const double x = std::atof(v.c_str());
-    return v.find("KiB") != std::string::npos   ? x
-           : v.find("MiB") != std::string::npos ? x * 1024
-                                                : x / 1024;
-}
 
 /// The graph optimizer's pass table: the "bytes between kernels" of the input graph and after
 /// pass `pass` (rows: name, then error, nodes, kernels, bytes, peak; the input row has "—").
