@@ -200,9 +200,9 @@ Scene MxuRun::summary(const DrawOptions& opt) const {
             "四个 128² 的 MXU 同时处理四个折叠；64² 阵列利用率更高，但连线和面积开销更大。"),
         tr2(L,
             "TPUv2: 2 cores × 1 MXU at 700 MHz = 46 TFLOPS; TPUv3: 2 cores × 2 MXUs at 940 MHz = "
-            "123 TFLOPS (Jouppi et al., CACM 2020, Table 3).",
+            "123 TFLOPS (Jouppi et al., CACM 2020).",
             "TPUv2：2 个核 × 1 个 MXU，700 MHz = 46 TFLOPS；TPUv3：2 个核 × 2 个 MXU，940 MHz = "
-            "123 TFLOPS（Jouppi 等，CACM 2020，表 3）。")};
+            "123 TFLOPS（Jouppi 等，CACM 2020）。")};
     float y = y0 + 36 + 3 * 36 + 30;
     for (const auto& n : notes) {
         dl.text({x0, y}, n, pal.muted, 13);
