@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <cstring>
 #include <map>
 
 using namespace aisys::lessons;
@@ -173,4 +175,59 @@ TEST(LessonFigures, SystolicSkewIsAStaircaseOfWaitingWords) {
             EXPECT_NEAR(edge->at(1) - edge->at(2), step, 0.01f);
         }
     }
+}
+
+TEST(LessonFigures, SystolicFoldingGreyPesAreTheIdleOnesOfEachFold) {
+    // "the last row fold uses only 4 rows and the last column fold only 4 columns — grey PEs
+    // sit idle for the whole fold … mapping efficiency (here 75 %)". In every sampled fold of
+    // the activity phase the per-fold map has R·C − rows used · columns used grey PEs.
+    const Lesson& l = shippedLesson("systolic-folding");
+    const auto run = runLab("systolic", l.params);
+    const int first = run->phaseStart("activity");
+    int frames = 0;
+    for (const auto& ph : run->phases())
+        if (ph.name == "activity")
+            frames = ph.frames;
+    ASSERT_GT(frames, 1);
+    const int R = 8, C = 8;
+    int partial = 0;
+    for (int f = first; f < first + frames; ++f) {
+        const auto s = run->scene(f, {Lang::En, aisys::viz::Theme::Light});
+        // The heat maps' frames: unfilled boxes in the panel border, the per-fold map leftmost.
+        const Prim* left = nullptr;
+        for (const auto& p : s.list.prims)
+            if (p.kind == PrimKind::Box && !p.fill.visible() && p.stroke == kLight.panelBorder &&
+                p.radius == 0 && std::abs(p.rect.w - p.rect.h) < 0.5f && p.rect.w > 40 &&
+                (!left || p.rect.x < left->rect.x))
+                left = &p;
+        ASSERT_NE(left, nullptr);
+        // Its cells whose fill is the idle grey: channels equal, darker than the background.
+        int grey = 0, cells = 0;
+        for (const auto& p : s.list.prims) {
+            if ((p.kind != PrimKind::Box && p.kind != PrimKind::HeatCell) || p.id != 0 ||
+                !p.fill.visible() || !left->rect.contains(p.rect.center()) ||
+                p.rect.w > left->rect.w / 2)
+                continue;
+            ++cells;
+            const float spread =
+                std::max({p.fill.r, p.fill.g, p.fill.b}) - std::min({p.fill.r, p.fill.g, p.fill.b});
+            grey += spread < 0.05f && p.fill.r < kLight.background.r;
+        }
+        EXPECT_EQ(cells, R * C) << "frame " << f;
+        // "PEs used: r × c / 8 × 8" in the fold's fact table.
+        const std::string used = [&] {
+            const auto lines = linesOf(s);
+            for (std::size_t i = 0; i + 1 < lines.size(); ++i)
+                if (lines[i] == "PEs used")
+                    return lines[i + 1];
+            return std::string();
+        }();
+        const int r = std::atoi(used.c_str());
+        const int c = std::atoi(used.c_str() + used.find("× ") + std::strlen("× "));
+        EXPECT_EQ(grey, R * C - r * c) << "frame " << f << ": " << used;
+        partial += grey > 0;
+    }
+    EXPECT_GT(partial, 0); // the sampled folds include partial ones
+    EXPECT_NE(textOf(run->scene(first, {})).find("mapping efficiency (all)\n75.0 %"),
+              std::string::npos);
 }

@@ -98,6 +98,10 @@ TEST(EagerGraphLab, GraphBreakPictureShowsBothSubGraphsAndThePythonBoxBetween) {
         const auto* f2 = primWithId(s, kSubgraph2FrameId, PrimKind::Box);
         ASSERT_TRUE(py && f1 && f2);
         EXPECT_TRUE(py->dashed && f1->dashed && f2->dashed);
+        // "in the red dashed box Python evaluates h_sum > 0".
+        const auto pal = aisys::viz::Palette::forTheme(aisys::viz::Theme::Light);
+        EXPECT_EQ(py->stroke, pal.bad);
+        EXPECT_GT(pal.bad.r, pal.bad.g + 0.3f);
         // Left to right: sub-graph 1, the break, sub-graph 2, without overlap.
         EXPECT_LT(f1->rect.x + f1->rect.w, py->rect.x);
         EXPECT_LT(py->rect.x + py->rect.w, f2->rect.x);
