@@ -231,3 +231,31 @@ TEST(LessonFigures, SystolicFoldingGreyPesAreTheIdleOnesOfEachFold) {
     EXPECT_NE(textOf(run->scene(first, {})).find("mapping efficiency (all)\n75.0 %"),
               std::string::npos);
 }
+
+TEST(LessonFigures, RingAllReduceOutlinesTheChunkEachGpuJustReceived) {
+    // "In round s, GPU r sends chunk (r − s) mod p to its neighbour, which adds it to its own
+    // copy (outlined cells)": GPU q outlines chunk (q − 1 − s) mod p, and nothing else.
+    for (Lang lang : {Lang::En, Lang::Zh}) {
+        const auto s = stepScene("ring-allreduce", 1, lang);
+        const std::string cap = stepScene("ring-allreduce", 1, Lang::En).caption;
+        const int round = std::atoi(cap.c_str() + cap.find("round ") + 6) - 1; // 0-based s
+        ASSERT_GE(round, 0) << cap;
+        const int p = 4, n = 8;
+        int outlined = 0;
+        for (const auto& prim : s.list.prims) {
+            if (prim.kind != PrimKind::Box || prim.stroke != kLight.foreground ||
+                prim.strokeWidth != 2.0f)
+                continue;
+            ++outlined;
+            ASSERT_TRUE(s.objects.count(prim.id));
+            const auto& info = s.objects.at(prim.id);
+            const int q = std::atoi(info.title.c_str() + std::strlen("GPU "));
+            std::string chunk;
+            for (const auto& f : info.facts)
+                if (f.label == (lang == Lang::En ? "chunk" : "数据块"))
+                    chunk = f.value;
+            EXPECT_EQ(std::atoi(chunk.c_str()), ((q - 1 - round) % p + p) % p) << info.title;
+        }
+        EXPECT_EQ(outlined, n); // p GPUs × one chunk of n / p values
+    }
+}
