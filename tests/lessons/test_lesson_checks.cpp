@@ -1,40 +1,17 @@
 // The checks a shipped lesson passes before it lands (lessons/README.md): it lists its sources,
 // the outcome its exercise states is what the Lab produces with the exercise's parameters, and
 // the figure element a step's text names is in that step's picture, in both languages.
-#include "lessons/lesson_player.h"
 #include "tests/support/lesson_support.h"
 
 #include <gtest/gtest.h>
 
 #include <array>
+#include <cctype>
 #include <cstdlib>
 #include <set>
 
 using namespace aisys::lessons;
 using namespace aisys::test_support;
-
-namespace {
-
-/// The picture of the first frame of step `step` (0-based) of lesson `id`, with `over` applied.
-aisys::viz::Scene stepScene(const std::string& id, int step, Lang lang, const ParamSet& over = {}) {
-    const Lesson& l = shippedLesson(id);
-    LessonPlayer player(l, *builtinLabs().find(l.labId));
-    if (!over.values().empty()) {
-        EXPECT_EQ(player.setOverrides(over), "");
-    }
-    return player.scene(player.firstFrameOf(step), {lang, aisys::viz::Theme::Light});
-}
-
-std::string fact(const aisys::viz::Scene& s, const std::string& object, const std::string& label) {
-    for (const auto& [id, info] : s.objects)
-        if (info.title == object)
-            for (const auto& f : info.facts)
-                if (f.label == label)
-                    return f.value;
-    return "<no " + object + " / " + label + ">";
-}
-
-} // namespace
 
 // Lessons whose narrative has not been reviewed against its sources yet. The list is kept
 // honest both ways: a lesson that gains [[sources]] must leave it. It is empty: every shipped
@@ -92,30 +69,6 @@ TEST(LessonChecks, TpuPodExerciseHopsFromTheMovedSource) {
 }
 
 namespace {
-
-/// The lines of a scene's text, one element per line.
-std::vector<std::string> linesOf(const aisys::viz::Scene& s) {
-    std::vector<std::string> out;
-    std::string text = textOf(s), line;
-    for (char ch : text) {
-        if (ch == '\n') {
-            out.push_back(line);
-            line.clear();
-        } else {
-            line += ch;
-        }
-    }
-    out.push_back(line);
-    return out;
-}
-
-/// KiB from "92.1 KiB" (or "512 B").
-double kib(const std::string& v) {
-    const double x = std::atof(v.c_str());
-    return v.find("KiB") != std::string::npos   ? x
-           : v.find("MiB") != std::string::npos ? x * 1024
-                                                : x / 1024;
-}
 
 /// The graph optimizer's pass table: the "bytes between kernels" of the input graph and after
 /// pass `pass` (rows: name, then error, nodes, kernels, bytes, peak; the input row has "—").
@@ -204,6 +157,63 @@ TEST(LessonChecks, GraphOptimizerExercisesBytesSaved) {
         EXPECT_NEAR(large[i], 4 * small[i], 0.05) << i;
 }
 
+namespace {
+
+/// The nodes and kernels of pass `pass`'s row in the graph optimizer's table (the first row of
+/// that name that has numbers), or {-1, -1}.
+std::pair<int, int> nodesKernelsOf(const aisys::viz::Scene& s, const std::string& pass) {
+    const auto lines = linesOf(s);
+    for (std::size_t i = 0; i + 3 < lines.size(); ++i)
+        if (lines[i] == pass && lines[i + 1] != "—" && !lines[i + 2].empty() &&
+            std::isdigit(static_cast<unsigned char>(lines[i + 2][0])))
+            return {std::atoi(lines[i + 2].c_str()), std::atoi(lines[i + 3].c_str())};
+    return {-1, -1};
+}
+
+} // namespace
+
+TEST(LessonChecks, TvmFusionRuleStopsTheConvGroupBeforeThePooling) {
+    // compiler-graph-ir, O3 preview: the lab's rule fuses conv2, the residual Add, ReLU and the
+    // pooling (3 kernels); the next step, TVM's rule, stops at ReLU (4 kernels).
+    for (Lang lang : {Lang::En, Lang::Zh}) {
+        const auto lab = stepScene("compiler-graph-ir", 2, lang);
+        EXPECT_TRUE(has(lab, "conv2, residual, relu2, … (4) → fused_pool")) << textOf(lab);
+        EXPECT_EQ(nodesKernelsOf(lab, "operator-fusion"), std::make_pair(4, 3)) << textOf(lab);
+        const auto tvm = stepScene("compiler-graph-ir", 3, lang);
+        EXPECT_TRUE(has(tvm, "conv2, residual, relu2 → fused_relu2")) << textOf(tvm);
+        EXPECT_TRUE(has(tvm, "\nGlobalAveragePool\npool\n")) << textOf(tvm); // a box of its own
+        EXPECT_EQ(nodesKernelsOf(tvm, "operator-fusion-tvm"), std::make_pair(5, 4)) << textOf(tvm);
+    }
+    // compiler-fusion, the post-dominator tree: TVM's rule makes the same two groups here.
+    ParamSet rule;
+    rule.set("fusion_rule", std::string("tvm"));
+    const auto fusionStep = [](const aisys::viz::Scene& s) {
+        std::vector<std::string> out;
+        for (const auto& l : linesOf(s))
+            if (l.rfind("• fuse ", 0) == 0)
+                out.push_back(l);
+        return out;
+    };
+    const auto labGroups = fusionStep(stepScene("compiler-fusion", 2, Lang::En));
+    EXPECT_EQ(labGroups.size(), 2u);
+    EXPECT_EQ(fusionStep(stepScene("compiler-fusion", 2, Lang::En, rule)), labGroups);
+    EXPECT_TRUE(
+        has(stepScene("compiler-fusion", 1, Lang::En), "2 fusion groups by the lab's rule"));
+    EXPECT_TRUE(
+        has(stepScene("compiler-fusion", 1, Lang::En, rule), "2 fusion groups by TVM's rule"));
+    // compiler-rulebook, rule 7: "TVM would stop after the Add … one kernel more" (5 → 6
+    // nodes, 4 → 5 kernels on the MobileNet block).
+    const Lesson& rb = shippedLesson("compiler-rulebook");
+    const int last = int(rb.steps.size()) - 1;
+    EXPECT_EQ(nodesKernelsOf(stepScene("compiler-rulebook", last, Lang::En), "operator-fusion"),
+              std::make_pair(5, 4));
+    ParamSet tvm;
+    tvm.set("fusion_rule", std::string("tvm"));
+    const auto s = stepScene("compiler-rulebook", last, Lang::En, tvm);
+    EXPECT_EQ(nodesKernelsOf(s, "operator-fusion-tvm"), std::make_pair(6, 5)) << textOf(s);
+    EXPECT_TRUE(has(s, "project, residual → fused_residual")) << textOf(s);
+}
+
 /// A figure element a step's text names, as the picture's text says it in each language.
 struct FigureElement {
     const char* lesson;
@@ -223,6 +233,10 @@ TEST(LessonChecks, StepsFindTheFigureElementsTheirTextNames) {
         {"quantization", 6, "activation row sums", "激活行和"},
         {"quantization", 6, "zb = 0", "zb = 0"},
         {"eager-vs-graph", 3, "value guard recorded at trace time", "追踪时记录的值守卫"},
+        {"eager-vs-graph", 4, "sub-graph 1 (compiled)", "子图 1（编译）"},
+        {"eager-vs-graph", 4, "sub-graph 2 (compiled)", "子图 2（编译）"},
+        {"eager-vs-graph", 4, "graph break", "图断点"},
+        {"eager-vs-graph", 4, "if h_sum > 0:", "if h_sum > 0:"},
     };
     for (const auto& e : elements)
         for (Lang lang : {Lang::En, Lang::Zh}) {

@@ -325,9 +325,15 @@ std::uint32_t OptimizerRun::objectId(const std::string& name) const {
 }
 
 std::vector<Phase> OptimizerRun::phases() const {
+    // With fusion_rule = tvm, operator-fusion-tvm stands in the pipeline's operator-fusion
+    // stage and keeps that stage's phase name: a step naming operator-fusion shows the fused
+    // frame by either rule.
+    const bool tvm = m_opt.fusionRule == ec::FusionRule::Tvm;
     std::vector<Phase> out{{"input", 1}};
     for (std::size_t i = 1; i < m_frames.size(); ++i)
-        out.push_back({m_frames[i].pass, 1});
+        out.push_back({tvm && m_frames[i].pass == "operator-fusion-tvm" ? "operator-fusion"
+                                                                        : m_frames[i].pass,
+                       1});
     return out;
 }
 
@@ -415,6 +421,13 @@ std::vector<ParamSpec> GraphOptimizerLab::params() const {
          1,
          {},
          false},
+        {"fusion_rule",
+         ParamType::Choice,
+         {"operator-fusion rule (lab's own or TVM's)", "算子融合规则（本 Lab 的或 TVM 的）"},
+         0,
+         0,
+         {"lab", "tvm"},
+         std::string("lab")},
         {"panel",
          ParamType::Choice,
          {"extra panel", "附加面板"},
@@ -435,6 +448,7 @@ std::vector<std::string> GraphOptimizerLab::phaseNames() const {
 std::unique_ptr<LabRun> GraphOptimizerLab::run(const ParamSet& p) const {
     // 1. The graph: a built-in example at the chosen sizes, or the ONNX file.
     // 2. The pipeline: a level, or the custom comma list (unknown names are reported).
+    // 3. With fusion_rule = tvm, TVM's operator fusion instead of the lab's.
     const std::string model = p.getString("model", "conv-bn-relu");
     engine::Graph g;
     std::string source = model;
@@ -453,7 +467,20 @@ std::unique_ptr<LabRun> GraphOptimizerLab::run(const ParamSet& p) const {
     } catch (const std::exception& e) {
         throw std::invalid_argument(std::string("pipeline: ") + e.what());
     }
+    // 3. TVM's fusion rule: operator-fusion-tvm runs where the pipeline has operator-fusion.
+    if (p.getString("fusion_rule", "lab") == "tvm") {
+        bool replaced = false;
+        for (auto& n : pipe.passes)
+            if (n == "operator-fusion") {
+                n = "operator-fusion-tvm";
+                replaced = true;
+            }
+        if (replaced)
+            pipe.label += " + operator-fusion-tvm";
+    }
     OptimizerOptions opt;
+    if (p.getString("fusion_rule", "lab") == "tvm")
+        opt.fusionRule = ec::FusionRule::Tvm;
     opt.showUnchanged = p.getBool("show_unchanged");
     const std::string panel = p.getString("panel", "none");
     opt.showIr = panel == "ir-text";
