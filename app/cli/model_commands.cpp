@@ -227,11 +227,11 @@ int trainExample(const CliOptions& opt) {
         return fail("train", "--epochs E is required (a whole number ≥ 1)");
     engine::setThreads(opt.threads);
     try {
-        std::printf("%-6s %-10s %s\n", "epoch", "loss", "accuracy");
+        std::printf("%-6s %-10s %-9s %s\n", "epoch", "loss", "accuracy", "held-out");
         engine::train::trainExample(opt.example, opt.epochs, static_cast<std::uint32_t>(opt.seed),
                                     [](const engine::train::EpochStats& e) {
-                                        std::printf("%-6d %-10.5f %.3f\n", e.epoch, e.loss,
-                                                    e.accuracy);
+                                        std::printf("%-6d %-10.5f %-9.3f %.3f\n", e.epoch, e.loss,
+                                                    e.accuracy, e.heldOutAccuracy);
                                         std::fflush(stdout);
                                     });
     } catch (const std::exception& e) {
@@ -266,7 +266,8 @@ const char* inferUsage() {
 const char* trainUsage() {
     return R"(  aisyslab train --example spirals|digits --epochs E [--seed S] [--threads T]
       Trains the engine's small MLP (two spirals) or CNN (drawn digits) on data it generates
-      and prints loss and accuracy per epoch.
+      and prints per epoch the loss, the training accuracy and the accuracy on 200 held-out
+      samples the training never sees.
 )";
 }
 
