@@ -257,10 +257,19 @@ viz::Scene drawGraph(const GraphPictureInput& in) {
         sopt.direction = LayoutDirection::TopToBottom;
         sopt.layerGap = 40;
         sopt.nodeGap = 30;
-        sopt.wrapAspect = fold ? 1.6f : 0.0f; // big models: columns, about 16:10
+        // Big models (folded weights, many layers) flow down in one column, as Netron draws
+        // them; the frame's focus is their top, so the first view is readable (below).
+        sopt.wrapAspect = fold && lay.layers <= 40 ? 1.6f : 0.0f;
         lay = sugiyamaLayout(snodes, sedges, sopt);
     }
     const bool tb = sopt.direction == LayoutDirection::TopToBottom;
+    // A tall column: the region to open at is its top — the inputs and the first layers, as
+    // wide as the picture and at most 0.7 of that high (the viewport shows it when the whole
+    // would be unreadably small; F shows the whole).
+    if (tb && sopt.wrapAspect == 0 && lay.bounds.h > 2.5f * std::max(lay.bounds.w, 400.0f)) {
+        const float w = std::max(lay.bounds.w, 400.0f);
+        scene.focus = {lay.bounds.x, lay.bounds.y - 20, w, 0.7f * w};
+    }
     if (in.snapshot)
         *in.snapshot = snapshotOf(snodes, sedges, lay);
     std::vector<char> hidden(items.size(), 0); // members of collapsed groups
