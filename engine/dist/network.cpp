@@ -1,0 +1,199 @@
+// The chunked, fairly shared, event-driven network model (see network.h for the rules).
+#include "engine/dist/network.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace aisys::engine::dist {
+
+Network::Network(const Topology& topo, Routing& routing, int timelineBins)
+    : m_topo(topo), m_routing(routing), m_links(topo.linkCount()),
+      m_linkBytes(topo.linkCount(), 0.0) {
+    m_timeline.bins = std::max(1, timelineBins);
+    m_timeline.binWidth = 1e-9;
+    m_timeline.busy.assign(std::size_t(topo.linkCount()) * m_timeline.bins, 0.0);
+}
+
+int Network::allocMessage() {
+    if (!m_freeMessages.empty()) {
+        const int id = m_freeMessages.back();
+        m_freeMessages.pop_back();
+        return id;
+    }
+    m_messages.emplace_back();
+    return int(m_messages.size()) - 1;
+}
+
+int Network::allocTransfer() {
+    if (!m_freeTransfers.empty()) {
+        const int id = m_freeTransfers.back();
+        m_freeTransfers.pop_back();
+        return id;
+    }
+    m_transfers.emplace_back();
+    return int(m_transfers.size()) - 1;
+}
+
+void Network::push(double t, int kind, int id, std::uint32_t version) {
+    m_queue.push_back({t, m_seq++, kind, id, version});
+    std::push_heap(m_queue.begin(), m_queue.end(), std::greater<Event>());
+    m_stats.peakQueue = std::max(m_stats.peakQueue, m_queue.size());
+}
+
+void Network::send(int srcNode, int dstNode, std::int64_t bytes, std::int64_t chunkBytes,
+                   std::uint64_t cookie) {
+    if (bytes < 0)
+        throw std::invalid_argument("Network::send: negative size");
+    const int m = allocMessage();
+    Message& msg = m_messages[m];
+    msg.route = &m_routing.route(srcNode, dstNode);
+    msg.bytes = bytes;
+    msg.chunk = chunkBytes > 0 && chunkBytes < bytes ? chunkBytes : std::max<std::int64_t>(bytes, 0);
+    msg.chunks = bytes == 0 ? 1 : int((bytes + msg.chunk - 1) / msg.chunk);
+    msg.cookie = cookie;
+    const std::size_t hops = msg.route->size();
+    msg.done.assign(hops, 0);
+    msg.busy.assign(hops, 0);
+    ++m_inFlight;
+    m_stats.peakInFlight = std::max(m_stats.peakInFlight, m_inFlight);
+    if (hops == 0) { // to itself: delivered at once (through the queue, in order)
+        const int tr = allocTransfer();
+        m_transfers[tr] = {m, -1, -1, 0, 0};
+        push(m_now, 0, tr, 0);
+        return;
+    }
+    tryStart(m, 0);
+}
+
+void Network::tryStart(int m, int hop) {
+    // Step 1: chunk done[hop] may enter `hop` when the hop is free and the chunk has left the
+    // previous hop (all chunks are at hop 0 from the start).
+    Message& msg = m_messages[m];
+    if (hop >= int(msg.route->size()) || msg.busy[hop])
+        return;
+    const int available = hop == 0 ? msg.chunks : msg.done[hop - 1];
+    const int c = msg.done[hop];
+    if (c >= available)
+        return;
+    msg.busy[hop] = 1;
+    const int l = (*msg.route)[hop];
+    const std::int64_t size = std::min<std::int64_t>(msg.chunk, msg.bytes - c * msg.chunk);
+    const int tr = allocTransfer();
+    m_transfers[tr] = {m, hop, l, double(std::max<std::int64_t>(size, 0)), 0};
+    ++m_stats.hopTransfers;
+    // Step 2: the latency first.
+    push(m_now + m_topo.link(l).alpha, 0, tr, 0);
+}
+
+void Network::recordBusy(int l, double t0, double t1) {
+    UtilizationTimeline& tl = m_timeline;
+    // Widen the bins (merge pairs) until t1 fits.
+    while (t1 > tl.binWidth * tl.bins) {
+        for (std::size_t k = 0; k < std::size_t(m_topo.linkCount()); ++k) {
+            double* b = &tl.busy[k * tl.bins];
+            for (int i = 0; i < tl.bins; ++i) {
+                const double v = 2 * i + 1 < tl.bins ? b[2 * i] + b[2 * i + 1]
+                                                     : (2 * i < tl.bins ? b[2 * i] : 0.0);
+                b[i] = v;
+            }
+        }
+        tl.binWidth *= 2;
+    }
+    double* b = &tl.busy[std::size_t(l) * tl.bins];
+    int i = std::min(tl.bins - 1, int(t0 / tl.binWidth));
+    while (t0 < t1 && i < tl.bins) {
+        const double end = std::min(t1, (i + 1) * tl.binWidth);
+        b[i] += std::max(0.0, end - t0);
+        t0 = end;
+        ++i;
+    }
+}
+
+void Network::advanceLink(int l) {
+    // Step 3: every active transfer was served β/active bytes per second since `last`.
+    LinkState& s = m_links[l];
+    if (s.active > 0 && m_now > s.last) {
+        s.virt += (m_now - s.last) * m_topo.link(l).bandwidth / s.active;
+        recordBusy(l, s.last, m_now);
+    }
+    s.last = m_now;
+}
+
+void Network::reschedule(int l) {
+    LinkState& s = m_links[l];
+    ++s.version;
+    if (s.active == 0)
+        return;
+    const double left = std::max(0.0, s.heap.front().first - s.virt);
+    push(m_now + left * s.active / m_topo.link(l).bandwidth, 1, l, s.version);
+}
+
+void Network::hopDone(int tr, const std::function<void(std::uint64_t)>& delivered) {
+    const Transfer t = m_transfers[tr];
+    m_freeTransfers.push_back(tr);
+    Message& msg = m_messages[t.message];
+    if (t.hop >= 0) {
+        m_linkBytes[t.link] += t.bytes;
+        msg.done[t.hop] += 1;
+        msg.busy[t.hop] = 0;
+        tryStart(t.message, t.hop);
+        tryStart(t.message, t.hop + 1);
+    }
+    const bool arrived =
+        t.hop < 0 || (t.hop + 1 == int(msg.route->size()) && msg.done[t.hop] == msg.chunks);
+    if (arrived) {
+        const std::uint64_t cookie = msg.cookie;
+        m_freeMessages.push_back(t.message);
+        --m_inFlight;
+        ++m_stats.messages;
+        delivered(cookie);
+    }
+}
+
+void Network::run(const std::function<void(std::uint64_t)>& delivered) {
+    auto greater = std::greater<Event>();
+    while (!m_queue.empty()) {
+        std::pop_heap(m_queue.begin(), m_queue.end(), greater);
+        const Event e = m_queue.back();
+        m_queue.pop_back();
+        if (e.kind == 1 && e.version != m_links[e.id].version)
+            continue; // superseded by a later start or end on the link
+        m_now = e.time;
+        ++m_stats.events;
+        if (e.kind == 0) {
+            Transfer& t = m_transfers[e.id];
+            if (t.hop < 0 || t.bytes == 0) {
+                hopDone(e.id, delivered);
+                continue;
+            }
+            // Latency over: join the link's fair share.
+            advanceLink(t.link);
+            LinkState& s = m_links[t.link];
+            t.finishV = s.virt + t.bytes;
+            s.heap.push_back({t.finishV, e.id});
+            std::push_heap(s.heap.begin(), s.heap.end(), std::greater<>());
+            ++s.active;
+            reschedule(t.link);
+            continue;
+        }
+        // A link completion: the transfers with the smallest virtual finish are done.
+        const int l = e.id;
+        advanceLink(l);
+        LinkState& s = m_links[l];
+        const double finish = s.heap.front().first;
+        s.virt = std::max(s.virt, finish);
+        std::vector<int>& doneNow = m_doneScratch;
+        doneNow.clear();
+        while (!s.heap.empty() && s.heap.front().first <= s.virt) {
+            doneNow.push_back(s.heap.front().second);
+            std::pop_heap(s.heap.begin(), s.heap.end(), std::greater<>());
+            s.heap.pop_back();
+            --s.active;
+        }
+        reschedule(l);
+        for (int tr : doneNow)
+            hopDone(tr, delivered);
+    }
+}
+
+} // namespace aisys::engine::dist
