@@ -17,7 +17,7 @@ std::optional<double> closedFormTime(Op op, Algo algo, int p, std::int64_t count
         if (op == Op::ReduceScatter || op == Op::AllGather)
             return (q - 1) * a + ((q - 1) / q) * n / B;
     }
-    if ((op == Op::Broadcast || op == Op::Reduce) && algo == Algo::Binomial)
+    if ((op == Op::Broadcast || (op == Op::Reduce && pow2)) && algo == Algo::Binomial)
         return ceilLog2(p) * (a + n / B);
     if ((op == Op::Broadcast || op == Op::Reduce) && algo == Algo::Linear)
         return (q - 1) * (a + n / B);

@@ -13,8 +13,9 @@ namespace aisys::engine::dist {
 /// rest), no chunking:
 ///  - ring all-reduce 2(p−1)α + 2((p−1)/p)·n/B; ring reduce-scatter, all-gather
 ///    (p−1)α + ((p−1)/p)·n/B — when p divides the element count;
-///  - binomial broadcast and reduce ⌈log₂p⌉(α + n/B); linear broadcast and reduce
-///    (p−1)(α + n/B);
+///  - binomial broadcast ⌈log₂p⌉(α + n/B), binomial reduce the same for p a power of two
+///    (otherwise the ranks above 2^⌊log₂p⌋ send at once and it is faster); linear broadcast
+///    and reduce (p−1)(α + n/B);
 ///  - recursive doubling all-reduce log₂p·(α + n/B), p a power of two; otherwise MPICH's fold
 ///    adds a round each side: (⌊log₂p⌋ + 2)(α + n/B);
 ///  - Rabenseifner all-reduce 2·log₂p·α + 2((p−1)/p)·n/B, p a power of two dividing the count.
