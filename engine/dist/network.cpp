@@ -34,9 +34,47 @@ int Network::allocTransfer() {
     return int(m_transfers.size()) - 1;
 }
 
+void Network::heapPush(const Event& e) {
+    std::size_t i = m_queue.size();
+    m_queue.push_back(e);
+    while (i > 0) {
+        const std::size_t up = (i - 1) / 4;
+        if (!e.before(m_queue[up]))
+            break;
+        m_queue[i] = m_queue[up];
+        i = up;
+    }
+    m_queue[i] = e;
+}
+
+Network::Event Network::heapPop() {
+    const Event top = m_queue.front();
+    const Event last = m_queue.back();
+    m_queue.pop_back();
+    const std::size_t n = m_queue.size();
+    if (n == 0)
+        return top;
+    std::size_t i = 0;
+    for (;;) {
+        const std::size_t first = 4 * i + 1;
+        if (first >= n)
+            break;
+        std::size_t best = first;
+        const std::size_t end = std::min(first + 4, n);
+        for (std::size_t c = first + 1; c < end; ++c)
+            if (m_queue[c].before(m_queue[best]))
+                best = c;
+        if (!m_queue[best].before(last))
+            break;
+        m_queue[i] = m_queue[best];
+        i = best;
+    }
+    m_queue[i] = last;
+    return top;
+}
+
 void Network::push(double t, int kind, int id, std::uint32_t version) {
-    m_queue.push_back({t, m_seq++, kind, id, version});
-    std::push_heap(m_queue.begin(), m_queue.end(), std::greater<Event>());
+    heapPush({t, m_seq++, kind == 0 ? id : ~id, version});
     m_stats.peakQueue = std::max(m_stats.peakQueue, m_queue.size());
 }
 
@@ -151,16 +189,15 @@ void Network::hopDone(int tr, const std::function<void(std::uint64_t)>& delivere
 }
 
 void Network::run(const std::function<void(std::uint64_t)>& delivered) {
-    auto greater = std::greater<Event>();
     while (!m_queue.empty()) {
-        std::pop_heap(m_queue.begin(), m_queue.end(), greater);
-        const Event e = m_queue.back();
-        m_queue.pop_back();
-        if (e.kind == 1 && e.version != m_links[e.id].version)
+        const Event popped = heapPop();
+        const int kind = popped.id >= 0 ? 0 : 1;
+        const Event e{popped.time, popped.seq, kind == 0 ? popped.id : ~popped.id, popped.version};
+        if (kind == 1 && e.version != m_links[e.id].version)
             continue; // superseded by a later start or end on the link
         m_now = e.time;
         ++m_stats.events;
-        if (e.kind == 0) {
+        if (kind == 0) {
             Transfer& t = m_transfers[e.id];
             if (t.hop < 0 || t.bytes == 0) {
                 hopDone(e.id, delivered);

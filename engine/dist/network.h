@@ -85,15 +85,17 @@ private:
     };
     struct Event {
         double time;
-        std::uint64_t seq;
-        int kind; ///< 0 latency over (id = transfer), 1 link completion (id = link)
-        int id;
+        std::uint64_t seq;  ///< insertion order: ties leave in the order they were queued
+        std::int32_t id;    ///< transfer (latency over) or ~link (link completion)
         std::uint32_t version;
-        bool operator>(const Event& o) const {
-            return time != o.time ? time > o.time : seq > o.seq;
+        bool before(const Event& o) const {
+            return time != o.time ? time < o.time : seq < o.seq;
         }
     };
 
+    /// The event queue: a 4-ary min-heap (fewer levels than a binary heap for the same size).
+    void heapPush(const Event& e);
+    Event heapPop();
     void push(double t, int kind, int id, std::uint32_t version);
     void tryStart(int m, int hop);
     void advanceLink(int l);
@@ -112,7 +114,7 @@ private:
     std::vector<Transfer> m_transfers;
     std::vector<int> m_freeTransfers;
     std::vector<LinkState> m_links;
-    std::vector<Event> m_queue; ///< binary heap (std::push_heap with greater)
+    std::vector<Event> m_queue; ///< 4-ary min-heap on (time, seq)
     std::vector<double> m_linkBytes;
     UtilizationTimeline m_timeline;
     std::vector<int> m_doneScratch; ///< transfers finishing at one link completion
