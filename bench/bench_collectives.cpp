@@ -27,9 +27,9 @@ int runOne(const char* label, int ranks, Algo algo, std::int64_t bytes, std::int
     ShapeParams sp;
     sp.ranks = ranks;
     sp.gpusPerNode = 8;
-    sp.alpha = 1e-6;        // NVLink through the NVSwitch
-    sp.bandwidth = 450e9;   // per direction per GPU (NVLink4)
-    sp.interAlpha = 5e-6;   // NIC → fabric → NIC
+    sp.alpha = 1e-6;          // NVLink through the NVSwitch
+    sp.bandwidth = 450e9;     // per direction per GPU (NVLink4)
+    sp.interAlpha = 5e-6;     // NIC → fabric → NIC
     sp.interBandwidth = 50e9; // 400 Gb/s per GPU
     std::string err;
     auto topo = makeTopology("multinode", sp, err);

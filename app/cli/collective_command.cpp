@@ -80,8 +80,8 @@ std::string ncclFloat(double v, int width) {
 }
 
 bool splitPerRank(dist::Op op) {
-    return op == dist::Op::AllGather || op == dist::Op::ReduceScatter ||
-           op == dist::Op::AllToAll || op == dist::Op::Gather || op == dist::Op::Scatter;
+    return op == dist::Op::AllGather || op == dist::Op::ReduceScatter || op == dist::Op::AllToAll ||
+           op == dist::Op::Gather || op == dist::Op::Scatter;
 }
 
 bool rooted(dist::Op op) {
@@ -116,22 +116,19 @@ void printLinks(const dist::Topology& t, const dist::CollectiveResult& r, int to
 
 void printJson(const dist::Topology& t, const dist::CollectiveConfig& c,
                const dist::CollectiveResult& r) {
-    std::string o = "{\"op\":" + jsonString(dist::opName(c.op)) +
-                    ",\"algo\":" + jsonString(dist::algoName(c.algo)) +
-                    ",\"ranks\":" + std::to_string(t.rankCount()) +
-                    ",\"topology\":" + jsonString(t.name()) + ",\"size\":" +
-                    std::to_string(r.size) + ",\"count\":" + std::to_string(r.count) +
-                    ",\"chunk\":" + std::to_string(c.chunkBytes) +
-                    ",\"time_us\":" + jsonNumber(r.time * 1e6) +
-                    ",\"algbw\":" + jsonNumber(r.algbw) + ",\"busbw\":" + jsonNumber(r.busbw) +
-                    ",\"closed_form_us\":" +
-                    (r.closedForm >= 0 ? jsonNumber(r.closedForm * 1e6) : "null") +
-                    ",\"verified\":" + (r.verified ? "true" : "false") +
-                    ",\"wrong\":" + std::to_string(r.wrong) +
-                    ",\"payload\":" + std::to_string(r.payload) +
-                    ",\"rounds\":" + std::to_string(r.rounds) +
-                    ",\"events\":" + std::to_string(r.stats.events) +
-                    ",\"messages\":" + std::to_string(r.stats.messages) + ",\"rank_bytes\":[";
+    std::string o =
+        "{\"op\":" + jsonString(dist::opName(c.op)) +
+        ",\"algo\":" + jsonString(dist::algoName(c.algo)) +
+        ",\"ranks\":" + std::to_string(t.rankCount()) + ",\"topology\":" + jsonString(t.name()) +
+        ",\"size\":" + std::to_string(r.size) + ",\"count\":" + std::to_string(r.count) +
+        ",\"chunk\":" + std::to_string(c.chunkBytes) + ",\"time_us\":" + jsonNumber(r.time * 1e6) +
+        ",\"algbw\":" + jsonNumber(r.algbw) + ",\"busbw\":" + jsonNumber(r.busbw) +
+        ",\"closed_form_us\":" + (r.closedForm >= 0 ? jsonNumber(r.closedForm * 1e6) : "null") +
+        ",\"verified\":" + (r.verified ? "true" : "false") +
+        ",\"wrong\":" + std::to_string(r.wrong) + ",\"payload\":" + std::to_string(r.payload) +
+        ",\"rounds\":" + std::to_string(r.rounds) +
+        ",\"events\":" + std::to_string(r.stats.events) +
+        ",\"messages\":" + std::to_string(r.stats.messages) + ",\"rank_bytes\":[";
     for (std::size_t i = 0; i < r.rankBytes.size(); ++i)
         o += (i ? "," : "") + jsonNumber(r.rankBytes[i]);
     o += "],\"bin_us\":" + jsonNumber(r.timeline.binWidth * 1e6) + ",\"links\":[";
@@ -155,13 +152,11 @@ void printJson(const dist::Topology& t, const dist::CollectiveConfig& c,
 void printReport(const dist::Topology& t, const dist::CollectiveConfig& c,
                  const dist::CollectiveResult& r, int topLinks) {
     const int p = t.rankCount();
-    std::printf("%s with %s on %d ranks, topology %s (%d nodes, %d links)\n",
-                dist::opName(c.op), dist::algoName(c.algo), p, t.name().c_str(), t.nodeCount(),
-                t.linkCount());
-    std::printf("size        %lld B (%lld float32), chunk: %s\n", (long long)r.size,
-                (long long)r.count,
-                c.chunkBytes > 0 ? dist::formatBytes(double(c.chunkBytes)).c_str()
-                                 : "whole message");
+    std::printf("%s with %s on %d ranks, topology %s (%d nodes, %d links)\n", dist::opName(c.op),
+                dist::algoName(c.algo), p, t.name().c_str(), t.nodeCount(), t.linkCount());
+    std::printf(
+        "size        %lld B (%lld float32), chunk: %s\n", (long long)r.size, (long long)r.count,
+        c.chunkBytes > 0 ? dist::formatBytes(double(c.chunkBytes)).c_str() : "whole message");
     std::printf("time        %.6g us\n", r.time * 1e6);
     std::printf("algbw       %.6g GB/s\n", r.algbw);
     std::printf("busbw       %.6g GB/s (algbw x %.6g, nccl-tests' factor for %s)\n", r.busbw,
@@ -331,8 +326,8 @@ int runCollective(int argc, char** argv) {
         return fail("unknown op '" + opText + "' (expected one of: " + dist::opNames() + ")");
     auto algo = dist::parseAlgo(algoText);
     if (!algo)
-        return fail("unknown algorithm '" + algoText + "' (expected one of: " +
-                    dist::algoNames() + ")");
+        return fail("unknown algorithm '" + algoText + "' (expected one of: " + dist::algoNames() +
+                    ")");
     if (bytesText.empty() == sweepText.empty() && *op != dist::Op::Barrier)
         return fail("give either --bytes N or --sweep MIN:MAX:FACTOR");
     std::string err;

@@ -11,11 +11,28 @@
 namespace aisys::engine::dist {
 
 /// The primitives.
-enum class Op { Broadcast, Scatter, Gather, Reduce, AllReduce, AllGather, ReduceScatter, AllToAll,
-                Barrier };
+enum class Op {
+    Broadcast,
+    Scatter,
+    Gather,
+    Reduce,
+    AllReduce,
+    AllGather,
+    ReduceScatter,
+    AllToAll,
+    Barrier
+};
 /// The algorithms.
-enum class Algo { Linear, Ring, Binomial, DoubleBinaryTree, RecursiveDoubling, Rabenseifner, Bruck,
-                  Hierarchical };
+enum class Algo {
+    Linear,
+    Ring,
+    Binomial,
+    DoubleBinaryTree,
+    RecursiveDoubling,
+    Rabenseifner,
+    Bruck,
+    Hierarchical
+};
 
 /// "broadcast", "scatter", "gather", "reduce", "all-reduce", "all-gather", "reduce-scatter",
 /// "all-to-all", "barrier".

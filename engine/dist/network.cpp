@@ -86,7 +86,8 @@ void Network::send(int srcNode, int dstNode, std::int64_t bytes, std::int64_t ch
     Message& msg = m_messages[m];
     msg.route = &m_routing.route(srcNode, dstNode);
     msg.bytes = bytes;
-    msg.chunk = chunkBytes > 0 && chunkBytes < bytes ? chunkBytes : std::max<std::int64_t>(bytes, 0);
+    msg.chunk =
+        chunkBytes > 0 && chunkBytes < bytes ? chunkBytes : std::max<std::int64_t>(bytes, 0);
     msg.chunks = bytes == 0 ? 1 : int((bytes + msg.chunk - 1) / msg.chunk);
     msg.cookie = cookie;
     const std::size_t hops = msg.route->size();

@@ -13,20 +13,20 @@ namespace aisys::engine::dist {
 /// Busy time of every link in a fixed number of equal time bins (widened by merging pairs as
 /// the run grows, so the record never exceeds bins() values per link).
 struct UtilizationTimeline {
-    double binWidth = 0;              ///< seconds per bin
-    int bins = 0;                     ///< bins per link
-    std::vector<double> busy;         ///< busy[link * bins + b]: seconds the link carried data
+    double binWidth = 0;      ///< seconds per bin
+    int bins = 0;             ///< bins per link
+    std::vector<double> busy; ///< busy[link * bins + b]: seconds the link carried data
     /// Fraction of bin b during which link l carried data (0..1).
     double utilization(int link, int b) const { return busy[link * bins + b] / binWidth; }
 };
 
 /// Counters of one run.
 struct NetworkStats {
-    std::int64_t events = 0;         ///< events processed (latency ends, link completions)
-    std::int64_t hopTransfers = 0;   ///< chunk × hop transfers
-    std::int64_t messages = 0;       ///< messages delivered
-    std::size_t peakInFlight = 0;    ///< most messages in flight at once
-    std::size_t peakQueue = 0;       ///< largest event queue
+    std::int64_t events = 0;       ///< events processed (latency ends, link completions)
+    std::int64_t hopTransfers = 0; ///< chunk × hop transfers
+    std::int64_t messages = 0;     ///< messages delivered
+    std::size_t peakInFlight = 0;  ///< most messages in flight at once
+    std::size_t peakQueue = 0;     ///< largest event queue
 };
 
 /// The network model (numbered steps in network.cpp):
@@ -77,20 +77,18 @@ private:
         double finishV = 0; ///< link's virtual clock at which it completes
     };
     struct LinkState {
-        int active = 0;       ///< transfers transmitting
-        double virt = 0;      ///< bytes served per active transfer so far
-        double last = 0;      ///< time of the last update
+        int active = 0;  ///< transfers transmitting
+        double virt = 0; ///< bytes served per active transfer so far
+        double last = 0; ///< time of the last update
         std::uint32_t version = 0;
         std::vector<std::pair<double, int>> heap; ///< (finishV, transfer), min-heap
     };
     struct Event {
         double time;
-        std::uint64_t seq;  ///< insertion order: ties leave in the order they were queued
-        std::int32_t id;    ///< transfer (latency over) or ~link (link completion)
+        std::uint64_t seq; ///< insertion order: ties leave in the order they were queued
+        std::int32_t id;   ///< transfer (latency over) or ~link (link completion)
         std::uint32_t version;
-        bool before(const Event& o) const {
-            return time != o.time ? time < o.time : seq < o.seq;
-        }
+        bool before(const Event& o) const { return time != o.time ? time < o.time : seq < o.seq; }
     };
 
     /// The event queue: a 4-ary min-heap (fewer levels than a binary heap for the same size).

@@ -7,12 +7,15 @@ namespace aisys::engine::dist {
 
 namespace {
 
-const std::pair<Op, const char*> kOps[] = {
-    {Op::Broadcast, "broadcast"},          {Op::Scatter, "scatter"},
-    {Op::Gather, "gather"},                {Op::Reduce, "reduce"},
-    {Op::AllReduce, "all-reduce"},         {Op::AllGather, "all-gather"},
-    {Op::ReduceScatter, "reduce-scatter"}, {Op::AllToAll, "all-to-all"},
-    {Op::Barrier, "barrier"}};
+const std::pair<Op, const char*> kOps[] = {{Op::Broadcast, "broadcast"},
+                                           {Op::Scatter, "scatter"},
+                                           {Op::Gather, "gather"},
+                                           {Op::Reduce, "reduce"},
+                                           {Op::AllReduce, "all-reduce"},
+                                           {Op::AllGather, "all-gather"},
+                                           {Op::ReduceScatter, "reduce-scatter"},
+                                           {Op::AllToAll, "all-to-all"},
+                                           {Op::Barrier, "barrier"}};
 const std::pair<Algo, const char*> kAlgos[] = {{Algo::Linear, "linear"},
                                                {Algo::Ring, "ring"},
                                                {Algo::Binomial, "binomial"},
@@ -23,8 +26,12 @@ const std::pair<Algo, const char*> kAlgos[] = {{Algo::Linear, "linear"},
                                                {Algo::Hierarchical, "hierarchical"}};
 
 /// Absolute rank of relative rank `rel` for `root`.
-int absRank(int rel, int root, int p) { return (rel + root) % p; }
-int relRank(int r, int root, int p) { return (r - root + p) % p; }
+int absRank(int rel, int root, int p) {
+    return (rel + root) % p;
+}
+int relRank(int r, int root, int p) {
+    return (r - root + p) % p;
+}
 
 /// The blocks of relative ranks [rel0, rel1) as at most two pieces (absolute blocks wrap).
 void sendRelBlocks(RoundPlan& out, int to, int rel0, int rel1, const ScheduleSpec& s) {
@@ -118,8 +125,9 @@ std::vector<Algo> algorithmsFor(Op op) {
     case Op::Gather:
         return {A::Linear, A::Binomial};
     case Op::AllReduce:
-        return {A::Linear,       A::Ring, A::Binomial, A::DoubleBinaryTree, A::RecursiveDoubling,
-                A::Rabenseifner, A::Hierarchical};
+        return {
+            A::Linear,       A::Ring,        A::Binomial, A::DoubleBinaryTree, A::RecursiveDoubling,
+            A::Rabenseifner, A::Hierarchical};
     case Op::AllGather:
         return {A::Linear, A::Ring, A::RecursiveDoubling, A::Bruck};
     case Op::ReduceScatter:
@@ -171,8 +179,8 @@ std::unique_ptr<Schedule> makeSchedule(const ScheduleSpec& s, std::string& error
         return nullptr;
     }
     if (s.op != Op::Barrier && s.count < 1) {
-        error = std::string(opName(s.op)) + " needs at least 1 element, got " +
-                std::to_string(s.count);
+        error =
+            std::string(opName(s.op)) + " needs at least 1 element, got " + std::to_string(s.count);
         return nullptr;
     }
     if (s.op == Op::AllToAll && s.count % s.ranks != 0) {
@@ -321,9 +329,8 @@ std::unique_ptr<Schedule> ringSchedule(const ScheduleSpec& s, std::string& error
     case Op::ReduceScatter:
     case Op::AllGather: {
         const bool reduce = s.op == Op::ReduceScatter;
-        return std::make_unique<FnSchedule>(p - 1, [=](int r, int k, RoundPlan& out) {
-            ringStep(p, r, id, k, reduce, 0, n, out);
-        });
+        return std::make_unique<FnSchedule>(
+            p - 1, [=](int r, int k, RoundPlan& out) { ringStep(p, r, id, k, reduce, 0, n, out); });
     }
     case Op::Broadcast:
     case Op::Reduce: {

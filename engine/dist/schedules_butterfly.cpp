@@ -6,7 +6,9 @@ namespace aisys::engine::dist {
 
 namespace {
 
-bool isPow2(int p) { return p > 0 && (p & (p - 1)) == 0; }
+bool isPow2(int p) {
+    return p > 0 && (p & (p - 1)) == 0;
+}
 
 std::string needPow2(const ScheduleSpec& s, const char* alternatives) {
     return std::string(algoName(s.algo)) + " " + opName(s.op) +
@@ -18,7 +20,8 @@ std::string needPow2(const ScheduleSpec& s, const char* alternatives) {
 void sendBlocksMod(RoundPlan& out, int to, Combine c, int a0, int len, std::int64_t count, int p,
                    std::int64_t base = 0) {
     if (a0 + len <= p) {
-        out.sendRange(to, c, base + blockBegin(count, p, a0), base + blockBegin(count, p, a0 + len));
+        out.sendRange(to, c, base + blockBegin(count, p, a0),
+                      base + blockBegin(count, p, a0 + len));
         return;
     }
     const std::int64_t b0 = blockBegin(count, p, a0), b1 = blockBegin(count, p, a0 + len - p);
@@ -108,9 +111,7 @@ std::unique_ptr<Schedule> rabenseifnerSchedule(const ScheduleSpec& s, std::strin
     const int P = f.core, L = ceilLog2(P), F = f.rounds();
     const bool allReduce = s.op == Op::AllReduce;
     const int rounds = allReduce ? 2 * L + 2 * F : L;
-    auto blocks = [=](int a, int b) {
-        return std::pair{blockBegin(n, P, a), blockBegin(n, P, b)};
-    };
+    auto blocks = [=](int a, int b) { return std::pair{blockBegin(n, P, a), blockBegin(n, P, b)}; };
     return std::make_unique<FnSchedule>(rounds, [=](int r, int k, RoundPlan& out) {
         const int fk = allReduce ? F : 0;
         if (allReduce && k < F)

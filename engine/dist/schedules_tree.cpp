@@ -109,26 +109,25 @@ std::unique_ptr<Schedule> hierarchicalSchedule(const ScheduleSpec& s, std::strin
     const int M = p / G;
     const std::int64_t n = s.count;
     const int phase2 = G - 1, phase3 = G - 1 + 2 * (M - 1);
-    return std::make_unique<FnSchedule>(2 * (G - 1) + 2 * (M - 1),
-                                        [=](int r, int k, RoundPlan& out) {
-                                            const int m = r / G, l = r % G;
-                                            auto local = [=](int j) { return m * G + j; };
-                                            auto across = [=](int j) { return j * G + l; };
-                                            if (k < phase2) {
-                                                ringStep(G, l, local, k, true, 0, n, out);
-                                            } else if (k < phase3) {
-                                                const std::int64_t b = blockBegin(n, G, l);
-                                                const std::int64_t c = blockBegin(n, G, l + 1) - b;
-                                                const int step = k - phase2;
-                                                if (step < M - 1)
-                                                    ringStep(M, m, across, step, true, b, c, out);
-                                                else
-                                                    ringStep(M, m, across, step - (M - 1), false,
-                                                             b, c, out);
-                                            } else {
-                                                ringStep(G, l, local, k - phase3, false, 0, n, out);
-                                            }
-                                        });
+    return std::make_unique<FnSchedule>(
+        2 * (G - 1) + 2 * (M - 1), [=](int r, int k, RoundPlan& out) {
+            const int m = r / G, l = r % G;
+            auto local = [=](int j) { return m * G + j; };
+            auto across = [=](int j) { return j * G + l; };
+            if (k < phase2) {
+                ringStep(G, l, local, k, true, 0, n, out);
+            } else if (k < phase3) {
+                const std::int64_t b = blockBegin(n, G, l);
+                const std::int64_t c = blockBegin(n, G, l + 1) - b;
+                const int step = k - phase2;
+                if (step < M - 1)
+                    ringStep(M, m, across, step, true, b, c, out);
+                else
+                    ringStep(M, m, across, step - (M - 1), false, b, c, out);
+            } else {
+                ringStep(G, l, local, k - phase3, false, 0, n, out);
+            }
+        });
 }
 
 } // namespace aisys::engine::dist

@@ -77,8 +77,7 @@ public:
         if (m_payload == m_count)
             return x;
         const std::int64_t region = x / m_count, within = x % m_count;
-        return region * m_payload +
-               std::int64_t((__int128)within * m_payload / (__int128)m_count);
+        return region * m_payload + std::int64_t((__int128)within * m_payload / (__int128)m_count);
     }
 
     void run() {
@@ -87,9 +86,8 @@ public:
         m_net.run([this](std::uint64_t id) { delivered(int(id)); });
         for (int r = 0; r < m_p; ++r)
             if (!m_ranks[r].done)
-                throw std::logic_error("collective schedule deadlocked: rank " +
-                                       std::to_string(r) + " waits in round " +
-                                       std::to_string(m_ranks[r].round));
+                throw std::logic_error("collective schedule deadlocked: rank " + std::to_string(r) +
+                                       " waits in round " + std::to_string(m_ranks[r].round));
     }
 
     Network& network() { return m_net; }
@@ -237,9 +235,8 @@ private:
 
 } // namespace
 
-std::optional<CollectiveResult> simulateCollective(const Topology& topo,
-                                                   const CollectiveConfig& cfg,
-                                                   std::string& error) {
+std::optional<CollectiveResult>
+simulateCollective(const Topology& topo, const CollectiveConfig& cfg, std::string& error) {
     const int p = topo.rankCount();
     if (p < 1) {
         error = "the topology has no ranks";
@@ -276,9 +273,8 @@ std::optional<CollectiveResult> simulateCollective(const Topology& topo,
     if (cfg.chunkBytes > 0 && !barrier) {
         const std::int64_t part = cfg.algo == Algo::DoubleBinaryTree ? cfg.bytes / 2 : cfg.bytes;
         const std::int64_t seg = (part + cfg.chunkBytes - 1) / cfg.chunkBytes;
-        spec.segments = int(std::clamp<std::int64_t>(seg, 1, std::min<std::int64_t>(
-                                                                 std::max<std::int64_t>(1, count / 2),
-                                                                 65536)));
+        spec.segments = int(std::clamp<std::int64_t>(
+            seg, 1, std::min<std::int64_t>(std::max<std::int64_t>(1, count / 2), 65536)));
     }
     std::unique_ptr<Schedule> sched = makeSchedule(spec, error);
     if (!sched)
@@ -287,7 +283,8 @@ std::optional<CollectiveResult> simulateCollective(const Topology& topo,
     const std::int64_t regions = sched->regions();
     std::int64_t payload = count;
     if (!barrier && (__int128)count * p * regions > cfg.payloadBudget) {
-        payload = std::max<std::int64_t>(1, cfg.payloadBudget / (std::int64_t(p) * regions * p)) * p;
+        payload =
+            std::max<std::int64_t>(1, cfg.payloadBudget / (std::int64_t(p) * regions * p)) * p;
         payload = std::min(payload, count);
     }
     if (!cfg.inputs.empty()) {
@@ -347,8 +344,8 @@ std::optional<CollectiveResult> simulateCollective(const Topology& topo,
     // 4. Reference values, computed before the run changes the buffers.
     std::vector<float> sum;
     std::vector<double> mag;
-    const bool reduces = cfg.op == Op::Reduce || cfg.op == Op::AllReduce ||
-                         cfg.op == Op::ReduceScatter;
+    const bool reduces =
+        cfg.op == Op::Reduce || cfg.op == Op::AllReduce || cfg.op == Op::ReduceScatter;
     if (reduces) {
         sum.assign(payload, 0.0f);
         mag.assign(payload, 0.0);
@@ -434,16 +431,17 @@ std::optional<CollectiveResult> simulateCollective(const Topology& topo,
     if ((topo.name() == "ring" || topo.name() == "full") && topo.linkCount() > 0 &&
         cfg.chunkBytes == 0) {
         const Link& l = topo.link(0);
-        if (auto cf = closedFormTime(cfg.op, cfg.algo, p, count, cfg.elemBytes, l.alpha,
-                                     l.bandwidth);
+        if (auto cf =
+                closedFormTime(cfg.op, cfg.algo, p, count, cfg.elemBytes, l.alpha, l.bandwidth);
             cf && (topo.name() == "full" || cfg.algo == Algo::Ring))
             res.closedForm = *cf;
     }
     if (cfg.keepBuffers) {
         const std::int64_t off = cfg.op == Op::AllToAll ? 2 * payload : 0;
         for (int r = 0; r < p; ++r)
-            res.buffers.push_back(Tensor::f32(
-                {payload}, std::vector<float>(buf[r].begin() + off, buf[r].begin() + off + payload)));
+            res.buffers.push_back(
+                Tensor::f32({payload}, std::vector<float>(buf[r].begin() + off,
+                                                          buf[r].begin() + off + payload)));
     }
     return res;
 }

@@ -47,8 +47,8 @@ struct CollectiveResult {
     std::int64_t payload = 0; ///< elements per rank region the run carried and checked
     int rounds = 0;
     bool verified = false;
-    std::int64_t wrong = 0;       ///< elements that differ from the reference (nccl-tests #wrong)
-    std::string firstWrong;       ///< "rank 3 element 17: got 4, expected 5"
+    std::int64_t wrong = 0;        ///< elements that differ from the reference (nccl-tests #wrong)
+    std::string firstWrong;        ///< "rank 3 element 17: got 4, expected 5"
     std::vector<double> rankBytes; ///< bytes each rank sent (once per message, not per hop)
     std::vector<double> linkBytes; ///< bytes that crossed each link
     double closedForm = -1;        ///< the textbook α-β time where one applies, else −1
@@ -64,7 +64,6 @@ double busBandwidthFactor(Op op, int ranks);
 /// Runs cfg on `topo` (its ranks are the communicator). Bad input (sizes, algorithm, inputs) →
 /// nullopt with `error` saying what and what was expected.
 std::optional<CollectiveResult> simulateCollective(const Topology& topo,
-                                                   const CollectiveConfig& cfg,
-                                                   std::string& error);
+                                                   const CollectiveConfig& cfg, std::string& error);
 
 } // namespace aisys::engine::dist

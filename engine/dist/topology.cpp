@@ -65,18 +65,22 @@ std::string Topology::validate() const {
         }
         for (int r = 0; r < m_ranks; ++r)
             if (!seen[r])
-                return "rank " + m_names[r] + (dir == 0 ? " cannot be reached from rank "
-                                                        : " cannot reach rank ") +
+                return "rank " + m_names[r] +
+                       (dir == 0 ? " cannot be reached from rank " : " cannot reach rank ") +
                        m_names[0] + " (disconnected)";
     }
     return "";
 }
 
-const char* topologyNames() { return "ring, full, switch, fat-tree, torus2d, torus3d, multinode"; }
+const char* topologyNames() {
+    return "ring, full, switch, fat-tree, torus2d, torus3d, multinode";
+}
 
 namespace {
 
-std::string rankName(int i) { return "gpu" + std::to_string(i); }
+std::string rankName(int i) {
+    return "gpu" + std::to_string(i);
+}
 
 /// The most square factorisation of p into n factors (largest first), e.g. 12 → {4, 3}.
 std::vector<int> squareFactors(int p, int n) {

@@ -68,11 +68,11 @@ struct ShapeParams {
     double bandwidth = 100e9;
     double interAlpha = 10e-6;
     double interBandwidth = 25e9;
-    int gpusPerNode = 8;      ///< multi-node: GPUs on one node switch
-    bool nicPerGpu = true;    ///< multi-node: one NIC link per GPU (else one per node)
-    int fatTreeRadix = 4;     ///< fat-tree: ranks per leaf switch
+    int gpusPerNode = 8;         ///< multi-node: GPUs on one node switch
+    bool nicPerGpu = true;       ///< multi-node: one NIC link per GPU (else one per node)
+    int fatTreeRadix = 4;        ///< fat-tree: ranks per leaf switch
     double oversubscription = 1; ///< fat-tree: leaf downlink / uplink bandwidth ratio
-    std::vector<int> torusDims; ///< torus: e.g. {4, 4} or {4, 4, 4} (product = ranks)
+    std::vector<int> torusDims;  ///< torus: e.g. {4, 4} or {4, 4, 4} (product = ranks)
 };
 
 /// The built-in shapes, by name (topologyNames()):

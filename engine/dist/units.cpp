@@ -55,11 +55,21 @@ std::optional<double> parseTime(const std::string& text, std::string& error) {
 
 std::optional<double> parseBandwidth(const std::string& text, std::string& error) {
     auto v = scaled(text, "bandwidth",
-                    {{"", 1},          {"B/s", 1},           {"KB/s", 1e3},
-                     {"MB/s", 1e6},    {"GB/s", 1e9},        {"TB/s", 1e12},
-                     {"KiB/s", 1024.}, {"MiB/s", 1048576.},  {"GiB/s", 1073741824.},
-                     {"b/s", 0.125},   {"Kb/s", 1e3 / 8},    {"Mb/s", 1e6 / 8},
-                     {"Gb/s", 1e9 / 8}, {"Tb/s", 1e12 / 8}, {"TiB/s", 1099511627776.}},
+                    {{"", 1},
+                     {"B/s", 1},
+                     {"KB/s", 1e3},
+                     {"MB/s", 1e6},
+                     {"GB/s", 1e9},
+                     {"TB/s", 1e12},
+                     {"KiB/s", 1024.},
+                     {"MiB/s", 1048576.},
+                     {"GiB/s", 1073741824.},
+                     {"b/s", 0.125},
+                     {"Kb/s", 1e3 / 8},
+                     {"Mb/s", 1e6 / 8},
+                     {"Gb/s", 1e9 / 8},
+                     {"Tb/s", 1e12 / 8},
+                     {"TiB/s", 1099511627776.}},
                     "100GB/s, 25Gb/s or 900GiB/s", error);
     if (v && *v <= 0) {
         error = "bandwidth '" + text + "' must be positive";

@@ -36,8 +36,8 @@ TEST(CollectiveCli, ReportsTimeBandwidthsBytesAndTheCheck) {
 }
 
 TEST(CollectiveCli, JsonIsMachineReadableAndMatchesTheClosedForm) {
-    CliResult r = collective({"--op", "broadcast", "--algo", "binomial", "--ranks", "6",
-                              "--bytes", "64K", "--topology", "full", "--json"});
+    CliResult r = collective({"--op", "broadcast", "--algo", "binomial", "--ranks", "6", "--bytes",
+                              "64K", "--topology", "full", "--json"});
     ASSERT_EQ(r.code, 0) << r.err.toStdString();
     const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
     ASSERT_FALSE(o.isEmpty()) << r.out.toStdString();
@@ -88,8 +88,8 @@ TEST(CollectiveCli, TopologyFilesRunAndTheirErrorsNameTheLine) {
     ASSERT_TRUE(f.open(QIODevice::WriteOnly));
     f.write("ranks 2 g\nswitch s\nlink g0 s alpha=1us bw=10GB/s\nlink g1 x alpha=1us bw=1GB/s\n");
     f.close();
-    CliResult bad = collective(
-        {"--op", "all-reduce", "--algo", "ring", "--bytes", "1K", "--topology", path});
+    CliResult bad =
+        collective({"--op", "all-reduce", "--algo", "ring", "--bytes", "1K", "--topology", path});
     EXPECT_EQ(bad.code, 2);
     EXPECT_TRUE(bad.err.contains("bad.topo:4: dangling link: unknown node 'x'"))
         << bad.err.toStdString();
@@ -128,7 +128,7 @@ TEST(CollectiveCli, BadInputGivesPreciseMessages) {
     for (const Case& c : cases) {
         CliResult r = collective(c.args);
         EXPECT_EQ(r.code, 2) << c.args.join(' ').toStdString();
-        EXPECT_TRUE(r.err.contains(c.message))
-            << c.args.join(' ').toStdString() << "\n" << r.err.toStdString();
+        EXPECT_TRUE(r.err.contains(c.message)) << c.args.join(' ').toStdString() << "\n"
+                                               << r.err.toStdString();
     }
 }

@@ -67,8 +67,8 @@ TEST(ClosedForms, TreesAndButterfliesOnAFullyConnectedNetwork) {
             int lg = 0;
             while ((1 << lg) < p)
                 ++lg;
-            expectExact(simulated(t, Op::Broadcast, Algo::Binomial, bytes),
-                        lg * (kAlpha + n / kBw), "binomial broadcast " + what);
+            expectExact(simulated(t, Op::Broadcast, Algo::Binomial, bytes), lg * (kAlpha + n / kBw),
+                        "binomial broadcast " + what);
             const bool pow2 = (p & (p - 1)) == 0;
             const double red = simulated(t, Op::Reduce, Algo::Binomial, bytes);
             if (pow2) {

@@ -24,7 +24,9 @@ Topology shape(const std::string& name, int p, int gpusPerNode = 4) {
     return *t;
 }
 
-bool pow2(int p) { return (p & (p - 1)) == 0; }
+bool pow2(int p) {
+    return (p & (p - 1)) == 0;
+}
 
 /// Whether the algorithm is expected to reject p ranks (it says so in its message).
 bool rejects(Op op, Algo a, int p) {
@@ -35,9 +37,8 @@ bool rejects(Op op, Algo a, int p) {
 } // namespace
 
 TEST(Collectives, EveryAlgorithmOfEveryOpVerifiesOnManyRankCountsAndSizes) {
-    const Op ops[] = {Op::Broadcast,     Op::Scatter,  Op::Gather,   Op::Reduce,
-                      Op::AllReduce,     Op::AllGather, Op::ReduceScatter, Op::AllToAll,
-                      Op::Barrier};
+    const Op ops[] = {Op::Broadcast, Op::Scatter,       Op::Gather,   Op::Reduce, Op::AllReduce,
+                      Op::AllGather, Op::ReduceScatter, Op::AllToAll, Op::Barrier};
     int runs = 0;
     for (Op op : ops)
         for (Algo algo : algorithmsFor(op))
@@ -54,8 +55,8 @@ TEST(Collectives, EveryAlgorithmOfEveryOpVerifiesOnManyRankCountsAndSizes) {
                         c.keepBuffers = false;
                         std::string err;
                         auto r = simulateCollective(shape(topo, p), c, err);
-                        const std::string what = std::string(opName(op)) + "/" +
-                                                 algoName(algo) + " p=" + std::to_string(p) +
+                        const std::string what = std::string(opName(op)) + "/" + algoName(algo) +
+                                                 " p=" + std::to_string(p) +
                                                  " n=" + std::to_string(n) + " on " + topo;
                         if (rejects(op, algo, p)) {
                             EXPECT_FALSE(r) << what;
@@ -199,11 +200,10 @@ TEST(Collectives, BusBandwidthFactorsAreNcclTests) {
         EXPECT_DOUBLE_EQ(b, 2.0 * 7 / 8 * (1 << 20));
 }
 
-RC_GTEST_PROP(CollectivesProperty, RandomRunsVerifyAndAreNeverFasterThanTheirClosedForm,
-              ()) {
-    const std::vector<Op> ops{Op::Broadcast, Op::Scatter,       Op::Gather,   Op::Reduce,
-                              Op::AllReduce, Op::AllGather,     Op::AllToAll, Op::Barrier,
-                              Op::ReduceScatter};
+RC_GTEST_PROP(CollectivesProperty, RandomRunsVerifyAndAreNeverFasterThanTheirClosedForm, ()) {
+    const std::vector<Op> ops{Op::Broadcast, Op::Scatter,   Op::Gather,
+                              Op::Reduce,    Op::AllReduce, Op::AllGather,
+                              Op::AllToAll,  Op::Barrier,   Op::ReduceScatter};
     const Op op = *rc::gen::elementOf(ops);
     const std::vector<Algo> algos = algorithmsFor(op);
     const Algo algo = *rc::gen::elementOf(algos);
