@@ -2,6 +2,7 @@
 #include "engine/dist/network.h"
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 namespace aisys::engine::dist {
@@ -9,6 +10,8 @@ namespace aisys::engine::dist {
 Network::Network(const Topology& topo, Routing& routing, int timelineBins)
     : m_topo(topo), m_routing(routing), m_links(topo.linkCount()),
       m_linkBytes(topo.linkCount(), 0.0) {
+    for (LinkState& l : m_links)
+        l.nextAt = INFINITY;
     m_timeline.bins = std::max(1, timelineBins);
     m_timeline.binWidth = 1e-9;
     m_timeline.busy.assign(std::size_t(topo.linkCount()) * m_timeline.bins, 0.0);
@@ -118,10 +121,19 @@ void Network::tryStart(int m, int hop) {
     const int l = (*msg.route)[hop];
     const std::int64_t size = std::min<std::int64_t>(msg.chunk, msg.bytes - c * msg.chunk);
     const int tr = allocTransfer();
-    m_transfers[tr] = {m, hop, l, double(std::max<std::int64_t>(size, 0)), 0};
+    const double act = m_now + m_topo.link(l).alpha;
+    m_transfers[tr] = {m, hop, l, double(std::max<std::int64_t>(size, 0)), 0, act};
     ++m_stats.hopTransfers;
-    // Step 2: the latency first.
-    push(m_now + m_topo.link(l).alpha, 0, tr, 0);
+    // Step 2: the latency first. A zero-byte chunk is done when it is over; any other joins
+    // the link's FIFO, and the link's next completion moves if it now comes earlier.
+    if (size <= 0) {
+        push(act, 0, tr, 0);
+        return;
+    }
+    LinkState& s = m_links[l];
+    s.pipe.push_back(tr);
+    if (act < s.nextAt)
+        reschedule(l);
 }
 
 void Network::recordBusy(int l, double t0, double t1) {
@@ -148,23 +160,68 @@ void Network::recordBusy(int l, double t0, double t1) {
     }
 }
 
-void Network::advanceLink(int l) {
+void Network::advanceClock(int l, double t) {
     // Step 3: every active transfer was served β/active bytes per second since `last`.
     LinkState& s = m_links[l];
-    if (s.active > 0 && m_now > s.last) {
-        s.virt += (m_now - s.last) * m_topo.link(l).bandwidth / s.active;
-        recordBusy(l, s.last, m_now);
+    if (s.active > 0 && t > s.last) {
+        s.virt += (t - s.last) * m_topo.link(l).bandwidth / s.active;
+        recordBusy(l, s.last, t);
     }
-    s.last = m_now;
+    s.last = std::max(s.last, t);
+}
+
+void Network::advanceLink(int l, double t) {
+    // The transfers whose latency is over by t join in their order, each at its own time.
+    LinkState& s = m_links[l];
+    while (s.pipeHead < s.pipe.size()) {
+        const int tr = s.pipe[s.pipeHead];
+        Transfer& x = m_transfers[tr];
+        if (x.act > t)
+            break;
+        advanceClock(l, x.act);
+        x.finishV = s.virt + x.bytes;
+        s.heap.push_back({x.finishV, tr});
+        std::push_heap(s.heap.begin(), s.heap.end(), std::greater<>());
+        ++s.active;
+        ++s.pipeHead;
+    }
+    if (s.pipeHead == s.pipe.size()) {
+        s.pipe.clear();
+        s.pipeHead = 0;
+    } else if (s.pipeHead > 64 && 2 * s.pipeHead > s.pipe.size()) {
+        s.pipe.erase(s.pipe.begin(), s.pipe.begin() + std::ptrdiff_t(s.pipeHead));
+        s.pipeHead = 0;
+    }
+    advanceClock(l, t);
+}
+
+double Network::nextCompletion(int l) const {
+    // The same arithmetic as advanceLink, ahead of time: activations in FIFO order until the
+    // first transmitting transfer would finish before the next activation.
+    const LinkState& s = m_links[l];
+    const double bw = m_topo.link(l).bandwidth;
+    double t = s.last, v = s.virt;
+    int n = s.active;
+    double minFinish = n > 0 ? s.heap.front().first : INFINITY;
+    for (std::size_t i = s.pipeHead;; ++i) {
+        const double done = n > 0 ? t + std::max(0.0, minFinish - v) * n / bw : INFINITY;
+        const double act = i < s.pipe.size() ? m_transfers[s.pipe[i]].act : INFINITY;
+        if (done <= act)
+            return done;
+        if (n > 0 && act > t)
+            v += (act - t) * bw / n;
+        t = std::max(t, act);
+        minFinish = std::min(minFinish, v + m_transfers[s.pipe[i]].bytes);
+        ++n;
+    }
 }
 
 void Network::reschedule(int l) {
     LinkState& s = m_links[l];
     ++s.version;
-    if (s.active == 0)
-        return;
-    const double left = std::max(0.0, s.heap.front().first - s.virt);
-    push(m_now + left * s.active / m_topo.link(l).bandwidth, 1, l, s.version);
+    s.nextAt = nextCompletion(l);
+    if (std::isfinite(s.nextAt))
+        push(s.nextAt, 1, l, s.version);
 }
 
 void Network::hopDone(int tr, const std::function<void(std::uint64_t)>& delivered) {
@@ -198,28 +255,17 @@ void Network::run(const std::function<void(std::uint64_t)>& delivered) {
             continue; // superseded by a later start or end on the link
         m_now = e.time;
         ++m_stats.events;
-        if (kind == 0) {
-            Transfer& t = m_transfers[e.id];
-            if (t.hop < 0 || t.bytes == 0) {
-                hopDone(e.id, delivered);
-                continue;
-            }
-            // Latency over: join the link's fair share.
-            advanceLink(t.link);
-            LinkState& s = m_links[t.link];
-            t.finishV = s.virt + t.bytes;
-            s.heap.push_back({t.finishV, e.id});
-            std::push_heap(s.heap.begin(), s.heap.end(), std::greater<>());
-            ++s.active;
-            reschedule(t.link);
+        if (kind == 0) { // a zero-byte chunk's latency is over, or a message to itself
+            hopDone(e.id, delivered);
             continue;
         }
         // A link completion: the transfers with the smallest virtual finish are done.
         const int l = e.id;
-        advanceLink(l);
+        advanceLink(l, m_now);
         LinkState& s = m_links[l];
-        const double finish = s.heap.front().first;
-        s.virt = std::max(s.virt, finish);
+        if (s.heap.empty())
+            throw std::logic_error("Network: a link completion with nothing transmitting");
+        s.virt = std::max(s.virt, s.heap.front().first); // the look-ahead's rounding
         std::vector<int>& doneNow = m_doneScratch;
         doneNow.clear();
         while (!s.heap.empty() && s.heap.front().first <= s.virt) {

@@ -34,7 +34,9 @@ struct NetworkStats {
 ///     ⌈bytes/chunk⌉ chunks (the last one shorter). Chunks are store-and-forward per hop: chunk c
 ///     enters hop h when it has left hop h-1 and chunk c-1 has left hop h, so chunks pipeline.
 ///  2. On a hop a chunk first waits the link's α (latency, no bandwidth used), then transmits.
-///     α is thus paid per chunk per hop; a zero-byte message pays only α per hop.
+///     α is thus paid per chunk per hop; a zero-byte message pays only α per hop. The start of
+///     transmission is folded into the link's look-ahead (LinkState), so an uncontended hop
+///     costs one event.
 ///  3. The chunks transmitting on one link share its β equally; a hop transfer uses one link,
 ///     so this equal split is the max-min fair share, recomputed at every start and end on that
 ///     link (processor sharing, with a per-link virtual clock so each event costs O(log n)).
@@ -75,13 +77,21 @@ private:
         int message = 0, hop = 0, link = 0;
         double bytes = 0;
         double finishV = 0; ///< link's virtual clock at which it completes
+        double act = 0;     ///< when its latency is over and it starts transmitting
     };
+    /// A link: the transfers transmitting (processor sharing through a virtual clock) and the
+    /// ones still in their latency, in a FIFO (α is the link's, so they start in order).
+    /// Starting to transmit changes nothing outside the link, so it is not an event: the link
+    /// looks ahead through its FIFO to its next completion, the only event it queues.
     struct LinkState {
         int active = 0;  ///< transfers transmitting
         double virt = 0; ///< bytes served per active transfer so far
-        double last = 0; ///< time of the last update
+        double last = 0; ///< time the state is at
         std::uint32_t version = 0;
+        double nextAt = 0; ///< time of the queued completion (infinity: none)
         std::vector<std::pair<double, int>> heap; ///< (finishV, transfer), min-heap
+        std::vector<int> pipe;                    ///< transfers in their latency, FIFO
+        std::size_t pipeHead = 0;
     };
     struct Event {
         double time;
@@ -96,7 +106,9 @@ private:
     Event heapPop();
     void push(double t, int kind, int id, std::uint32_t version);
     void tryStart(int m, int hop);
-    void advanceLink(int l);
+    void advanceLink(int l, double t);
+    void advanceClock(int l, double t);
+    double nextCompletion(int l) const;
     void reschedule(int l);
     void hopDone(int transfer, const std::function<void(std::uint64_t)>& delivered);
     void recordBusy(int l, double t0, double t1);

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <stdexcept>
 
 namespace aisys::engine::dist {
@@ -77,6 +78,8 @@ public:
         if (m_payload == m_count)
             return x;
         const std::int64_t region = x / m_count, within = x % m_count;
+        if (within <= INT64_MAX / m_payload) // no 128-bit division in the common case
+            return region * m_payload + within * m_payload / m_count;
         return region * m_payload + std::int64_t((__int128)within * m_payload / (__int128)m_count);
     }
 

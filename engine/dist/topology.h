@@ -114,6 +114,9 @@ public:
 
 private:
     const Topology* m_topo;
+    /// Per source, the first few (destination, route) pairs found, scanned before the map:
+    /// most algorithms send from a rank to one or a handful of peers.
+    std::vector<std::vector<std::pair<int, const std::vector<int>*>>> m_recent;
     std::unordered_map<std::uint64_t, std::vector<int>> m_routes;
     std::vector<double> m_dist;
     std::vector<int> m_viaLink;
