@@ -69,7 +69,7 @@ public:
           m_payload(payload), m_elemBytes(elemBytes), m_routing(topo),
           m_net(topo, m_routing, cfg.timelineBins), m_ranks(m_p),
           m_buf(m_p, std::vector<float>(std::size_t(payload) * sched.regions(), kUnset)),
-          m_rankBytes(m_p, 0.0) {}
+          m_rankBytes(m_p, 0.0), m_roundEnd(std::size_t(sched.rounds()), 0.0) {}
 
     std::vector<std::vector<float>>& buffers() { return m_buf; }
 
@@ -95,6 +95,7 @@ public:
 
     Network& network() { return m_net; }
     const std::vector<double>& rankBytes() const { return m_rankBytes; }
+    const std::vector<double>& roundEnd() const { return m_roundEnd; }
 
 private:
     int allocFlight() {
@@ -187,14 +188,19 @@ private:
             st.pending = pending;
             if (pending > 0)
                 break;
-            ++st.round;
+            finishRound(st);
         }
+    }
+
+    void finishRound(RankState& st) {
+        m_roundEnd[st.round] = std::max(m_roundEnd[st.round], m_net.now());
+        ++st.round;
     }
 
     void finishOne(int r) {
         RankState& st = m_ranks[r];
         if (--st.pending == 0) {
-            ++st.round;
+            finishRound(st);
             enter(r);
         }
     }
@@ -231,6 +237,7 @@ private:
     std::vector<RankState> m_ranks;
     std::vector<std::vector<float>> m_buf;
     std::vector<double> m_rankBytes;
+    std::vector<double> m_roundEnd;
     std::vector<InFlight> m_flights;
     std::vector<int> m_free;
     RoundPlan m_plan;
@@ -428,6 +435,7 @@ simulateCollective(const Topology& topo, const CollectiveConfig& cfg, std::strin
     res.algbw = res.time > 0 ? double(res.size) / 1e9 / res.time : 0;
     res.busbw = res.algbw * busBandwidthFactor(cfg.op, p);
     res.rankBytes = run.rankBytes();
+    res.roundEnd = run.roundEnd();
     res.linkBytes = net.linkBytes();
     res.timeline = net.timeline();
     res.stats = net.stats();

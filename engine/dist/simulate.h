@@ -51,7 +51,10 @@ struct CollectiveResult {
     std::string firstWrong;        ///< "rank 3 element 17: got 4, expected 5"
     std::vector<double> rankBytes; ///< bytes each rank sent (once per message, not per hop)
     std::vector<double> linkBytes; ///< bytes that crossed each link
-    double closedForm = -1;        ///< the textbook α-β time where one applies, else −1
+    /// roundEnd[k]: when the last rank finished round k (ranks are not in lock-step; one
+    /// value per round of the schedule).
+    std::vector<double> roundEnd;
+    double closedForm = -1; ///< the textbook α-β time where one applies, else −1
     UtilizationTimeline timeline;
     NetworkStats stats;
     std::vector<Tensor> buffers; ///< with keepBuffers: each rank's result region (f32)

@@ -2,11 +2,13 @@
 #include "lessons/labs/training/ring_allreduce/ring_allreduce_lab.h"
 
 #include "engine/dist/ring_allreduce.h"
+#include "engine/dist/simulate.h"
 #include "lessons/common/draw_helpers.h"
 
 #include <bit>
 #include <cmath>
 #include <random>
+#include <stdexcept>
 
 namespace aisys::lessons {
 
@@ -19,8 +21,12 @@ constexpr std::uint32_t kSumCellId = 3'000'000; // + element
 
 class RingRun : public LabRun {
 public:
-    RingRun(engine::RingAllReduce ring, bool integers)
-        : m_ring(std::move(ring)), m_integers(integers) {}
+    /// `timing`: the same all-reduce run by the collective simulator on a ring of links with
+    /// latency `alpha` and bandwidth `bandwidth` (its roundEnd gives each frame's time).
+    RingRun(engine::RingAllReduce ring, bool integers, engine::dist::CollectiveResult timing,
+            double alpha, double bandwidth)
+        : m_ring(std::move(ring)), m_integers(integers), m_timing(std::move(timing)),
+          m_alpha(alpha), m_bandwidth(bandwidth) {}
 
     std::vector<Phase> phases() const override {
         const int p = m_ring.ranks();
@@ -34,6 +40,8 @@ private:
 
     engine::RingAllReduce m_ring;
     bool m_integers;
+    engine::dist::CollectiveResult m_timing;
+    double m_alpha, m_bandwidth;
 };
 
 viz::Scene RingRun::scene(int frame, const DrawOptions& opt) const {
@@ -226,6 +234,16 @@ viz::Scene RingRun::scene(int frame, const DrawOptions& opt) const {
                           fmtBytes(formula) + "  (N = " + fmtBytes(double(n) * 4) +
                           ", p = " + std::to_string(p) + ")";
     dl.text({x0, yText}, traffic, pal.muted, 12);
+    // The time of this frame, from the simulator (the same inputs on a ring of α-β links).
+    const double now = done ? m_timing.time : round ? m_timing.roundEnd[roundIdx] : 0.0;
+    const double closed = engine::RingAllReduce::alphaBetaTime(p, n, 4, m_alpha, m_bandwidth);
+    std::string timeLine =
+        std::string(tr2(L, "Time: ", "时间：")) + fmtNum(now * 1e6, 2) + " µs" +
+        tr2(L, " (simulated, links α = ", "（模拟，链路 α = ") + fmtNum(m_alpha * 1e6, 2) +
+        " µs, β = " + fmtNum(m_bandwidth / 1e9, 2) + " GB/s" +
+        tr2(L, ")   ·   2(p−1)(α + ⌈N/p⌉·4 B/β) = ", "）   ·   2(p−1)(α + ⌈N/p⌉·4 B/β) = ") +
+        fmtNum(closed * 1e6, 2) + " µs";
+    dl.text({x0, yText + 18}, timeLine, pal.muted, 12);
 
     // 4. Caption for the frame.
     if (frame == 0)
@@ -271,6 +289,14 @@ std::vector<ParamSpec> RingAllReduceLab::params() const {
          {"integers", "random"},
          std::string("integers")},
         {"seed", ParamType::Int, {"random seed", "随机种子"}, 0, 999, {}, std::int64_t{1}},
+        {"alpha", ParamType::Float, {"link latency α (µs)", "链路延迟 α（µs）"}, 0, 100, {}, 5.0},
+        {"bandwidth",
+         ParamType::Float,
+         {"link bandwidth β (GB/s)", "链路带宽 β（GB/s）"},
+         0.1,
+         1000,
+         {},
+         100.0},
     };
 }
 
@@ -286,7 +312,25 @@ std::unique_ptr<LabRun> RingAllReduceLab::run(const ParamSet& p) const {
     for (auto& v : inputs)
         for (auto& x : v)
             x = integers ? float(di(rng)) : dr(rng);
-    return std::make_unique<RingRun>(engine::RingAllReduce(std::move(inputs)), integers);
+    // The same all-reduce on the collective simulator, for the time of every round.
+    namespace dist = engine::dist;
+    const double alpha = p.getFloat("alpha", 5.0) * 1e-6, bw = p.getFloat("bandwidth", 100.0) * 1e9;
+    dist::ShapeParams sp;
+    sp.ranks = ranks;
+    sp.alpha = alpha;
+    sp.bandwidth = bw;
+    std::string err;
+    auto topo = dist::makeTopology("ring", sp, err);
+    dist::CollectiveConfig cfg;
+    cfg.algo = dist::Algo::Ring;
+    cfg.bytes = n * 4;
+    for (const auto& v : inputs)
+        cfg.inputs.push_back(engine::Tensor::f32({n}, v));
+    auto timing = topo ? dist::simulateCollective(*topo, cfg, err) : std::nullopt;
+    if (!timing)
+        throw std::invalid_argument(err);
+    return std::make_unique<RingRun>(engine::RingAllReduce(std::move(inputs)), integers,
+                                     std::move(*timing), alpha, bw);
 }
 
 } // namespace aisys::lessons
