@@ -127,6 +127,20 @@ TEST(ClosedForms, ContentionIsNeverFasterThanTheClosedForm) {
         EXPECT_EQ(delivered, k);
         expectExact(net.now(), kAlpha + k * double(1 << 20) / kBw, "k=" + std::to_string(k));
         EXPECT_DOUBLE_EQ(net.linkBytes()[0], k * double(1 << 20));
+        // The timeline: a fixed 64 bins per link, wide enough for the run; link 0 was busy
+        // for k·n/β (transmitting), the others not at all.
+        const UtilizationTimeline& tl = net.timeline();
+        ASSERT_EQ(tl.busy.size(), std::size_t(ring.linkCount()) * 64);
+        EXPECT_GE(tl.binWidth * tl.bins, net.now());
+        double busy0 = 0, busyOthers = 0;
+        for (int b = 0; b < tl.bins; ++b) {
+            busy0 += tl.busy[b];
+            EXPECT_LE(tl.utilization(0, b), 1 + 1e-9);
+            for (int l = 1; l < ring.linkCount(); ++l)
+                busyOthers += tl.busy[std::size_t(l) * tl.bins + b];
+        }
+        EXPECT_NEAR(busy0, k * double(1 << 20) / kBw, 1e-15);
+        EXPECT_EQ(busyOthers, 0);
     }
     // 2. Unequal sizes: the small one finishes first, then the big one has the whole link.
     {
