@@ -154,9 +154,14 @@ void printReport(const dist::Topology& t, const dist::CollectiveConfig& c,
     const int p = t.rankCount();
     std::printf("%s with %s on %d ranks, topology %s (%d nodes, %d links)\n", dist::opName(c.op),
                 dist::algoName(c.algo), p, t.name().c_str(), t.nodeCount(), t.linkCount());
-    std::printf(
-        "size        %lld B (%lld float32), chunk: %s\n", (long long)r.size, (long long)r.count,
-        c.chunkBytes > 0 ? dist::formatBytes(double(c.chunkBytes)).c_str() : "whole message");
+    if (c.op == dist::Op::Barrier)
+        std::printf("size        0 B (a barrier sends no data; %lld \"heard from\" flags per rank "
+                    "checked)\n",
+                    (long long)r.count);
+    else
+        std::printf(
+            "size        %lld B (%lld float32), chunk: %s\n", (long long)r.size, (long long)r.count,
+            c.chunkBytes > 0 ? dist::formatBytes(double(c.chunkBytes)).c_str() : "whole message");
     std::printf("time        %.6g us\n", r.time * 1e6);
     std::printf("algbw       %.6g GB/s\n", r.algbw);
     std::printf("busbw       %.6g GB/s (algbw x %.6g, nccl-tests' factor for %s)\n", r.busbw,
