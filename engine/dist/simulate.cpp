@@ -72,6 +72,7 @@ public:
           m_rankBytes(m_p, 0.0), m_roundEnd(std::size_t(sched.rounds()), 0.0) {}
 
     std::vector<std::vector<float>>& buffers() { return m_buf; }
+    void setObserver(const RoundObserver* o) { m_observer = o; }
 
     /// Element x of the schedule's buffer (count per region) → its place in the payload.
     std::int64_t map(std::int64_t x) const {
@@ -188,19 +189,21 @@ private:
             st.pending = pending;
             if (pending > 0)
                 break;
-            finishRound(st);
+            finishRound(r, st);
         }
     }
 
-    void finishRound(RankState& st) {
+    void finishRound(int r, RankState& st) {
         m_roundEnd[st.round] = std::max(m_roundEnd[st.round], m_net.now());
+        if (m_observer && *m_observer)
+            (*m_observer)(r, st.round, m_net.now(), m_buf[r]);
         ++st.round;
     }
 
     void finishOne(int r) {
         RankState& st = m_ranks[r];
         if (--st.pending == 0) {
-            finishRound(st);
+            finishRound(r, st);
             enter(r);
         }
     }
@@ -238,6 +241,7 @@ private:
     std::vector<std::vector<float>> m_buf;
     std::vector<double> m_rankBytes;
     std::vector<double> m_roundEnd;
+    const RoundObserver* m_observer = nullptr;
     std::vector<InFlight> m_flights;
     std::vector<int> m_free;
     RoundPlan m_plan;
@@ -454,6 +458,48 @@ simulateCollective(const Topology& topo, const CollectiveConfig& cfg, std::strin
                 Tensor::f32({payload}, std::vector<float>(buf[r].begin() + off,
                                                           buf[r].begin() + off + payload)));
     }
+    return res;
+}
+
+std::optional<CollectiveResult> runSchedule(const Topology& topo, const Schedule& schedule,
+                                            std::vector<std::vector<float>> buffers, int elemBytes,
+                                            std::int64_t chunkBytes, const RoundObserver& observe,
+                                            std::string& error) {
+    const int p = topo.rankCount();
+    if (std::string v = topo.validate(); !v.empty()) {
+        error = v;
+        return std::nullopt;
+    }
+    if (int(buffers.size()) != p || p < 1) {
+        error = std::to_string(buffers.size()) + " buffers for " + std::to_string(p) + " ranks";
+        return std::nullopt;
+    }
+    const std::int64_t len = std::int64_t(buffers[0].size()) / schedule.regions();
+    for (const auto& b : buffers)
+        if (std::int64_t(b.size()) != len * schedule.regions() || len < 1) {
+            error = "every rank's buffer needs the same length (a multiple of the regions)";
+            return std::nullopt;
+        }
+    CollectiveConfig cfg;
+    cfg.op = Op::AllReduce; // Combine::Reduce sums
+    cfg.chunkBytes = chunkBytes;
+    Runner run(topo, cfg, schedule, len, len, elemBytes);
+    run.buffers() = std::move(buffers);
+    run.setObserver(&observe);
+    run.run();
+    CollectiveResult res;
+    Network& net = run.network();
+    res.time = net.now();
+    res.count = res.payload = len;
+    res.rounds = schedule.rounds();
+    res.verified = true; // the caller checks what the schedule computes
+    res.rankBytes = run.rankBytes();
+    res.linkBytes = net.linkBytes();
+    res.roundEnd = run.roundEnd();
+    res.timeline = net.timeline();
+    res.stats = net.stats();
+    for (const auto& b : run.buffers())
+        res.buffers.push_back(Tensor::f32({std::int64_t(b.size())}, b));
     return res;
 }
 

@@ -7,6 +7,7 @@
 #include "engine/dist/network.h"
 #include "engine/dist/topology.h"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -68,5 +69,20 @@ double busBandwidthFactor(Op op, int ranks);
 /// nullopt with `error` saying what and what was expected.
 std::optional<CollectiveResult> simulateCollective(const Topology& topo,
                                                    const CollectiveConfig& cfg, std::string& error);
+
+/// Called as each rank finishes a round: the rank, the round, the time, its buffer then (what
+/// it holds after that round, before any later round's message lands).
+using RoundObserver =
+    std::function<void(int rank, int round, double time, const std::vector<float>& buffer)>;
+
+/// Runs any schedule (e.g. a Lab's own variant of an algorithm) from the given buffers (f32,
+/// timed as `elemBytes` bytes an element, the same length for every rank), calling `observe` at the
+/// end of every rank's rounds. No reference check (the caller knows what its schedule computes):
+/// `verified` is true and `buffers` holds every rank's final buffer. nullopt with `error` for
+/// a bad topology or buffers.
+std::optional<CollectiveResult> runSchedule(const Topology& topo, const Schedule& schedule,
+                                            std::vector<std::vector<float>> buffers, int elemBytes,
+                                            std::int64_t chunkBytes, const RoundObserver& observe,
+                                            std::string& error);
 
 } // namespace aisys::engine::dist

@@ -2,13 +2,11 @@
 #include "lessons/labs/training/ring_allreduce/ring_allreduce_lab.h"
 
 #include "engine/dist/ring_allreduce.h"
-#include "engine/dist/simulate.h"
 #include "lessons/common/draw_helpers.h"
 
 #include <bit>
 #include <cmath>
 #include <random>
-#include <stdexcept>
 
 namespace aisys::lessons {
 
@@ -21,12 +19,9 @@ constexpr std::uint32_t kSumCellId = 3'000'000; // + element
 
 class RingRun : public LabRun {
 public:
-    /// `timing`: the same all-reduce run by the collective simulator on a ring of links with
-    /// latency `alpha` and bandwidth `bandwidth` (its roundEnd gives each frame's time).
-    RingRun(engine::RingAllReduce ring, bool integers, engine::dist::CollectiveResult timing,
-            double alpha, double bandwidth)
-        : m_ring(std::move(ring)), m_integers(integers), m_timing(std::move(timing)),
-          m_alpha(alpha), m_bandwidth(bandwidth) {}
+    /// `alpha`, `bandwidth`: the ring links' latency and bandwidth the ring ran on.
+    RingRun(engine::RingAllReduce ring, bool integers, double alpha, double bandwidth)
+        : m_ring(std::move(ring)), m_integers(integers), m_alpha(alpha), m_bandwidth(bandwidth) {}
 
     std::vector<Phase> phases() const override {
         const int p = m_ring.ranks();
@@ -40,7 +35,6 @@ private:
 
     engine::RingAllReduce m_ring;
     bool m_integers;
-    engine::dist::CollectiveResult m_timing;
     double m_alpha, m_bandwidth;
 };
 
@@ -234,8 +228,8 @@ viz::Scene RingRun::scene(int frame, const DrawOptions& opt) const {
                           fmtBytes(formula) + "  (N = " + fmtBytes(double(n) * 4) +
                           ", p = " + std::to_string(p) + ")";
     dl.text({x0, yText}, traffic, pal.muted, 12);
-    // The time of this frame, from the simulator (the same inputs on a ring of α-β links).
-    const double now = done ? m_timing.time : round ? m_timing.roundEnd[roundIdx] : 0.0;
+    // The time of this frame: when the last GPU finished the round, on the simulator.
+    const double now = done ? m_ring.totalTime() : round ? round->time : 0.0;
     const double closed = engine::RingAllReduce::alphaBetaTime(p, n, 4, m_alpha, m_bandwidth);
     std::string timeLine =
         std::string(tr2(L, "Time: ", "时间：")) + fmtNum(now * 1e6, 2) + " µs" +
@@ -312,25 +306,10 @@ std::unique_ptr<LabRun> RingAllReduceLab::run(const ParamSet& p) const {
     for (auto& v : inputs)
         for (auto& x : v)
             x = integers ? float(di(rng)) : dr(rng);
-    // The same all-reduce on the collective simulator, for the time of every round.
-    namespace dist = engine::dist;
+    // The rounds run on the collective simulator over ring links of latency α, bandwidth β.
     const double alpha = p.getFloat("alpha", 5.0) * 1e-6, bw = p.getFloat("bandwidth", 100.0) * 1e9;
-    dist::ShapeParams sp;
-    sp.ranks = ranks;
-    sp.alpha = alpha;
-    sp.bandwidth = bw;
-    std::string err;
-    auto topo = dist::makeTopology("ring", sp, err);
-    dist::CollectiveConfig cfg;
-    cfg.algo = dist::Algo::Ring;
-    cfg.bytes = n * 4;
-    for (const auto& v : inputs)
-        cfg.inputs.push_back(engine::Tensor::f32({n}, v));
-    auto timing = topo ? dist::simulateCollective(*topo, cfg, err) : std::nullopt;
-    if (!timing)
-        throw std::invalid_argument(err);
-    return std::make_unique<RingRun>(engine::RingAllReduce(std::move(inputs)), integers,
-                                     std::move(*timing), alpha, bw);
+    return std::make_unique<RingRun>(engine::RingAllReduce(std::move(inputs), 4, alpha, bw),
+                                     integers, alpha, bw);
 }
 
 } // namespace aisys::lessons
