@@ -182,3 +182,18 @@ TEST(ClosedForms, ContentionIsNeverFasterThanTheClosedForm) {
         EXPECT_GT(times[1], times[0]) << "p=" << p;
     }
 }
+
+TEST(ClosedForms, RingLosesToATreeForSmallMessagesAndWinsForLargeOnes) {
+    // The course's crossover: a tree pays ~2·log₂p latencies but moves the whole vector at each
+    // level; the ring pays 2(p−1) latencies but moves only 2(p−1)/p of it.
+    const int p = 32;
+    const Topology mesh = shape("full", p);
+    const double ringSmall = simulated(mesh, Op::AllReduce, Algo::Ring, 32 * 4);
+    const double treeSmall = simulated(mesh, Op::AllReduce, Algo::Binomial, 32 * 4);
+    const double ringLarge = simulated(mesh, Op::AllReduce, Algo::Ring, std::int64_t(64) << 20);
+    const double treeLarge = simulated(mesh, Op::AllReduce, Algo::Binomial, std::int64_t(64) << 20);
+    EXPECT_LT(treeSmall, ringSmall);
+    EXPECT_LT(ringLarge, treeLarge);
+    // And both are their closed forms: binomial reduce + broadcast = 2·log₂p·(α + n/β).
+    expectExact(treeLarge, 2 * 5 * (kAlpha + double(std::int64_t(64) << 20) / kBw), "tree");
+}
