@@ -37,7 +37,8 @@ const char* collectiveUsage() {
       whole buffer (all-gather: all ranks' parts), 4K/1M/1G are powers of 1024; --chunk
       splits messages (and pipelines ring broadcast/reduce and the double binary tree).
       --sweep 8:1G:2 runs S = 8, 16, ... 1G and prints nccl-tests' columns (size, count, type,
-      redop, root, time, algbw, busbw, #wrong) so that a real nccl-tests log lies beside it.
+      redop, root, time, algbw, busbw, #wrong) so that a real nccl-tests log lies beside it
+      (with --json: one object with a "results" row per size, as nccl-tests' -J).
 )";
 }
 
@@ -401,13 +402,16 @@ int runCollective(int argc, char** argv) {
     if (!sweep)
         return fail(err);
     const std::int64_t chunk = cfg.chunkBytes;
-    std::printf("# aisyslab collective: %s, algorithm %s, %d ranks, topology %s\n",
-                dist::opName(*op), dist::algoName(*algo), p, topo->name().c_str());
-    std::printf("#\n");
-    std::printf("# %10s  %12s  %8s  %6s  %6s  %7s  %6s  %6s  %6s\n", "size", "count", "type",
-                "redop", "root", "time", "algbw", "busbw", "#wrong");
-    std::printf("# %10s  %12s  %8s  %6s  %6s  %7s  %6s  %6s  %6s\n", "(B)", "(elements)", "", "",
-                "", "(us)", "(GB/s)", "(GB/s)", "");
+    if (!json) {
+        std::printf("# aisyslab collective: %s, algorithm %s, %d ranks, topology %s\n",
+                    dist::opName(*op), dist::algoName(*algo), p, topo->name().c_str());
+        std::printf("#\n");
+        std::printf("# %10s  %12s  %8s  %6s  %6s  %7s  %6s  %6s  %6s\n", "size", "count", "type",
+                    "redop", "root", "time", "algbw", "busbw", "#wrong");
+        std::printf("# %10s  %12s  %8s  %6s  %6s  %7s  %6s  %6s  %6s\n", "(B)", "(elements)", "",
+                    "", "", "(us)", "(GB/s)", "(GB/s)", "");
+    }
+    std::string rowsJson;
     bool allOk = true;
     double busSum = 0;
     int rows = 0;
@@ -425,14 +429,29 @@ int runCollective(int argc, char** argv) {
         auto r = dist::simulateCollective(*topo, cfg, err);
         if (!r)
             return fail(err);
-        std::printf("%12lld  %12lld  %8s  %6s  %6d  %7s  %6s  %6s  %6g\n", (long long)cfg.bytes,
-                    (long long)param, "float", reduces(*op) ? "sum" : "none",
-                    rooted(*op) ? root : -1, ncclFloat(r->time * 1e6, 7).c_str(),
-                    ncclFloat(r->algbw, 6).c_str(), ncclFloat(r->busbw, 6).c_str(),
-                    double(r->wrong));
+        if (json)
+            rowsJson +=
+                std::string(rowsJson.empty() ? "" : ",") +
+                "{\"size\":" + std::to_string(cfg.bytes) + ",\"count\":" + std::to_string(param) +
+                ",\"time_us\":" + jsonNumber(r->time * 1e6) + ",\"algbw\":" + jsonNumber(r->algbw) +
+                ",\"busbw\":" + jsonNumber(r->busbw) + ",\"wrong\":" + std::to_string(r->wrong) +
+                "}";
+        else
+            std::printf("%12lld  %12lld  %8s  %6s  %6d  %7s  %6s  %6s  %6g\n", (long long)cfg.bytes,
+                        (long long)param, "float", reduces(*op) ? "sum" : "none",
+                        rooted(*op) ? root : -1, ncclFloat(r->time * 1e6, 7).c_str(),
+                        ncclFloat(r->algbw, 6).c_str(), ncclFloat(r->busbw, 6).c_str(),
+                        double(r->wrong));
         allOk = allOk && r->verified;
         busSum += r->busbw;
         ++rows;
+    }
+    if (json) {
+        std::printf("{\"op\":%s,\"algo\":%s,\"ranks\":%d,\"topology\":%s,\"results\":[%s]}\n",
+                    jsonString(dist::opName(*op)).c_str(),
+                    jsonString(dist::algoName(*algo)).c_str(), p, jsonString(topo->name()).c_str(),
+                    rowsJson.c_str());
+        return allOk ? 0 : 1;
     }
     std::printf("# Out of bounds values : %d %s\n", allOk ? 0 : 1, allOk ? "OK" : "FAILED");
     std::printf("# Avg bus bandwidth    : %g \n", rows ? busSum / rows : 0.0);

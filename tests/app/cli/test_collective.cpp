@@ -132,3 +132,19 @@ TEST(CollectiveCli, BadInputGivesPreciseMessages) {
                                                << r.err.toStdString();
     }
 }
+
+TEST(CollectiveCli, SweepJsonHasARowPerSize) {
+    CliResult r = collective({"--op", "reduce-scatter", "--algo", "rabenseifner", "--ranks", "8",
+                              "--sweep", "1K:16K:4", "--topology", "full", "--json"});
+    ASSERT_EQ(r.code, 0) << r.err.toStdString();
+    const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    const QJsonArray rows = o["results"].toArray();
+    ASSERT_EQ(rows.size(), 3) << r.out.toStdString();
+    EXPECT_EQ(rows[0].toObject()["size"].toInt(), 1024);
+    EXPECT_EQ(rows[0].toObject()["count"].toInt(), 32); // per rank, as nccl-tests prints it
+    EXPECT_EQ(rows[2].toObject()["size"].toInt(), 16384);
+    // Recursive halving: log₂8 = 3 rounds of α (5 us) plus (7/8)·S/β.
+    EXPECT_NEAR(rows[2].toObject()["time_us"].toDouble(), 15 + 0.875 * 16384 / 1e5, 1e-9);
+    for (const QJsonValue& v : rows)
+        EXPECT_EQ(v.toObject()["wrong"].toInt(), 0);
+}
