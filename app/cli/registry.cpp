@@ -1,6 +1,7 @@
 // The one list of `aisyslab` subcommands: one line each, with its needs, entry point and help.
 #include "app/cli/registry.h"
 
+#include "app/cli/collective_command.h"
 #include "app/cli/lab_commands.h"
 #include "app/cli/lesson_commands.h"
 #include "app/cli/model_commands.h"
@@ -25,6 +26,7 @@ const std::vector<Subcommand>& subcommands() {
         {"optimize", Needs::NoQt, runOptimize,     optimizeUsage,   "run the graph compiler's passes on a model, pass by pass"},
         {"train",    Needs::NoQt, runTrain,        trainUsage,      "train the engine's example MLP or CNN"},
         {"systolic", Needs::NoQt, runSystolic,     systolicUsage,   "SCALE-Sim v2-compatible systolic-array report per layer"},
+        {"collective", Needs::NoQt, runCollective, collectiveUsage, "simulate a collective on a topology: time, algbw, busbw, check"},
     };
     // clang-format on
     return kAll;
