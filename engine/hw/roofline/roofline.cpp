@@ -26,10 +26,14 @@ RoofResult makeRoof(const Device& d, Precision p, const std::string& memory) {
         for (const MemoryLevel& q : d.memory)
             if (q.bandwidthGBs > 0)
                 have += (have.empty() ? "" : ", ") + q.name;
-        r.error =
-            d.name + ": " +
-            (memory.empty() ? std::string("no memory level") : "no memory level '" + memory + "'") +
-            " with a published bandwidth (expected one of: " + (have.empty() ? "none" : have) + ")";
+        if (have.empty())
+            r.error = d.name + " publishes no memory bandwidth (expected a [[memory]] level with "
+                               "bandwidth_gbs: add one in a device file of your own)";
+        else
+            r.error = d.name + ": " +
+                      (memory.empty() ? std::string("no memory level")
+                                      : "no memory level '" + memory + "'") +
+                      " with a published bandwidth (expected one of: " + have + ")";
         return r;
     }
     r.roof.device = d.name;
