@@ -134,6 +134,20 @@ TEST(DeviceFiles, TheCourseV100ExamplesComeOutOfTheShippedFile) {
                      108 * 192 * 1024.0);
 }
 
+TEST(DeviceFiles, TheA100FileReproducesTheCoursesIntensityTable) {
+    // SYLLABUS §2.6: the intensity a kernel needs at L1 / L2 / HBM is 8 / 39 / 100 FLOP/B at
+    // the TF32 Tensor Core peak (156 TFLOPS) and 32 / 156 / 401 at INT8's 624 TOPS.
+    const hw::Device& a = device("A100");
+    const double tf32[] = {100, 39, 8}, int8[] = {401, 156, 32};
+    const char* levels[] = {"HBM2", "L2", "L1/shared"};
+    for (int i = 0; i < 3; ++i) {
+        EXPECT_NEAR(hw::makeRoof(a, hw::Precision::Tf32, levels[i]).roof.ridge(), tf32[i], 0.5)
+            << levels[i];
+        EXPECT_NEAR(hw::makeRoof(a, hw::Precision::Int8, levels[i]).roof.ridge(), int8[i], 0.5)
+            << levels[i];
+    }
+}
+
 TEST(DeviceFiles, AUsersFileIsReadAndOverridesABuiltInOne) {
     std::vector<LessonError> errors;
     auto d = aisys::lessons::parseDevice(kGood, "my.toml", errors);
