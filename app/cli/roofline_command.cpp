@@ -1,6 +1,7 @@
 // `aisyslab roofline`: a device's roofs, one operator on them, or every node of an ONNX model.
 #include "app/cli/chips_commands.h"
 #include "app/cli/chips_common.h"
+#include "app/cli/optimize_command.h"
 #include "engine/hw/roofline/layer_cost.h"
 #include "engine/hw/roofline/model_roofline.h"
 #include "engine/onnx/onnx_import.h"
@@ -14,7 +15,8 @@ namespace hw = engine::hw;
 
 const char* rooflineUsage() {
     return R"(  aisyslab roofline --device NAME [--dtype P] [--memory LEVEL] [--devices DIR ...]
-                    [--op KIND:ARGS[:P] | --model MODEL.onnx [--dim NAME=V ...]] [--json]
+                    [--op KIND:ARGS[:P] | --model MODEL.onnx [--dim NAME=V ...] [--passes a,b,c |
+                    -O0..-O3]] [--json]
       The roofline of a device (aisyslab device list): attainable = min(peak, AI × BW), the
       ridge point peak/BW, memory- or compute-bound, time = max(FLOPs/peak, bytes/BW). P is a
       precision (fp32 default; fp16, bf16, tf32, fp8, int8, ...), its dense peak is used;
@@ -26,7 +28,9 @@ const char* rooflineUsage() {
         elementwise:ELEMENTS[,OPERANDS[,FLOPS_PER_ELEMENT]]
       e.g. --device V100 --op gemm:8192,128,8192:fp16 (intensity 124.1: memory-bound).
       --model puts every node on the roof (FLOPs from each op's definition, float tensors
-      at P's element size) with its time, and the total (nodes one after another).
+      at P's element size) with its time, and the total (nodes one after another); with
+      --passes (or -O1..-O3) the graph compiler runs first (fusion, folding: see optimize) and
+      the totals before the passes are printed too.
 )";
 }
 
@@ -154,10 +158,24 @@ int runModel(const ChipsArgs& args, const hw::Roof& roof, bool json) {
         if (it != args.values.end())
             for (const std::string& d : it->second)
                 engine::parseDimBinding(d, io.dims);
-        const engine::Graph g = engine::importOnnxFile(args.get("--model"), io);
-        const hw::ModelRoofline m = hw::modelRoofline(g, roof);
+        engine::Graph g = engine::importOnnxFile(args.get("--model"), io);
+        const hw::ModelRoofline before = hw::modelRoofline(g, roof);
+        if (!before.error.empty())
+            return chipsFail("roofline", args.get("--model") + ": " + before.error);
+        const std::string passes = args.get("--passes");
+        if (!passes.empty())
+            if (auto e = optimizeGraph(g, passes); !e.empty())
+                return chipsFail("roofline", "--passes " + passes + ": " + e);
+        const hw::ModelRoofline m = passes.empty() ? before : hw::modelRoofline(g, roof);
         if (!m.error.empty())
-            return chipsFail("roofline", args.get("--model") + ": " + m.error);
+            return chipsFail("roofline", args.get("--model") + " after " + passes + ": " + m.error);
+        auto totalsJson = [](const hw::ModelRoofline& r) {
+            return "\"total_flops\": " + jsonNumber(r.totalFlops) +
+                   ", \"total_bytes\": " + jsonNumber(r.totalBytes) +
+                   ", \"total_seconds\": " + jsonNumber(r.totalSeconds) +
+                   ", \"memory_bound_nodes\": " + std::to_string(r.memoryBoundNodes) +
+                   ", \"node_count\": " + std::to_string(r.nodes.size());
+        };
         if (json) {
             std::string s = "{\"device\": " + jsonText(roof.device) +
                             ", \"precision\": " + jsonText(hw::precisionName(roof.precision)) +
@@ -166,12 +184,11 @@ int runModel(const ChipsArgs& args, const hw::Roof& roof, bool json) {
                 s += std::string(i ? ", " : "") + "{\"node\": " + jsonText(m.nodes[i].node) +
                      ", \"op\": " + jsonText(m.nodes[i].op) + ", " + pointJson(m.nodes[i].point) +
                      ", \"known\": " + (m.nodes[i].known ? "true" : "false") + "}";
-            s += "], \"total_flops\": " + jsonNumber(m.totalFlops) +
-                 ", \"total_bytes\": " + jsonNumber(m.totalBytes) +
-                 ", \"total_seconds\": " + jsonNumber(m.totalSeconds) +
-                 ", \"memory_bound_nodes\": " + std::to_string(m.memoryBoundNodes) +
-                 ", \"complete\": " + (m.complete ? "true" : "false") + "}";
-            std::printf("%s\n", s.c_str());
+            s += "], " + totalsJson(m) + ", \"complete\": " + (m.complete ? "true" : "false");
+            if (!passes.empty())
+                s += ", \"passes\": " + jsonText(passes) + ", \"before\": {" + totalsJson(before) +
+                     "}";
+            std::printf("%s}\n", s.c_str());
             return 0;
         }
         std::printf("%s, %s over %s: peak %s TFLOPS, %s GB/s, ridge %s FLOP/B\n",
@@ -190,6 +207,11 @@ int runModel(const ChipsArgs& args, const hw::Roof& roof, bool json) {
                     shortNumber(m.totalFlops).c_str(), shortNumber(m.totalBytes).c_str(),
                     m.memoryBoundNodes, m.nodes.size(), timeText(m.totalSeconds).c_str(),
                     m.complete ? "" : " (lower bound: bind unknown dims with --dim NAME=V)");
+        if (!passes.empty())
+            std::printf("before %s: %zu nodes, %s FLOPs, %s bytes, %d memory-bound, %s\n",
+                        passes.c_str(), before.nodes.size(), shortNumber(before.totalFlops).c_str(),
+                        shortNumber(before.totalBytes).c_str(), before.memoryBoundNodes,
+                        timeText(before.totalSeconds).c_str());
     } catch (const std::exception& e) {
         return chipsFail("roofline", e.what());
     }
@@ -201,13 +223,18 @@ int runModel(const ChipsArgs& args, const hw::Roof& roof, bool json) {
 int runRoofline(int argc, char** argv) {
     ChipsArgs args;
     std::string err;
-    if (!parseChipsArgs(
-            argc, argv,
-            {"--device", "--dtype", "--memory", "--devices", "--op", "--model", "--dim"},
-            {"--json"}, args, err))
+    if (!parseChipsArgs(argc, argv,
+                        {"--device", "--dtype", "--memory", "--devices", "--op", "--model", "--dim",
+                         "--passes"},
+                        {"--json", "-O0", "-O1", "-O2", "-O3"}, args, err))
         return chipsFail("roofline", err);
     if (!args.positional.empty())
         return chipsFail("roofline", "unexpected '" + args.positional[0] + "'");
+    for (const char* level : {"-O0", "-O1", "-O2", "-O3"})
+        if (args.on(level))
+            args.values["--passes"].push_back(level);
+    if (args.has("--passes") && !args.has("--model"))
+        return chipsFail("roofline", "--passes applies to --model only");
     const lessons::DeviceCatalog cat = loadCatalog(args);
     for (const auto& e : cat.errors)
         std::fprintf(stderr, "aisyslab: warning: %s (file skipped)\n", e.format().c_str());

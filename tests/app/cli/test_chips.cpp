@@ -171,6 +171,16 @@ TEST(CliRoofline, TheCourseV100GemmsAndAModelsNodes) {
     EXPECT_GT(flops, 0);
     EXPECT_TRUE(m["complete"].toBool());
     EXPECT_EQ(m["roof"].toObject()["peak_tflops"].toDouble(), 312);
+    // After -O3 (Conv+Relu fused): the same FLOPs, fewer nodes, fewer bytes, less time.
+    const QJsonObject o3 = object(runCli({"roofline", "--device", "A100", "--model", model, "--dim",
+                                          "batch=8", "--dtype", "f16", "-O3", "--json"}));
+    const QJsonObject pre = o3["before"].toObject();
+    EXPECT_EQ(pre["node_count"].toInt(), 10);
+    EXPECT_LT(o3["node_count"].toInt(), 10);
+    EXPECT_DOUBLE_EQ(o3["total_flops"].toDouble(), pre["total_flops"].toDouble());
+    EXPECT_LT(o3["total_bytes"].toDouble(), pre["total_bytes"].toDouble());
+    EXPECT_LT(o3["total_seconds"].toDouble(), pre["total_seconds"].toDouble());
+    EXPECT_NEAR(pre["total_seconds"].toDouble(), m["total_seconds"].toDouble(), 1e-15);
 
     struct Bad {
         QStringList args;
