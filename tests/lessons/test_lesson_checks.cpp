@@ -172,6 +172,24 @@ TEST(LessonChecks, TpuExercisesRidgeBisectionAndSlices) {
     EXPECT_TRUE(has(s, "✗ Static wiring")) << textOf(s);
 }
 
+TEST(LessonChecks, BitWidthsExerciseStores500InFp8) {
+    // bit-widths step 6: E4M3 saturates 500 to 448; the answer for E5M2 is 512.
+    auto s = stepScene("bit-widths", 5, Lang::En);
+    EXPECT_TRUE(has(s, "nearest representable\n448 (overflow: saturated)\n")) << textOf(s);
+    ParamSet e5m2;
+    e5m2.set("format", std::string("fp8e5m2"));
+    s = stepScene("bit-widths", 5, Lang::En, e5m2);
+    EXPECT_TRUE(has(s, "nearest representable\n512\n")) << textOf(s);
+    EXPECT_TRUE(has(s, "ulp here\n128\n")) << textOf(s);
+    // The other steps' stated outcomes: 26, 1111 0011, 0.0999755859375, 3.25 (0x45), 5 → 4.
+    EXPECT_TRUE(has(stepScene("bit-widths", 1, Lang::En), "26 (exact)"));
+    EXPECT_TRUE(has(stepScene("bit-widths", 2, Lang::En), "1111 0011 = -13"));
+    EXPECT_TRUE(has(stepScene("bit-widths", 3, Lang::En), "\n0.0999755859375\n"));
+    EXPECT_TRUE(has(stepScene("bit-widths", 4, Lang::En), "FP8 E4M3  0x45"));
+    EXPECT_TRUE(has(stepScene("bit-widths", 4, Lang::En), "nearest representable\n3.25\n"));
+    EXPECT_TRUE(has(stepScene("bit-widths", 6, Lang::En), "nearest representable\n4\n"));
+}
+
 TEST(LessonChecks, GraphOptimizerExercisesBytesSaved) {
     // compiler-cse: at 16×16 with 4 channels CSE saves 2 × 4 KiB; at 8 channels and 32×32 the
     // prediction is 2 × (8·32·32·4 B) = 64 KiB.
