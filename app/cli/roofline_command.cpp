@@ -8,6 +8,11 @@
 
 #include <charconv>
 #include <cstdio>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char** environ;
 
 namespace aisys::app::cli {
 
@@ -16,7 +21,7 @@ namespace hw = engine::hw;
 const char* rooflineUsage() {
     return R"(  aisyslab roofline --device NAME [--dtype P] [--memory LEVEL] [--devices DIR ...]
                     [--op KIND:ARGS[:P] | --model MODEL.onnx [--dim NAME=V ...] [--passes a,b,c |
-                    -O0..-O3]] [--json]
+                    -O0..-O3]] [--json] [--svg FILE [--lang zh|en]]
       The roofline of a device (aisyslab device list): attainable = min(peak, AI × BW), the
       ridge point peak/BW, memory- or compute-bound, time = max(FLOPs/peak, bytes/BW). P is a
       precision (fp32 default; fp16, bf16, tf32, fp8, int8, ...), its dense peak is used;
@@ -30,7 +35,9 @@ const char* rooflineUsage() {
       --model puts every node on the roof (FLOPs from each op's definition, float tensors
       at P's element size) with its time, and the total (nodes one after another); with
       --passes (or -O1..-O3) the graph compiler runs first (fusion, folding: see optimize) and
-      the totals before the passes are printed too.
+      the totals before the passes are printed too. --svg FILE also draws a gemm, elementwise
+      or softmax --op on the device's roofs through the export path (the roofline Lab's
+      picture: aisyslab export --lesson key-metrics-roofline --step 1 --set ...).
 )";
 }
 
@@ -218,6 +225,49 @@ int runModel(const ChipsArgs& args, const hw::Roof& roof, bool json) {
     return 0;
 }
 
+/// Draws the operator through `aisyslab export` (a child process of this binary: this
+/// subcommand links no Qt): the key-metrics-roofline lesson's first step with the device,
+/// precision, memory level and shape set. Returns the child's exit code.
+int exportSvg(const ChipsArgs& args, const std::string& kind, const std::vector<std::int64_t>& a,
+              const std::string& precision) {
+    std::vector<std::string> words = {"export", "--lesson", "key-metrics-roofline",
+                                      "--step", "1",        "--format",
+                                      "svg",    "-o",       args.get("--svg")};
+    auto set = [&](const std::string& name, const std::string& v) {
+        words.push_back("--set");
+        words.push_back(name + "=" + v);
+    };
+    set("device", args.get("--device"));
+    set("dtype", precision);
+    set("op", kind);
+    set("M", std::to_string(a[0]));
+    set("N", std::to_string(a.size() > 1 ? a[1] : 1));
+    if (kind == "gemm")
+        set("K", std::to_string(a[2]));
+    set("memory", args.get("--memory")); // also over the lesson's own L2 step
+    set("utilization", "1");
+    if (!args.get("--devices").empty())
+        set("devices", args.get("--devices"));
+    if (!args.get("--lang").empty()) {
+        words.push_back("--lang");
+        words.push_back(args.get("--lang"));
+    }
+    std::vector<char*> argv;
+    std::string self = "/proc/self/exe";
+    argv.push_back(self.data());
+    for (std::string& w : words)
+        argv.push_back(w.data());
+    argv.push_back(nullptr);
+    std::fflush(stdout);
+    pid_t pid = 0;
+    if (posix_spawn(&pid, "/proc/self/exe", nullptr, nullptr, argv.data(), environ) != 0)
+        return chipsFail("roofline", "--svg: cannot start the export");
+    int status = 0;
+    if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status))
+        return chipsFail("roofline", "--svg: the export did not finish");
+    return WEXITSTATUS(status);
+}
+
 } // namespace
 
 int runRoofline(int argc, char** argv) {
@@ -225,7 +275,7 @@ int runRoofline(int argc, char** argv) {
     std::string err;
     if (!parseChipsArgs(argc, argv,
                         {"--device", "--dtype", "--memory", "--devices", "--op", "--model", "--dim",
-                         "--passes"},
+                         "--passes", "--svg", "--lang"},
                         {"--json", "-O0", "-O1", "-O2", "-O3"}, args, err))
         return chipsFail("roofline", err);
     if (!args.positional.empty())
@@ -235,6 +285,8 @@ int runRoofline(int argc, char** argv) {
             args.values["--passes"].push_back(level);
     if (args.has("--passes") && !args.has("--model"))
         return chipsFail("roofline", "--passes applies to --model only");
+    if (args.has("--svg") && !args.has("--op"))
+        return chipsFail("roofline", "--svg draws an --op (gemm, elementwise or softmax)");
     const lessons::DeviceCatalog cat = loadCatalog(args);
     for (const auto& e : cat.errors)
         std::fprintf(stderr, "aisyslab: warning: %s (file skipped)\n", e.format().c_str());
@@ -311,6 +363,15 @@ int runRoofline(int argc, char** argv) {
     if (!err.empty())
         return chipsFail("roofline", err);
     const hw::LayerCost& c = cost.cost;
+    if (args.has("--svg")) {
+        if (kind != "gemm" && kind != "elementwise" && kind != "softmax")
+            return chipsFail("roofline", "--svg draws gemm, elementwise or softmax, not " + kind);
+        if (kind == "elementwise" && a.size() > 1)
+            return chipsFail("roofline", "--svg draws elementwise:ELEMENTS (one operand, 1 FLOP "
+                                         "each)");
+        if (const int rc = exportSvg(args, kind, a, hw::precisionName(*prec)); rc != 0)
+            return rc;
+    }
     if (json) {
         std::string s = "{\"device\": " + jsonText(d->name) + ", \"op\": " + jsonText(op) +
                         ", \"precision\": " + jsonText(hw::precisionName(*prec)) +

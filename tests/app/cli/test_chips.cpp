@@ -143,6 +143,34 @@ TEST(CliBits, EncodesDecodesAndExplainsTheRules) {
     }
 }
 
+TEST(CliRoofline, SvgDrawsTheOperatorThroughTheExportPath) {
+    QTemporaryDir dir;
+    const QString svg = dir.filePath("thin.svg");
+    const CliResult r =
+        runCli({"roofline", "--device", "V100", "--op", "gemm:8192,128,8192:fp16", "--svg", svg});
+    ASSERT_EQ(r.code, 0) << r.err.toStdString();
+    QFile f(svg);
+    ASSERT_TRUE(f.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(f.readAll());
+    EXPECT_TRUE(text.contains("<svg")) << text.left(200).toStdString();
+    EXPECT_TRUE(text.contains("124.1 FLOP/B"));
+    EXPECT_TRUE(text.contains("138.9 FLOP/B"));
+    EXPECT_TRUE(text.contains("memory bandwidth"));
+    // A100 in Chinese, a softmax.
+    const QString zh = dir.filePath("sm.svg");
+    ASSERT_EQ(runCli({"roofline", "--device", "A100", "--op", "softmax:4096,4096:fp16", "--svg", zh,
+                      "--lang", "zh"})
+                  .code,
+              0);
+    QFile g(zh);
+    ASSERT_TRUE(g.open(QIODevice::ReadOnly));
+    EXPECT_TRUE(QString::fromUtf8(g.readAll()).contains("内存带宽"));
+    EXPECT_EQ(runCli({"roofline", "--device", "V100", "--svg", svg}).code, 2);
+    const CliResult conv =
+        runCli({"roofline", "--device", "V100", "--op", "conv:1,3,8,8,8,3", "--svg", svg});
+    EXPECT_TRUE(conv.err.contains("--svg draws gemm, elementwise or softmax, not conv"));
+}
+
 TEST(CliRoofline, TheCourseV100GemmsAndAModelsNodes) {
     const QJsonObject thin = object(
         runCli({"roofline", "--device", "V100", "--op", "gemm:8192,128,8192:fp16", "--json"}));
