@@ -366,7 +366,9 @@ std::vector<ParamSpec> BitWidthsLab::params() const {
         names.push_back(s.name);
     return {
         {"format", ParamType::Choice, {"format", "格式"}, 0, 0, names, std::string("fp32")},
-        {"value", ParamType::Float, {"value to encode", "要编码的值"}, -1e300, 1e300, {}, 26.0},
+        // ±1e38: the parameter panel's slider holds a float (Dear ImGui asserts |range| ≤
+        // FLT_MAX/2); FP64's whole range is for `aisyslab bits`.
+        {"value", ParamType::Float, {"value to encode", "要编码的值"}, -1e38, 1e38, {}, 26.0},
         {"code",
          ParamType::Text,
          {"or a code to decode (0x.., 0b..)", "或要解码的编码（0x..、0b..）"},

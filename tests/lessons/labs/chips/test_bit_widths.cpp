@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <limits>
+
 using namespace aisys::lessons;
 using namespace aisys::test_support;
 namespace hw = aisys::engine::hw;
@@ -63,6 +66,16 @@ TEST(BitInspector, TheCoursesExamplesAndTheNeighbours) {
     // Both languages draw every frame.
     for (int f = 0; f < 3; ++f)
         EXPECT_TRUE(hasChinese(frameText(value("bf16", 1e5), f, Lang::Zh))) << f;
+}
+
+TEST(BitInspector, ChipsLabsFloatRangesFitTheParameterSlider) {
+    // The GUI's parameter panel is a Dear ImGui float slider: |min|, |max| ≤ FLT_MAX / 2.
+    for (const char* lab : {"bit-inspector", "roofline"})
+        for (const ParamSpec& p : builtinLabs().find(lab)->params())
+            if (p.type == ParamType::Float) {
+                EXPECT_LE(std::fabs(p.min), std::numeric_limits<float>::max() / 2) << p.name;
+                EXPECT_LE(std::fabs(p.max), std::numeric_limits<float>::max() / 2) << p.name;
+            }
 }
 
 TEST(BitInspector, BadParametersAreReadableErrors) {
