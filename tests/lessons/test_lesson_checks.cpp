@@ -209,9 +209,20 @@ TEST(LessonChecks, RooflineExercisesTheCoursesV100Numbers) {
     s = stepScene("key-metrics-roofline", 4, Lang::En);
     EXPECT_TRUE(has(s, "69.4 FLOP/B")) << textOf(s);
     EXPECT_TRUE(has(s, "bound by\ncompute\nattainable\n62.5 TFLOPS")) << textOf(s);
+    // The underfill exercise: 7 tasks on 4 PEs → 2 rounds, 87.5 %; 8 → 100 %; 9 → 3 rounds, 75 %.
     s = stepScene("key-metrics-roofline", 5, Lang::En);
-    EXPECT_TRUE(has(s, "0.25 FLOP/B\nbound by\nmemory bandwidth")) << textOf(s);
+    EXPECT_TRUE(has(s, "rounds = ⌈tasks / PEs⌉\n2\n")) << textOf(s);
+    EXPECT_TRUE(has(s, "87.5 %\n")) << textOf(s);
+    EXPECT_TRUE(has(s, "125.0 TFLOPS × 87.5 % = 109.4 TFLOPS")) << textOf(s);
+    EXPECT_TRUE(has(s, "121.5 FLOP/B")) << textOf(s);
+    for (auto [tasks, text] : {std::pair{8, "100.0 %\n"}, std::pair{9, "75.0 %\n"}}) {
+        ParamSet t;
+        t.set("tasks", std::int64_t{tasks});
+        EXPECT_TRUE(has(stepScene("key-metrics-roofline", 5, Lang::En, t), text)) << tasks;
+    }
     s = stepScene("key-metrics-roofline", 6, Lang::En);
+    EXPECT_TRUE(has(s, "0.25 FLOP/B\nbound by\nmemory bandwidth")) << textOf(s);
+    s = stepScene("key-metrics-roofline", 7, Lang::En);
     const std::string t = textOf(s);
     EXPECT_TRUE(has(s, "A100\n312.0\n1555\n200.6\n124.1\nmemory\n")) << t;
     EXPECT_TRUE(has(s, "H100\n989.4\n3350\n295.3\n124.1\nmemory\n")) << t;

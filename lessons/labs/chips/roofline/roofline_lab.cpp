@@ -31,6 +31,7 @@ struct Setup {
     std::string op, shape;
     hw::LayerCost cost;
     double utilization = 1; ///< share of the compute peak the kernel reaches
+    int tasks = 7, pes = 4; ///< the PE-underfill picture: equal tasks spread over PEs
     std::string memory;     ///< the level of the fact table ("" = off-chip)
 };
 
@@ -44,13 +45,16 @@ hw::Roof scaled(hw::Roof r, double utilization) {
 class RooflineRun : public LabRun {
 public:
     explicit RooflineRun(Setup s) : m(std::move(s)) {}
-    std::vector<Phase> phases() const override { return {{"roofline", 1}, {"devices", 1}}; }
+    std::vector<Phase> phases() const override {
+        return {{"roofline", 1}, {"underfill", 1}, {"devices", 1}};
+    }
     Scene scene(int frame, const DrawOptions& opt) const override {
-        return frame == 0 ? roofline(opt) : devices(opt);
+        return frame == 0 ? roofline(opt) : frame == 1 ? underfill(opt) : devices(opt);
     }
 
 private:
     Scene roofline(const DrawOptions& opt) const;
+    Scene underfill(const DrawOptions& opt) const;
     Scene devices(const DrawOptions& opt) const;
     Setup m;
 };
@@ -135,6 +139,55 @@ Scene RooflineRun::roofline(const DrawOptions& opt) const {
     sc.caption = tr2(L, "Roofline: attainable = min(peak, intensity × bandwidth)",
                      "屋顶线：可达性能 = min(峰值, 计算强度 × 带宽)");
     sc.legend = {{pal.bad, tr2(L, "the operator", "该算子")}};
+    return sc;
+}
+
+Scene RooflineRun::underfill(const DrawOptions& opt) const {
+    // The course's "PE shape underfill": T equal tasks on P processing elements take
+    // ⌈T/P⌉ rounds; in the last round only T − (rounds − 1)·P PEs work, so the PEs are busy
+    // T / (rounds·P) of the time and the compute roof is that share of the peak.
+    const Lang L = opt.lang;
+    const Palette pal = Palette::forTheme(opt.theme);
+    Scene sc = sceneOn(pal);
+    DisplayList& dl = sc.list;
+    const int T = m.tasks, P = m.pes, rounds = (T + P - 1) / P;
+    const double u = double(T) / (double(rounds) * P);
+    const float cell = std::min(44.0f, 640.0f / float(std::max(P, rounds))), x0 = 150, y0 = 80;
+    for (int p = 0; p < P; ++p)
+        dl.text({x0 + p * cell + cell / 2, y0 - 8}, "PE " + std::to_string(p), pal.muted,
+                cell > 30 ? 12.0f : 9.0f, HAlign::Center, VAlign::Bottom);
+    for (int r = 0; r < rounds; ++r) {
+        dl.text({x0 - 12, y0 + r * cell + cell / 2},
+                tr2(L, "round ", "第 ") + std::to_string(r + 1) + tr2(L, "", " 轮"), pal.muted, 12,
+                HAlign::Right, VAlign::Middle);
+        for (int p = 0; p < P; ++p) {
+            const int task = r * P + p;
+            const bool busy = task < T;
+            const Rect box{x0 + p * cell, y0 + r * cell, cell - 4, cell - 4};
+            dl.box(box, busy ? pal.category(0) : mix(pal.background, pal.muted, 0.15f),
+                   busy ? kNoColor : pal.muted, 3, 1);
+            if (cell > 24)
+                dl.text({box.x + box.w / 2, box.y + box.h / 2},
+                        busy ? "t" + std::to_string(task) : tr2(L, "idle", "空闲"),
+                        busy ? textOn(pal.category(0)) : pal.muted, 11, HAlign::Center,
+                        VAlign::Middle);
+        }
+    }
+    const hw::Roof roof = hw::makeRoof(m.device, m.precision, m.memory).roof;
+    const std::vector<FactRow> rows = {
+        {tr2(L, "tasks / PEs", "任务 / PE"), std::to_string(T) + " / " + std::to_string(P)},
+        {tr2(L, "rounds = ⌈tasks / PEs⌉", "轮数 = ⌈任务 / PE⌉"), std::to_string(rounds)},
+        {tr2(L, "PE utilization = tasks / (rounds × PEs)", "PE 利用率 = 任务 / (轮数 × PE)"),
+         fmtNum(100 * u, 1) + " %"},
+        {tr2(L, "compute roof", "计算屋顶"), tflops(roof.peakTflops) + " × " + fmtNum(100 * u, 1) +
+                                                 " % = " + tflops(roof.peakTflops * u)},
+        {tr2(L, "ridge moves to", "屋脊点移到"), fmtNum(roof.ridge() * u, 1) + " FLOP/B"},
+    };
+    drawFactTable(dl, {x0, y0 + rounds * cell + 30}, rows, pal, 14, 300);
+    sc.caption = tr2(L, "PE underfill: tasks that do not fill the last round leave PEs idle",
+                     "PE 填充不足：最后一轮填不满时 PE 空闲");
+    sc.legend = {{pal.category(0), tr2(L, "busy PE", "忙碌的 PE")},
+                 {pal.muted, tr2(L, "idle PE", "空闲的 PE")}};
     return sc;
 }
 
@@ -243,6 +296,14 @@ std::vector<ParamSpec> RooflineLab::params() const {
          {},
          1.0},
         {"memory", ParamType::Text, {"memory level", "存储层级"}, 0, 0, {}, std::string()},
+        {"tasks",
+         ParamType::Int,
+         {"equal tasks (underfill)", "相同任务数（填充）"},
+         1,
+         4096,
+         {},
+         std::int64_t{7}},
+        {"pes", ParamType::Int, {"processing elements", "处理单元数"}, 1, 256, {}, std::int64_t{4}},
     };
 }
 
@@ -268,6 +329,8 @@ std::unique_ptr<LabRun> RooflineLab::run(const ParamSet& p) const {
     s.precision = hw::precisionByName(p.getString("dtype", "fp16")).value_or(hw::Precision::Fp16);
     s.memory = p.getString("memory");
     s.utilization = p.getFloat("utilization", 1.0);
+    s.tasks = static_cast<int>(p.getInt("tasks", 7));
+    s.pes = static_cast<int>(p.getInt("pes", 4));
     if (auto r = hw::makeRoof(s.device, s.precision, s.memory); !r.ok())
         throw std::invalid_argument(r.error);
     const double e = hw::precisionBytes(s.precision);

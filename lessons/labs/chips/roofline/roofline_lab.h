@@ -8,13 +8,16 @@ namespace aisys::lessons {
 
 /// "roofline": a GEMM, an element-wise op or a softmax at a precision on one device's roofs
 /// (one per memory level with a bandwidth): intensity, attainable performance, ridge, bound,
-/// time; then the same operator on every device of the catalogue.
+/// time; PE underfill (tasks over PEs: the share of the peak reached); then the same operator
+/// on every device of the catalogue.
 class RooflineLab : public Lab {
 public:
     std::string id() const override { return "roofline"; }
     LocalText title() const override;
     std::vector<ParamSpec> params() const override;
-    std::vector<std::string> phaseNames() const override { return {"roofline", "devices"}; }
+    std::vector<std::string> phaseNames() const override {
+        return {"roofline", "underfill", "devices"};
+    }
     std::unique_ptr<LabRun> run(const ParamSet& params) const override;
 };
 

@@ -41,6 +41,7 @@ TEST(RooflineLab, TheCoursesV100Gemms) {
         << t;
     EXPECT_TRUE(hasChinese(frameText(p, 0, Lang::Zh)));
     EXPECT_TRUE(hasChinese(frameText(p, 1, Lang::Zh)));
+    EXPECT_TRUE(hasChinese(frameText(p, 2, Lang::Zh)));
 }
 
 TEST(RooflineLab, PrecisionLevelAndUtilizationMoveTheRidge) {
@@ -64,7 +65,7 @@ TEST(RooflineLab, PrecisionLevelAndUtilizationMoveTheRidge) {
 }
 
 TEST(RooflineLab, TheDeviceTableRanksEveryDeviceWithThePrecision) {
-    const std::string t = frameText(base(), 1);
+    const std::string t = frameText(base(), 2);
     // fp16 devices with a bandwidth, fastest first; TPUs (BF16 only) and Ascend (no bandwidth)
     // are left out.
     EXPECT_TRUE(has(t, "B200\n2250.0\n8000\n281.2\n124.1\nmemory\n")) << t;
