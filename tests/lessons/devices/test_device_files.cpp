@@ -211,3 +211,37 @@ TEST(DeviceFiles, MalformedFilesNameTheLineTheKeyAndWhatWasExpected) {
     EXPECT_NE(errorsOf("name = \"x\"\nkind = \"gpu\"\n")[0].find("no [[sources]] table"),
               std::string::npos);
 }
+
+TEST(DeviceFiles, EveryOneLineDamageIsAnErrorOrStillAValidDevice) {
+    // Drop each line of a good file, or replace its value with text of the wrong type: the
+    // reader never crashes, and a file it rejects names its errors "my.toml[:line]: ...".
+    std::vector<std::string> lines;
+    std::string text = kGood;
+    for (std::size_t at = 0; at < text.size();) {
+        const std::size_t nl = text.find('\n', at);
+        lines.push_back(text.substr(at, nl - at));
+        at = nl + 1;
+    }
+    for (std::size_t i = 0; i < lines.size(); ++i)
+        for (int variant = 0; variant < 3; ++variant) {
+            std::string damaged;
+            for (std::size_t j = 0; j < lines.size(); ++j) {
+                std::string line = lines[j];
+                if (j == i) {
+                    const std::size_t eq = line.find(" = ");
+                    if (variant == 0)
+                        line.clear();
+                    else if (eq != std::string::npos)
+                        line = line.substr(0, eq) + (variant == 1 ? " = [1, 2]" : " = -7");
+                }
+                damaged += line + "\n";
+            }
+            std::vector<LessonError> errors;
+            const auto d = aisys::lessons::parseDevice(damaged, "my.toml", errors);
+            EXPECT_EQ(d.has_value(), errors.empty()) << damaged;
+            for (const auto& e : errors) {
+                EXPECT_EQ(e.file, "my.toml");
+                EXPECT_FALSE(e.message.empty());
+            }
+        }
+}
