@@ -125,6 +125,63 @@ TEST(LessonChecks, TpuExercisesRidgeBisectionAndSlices) {
     EXPECT_TRUE(has(s, "✗ Static wiring")) << textOf(s);
 }
 
+TEST(LessonChecks, BitWidthsExerciseStores500InFp8) {
+    // bit-widths step 6: E4M3 saturates 500 to 448; the answer for E5M2 is 512.
+    auto s = stepScene("bit-widths", 5, Lang::En);
+    EXPECT_TRUE(has(s, "nearest representable\n448 (overflow: saturated)\n")) << textOf(s);
+    ParamSet e5m2;
+    e5m2.set("format", std::string("fp8e5m2"));
+    s = stepScene("bit-widths", 5, Lang::En, e5m2);
+    EXPECT_TRUE(has(s, "nearest representable\n512\n")) << textOf(s);
+    EXPECT_TRUE(has(s, "ulp here\n128\n")) << textOf(s);
+    // The other steps' stated outcomes: 26, 1111 0011, 0.0999755859375, 3.25 (0x45), 5 → 4.
+    EXPECT_TRUE(has(stepScene("bit-widths", 1, Lang::En), "26 (exact)"));
+    EXPECT_TRUE(has(stepScene("bit-widths", 2, Lang::En), "1111 0011 = -13"));
+    EXPECT_TRUE(has(stepScene("bit-widths", 3, Lang::En), "\n0.0999755859375\n"));
+    EXPECT_TRUE(has(stepScene("bit-widths", 4, Lang::En), "FP8 E4M3  0x45"));
+    EXPECT_TRUE(has(stepScene("bit-widths", 4, Lang::En), "nearest representable\n3.25\n"));
+    EXPECT_TRUE(has(stepScene("bit-widths", 6, Lang::En), "nearest representable\n4\n"));
+}
+
+TEST(LessonChecks, RooflineExercisesTheCoursesV100Numbers) {
+    // key-metrics-roofline: 124.1 < 138.9 memory-bound; 8192³ at 2730.7 compute-bound; the
+    // exercise in FP32 (62.1 FLOP/B over a 17.4 ridge: compute-bound, 1.094 ms); L2's ridge
+    // 40.3; at 50 % of the peak the ridge is 69.4; the devices table memory-bound everywhere.
+    auto s = stepScene("key-metrics-roofline", 0, Lang::En);
+    EXPECT_TRUE(has(s, "138.9 FLOP/B")) << textOf(s);
+    EXPECT_TRUE(has(s, "124.1 FLOP/B\nbound by\nmemory bandwidth\nattainable\n111.7")) << textOf(s);
+    s = stepScene("key-metrics-roofline", 1, Lang::En);
+    EXPECT_TRUE(has(s, "2730.7 FLOP/B\nbound by\ncompute")) << textOf(s);
+    s = stepScene("key-metrics-roofline", 2, Lang::En);
+    EXPECT_TRUE(has(s, "17.4 FLOP/B")) << textOf(s);
+    EXPECT_TRUE(has(s, "62.1 FLOP/B\nbound by\ncompute")) << textOf(s);
+    EXPECT_TRUE(has(s, "1.094 ms")) << textOf(s);
+    EXPECT_TRUE(has(stepScene("key-metrics-roofline", 0, Lang::En), "153.79 µs"));
+    s = stepScene("key-metrics-roofline", 3, Lang::En);
+    EXPECT_TRUE(has(s, "L2 bandwidth\n3100 GB/s\nridge = peak / bandwidth\n40.3")) << textOf(s);
+    s = stepScene("key-metrics-roofline", 4, Lang::En);
+    EXPECT_TRUE(has(s, "69.4 FLOP/B")) << textOf(s);
+    EXPECT_TRUE(has(s, "bound by\ncompute\nattainable\n62.5 TFLOPS")) << textOf(s);
+    // The underfill exercise: 7 tasks on 4 PEs → 2 rounds, 87.5 %; 8 → 100 %; 9 → 3 rounds, 75 %.
+    s = stepScene("key-metrics-roofline", 5, Lang::En);
+    EXPECT_TRUE(has(s, "rounds = ⌈tasks / PEs⌉\n2\n")) << textOf(s);
+    EXPECT_TRUE(has(s, "87.5 %\n")) << textOf(s);
+    EXPECT_TRUE(has(s, "125.0 TFLOPS × 87.5 % = 109.4 TFLOPS")) << textOf(s);
+    EXPECT_TRUE(has(s, "121.5 FLOP/B")) << textOf(s);
+    for (auto [tasks, text] : {std::pair{8, "100.0 %\n"}, std::pair{9, "75.0 %\n"}}) {
+        ParamSet t;
+        t.set("tasks", std::int64_t{tasks});
+        EXPECT_TRUE(has(stepScene("key-metrics-roofline", 5, Lang::En, t), text)) << tasks;
+    }
+    s = stepScene("key-metrics-roofline", 6, Lang::En);
+    EXPECT_TRUE(has(s, "0.25 FLOP/B\nbound by\nmemory bandwidth")) << textOf(s);
+    s = stepScene("key-metrics-roofline", 7, Lang::En);
+    const std::string t = textOf(s);
+    EXPECT_TRUE(has(s, "A100\n312.0\n1555\n200.6\n124.1\nmemory\n")) << t;
+    EXPECT_TRUE(has(s, "H100\n989.4\n3350\n295.3\n124.1\nmemory\n")) << t;
+    EXPECT_EQ(t.find("\ncompute\n"), std::string::npos) << t;
+}
+
 TEST(LessonChecks, GraphOptimizerExercisesBytesSaved) {
     // compiler-cse: at 16×16 with 4 channels CSE saves 2 × 4 KiB; at 8 channels and 32×32 the
     // prediction is 2 × (8·32·32·4 B) = 64 KiB.
