@@ -1,8 +1,8 @@
 // The one list of `aisyslab` subcommands: one line each, with its needs, entry point and help.
 #include "app/cli/registry.h"
 
-#include "app/cli/collective_command.h"
 #include "app/cli/chips_commands.h"
+#include "app/cli/collective_command.h"
 #include "app/cli/lab_commands.h"
 #include "app/cli/lesson_commands.h"
 #include "app/cli/model_commands.h"
