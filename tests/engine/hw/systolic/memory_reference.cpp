@@ -23,7 +23,8 @@ std::int64_t ceilDiv(std::int64_t a, std::int64_t b) {
 // window holds ⌈active/bw⌉ lines; a missing word rotates it by the prefetch lines.
 class ReadBufferRef {
 public:
-    ReadBufferRef(std::int64_t size, std::int64_t bw, bool dbl) : m_bw(bw), m_double(dbl) {
+    ReadBufferRef(std::int64_t size, std::int64_t bw, bool dbl)
+        : m_bw(bw), m_set((size + 99) / 100), m_double(dbl) {
         m_activeSize = dbl ? ceilDiv(size, 2) : size;
         m_prefetchSize = size - m_activeSize;
     }
@@ -31,11 +32,11 @@ public:
                        std::int64_t entries) {
         m_linesOf.assign(std::size_t(span), {});
         for (std::size_t j = 0; j < ids.size(); ++j)
-            m_linesOf[std::size_t(ids[j])].push_back(std::int64_t(j) / m_bw);
-        m_numLines = std::int64_t(ids.size()) / m_bw + 1;
+            m_linesOf[std::size_t(ids[j])].push_back(std::int64_t(j) / m_set);
+        m_numLines = std::int64_t(ids.size()) / m_set + 1;
         m_fetchRows = std::max<std::int64_t>(1, ceilDiv(entries, m_bw));
-        m_activeLines = std::min(ceilDiv(m_activeSize, m_bw), m_numLines);
-        m_prefetchLines = std::min(ceilDiv(m_prefetchSize, m_bw), m_numLines - m_activeLines);
+        m_activeLines = std::min(ceilDiv(m_activeSize, m_set), m_numLines);
+        m_prefetchLines = std::min(ceilDiv(m_prefetchSize, m_set), m_numLines - m_activeLines);
     }
     std::int64_t serviceLine(const std::vector<std::int32_t>& ids, std::int64_t cycle) {
         if (!m_full) { // prefetch_active_buffer
@@ -65,10 +66,7 @@ public:
                 }
                 m_winEnd = (m_winStart + m_activeLines) % m_numLines;
                 m_stop = std::max(m_stop, m_last);
-                const std::int64_t stall = m_last - now;
-                if (m_double)
-                    offset += stall > 0 ? 2 * stall : stall;
-                else if (stall > 0)
+                if (const std::int64_t stall = m_last - now; stall > 0)
                     offset += stall;
             }
         return cycle + offset;
@@ -85,7 +83,7 @@ private:
                 return true;
         return false;
     }
-    std::int64_t m_bw, m_activeSize = 0, m_prefetchSize = 0;
+    std::int64_t m_bw, m_set, m_activeSize = 0, m_prefetchSize = 0;
     bool m_double;
     std::vector<std::vector<std::int64_t>> m_linesOf;
     std::int64_t m_numLines = 1, m_fetchRows = 1, m_activeLines = 1, m_prefetchLines = 0;
