@@ -156,10 +156,11 @@ std::int64_t WriteBuffer::drain(std::int64_t startCycle, std::int64_t maxLines) 
         return startCycle;
     const std::int64_t data = (n - 1) * m_bw + lineWords(end - 1);
     m_numAccess += data;
+    // get_external_access_start_stop_cycles: the first and the last row of the drain trace
+    // (the final flush may start before a drain in flight ends: its rows still come last).
     if (!m_drained)
         m_dramStart = startCycle;
-    m_dramStart = std::min(m_dramStart, startCycle);
-    m_dramStop = std::max(m_dramStop, startCycle + n - 1);
+    m_dramStop = startCycle + n - 1;
     m_drained = true;
     m_free += data;
     m_drainLine = end;
