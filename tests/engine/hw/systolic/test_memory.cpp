@@ -124,7 +124,7 @@ TEST(SystolicMemory, FastModelEqualsPerLineReferenceOnRandomLayers) {
             expectSameReport(got, ref, where);
             if (::testing::Test::HasFailure())
                 return;            // the first difference is the useful one
-            if (m.userBandwidth) { // CALC never stalls
+            if (m.userBandwidth) { // CALC: no read stalls, and these ofmaps drain fast enough
                 stalled += ref.stallCycles > 0;
                 ++runs;
             }

@@ -164,7 +164,8 @@ TEST(SystolicReport, ScaleSimsTestLayerInCalcAndUserModes) {
 
 TEST(SystolicReport, CalcModeNeverStallsWhereUserModeDoes) {
     // CALC: the read buffers never stall (ReadBufferEstimateBw) and the ofmap drains at C
-    // words per cycle, as fast as a demand line can fill it; USER at 1 word/cycle stalls.
+    // words per cycle, as fast as a demand line (≤ C words) fills it, so with SRAMs of ≥ 1 KB
+    // and arrays ≤ 16 wide nothing stalls; USER at 1 word/cycle does.
     std::mt19937 rng(5);
     std::uniform_int_distribution<int> dim(1, 40), arr(1, 16), kb(1, 3);
     int userStalled = 0;
