@@ -200,11 +200,14 @@ LayerReport simulateLayer(const Layer& layer, const ArrayConfig& array, Dataflow
     // ReadBufferEstimateBw, which never stall; they only count DRAM reads at 10 words/cycle.
     // An operand with fewer distinct words than an epoch needs no word-by-word walk.
     const bool calc = !mem.userBandwidth;
-    detail::EstimateBuffer ie(mem.ifmapSramKB * 1024, 10, calc ? ad.ifmapSpan() : 0);
-    detail::EstimateBuffer fe(mem.filterSramKB * 1024, 10, calc ? ad.filterSpan() : 0);
+    detail::EstimateBuffer ie(mem.ifmapSramKB * 1024, 10), fe(mem.filterSramKB * 1024, 10);
     const std::int64_t ifmapDistinct = distinctIfmapWords(layer);
     const bool ifmapWords = calc && ie.canRotate(ifmapDistinct);
     const bool filterWords = calc && fe.canRotate(K * N);
+    if (ifmapWords) // only then are addresses remembered (a bit per ifmap word)
+        ie.trackAddresses(ad.ifmapSpan());
+    if (filterWords)
+        fe.trackAddresses(ad.filterSpan());
 
     // Services one operand's demand line: columns [cLo, cHi] of group g of its prefetch
     // matrix, in column order (that is the order of SCALE-Sim's demand line). elem(c) gives

@@ -81,14 +81,13 @@ std::int64_t ReadBuffer::miss(std::int64_t cycle, std::int64_t offset, std::int6
 
 // --- EstimateBuffer -------------------------------------------------------------------------
 
-EstimateBuffer::EstimateBuffer(std::int64_t sizeWords, std::int64_t bw, std::int64_t span)
+EstimateBuffer::EstimateBuffer(std::int64_t sizeWords, std::int64_t bw)
     : m_bw(bw), m_items(sizeWords / 100) {
     // ReadBufferEstimateBw.set_params: num_items_per_set = ⌊size/100⌋, 50 sets active
     // (active_buf_frac 0.5 · 100) and 50 prefetched, so an epoch is 50 full sets.
     if (m_items < 1 || bw < 1)
         throw std::invalid_argument("estimate buffer: need ≥ 100 words and bandwidth ≥ 1");
     m_epoch = 50 * m_items;
-    m_seen.assign(std::size_t((span + 63) / 64), 0);
 }
 
 void EstimateBuffer::rotate(std::int64_t cycle) {

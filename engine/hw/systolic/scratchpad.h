@@ -75,9 +75,10 @@ private:
 /// request; the stop is one cycle after the last epoch's end.
 class EstimateBuffer {
 public:
-    /// sizeWords: SRAM words (≥ 100); bw: default DRAM words per cycle; span: addresses are
-    /// 0 … span − 1 (offset removed).
-    EstimateBuffer(std::int64_t sizeWords, std::int64_t bw, std::int64_t span);
+    /// sizeWords: SRAM words (≥ 100); bw: default DRAM words per cycle.
+    EstimateBuffer(std::int64_t sizeWords, std::int64_t bw);
+    /// Before the first `add`: addresses will be 0 … span − 1 (offset removed).
+    void trackAddresses(std::int64_t span) { m_seen.assign(std::size_t((span + 63) / 64), 0); }
     /// The first demand line with a real word arrives at `cycle`.
     void firstRequest(std::int64_t cycle) {
         if (!m_requested) {
