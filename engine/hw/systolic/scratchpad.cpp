@@ -90,6 +90,13 @@ EstimateBuffer::EstimateBuffer(std::int64_t sizeWords, std::int64_t bw)
     m_epoch = 50 * m_items;
 }
 
+void EstimateBuffer::insert(std::int64_t id, std::int64_t cycle) {
+    m_seen[std::size_t(id >> 6)] |= std::uint64_t(1) << (id & 63);
+    m_inEpoch.push_back(id);
+    if (std::int64_t(m_inEpoch.size()) == m_epoch)
+        rotate(cycle);
+}
+
 void EstimateBuffer::rotate(std::int64_t cycle) {
     // manage_prefetches when current_set_id reaches read_buffer_set_end_id + 1.
     m_reads += m_epoch;

@@ -88,14 +88,8 @@ public:
     }
     /// One demanded word (address without offset) at `cycle` (manage_prefetches).
     void add(std::int64_t id, std::int64_t cycle) {
-        std::uint64_t& w = m_seen[std::size_t(id >> 6)];
-        const std::uint64_t bit = std::uint64_t(1) << (id & 63);
-        if (w & bit)
-            return; // a hit: it is in a set of this epoch
-        w |= bit;
-        m_inEpoch.push_back(id);
-        if (std::int64_t(m_inEpoch.size()) == m_epoch)
-            rotate(cycle);
+        if (!(m_seen[std::size_t(id >> 6)] & (std::uint64_t(1) << (id & 63))))
+            insert(id, cycle); // otherwise a hit: it is in a set of this epoch
     }
     /// complete_all_prefetches, after the last line.
     void finish() { complete(std::int64_t(m_inEpoch.size())); }
@@ -110,6 +104,7 @@ public:
     std::int64_t dramStop() const { return m_dramStop; }
 
 private:
+    void insert(std::int64_t id, std::int64_t cycle); ///< a new address of this epoch
     void rotate(std::int64_t cycle);
     void complete(std::int64_t n); ///< the last prefetch: n words of the unfinished epoch
     std::int64_t m_bw, m_items, m_epoch = 0;
