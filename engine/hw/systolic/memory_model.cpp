@@ -1,7 +1,8 @@
 // simulateLayer: SCALE-Sim v2's memory system (double_buffered_scratchpad_mem.py) driven by
-// the demand lines its compute modules generate, one line per cycle. Fetch positions are
-// closed forms (fetch_order.h); only lines near a window edge look at their words
-// (README.md, "How the memory model is computed fast").
+// the demand lines its compute modules generate, one line per cycle. USER bandwidth: fetch
+// positions are closed forms (fetch_order.h) and only lines near a window edge look at their
+// words; CALC: reads never stall and only operands larger than an estimate epoch look at their
+// words (README.md, "How the memory model is computed fast").
 #include "engine/hw/systolic/addresses.h"
 #include "engine/hw/systolic/analysis.h"
 #include "engine/hw/systolic/fetch_order.h"
