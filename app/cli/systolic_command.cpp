@@ -27,7 +27,8 @@ const char* systolicUsage() {
       report: folds, total and stall cycles, overall utilization, mapping efficiency, compute
       utilization, SRAM reads/writes. --config reads SCALE-Sim's scale.cfg (flags override
       it). --bw sets the DRAM bandwidth in words/cycle (InterfaceBandwidth USER); without
-      --bw or a USER config SCALE-Sim's CALC bandwidths are used. --ideal-memory skips the
+      --bw or a USER config SCALE-Sim's CALC mode is used (reads never stall, the ofmap
+      drains at C words/cycle, DRAM reads are estimated). --ideal-memory skips the
       memory model (no stalls). --report-dir writes COMPUTE_REPORT.csv, BANDWIDTH_REPORT.csv
       and DETAILED_ACCESS_REPORT.csv with SCALE-Sim's columns (only the first with
       --ideal-memory). --single-buffer turns double buffering off; --sram-kb overrides the

@@ -1,6 +1,7 @@
 // The closed-form per-layer report (SCALE-Sim v2 definitions) and the memory configuration check.
 #include "engine/hw/systolic/analysis.h"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -21,6 +22,13 @@ void MemoryConfig::validate() const {
                                     std::to_string(bandwidth));
     if (ifmapOffset < 0 || filterOffset < 0 || ofmapOffset < 0)
         throw std::invalid_argument("SRAM offsets must be ≥ 0");
+}
+
+double overallUtilizationPercent(std::int64_t macs, std::int64_t totalCycles,
+                                 const ArrayConfig& array) {
+    // (num_compute · 100) / (total_cycles · num_mac_unit): both products are exact integers,
+    // so one rounding, as in Python's int / int.
+    return double(macs * 100) / double(totalCycles * array.rows * array.cols);
 }
 
 namespace {
@@ -60,12 +68,20 @@ LayerReport analyzeLayer(const Layer& layer, const ArrayConfig& array, Dataflow 
     r.totalCycles = r.computeCycles;
     r.macs = r.gemm.macs();
     const double pes = double(R) * double(C);
-    r.overallUtilization = double(r.macs) * 100.0 / (double(r.totalCycles) * pes);
-    // Σ over folds of rowsUsed·colsUsed = Sr·Sc, so the mean over folds is Sr·Sc/(folds·R·C).
-    const double usedSum = double(r.st.Sr) * double(r.st.Sc);
-    r.mappingEfficiency = usedSum / (double(r.folds) * pes) * 100.0;
-    r.computeUtilization =
-        usedSum * double(T) / (pes * double(utilCycles) * double(r.folds)) * 100.0;
+    r.overallUtilization = overallUtilizationPercent(r.macs, r.totalCycles, array);
+    // The per-fold ratios summed in SCALE-Sim's fold order (for fc: for fr:), then divided by
+    // the fold count and scaled to %, as get_avg_mapping_efficiency / get_avg_compute_utilization
+    // do, so that the last digit agrees too. (Their exact value is Sr·Sc/(folds·R·C) and
+    // Sr·Sc·T/(folds·R·C·utilCycles).)
+    double mapSum = 0, utilSum = 0;
+    for (std::int64_t fc = 0; fc < r.colFolds; ++fc)
+        for (std::int64_t fr = 0; fr < r.rowFolds; ++fr) {
+            const std::int64_t used = std::min(R, r.st.Sr - fr * R) * std::min(C, r.st.Sc - fc * C);
+            mapSum += double(used) / pes;
+            utilSum += double(used * T) / (pes * double(utilCycles));
+        }
+    r.mappingEfficiency = mapSum / double(r.folds) * 100.0;
+    r.computeUtilization = utilSum / double(r.folds) * 100.0;
     switch (df) {
     case Dataflow::WS: // filter stationary; ifmap re-read per col fold; ofmap per row fold
         r.ifmapSramReads = r.colFolds * M * K;

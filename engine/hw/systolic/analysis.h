@@ -63,6 +63,10 @@ struct LayerReport {
     std::int64_t ofmapSramStart = 0, ofmapSramStop = 0;
 };
 
+/// SCALE-Sim's overall utilization in %: macs·100 / (totalCycles·R·C), rounded once.
+double overallUtilizationPercent(std::int64_t macs, std::int64_t totalCycles,
+                                 const ArrayConfig& array);
+
 /// Closed forms, no memory stalls (infinite bandwidth). O(folds). Validates its inputs.
 LayerReport analyzeLayer(const Layer& layer, const ArrayConfig& array, Dataflow df);
 

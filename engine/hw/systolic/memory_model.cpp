@@ -1,7 +1,8 @@
 // simulateLayer: SCALE-Sim v2's memory system (double_buffered_scratchpad_mem.py) driven by
-// the demand lines its compute modules generate, one line per cycle. Fetch positions are
-// closed forms (fetch_order.h); only lines near a window edge look at their words
-// (README.md, "How the memory model is computed fast").
+// the demand lines its compute modules generate, one line per cycle. USER bandwidth: fetch
+// positions are closed forms (fetch_order.h) and only lines near a window edge look at their
+// words; CALC: reads never stall and only operands larger than an estimate epoch look at their
+// words (README.md, "How the memory model is computed fast").
 #include "engine/hw/systolic/addresses.h"
 #include "engine/hw/systolic/analysis.h"
 #include "engine/hw/systolic/fetch_order.h"
@@ -10,6 +11,7 @@
 #include <algorithm>
 #include <limits>
 #include <stdexcept>
+#include <tuple>
 
 namespace aisys::engine::systolic {
 
@@ -18,26 +20,46 @@ namespace {
 // Whether im2col'd ifmap element (m, k) is a real word or lies past the ifmap edge (SCALE-Sim's
 // "padded address" −1), from per-row and per-column tables so the hot loops do no division:
 // window origin (rowR[m], rowC[m]) plus filter offset (colR[k], colC[k]) must be inside.
+// The address of a real word is base[m] + off[k] (window origin + filter offset, offset-free).
 struct IfmapEdge {
     std::vector<std::int32_t> rowR, rowC, colR, colC;
+    std::vector<std::int64_t> base, off;
     std::int64_t H = 0, W = 0;
     explicit IfmapEdge(const Layer& L) : H(L.ifmapH), W(L.ifmapW) {
         const GemmShape g = L.gemmShape();
-        const std::int64_t ew = L.ofmapW(), fc = L.filterW * L.channels;
+        const std::int64_t ew = L.ofmapW(), fc = L.filterW * L.channels, Ch = L.channels;
         for (std::int64_t m = 0; m < g.M; ++m) {
             rowR.push_back(std::int32_t((m / ew) * L.strideH));
             rowC.push_back(std::int32_t((m % ew) * L.strideW));
+            base.push_back((rowR.back() * W + rowC.back()) * Ch);
         }
         for (std::int64_t k = 0; k < g.K; ++k) {
             colR.push_back(std::int32_t(k / fc));
-            colC.push_back(std::int32_t((k % fc) / L.channels));
+            colC.push_back(std::int32_t((k % fc) / Ch));
+            off.push_back((colR.back() * W + colC.back()) * Ch + k % Ch);
         }
     }
     bool valid(std::int64_t m, std::int64_t k) const {
         const auto mi = std::size_t(m), ki = std::size_t(k);
         return rowR[mi] + colR[ki] < H && rowC[mi] + colC[ki] < W;
     }
+    std::int64_t address(std::int64_t m, std::int64_t k) const {
+        return base[std::size_t(m)] + off[std::size_t(k)];
+    }
 };
+
+// Distinct ifmap words some window reads: the covered rows × covered columns × channels.
+std::int64_t distinctIfmapWords(const Layer& L) {
+    auto covered = [](std::int64_t size, std::int64_t windows, std::int64_t f, std::int64_t st) {
+        std::vector<bool> hit(std::size_t(size), false);
+        for (std::int64_t w = 0; w < windows; ++w)
+            for (std::int64_t x = w * st; x < std::min(size, w * st + f); ++x)
+                hit[std::size_t(x)] = true;
+        return std::int64_t(std::count(hit.begin(), hit.end(), true));
+    };
+    return covered(L.ifmapH, L.ofmapH(), L.filterH, L.strideH) *
+           covered(L.ifmapW, L.ofmapW(), L.filterW, L.strideW) * L.channels;
+}
 
 // The padded elements (address −1) of the im2col'd ifmap as (i, s) pairs of a prefetch matrix
 // (sIsK: s = k, i = m as in WS; otherwise s = m, i = k). Only a window in the last ofmap row
@@ -175,6 +197,18 @@ LayerReport simulateLayer(const Layer& layer, const ArrayConfig& array, Dataflow
     // Both buffers are first asked at line 0 (cycle 0), with or without demand.
     ib.prefetchActive(0);
     fb.prefetchActive(0);
+    // CALC mode (single_layer_sim.py: estimate_bandwidth_mode): the read buffers are
+    // ReadBufferEstimateBw, which never stall; they only count DRAM reads at 10 words/cycle.
+    // An operand with fewer distinct words than an epoch needs no word-by-word walk.
+    const bool calc = !mem.userBandwidth;
+    detail::EstimateBuffer ie(mem.ifmapSramKB * 1024, 10), fe(mem.filterSramKB * 1024, 10);
+    const std::int64_t ifmapDistinct = distinctIfmapWords(layer);
+    const bool ifmapWords = calc && ie.canRotate(ifmapDistinct);
+    const bool filterWords = calc && fe.canRotate(K * N);
+    if (ifmapWords) // only then are addresses remembered (a bit per ifmap word)
+        ie.trackAddresses(ad.ifmapSpan());
+    if (filterWords)
+        fe.trackAddresses(ad.filterSpan());
 
     // Services one operand's demand line: columns [cLo, cHi] of group g of its prefetch
     // matrix, in column order (that is the order of SCALE-Sim's demand line). elem(c) gives
@@ -223,6 +257,37 @@ LayerReport simulateLayer(const Layer& layer, const ArrayConfig& array, Dataflow
         bool valid;
         std::int64_t i, s;
     };
+    // One operand's demand line: columns [cLo, cHi] of group g of its prefetch order. Returns
+    // its stall and whether it holds a real word (a line of padded ifmap words only is no
+    // demand: SCALE-Sim's SRAM start/stop cycles skip it). USER: the read buffer serves it;
+    // CALC: every word hits and the estimate buffer sees each address.
+    auto read = [&](bool ifmap, std::int64_t g, std::int64_t cLo, std::int64_t cHi,
+                    std::int64_t cycle, auto elem) -> std::pair<std::int64_t, bool> {
+        if (ifmap && !pads.empty()) {
+            auto pos = [&](std::int64_t c) { return io.position(io.diagonal() ? g - c : g, c); };
+            if (pos(cHi) - pos(cLo) + (elem(cHi).valid ? 1 : 0) == 0)
+                return {0, false};
+        }
+        if (!calc)
+            return {(ifmap ? serve(ib, io, g, cLo, cHi, cycle, elem, ifmapCopyHit)
+                           : serve(fb, fo, g, cLo, cHi, cycle, elem, noCopies)) -
+                        1,
+                    true};
+        detail::EstimateBuffer& eb = ifmap ? ie : fe;
+        eb.firstRequest(cycle);
+        if (!(ifmap ? ifmapWords : filterWords))
+            return {0, true};
+        for (std::int64_t c = cLo; c <= cHi; ++c) {
+            const auto [valid, i, s] = elem(c);
+            if (!valid)
+                continue;
+            if (ifmap)
+                eb.add(ifmapSIsK ? A.address(i, s) : A.address(s, i), cycle);
+            else // filter (i, s) is (k, n), or (n, k) in IS; B[k][n] is at n·K + k
+                eb.add(df == Dataflow::IS ? i * K + s : s * K + i, cycle);
+        }
+        return {0, true};
+    };
 
     std::int64_t stalls = 0, line = 0, lastOut = 0;
     // A served cycle can be negative (SCALE-Sim's offset arithmetic), so "not yet" is kNone.
@@ -241,26 +306,18 @@ LayerReport simulateLayer(const Layer& layer, const ArrayConfig& array, Dataflow
                     const std::int64_t clo = std::max<std::int64_t>(0, t - R - T + 1);
                     const std::int64_t chi = std::min(rowsUsed - 1, t - R);
                     if (clo <= chi) { // ifmap rows m = t − R − c, k = k0 + c: diagonal
-                        ifmapDemand = true;
-                        si = serve(
-                                 ib, io, fr * M + t - R, clo, chi, cycle,
-                                 [&](std::int64_t c) {
-                                     const std::int64_t m = t - c - R, k = k0 + c;
-                                     return Elem{A.valid(m, k), m, k};
-                                 },
-                                 ifmapCopyHit) -
-                             1;
+                        std::tie(si, ifmapDemand) =
+                            read(true, fr * M + t - R, clo, chi, cycle, [&](std::int64_t c) {
+                                const std::int64_t m = t - c - R, k = k0 + c;
+                                return Elem{A.valid(m, k), m, k};
+                            });
                     }
                     if (t < R && R - 1 - t < rowsUsed) { // filter row k = k0 + R − 1 − t
-                        filterDemand = true;
                         const std::int64_t k = k0 + R - 1 - t;
-                        sf = serve(
-                                 fb, fo, fc * K + k, 0, colsUsed - 1, cycle,
-                                 [&](std::int64_t c) {
-                                     return Elem{true, k, c0 + c};
-                                 },
-                                 noCopies) -
-                             1;
+                        std::tie(sf, filterDemand) =
+                            read(false, fc * K + k, 0, colsUsed - 1, cycle, [&](std::int64_t c) {
+                                return Elem{true, k, c0 + c};
+                            });
                     }
                     const std::int64_t lo = std::max<std::int64_t>(0, t - 2 * R + 2 - T);
                     const std::int64_t hi = std::min(colsUsed - 1, t - 2 * R + 1);
@@ -269,27 +326,19 @@ LayerReport simulateLayer(const Layer& layer, const ArrayConfig& array, Dataflow
                     const std::int64_t rlo = std::max<std::int64_t>(0, t - T + 1);
                     const std::int64_t rhi = std::min(rowsUsed - 1, t);
                     if (rlo <= rhi) { // ifmap m = k0 + r, k = t − r
-                        ifmapDemand = true;
-                        si = serve(
-                                 ib, io, fr * K + t, rlo, rhi, cycle,
-                                 [&](std::int64_t r) {
-                                     const std::int64_t m = k0 + r, k = t - r;
-                                     return Elem{A.valid(m, k), k, m};
-                                 },
-                                 ifmapCopyHit) -
-                             1;
+                        std::tie(si, ifmapDemand) =
+                            read(true, fr * K + t, rlo, rhi, cycle, [&](std::int64_t r) {
+                                const std::int64_t m = k0 + r, k = t - r;
+                                return Elem{A.valid(m, k), k, m};
+                            });
                     }
                     const std::int64_t clo = std::max<std::int64_t>(0, t - T + 1);
                     const std::int64_t chi = std::min(colsUsed - 1, t);
                     if (clo <= chi) { // filter k = t − c, n = c0 + c
-                        filterDemand = true;
-                        sf = serve(
-                                 fb, fo, fc * K + t, clo, chi, cycle,
-                                 [&](std::int64_t c) {
-                                     return Elem{true, t - c, c0 + c};
-                                 },
-                                 noCopies) -
-                             1;
+                        std::tie(sf, filterDemand) =
+                            read(false, fc * K + t, clo, chi, cycle, [&](std::int64_t c) {
+                                return Elem{true, t - c, c0 + c};
+                            });
                     }
                     // Flipped R×C output block after T−1 idle rows, skewed by column: column c
                     // writes when i = t − c − (T − 1) is in [R − rowsUsed, R − 1].
@@ -298,27 +347,19 @@ LayerReport simulateLayer(const Layer& layer, const ArrayConfig& array, Dataflow
                     writes = std::max<std::int64_t>(0, hi - lo + 1);
                 } else {
                     if (t < R && R - 1 - t < rowsUsed) { // ifmap k = k0 + R − 1 − t, m = c0 + c
-                        ifmapDemand = true;
                         const std::int64_t k = k0 + R - 1 - t;
-                        si = serve(
-                                 ib, io, fc * K + k, 0, colsUsed - 1, cycle,
-                                 [&](std::int64_t c) {
-                                     return Elem{A.valid(c0 + c, k), k, c0 + c};
-                                 },
-                                 ifmapCopyHit) -
-                             1;
+                        std::tie(si, ifmapDemand) =
+                            read(true, fc * K + k, 0, colsUsed - 1, cycle, [&](std::int64_t c) {
+                                return Elem{A.valid(c0 + c, k), k, c0 + c};
+                            });
                     }
                     const std::int64_t rlo = std::max<std::int64_t>(0, t - R - T + 1);
                     const std::int64_t rhi = std::min(rowsUsed - 1, t - R);
                     if (rlo <= rhi) { // filter k = k0 + r, n = t − r − R: diagonal
-                        filterDemand = true;
-                        sf = serve(
-                                 fb, fo, fr * N + t - R, rlo, rhi, cycle,
-                                 [&](std::int64_t r) {
-                                     return Elem{true, t - r - R, k0 + r};
-                                 },
-                                 noCopies) -
-                             1;
+                        std::tie(sf, filterDemand) =
+                            read(false, fr * N + t - R, rlo, rhi, cycle, [&](std::int64_t r) {
+                                return Elem{true, t - r - R, k0 + r};
+                            });
                     }
                     const std::int64_t lo = std::max<std::int64_t>(0, t - 2 * R + 2 - T);
                     const std::int64_t hi = std::min(colsUsed - 1, t - 2 * R + 1);
@@ -345,6 +386,12 @@ LayerReport simulateLayer(const Layer& layer, const ArrayConfig& array, Dataflow
             }
         }
     ob.flush(lastOut);
+    if (calc) { // complete_all_prefetches
+        ifmapWords ? ie.finish() : ie.finishDistinct(ifmapDistinct);
+        filterWords ? fe.finish() : fe.finishDistinct(K * N);
+    }
+    const detail::EstimateBuffer* ce = calc ? &ie : nullptr;
+    const detail::EstimateBuffer* cf = calc ? &fe : nullptr;
     rep.ifmapSramStart = iStart == kNone ? 0 : iStart;
     rep.ifmapSramStop = iStop;
     rep.filterSramStart = fStart == kNone ? 0 : fStart;
@@ -354,14 +401,13 @@ LayerReport simulateLayer(const Layer& layer, const ArrayConfig& array, Dataflow
     rep.stallCycles = stalls;
     rep.totalCycles = lastOut; // int(ofmap_serviced_cycles[-1])
     rep.computeCycles = rep.folds * rep.cyclesPerFold - 1;
-    rep.overallUtilization =
-        double(rep.macs) * 100.0 / (double(rep.totalCycles) * double(R) * double(C));
-    rep.ifmapDramReads = ib.dramReads();
-    rep.ifmapDramStart = ib.dramStart();
-    rep.ifmapDramStop = ib.dramStop();
-    rep.filterDramReads = fb.dramReads();
-    rep.filterDramStart = fb.dramStart();
-    rep.filterDramStop = fb.dramStop();
+    rep.overallUtilization = overallUtilizationPercent(rep.macs, rep.totalCycles, array);
+    rep.ifmapDramReads = ce ? ce->dramReads() : ib.dramReads();
+    rep.ifmapDramStart = ce ? ce->dramStart() : ib.dramStart();
+    rep.ifmapDramStop = ce ? ce->dramStop() : ib.dramStop();
+    rep.filterDramReads = cf ? cf->dramReads() : fb.dramReads();
+    rep.filterDramStart = cf ? cf->dramStart() : fb.dramStart();
+    rep.filterDramStop = cf ? cf->dramStop() : fb.dramStop();
     rep.ofmapDramWrites = ob.dramWrites();
     rep.ofmapDramStart = ob.dramStart();
     rep.ofmapDramStop = ob.dramStop();

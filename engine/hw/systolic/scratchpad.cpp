@@ -15,7 +15,7 @@ std::int64_t ceilDiv(std::int64_t a, std::int64_t b) {
 // --- ReadBuffer -----------------------------------------------------------------------------
 
 ReadBuffer::ReadBuffer(std::int64_t sizeWords, std::int64_t bw, bool doubleBuffered)
-    : m_bw(bw), m_double(doubleBuffered) {
+    : m_bw(bw), m_set(ceilDiv(sizeWords, 100)), m_double(doubleBuffered) {
     if (sizeWords < 2 || bw < 1)
         throw std::invalid_argument("read buffer: need ≥ 2 words and bandwidth ≥ 1");
     // read_buffer.set_params with active_buf_frac = 0.5 (single_layer_sim.py).
@@ -24,12 +24,13 @@ ReadBuffer::ReadBuffer(std::int64_t sizeWords, std::int64_t bw, bool doubleBuffe
 }
 
 void ReadBuffer::setFetchOrder(std::int64_t valid, std::int64_t entries) {
-    // prepare_hashed_buffer: every `bw` valid words form one line. The set being filled is
-    // always stored, so a multiple of bw leaves one empty last line.
-    m_numLines = valid / m_bw + 1;
+    // prepare_hashed_buffer: every ⌈size/100⌉ valid words form one line (a set). The set being
+    // filled is always stored, so a multiple of the set size leaves one empty last line.
+    // set_fetch_matrix: the DRAM side reads the matrix in rows of bw entries.
+    m_numLines = valid / m_set + 1;
     m_fetchRows = std::max<std::int64_t>(1, ceilDiv(entries, m_bw));
-    const std::int64_t maxActive = ceilDiv(m_activeSize, m_bw);
-    const std::int64_t maxPrefetch = ceilDiv(m_prefetchSize, m_bw);
+    const std::int64_t maxActive = ceilDiv(m_activeSize, m_set);
+    const std::int64_t maxPrefetch = ceilDiv(m_prefetchSize, m_set);
     m_activeLines = std::min(maxActive, m_numLines);
     m_prefetchLines = std::min(maxPrefetch, m_numLines - m_activeLines);
 }
@@ -45,7 +46,7 @@ void ReadBuffer::prefetchActive(std::int64_t startCycle) {
     m_winStart = 0;
     m_winEnd = m_activeLines;
     m_posStart = 0;
-    m_posEnd = m_winEnd * m_bw;
+    m_posEnd = m_winEnd * m_set;
 }
 
 std::int64_t ReadBuffer::miss(std::int64_t cycle, std::int64_t offset, std::int64_t& rotations) {
@@ -69,13 +70,62 @@ std::int64_t ReadBuffer::miss(std::int64_t cycle, std::int64_t offset, std::int6
         m_numAccess += n * m_bw;
         m_lastPrefetch = std::max(now, m_lastPrefetch + 1) + n;
     }
-    m_posStart = m_winStart * m_bw;
-    m_posEnd = m_winEnd * m_bw;
+    m_posStart = m_winStart * m_set;
+    m_posEnd = m_winEnd * m_set;
     m_dramStop = std::max(m_dramStop, m_lastPrefetch);
+    // read_buffer.service_reads: potential_stall_cycles = last_prefect_cycle − (cycle +
+    // offset), added to the offset when positive.
     const std::int64_t stall = m_lastPrefetch - now;
-    if (m_double) // read_buffer.service_reads adds the difference, and once more when positive
-        return offset + (stall > 0 ? 2 * stall : stall);
     return offset + std::max<std::int64_t>(stall, 0);
+}
+
+// --- EstimateBuffer -------------------------------------------------------------------------
+
+EstimateBuffer::EstimateBuffer(std::int64_t sizeWords, std::int64_t bw)
+    : m_bw(bw), m_items(sizeWords / 100) {
+    // ReadBufferEstimateBw.set_params: num_items_per_set = ⌊size/100⌋, 50 sets active
+    // (active_buf_frac 0.5 · 100) and 50 prefetched, so an epoch is 50 full sets.
+    if (m_items < 1 || bw < 1)
+        throw std::invalid_argument("estimate buffer: need ≥ 100 words and bandwidth ≥ 1");
+    m_epoch = 50 * m_items;
+}
+
+void EstimateBuffer::insert(std::int64_t id, std::int64_t cycle) {
+    m_seen[std::size_t(id >> 6)] |= std::uint64_t(1) << (id & 63);
+    m_inEpoch.push_back(id);
+    if (std::int64_t(m_inEpoch.size()) == m_epoch)
+        rotate(cycle);
+}
+
+void EstimateBuffer::rotate(std::int64_t cycle) {
+    // manage_prefetches when current_set_id reaches read_buffer_set_end_id + 1.
+    m_reads += m_epoch;
+    if (m_rotations == 0) { // the active buffer's prefetch ends just before the first request
+        m_lastEnd = m_firstRequest - 2;
+        const std::int64_t n = ceilDiv(m_epoch, m_bw);
+        m_lastStart = m_lastEnd - n + 1;
+        m_dramStart = m_lastStart + 1; // read_port latency 1
+    }
+    m_dramStop = std::max(m_dramStop, m_lastEnd + 1);
+    m_lastStart = m_lastEnd + 1;
+    m_lastEnd = cycle;
+    ++m_rotations;
+    for (std::int64_t id : m_inEpoch)
+        m_seen[std::size_t(id >> 6)] &= ~(std::uint64_t(1) << (id & 63));
+    m_inEpoch.clear();
+}
+
+void EstimateBuffer::complete(std::int64_t n) {
+    // complete_all_prefetches: the addresses of the unfinished epoch are fetched too.
+    m_reads += n;
+    if (m_rotations == 0) {
+        // Nothing was prefetched yet: ⌈n/items⌉ sets at the default bandwidth, ending at −2.
+        const std::int64_t cycles = ceilDiv(ceilDiv(n, m_items) * m_items, m_bw);
+        m_dramStart = -cycles;
+        m_dramStop = -1;
+    } else {
+        m_dramStop = std::max(m_dramStop, m_lastEnd + 1);
+    }
 }
 
 // --- WriteBuffer ----------------------------------------------------------------------------
@@ -112,10 +162,11 @@ std::int64_t WriteBuffer::drain(std::int64_t startCycle, std::int64_t maxLines) 
         return startCycle;
     const std::int64_t data = (n - 1) * m_bw + lineWords(end - 1);
     m_numAccess += data;
+    // get_external_access_start_stop_cycles: the first and the last row of the drain trace
+    // (the final flush may start before a drain in flight ends: its rows still come last).
     if (!m_drained)
         m_dramStart = startCycle;
-    m_dramStart = std::min(m_dramStart, startCycle);
-    m_dramStop = std::max(m_dramStop, startCycle + n - 1);
+    m_dramStop = startCycle + n - 1;
     m_drained = true;
     m_free += data;
     m_drainLine = end;

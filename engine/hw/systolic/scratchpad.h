@@ -9,9 +9,10 @@
 
 namespace aisys::engine::systolic::detail {
 
-/// ifmap / filter SRAM in front of DRAM. The fetch order (SCALE-Sim's prefetch matrix) is
-/// chopped into lines of `bw` valid words; the active window holds ⌈active/bw⌉ lines; a miss
-/// rotates the window by the prefetch lines and issues the next DRAM prefetch.
+/// ifmap / filter SRAM in front of DRAM (USER bandwidth). The fetch order (SCALE-Sim's prefetch
+/// matrix) is chopped into lines (sets) of ⌈size/100⌉ valid words; the active window holds
+/// ⌈active/set⌉ lines; a miss rotates the window by the prefetch lines and issues the next
+/// DRAM prefetch of ⌈prefetch/bw⌉ rows of bw words.
 class ReadBuffer {
 public:
     /// sizeWords: SRAM words; bw: DRAM words per cycle (≥ 1); doubleBuffered: half active
@@ -23,9 +24,9 @@ public:
     /// prefetch_active_buffer: fills the active window just before `cycle` (the first request).
     void prefetchActive(std::int64_t cycle);
 
-    // The window is kept as fetch positions [m_posStart, m_posEnd) (line bounds × bw), so a
-    // position or range is tested without dividing by bw: line(p) ≥ s ⟺ p ≥ s·bw and
-    // line(p) < e ⟺ p < e·bw. When the window wraps round the ring, m_posEnd < m_posStart.
+    // The window is kept as fetch positions [m_posStart, m_posEnd) (line bounds × set size), so
+    // a position or range is tested without dividing: line(p) ≥ s ⟺ p ≥ s·set and
+    // line(p) < e ⟺ p < e·set. When the window wraps round the ring, m_posEnd < m_posStart.
 
     /// The line holding fetch position p is in the active window.
     bool positionInWindow(std::int64_t p) const {
@@ -58,12 +59,60 @@ public:
     std::int64_t dramStop() const { return m_dramStop; }
 
 private:
-    std::int64_t m_bw, m_activeSize, m_prefetchSize;
+    std::int64_t m_bw, m_set, m_activeSize = 0, m_prefetchSize = 0; ///< m_set: words per line
     bool m_double;
     std::int64_t m_numLines = 1, m_fetchRows = 1, m_activeLines = 1, m_prefetchLines = 0;
     std::int64_t m_winStart = 0, m_winEnd = 0; ///< window lines [start, end) on the ring
     std::int64_t m_posStart = 0, m_posEnd = 0; ///< the same in fetch positions
     std::int64_t m_lastPrefetch = 0, m_numAccess = 0, m_dramStart = 0, m_dramStop = 0;
+};
+
+/// ifmap / filter SRAM in CALC mode (SCALE-Sim's ReadBufferEstimateBw): every read hits, so
+/// the array never waits for it; the buffer only counts DRAM traffic. Demanded addresses not
+/// seen in the current epoch are collected; when 50 sets of ⌊size/100⌋ of them are full the
+/// epoch ends (a prefetch of those words, timed from the previous one) and nothing of it is
+/// remembered any more. The DRAM start is the first prefetch, ending just before the first
+/// request; the stop is one cycle after the last epoch's end.
+class EstimateBuffer {
+public:
+    /// sizeWords: SRAM words (≥ 100); bw: default DRAM words per cycle.
+    EstimateBuffer(std::int64_t sizeWords, std::int64_t bw);
+    /// Before the first `add`: addresses will be 0 … span − 1 (offset removed).
+    void trackAddresses(std::int64_t span) { m_seen.assign(std::size_t((span + 63) / 64), 0); }
+    /// The first demand line with a real word arrives at `cycle`.
+    void firstRequest(std::int64_t cycle) {
+        if (!m_requested) {
+            m_firstRequest = cycle;
+            m_requested = true;
+        }
+    }
+    /// One demanded word (address without offset) at `cycle` (manage_prefetches).
+    void add(std::int64_t id, std::int64_t cycle) {
+        if (!(m_seen[std::size_t(id >> 6)] & (std::uint64_t(1) << (id & 63))))
+            insert(id, cycle); // otherwise a hit: it is in a set of this epoch
+    }
+    /// complete_all_prefetches, after the last line.
+    void finish() { complete(std::int64_t(m_inEpoch.size())); }
+    /// Whether an operand of `distinct` different addresses can end an epoch at all; when it
+    /// cannot, `finishDistinct` gives the whole result without any `add`.
+    bool canRotate(std::int64_t distinct) const { return distinct >= m_epoch; }
+    /// complete_all_prefetches when no epoch ended: every distinct address fetched once.
+    void finishDistinct(std::int64_t distinct) { complete(distinct); }
+
+    std::int64_t dramReads() const { return m_reads; }
+    std::int64_t dramStart() const { return m_dramStart; }
+    std::int64_t dramStop() const { return m_dramStop; }
+
+private:
+    void insert(std::int64_t id, std::int64_t cycle); ///< a new address of this epoch
+    void rotate(std::int64_t cycle);
+    void complete(std::int64_t n); ///< the last prefetch: n words of the unfinished epoch
+    std::int64_t m_bw, m_items, m_epoch = 0;
+    std::vector<std::uint64_t> m_seen;   ///< addresses in the current epoch (bit per address)
+    std::vector<std::int64_t> m_inEpoch; ///< the same as a list, to clear them
+    bool m_requested = false;
+    std::int64_t m_firstRequest = 0, m_rotations = 0, m_lastStart = 0, m_lastEnd = 0;
+    std::int64_t m_reads = 0, m_dramStart = 0, m_dramStop = 0;
 };
 
 /// ofmap SRAM: words are staged in lines of `bw`; when more than the active half is occupied

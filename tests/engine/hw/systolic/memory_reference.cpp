@@ -6,6 +6,7 @@
 #include "engine/hw/systolic/addresses.h"
 
 #include <algorithm>
+#include <set>
 #include <stdexcept>
 #include <vector>
 
@@ -23,7 +24,8 @@ std::int64_t ceilDiv(std::int64_t a, std::int64_t b) {
 // window holds ⌈active/bw⌉ lines; a missing word rotates it by the prefetch lines.
 class ReadBufferRef {
 public:
-    ReadBufferRef(std::int64_t size, std::int64_t bw, bool dbl) : m_bw(bw), m_double(dbl) {
+    ReadBufferRef(std::int64_t size, std::int64_t bw, bool dbl)
+        : m_bw(bw), m_set((size + 99) / 100), m_double(dbl) {
         m_activeSize = dbl ? ceilDiv(size, 2) : size;
         m_prefetchSize = size - m_activeSize;
     }
@@ -31,11 +33,11 @@ public:
                        std::int64_t entries) {
         m_linesOf.assign(std::size_t(span), {});
         for (std::size_t j = 0; j < ids.size(); ++j)
-            m_linesOf[std::size_t(ids[j])].push_back(std::int64_t(j) / m_bw);
-        m_numLines = std::int64_t(ids.size()) / m_bw + 1;
+            m_linesOf[std::size_t(ids[j])].push_back(std::int64_t(j) / m_set);
+        m_numLines = std::int64_t(ids.size()) / m_set + 1;
         m_fetchRows = std::max<std::int64_t>(1, ceilDiv(entries, m_bw));
-        m_activeLines = std::min(ceilDiv(m_activeSize, m_bw), m_numLines);
-        m_prefetchLines = std::min(ceilDiv(m_prefetchSize, m_bw), m_numLines - m_activeLines);
+        m_activeLines = std::min(ceilDiv(m_activeSize, m_set), m_numLines);
+        m_prefetchLines = std::min(ceilDiv(m_prefetchSize, m_set), m_numLines - m_activeLines);
     }
     std::int64_t serviceLine(const std::vector<std::int32_t>& ids, std::int64_t cycle) {
         if (!m_full) { // prefetch_active_buffer
@@ -65,10 +67,7 @@ public:
                 }
                 m_winEnd = (m_winStart + m_activeLines) % m_numLines;
                 m_stop = std::max(m_stop, m_last);
-                const std::int64_t stall = m_last - now;
-                if (m_double)
-                    offset += stall > 0 ? 2 * stall : stall;
-                else if (stall > 0)
+                if (const std::int64_t stall = m_last - now; stall > 0)
                     offset += stall;
             }
         return cycle + offset;
@@ -85,12 +84,77 @@ private:
                 return true;
         return false;
     }
-    std::int64_t m_bw, m_activeSize = 0, m_prefetchSize = 0;
+    std::int64_t m_bw, m_set, m_activeSize = 0, m_prefetchSize = 0;
     bool m_double;
     std::vector<std::vector<std::int64_t>> m_linesOf;
     std::int64_t m_numLines = 1, m_fetchRows = 1, m_activeLines = 1, m_prefetchLines = 0;
     bool m_full = false;
     std::int64_t m_winStart = 0, m_winEnd = 0, m_last = 0, m_reads = 0, m_start = 0, m_stop = 0;
+};
+
+// read_buffer_estimate_bw.py (CALC mode), literally: sets of ⌊size/100⌋ new addresses, a hit
+// when the address is in a set of the active window or in the set being filled; when the
+// 50th set after the window's start is full, the window moves by 50 sets and a prefetch is
+// timed from the previous one. Reads never stall.
+class EstimateBufferRef {
+public:
+    EstimateBufferRef(std::int64_t size, std::int64_t bw) : m_bw(bw), m_items(size / 100) {}
+    void serviceLine(const std::vector<std::int32_t>& ids, std::int64_t cycle) {
+        if (!m_firstSeen && !ids.empty()) {
+            m_first = cycle;
+            m_firstSeen = true;
+        }
+        for (std::int32_t id : ids) {
+            bool hit = m_current.count(id) > 0;
+            for (std::size_t s = m_windowStart; !hit && s < m_sets.size(); ++s)
+                hit = m_sets[s].count(id) > 0;
+            if (hit)
+                continue;
+            m_current.insert(id);
+            if (std::int64_t(m_current.size()) < m_items)
+                continue;
+            m_sets.push_back(std::move(m_current));
+            m_current.clear();
+            if (std::int64_t(m_sets.size() - m_windowStart) < 50)
+                continue;
+            if (!m_prefetched) { // the active buffer: ends just before the first request
+                m_lastEnd = m_first - 1 - 1;
+                m_lastStart = m_lastEnd - ceilDiv(50 * m_items, m_bw) + 1;
+                m_prefetched = true;
+            }
+            prefetch(50 * m_items);
+            m_windowStart = m_sets.size(); // the old sets are dropped
+            m_lastStart = m_lastEnd + 1;
+            m_lastEnd = cycle;
+        }
+    }
+    void finish() { // complete_all_prefetches
+        std::int64_t words = std::int64_t(m_current.size());
+        for (std::size_t s = m_windowStart; s < m_sets.size(); ++s)
+            words += std::int64_t(m_sets[s].size());
+        if (!m_prefetched) {
+            const std::int64_t sets = std::int64_t(m_sets.size()) + (m_current.empty() ? 0 : 1);
+            m_lastEnd = -1 - 1;
+            m_lastStart = m_lastEnd - ceilDiv(sets * m_items, m_bw) + 1;
+        }
+        prefetch(words);
+    }
+    std::int64_t reads = 0, start = 0, stop = 0;
+
+private:
+    void prefetch(std::int64_t words) { // rows m_lastStart … m_lastEnd, answered 1 cycle later
+        reads += words;
+        if (!m_traced)
+            start = m_lastStart + 1;
+        m_traced = true;
+        stop = m_lastEnd + 1;
+    }
+    std::int64_t m_bw, m_items;
+    std::vector<std::set<std::int32_t>> m_sets;
+    std::set<std::int32_t> m_current;
+    std::size_t m_windowStart = 0;
+    bool m_firstSeen = false, m_prefetched = false, m_traced = false;
+    std::int64_t m_first = 0, m_lastStart = 0, m_lastEnd = 0;
 };
 
 // write_buffer.py, one word at a time.
@@ -146,8 +210,8 @@ private:
             return at;
         const std::int64_t data = (n - 1) * m_bw + m_lines[std::size_t(end - 1)];
         writes += data;
-        start = m_drained ? std::min(start, at) : at;
-        stop = std::max(stop, at + n - 1);
+        start = m_drained ? start : at;
+        stop = at + n - 1; // the last row of the drain trace
         m_drained = true;
         m_free += data;
         m_next = end;
@@ -201,6 +265,8 @@ LayerReport simulateLayerReference(const Layer& layer, const ArrayConfig& array,
     const std::int64_t bwWrite = mem.userBandwidth ? std::int64_t(mem.bandwidth) : C;
     ReadBufferRef ib(mem.ifmapSramKB * 1024, bwRead, mem.doubleBuffered);
     ReadBufferRef fb(mem.filterSramKB * 1024, bwRead, mem.doubleBuffered);
+    EstimateBufferRef ie(mem.ifmapSramKB * 1024, 10), fe(mem.filterSramKB * 1024, 10);
+    const bool calc = !mem.userBandwidth;
     WriteBufferRef ob(mem.ofmapSramKB * 1024, bwWrite, mem.doubleBuffered);
     auto A = [&](std::int64_t m, std::int64_t k) { return ad.a(m, k); };
     auto B = [&](std::int64_t k, std::int64_t n) { return ad.b(k, n); };
@@ -274,10 +340,17 @@ LayerReport simulateLayerReference(const Layer& layer, const ArrayConfig& array,
                                std::max<std::int64_t>(0, t - 2 * R + 2 - T) + 1);
                 }
                 std::int64_t si = 0, sf = 0, so = 0;
-                if (!ia.empty() || line == 0)
-                    si = ib.serviceLine(ia, cycle) - cycle - 1;
-                if (!fa.empty() || line == 0)
-                    sf = fb.serviceLine(fa, cycle) - cycle - 1;
+                if (calc) {
+                    ie.serviceLine(ia, cycle);
+                    fe.serviceLine(fa, cycle);
+                } else {
+                    if (!ia.empty() || line == 0)
+                        si = ib.serviceLine(ia, cycle) - cycle - 1;
+                    if (!fa.empty() || line == 0)
+                        sf = fb.serviceLine(fa, cycle) - cycle - 1;
+                }
+                // A line of padded ifmap words only (−1) is no demand for the SRAM cycles.
+                iDemand = !ia.empty();
                 if (writes > 0)
                     so = ob.serviceLine(writes, cycle) - cycle;
                 auto mark = [](bool any, bool& seen, std::int64_t& start, std::int64_t& stop,
@@ -296,16 +369,17 @@ LayerReport simulateLayerReference(const Layer& layer, const ArrayConfig& array,
             }
         }
     ob.flush(lastOut);
+    ie.finish();
+    fe.finish();
     rep.stallCycles = stalls;
     rep.totalCycles = lastOut;
-    rep.overallUtilization =
-        double(rep.macs) * 100.0 / (double(rep.totalCycles) * double(R) * double(C));
-    rep.ifmapDramReads = ib.dramReads();
-    rep.ifmapDramStart = ib.dramStart();
-    rep.ifmapDramStop = ib.dramStop();
-    rep.filterDramReads = fb.dramReads();
-    rep.filterDramStart = fb.dramStart();
-    rep.filterDramStop = fb.dramStop();
+    rep.overallUtilization = overallUtilizationPercent(rep.macs, rep.totalCycles, array);
+    rep.ifmapDramReads = calc ? ie.reads : ib.dramReads();
+    rep.ifmapDramStart = calc ? ie.start : ib.dramStart();
+    rep.ifmapDramStop = calc ? ie.stop : ib.dramStop();
+    rep.filterDramReads = calc ? fe.reads : fb.dramReads();
+    rep.filterDramStart = calc ? fe.start : fb.dramStart();
+    rep.filterDramStop = calc ? fe.stop : fb.dramStop();
     rep.ofmapDramWrites = ob.writes;
     rep.ofmapDramStart = ob.start;
     rep.ofmapDramStop = ob.stop;

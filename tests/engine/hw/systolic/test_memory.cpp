@@ -64,21 +64,32 @@ std::string describe(const Layer& l, const ArrayConfig& ac, Dataflow df, const M
 
 } // namespace
 
-TEST(SystolicMemory, ReferenceReproducesScaleSimGoldenCycles) {
-    // The reference itself agrees with SCALE-Sim v2's golden WS/OS runs (GEMM 256×256×128,
-    // 32×32, 64 KB, 10 words/cycle), so comparing against it is meaningful.
+TEST(SystolicMemory, ReferenceReproducesScaleSimV2) {
+    // The reference itself agrees with SCALE-Sim v2 (22f88b1) on its test layer (GEMM
+    // M = 256, N = 128, K = 256, 32×32, 64 KB, 10 words/cycle; the reports are in
+    // scalesim_v2/gemm_test_*), so comparing against it is meaningful.
     MemoryConfig m;
     m.ifmapSramKB = m.filterSramKB = m.ofmapSramKB = 64;
     m.bandwidth = 10;
     const Layer g = Layer::gemm("Test 1", 256, 256, 128);
-    const LayerReport ws = simulateLayerReference(g, {32, 32}, Dataflow::WS, m);
-    EXPECT_EQ(ws.totalCycles, 52447);
-    EXPECT_EQ(ws.stallCycles, 41248);
-    EXPECT_EQ(ws.ifmapDramReads, 524320);
-    const LayerReport os = simulateLayerReference(g, {32, 32}, Dataflow::OS, m);
-    EXPECT_EQ(os.totalCycles, 52447);
-    EXPECT_EQ(os.stallCycles, 42272);
-    EXPECT_EQ(os.ofmapDramWrites, 32768);
+    const struct {
+        Dataflow df;
+        std::int64_t userTotal, userStalls, userIfmapDram, calcTotal, calcIfmapDram;
+    } golden[] = {{Dataflow::WS, 50519, 39320, 524320, 11199, 262144},
+                  {Dataflow::OS, 50423, 40248, 524320, 10175, 262144},
+                  {Dataflow::IS, 19984, 5777, 131080, 14207, 65536}};
+    for (const auto& e : golden) {
+        m.userBandwidth = true;
+        const LayerReport u = simulateLayerReference(g, {32, 32}, e.df, m);
+        EXPECT_EQ(u.totalCycles, e.userTotal) << dataflowName(e.df);
+        EXPECT_EQ(u.stallCycles, e.userStalls) << dataflowName(e.df);
+        EXPECT_EQ(u.ifmapDramReads, e.userIfmapDram) << dataflowName(e.df);
+        m.userBandwidth = false;
+        const LayerReport c = simulateLayerReference(g, {32, 32}, e.df, m);
+        EXPECT_EQ(c.totalCycles, e.calcTotal) << dataflowName(e.df);
+        EXPECT_EQ(c.stallCycles, 0) << dataflowName(e.df);
+        EXPECT_EQ(c.ifmapDramReads, e.calcIfmapDram) << dataflowName(e.df);
+    }
 }
 
 TEST(SystolicMemory, FastModelEqualsPerLineReferenceOnRandomLayers) {
@@ -112,12 +123,14 @@ TEST(SystolicMemory, FastModelEqualsPerLineReferenceOnRandomLayers) {
             const LayerReport got = simulateLayer(l, ac, df, m);
             expectSameReport(got, ref, where);
             if (::testing::Test::HasFailure())
-                return; // the first difference is the useful one
-            stalled += ref.stallCycles > 0;
-            ++runs;
+                return;            // the first difference is the useful one
+            if (m.userBandwidth) { // CALC: no read stalls, and these ofmaps drain fast enough
+                stalled += ref.stallCycles > 0;
+                ++runs;
+            }
         }
     }
-    // The cases exercise the memory system: most runs stall (window rotations, drains).
+    // The cases exercise the memory system: most USER runs stall (window rotations, drains).
     EXPECT_GT(stalled, runs / 2) << stalled << " of " << runs;
 }
 
