@@ -224,7 +224,9 @@ Scene systolicCycleScene(const SystolicSetup& s, std::int64_t g, const DrawOptio
                      : n2s(fc.cycle + 1) + " / " + n2s(c.array.cyclesPerFold())},
         {tr2(L, "fold", "折叠"), n2s(fc.fold + 1) + " / " + n2s(c.array.foldCount())},
         {tr2(L, "global cycle", "全局周期"),
-         n2s(std::min(g, c.globalCycles() - 1) + 1) + " / " + n2s(c.globalCycles())},
+         n2s(std::min(g, c.globalCycles() - 1) + 1) + " / " + n2s(c.globalCycles()) +
+             tr2(L, " (SCALE-Sim: index ", "（SCALE-Sim：序号 ") +
+             n2s(std::min(g, c.globalCycles() - 1)) + tr2(L, ")", "）")},
         {tr2(L, "active PEs now", "当前活跃 PE"),
          n2s(active) + " (" + pct(100.0 * active / peCount) + ")"},
         {tr2(L, "MACs done", "已完成 MAC"), n2s(done) + " / " + n2s(c.report.macs)},
@@ -306,7 +308,8 @@ Scene systolicSetupScene(const SystolicSetup& s, const DrawOptions& opt) {
         {tr2(L, "cycles per fold", "每个折叠周期数"), perFoldFormula(c)},
         {tr2(L, "total (SCALE-Sim)", "总周期（SCALE-Sim）"),
          tr2(L, "folds × per fold − 1 = ", "折叠数 × 每折叠周期 − 1 = ") +
-             n2s(c.report.computeCycles)},
+             n2s(c.report.computeCycles) +
+             tr2(L, "  (the last cycle's index, from 0)", "（最后一个周期的序号，从 0 数起）")},
     };
     if (s.conv) {
         const auto& Ly = s.layer;
