@@ -355,6 +355,8 @@ OpDef softmaxOp(const std::string& type) {
         const std::int64_t inner =
             coerce ? 1 : span(s, static_cast<std::size_t>(axis) + 1, s.size());
         const bool log = type == "LogSoftmax";
+        if (len == 0 || in[0]->numel() == 0)
+            return; // an empty tensor: nothing to normalize
         visitFloat(in[0]->dtype(), [&](auto tag) {
             using T = decltype(tag);
             const T* x = in[0]->data<T>();
