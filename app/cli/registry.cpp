@@ -3,6 +3,7 @@
 
 #include "app/cli/lab_commands.h"
 #include "app/cli/lesson_commands.h"
+#include "app/cli/loops_command.h"
 #include "app/cli/model_commands.h"
 #include "app/cli/optimize_command.h"
 #include "app/cli/options.h"
@@ -25,6 +26,7 @@ const std::vector<Subcommand>& subcommands() {
         {"optimize", Needs::NoQt, runOptimize,     optimizeUsage,   "run the graph compiler's passes on a model, pass by pass"},
         {"train",    Needs::NoQt, runTrain,        trainUsage,      "train the engine's example MLP or CNN"},
         {"systolic", Needs::NoQt, runSystolic,     systolicUsage,   "SCALE-Sim v2-compatible systolic-array report per layer"},
+        {"loops",    Needs::NoQt, runLoops,        loopsUsage,      "a loop nest under a schedule: legality, cache misses, estimated cycles"},
     };
     // clang-format on
     return kAll;
