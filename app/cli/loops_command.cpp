@@ -108,10 +108,11 @@ const char* kindName(lp::LoopKind k) {
     return "?";
 }
 
+/// The shortest text that reads back as `v`.
 std::string num(double v) {
     char b[64];
-    std::snprintf(b, sizeof b, "%.6g", v);
-    return b;
+    auto r = std::to_chars(b, b + sizeof b, v);
+    return std::string(b, r.ptr);
 }
 
 } // namespace
