@@ -17,3 +17,6 @@ if command -v node >/dev/null; then bash bench/compare_ort.sh "$build" 20; else 
 echo "== systolic model, ResNet-18 topology"; "$build/bin/bench_systolic"
 echo "== graph layout vs dot"
 if command -v dot >/dev/null; then DOT_TIMEOUT=120 bash bench/layout_vs_dot.sh "$build" 1000; else echo "(graphviz not installed: skipped)"; fi
+echo "== loop nests: 256³ matmul trace through a two-level cache"; "$build/bin/bench_loops"
+echo "== loop nests: our cache misses vs cachegrind"
+if command -v valgrind >/dev/null && command -v gcc >/dev/null; then bash bench/loops_vs_cachegrind.sh "$build"; else echo "(valgrind or gcc not installed: skipped)"; fi
