@@ -22,7 +22,8 @@ const char* loopsUsage() {
                  [--cache L1=32K:8:64,L2=1M:16:64] [--penalty C1,C2,...] [--ipc X]
                  [--cores N] [--json | --emit-c]
       Builds the loop nest of OP (matmul M,N,K [default 256,256,256]; conv-nchw and
-      conv-nhwc N,IC,H,W,OC,KH,KW; blur3x3 H,W; elementwise M,N), applies the schedule's
+      conv-nhwc N,IC,H,W,OC,KH,KW; blur3x3 H,W; elementwise M,N; accumulate N,M, the
+      course's A[i] += B[j]), applies the schedule's
       primitives one by one — split(l,f) tile(x,y,fx,fy) reorder(l1,l2,...) fuse(outer,inner)
       unroll(l[,f]) vectorize(l[,lanes]) parallel(l), separated by ';' — checking each for
       legality, prints the nest as pseudo-C, runs it and feeds every load and store to the
@@ -177,6 +178,8 @@ int runLoops(int argc, char** argv) {
             sizes = {256, 256};
         else if (op == "elementwise")
             sizes = {256, 256};
+        else if (op == "accumulate")
+            sizes = {1024, 2048};
     } else if (std::string err; !parseList("--size", sizeText, sizes, err)) {
         return fail(err);
     }

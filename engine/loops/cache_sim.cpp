@@ -125,6 +125,16 @@ CacheSim::CacheSim(std::vector<CacheGeometry> levels, int arrays) {
     }
 }
 
+bool CacheSim::resident(int level, std::uint64_t address) const {
+    const Level& L = m_levels[level];
+    const std::uint64_t line = address >> L.lineBits;
+    const std::size_t base = static_cast<std::size_t>(line & L.setMask) * L.ways;
+    for (int w = 0; w < L.ways; ++w)
+        if (L.tag[base + w] == line)
+            return true;
+    return false;
+}
+
 void CacheSim::consume(std::span<const TraceEvent> events) {
     for (const TraceEvent& e : events)
         access(e.address, e.array, e.write);

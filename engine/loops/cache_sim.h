@@ -65,6 +65,8 @@ public:
     const ArrayCounts& arrayCounts(int level, int array) const {
         return m_levels[level].perArray[array];
     }
+    /// True when the line holding `address` is in `level` now.
+    bool resident(int level, std::uint64_t address) const;
     std::int64_t memoryReads() const { return m_memReads; }   ///< lines fetched from memory
     std::int64_t memoryWrites() const { return m_memWrites; } ///< dirty lines written to memory
 

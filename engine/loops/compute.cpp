@@ -53,6 +53,8 @@ std::string ComputeDef::statementText() const {
     }
     case Body::MulAddRelu:
         return o + " = max(" + l[0] + " * " + l[1] + " + " + l[2] + ", 0)";
+    case Body::Add:
+        return o + " += " + l[0];
     }
     return o;
 }
@@ -72,6 +74,8 @@ int ComputeDef::flopsPerIteration() const {
         return static_cast<int>(loads.size()); // n − 1 additions and one multiplication by 1/n
     case Body::MulAddRelu:
         return 3;
+    case Body::Add:
+        return 1;
     }
     return 0;
 }
@@ -212,9 +216,23 @@ ComputeDef elementwise(std::int64_t m, std::int64_t n) {
     return b.done();
 }
 
+ComputeDef accumulate(std::int64_t n, std::int64_t m) {
+    Builder b;
+    b.d.op = "accumulate";
+    b.d.signature = sizes({{"n", n}, {"m", m}});
+    b.axis("i", n);
+    b.axis("j", m, true);
+    const int A = b.array("A", {n}), B = b.array("B", {m});
+    b.d.loads = {b.ref(B, {b.ix({"j"})})};
+    b.d.out = b.ref(A, {b.ix({"i"})});
+    b.d.accumulate = true;
+    b.d.body = Body::Add;
+    return b.done();
+}
+
 std::string computeOpsHelp() {
     return "matmul M,N,K; conv-nchw N,IC,H,W,OC,KH,KW; conv-nhwc N,IC,H,W,OC,KH,KW; "
-           "blur3x3 H,W; elementwise M,N";
+           "blur3x3 H,W; elementwise M,N; accumulate N,M";
 }
 
 Checked<ComputeDef> makeCompute(const std::string& op, const std::vector<std::int64_t>& s) {
@@ -251,6 +269,9 @@ Checked<ComputeDef> makeCompute(const std::string& op, const std::vector<std::in
     } else if (op == "elementwise") {
         if ((err = want(2, "M,N")).empty())
             d = elementwise(s[0], s[1]);
+    } else if (op == "accumulate") {
+        if ((err = want(2, "N,M")).empty())
+            d = accumulate(s[0], s[1]);
     } else {
         return C::fail("unknown op '" + op + "' (expected one of: " + computeOpsHelp() + ")");
     }

@@ -53,12 +53,13 @@ enum class Body {
     MulAcc,     ///< out += load0 · load1
     Mean,       ///< out = (Σ loads) / count
     MulAddRelu, ///< out = max(load0 · load1 + load2, 0)
+    Add,        ///< out += load0
 };
 
 /// A compute definition: `out (+)= body(loads)` over the box of its axes. The output starts at
 /// zero; every iteration point is visited once by the naive nest (axes in their order).
 struct ComputeDef {
-    std::string op;        ///< "matmul", "conv-nchw", "conv-nhwc", "blur3x3", "elementwise"
+    std::string op; ///< "matmul", "conv-nchw", "conv-nhwc", "blur3x3", "elementwise", "accumulate"
     std::string signature; ///< its sizes, e.g. "M=256 N=256 K=256"
     std::vector<ArrayDecl> arrays;
     std::vector<Axis> axes;
@@ -94,11 +95,14 @@ ComputeDef blur3x3(std::int64_t h, std::int64_t w);
 /// An element-wise chain fused in one statement: out[i][j] = max(A[i][j]·B[i][j] + C[i][j], 0).
 ComputeDef elementwise(std::int64_t m, std::int64_t n);
 
+/// The course's tiling example: for i < n, j < m: A[i] += B[j]; axes i, j (j reduces).
+ComputeDef accumulate(std::int64_t n, std::int64_t m);
+
 /// The op names `makeCompute` knows, with the meaning of their sizes.
 std::string computeOpsHelp();
 /// Builds `op` from its sizes (matmul M,N,K; conv-nchw / conv-nhwc N,IC,H,W,OC,KH,KW; blur3x3
-/// H,W; elementwise M,N). Error: unknown op, wrong count, a size < 1, a kernel larger than the
-/// input, or more than 2^31 elements in an array.
+/// H,W; elementwise M,N; accumulate N,M). Error: unknown op, wrong count, a size < 1, a kernel
+/// larger than the input, or more than 2^31 elements in an array.
 Checked<ComputeDef> makeCompute(const std::string& op, const std::vector<std::int64_t>& sizes);
 
 } // namespace aisys::engine::loops

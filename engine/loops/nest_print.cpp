@@ -165,6 +165,8 @@ std::string cProgram(const LoopNest& nest, const std::string& schedule) {
         case Body::MulAddRelu:
             return "{ float t = " + in[0] + " * " + in[1] + " + " + in[2] + "; " + o +
                    " = t > 0 ? t : 0; }";
+        case Body::Add:
+            return o + " = " + acc + " + " + in[0] + ";";
         }
         return std::string();
     };

@@ -1,6 +1,7 @@
 // The cache simulator: impossible geometries, the spec parser, a plain reference simulator on
 // random traces, the course's A[i] += B[j] miss formulas, write-backs.
 #include "engine/loops/cache_sim.h"
+#include "engine/loops/schedule_parse.h"
 
 #include <gtest/gtest.h>
 #include <list>
@@ -128,6 +129,20 @@ TEST(CacheSim, TheCoursesTilingExampleMatchesItsMissFormulas) {
     auto [a1, b1] = run(T);
     EXPECT_EQ(b1, m / b);
     EXPECT_EQ(a1, n * m / (T * b));
+}
+
+TEST(CacheSim, TheTilingExampleThroughTheEnginesNestAndExecutor) {
+    // The same example as a compute definition, its schedules applied by the engine.
+    const std::int64_t n = 1024, m = 2048, b = 16, T = 256;
+    auto misses = [&](const std::string& text) {
+        auto nest = schedule(accumulate(n, m), *parseSchedule(text).value);
+        EXPECT_TRUE(nest) << nest.error;
+        CacheSim sim({{"L1", 64 * 64, 64, 64}}, 2); // 64 lines, fully associative
+        execute(*nest.value, nullptr, &sim);
+        return std::pair{sim.arrayCounts(0, 0).misses, sim.arrayCounts(0, 1).misses};
+    };
+    EXPECT_EQ(misses(""), std::pair(n / b, n * m / b));
+    EXPECT_EQ(misses("split(j,256);reorder(j.o,i,j.i)"), std::pair(n * m / (T * b), m / b));
 }
 
 TEST(CacheSim, DirtyLinesAreWrittenBackOnceAndReadsAreNot) {

@@ -123,6 +123,9 @@ TEST(LoopsExecutor, EveryCourseScheduleComputesTheNaiveOutput) {
     for (const char* s :
          {"", "reorder(x,y)", "tile(y,x,4,4);vectorize(x.i)", "fuse(y,x);split(y_x,7)"})
         expectSameAsNaive(bl, s);
+    const ComputeDef acc = accumulate(12, 20);
+    for (const char* s : {"", "split(j,8);reorder(j.o,i,j.i)", "tile(i,j,4,8);unroll(j.i)"})
+        expectSameAsNaive(acc, s);
     const ComputeDef ew = elementwise(6, 10);
     for (const char* s : {"", "vectorize(j,4)", "fuse(i,j);vectorize(i_j,16)"})
         expectSameAsNaive(ew, s);
