@@ -93,6 +93,24 @@ struct Emitter {
 
 constexpr int kMaxLanes = 64;
 
+/// Loop values in `val` → every derived variable → the axes; false if a guard fails.
+bool resolve(const std::vector<VarRelation>& rel, const std::vector<LoopVar>& vars,
+             std::vector<std::int64_t>& val) {
+    for (auto r = rel.rbegin(); r != rel.rend(); ++r) {
+        if (r->kind == VarRelation::Kind::Split) {
+            val[r->parent] = val[r->outer] * r->factor + val[r->inner];
+        } else {
+            const std::int64_t e = vars[r->inner].extent;
+            val[r->outer] = val[r->parent] / e;
+            val[r->inner] = val[r->parent] % e;
+        }
+    }
+    for (const VarRelation& r : rel)
+        if (r.guarded && val[r.parent] >= vars[r.parent].extent)
+            return false;
+    return true;
+}
+
 } // namespace
 
 RunStats execute(const LoopNest& nest, ArrayData* data, TraceSink* sink) {
@@ -118,23 +136,6 @@ RunStats execute(const LoopNest& nest, ArrayData* data, TraceSink* sink) {
     std::vector<double> in(nLoads);
     std::vector<double> laneIn(static_cast<std::size_t>(lanes) * nLoads);
 
-    // 2. Resolve one point: loop values → every derived variable → axes; false if a guard fails.
-    auto resolve = [&]() {
-        for (auto r = rel.rbegin(); r != rel.rend(); ++r) {
-            if (r->kind == VarRelation::Kind::Split) {
-                val[r->parent] = val[r->outer] * r->factor + val[r->inner];
-            } else {
-                const std::int64_t e = vars[r->inner].extent;
-                val[r->outer] = val[r->parent] / e;
-                val[r->inner] = val[r->parent] % e;
-            }
-        }
-        for (const VarRelation& r : rel)
-            if (r.guarded && val[r.parent] >= vars[r.parent].extent)
-                return false;
-        return true;
-    };
-
     for (std::size_t d = 0; d < depth; ++d)
         if (vars[loops[d].var].extent <= 0)
             return st;
@@ -146,7 +147,7 @@ RunStats execute(const LoopNest& nest, ArrayData* data, TraceSink* sink) {
         for (std::int64_t l = 0; l < lanes; ++l) {
             if (vec)
                 val[loops.back().var] = l;
-            laneOk[l] = resolve();
+            laneOk[l] = resolve(rel, vars, val); // 2. the point's axes, or a guarded tail
             if (!laneOk[l]) {
                 ++st.skipped;
                 continue;
@@ -208,6 +209,31 @@ RunStats execute(const LoopNest& nest, ArrayData* data, TraceSink* sink) {
     if (sink)
         em.flush();
     return st;
+}
+
+std::vector<PointVisit> visitOrder(const LoopNest& nest, std::int64_t limit) {
+    const std::vector<LoopVar>& vars = nest.vars();
+    const std::vector<Loop>& loops = nest.loops();
+    std::vector<PointVisit> out;
+    std::vector<std::int64_t> val(vars.size(), 0), idx(loops.size(), 0);
+    const std::size_t nAxes = nest.def().axes.size();
+    while (static_cast<std::int64_t>(out.size()) < limit) {
+        for (std::size_t d = 0; d < loops.size(); ++d)
+            val[loops[d].var] = idx[d];
+        if (resolve(nest.relations(), vars, val))
+            out.push_back({idx, std::vector<std::int64_t>(val.begin(), val.begin() + nAxes)});
+        bool done = true;
+        for (std::size_t d = loops.size(); d > 0; --d) {
+            if (++idx[d - 1] < vars[loops[d - 1].var].extent) {
+                done = false;
+                break;
+            }
+            idx[d - 1] = 0;
+        }
+        if (done)
+            break;
+    }
+    return out;
 }
 
 ArrayData reference(const ComputeDef& def, std::uint32_t seed) {

@@ -48,6 +48,15 @@ struct RunStats {
 /// are computed into it; with `sink` every access is streamed. Either may be null.
 RunStats execute(const LoopNest& nest, ArrayData* data, TraceSink* sink);
 
+/// One executed point: the value of every loop's counter (outermost first) and of every axis.
+struct PointVisit {
+    std::vector<std::int64_t> loops, axes;
+};
+
+/// The first `limit` points in execution order (a guarded tail's points are skipped; a vector
+/// group's points in lane order), for pictures of small nests.
+std::vector<PointVisit> visitOrder(const LoopNest& nest, std::int64_t limit);
+
 /// The naive definition evaluated directly from the compute definition's axes (no LoopNest):
 /// the reference every schedule is checked against.
 ArrayData reference(const ComputeDef& def, std::uint32_t seed);

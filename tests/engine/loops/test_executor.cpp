@@ -206,3 +206,24 @@ TEST(LoopsExecutor, TraceAddressesAreTheLayoutsByteAddresses) {
     EXPECT_EQ(d.arrays[1].offset % 64, 0);
     EXPECT_EQ(d.arrays[1].offset, 64); // A is 24 bytes: B starts at the next line
 }
+
+TEST(LoopsExecutor, VisitOrderFollowsTheScheduleAndSkipsTails) {
+    LoopNest n = nestOf(accumulate(3, 10), "split(j,8);reorder(j.o,i,j.i)");
+    const std::vector<PointVisit> v = visitOrder(n, 1000);
+    ASSERT_EQ(v.size(), 30u); // 3 × 10 points; the 6 guarded points of the tail are skipped
+    EXPECT_EQ(v[0].axes, (std::vector<std::int64_t>{0, 0}));
+    EXPECT_EQ(v[7].axes, (std::vector<std::int64_t>{0, 7}));
+    EXPECT_EQ(v[8].axes, (std::vector<std::int64_t>{1, 0})); // i advances inside the j tile
+    EXPECT_EQ(v[24].axes, (std::vector<std::int64_t>{0, 8}));
+    EXPECT_EQ(v[24].loops, (std::vector<std::int64_t>{1, 0, 0})); // j.o, i, j.i
+    EXPECT_EQ(v[26].axes, (std::vector<std::int64_t>{1, 8}));
+    EXPECT_EQ(visitOrder(n, 5).size(), 5u);
+    // The trace visits the same points in the same order: A[i] and B[j] of every point.
+    Collect t;
+    execute(n, nullptr, &t);
+    const ComputeDef& d = n.def();
+    for (std::size_t p = 0; p < v.size(); ++p) {
+        EXPECT_EQ(t.ev[3 * p].address, d.arrays[1].offset + 4u * v[p].axes[1]);
+        EXPECT_EQ(t.ev[3 * p + 1].address, d.arrays[0].offset + 4u * v[p].axes[0]);
+    }
+}
