@@ -16,7 +16,9 @@ std::string nestText(const LoopNest& nest);
 /// aligned to 2 MiB, at the same byte offsets as the executor's addresses (so every address
 /// agrees modulo 2 MiB). Compiled with gcc -O1 it performs exactly the executor's loads and
 /// stores, in its order (a vectorized loop as one group: each load for all lanes, then the
-/// stores); unrolled loops carry `#pragma GCC unroll`; parallel loops run serially.
+/// stores: on x86-64 one SSE/AVX access per load and store when each is uniform or contiguous
+/// across 4 or 8 lanes without a guard, else lane temporaries, also with -DAISYS_NO_SIMD);
+/// unrolled loops carry `#pragma GCC unroll`; parallel loops run serially.
 /// `schedule` is quoted in the header comment.
 std::string cProgram(const LoopNest& nest, const std::string& schedule);
 
