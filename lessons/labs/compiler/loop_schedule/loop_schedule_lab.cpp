@@ -20,6 +20,8 @@ namespace lp = engine::loops;
 constexpr std::uint32_t kCellId = 100;       // + i·m + j
 constexpr std::uint32_t kLineId = 200'000;   // + array·100000 + line
 constexpr std::uint32_t kMissesId = 500'000; // the misses panel
+/// The schedule choice that means "no primitives".
+constexpr const char* kNaive = "(naive)";
 
 /// Misses and residency after the first `points` points.
 struct CacheState {
@@ -332,13 +334,15 @@ std::vector<ParamSpec> LoopScheduleLab::params() const {
          {},
          std::int64_t{32}},
         {"schedule",
-         ParamType::Text,
-         {"schedule (split, tile, reorder, fuse, unroll, vectorize, parallel)",
-          "调度（split、tile、reorder、fuse、unroll、vectorize、parallel）"},
+         ParamType::Choice,
+         {"schedule", "调度"},
          0,
          0,
-         {},
-         std::string()},
+         {std::string(kNaive), "reorder(j,i)", "split(j,8);reorder(j.o,i,j.i)",
+          "split(j,16);reorder(j.o,i,j.i)", "split(j,32);reorder(j.o,i,j.i)", "tile(i,j,8,8)",
+          "tile(i,j,8,16)", "tile(i,j,16,16)", "split(i,8);split(j,16);reorder(j.o,i.o,i.i,j.i)",
+          "fuse(i,j);split(i_j,64)"},
+         std::string(kNaive)},
         {"lines", ParamType::Int, {"cache lines", "缓存行数"}, 1, 64, {}, std::int64_t{8}},
         {"b",
          ParamType::Choice,
@@ -358,9 +362,10 @@ std::vector<ParamSpec> LoopScheduleLab::params() const {
 }
 
 std::unique_ptr<LabRun> LoopScheduleLab::run(const ParamSet& p) const {
-    return std::make_unique<ScheduleRun>(p.getInt("n", 32), p.getInt("m", 32),
-                                         p.getString("schedule", ""), p.getInt("lines", 8),
-                                         std::stoll(p.getString("b", "8")), p.getInt("stride", 16));
+    const std::string schedule = p.getString("schedule", kNaive);
+    return std::make_unique<ScheduleRun>(
+        p.getInt("n", 32), p.getInt("m", 32), schedule == kNaive ? std::string() : schedule,
+        p.getInt("lines", 8), std::stoll(p.getString("b", "8")), p.getInt("stride", 16));
 }
 
 } // namespace aisys::lessons
