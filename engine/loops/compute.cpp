@@ -246,6 +246,13 @@ Checked<ComputeDef> makeCompute(const std::string& op, const std::vector<std::in
             if (s[i] < 1 || s[i] > kMaxSize)
                 return "op '" + op + "': size " + std::to_string(i + 1) + " of " + names + " is " +
                        std::to_string(s[i]) + "; every size must be 1…" + std::to_string(kMaxSize);
+        // Every array and the iteration box are at most the product of the sizes.
+        std::int64_t product = 1;
+        for (std::int64_t v : s)
+            if ((product *= v) > (std::int64_t{1} << 40))
+                return "op '" + op + "': the sizes " + names +
+                       " multiply to more than 2^40 (no array or iteration space that large "
+                       "can be simulated)";
         return "";
     };
     std::optional<ComputeDef> d;

@@ -28,9 +28,11 @@ int LoopNest::loopIndex(const std::string& name) const {
 }
 
 std::int64_t LoopNest::boxIterations() const {
+    // Saturates at 2^62: a box that large is refused by every caller anyway.
+    constexpr std::int64_t kCap = std::int64_t{1} << 62;
     std::int64_t n = 1;
     for (const Loop& l : m_loops)
-        n *= m_vars[l.var].extent;
+        n = m_vars[l.var].extent > kCap / n ? kCap : n * m_vars[l.var].extent;
     return n;
 }
 
@@ -54,6 +56,8 @@ const char* kindName(LoopKind k) {
     return "?";
 }
 
+constexpr std::int64_t kMaxFactor = std::int64_t{1} << 20;
+
 bool parseInt(const std::string& s, std::int64_t& out) {
     auto r = std::from_chars(s.data(), s.data() + s.size(), out);
     return r.ec == std::errc() && r.ptr == s.data() + s.size();
@@ -70,8 +74,9 @@ std::string LoopNest::split(const Primitive& p, const std::string& loop, std::in
     if (l.kind != LoopKind::Serial)
         return p.text() + ": loop " + loop + " is already " + kindName(l.kind) +
                "; split a loop before annotating it";
-    if (factor < 1)
-        return p.text() + ": the split factor must be ≥ 1, got " + std::to_string(factor);
+    if (factor < 1 || factor > kMaxFactor)
+        return p.text() + ": the split factor must be 1…" + std::to_string(kMaxFactor) + ", got " +
+               std::to_string(factor);
     const std::string on = loop + ".o", in = loop + ".i";
     for (const LoopVar& v : m_vars)
         if (v.name == on || v.name == in)

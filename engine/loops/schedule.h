@@ -84,7 +84,8 @@ public:
 
     /// Position of loop `name` in the nest, or -1.
     int loopIndex(const std::string& name) const;
-    /// Iterations of the innermost body over the whole nest, guarded ones included.
+    /// Iterations of the innermost body over the whole nest, guarded ones included (saturating
+    /// at 2^62).
     std::int64_t boxIterations() const;
     /// The loops of the naive nest (for "schedule is empty").
     bool isNaive() const { return m_relations.empty() && m_annotated == 0 && m_reordered == 0; }

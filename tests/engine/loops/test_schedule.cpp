@@ -125,7 +125,9 @@ TEST(Schedule, IllegalPrimitivesAreRejectedWithPrimitiveLoopAndRule) {
              Case{"fuse(i,k)", "column 1: fuse(i, k): loop k is not directly inside loop i"},
              Case{"reorder(j,j)", "column 1: reorder(j, j): loop j is listed twice"},
              Case{"split(q,4)", "column 1: split(q, 4): no loop named 'q' in the nest"},
-             Case{"split(i,0)", "column 1: split(i, 0): the split factor must be ≥ 1, got 0"},
+             Case{"split(i,0)", "column 1: split(i, 0): the split factor must be 1…1048576, got 0"},
+             Case{"split(i,2000000)", "column 1: split(i, 2000000): the split factor must be "
+                                      "1…1048576"},
              Case{"split(i,x)", "column 1: split(i, x): argument 2 must be an integer, got 'x'"},
              Case{"split(i,4);split(i,2)", "column 12: split(i, 2): no loop named 'i'"},
              Case{"reorder(i,k,j);vectorize(j,8);reorder(j.i,k)",
@@ -144,6 +146,27 @@ TEST(Schedule, IllegalPrimitivesAreRejectedWithPrimitiveLoopAndRule) {
     // unroll(i) with extent 65 fails, with 64 passes: the rule's boundary.
     EXPECT_FALSE(sched(matmul(65, 4, 4), "unroll(i)"));
     EXPECT_TRUE(sched(matmul(64, 4, 4), "unroll(i)"));
+}
+
+TEST(Schedule, TheIterationBoxSaturatesInsteadOfOverflowing) {
+    // 2^10 · 2^10 · 513 · 513 · 2^10 · 512 · 512 points > 2^62; every array ≤ 2^40 elements.
+    const ComputeDef big = convNchw(1024, 1024, 1024, 1024, 1024, 512, 512);
+    EXPECT_EQ(LoopNest(big).boxIterations(), std::int64_t{1} << 62);
+}
+
+TEST(Schedule, MakeComputeRefusesSizesItCannotSimulate) {
+    EXPECT_TRUE(makeCompute("matmul", {256, 256, 256}));
+    auto huge = makeCompute("conv-nchw", {1024, 1024, 1024, 1024, 1024, 3, 3});
+    ASSERT_FALSE(huge);
+    EXPECT_EQ(huge.error, "op 'conv-nchw': the sizes N,IC,H,W,OC,KH,KW multiply to more than 2^40 "
+                          "(no array or iteration space that large can be simulated)");
+    EXPECT_EQ(makeCompute("blur3x3", {0, 4}).error,
+              "op 'blur3x3': size 1 of H,W is 0; every size must be 1…1048576");
+    EXPECT_EQ(makeCompute("conv-nhwc", {1, 1, 2, 2, 1, 3, 3}).error,
+              "op 'conv-nhwc': the kernel 3×3 is larger than the input 2×2 (a valid convolution "
+              "needs KH ≤ H, KW ≤ W)");
+    EXPECT_EQ(makeCompute("matmul", {1 << 16, 1 << 16, 1}).error,
+              "op 'matmul': array C would have 4294967296 elements; at most 2^31 are supported");
 }
 
 TEST(Schedule, ARejectedPrimitiveLeavesTheNestUnchanged) {
