@@ -20,7 +20,7 @@ namespace lp = engine::loops;
 const char* loopsUsage() {
     return R"(  aisyslab loops [--op OP] [--size A,B,...] [--schedule "PRIMITIVES"]
                  [--cache L1=32K:8:64,L2=1M:16:64] [--penalty C1,C2,...] [--ipc X]
-                 [--cores N] [--json | --emit-c]
+                 [--cores N] [--per-iteration LOOP] [--json | --emit-c]
       Builds the loop nest of OP (matmul M,N,K [default 256,256,256]; conv-nchw and
       conv-nhwc N,IC,H,W,OC,KH,KW; blur3x3 H,W; elementwise M,N; accumulate N,M, the
       course's A[i] += B[j]), applies the schedule's
@@ -30,7 +30,8 @@ const char* loopsUsage() {
       cache levels (NAME=SIZE:ASSOC:LINE, LRU, write-back, write-allocate): accesses, misses
       and evictions per level and array, and the estimated cycles (instructions / IPC +
       misses × penalty per level; default penalties 14, 42 for middle levels, 200 for the
-      last). An empty schedule is the naive nest. --emit-c prints the nest as a C program
+      last). --per-iteration LOOP adds the misses per level of every iteration of that loop
+      (the first 4096; 64 in the text). An empty schedule is the naive nest. --emit-c prints the nest as a C program
       with the same loads and stores (bench/loops_vs_cachegrind.sh compiles it).
 )";
 }
@@ -109,6 +110,37 @@ const char* kindName(lp::LoopKind k) {
     return "?";
 }
 
+/// Feeds the cache and keeps the misses per level at the start of each marked iteration.
+struct PerIteration : lp::TraceSink {
+    static constexpr std::size_t kMax = 4096;
+    lp::CacheSim& sim;
+    std::vector<std::int64_t> counters;               ///< the loop's value per iteration
+    std::vector<std::vector<std::int64_t>> startMiss; ///< per iteration, per level
+    std::int64_t iterations = 0;
+    explicit PerIteration(lp::CacheSim& s) : sim(s) {}
+    void consume(std::span<const lp::TraceEvent> e) override { sim.consume(e); }
+    void iteration(std::int64_t, std::int64_t counter) override {
+        ++iterations;
+        if (counters.size() > kMax)
+            return;
+        counters.push_back(counter);
+        std::vector<std::int64_t> m;
+        for (int l = 0; l < sim.levelCount(); ++l)
+            m.push_back(sim.counts(l).misses());
+        startMiss.push_back(std::move(m));
+    }
+    /// Misses of level l during iteration i (i < recorded() ).
+    std::int64_t misses(std::size_t i, int l) const {
+        const std::int64_t end =
+            i + 1 < startMiss.size() ? startMiss[i + 1][l] : sim.counts(l).misses();
+        return end - startMiss[i][l];
+    }
+    /// Iterations with complete counts: all when the run ended within kMax, else kMax.
+    std::size_t recorded() const {
+        return iterations <= static_cast<std::int64_t>(kMax) ? counters.size() : kMax;
+    }
+};
+
 /// The shortest text that reads back as `v`.
 std::string num(double v) {
     char b[64];
@@ -120,6 +152,7 @@ std::string num(double v) {
 
 int runLoops(int argc, char** argv) {
     std::string op = "matmul", sizeText, scheduleText, cacheText = "L1=32K:8:64,L2=1M:16:64";
+    std::string perLoop;
     bool json = false, emitC = false;
     lp::CostParams cost;
     for (int i = 2; i < argc; ++i) {
@@ -133,7 +166,7 @@ int runLoops(int argc, char** argv) {
             continue;
         }
         if (a != "--op" && a != "--size" && a != "--schedule" && a != "--cache" &&
-            a != "--penalty" && a != "--ipc" && a != "--cores")
+            a != "--penalty" && a != "--ipc" && a != "--cores" && a != "--per-iteration")
             return fail("unknown option '" + a + "' (see aisyslab loops --help)");
         if (i + 1 >= argc)
             return fail(a + " needs a value");
@@ -147,6 +180,8 @@ int runLoops(int argc, char** argv) {
             scheduleText = v;
         } else if (a == "--cache") {
             cacheText = v;
+        } else if (a == "--per-iteration") {
+            perLoop = v;
         } else if (a == "--penalty") {
             if (!parseList(a, v, cost.missPenalty, err))
                 return fail(err);
@@ -206,9 +241,24 @@ int runLoops(int argc, char** argv) {
     auto levels = lp::parseCacheSpec(cacheText);
     if (!levels)
         return failAt("--cache", cacheText, levels.error);
+    int markLoop = -1;
+    if (!perLoop.empty()) {
+        markLoop = n.loopIndex(perLoop);
+        std::string names;
+        for (const lp::Loop& l : n.loops())
+            names += (names.empty() ? "" : ", ") + n.vars()[l.var].name;
+        if (markLoop < 0)
+            return fail("--per-iteration: no loop named '" + perLoop +
+                        "' in the nest (its loops: " + names + ")");
+        if (n.loops()[markLoop].kind == lp::LoopKind::Vectorized)
+            return fail("--per-iteration: loop " + perLoop +
+                        " is vectorized: its lanes run as one group (name a loop outside it)");
+    }
     lp::CacheSim sim(*levels.value, static_cast<int>(def.value->arrays.size()));
+    PerIteration per(sim);
     const auto t0 = std::chrono::steady_clock::now();
-    const lp::RunStats st = lp::execute(n, nullptr, &sim);
+    const lp::RunStats st =
+        markLoop >= 0 ? lp::execute(n, nullptr, &per, markLoop) : lp::execute(n, nullptr, &sim);
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     const lp::CostEstimate c = lp::estimateCost(n, st, sim, cost);
@@ -268,7 +318,19 @@ int runLoops(int argc, char** argv) {
              ",\"compute_cycles\":" + num(c.computeCycles) + ",\"miss_cycles\":[";
         for (std::size_t l = 0; l < c.missCycles.size(); ++l)
             o += (l ? "," : "") + num(c.missCycles[l]);
-        o += "],\"cycles\":" + num(c.cycles) + "}}\n";
+        o += "],\"cycles\":" + num(c.cycles) + "}";
+        if (markLoop >= 0) {
+            o += ",\"per_iteration\":{\"loop\":\"" + perLoop +
+                 "\",\"iterations\":" + std::to_string(per.iterations) + ",\"misses\":[";
+            for (std::size_t i = 0; i < per.recorded(); ++i) {
+                o += std::string(i ? "," : "") + "[" + std::to_string(per.counters[i]);
+                for (int l = 0; l < sim.levelCount(); ++l)
+                    o += "," + std::to_string(per.misses(i, l));
+                o += "]";
+            }
+            o += "]}";
+        }
+        o += "}\n";
         std::fputs(o.c_str(), stdout);
         return 0;
     }
@@ -303,6 +365,25 @@ int runLoops(int argc, char** argv) {
                         static_cast<long long>(ac.accesses), static_cast<long long>(ac.misses), "",
                         static_cast<long long>(ac.evictions));
         }
+    }
+    if (markLoop >= 0) {
+        const std::size_t shown = std::min<std::size_t>(per.recorded(), 64);
+        std::printf("\nmisses per iteration of loop %s (%lld iterations):\n%10s %12s",
+                    perLoop.c_str(), static_cast<long long>(per.iterations), "iteration",
+                    perLoop.c_str());
+        for (int l = 0; l < sim.levelCount(); ++l)
+            std::printf(" %12s", sim.geometry(l).name.c_str());
+        std::printf("\n");
+        for (std::size_t i = 0; i < shown; ++i) {
+            std::printf("%10zu %12lld", i, static_cast<long long>(per.counters[i]));
+            for (int l = 0; l < sim.levelCount(); ++l)
+                std::printf(" %12lld", static_cast<long long>(per.misses(i, l)));
+            std::printf("\n");
+        }
+        if (static_cast<std::int64_t>(shown) < per.iterations)
+            std::printf("  … %lld more (--json lists the first %zu)\n",
+                        static_cast<long long>(per.iterations - std::int64_t(shown)),
+                        PerIteration::kMax);
     }
     std::printf("memory: %lld lines read, %lld written back\n",
                 static_cast<long long>(sim.memoryReads()),

@@ -113,7 +113,7 @@ bool resolve(const std::vector<VarRelation>& rel, const std::vector<LoopVar>& va
 
 } // namespace
 
-RunStats execute(const LoopNest& nest, ArrayData* data, TraceSink* sink) {
+RunStats execute(const LoopNest& nest, ArrayData* data, TraceSink* sink, int markLoop) {
     const ComputeDef& def = nest.def();
     const std::vector<LoopVar>& vars = nest.vars();
     const std::vector<VarRelation>& rel = nest.relations();
@@ -139,9 +139,16 @@ RunStats execute(const LoopNest& nest, ArrayData* data, TraceSink* sink) {
     for (std::size_t d = 0; d < depth; ++d)
         if (vars[loops[d].var].extent <= 0)
             return st;
+    const bool mark = sink && markLoop >= 0 && markLoop < static_cast<int>(depth);
+    std::int64_t ordinal = 0;
+    std::size_t changed = 0; // the outermost loop whose counter moved in the last step
     for (;;) {
         for (std::size_t d = 0; d < depth; ++d)
             val[loops[d].var] = idx[d];
+        if (mark && changed <= static_cast<std::size_t>(markLoop)) {
+            em.flush();
+            sink->iteration(ordinal++, idx[markLoop]);
+        }
         // 3. One group: resolve each lane, then loads lane by lane per access, then stores.
         int valid = 0;
         for (std::int64_t l = 0; l < lanes; ++l) {
@@ -197,6 +204,7 @@ RunStats execute(const LoopNest& nest, ArrayData* data, TraceSink* sink) {
         // 4. Advance the odometer, innermost (non-vector) loop first; done when all wrap.
         bool done = true;
         for (std::size_t d = depth; d > 0; --d) {
+            changed = d - 1;
             if (++idx[d - 1] < vars[loops[d - 1].var].extent) {
                 done = false;
                 break;

@@ -22,6 +22,12 @@ class TraceSink {
 public:
     virtual ~TraceSink() = default;
     virtual void consume(std::span<const TraceEvent> events) = 0;
+    /// With `execute(…, markLoop)`: an iteration of that loop begins (`ordinal` counts them over
+    /// the whole run from 0, `counter` is the loop's value); every event before it was consumed.
+    virtual void iteration(std::int64_t ordinal, std::int64_t counter) {
+        (void)ordinal;
+        (void)counter;
+    }
 };
 
 /// Values of every array (f64; the addresses are those of the f32 layout). The tests fill the
@@ -46,7 +52,9 @@ struct RunStats {
 /// Runs `nest` in its order (parallel loops run serially; a vectorized innermost loop runs as
 /// one group: each load for all lanes, then the stores for all lanes). With `data` the values
 /// are computed into it; with `sink` every access is streamed. Either may be null.
-RunStats execute(const LoopNest& nest, ArrayData* data, TraceSink* sink);
+/// `markLoop` (a position in `nest.loops()`, not the vectorized loop; -1 = none) makes the sink
+/// hear `iteration` at the start of every iteration of that loop.
+RunStats execute(const LoopNest& nest, ArrayData* data, TraceSink* sink, int markLoop = -1);
 
 /// One executed point: the value of every loop's counter (outermost first) and of every axis.
 struct PointVisit {

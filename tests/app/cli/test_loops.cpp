@@ -66,6 +66,35 @@ TEST(LoopsCli, JsonCountsMatchTheCompulsoryMissesWhenEverythingFits) {
     EXPECT_EQ(o2["loops"].toArray()[1].toObject()["name"].toString(), "k");
 }
 
+TEST(LoopsCli, PerIterationMissesAddUpToTheTotal) {
+    CliResult r =
+        loops({"--size", "64,64,64", "--schedule", "tile(i,j,32,32);reorder(i.o,j.o,k,i.i,j.i)",
+               "--per-iteration", "k", "--json"});
+    ASSERT_EQ(r.code, 0) << r.err.toStdString();
+    const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    const QJsonObject per = o["per_iteration"].toObject();
+    EXPECT_EQ(per["loop"].toString(), "k");
+    EXPECT_EQ(per["iterations"].toInteger(), 4 * 64); // 2 × 2 tiles × 64 values of k
+    const QJsonArray rows = per["misses"].toArray();
+    ASSERT_EQ(rows.size(), 256);
+    qint64 l1 = 0, l2 = 0;
+    for (const QJsonValue& row : rows) {
+        l1 += row.toArray()[1].toInteger();
+        l2 += row.toArray()[2].toInteger();
+    }
+    const QJsonArray cache = o["cache"].toArray();
+    EXPECT_EQ(l1, cache[0].toObject()["misses"].toInteger());
+    EXPECT_EQ(l2, cache[1].toObject()["misses"].toInteger());
+    EXPECT_EQ(rows[1].toArray()[0].toInteger(), 1); // the counter of k
+    // Text: a table of the first 64, then how many more.
+    CliResult t = loops({"--size", "64,64,64", "--per-iteration", "i"});
+    ASSERT_EQ(t.code, 0);
+    EXPECT_TRUE(t.out.contains("misses per iteration of loop i (64 iterations):"));
+    CliResult bad =
+        loops({"--size", "8,8,8", "--schedule", "vectorize(k,8)", "--per-iteration", "q"});
+    EXPECT_EQ(bad.code, 2);
+}
+
 TEST(LoopsCli, EmitsTheNestAsACProgram) {
     CliResult r =
         loops({"--op", "blur3x3", "--size", "16,16", "--schedule", "split(x,5)", "--emit-c"});
@@ -147,6 +176,11 @@ TEST(LoopsCli, BadInputGetsAPreciseMessage) {
              Case{{"--size", "64,64"}, "op 'matmul' takes 3 sizes M,N,K, got 2"},
              Case{{"--size", "4096,4096,4096"}, "the nest has 68719476736 iteration points"},
              Case{{"--frobnicate"}, "unknown option '--frobnicate'"},
+             Case{{"--size", "8,8,8", "--per-iteration", "q"},
+                  "--per-iteration: no loop named 'q' in the nest (its loops: i, j, k)"},
+             Case{{"--size", "8,8,8", "--schedule", "reorder(i,k,j);vectorize(j)",
+                   "--per-iteration", "j"},
+                  "--per-iteration: loop j is vectorized"},
          }) {
         CliResult r = loops(c.args);
         EXPECT_EQ(r.code, 2) << c.args.join(' ').toStdString();

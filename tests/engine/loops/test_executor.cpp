@@ -227,3 +227,29 @@ TEST(LoopsExecutor, VisitOrderFollowsTheScheduleAndSkipsTails) {
         EXPECT_EQ(t.ev[3 * p + 1].address, d.arrays[0].offset + 4u * v[p].axes[0]);
     }
 }
+
+TEST(LoopsExecutor, MarkedLoopIterationsSplitTheTrace) {
+    // Every iteration of the marked loop is announced before its first access.
+    struct Marks : TraceSink {
+        std::int64_t events = 0;
+        std::vector<std::pair<std::int64_t, std::int64_t>> at; // (events so far, counter)
+        void consume(std::span<const TraceEvent> e) override { events += std::ssize(e); }
+        void iteration(std::int64_t ordinal, std::int64_t counter) override {
+            EXPECT_EQ(ordinal, std::ssize(at));
+            at.push_back({events, counter});
+        }
+    };
+    LoopNest n = nestOf(matmul(4, 6, 3), "split(j,4);reorder(j.o,i,k,j.i)");
+    Marks m;
+    execute(n, nullptr, &m, 1); // loop i, inside j.o: 2 × 4 iterations
+    ASSERT_EQ(m.at.size(), 8u);
+    // j.o = 0: 4 rows of 3 × 4 points; j.o = 1: 4 rows of 3 × 2 points (the tail is guarded).
+    for (int r = 0; r < 8; ++r) {
+        EXPECT_EQ(m.at[r].second, r % 4);
+        EXPECT_EQ(m.at[r].first, r < 4 ? r * 48 : 4 * 48 + (r - 4) * 24);
+    }
+    EXPECT_EQ(m.events, 4 * 48 + 4 * 24);
+    Marks outer;
+    execute(n, nullptr, &outer, 0);
+    EXPECT_EQ(outer.at, (std::vector<std::pair<std::int64_t, std::int64_t>>{{0, 0}, {192, 1}}));
+}
