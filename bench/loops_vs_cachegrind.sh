@@ -45,6 +45,8 @@ cases=(
   "conv NHWC 3x3|conv-nhwc|1,16,34,34,16,3,3|"
   "blur 3x3|blur3x3|512,512|"
   "blur 3x3 tiled+vectorized|blur3x3|512,512|tile(y,x,32,64);vectorize(x.i,8)"
+  "softmax 256x1024|softmax|256,1024|"
+  "softmax, j-tiled max, vectors|softmax|256,1024|stage(max);split(j,64);reorder(j.o,i,j.i);stage(exp);vectorize(j,8);stage(div);vectorize(j,8)"
 )
 
 echo "D1 = $D1, LL = $LL (size,assoc,line); misses of the kernel only"
@@ -53,7 +55,7 @@ for c in "${cases[@]}"; do
     IFS='|' read -r name op sizes sched <<< "$c"
     "$exe" loops --op "$op" --size "$sizes" --schedule "$sched" --cache "$cache" --json > "$dir/ours.json"
     "$exe" loops --op "$op" --size "$sizes" --schedule "$sched" --emit-c > "$dir/k.c"
-    gcc -O1 -o "$dir/k" "$dir/k.c"
+    gcc -O1 -o "$dir/k" "$dir/k.c" -lm
     valgrind --tool=cachegrind --cache-sim=yes --D1="$D1" --LL="$LL" --I1=32768,8,64 \
         --cachegrind-out-file="$dir/cg.out" "$dir/k" 2> "$dir/cg.log" || { cat "$dir/cg.log" >&2; exit 1; }
     python3 - "$dir/ours.json" "$dir/cg.out" "$name" <<'PY'

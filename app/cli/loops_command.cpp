@@ -23,7 +23,9 @@ const char* loopsUsage() {
                  [--cores N] [--per-iteration LOOP] [--json | --emit-c]
       Builds the loop nest of OP (matmul M,N,K [default 256,256,256]; conv-nchw and
       conv-nhwc N,IC,H,W,OC,KH,KW; blur3x3 H,W; elementwise M,N; accumulate N,M, the
-      course's A[i] += B[j]), applies the schedule's
+      course's A[i] += B[j]; softmax M,N in five stages init, max, exp, sum, div, run one
+      after the other — stage(NAME) picks the stage later primitives apply to, the last by
+      default), applies the schedule's
       primitives one by one — split(l,f) tile(x,y,fx,fy) reorder(l1,l2,...) fuse(outer,inner)
       unroll(l[,f]) vectorize(l[,lanes]) parallel(l), separated by ';' — checking each for
       legality, prints the nest as pseudo-C, runs it and feeds every load and store to the
@@ -215,33 +217,42 @@ int runLoops(int argc, char** argv) {
             sizes = {256, 256};
         else if (op == "accumulate")
             sizes = {1024, 2048};
+        else if (op == "softmax")
+            sizes = {256, 256};
     } else if (std::string err; !parseList("--size", sizeText, sizes, err)) {
         return fail(err);
     }
-    auto def = lp::makeCompute(op, sizes);
-    if (!def)
-        return fail(def.error);
+    auto pipe = lp::makePipeline(op, sizes);
+    if (!pipe)
+        return fail(pipe.error);
     // 2. The schedule: parsed, then applied primitive by primitive.
     auto prims = lp::parseSchedule(scheduleText);
     if (!prims)
         return failAt("--schedule", scheduleText, prims.error);
-    auto nest = lp::schedule(*def.value, *prims.value);
-    if (!nest)
-        return failAt("--schedule: illegal", scheduleText, nest.error);
-    const lp::LoopNest& n = *nest.value;
+    auto scheduled = lp::schedule(*pipe.value, *prims.value);
+    if (!scheduled)
+        return failAt("--schedule: illegal", scheduleText, scheduled.error);
+    const std::vector<lp::LoopNest>& nests = *scheduled.value;
+    const lp::LoopNest& n = nests.back(); // the one nest of a one-stage op
     if (emitC) {
-        std::fputs(lp::cProgram(n, scheduleText).c_str(), stdout);
+        std::fputs(lp::cProgram(nests, scheduleText).c_str(), stdout);
         return 0;
     }
     constexpr std::int64_t kMaxPoints = std::int64_t{1} << 31;
-    if (n.boxIterations() > kMaxPoints)
-        return fail("the nest has " + std::to_string(n.boxIterations()) +
+    std::int64_t points = 0;
+    for (const lp::LoopNest& s : nests)
+        points = std::min(points + s.boxIterations(), std::int64_t{1} << 62);
+    if (points > kMaxPoints)
+        return fail("the nest has " + std::to_string(points) +
                     " iteration points; at most 2^31 are simulated (use a smaller --size)");
     // 3. The cache levels, the run, the estimate.
     auto levels = lp::parseCacheSpec(cacheText);
     if (!levels)
         return failAt("--cache", cacheText, levels.error);
     int markLoop = -1;
+    if (!perLoop.empty() && nests.size() > 1)
+        return fail("--per-iteration: " + op +
+                    " runs several stages one after the other; name a loop of a one-stage op");
     if (!perLoop.empty()) {
         markLoop = n.loopIndex(perLoop);
         std::string names;
@@ -254,23 +265,40 @@ int runLoops(int argc, char** argv) {
             return fail("--per-iteration: loop " + perLoop +
                         " is vectorized: its lanes run as one group (name a loop outside it)");
     }
-    lp::CacheSim sim(*levels.value, static_cast<int>(def.value->arrays.size()));
+    const lp::ComputeDef& d = n.def();
+    lp::CacheSim sim(*levels.value, static_cast<int>(d.arrays.size()));
     PerIteration per(sim);
     const auto t0 = std::chrono::steady_clock::now();
-    const lp::RunStats st =
-        markLoop >= 0 ? lp::execute(n, nullptr, &per, markLoop) : lp::execute(n, nullptr, &sim);
+    // Each stage's run after the previous one's, through the same cache.
+    std::vector<lp::RunStats> runs;
+    lp::RunStats st;
+    for (const lp::LoopNest& s : nests) {
+        runs.push_back(markLoop >= 0 ? lp::execute(s, nullptr, &per, markLoop)
+                                     : lp::execute(s, nullptr, &sim));
+        st.bodyIterations += runs.back().bodyIterations;
+        st.loads += runs.back().loads;
+        st.stores += runs.back().stores;
+    }
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    const lp::CostEstimate c = lp::estimateCost(n, st, sim, cost);
+    const lp::CostEstimate c = lp::estimateCost(nests, runs, sim, cost);
     const std::vector<double> pen = lp::missPenalties(cost, sim.levelCount());
-    const lp::ComputeDef& d = n.def();
+    std::vector<std::string> notes;
+    for (const lp::LoopNest& s : nests)
+        for (const std::string& note : s.notes())
+            notes.push_back((nests.size() > 1 ? "stage " + s.def().stage + ": " : "") + note);
 
     if (json) {
         std::string o = "{\"op\":\"" + d.op + "\",\"sizes\":\"" + d.signature +
                         "\",\"schedule\":\"" + jsonEscape(scheduleText) + "\",\"legal\":true";
         o += ",\"notes\":[";
-        for (std::size_t i = 0; i < n.notes().size(); ++i)
-            o += (i ? ",\"" : "\"") + jsonEscape(n.notes()[i]) + "\"";
+        for (std::size_t i = 0; i < notes.size(); ++i)
+            o += (i ? ",\"" : "\"") + jsonEscape(notes[i]) + "\"";
+        if (nests.size() > 1) {
+            o += "],\"stages\":[";
+            for (std::size_t i = 0; i < nests.size(); ++i)
+                o += (i ? ",\"" : "\"") + nests[i].def().stage + "\"";
+        }
         o += "],\"loops\":[";
         for (std::size_t i = 0; i < n.loops().size(); ++i) {
             const lp::LoopVar& v = n.vars()[n.loops()[i].var];
@@ -279,7 +307,7 @@ int runLoops(int argc, char** argv) {
                  kindName(n.loops()[i].kind) +
                  "\",\"reduction\":" + (v.reduction ? "true" : "false") + "}";
         }
-        o += "],\"nest\":\"" + jsonEscape(lp::nestText(n)) + "\"";
+        o += "],\"nest\":\"" + jsonEscape(lp::nestText(nests)) + "\"";
         o += ",\"trace\":{\"points\":" + std::to_string(st.bodyIterations) +
              ",\"loads\":" + std::to_string(st.loads) + ",\"stores\":" + std::to_string(st.stores) +
              ",\"seconds\":" + num(seconds) + "}";
@@ -342,9 +370,9 @@ int runLoops(int argc, char** argv) {
                                       : ("legal (" + std::to_string(prims.value->size()) +
                                          " primitive" + (prims.value->size() == 1 ? "" : "s") + ")")
                                             .c_str());
-    for (const std::string& note : n.notes())
+    for (const std::string& note : notes)
         std::printf("  note: %s\n", note.c_str());
-    std::printf("\n%s\n", lp::nestText(n).c_str());
+    std::printf("\n%s\n", lp::nestText(nests).c_str());
     std::printf("trace: %lld points, %lld loads, %lld stores, simulated in %.2f s\n",
                 static_cast<long long>(st.bodyIterations), static_cast<long long>(st.loads),
                 static_cast<long long>(st.stores), seconds);

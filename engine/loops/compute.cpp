@@ -55,6 +55,14 @@ std::string ComputeDef::statementText() const {
         return o + " = max(" + l[0] + " * " + l[1] + " + " + l[2] + ", 0)";
     case Body::Add:
         return o + " += " + l[0];
+    case Body::Max:
+        return o + " = max(" + o + ", " + l[0] + ")";
+    case Body::Fill:
+        return o + " = -inf";
+    case Body::ExpSub:
+        return o + " = exp(" + l[0] + " - " + l[1] + ")";
+    case Body::Div:
+        return o + " = " + l[0] + " / " + l[1];
     }
     return o;
 }
@@ -75,7 +83,13 @@ int ComputeDef::flopsPerIteration() const {
     case Body::MulAddRelu:
         return 3;
     case Body::Add:
+    case Body::Max:
+    case Body::Div:
         return 1;
+    case Body::Fill:
+        return 0;
+    case Body::ExpSub:
+        return 11; // the subtraction and exp, counted as 10 instructions (an assumption)
     }
     return 0;
 }
@@ -230,9 +244,100 @@ ComputeDef accumulate(std::int64_t n, std::int64_t m) {
     return b.done();
 }
 
+int Pipeline::stageIndex(const std::string& name) const {
+    for (std::size_t s = 0; s < stages.size(); ++s)
+        if (stages[s].stage == name)
+            return static_cast<int>(s);
+    return -1;
+}
+
+Pipeline softmax(std::int64_t m, std::int64_t n) {
+    // The arrays placed once; one Builder per stage over them.
+    std::vector<ArrayDecl> arrays = {
+        {"X", {m, n}, 0}, {"mx", {m}, 0}, {"E", {m, n}, 0}, {"S", {m}, 0}, {"Y", {m, n}, 0}};
+    std::int64_t at = 0;
+    for (ArrayDecl& a : arrays) {
+        a.offset = at;
+        at += (a.bytes() + 63) / 64 * 64;
+    }
+    enum { X, MX, E, S, Y };
+    Pipeline p;
+    p.op = "softmax";
+    p.signature = sizes({{"M", m}, {"N", n}});
+    auto stage = [&](const char* name, bool rowOnly, bool jReduces) {
+        Builder b;
+        b.d.op = "softmax";
+        b.d.signature = p.signature;
+        b.d.stage = name;
+        b.axis("i", m);
+        if (!rowOnly)
+            b.axis("j", n, jReduces);
+        b.d.arrays = arrays;
+        return b;
+    };
+    {
+        Builder b = stage("init", true, false);
+        b.d.out = b.ref(MX, {b.ix({"i"})});
+        b.d.body = Body::Fill;
+        p.stages.push_back(b.d);
+    }
+    {
+        Builder b = stage("max", false, true);
+        b.d.loads = {b.ref(X, {b.ix({"i"}), b.ix({"j"})})};
+        b.d.out = b.ref(MX, {b.ix({"i"})});
+        b.d.accumulate = true;
+        b.d.body = Body::Max;
+        p.stages.push_back(b.d);
+    }
+    {
+        Builder b = stage("exp", false, false);
+        b.d.loads = {b.ref(X, {b.ix({"i"}), b.ix({"j"})}), b.ref(MX, {b.ix({"i"})})};
+        b.d.out = b.ref(E, {b.ix({"i"}), b.ix({"j"})});
+        b.d.body = Body::ExpSub;
+        p.stages.push_back(b.d);
+    }
+    {
+        Builder b = stage("sum", false, true);
+        b.d.loads = {b.ref(E, {b.ix({"i"}), b.ix({"j"})})};
+        b.d.out = b.ref(S, {b.ix({"i"})});
+        b.d.accumulate = true;
+        b.d.body = Body::Add;
+        p.stages.push_back(b.d);
+    }
+    {
+        Builder b = stage("div", false, false);
+        b.d.loads = {b.ref(E, {b.ix({"i"}), b.ix({"j"})}), b.ref(S, {b.ix({"i"})})};
+        b.d.out = b.ref(Y, {b.ix({"i"}), b.ix({"j"})});
+        b.d.body = Body::Div;
+        p.stages.push_back(b.d);
+    }
+    return p;
+}
+
+Checked<Pipeline> makePipeline(const std::string& op, const std::vector<std::int64_t>& s) {
+    using R = Checked<Pipeline>;
+    if (op == "softmax") {
+        if (s.size() != 2)
+            return R::fail("op 'softmax' takes 2 sizes M,N, got " + std::to_string(s.size()));
+        for (std::size_t i = 0; i < 2; ++i)
+            if (s[i] < 1 || s[i] > (1 << 15))
+                return R::fail("op 'softmax': size " + std::to_string(i + 1) + " of M,N is " +
+                               std::to_string(s[i]) + "; every size must be 1…32768");
+        return R{softmax(s[0], s[1]), ""};
+    }
+    auto d = makeCompute(op, s);
+    if (!d)
+        return R::fail(d.error);
+    Pipeline p;
+    p.op = d.value->op;
+    p.signature = d.value->signature;
+    p.stages.push_back(*d.value);
+    return R{std::move(p), ""};
+}
+
 std::string computeOpsHelp() {
     return "matmul M,N,K; conv-nchw N,IC,H,W,OC,KH,KW; conv-nhwc N,IC,H,W,OC,KH,KW; "
-           "blur3x3 H,W; elementwise M,N; accumulate N,M";
+           "blur3x3 H,W; elementwise M,N; accumulate N,M; softmax M,N";
 }
 
 Checked<ComputeDef> makeCompute(const std::string& op, const std::vector<std::int64_t>& s) {
@@ -279,6 +384,8 @@ Checked<ComputeDef> makeCompute(const std::string& op, const std::vector<std::in
     } else if (op == "accumulate") {
         if ((err = want(2, "N,M")).empty())
             d = accumulate(s[0], s[1]);
+    } else if (op == "softmax") {
+        return C::fail("op 'softmax' has five stages: build it with makePipeline");
     } else {
         return C::fail("unknown op '" + op + "' (expected one of: " + computeOpsHelp() + ")");
     }

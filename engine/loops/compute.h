@@ -54,12 +54,17 @@ enum class Body {
     Mean,       ///< out = (Σ loads) / count
     MulAddRelu, ///< out = max(load0 · load1 + load2, 0)
     Add,        ///< out += load0
+    Max,        ///< out = max(out, load0) (accumulate)
+    Fill,       ///< out = −∞ (no loads: the start of a max)
+    ExpSub,     ///< out = exp(load0 − load1)
+    Div,        ///< out = load0 / load1
 };
 
 /// A compute definition: `out (+)= body(loads)` over the box of its axes. The output starts at
 /// zero; every iteration point is visited once by the naive nest (axes in their order).
 struct ComputeDef {
     std::string op; ///< "matmul", "conv-nchw", "conv-nhwc", "blur3x3", "elementwise", "accumulate"
+    std::string stage;     ///< the stage's name in a pipeline of several ("" alone)
     std::string signature; ///< its sizes, e.g. "M=256 N=256 K=256"
     std::vector<ArrayDecl> arrays;
     std::vector<Axis> axes;
@@ -97,6 +102,23 @@ ComputeDef elementwise(std::int64_t m, std::int64_t n);
 
 /// The course's tiling example: for i < n, j < m: A[i] += B[j]; axes i, j (j reduces).
 ComputeDef accumulate(std::int64_t n, std::int64_t m);
+
+/// Several stages over the same arrays, run one after the other (each a ComputeDef whose
+/// `arrays` are the pipeline's). An array no stage writes is an input.
+struct Pipeline {
+    std::string op, signature;
+    std::vector<ComputeDef> stages;
+    /// The stage named `name`, or -1.
+    int stageIndex(const std::string& name) const;
+};
+
+/// Softmax over the rows of X[M][N] in five stages: mx[i] = −∞ ("init"); mx[i] = max(mx[i],
+/// X[i][j]) ("max"); E[i][j] = exp(X[i][j] − mx[i]) ("exp"); S[i] += E[i][j] ("sum");
+/// Y[i][j] = E[i][j] / S[i] ("div").
+Pipeline softmax(std::int64_t m, std::int64_t n);
+
+/// Every op of `makeCompute` as a one-stage pipeline, and softmax M,N.
+Checked<Pipeline> makePipeline(const std::string& op, const std::vector<std::int64_t>& sizes);
 
 /// The op names `makeCompute` knows, with the meaning of their sizes.
 std::string computeOpsHelp();

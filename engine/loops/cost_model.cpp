@@ -49,14 +49,43 @@ CostEstimate estimateCost(const LoopNest& nest, const RunStats& run, const Cache
             c.parallelSpeedup *= double(std::min<std::int64_t>(vars[l.var].extent, params.cores));
     c.parallelSpeedup = std::min(c.parallelSpeedup, double(std::max(params.cores, 1)));
     c.computeCycles = double(c.instructions()) / params.instructionsPerCycle / c.parallelSpeedup;
+    addMissCycles(c, cache, params);
+    return c;
+}
+
+CostEstimate estimateCost(const std::vector<LoopNest>& stages, const std::vector<RunStats>& runs,
+                          const CacheSim& cache, const CostParams& params) {
+    // Each stage's compute estimate (the misses are the whole run's), summed.
+    CostEstimate all;
+    std::int64_t used = 0, offered = 0;
+    for (std::size_t s = 0; s < stages.size(); ++s) {
+        const CostEstimate c = estimateCost(stages[s], runs[s], cache, params);
+        all.bodyInstructions += c.bodyInstructions;
+        all.loopInstructions += c.loopInstructions;
+        all.guardInstructions += c.guardInstructions;
+        all.computeCycles += c.computeCycles;
+        all.lanes = std::max(all.lanes, c.lanes);
+        used += runs[s].lanesUsed;
+        offered += runs[s].lanesOffered;
+    }
+    all.laneUtilization = offered ? double(used) / double(offered) : 1.0;
+    all.parallelSpeedup =
+        all.computeCycles > 0
+            ? double(all.instructions()) / params.instructionsPerCycle / all.computeCycles
+            : 1.0;
+    addMissCycles(all, cache, params);
+    return all;
+}
+
+void addMissCycles(CostEstimate& c, const CacheSim& cache, const CostParams& params) {
     // 5. Memory.
     const std::vector<double> pen = missPenalties(params, cache.levelCount());
     c.cycles = c.computeCycles;
+    c.missCycles.clear();
     for (int i = 0; i < cache.levelCount(); ++i) {
         c.missCycles.push_back(double(cache.counts(i).misses()) * pen[i]);
         c.cycles += c.missCycles.back();
     }
-    return c;
 }
 
 } // namespace aisys::engine::loops

@@ -54,4 +54,12 @@ struct CostEstimate {
 CostEstimate estimateCost(const LoopNest& nest, const RunStats& run, const CacheSim& cache,
                           const CostParams& params);
 
+/// A pipeline: each stage's instructions and compute cycles (with its own run's stats) summed,
+/// the misses of the whole run (the one cache all stages went through) added once.
+CostEstimate estimateCost(const std::vector<LoopNest>& stages, const std::vector<RunStats>& runs,
+                          const CacheSim& cache, const CostParams& params);
+
+/// Step 5: the miss cycles of `cache` into `c` (c.cycles = c.computeCycles + Σ missCycles).
+void addMissCycles(CostEstimate& c, const CacheSim& cache, const CostParams& params);
+
 } // namespace aisys::engine::loops

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
+#include <limits>
 #include <random>
 
 namespace aisys::engine::loops {
@@ -69,9 +71,23 @@ double evaluate(Body body, const double* in, std::size_t n) {
     case Body::MulAddRelu:
         return std::max(in[0] * in[1] + in[2], 0.0);
     case Body::Add:
+    case Body::Max:
         return in[0];
+    case Body::Fill:
+        return -std::numeric_limits<double>::infinity();
+    case Body::ExpSub:
+        return std::exp(in[0] - in[1]);
+    case Body::Div:
+        return in[0] / in[1];
     }
     return 0;
+}
+
+/// The output's new value: v, or combined with the old one (a sum, or a max).
+double combine(const ComputeDef& def, double old, double v) {
+    if (!def.accumulate)
+        return v;
+    return def.body == Body::Max ? std::max(old, v) : old + v;
 }
 
 /// Batches trace events for the sink.
@@ -197,7 +213,7 @@ RunStats execute(const LoopNest& nest, ArrayData* data, TraceSink* sink, int mar
                             in[r] = laneIn[l * nLoads + r];
                         const double v = evaluate(def.body, in.data(), nLoads);
                         double& o = data->arrays[out.array][e];
-                        o = def.accumulate ? o + v : v;
+                        o = combine(def, o, v);
                     }
                 }
         }
@@ -244,8 +260,11 @@ std::vector<PointVisit> visitOrder(const LoopNest& nest, std::int64_t limit) {
     return out;
 }
 
-ArrayData reference(const ComputeDef& def, std::uint32_t seed) {
-    ArrayData d = seededData(def, seed);
+namespace {
+
+/// The naive nest of one definition over `d`: the axes as an odometer in their own order,
+/// written without a LoopNest.
+void runNaive(const ComputeDef& def, ArrayData& d) {
     const std::size_t nAxes = def.axes.size();
     std::vector<FlatRef> loads;
     for (const ArrayRef& r : def.loads)
@@ -253,13 +272,11 @@ ArrayData reference(const ComputeDef& def, std::uint32_t seed) {
     const FlatRef out = flatten(def, def.out);
     std::vector<std::int64_t> axis(nAxes, 0);
     std::vector<double> in(loads.size());
-    // The axes as an odometer in their own order: the naive nest, written without a LoopNest.
     for (;;) {
         for (std::size_t r = 0; r < loads.size(); ++r)
             in[r] = d.arrays[loads[r].array][element(loads[r], axis.data(), nAxes)];
         double& o = d.arrays[out.array][element(out, axis.data(), nAxes)];
-        const double v = evaluate(def.body, in.data(), in.size());
-        o = def.accumulate ? o + v : v;
+        o = combine(def, o, evaluate(def.body, in.data(), in.size()));
         std::size_t a = nAxes;
         bool done = true;
         while (a > 0) {
@@ -273,7 +290,43 @@ ArrayData reference(const ComputeDef& def, std::uint32_t seed) {
         if (done)
             break;
     }
+}
+
+} // namespace
+
+ArrayData reference(const ComputeDef& def, std::uint32_t seed) {
+    ArrayData d = seededData(def, seed);
+    runNaive(def, d);
     return d;
+}
+
+ArrayData seededData(const Pipeline& p, std::uint32_t seed) {
+    ArrayData d = seededData(p.stages.front(), seed);
+    for (const ComputeDef& s : p.stages)
+        std::fill(d.arrays[s.out.array].begin(), d.arrays[s.out.array].end(), 0.0);
+    return d;
+}
+
+ArrayData reference(const Pipeline& p, std::uint32_t seed) {
+    ArrayData d = seededData(p, seed);
+    for (const ComputeDef& s : p.stages)
+        runNaive(s, d);
+    return d;
+}
+
+RunStats execute(const std::vector<LoopNest>& stages, ArrayData* data, TraceSink* sink) {
+    RunStats all;
+    for (const LoopNest& n : stages) {
+        const RunStats st = execute(n, data, sink);
+        all.bodyIterations += st.bodyIterations;
+        all.skipped += st.skipped;
+        all.vectorGroups += st.vectorGroups;
+        all.lanesUsed += st.lanesUsed;
+        all.lanesOffered += st.lanesOffered;
+        all.loads += st.loads;
+        all.stores += st.stores;
+    }
+    return all;
 }
 
 } // namespace aisys::engine::loops

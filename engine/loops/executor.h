@@ -65,6 +65,13 @@ struct PointVisit {
 /// group's points in lane order), for pictures of small nests.
 std::vector<PointVisit> visitOrder(const LoopNest& nest, std::int64_t limit);
 
+/// A pipeline's inputs seeded like `seededData`; every array a stage writes starts at zero.
+ArrayData seededData(const Pipeline& p, std::uint32_t seed);
+/// The stages of `p`, each its naive nest, one after the other.
+ArrayData reference(const Pipeline& p, std::uint32_t seed);
+/// The stages' nests one after the other into the same data and sink; the stats summed.
+RunStats execute(const std::vector<LoopNest>& stages, ArrayData* data, TraceSink* sink);
+
 /// The naive definition evaluated directly from the compute definition's axes (no LoopNest):
 /// the reference every schedule is checked against.
 ArrayData reference(const ComputeDef& def, std::uint32_t seed);

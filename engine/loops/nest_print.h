@@ -22,4 +22,10 @@ std::string nestText(const LoopNest& nest);
 /// `schedule` is quoted in the header comment.
 std::string cProgram(const LoopNest& nest, const std::string& schedule);
 
+/// The stages of a pipeline one after the other: the pseudo-C of each under "// stage NAME"
+/// (a single nest prints as `nestText(nest)`), and one kernel with a block per stage (link
+/// with -lm: exp is `expf`).
+std::string nestText(const std::vector<LoopNest>& stages);
+std::string cProgram(const std::vector<LoopNest>& stages, const std::string& schedule);
+
 } // namespace aisys::engine::loops

@@ -132,11 +132,14 @@ std::string LoopNest::reorder(const Primitive& p, const std::vector<std::string>
     for (std::size_t k = 0; k < order.size(); ++k) {
         const LoopVar& v = m_vars[m_loops[at[k]].var];
         if (v.reduction && slots[k] != at[k]) {
-            m_notes.push_back(p.text() + ": loop " + v.name + " carries the reduction into " +
-                              reductionTarget() +
-                              "; moving it is legal: + is associative and commutative, so "
-                              "every element gets the same sum in exact arithmetic (in float "
-                              "the rounding may differ)");
+            m_notes.push_back(
+                p.text() + ": loop " + v.name + " carries the reduction into " + reductionTarget() +
+                (m_def.body == Body::Max
+                     ? "; moving it is legal: max is associative and commutative, so every "
+                       "element gets the same maximum (exactly, in float too)"
+                     : "; moving it is legal: + is associative and commutative, so every "
+                       "element gets the same sum in exact arithmetic (in float the rounding "
+                       "may differ)"));
             break;
         }
     }
@@ -283,9 +286,12 @@ std::string LoopNest::apply(const Primitive& p) {
         if ((e = nargs(1, 1, "parallel(loop)")).empty())
             e = next.annotate(p, p.args[0], LoopKind::Parallel);
     } else if (p.name == "compute_at") {
-        e = p.text() + ": " + m_def.op +
-            " has a single stage; compute_at moves a producer stage into a loop of its "
-            "consumer and needs a definition of two stages";
+        e = m_def.stage.empty()
+                ? p.text() + ": " + m_def.op +
+                      " has a single stage; compute_at moves a producer stage into a loop of its "
+                      "consumer and needs a definition of two stages"
+                : p.text() + ": compute_at is not implemented: every stage of " + m_def.op +
+                      " runs whole before the next";
     } else {
         e = "unknown primitive '" + p.name +
             "' (expected split, tile, reorder, fuse, unroll, vectorize, parallel or compute_at)";
@@ -293,6 +299,38 @@ std::string LoopNest::apply(const Primitive& p) {
     if (e.empty())
         *this = std::move(next);
     return e;
+}
+
+Checked<std::vector<LoopNest>> schedule(const Pipeline& p,
+                                        const std::vector<Primitive>& primitives) {
+    using R = Checked<std::vector<LoopNest>>;
+    std::vector<LoopNest> nests;
+    for (const ComputeDef& s : p.stages)
+        nests.emplace_back(s);
+    std::size_t current = nests.size() - 1;
+    for (const Primitive& pr : primitives) {
+        const std::string at = "column " + std::to_string(pr.column) + ": ";
+        if (pr.name == "stage") {
+            std::string names;
+            for (const ComputeDef& s : p.stages)
+                names += (names.empty() ? "" : ", ") + s.stage;
+            if (pr.args.size() != 1)
+                return R::fail(at + pr.text() + ": expected stage(name)");
+            const int k = p.stageIndex(pr.args[0]);
+            if (k < 0 || p.stages.size() == 1)
+                return R::fail(at + pr.text() + ": " + p.op + " has no stage '" + pr.args[0] + "'" +
+                               (p.stages.size() > 1 ? " (its stages: " + names + ")" : ""));
+            current = static_cast<std::size_t>(k);
+            continue;
+        }
+        const std::string e = nests[current].apply(pr);
+        if (!e.empty())
+            return R::fail(
+                at +
+                (p.stages.size() > 1 ? "stage " + p.stages[current].stage + ": " : std::string()) +
+                e);
+    }
+    return R{std::move(nests), ""};
 }
 
 Checked<LoopNest> schedule(const ComputeDef& def, const std::vector<Primitive>& primitives) {

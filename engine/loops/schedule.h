@@ -109,4 +109,10 @@ private:
 /// Applies every primitive in order to the naive nest of `def`; the first rejection ends it.
 Checked<LoopNest> schedule(const ComputeDef& def, const std::vector<Primitive>& primitives);
 
+/// One nest per stage of `p`. Primitives apply to the last stage until `stage(name)` picks
+/// another. Each stage still runs whole before the next (no stage is computed inside another's
+/// loops), so the rules of one nest are the rules of each; the first rejection ends it.
+Checked<std::vector<LoopNest>> schedule(const Pipeline& p,
+                                        const std::vector<Primitive>& primitives);
+
 } // namespace aisys::engine::loops

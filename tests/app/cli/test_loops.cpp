@@ -95,6 +95,26 @@ TEST(LoopsCli, PerIterationMissesAddUpToTheTotal) {
     EXPECT_EQ(bad.code, 2);
 }
 
+TEST(LoopsCli, SoftmaxRunsItsStagesOneAfterTheOther) {
+    CliResult r = loops({"--op", "softmax", "--size", "64,128", "--schedule",
+                         "stage(exp);vectorize(j,8);stage(max);reorder(j,i)"});
+    ASSERT_EQ(r.code, 0) << r.err.toStdString();
+    const std::string out = r.out.toStdString();
+    for (const char* s :
+         {"// stage init", "mx[i] = -inf;", "// stage max", "mx[i] = max(mx[i], X[i][j]);",
+          "E[i][j] = exp(X[i][j] - mx[i]);", "S[i] += E[i][j];", "Y[i][j] = E[i][j] / S[i];",
+          "note: stage max: reorder(j, i): loop j carries the reduction into mx[i]",
+          "trace: 32832 points, 65536 loads, 32832 stores"})
+        EXPECT_NE(out.find(s), std::string::npos) << s << "\n" << out;
+    CliResult j = loops({"--op", "softmax", "--size", "8,8", "--json"});
+    ASSERT_EQ(j.code, 0) << j.err.toStdString();
+    const QJsonObject o = QJsonDocument::fromJson(j.out.toUtf8()).object();
+    EXPECT_EQ(o["stages"].toArray().size(), 5);
+    EXPECT_EQ(o["stages"].toArray()[2].toString(), "exp");
+    // 8 + 64 + 64 + 64 + 64 points.
+    EXPECT_EQ(o["trace"].toObject()["points"].toInteger(), 264);
+}
+
 TEST(LoopsCli, EmitsTheNestAsACProgram) {
     CliResult r =
         loops({"--op", "blur3x3", "--size", "16,16", "--schedule", "split(x,5)", "--emit-c"});
@@ -128,7 +148,10 @@ TEST(LoopsCli, VectorGroupsBecomeSimdAccessesAndEveryFormCompiles) {
                       "fuse(n,oh);reorder(n_oh,ow,kh,kw,ic,oc);split(ic,2);vectorize(oc,4)"},
           QStringList{"--op", "blur3x3", "--size", "20,20", "--schedule",
                       "fuse(y,x);split(y_x,7);unroll(y_x.i)"},
-          QStringList{"--op", "elementwise", "--size", "5,9", "--schedule", "vectorize(j,4)"}}) {
+          QStringList{"--op", "elementwise", "--size", "5,9", "--schedule", "vectorize(j,4)"},
+          QStringList{"--op", "softmax", "--size", "6,16", "--schedule",
+                      "stage(init);vectorize(i,2);stage(max);reorder(j,i);stage(exp);"
+                      "vectorize(j,8);stage(div);vectorize(j,8)"}}) {
         CliResult e = loops(args + QStringList{"--emit-c"});
         ASSERT_EQ(e.code, 0) << e.err.toStdString();
         const QString src = dir.filePath(QString("k%1.c").arg(n)),
@@ -140,7 +163,7 @@ TEST(LoopsCli, VectorGroupsBecomeSimdAccessesAndEveryFormCompiles) {
         f.close();
         for (const QString& define : {QString("-DAISYS_SIMD"), QString("-DAISYS_NO_SIMD")}) {
             QProcess cc;
-            cc.start(gcc, {"-O1", "-Wall", "-Werror", define, "-o", exe, src});
+            cc.start(gcc, {"-O1", "-Wall", "-Werror", define, "-o", exe, src, "-lm"});
             ASSERT_TRUE(cc.waitForFinished(60000));
             ASSERT_EQ(cc.exitCode(), 0)
                 << args.join(' ').toStdString() << " " << define.toStdString() << "\n"
@@ -176,6 +199,11 @@ TEST(LoopsCli, BadInputGetsAPreciseMessage) {
              Case{{"--size", "64,64"}, "op 'matmul' takes 3 sizes M,N,K, got 2"},
              Case{{"--size", "4096,4096,4096"}, "the nest has 68719476736 iteration points"},
              Case{{"--frobnicate"}, "unknown option '--frobnicate'"},
+             Case{{"--op", "softmax", "--size", "8,8", "--per-iteration", "i"},
+                  "--per-iteration: softmax runs several stages one after the other"},
+             Case{{"--op", "softmax", "--schedule", "stage(max);parallel(j)"},
+                  "--schedule: illegal, column 12: stage max: parallel(j): loop j carries the "
+                  "reduction into mx[i]"},
              Case{{"--size", "8,8,8", "--per-iteration", "q"},
                   "--per-iteration: no loop named 'q' in the nest (its loops: i, j, k)"},
              Case{{"--size", "8,8,8", "--schedule", "reorder(i,k,j);vectorize(j)",

@@ -5,6 +5,7 @@
 #include "engine/loops/schedule_parse.h"
 
 #include <algorithm>
+#include <cmath>
 #include <gtest/gtest.h>
 #include <random>
 
@@ -252,4 +253,80 @@ TEST(LoopsExecutor, MarkedLoopIterationsSplitTheTrace) {
     Marks outer;
     execute(n, nullptr, &outer, 0);
     EXPECT_EQ(outer.at, (std::vector<std::pair<std::int64_t, std::int64_t>>{{0, 0}, {192, 1}}));
+}
+
+namespace {
+
+/// The pipeline under `text`, or the first error.
+Checked<std::vector<LoopNest>> pipelineOf(const Pipeline& p, const std::string& text) {
+    auto prims = parseSchedule(text);
+    if (!prims)
+        return Checked<std::vector<LoopNest>>::fail(prims.error);
+    return schedule(p, *prims.value);
+}
+
+} // namespace
+
+TEST(LoopsPipeline, SoftmaxIsTheRowsSoftmaxUnderEveryStageSchedule) {
+    const Pipeline sm = softmax(5, 12);
+    ASSERT_EQ(sm.stages.size(), 5u);
+    const ArrayData ref = reference(sm, 4);
+    const ArrayData in = seededData(sm, 4);
+    // By hand: Y[i][j] = exp(X[i][j] − max_j X[i][j]) / Σ_j exp(…).
+    for (int i = 0; i < 5; ++i) {
+        double mx = -1e300, sum = 0;
+        for (int j = 0; j < 12; ++j)
+            mx = std::max(mx, in.arrays[0][i * 12 + j]);
+        for (int j = 0; j < 12; ++j)
+            sum += std::exp(in.arrays[0][i * 12 + j] - mx);
+        double rowSum = 0;
+        for (int j = 0; j < 12; ++j) {
+            EXPECT_NEAR(ref.arrays[4][i * 12 + j], std::exp(in.arrays[0][i * 12 + j] - mx) / sum,
+                        1e-15);
+            rowSum += ref.arrays[4][i * 12 + j];
+        }
+        EXPECT_NEAR(rowSum, 1.0, 1e-14);
+    }
+    for (const char* s :
+         {"", "stage(max);reorder(j,i)", "stage(exp);vectorize(j,4);stage(sum);split(j,5)",
+          "stage(max);split(j,8);reorder(j.o,i,j.i);stage(div);fuse(i,j);vectorize(i_j,4)",
+          "stage(init);vectorize(i,4);stage(sum);reorder(j,i);unroll(i)"}) {
+        SCOPED_TRACE(s);
+        auto n = pipelineOf(sm, s);
+        ASSERT_TRUE(n) << n.error;
+        ArrayData got = seededData(sm, 4);
+        Collect t;
+        const RunStats st = execute(*n.value, &got, &t);
+        EXPECT_EQ(st.loads + st.stores, static_cast<std::int64_t>(t.ev.size()));
+        // The sum's terms may arrive in another order: equal to the rounding of f64.
+        for (std::size_t e = 0; e < got.arrays[4].size(); ++e)
+            EXPECT_NEAR(got.arrays[4][e], ref.arrays[4][e], 1e-15);
+    }
+}
+
+TEST(LoopsPipeline, StagePicksWhereLaterPrimitivesApplyAndRulesHoldPerStage) {
+    const Pipeline sm = softmax(8, 16);
+    auto bad = pipelineOf(sm, "stage(max);vectorize(j,8)");
+    ASSERT_FALSE(bad);
+    EXPECT_EQ(bad.error, "column 12: stage max: vectorize(j, 8): loop j carries the reduction "
+                         "into mx[i]; all lanes would write the same element (vectorize a loop "
+                         "the output's index depends on)");
+    EXPECT_EQ(pipelineOf(sm, "stage(softmax)").error,
+              "column 1: stage(softmax): softmax has no stage 'softmax' (its stages: init, max, "
+              "exp, sum, div)");
+    EXPECT_EQ(pipelineOf(sm, "compute_at(exp,i)").error,
+              "column 1: stage div: compute_at(exp, i): compute_at is not implemented: every "
+              "stage of softmax runs whole before the next");
+    EXPECT_EQ(pipelineOf(Pipeline{"matmul", "", {matmul(2, 2, 2)}}, "stage(max)").error,
+              "column 1: stage(max): matmul has no stage 'max'");
+    // Without stage(), the last stage (div) is scheduled.
+    auto n = pipelineOf(sm, "vectorize(j,8)");
+    ASSERT_TRUE(n) << n.error;
+    EXPECT_EQ(n.value->back().loops().back().kind, LoopKind::Vectorized);
+    EXPECT_EQ((*n.value)[2].loops().back().kind, LoopKind::Serial);
+    // The max stage's reorder note says why a max may be reordered.
+    auto r = pipelineOf(sm, "stage(max);reorder(j,i)");
+    ASSERT_TRUE(r);
+    EXPECT_NE((*r.value)[1].notes().back().find("max is associative and commutative"),
+              std::string::npos);
 }
