@@ -170,7 +170,7 @@ LessonLibrary::Opened LessonLibrary::openModel(QWidget* parent, QSettings& s) {
 
 LessonLibrary::Opened LessonLibrary::addModel(const QString& path) {
     lessons::LessonLoad load = modelLesson(path, m_ctx.labs);
-    // Import and run it once now, so a model the engine cannot take is refused here.
+    // Import it now (drawn, not run), so a file the engine cannot read is refused here.
     try {
         const lessons::Lab* lab = m_ctx.labs.find(load.lesson->labId);
         (void)lab->run(load.lesson->params);

@@ -95,6 +95,12 @@ void ViewportOverlays::drawValuePlots(const viz::ObjectInfo& info, bool dark, fl
     }
 }
 
+std::optional<ViewportOverlays::FindRequest> ViewportOverlays::takeFind() {
+    auto r = std::move(m_pendingFind);
+    m_pendingFind.reset();
+    return r;
+}
+
 ViewportOverlays::Insets ViewportOverlays::draw(const Frame& fr) {
     using lessons::tr2;
     const float s = fr.scale;
@@ -198,8 +204,23 @@ ViewportOverlays::Insets ViewportOverlays::draw(const Frame& fr) {
                     break;
                 }
                 case lessons::ParamType::Text: {
-                    // Read-only (a model path): the file name, the full value on hover.
                     const std::string v = m_values.getString(spec.name);
+                    if (!spec.path) {
+                        // Editable text (e.g. "N=1, H=224"): applied when Enter is pressed.
+                        auto& [source, buf] = m_textEdits[spec.name];
+                        if (source != v || buf[0] == '\0') {
+                            source = v;
+                            buf.fill('\0');
+                            v.copy(buf.data(), buf.size() - 1);
+                        }
+                        if (ImGui::InputText(label.c_str(), buf.data(), buf.size(),
+                                             ImGuiInputTextFlags_EnterReturnsTrue)) {
+                            value = std::string(buf.data());
+                            changed = true;
+                        }
+                        break;
+                    }
+                    // Read-only (a model path): the file name, the full value on hover.
                     const auto slash = v.find_last_of('/');
                     ImGui::TextUnformatted(
                         (label0 + ": " + (slash == std::string::npos ? v : v.substr(slash + 1)))
@@ -312,7 +333,44 @@ ViewportOverlays::Insets ViewportOverlays::draw(const Frame& fr) {
         }
     }
 
+    // Find box (large pictures): a node by name or op type; Enter goes to the next match.
+    if (fr.visible && scene.objects.size() >= kFindMinObjects) {
+        ImGui::SetNextWindowPos(ImVec2(view.x - 10 * s, captionH + 10 * s), ImGuiCond_Always,
+                                ImVec2(1, 0));
+        if (ImGui::Begin("##find", nullptr, kPanel | ImGuiWindowFlags_NoTitleBar)) {
+            if (fr.focusFind)
+                ImGui::SetKeyboardFocusHere();
+            ImGui::SetNextItemWidth(180 * s);
+            const bool enter = ImGui::InputTextWithHint(
+                "##findtext", tr2(m_lang, "find node or op  (/)", "查找节点或算子（/）"),
+                m_findBuf.data(), m_findBuf.size(),
+                ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_CallbackEdit,
+                [](ImGuiInputTextCallbackData* d) {
+                    static_cast<ViewportOverlays*>(d->UserData)->m_pendingFind =
+                        FindRequest{std::string(d->Buf, std::size_t(d->BufTextLen)), false};
+                    return 0;
+                },
+                this);
+            if (enter) {
+                m_pendingFind = FindRequest{std::string(m_findBuf.data()), true};
+                ImGui::SetKeyboardFocusHere(-1); // keep typing / pressing Enter
+            }
+            if (m_findBuf[0] != '\0' && !m_findStatus.empty()) {
+                ImGui::SameLine();
+                ImGui::TextDisabled("%s", m_findStatus.c_str());
+            }
+        }
+        ImGui::End();
+    }
+
     ImDrawList* fg = ImGui::GetForegroundDrawList();
+    // The find box's match, outlined.
+    if (!fr.found.isEmpty()) {
+        const float pad = 6 * s;
+        fg->AddRect(ImVec2(float(fr.found.left()) - pad, float(fr.found.top()) - pad),
+                    ImVec2(float(fr.found.right()) + pad, float(fr.found.bottom()) + pad),
+                    IM_COL32(245, 158, 11, 255), 6 * s, 0, 3 * s);
+    }
     // Progress bar along the bottom edge.
     if (fr.progress >= 0) {
         const float h = 3 * s, y = view.y - h;

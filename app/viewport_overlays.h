@@ -8,7 +8,9 @@
 
 #include <QPointF>
 #include <QRectF>
+#include <array>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -29,6 +31,14 @@ public:
         float progress = -1;       ///< bottom progress bar (negative: none)
         bool laser = false;        ///< the laser dot at `cursor`
         QPointF cursor;
+        /// The find box's current match, outlined (view pixels; empty: none).
+        QRectF found;
+        bool focusFind = false; ///< put the keyboard into the find box this frame
+    };
+    /// A search typed into the find box (large pictures: a model's graph).
+    struct FindRequest {
+        std::string query;
+        bool next = false; ///< Enter: the next match; otherwise the first one
     };
     /// The space the strips took this frame (the fit keeps it free).
     struct Insets {
@@ -51,6 +61,12 @@ public:
     std::vector<std::pair<std::string, lessons::ParamValue>> takeEdits();
     /// Whether "Reset" was pressed since the last call.
     bool takeReset();
+    /// The search typed since the last call, if any.
+    std::optional<FindRequest> takeFind();
+    /// What the find box shows beside the query ("3 / 12", "no match").
+    void setFindStatus(std::string status) { m_findStatus = std::move(status); }
+    /// The find box appears for pictures with at least this many named objects.
+    static constexpr std::size_t kFindMinObjects = 40;
     /// Where the panel drew the control of parameter `name` (logical pixels, without its
     /// label) in the last frame; empty when not drawn.
     QRectF paramRect(const std::string& name) const;
@@ -66,8 +82,13 @@ private:
     PanelFold m_panelFold = PanelFold::None; ///< fold/unfold the panel on the next frame
     bool m_panelCollapsed = false;           ///< the panel was folded in the last frame
     std::map<std::string, QRectF> m_paramRects;
+    /// Per editable text parameter: the value the edit buffer was filled from, and the buffer.
+    std::map<std::string, std::pair<std::string, std::array<char, 256>>> m_textEdits;
     std::vector<std::pair<std::string, lessons::ParamValue>> m_pendingEdits;
     bool m_pendingReset = false;
+    std::array<char, 128> m_findBuf{};
+    std::optional<FindRequest> m_pendingFind;
+    std::string m_findStatus;
 };
 
 } // namespace aisys::app

@@ -25,6 +25,9 @@ namespace {
 
 constexpr int kAnimationMs = 300;
 constexpr int kCameraEaseMs = 450; ///< presenting: the camera easing to a step's focus
+/// Below this zoom the whole picture's 11–14 px labels would be under 5 px: such a picture
+/// opens at its focus instead.
+constexpr float kReadableZoom = 0.4f;
 constexpr int kTickMs = 16;
 constexpr int kZoomSettleMs = 150; ///< wheel still this long: draw the zoomed picture sharp
 constexpr float kFitMargin = 40.0f;
@@ -123,8 +126,9 @@ void ViewportWidget::setScene(viz::Scene scene, bool animate) {
     const viz::Rect& f = m_target.focus;
     const bool focusMoved =
         !(f.x == oldFocus.x && f.y == oldFocus.y && f.w == oldFocus.w && f.h == oldFocus.h);
+    if (focusMoved)
+        m_wholeRequested = false; // a new region of interest: F asks for the whole again
     if (m_uiScale > 1.01f && focusMoved && !m_fitPending && width() > 0) {
-        m_wholeRequested = false;
         const viz::Rect r = fitRect();
         if (r.w > 0 || r.h > 0)
             easeCameraTo(fitCamera(r));
@@ -188,6 +192,11 @@ viz::Rect ViewportWidget::fitRect() const {
     viz::Rect r = viz::measuredBounds(m_target.list);
     if (r.empty() && !m_target.list.empty())
         r = m_target.list.bounds();
+    // A picture too large to read whole (a real model's graph) opens at its focus — its
+    // inputs and first layers — unless the whole was asked for (F).
+    if (!m_wholeRequested && !m_target.focus.empty() && !r.empty() &&
+        fitCamera(r).zoom < kReadableZoom)
+        return m_target.focus;
     return r;
 }
 
@@ -391,6 +400,20 @@ void ViewportWidget::paintGL() {
     frame.progress = m_progress;
     frame.laser = m_laser && rect().contains(m_cursor.toPoint());
     frame.cursor = m_cursor;
+    frame.focusFind = m_focusFind;
+    m_focusFind = false;
+    if (m_found != 0) {
+        // The match's box on screen (scene → view pixels).
+        viz::Rect b;
+        for (const auto& p : m_target.list.prims)
+            if (p.id == m_found && p.kind == viz::PrimKind::Box)
+                b = b.empty() ? p.rect : b.united(p.rect);
+        if (!b.empty()) {
+            const viz::Vec2 a = m_camera.toView({b.x, b.y}, view);
+            const viz::Vec2 c = m_camera.toView({b.x + b.w, b.y + b.h}, view);
+            frame.found = QRectF(QPointF(a.x, a.y), QPointF(c.x, c.y));
+        }
+    }
     const ViewportOverlays::Insets insets = m_overlays.draw(frame);
     m_imgui->render();
     // Re-fit while the camera is automatic and the free area changed (first frames, panel
@@ -406,10 +429,54 @@ void ViewportWidget::paintGL() {
     ++m_framesPainted;
     emit framePainted();
     // Signals last: listeners may call setScene() etc. from their slots.
+    if (auto q = m_overlays.takeFind())
+        find(q->query, q->next);
     for (const auto& [name, value] : m_overlays.takeEdits())
         emit paramEdited(name, value);
     if (m_overlays.takeReset())
         emit paramsReset();
+}
+
+void ViewportWidget::find(const std::string& query, bool next) {
+    // 1. Matches: objects whose title contains the query, case-insensitively, in id order.
+    // 2. The first (or next) one: centred at a readable zoom (at least 1), outlined.
+    auto lower = [](std::string s) {
+        for (auto& ch : s)
+            ch = char(std::tolower(static_cast<unsigned char>(ch)));
+        return s;
+    };
+    const std::string q = lower(query);
+    std::vector<quint32> matches;
+    if (!q.empty())
+        for (const auto& [id, info] : m_target.objects)
+            if (lower(info.title).find(q) != std::string::npos)
+                matches.push_back(id);
+    if (matches.empty()) {
+        m_found = 0;
+        m_foundIndex = -1;
+        m_overlays.setFindStatus(q.empty() ? "" : tr("no match").toStdString());
+        update();
+        return;
+    }
+    m_foundIndex = next && m_foundIndex >= 0 ? (m_foundIndex + 1) % int(matches.size()) : 0;
+    m_found = matches[std::size_t(m_foundIndex)];
+    m_overlays.setFindStatus(std::to_string(m_foundIndex + 1) + " / " +
+                             std::to_string(matches.size()));
+    viz::Rect b;
+    for (const auto& p : m_target.list.prims)
+        if (p.id == m_found && (p.kind == viz::PrimKind::Box || p.kind == viz::PrimKind::Text)) {
+            const viz::Rect r =
+                p.kind == viz::PrimKind::Box ? p.rect : viz::Rect{p.pts[0].x, p.pts[0].y, 1, 1};
+            b = b.empty() ? r : b.united(r);
+        }
+    if (!b.empty()) {
+        viz::Camera to = m_camera;
+        to.center = {b.x + b.w / 2, b.y + b.h / 2};
+        to.zoom = std::max(m_camera.zoom, 1.0f);
+        m_autoFit = false;
+        easeCameraTo(to);
+    }
+    update();
 }
 
 quint32 ViewportWidget::pick(QPointF viewPos) const {
@@ -546,12 +613,15 @@ void ViewportWidget::keyPressEvent(QKeyEvent* e) {
         update();
         return;
     }
+    if (e->key() == Qt::Key_Slash && m_target.objects.size() >= ViewportOverlays::kFindMinObjects) {
+        m_focusFind = true; // "/" — find a node, as in a browser or vi
+        update();
+        return;
+    }
     if (e->key() == Qt::Key_F || e->key() == Qt::Key_0) {
-        // Presenting: back to the whole picture (→ goes on to the next step's focus).
-        if (m_uiScale > 1.01f)
-            showWhole();
-        else
-            fitToView();
+        // The whole picture (presenting, → goes on to the next step's focus; a large graph
+        // opened at its inputs shows all of it).
+        showWhole();
         return;
     }
     update();

@@ -52,6 +52,11 @@ public:
     /// Presenting: eases back to the whole picture until the next step's focus.
     void showWhole();
     const viz::Camera& camera() const { return m_camera; }
+    /// The find box's search: the objects whose inspector title contains `query` (any case),
+    /// by id; the first (or, with `next`, the following) one is brought into view, outlined.
+    void find(const std::string& query, bool next);
+    /// The find box's current match (0: none).
+    quint32 foundObject() const { return m_found; }
 
     // Presentation tools.
     void setBlanked(bool on);
@@ -129,6 +134,9 @@ private:
     QPointF m_lastMouse, m_cursor;
     bool m_panning = false, m_drawing = false;
     quint32 m_hovered = 0;
+    quint32 m_found = 0;      ///< the find box's current match (0: none)
+    int m_foundIndex = -1;    ///< its index among the matches
+    bool m_focusFind = false; ///< "/" pressed: the find box takes the keyboard
     int m_framesPainted = 0;
     // Helper state of the implementation (not part of the interface above).
     void updateShownList();

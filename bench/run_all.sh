@@ -15,6 +15,7 @@ echo "== engine peak memory vs weights + live set"; "$build/bin/bench_engine_mem
 echo "== whole-model latency vs ONNX Runtime, 1 thread"
 if command -v node >/dev/null; then bash bench/compare_ort.sh "$build" 20; else echo "(node not installed: skipped)"; fi
 echo "== systolic model, ResNet-18 topology"; "$build/bin/bench_systolic"
+echo "== collective simulator, 1,024 and 4,096 ranks"; "$build/bin/bench_collectives"
 echo "== graph layout vs dot"
 if command -v dot >/dev/null; then DOT_TIMEOUT=120 bash bench/layout_vs_dot.sh "$build" 1000; else echo "(graphviz not installed: skipped)"; fi
 echo "== loop nests: 256³ matmul trace through a two-level cache"; "$build/bin/bench_loops"

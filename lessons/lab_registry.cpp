@@ -1,6 +1,8 @@
 // The explicit list of Labs: one line per Lab.
 #include "lessons/lab_registry.h"
 
+#include "lessons/labs/chips/bit_widths/bit_widths_lab.h"
+#include "lessons/labs/chips/roofline/roofline_lab.h"
 #include "lessons/labs/chips/systolic/systolic_lab.h"
 #include "lessons/labs/chips/tpu/tpu_labs.h"
 #include "lessons/labs/compiler/graph_optimizer/graph_optimizer_lab.h"
@@ -32,6 +34,8 @@ LabRegistry LabRegistry::builtin() {
     r.add(std::make_unique<TpuPodLab>());
     r.add(std::make_unique<TpuV1Lab>());
     r.add(std::make_unique<TpuMxuLab>());
+    r.add(std::make_unique<BitWidthsLab>());
+    r.add(std::make_unique<RooflineLab>());
     r.add(std::make_unique<QuantizationLab>());
     r.add(std::make_unique<PruningLab>());
     r.add(std::make_unique<MemoryFormatLab>());

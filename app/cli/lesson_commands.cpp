@@ -31,14 +31,16 @@ const char* lessonsUsage() {
 const char* exportUsage() {
     return R"(  aisyslab export (--lesson ID | --model FILE.onnx) [--step N | --all-steps]
                   --format svg|pdf|png [--scale S] [--passes a,b,c | -O0..-O3]
-                  [--theme light|dark] [--set NAME=VALUE ...] -o PATH
+                  [--theme light|dark] [--set NAME=VALUE ...] [--dim NAME=V ...] -o PATH
   aisyslab export --lesson ID (--slides [--size 1280x720] | --handout) [--format pdf]
                   [--lang zh|en] [--theme light|dark] [--set NAME=VALUE ...] -o DECK.pdf
       Draws lesson frames headlessly; only that lesson's Lab runs. Steps are numbered 1..n as
       in the step bar. With --all-steps PATH is a folder that receives ID-step-NN.EXT files.
       --set changes a Lab parameter ("what if"), e.g. --set ranks=8. --model draws an ONNX
-      model's graph (step 1) or its run node by node (--all-steps); with --passes the graph
-      is optimized first. --slides writes the lesson as a deck, one landscape page per step
+      model's graph without running it (step 1: symbolic dims by name, ops the engine lacks
+      marked) or its run node by node (--all-steps), with --dim NAME=V for the run's sizes
+      (unbound ones: batch 1, H/W 224, sequence lengths 128); with --passes the graph is
+      optimized first. --slides writes the lesson as a deck, one landscape page per step
       (the picture, the step title, the whole narrative as real text, the step number);
       --handout puts picture and narrative on portrait A4 pages for printing.
 )";
@@ -189,6 +191,12 @@ int exportLesson(const AppContext& ctx, const CliOptions& opt) {
             }
         }
         modelLoad = LessonLibrary::modelLesson(drawn, ctx.labs);
+        if (!opt.dims.empty() && modelLoad.lesson) { // --dim N=1 --dim H=320: the run's sizes
+            std::string dims;
+            for (const std::string& d : opt.dims)
+                dims += (dims.empty() ? "" : ",") + d;
+            modelLoad.lesson->params.set("dims", dims);
+        }
         if (!opt.passes.empty() && modelLoad.lesson) {
             const std::string title =
                 QFileInfo(QString::fromStdString(opt.model)).fileName().toStdString() + " (" +

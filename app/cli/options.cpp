@@ -1,6 +1,8 @@
 // Parsing of the common options (CliOptions); each subcommand checks which of them it uses.
 #include "app/cli/options.h"
 
+#include "engine/core/memory_budget.h"
+
 #include <cctype>
 #include <cmath>
 #include <cstdio>
@@ -30,9 +32,10 @@ bool parseNumber(const std::string& s, double& out) {
 
 bool optionTakesValue(const std::string& a) {
     static const char* const kValued[] = {
-        "--input", "--dim",     "--passes", "--example",    "--epochs", "--output-dir", "--seed",
-        "--bench", "--threads", "--lang",   "--lesson",     "--model",  "--step",       "--format",
-        "--scale", "-o",        "--output", "--screenshot", "--theme",  "--set",        "--size"};
+        "--input", "--dim",    "--passes",  "--example",   "--epochs", "--output-dir",
+        "--seed",  "--bench",  "--threads", "--lang",      "--lesson", "--model",
+        "--step",  "--format", "--scale",   "-o",          "--output", "--screenshot",
+        "--theme", "--set",    "--size",    "--max-memory"};
     for (const char* f : kValued)
         if (a == f)
             return true;
@@ -70,6 +73,16 @@ bool parseOptions(int argc, char** argv, int first, CliOptions& o, std::string& 
             }
             o.slideWidth = int(w);
             o.slideHeight = int(h);
+        } else if (a == "--max-memory") {
+            if (!takeValue(i, argc, argv, a, v, error))
+                return false;
+            std::string why;
+            const auto bytes = engine::parseByteSize(v, &why);
+            if (!bytes) {
+                error = "--max-memory " + why;
+                return false;
+            }
+            o.maxMemory = *bytes;
         } else if (a == "--present") {
             o.present = true;
         } else if (a == "--json") {

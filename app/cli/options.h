@@ -28,6 +28,7 @@ struct CliOptions {
     std::string outputDir;           ///< --output-dir DIR
     int bench = 0;                   ///< --bench N: time N runs
     int threads = 1;                 ///< --threads T
+    std::size_t maxMemory = 0;       ///< --max-memory SIZE for model runs (0: half of RAM)
     bool json = false;               ///< --json
     bool profile = false;            ///< infer --profile: per-node times of the --bench runs
     std::string example;             ///< train --example spirals|digits

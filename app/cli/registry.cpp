@@ -1,6 +1,8 @@
 // The one list of `aisyslab` subcommands: one line each, with its needs, entry point and help.
 #include "app/cli/registry.h"
 
+#include "app/cli/chips_commands.h"
+#include "app/cli/collective_command.h"
 #include "app/cli/lab_commands.h"
 #include "app/cli/lesson_commands.h"
 #include "app/cli/loops_command.h"
@@ -27,6 +29,10 @@ const std::vector<Subcommand>& subcommands() {
         {"train",    Needs::NoQt, runTrain,        trainUsage,      "train the engine's example MLP or CNN"},
         {"systolic", Needs::NoQt, runSystolic,     systolicUsage,   "SCALE-Sim v2-compatible systolic-array report per layer"},
         {"loops",    Needs::NoQt, runLoops,        loopsUsage,      "a loop nest under a schedule: legality, cache misses, estimated cycles"},
+        {"collective", Needs::NoQt, runCollective, collectiveUsage, "simulate a collective on a topology: time, algbw, busbw, check"},
+        {"device",   Needs::NoQt, runDevice,       deviceUsage,     "the device catalogue: peaks, memory levels, sources"},
+        {"bits",     Needs::NoQt, runBits,         bitsUsage,       "a value or code in a number format, bit by bit"},
+        {"roofline", Needs::NoQt, runRoofline,     rooflineUsage,   "an operator or every node of a model on a device's roofline"},
     };
     // clang-format on
     return kAll;

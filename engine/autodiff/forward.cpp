@@ -1,4 +1,5 @@
-// Forward-mode autodiff: dual arithmetic and a node-by-node evaluator on dual tensors.
+// Forward-mode autodiff: dual arithmetic and a node-by-node evaluator on dual tensors (the
+// element-wise rules come from each op's formula and partial derivatives in its OpDef).
 #include "engine/autodiff/forward.h"
 
 #include "engine/graph/ops.h"
@@ -25,46 +26,6 @@ Dual operator/(Dual a, Dual b) {
 Dual operator-(Dual a) {
     return {-a.value, -a.tangent};
 }
-Dual exp(Dual a) {
-    const double e = std::exp(a.value);
-    return {e, e * a.tangent};
-}
-Dual log(Dual a) {
-    return {std::log(a.value), a.tangent / a.value};
-}
-Dual sin(Dual a) {
-    return {std::sin(a.value), std::cos(a.value) * a.tangent};
-}
-Dual cos(Dual a) {
-    return {std::cos(a.value), -std::sin(a.value) * a.tangent};
-}
-Dual sqrt(Dual a) {
-    const double s = std::sqrt(a.value);
-    return {s, a.tangent / (2 * s)};
-}
-Dual tanh(Dual a) {
-    const double t = std::tanh(a.value);
-    return {t, (1 - t * t) * a.tangent};
-}
-Dual pow(Dual a, Dual b) {
-    // d(aᵇ) = b·aᵇ⁻¹·da + aᵇ·ln a·db (the second term only where b varies).
-    const double p = std::pow(a.value, b.value);
-    double t = b.value * std::pow(a.value, b.value - 1) * a.tangent;
-    if (b.tangent != 0)
-        t += p * std::log(a.value) * b.tangent;
-    return {p, t};
-}
-Dual sigmoid(Dual a) {
-    const double s = 1 / (1 + std::exp(-a.value));
-    return {s, s * (1 - s) * a.tangent};
-}
-Dual relu(Dual a) {
-    return a.value > 0 ? a : Dual{0, 0};
-}
-Dual abs(Dual a) {
-    return a.value < 0 ? -a : a;
-}
-
 Tensor DualTensor::values() const {
     std::vector<double> v;
     for (const Dual& d : data)

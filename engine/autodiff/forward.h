@@ -16,22 +16,13 @@ struct Dual {
     double tangent = 0;
 };
 
+/// Dual arithmetic (the evaluator's sums and products; the element-wise functions are not
+/// written here: evaluateDual takes each op's derivative from its OpDef formula).
 Dual operator+(Dual a, Dual b);
 Dual operator-(Dual a, Dual b);
 Dual operator*(Dual a, Dual b);
 Dual operator/(Dual a, Dual b);
 Dual operator-(Dual a);
-/// Elementary functions with their derivative rules (chain rule on the tangent).
-Dual exp(Dual a);
-Dual log(Dual a);
-Dual sin(Dual a);
-Dual cos(Dual a);
-Dual sqrt(Dual a);
-Dual tanh(Dual a);
-Dual pow(Dual a, Dual b);
-Dual sigmoid(Dual a);
-Dual relu(Dual a);
-Dual abs(Dual a);
 
 /// A tensor of dual numbers.
 struct DualTensor {
@@ -42,9 +33,9 @@ struct DualTensor {
     Tensor tangents() const;
 };
 
-/// Ops the dual evaluator supports: element-wise Add Sub Mul Div Pow (broadcasting), Neg Exp
-/// Log Sin Cos Sqrt Tanh Sigmoid Relu Abs Reciprocal Identity, ReduceSum/ReduceMean (axes
-/// attribute or input, keepdims) and 2-D MatMul.
+/// Ops the dual evaluator supports: every op whose element-wise formula (OpDef::elementwise)
+/// has a partial derivative per operand (broadcasting), ReduceSum/ReduceMean (axes attribute
+/// or input, keepdims) and 2-D MatMul.
 bool dualSupports(const std::string& op);
 
 /// Evaluates every value of `g` on duals: inputs get the given values and tangents (a missing

@@ -28,6 +28,7 @@ const PassRegistry& PassRegistry::builtin() {
         // O3: back-end passes (operator fusion, layout, memory planning) go here.
         r.add(std::make_unique<FusionPass>(), 3);
         r.add(std::make_unique<MemoryPlanPass>(), 3);
+        r.add(std::make_unique<FusionPass>(FusionOptions{.rule = FusionRule::Tvm}), 0);
         r.add(std::make_unique<HorizontalFusionPass>(), 0);
         r.add(std::make_unique<LayoutPass>(ops::Layout::NHWC), 0);
         r.add(std::make_unique<LayoutPass>(ops::Layout::NC4HW4), 0);

@@ -14,6 +14,7 @@ namespace aisys::engine::compress {
 TrainedNet trainDigitNet(int epochs, std::uint32_t seed) {
     TrainedNet r;
     r.data = train::sevenSegmentDigits(20, 12, seed);
+    r.heldOut = train::sevenSegmentDigits(20, 12, seed + 7919);
     const std::int64_t batch = 20, n = r.data.labels.numel();
     models::Model m = models::twoConvDigitNet(batch, seed + 1);
     train::Adam adam(0.01);
@@ -35,7 +36,8 @@ TrainedNet trainDigitNet(int epochs, std::uint32_t seed) {
     }
     r.model = models::twoConvDigitNet(n, seed + 1);
     trainer.writeBack(r.model.graph);
-    r.accuracy = accuracy(r.model.graph, r.data);
+    r.trainAccuracy = accuracy(r.model.graph, r.data);
+    r.accuracy = accuracy(r.model.graph, r.heldOut);
     return r;
 }
 

@@ -102,9 +102,20 @@ const char* onnxTypeName(int code) {
 }
 
 std::int64_t numElements(const Shape& s) {
+    // With an unknown (−1) dim the product only says "unknown" (negative or 0): computed
+    // without overflow checks (wrapping). With known dims a product beyond int64 is refused.
     std::int64_t n = 1;
+    bool unknown = false;
     for (auto d : s)
-        n *= d;
+        unknown |= d < 0;
+    for (auto d : s) {
+        if (unknown)
+            n = static_cast<std::int64_t>(static_cast<std::uint64_t>(n) *
+                                          static_cast<std::uint64_t>(d));
+        else if (__builtin_mul_overflow(n, d, &n))
+            throw std::invalid_argument("shape " + shapeToString(s) +
+                                        " has more elements than fit in 64 bits");
+    }
     return n;
 }
 
@@ -118,12 +129,25 @@ std::string shapeToString(const Shape& s) {
     return out + "]";
 }
 
+namespace {
+
+/// numel × element size, refused when the product does not fit.
+std::size_t storageBytes(DType dtype, const Shape& shape, std::int64_t numel) {
+    std::int64_t bytes = 0;
+    if (__builtin_mul_overflow(numel, static_cast<std::int64_t>(dtypeSize(dtype)), &bytes))
+        throw std::invalid_argument(std::string("a ") + dtypeName(dtype) + " tensor of shape " +
+                                    shapeToString(shape) + " needs more bytes than fit in 64 bits");
+    return static_cast<std::size_t>(bytes);
+}
+
+} // namespace
+
 Tensor::Tensor(DType dtype, Shape shape) : m_dtype(dtype), m_shape(std::move(shape)) {
     for (auto d : m_shape)
         if (d < 0)
             throw std::invalid_argument("tensor dimension " + std::to_string(d) + " is negative");
     m_numel = numElements(m_shape);
-    m_data.assign(static_cast<std::size_t>(m_numel) * dtypeSize(dtype), 0);
+    m_data.assign(storageBytes(dtype, m_shape, m_numel), 0);
 }
 
 Tensor Tensor::uninitialized(DType dtype, Shape shape) {
@@ -133,8 +157,8 @@ Tensor Tensor::uninitialized(DType dtype, Shape shape) {
             throw std::invalid_argument("tensor dimension " + std::to_string(d) + " is negative");
     t.m_dtype = dtype;
     t.m_numel = numElements(shape);
+    t.m_data.resize(storageBytes(dtype, shape, t.m_numel));
     t.m_shape = std::move(shape);
-    t.m_data.resize(static_cast<std::size_t>(t.m_numel) * dtypeSize(dtype));
     return t;
 }
 

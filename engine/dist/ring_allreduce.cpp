@@ -1,13 +1,18 @@
 // Ring all-reduce simulation (Patarasuk & Yuan's bandwidth-optimal ring).
 #include "engine/dist/ring_allreduce.h"
 
+#include "engine/dist/schedule_kit.h"
+#include "engine/dist/simulate.h"
+
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <string>
 
 namespace aisys::engine {
 
-RingAllReduce::RingAllReduce(std::vector<std::vector<float>> inputs, int elemBytes)
+RingAllReduce::RingAllReduce(std::vector<std::vector<float>> inputs, int elemBytes, double alpha,
+                             double bandwidth)
     : m_p(static_cast<int>(inputs.size())), m_elemBytes(elemBytes), m_inputs(std::move(inputs)) {
     if (m_p < 2 || m_p > 32)
         throw std::invalid_argument("ring all-reduce needs 2 to 32 ranks, got " +
@@ -26,39 +31,61 @@ RingAllReduce::RingAllReduce(std::vector<std::vector<float>> inputs, int elemByt
     //    After p-1 rounds rank r owns the complete sum of chunk (r + 1) mod p.
     // 3. All-gather round s: rank r sends chunk (r + 1 - s) mod p to r+1, which copies it.
     //    After p-1 more rounds every rank holds every complete chunk.
-    std::vector<std::vector<float>> buf = m_inputs;
+    // The transfers, contributor sets and bytes follow from the rule; the buffers and times
+    // come from running the rule as a schedule on the collective simulator.
+    namespace dist = engine::dist;
     std::vector<std::vector<std::uint32_t>> contrib(m_p, std::vector<std::uint32_t>(m_p));
     for (int r = 0; r < m_p; ++r)
         for (int c = 0; c < m_p; ++c)
             contrib[r][c] = 1u << r;
     std::vector<std::int64_t> sent(m_p, 0);
-    auto mod = [this](int x) { return ((x % m_p) + m_p) % m_p; };
-
-    for (int phase = 0; phase < 2; ++phase) {
-        for (int s = 0; s < m_p - 1; ++s) {
-            RingRound round;
-            round.kind = phase == 0 ? RingRound::Kind::ReduceScatter : RingRound::Kind::AllGather;
-            round.index = s;
-            // All sends of a round happen simultaneously: read from the pre-round state.
-            const auto before = buf;
-            const auto contribBefore = contrib;
-            for (int r = 0; r < m_p; ++r) {
-                int dst = mod(r + 1);
-                int c = phase == 0 ? mod(r - s) : mod(r + 1 - s);
-                std::int64_t b = chunkBegin(c), e = chunkEnd(c);
-                for (std::int64_t i = b; i < e; ++i)
-                    buf[dst][i] = phase == 0 ? buf[dst][i] + before[r][i] : before[r][i];
-                contrib[dst][c] =
-                    phase == 0 ? contrib[dst][c] | contribBefore[r][c] : contribBefore[r][c];
-                sent[r] += (e - b) * m_elemBytes;
-                round.transfers.push_back({r, dst, c, e - b});
-            }
-            round.buffers = buf;
-            round.contributors = contrib;
-            round.bytesSent = sent;
-            m_rounds.push_back(std::move(round));
+    const int p = m_p;
+    auto mod = [p](int x) { return ((x % p) + p) % p; };
+    auto chunkOf = [mod, p](int r, int k) {
+        const int s = k % (p - 1);
+        return k < p - 1 ? mod(r - s) : mod(r + 1 - s);
+    };
+    for (int k = 0; k < 2 * (m_p - 1); ++k) {
+        RingRound round;
+        const bool rs = k < m_p - 1;
+        round.kind = rs ? RingRound::Kind::ReduceScatter : RingRound::Kind::AllGather;
+        round.index = k % (m_p - 1);
+        const auto contribBefore = contrib;
+        for (int r = 0; r < m_p; ++r) {
+            const int dst = mod(r + 1), c = chunkOf(r, k);
+            contrib[dst][c] = rs ? contrib[dst][c] | contribBefore[r][c] : contribBefore[r][c];
+            sent[r] += (chunkEnd(c) - chunkBegin(c)) * m_elemBytes;
+            round.transfers.push_back({r, dst, c, chunkEnd(c) - chunkBegin(c)});
         }
+        round.contributors = contrib;
+        round.bytesSent = sent;
+        round.buffers.resize(m_p);
+        m_rounds.push_back(std::move(round));
     }
+    std::vector<std::int64_t> begins(m_p + 1);
+    for (int c = 0; c <= m_p; ++c)
+        begins[c] = chunkBegin(c);
+    const dist::FnSchedule schedule(2 * (m_p - 1), [=](int r, int k, dist::RoundPlan& out) {
+        const int c = chunkOf(r, k);
+        out.sendRange(mod(r + 1), k < p - 1 ? dist::Combine::Reduce : dist::Combine::Copy,
+                      begins[c], begins[c + 1]);
+        out.receives = 1;
+    });
+    dist::ShapeParams sp;
+    sp.ranks = m_p;
+    sp.alpha = alpha;
+    sp.bandwidth = bandwidth;
+    std::string err;
+    auto topo = dist::makeTopology("ring", sp, err);
+    if (!topo)
+        throw std::invalid_argument("ring all-reduce: " + err);
+    const dist::RoundObserver observe = [this](int r, int k, double t,
+                                               const std::vector<float>& b) {
+        m_rounds[k].buffers[r] = b;
+        m_rounds[k].time = std::max(m_rounds[k].time, t);
+    };
+    if (!dist::runSchedule(*topo, schedule, m_inputs, m_elemBytes, 0, observe, err))
+        throw std::invalid_argument("ring all-reduce: " + err);
 }
 
 std::int64_t RingAllReduce::chunkBegin(int c) const {

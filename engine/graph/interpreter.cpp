@@ -1,6 +1,8 @@
 // Interpreter: topological execution with per-node cost and live-memory records.
 #include "engine/graph/interpreter.h"
 
+#include "engine/core/memory_budget.h"
+
 #include <algorithm>
 #include <chrono>
 #include <stdexcept>
@@ -15,7 +17,7 @@ double Trace::totalFlops() const {
 }
 
 Interpreter::Interpreter(Graph graph, const OpRegistry& ops)
-    : m_graph(std::move(graph)), m_ops(ops) {
+    : m_graph(std::move(graph)), m_ops(ops), m_budget(defaultMemoryBudget()) {
     if (auto err = m_graph.verify(); !err.empty())
         throw std::invalid_argument(err);
     inferShapes(m_graph, m_ops);
@@ -81,6 +83,29 @@ std::size_t Interpreter::liveBytes() const {
     return s;
 }
 
+void Interpreter::checkBudget(const Node& node, const std::vector<TensorType>& outTypes) const {
+    // 1. Each output's bytes, refused when its shape overflows or it alone exceeds the budget.
+    // 2. The values held now plus the new outputs, refused beyond the budget.
+    const std::size_t live = liveBytes();
+    std::size_t added = 0;
+    for (std::size_t i = 0; i < outTypes.size(); ++i) {
+        const TensorType& t = outTypes[i];
+        if (!shapeKnown(t.shape))
+            continue; // assigned by the kernel (If, Loop)
+        const auto bytes = checkedBytes(t.dtype, t.shape);
+        const std::string what = "output '" + m_graph.values[node.outputs[i]].name + "' " +
+                                 dtypeName(t.dtype) + " " + shapeToString(t.shape);
+        if (!bytes)
+            throw std::invalid_argument(what + " has more elements or bytes than fit in 64 bits");
+        if (*bytes > m_budget || live + added + *bytes > m_budget)
+            throw std::invalid_argument(
+                what + " would take " + byteSizeText(double(*bytes)) + " with " +
+                byteSizeText(double(live + added)) + " already held; the memory budget is " +
+                byteSizeText(double(m_budget)) + " (raise it with --max-memory)");
+        added += *bytes;
+    }
+}
+
 bool Interpreter::step() {
     // 1. Pick the next node of the order and gather its inputs (all must be known).
     // 2. Allocate outputs with the inferred types and run the kernel, timing it.
@@ -113,6 +138,7 @@ bool Interpreter::step() {
     try {
         outTypes = def->infer(call);
         outTypes.resize(node.outputs.size());
+        checkBudget(node, outTypes);
         // An output whose shape is only known by running (If, Loop) starts empty: the kernel
         // assigns it.
         for (const auto& t : outTypes)
@@ -124,6 +150,13 @@ bool Interpreter::step() {
         def->forward(call, in, out);
     } catch (const std::invalid_argument& e) {
         throw std::invalid_argument("node '" + node.name + "' (" + node.op + "): " + e.what());
+    } catch (const std::bad_alloc&) {
+        throw std::invalid_argument("node '" + node.name + "' (" + node.op +
+                                    "): out of memory while running it (memory budget " +
+                                    byteSizeText(double(m_budget)) + ")");
+    } catch (const std::length_error& e) {
+        throw std::invalid_argument("node '" + node.name + "' (" + node.op +
+                                    "): a buffer would be too large (" + e.what() + ")");
     }
     auto t1 = std::chrono::steady_clock::now();
     NodeRecord rec;

@@ -58,9 +58,17 @@ public:
     const Trace& trace() const { return m_trace; }
     /// Free intermediate values after their last use (the live-memory curve shows it).
     void setFreeDeadValues(bool on) { m_freeDead = on; }
+    /// The most bytes the values held at once may take (inputs, computed values, a node's new
+    /// outputs; weights are the graph's and not counted). A node whose outputs would exceed it
+    /// is refused before anything is allocated, with a message naming the node, op, shape and
+    /// bytes. Default: defaultMemoryBudget() (half of physical memory).
+    void setMemoryBudget(std::size_t bytes) { m_budget = bytes; }
+    std::size_t memoryBudget() const { return m_budget; }
 
 private:
     std::size_t liveBytes() const;
+    /// Throws std::invalid_argument when the outputs of `node` would break the memory budget.
+    void checkBudget(const Node& node, const std::vector<TensorType>& outTypes) const;
     /// The tensor of value v: computed, a live input, an initializer (in place), or null.
     const Tensor* known(int v) const;
 
@@ -71,6 +79,7 @@ private:
     std::vector<std::optional<Tensor>> m_values;
     std::vector<std::optional<Tensor>> m_inputs;
     std::vector<char> m_inputLive;     ///< per value: a set input not yet freed
+    std::size_t m_budget = 0;          ///< see setMemoryBudget
     std::vector<const Tensor*> m_init; ///< per value: its initializer in m_graph, or null
     Trace m_trace;
     bool m_freeDead = false;

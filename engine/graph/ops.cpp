@@ -2,6 +2,8 @@
 // attribute access and shape inference with constant folding of small shape subgraphs.
 #include "engine/graph/ops.h"
 
+#include "engine/core/memory_budget.h"
+
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
@@ -145,6 +147,19 @@ std::vector<TensorType> inferWith(Graph& g, int n, const OpRegistry& ops,
             throw std::invalid_argument("has " + std::to_string(node.outputs.size()) +
                                         " outputs, expected at most " + std::to_string(out.size()));
         out.resize(node.outputs.size());
+        // A shape must be one a tensor can have: dims ≥ 0 (−1: known only by running) and an
+        // element count and byte size that fit in 64 bits.
+        for (std::size_t i = 0; i < out.size(); ++i) {
+            for (std::int64_t d : out[i].shape)
+                if (d < -1)
+                    throw std::invalid_argument("output " + std::to_string(i) +
+                                                " would have shape " + shapeToString(out[i].shape) +
+                                                ": a dimension is negative");
+            if (shapeKnown(out[i].shape) && !checkedBytes(out[i].dtype, out[i].shape))
+                throw std::invalid_argument("output " + std::to_string(i) + " would have shape " +
+                                            shapeToString(out[i].shape) +
+                                            ", more elements or bytes than fit in 64 bits");
+        }
         if (folded && foldable(call, out)) {
             // Shape/Size read only the input's type: their data pointer may be null here.
             std::vector<const Tensor*> in;
@@ -172,6 +187,129 @@ std::vector<TensorType> inferWith(Graph& g, int n, const OpRegistry& ops,
 
 void inferNode(Graph& g, int n, const OpRegistry& ops) {
     inferWith(g, n, ops, {}, nullptr);
+}
+
+std::vector<InferenceProblem> inferShapesTolerant(Graph& g, const OpRegistry& ops) {
+    // 1. In topological order: a node reading a value of unknown type gets unknown outputs.
+    // 2. Otherwise infer it (folding small constants as inferShapes does); on failure record
+    //    the problem and mark its outputs unknown.
+    std::vector<InferenceProblem> problems;
+    std::map<int, Tensor> folded;
+    std::vector<char> unknown(g.values.size(), 0);
+    auto markUnknown = [&](const Node& node) {
+        for (int v : node.outputs)
+            if (v >= 0) {
+                unknown[v] = 1;
+                g.values[v].typeKnown = false;
+                g.values[v].shape.clear();
+                g.values[v].dimParams.clear();
+            }
+    };
+    for (int n : g.topoOrder()) {
+        const Node& node = g.nodes[n];
+        bool poisoned = false;
+        for (int v : node.inputs)
+            poisoned |= v >= 0 && unknown[v];
+        if (poisoned) {
+            markUnknown(node);
+            continue;
+        }
+        try {
+            inferWith(g, n, ops, folded, &folded);
+            for (int v : node.outputs)
+                if (v >= 0)
+                    g.values[v].typeKnown = true;
+        } catch (const std::exception& e) {
+            problems.push_back({n, e.what()});
+            markUnknown(node);
+        }
+    }
+    return problems;
+}
+
+namespace {
+
+/// Binds every symbolic input dim of a copy of `g` to the probe sizes and infers it (values it
+/// cannot infer stay of unknown type); false when the sizes cannot be bound.
+bool probe(const Graph& g, const std::map<std::string, std::int64_t>& sizes, const OpRegistry& ops,
+           Graph& out) {
+    out = g;
+    try {
+        out.bindDims(sizes);
+        inferShapesTolerant(out, ops);
+        return true;
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
+} // namespace
+
+std::vector<InferenceProblem> inferSymbolicShapes(Graph& g, const OpRegistry& ops) {
+    // 1. Plain inference: symbolic input dims stay −1.
+    // 2. The symbolic names of the inputs; two probes bind them to distinct primes (no probe
+    //    size equals another or a product of small ones, so a match is not a coincidence).
+    // 3. A −1 dim equal to the probe size of the same name in both probes takes that name; one
+    //    equal to the same number in both becomes that number; any other stays unnamed.
+    std::vector<InferenceProblem> problems = inferShapesTolerant(g, ops);
+    std::vector<std::string> names;
+    for (int in : g.inputs)
+        for (const std::string& d : g.values[in].dimParams)
+            if (!d.empty() && std::find(names.begin(), names.end(), d) == names.end())
+                names.push_back(d);
+    if (names.empty())
+        return problems;
+    static const std::int64_t kPrimesA[] = {1009, 1013, 1019, 1021, 1031, 1033, 1039, 1049};
+    static const std::int64_t kPrimesB[] = {2003, 2011, 2017, 2027, 2029, 2039, 2053, 2063};
+    std::map<std::string, std::int64_t> a, b;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        a[names[i]] = kPrimesA[i % 8] + 64 * static_cast<std::int64_t>(i / 8);
+        b[names[i]] = kPrimesB[i % 8] + 64 * static_cast<std::int64_t>(i / 8);
+    }
+    Graph ga, gb;
+    const bool okA = probe(g, a, ops, ga), okB = probe(g, b, ops, gb);
+    for (std::size_t v = 0; v < g.values.size(); ++v) {
+        Value& val = g.values[v];
+        if (!val.typeKnown || shapeKnown(val.shape))
+            continue;
+        val.dimParams.resize(val.shape.size());
+        const Shape* sa = okA && ga.values[v].typeKnown ? &ga.values[v].shape : nullptr;
+        const Shape* sb = okB && gb.values[v].typeKnown ? &gb.values[v].shape : nullptr;
+        for (std::size_t d = 0; d < val.shape.size(); ++d) {
+            if (val.shape[d] >= 0 || !val.dimParams[d].empty())
+                continue;
+            if (!sa || !sb || sa->size() != val.shape.size() || sb->size() != val.shape.size())
+                continue;
+            for (const std::string& name : names)
+                if ((*sa)[d] == a[name] && (*sb)[d] == b[name])
+                    val.dimParams[d] = name;
+            if (val.dimParams[d].empty() && (*sa)[d] == (*sb)[d] && (*sa)[d] >= 0)
+                val.shape[d] = (*sa)[d];
+        }
+        bool anyName = false;
+        for (const auto& p : val.dimParams)
+            anyName |= !p.empty();
+        if (!anyName)
+            val.dimParams.clear();
+    }
+    return problems;
+}
+
+std::string shapeLabel(const Value& v) {
+    if (!v.typeKnown)
+        return "?";
+    std::string out = "[";
+    for (std::size_t i = 0; i < v.shape.size(); ++i) {
+        if (i)
+            out += ", ";
+        if (v.shape[i] >= 0)
+            out += std::to_string(v.shape[i]);
+        else if (i < v.dimParams.size() && !v.dimParams[i].empty())
+            out += v.dimParams[i];
+        else
+            out += "?";
+    }
+    return out + "]";
 }
 
 void inferShapes(Graph& g, const OpRegistry& ops) {

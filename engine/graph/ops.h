@@ -148,6 +148,10 @@ struct OpDef {
     /// The gradient rule is dX = dY·f'(X) through the backward kernel aisys:<type>Grad, which
     /// the registry derives from `elementwise.partials[0]` (ops/activation_grad.cpp).
     bool derivativeKernel = false;
+    /// A fused Conv / Gemm / MatMul (aisys:Fused*) may apply this op to its output in the same
+    /// kernel (activation-fusion): element-wise ops whose formula runs on x alone (Clip's bounds
+    /// then come from its attributes).
+    bool fusedActivation = false;
 };
 
 /// One explicit list of ops (one line per op in ops/op_registry.cpp).
@@ -185,6 +189,30 @@ void inferShapes(Graph& g, const OpRegistry& ops = OpRegistry::builtin());
 /// initializers excluded).
 std::map<int, Tensor> inferShapesAndConstants(Graph& g,
                                               const OpRegistry& ops = OpRegistry::builtin());
+
+/// What shape inference could not do for one node.
+struct InferenceProblem {
+    int node = -1;
+    std::string message; ///< "node 'name' (Op): problem"
+};
+/// Shape inference that keeps going, for drawing a model that may not run: a node whose op the
+/// registry lacks or whose inference fails gets outputs of unknown type (typeKnown false) and
+/// one problem; a node reading such a value gets unknown outputs too, without a problem of its
+/// own (the root cause is reported once).
+std::vector<InferenceProblem> inferShapesTolerant(Graph& g,
+                                                  const OpRegistry& ops = OpRegistry::builtin());
+
+/// Symbolic dimensions through the whole graph, without running it: every dim that plain
+/// inference leaves unknown (−1) is named after the input dim it equals (Value::dimParams),
+/// found by inferring twice more with each symbolic input dim bound to distinct probe sizes; a
+/// dim that equals the same number in both probes becomes that number, one that follows no
+/// single input dim stays −1 unnamed ("?"). Returns the problems of the plain inference.
+std::vector<InferenceProblem> inferSymbolicShapes(Graph& g,
+                                                  const OpRegistry& ops = OpRegistry::builtin());
+
+/// A value's shape as drawn: "[N, 3, 48, W]" — a symbolic dim by its name, an unknown one "?",
+/// "?" for a value of unknown type.
+std::string shapeLabel(const Value& v);
 
 /// Attribute access for kernels and inference; a wrong attribute kind throws
 /// std::invalid_argument naming the attribute and the expected kind.

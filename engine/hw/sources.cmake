@@ -12,4 +12,10 @@ target_sources(aisys_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/tpu/specs.cpp
   ${CMAKE_CURRENT_LIST_DIR}/tpu/torus.cpp
   ${CMAKE_CURRENT_LIST_DIR}/tpu/pod.cpp
+  # Devices, layer cost and the roofline; number formats bit by bit.
+  ${CMAKE_CURRENT_LIST_DIR}/roofline/device.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/roofline/layer_cost.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/roofline/roofline.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/roofline/model_roofline.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/bits/bit_formats.cpp
 )

@@ -6,6 +6,7 @@
 #include "engine/graph/ops.h"
 #include "engine/onnx/onnx_tensor.h"
 
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -303,7 +304,8 @@ Graph importOnnxBytes(const std::string& bytes, const std::string& baseDir,
     try {
         for (const auto& op : m.opset_import())
             g.opsetImports[op.domain()] = op.version();
-        checkSupported(m.graph(), label);
+        if (!options.keepUnsupported)
+            checkSupported(m.graph(), label);
         buildGraph(m.graph(), baseDir, g, label, nullptr);
     } catch (const std::invalid_argument& e) {
         throw OnnxError(label + ": " + e.what());
@@ -313,8 +315,13 @@ Graph importOnnxBytes(const std::string& bytes, const std::string& baseDir,
     try {
         if (!options.dims.empty())
             g.bindDims(options.dims);
-        if (options.inferShapes)
+        if (options.inferShapes && options.keepUnsupported) {
+            auto problems = inferSymbolicShapes(g);
+            if (options.problems)
+                *options.problems = std::move(problems);
+        } else if (options.inferShapes) {
             inferShapes(g);
+        }
     } catch (const std::invalid_argument& e) {
         throw OnnxError(label + ": " + e.what());
     }
@@ -333,6 +340,20 @@ Graph importOnnxFile(const std::string& path, const OnnxImportOptions& options) 
     data << f.rdbuf();
     const std::string base = fs::absolute(fs::path(path)).parent_path().string();
     return importOnnxBytes(data.str(), base, options, path);
+}
+
+std::int64_t defaultDimSize(const std::string& name, std::int64_t fallback) {
+    std::string n = name;
+    for (auto& c : n)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    auto has = [&](const char* w) { return n.find(w) != std::string::npos; };
+    if (has("batch") || n == "n" || n == "b" || n == "bs")
+        return fallback;
+    if (n == "h" || n == "w" || has("height") || has("width"))
+        return 224;
+    if (has("seq") || has("len") || has("token"))
+        return 128;
+    return fallback;
 }
 
 void parseDimBinding(const std::string& text, std::map<std::string, std::int64_t>& dims) {

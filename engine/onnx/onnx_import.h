@@ -2,6 +2,7 @@
 #pragma once
 
 #include "engine/graph/graph.h"
+#include "engine/graph/ops.h"
 
 #include <cstdint>
 #include <map>
@@ -23,6 +24,11 @@ struct OnnxImportOptions {
     std::map<std::string, std::int64_t> dims;
     /// Run shape inference after building the graph (needed before interpreting).
     bool inferShapes = true;
+    /// For drawing a model that may not run: ops the engine lacks are kept as nodes, shape
+    /// inference keeps going past a node it cannot infer (inferSymbolicShapes: symbolic dims
+    /// named through the graph) and its problems go to `problems` instead of an OnnxError.
+    bool keepUnsupported = false;
+    std::vector<InferenceProblem>* problems = nullptr;
 };
 
 /// Reads an ONNX model file. Initializers (raw_data, typed fields, external data resolved
@@ -41,6 +47,10 @@ std::string exportOnnxBytes(const Graph& g);
 void exportOnnxFile(const Graph& g, const std::string& path);
 
 /// Parses "NAME=V" (the CLI's --dim) into `dims`; throws std::invalid_argument when malformed.
+/// The size a symbolic dimension is given when nobody binds it (a first run, `info`): batch-like
+/// names (N, B, batch…) `fallback`, image sides (H, W, height, width) 224, sequence lengths
+/// (seq…, …len…, tokens) 128, any other `fallback`.
+std::int64_t defaultDimSize(const std::string& name, std::int64_t fallback = 1);
 void parseDimBinding(const std::string& text, std::map<std::string, std::int64_t>& dims);
 
 } // namespace aisys::engine

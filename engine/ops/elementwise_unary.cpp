@@ -113,6 +113,7 @@ OpDef clipOp() {
     OpDef d;
     d.type = "Clip";
     d.category = FusionCategory::Elementwise;
+    d.fusedActivation = true;
     d.attrs = {{"min", "-inf (before opset 11)"}, {"max", "+inf (before opset 11)"}};
     d.infer = [](const OpCall& c) {
         expectInputs(c, 1, 3);

@@ -14,23 +14,19 @@ namespace aisys::engine::ops {
 
 namespace {
 
-const char* kActivations[] = {"Relu", "LeakyRelu",   "Clip",      "Sigmoid",
-                              "Tanh", "HardSigmoid", "HardSwish", "Gelu"};
-
 /// Applies the activation's element-wise formula to y in place. Its parameters are the
-/// activation op's own attributes, which the fused node holds as activation_alpha/beta/min/max.
+/// activation op's own attributes, which the fused node holds with an "activation_" prefix
+/// (activation_alpha → alpha, activation_min → min, activation_approximate → approximate).
 template <class T> void activate(const Node& n, T* y, std::int64_t count) {
     const std::string act = attrString(n, "activation", "");
     if (act.empty())
         return;
     Node a;
     a.op = act;
-    for (const auto& [from, to] : {std::pair<const char*, const char*>{"activation_alpha", "alpha"},
-                                   {"activation_beta", "beta"},
-                                   {"activation_min", "min"},
-                                   {"activation_max", "max"}})
-        if (hasAttr(n, from))
-            a.attrs[to] = attrFloat(n, from, 0);
+    const std::string prefix = "activation_";
+    for (const auto& [name, value] : n.attrs)
+        if (name.size() > prefix.size() && name.compare(0, prefix.size(), prefix) == 0)
+            a.attrs[name.substr(prefix.size())] = value;
     const ElementwiseFormula& f = OpRegistry::builtin().find(act)->elementwise;
     const ScalarParams p = f.paramsOf(a);
     if constexpr (std::is_same_v<T, float>)
@@ -41,10 +37,13 @@ template <class T> void activate(const Node& n, T* y, std::int64_t count) {
 
 void checkActivation(const Node& n) {
     const std::string act = attrString(n, "activation", "");
-    if (!act.empty() && !fusableActivation(act))
-        throw std::invalid_argument("activation '" + act +
-                                    "' is not one of Relu, LeakyRelu, Clip, Sigmoid, Tanh, "
-                                    "HardSigmoid, HardSwish, Gelu");
+    if (act.empty() || fusableActivation(act))
+        return;
+    std::string names;
+    for (const std::string& t : OpRegistry::builtin().types())
+        if (fusableActivation(t))
+            names += (names.empty() ? "" : ", ") + t;
+    throw std::invalid_argument("activation '" + act + "' is not one of " + names);
 }
 
 /// The call the base op sees: the first `count` inputs.
@@ -84,10 +83,8 @@ template <class T> void addBroadcast(Tensor& out, const Tensor& t) {
 } // namespace
 
 bool fusableActivation(const std::string& op) {
-    for (const char* a : kActivations)
-        if (op == a)
-            return true;
-    return false;
+    const OpDef* d = OpRegistry::builtin().find(op);
+    return d && d->fusedActivation;
 }
 
 OpDef fusedOp(const std::string& base) {
@@ -96,11 +93,8 @@ OpDef fusedOp(const std::string& base) {
     OpDef d;
     d.type = "aisys:Fused" + base;
     d.category = FusionCategory::OutElementwiseFusable;
-    d.attrs = {{"activation", ""},
-               {"activation_alpha", ""},
-               {"activation_beta", ""},
-               {"activation_min", ""},
-               {"activation_max", ""}};
+    d.attrs = {{"activation", ""},     {"activation_alpha", ""}, {"activation_beta", ""},
+               {"activation_min", ""}, {"activation_max", ""},   {"activation_approximate", ""}};
     if (base == "MatMul")
         d.attrs.push_back({"alpha", "1.0"});
     auto def = [base, baseDef]() mutable {

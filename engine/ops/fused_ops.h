@@ -13,11 +13,13 @@ namespace aisys::engine::ops {
 /// aisys:FusedGemm(A, B, C?) = act(Gemm(A, B, C)) with Gemm's attributes plus `activation`.
 /// aisys:FusedMatMul(A, B, bias?, residual?) = act(alpha·(A·B) + bias) + residual, N-D like
 /// MatMul; bias and residual broadcast to the product's shape without enlarging it.
-/// `activation` is one of "" (none), Relu, LeakyRelu (activation_alpha, default 0.01), Clip
-/// (activation_min, activation_max), Sigmoid, Tanh, HardSigmoid (activation_alpha 0.2,
-/// activation_beta 0.5), HardSwish, Gelu (erf form); it applies that op's element-wise formula.
+/// `activation` is "" (none) or an op whose OpDef says `fusedActivation` (Relu, LeakyRelu,
+/// Clip, Sigmoid, Tanh, HardSigmoid, HardSwish, Gelu); it applies that op's element-wise
+/// formula with that op's attributes, held with an "activation_" prefix (activation_alpha,
+/// activation_beta, activation_min, activation_max, activation_approximate; absent ones take
+/// the op's defaults).
 
-/// The activations a fused op can apply (the names above, without "").
+/// The activations a fused op can apply: the ops whose OpDef says `fusedActivation`.
 bool fusableActivation(const std::string& op);
 
 } // namespace aisys::engine::ops

@@ -281,6 +281,11 @@ WindowGeometry transposedGeometry(const Node& node, const Shape& x, const Shape&
         pads.size() != 2 * r || outPad.size() != r || (!outShape.empty() && outShape.size() != r))
         fail("kernel_shape/strides/dilations/output_padding need " + std::to_string(r) +
              " values and pads " + std::to_string(2 * r));
+    for (std::size_t i = 0; i < r && i + 2 < w.size(); ++i)
+        if (w[i + 2] >= 0 && g.kernel[i] != w[i + 2])
+            fail("attribute 'kernel_shape' " + shapeToString(g.kernel) +
+                 " does not match the weight's spatial shape " +
+                 shapeToString({w.begin() + 2, w.end()}));
     const std::string autoPad = attrString(node, "auto_pad", "NOTSET");
     g.padBegin.assign(pads.begin(), pads.begin() + static_cast<std::ptrdiff_t>(r));
     g.padEnd.assign(pads.begin() + static_cast<std::ptrdiff_t>(r), pads.end());

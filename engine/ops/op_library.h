@@ -20,16 +20,11 @@ OpDef erfOp();
 OpDef floorOp();
 OpDef ceilOp();
 OpDef roundOp();
-/// Trigonometric and hyperbolic functions, one file each (unary/<op>.cpp).
-OpDef tanOp();
-OpDef asinOp();
-OpDef acosOp();
-OpDef atanOp();
-OpDef sinhOp();
-OpDef coshOp();
-OpDef asinhOp();
-OpDef acoshOp();
-OpDef atanhOp();
+/// The unary ops with a file of their own (unary/<file>.cpp), listed once in unary/ops.def:
+/// Celu, ThresholdedRelu, the trigonometric and hyperbolic functions.
+#define AISYS_UNARY_FILE(factory, file) OpDef factory();
+#include "engine/ops/unary/ops.def"
+#undef AISYS_UNARY_FILE
 /// Activations (unary/activations.cpp).
 OpDef sigmoidOp();
 OpDef hardSigmoidOp();
@@ -40,9 +35,6 @@ OpDef eluOp();
 OpDef seluOp();
 OpDef softplusOp();
 OpDef softsignOp();
-/// Celu and ThresholdedRelu (unary/celu.cpp, unary/thresholded_relu.cpp).
-OpDef celuOp();
-OpDef thresholdedReluOp();
 /// Element-wise ops on every numeric type (unary/numeric.cpp).
 OpDef negOp();
 OpDef absOp();

@@ -30,22 +30,15 @@ const OpRegistry& OpRegistry::builtin() {
         r.add(ops::seluOp());
         r.add(ops::softplusOp());
         r.add(ops::softsignOp());
-        r.add(ops::celuOp());
-        r.add(ops::thresholdedReluOp());
         r.add(ops::sinOp());
         r.add(ops::cosOp());
         r.add(ops::floorOp());
         r.add(ops::ceilOp());
         r.add(ops::roundOp());
-        r.add(ops::tanOp());
-        r.add(ops::asinOp());
-        r.add(ops::acosOp());
-        r.add(ops::atanOp());
-        r.add(ops::sinhOp());
-        r.add(ops::coshOp());
-        r.add(ops::asinhOp());
-        r.add(ops::acoshOp());
-        r.add(ops::atanhOp());
+        // The unary ops with a file of their own: one line each in unary/ops.def.
+#define AISYS_UNARY_FILE(factory, file) r.add(ops::factory());
+#include "engine/ops/unary/ops.def"
+#undef AISYS_UNARY_FILE
         r.add(ops::negOp());
         r.add(ops::absOp());
         r.add(ops::reluOp());

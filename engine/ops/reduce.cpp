@@ -273,6 +273,9 @@ OpDef argOp(const std::string& type) {
         const AxisSplit a = splitAt(in[0]->shape(), attrInt(c.node, "axis", 0));
         const bool last = attrInt(c.node, "select_last_index", 0) != 0;
         const bool isMax = type == "ArgMax";
+        if (a.len == 0 && a.outer * a.inner > 0)
+            fail("axis " + std::to_string(attrInt(c.node, "axis", 0)) +
+                 " has length 0: there is no element to pick");
         std::int64_t* y = out[0].data<std::int64_t>();
         visitNumeric(in[0]->dtype(), [&](auto tag) {
             using T = decltype(tag);

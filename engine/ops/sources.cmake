@@ -9,17 +9,6 @@ target_sources(aisys_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/unary/math.cpp
   ${CMAKE_CURRENT_LIST_DIR}/unary/activations.cpp
   ${CMAKE_CURRENT_LIST_DIR}/unary/numeric.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/unary/tan.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/unary/asin.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/unary/acos.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/unary/atan.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/unary/sinh.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/unary/cosh.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/unary/asinh.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/unary/acosh.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/unary/atanh.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/unary/celu.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/unary/thresholded_relu.cpp
   ${CMAKE_CURRENT_LIST_DIR}/elementwise_unary.cpp
   ${CMAKE_CURRENT_LIST_DIR}/elementwise_binary.cpp
   ${CMAKE_CURRENT_LIST_DIR}/variadic.cpp
@@ -41,3 +30,17 @@ target_sources(aisys_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/fused_ops.cpp
   ${CMAKE_CURRENT_LIST_DIR}/layout_ops.cpp
 )
+# The unary ops with a file of their own: unary/<file>.cpp for every AISYS_UNARY_FILE(factory,
+# file) line of unary/ops.def (a line without its file fails the configure).
+file(STRINGS ${CMAKE_CURRENT_LIST_DIR}/unary/ops.def _aisys_unary_lines REGEX "^AISYS_UNARY_FILE\\(")
+foreach(_line IN LISTS _aisys_unary_lines)
+  if(NOT _line MATCHES "^AISYS_UNARY_FILE\\([A-Za-z0-9_]+, *([a-z0-9_]+)\\)$")
+    message(FATAL_ERROR "engine/ops/unary/ops.def: expected AISYS_UNARY_FILE(factory, file), got: ${_line}")
+  endif()
+  set(_file ${CMAKE_CURRENT_LIST_DIR}/unary/${CMAKE_MATCH_1}.cpp)
+  if(NOT EXISTS ${_file})
+    message(FATAL_ERROR "engine/ops/unary/ops.def names ${CMAKE_MATCH_1}, but ${_file} does not exist")
+  endif()
+  target_sources(aisys_engine PRIVATE ${_file})
+endforeach()
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${CMAKE_CURRENT_LIST_DIR}/unary/ops.def)

@@ -47,6 +47,12 @@ WindowGeometry windowGeometry(const Node& n, const std::vector<std::int64_t>& in
     for (std::size_t i = 0; i < r; ++i)
         if (g.kernel[i] <= 0 || g.stride[i] <= 0 || g.dilation[i] <= 0)
             fail("kernel_shape, strides and dilations must be positive");
+    // A weight's kernel and the attribute must agree (the kernels index the weight with it).
+    if (!kernel.empty())
+        for (std::size_t i = 0; i < r && i < kernel.size(); ++i)
+            if (kernel[i] >= 0 && g.kernel[i] != kernel[i])
+                fail("attribute 'kernel_shape' " + shapeToString(g.kernel) +
+                     " does not match the weight's spatial shape " + shapeToString(kernel));
     const std::string autoPad = attrString(n, "auto_pad", "NOTSET");
     const bool ceilMode = attrInt(n, "ceil_mode", 0) != 0;
     g.padBegin.assign(pads.begin(), pads.begin() + static_cast<std::ptrdiff_t>(r));

@@ -1,6 +1,8 @@
 // Model summary: walks the inferred graph once, then prints it as text or JSON.
 #include "engine/tools/model_info.h"
 
+#include "engine/onnx/onnx_import.h"
+
 #include "engine/graph/ops.h"
 
 #include <cstdio>
@@ -90,14 +92,24 @@ ModelInfo summarizeModel(const Graph& graph) {
     // 1. Infer shapes on a copy, keeping the constants folded on the way.
     // 2. Per node: histogram and FLOPs through the op's own cost function.
     // 3. Parameters: every initializer's elements and bytes.
-    Graph g = graph;
-    const std::map<int, Tensor> folded = inferShapesAndConstants(g);
     ModelInfo info;
-    info.graphName = g.name;
+    {
+        Graph symbolic = graph; // inputs and outputs as the model declares them
+        inferSymbolicShapes(symbolic);
+        for (int id : symbolic.inputs)
+            info.inputs.push_back(describe(symbolic.values[id]));
+        for (int id : symbolic.outputs)
+            info.outputs.push_back(describe(symbolic.values[id]));
+    }
+    Graph g = graph;
     for (int id : g.inputs)
-        info.inputs.push_back(describe(g.values[id]));
-    for (int id : g.outputs)
-        info.outputs.push_back(describe(g.values[id]));
+        for (const std::string& d : g.values[id].dimParams)
+            if (!d.empty())
+                info.assumedDims[d] = defaultDimSize(d);
+    if (!info.assumedDims.empty())
+        g.bindDims(info.assumedDims);
+    const std::map<int, Tensor> folded = inferShapesAndConstants(g);
+    info.graphName = g.name;
     info.opsets = g.opsetImports;
     if (info.opsets.empty())
         info.opsets[""] = g.opset();
@@ -161,6 +173,12 @@ std::string modelInfoText(const ModelInfo& info) {
     s << "FLOPs: " << number(info.totalFlops) << " (" << human(info.totalFlops) << ")"
       << (info.flopsComplete ? "" : " — lower bound: some dims are unknown until run (bind --dim)")
       << "\n";
+    if (!info.assumedDims.empty()) {
+        s << "FLOPs counted with";
+        for (const auto& [d, v] : info.assumedDims)
+            s << " " << d << "=" << v;
+        s << " (unbound symbolic dims; --dim NAME=V sets them)\n";
+    }
     return s.str();
 }
 
@@ -188,7 +206,14 @@ std::string modelInfoJson(const ModelInfo& info) {
         first = false;
     }
     s << "}, \"total_flops\": " << number(info.totalFlops)
-      << ", \"flops_complete\": " << (info.flopsComplete ? "true" : "false") << "}";
+      << ", \"flops_complete\": " << (info.flopsComplete ? "true" : "false")
+      << ", \"assumed_dims\": {";
+    first = true;
+    for (const auto& [d, v] : info.assumedDims) {
+        s << (first ? "" : ", ") << jsonString(d) << ": " << v;
+        first = false;
+    }
+    s << "}}";
     return s.str();
 }
 

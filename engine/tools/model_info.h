@@ -31,10 +31,14 @@ struct ModelInfo {
     double totalFlops = 0;
     /// False when some node's FLOPs depend on dims unknown before running (counted as 0).
     bool flopsComplete = true;
+    /// Symbolic input dims the graph left unbound, and the size the FLOPs assume for each
+    /// (defaultDimSize); empty when every dim was bound.
+    std::map<std::string, std::int64_t> assumedDims;
 };
 
 /// Summarizes a graph (its shapes are inferred on a copy first; throws std::invalid_argument
-/// when that fails).
+/// when that fails). Inputs and outputs keep their symbolic dims; FLOPs are counted with every
+/// unbound symbolic dim at defaultDimSize (listed in assumedDims), never silently as 0.
 ModelInfo summarizeModel(const Graph& g);
 /// Human-readable text, one fact per line, deterministic.
 std::string modelInfoText(const ModelInfo& info);

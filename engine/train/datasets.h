@@ -20,8 +20,8 @@ struct Dataset {
 Dataset twoSpirals(int perClass, double noise, std::uint32_t seed);
 
 /// Seven-segment digits 0–9 drawn into `size`×`size` images (size ≥ 10), `perClass` each:
-/// random shifts, stroke intensity and pixel noise; x f32 [10·perClass, 1, size, size];
-/// samples cycle through the classes.
+/// random box size, a centred box shifted by up to one pixel, stroke intensity and pixel noise; x
+/// f32 [10·perClass, 1, size, size]; samples cycle through the classes.
 Dataset sevenSegmentDigits(int perClass, int size, std::uint32_t seed);
 
 /// Rows [first, first + count) of a dataset (a mini-batch).

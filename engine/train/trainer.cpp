@@ -28,6 +28,16 @@ Trainer::Trainer(const models::Model& model, Optimizer& optimizer) : m_optimizer
     m_run = std::make_unique<Interpreter>(m_backward.graph);
 }
 
+Trainer::StepResult Trainer::evaluate(const Tensor& x, const Tensor& onehot) {
+    for (const auto& [name, t] : m_params)
+        m_run->setInput(name, t);
+    m_run->setInput("x", x);
+    m_run->setInput("onehot", onehot);
+    m_run->reset();
+    m_run->run();
+    return {m_run->value("loss")->at(0), *m_run->value("logits")};
+}
+
 Trainer::StepResult Trainer::step(const Tensor& x, const Tensor& onehot) {
     for (const auto& [name, t] : m_params)
         m_run->setInput(name, t);
@@ -49,6 +59,9 @@ void Trainer::writeBack(Graph& g) const {
 }
 
 namespace {
+
+/// The held-out samples: the same generator as the training data, this much later a seed.
+constexpr std::uint32_t kHeldOutSeed = 7919;
 
 /// Count of rows whose largest logit is the label.
 std::int64_t correct(const Tensor& logits, const Tensor& labels) {
@@ -81,18 +94,20 @@ std::vector<EpochStats> trainExample(const std::string& name, int epochs, std::u
                                      const EpochCallback& callback) {
     // Per epoch: shuffle (seeded), run the batches through Trainer::step, average the loss and
     // count correct predictions.
-    Dataset data;
+    Dataset data, heldOut;
     models::Model model;
     std::int64_t batch = 0;
     double lr = 0;
     if (name == "spirals") {
         batch = 200; // full batch: one Adam step per epoch (minibatches plateau on the spirals)
         data = twoSpirals(100, 0.02, seed);
+        heldOut = twoSpirals(100, 0.02, seed + kHeldOutSeed);
         model = models::spiralMlp(batch, 32, seed + 1);
         lr = 0.01;
     } else if (name == "digits") {
         batch = 20;
         data = sevenSegmentDigits(20, 12, seed);
+        heldOut = sevenSegmentDigits(20, 12, seed + kHeldOutSeed);
         model = models::digitCnn(batch, 12, seed + 1);
         lr = 0.01;
     } else {
@@ -117,8 +132,16 @@ std::vector<EpochStats> trainExample(const std::string& name, int epochs, std::u
             lossSum += r.loss;
             hits += correct(r.logits, b.labels);
         }
+        std::int64_t heldHits = 0, heldSeen = 0;
+        for (std::int64_t first = 0; first + batch <= heldOut.labels.numel(); first += batch) {
+            const Dataset b = batchOf(heldOut, first, batch);
+            heldHits +=
+                correct(trainer.evaluate(b.x, oneHot(b.labels, b.classes)).logits, b.labels);
+            heldSeen += batch;
+        }
         EpochStats s{e, lossSum / static_cast<double>(batches),
-                     static_cast<double>(hits) / static_cast<double>(batches * batch)};
+                     static_cast<double>(hits) / static_cast<double>(batches * batch),
+                     heldSeen ? static_cast<double>(heldHits) / static_cast<double>(heldSeen) : 0};
         stats.push_back(s);
         if (callback)
             callback(s);

@@ -2,6 +2,7 @@
 #include "lessons/common/graph_drawing.h"
 
 #include "lessons/common/draw_helpers.h"
+#include "lessons/common/graph_topology.h"
 #include "viz/layout.h"
 
 #include <algorithm>
@@ -131,8 +132,20 @@ constexpr int kWeightLines = 4;    // folded weight lines shown before "+ k more
 
 viz::Scene drawGraph(const GraphPictureInput& in) {
     using namespace viz;
-    const engine::Interpreter& ip = *in.interp;
-    const engine::Graph& g = ip.graph();
+    const engine::Interpreter* ip = in.interp;
+    const engine::Graph& g = ip ? ip->graph() : *in.graph;
+    auto valueOf = [&](int v) -> const engine::Tensor* {
+        if (ip)
+            return ip->value(v);
+        auto it = g.initializers.find(v);
+        return it == g.initializers.end() ? nullptr : &it->second;
+    };
+    auto problemOf = [&](int n) -> const std::string* {
+        if (!in.problems)
+            return nullptr;
+        auto it = in.problems->find(n);
+        return it == in.problems->end() ? nullptr : &it->second;
+    };
     const Lang L = in.lang;
     const Palette pal = Palette::forTheme(in.theme);
     Scene scene = sceneOn(pal);
@@ -142,30 +155,22 @@ viz::Scene drawGraph(const GraphPictureInput& in) {
         return fold && g.values[v].producer < 0 && g.values[v].initializer;
     };
 
-    // 1. Layout items: one per source value (graph input; initializers too unless folded into
-    //    their op's box), one per node, one per graph output. Boxes are sized by their text.
+    // 1. Layout items: graph_topology's boxes — one per source value (graph input; weights
+    //    too unless folded into their op's box), one per node, one per graph output. Boxes are
+    //    sized by their text.
+    TopologyOptions topo;
+    topo.sourceBox = [&](int v) { return !folded(v); };
+    const GraphTopology top = graphTopology(g, topo);
     struct Item {
         bool isNode;
         int index; // node index, value id, or −1 − value id for an output sink
     };
     std::vector<Item> items;
-    std::map<int, int> itemOfValueSource, itemOfNode, itemOfSink;
-    for (std::size_t v = 0; v < g.values.size(); ++v)
-        if (g.values[v].producer < 0 && !folded(static_cast<int>(v))) {
-            itemOfValueSource[static_cast<int>(v)] = static_cast<int>(items.size());
-            items.push_back({false, static_cast<int>(v)});
-        }
-    for (std::size_t n = 0; n < g.nodes.size(); ++n) {
-        itemOfNode[static_cast<int>(n)] = static_cast<int>(items.size());
-        items.push_back({true, static_cast<int>(n)});
-    }
-    for (int o : g.outputs) {
-        itemOfSink[o] = static_cast<int>(items.size());
-        items.push_back({false, -1 - o});
-    }
-    auto itemOfProducer = [&](int v) {
-        return g.values[v].producer < 0 ? itemOfValueSource[v] : itemOfNode[g.values[v].producer];
-    };
+    for (const GraphBox& b : top.boxes)
+        items.push_back(b.kind == GraphBox::Kind::Op       ? Item{true, b.node}
+                        : b.kind == GraphBox::Kind::Source ? Item{false, b.value}
+                                                           : Item{false, -1 - b.value});
+    const std::map<int, int>& itemOfNode = top.boxOfNode;
     auto gridSize = [&](int v) {
         auto [r, c] = gridShape(g.values[v].shape);
         float cw = c <= 8 ? 34.0f : std::max(6.0f, 272.0f / c);
@@ -180,7 +185,7 @@ viz::Scene drawGraph(const GraphPictureInput& in) {
             if (v >= 0 && folded(v)) {
                 if (static_cast<int>(lines.size()) < kWeightLines)
                     lines.push_back(shortName(g.values[v].name, 16) + " " +
-                                    engine::shapeToString(g.values[v].shape));
+                                    engine::shapeLabel(g.values[v]));
                 else
                     ++more;
             }
@@ -223,18 +228,12 @@ viz::Scene drawGraph(const GraphPictureInput& in) {
         std::string label;
     };
     std::vector<EdgeRef> erefs;
-    auto addEdge = [&](int v, int from, int to) {
-        std::string label = engine::shapeToString(g.values[v].shape);
+    for (const GraphLink& l : top.links) {
+        std::string label = engine::shapeLabel(g.values[l.value]);
         if (!fold)
-            label = shortName(g.values[v].name, 14) + " " + label;
-        erefs.push_back({v, from, to, label});
-    };
-    for (std::size_t n = 0; n < g.nodes.size(); ++n)
-        for (int v : g.nodes[n].inputs)
-            if (v >= 0 && !folded(v))
-                addEdge(v, itemOfProducer(v), itemOfNode[static_cast<int>(n)]);
-    for (int o : g.outputs)
-        addEdge(o, itemOfProducer(o), itemOfSink[o]);
+            label = shortName(g.values[l.value].name, 14) + " " + label;
+        erefs.push_back({l.value, l.from, l.to, label});
+    }
     std::vector<SugiyamaEdge> sedges;
     for (const auto& e : erefs)
         sedges.push_back({e.fromItem, e.toItem, textW(e.label, 11), 14});
@@ -244,7 +243,7 @@ viz::Scene drawGraph(const GraphPictureInput& in) {
         SugiyamaGroup sg{gr.name, {}, gr.collapsed, 0, 50};
         for (int n : gr.nodes)
             if (itemOfNode.count(n))
-                sg.members.push_back(itemOfNode[n]);
+                sg.members.push_back(itemOfNode.at(n));
         sg.collapsedW = std::max(140.0f, textW(gr.name, 14, true) + 28);
         sopt.groups.push_back(sg);
     }
@@ -258,10 +257,19 @@ viz::Scene drawGraph(const GraphPictureInput& in) {
         sopt.direction = LayoutDirection::TopToBottom;
         sopt.layerGap = 40;
         sopt.nodeGap = 30;
-        sopt.wrapAspect = fold ? 1.6f : 0.0f; // big models: columns, about 16:10
+        // Big models (folded weights, many layers) flow down in one column, as Netron draws
+        // them; the frame's focus is their top, so the first view is readable (below).
+        sopt.wrapAspect = fold && lay.layers <= 40 ? 1.6f : 0.0f;
         lay = sugiyamaLayout(snodes, sedges, sopt);
     }
     const bool tb = sopt.direction == LayoutDirection::TopToBottom;
+    // A tall column: the region to open at is its top — the inputs and the first layers, as
+    // wide as the picture and at most 0.7 of that high (the viewport shows it when the whole
+    // would be unreadably small; F shows the whole).
+    if (tb && sopt.wrapAspect == 0 && lay.bounds.h > 2.5f * std::max(lay.bounds.w, 400.0f)) {
+        const float w = std::max(lay.bounds.w, 400.0f);
+        scene.focus = {lay.bounds.x, lay.bounds.y - 20, w, 0.7f * w};
+    }
     if (in.snapshot)
         *in.snapshot = snapshotOf(snodes, sedges, lay);
     std::vector<char> hidden(items.size(), 0); // members of collapsed groups
@@ -271,7 +279,7 @@ viz::Scene drawGraph(const GraphPictureInput& in) {
                 hidden[m] = 1;
 
     // 2. Which nodes are done, and which one ran last.
-    const auto& order = ip.order();
+    const std::vector<int> order = ip ? ip->order() : g.topoOrder();
     std::vector<int> state(g.nodes.size(), 0); // 0 pending, 1 done, 2 just ran
     for (int k = 0; k < in.executed && k < static_cast<int>(order.size()); ++k)
         state[order[k]] = k == in.executed - 1 ? 2 : 1;
@@ -315,9 +323,9 @@ viz::Scene drawGraph(const GraphPictureInput& in) {
         t.layer = 2;
         ObjectInfo info;
         info.title = tr2(L, "Tensor ", "张量 ") + g.values[v].name;
-        info.facts.push_back({tr2(L, "shape", "形状"), engine::shapeToString(g.values[v].shape)});
+        info.facts.push_back({tr2(L, "shape", "形状"), engine::shapeLabel(g.values[v])});
         info.facts.push_back({tr2(L, "dtype", "类型"), engine::dtypeName(g.values[v].dtype)});
-        const engine::Tensor* tv = ip.value(v);
+        const engine::Tensor* tv = valueOf(v);
         if (k && tv) {
             info.facts.push_back({tr2(L, "bytes", "字节"), fmtBytes(double(tv->bytes()))});
             info.facts.push_back({tr2(L, "values", "数值"), statsOf(*tv)});
@@ -349,6 +357,7 @@ viz::Scene drawGraph(const GraphPictureInput& in) {
 
     // 4. Boxes: sources as pills, ops as rounded boxes coloured by state, sinks as pills.
     const Color doneFill = in.theme == Theme::Light ? Color::rgb(0xdcfce7) : Color::rgb(0x14532d);
+    const Color badFill = in.theme == Theme::Light ? Color::rgb(0xfee2e2) : Color::rgb(0x7f1d1d);
     const Color runFill = pal.highlight;
     for (std::size_t i = 0; i < items.size(); ++i) {
         if (hidden[i])
@@ -359,10 +368,16 @@ viz::Scene drawGraph(const GraphPictureInput& in) {
         if (it.isNode) {
             const engine::Node& node = g.nodes[it.index];
             int st = state[it.index];
-            Color fill = st == 2 ? runFill : st == 1 ? doneFill : pal.panel;
-            Color stroke = st == 2 ? pal.accent2 : st == 1 ? pal.good : pal.panelBorder;
+            const std::string* problem = problemOf(it.index);
+            Color fill = problem ? badFill : st == 2 ? runFill : st == 1 ? doneFill : pal.panel;
+            Color stroke = problem   ? pal.bad
+                           : st == 2 ? pal.accent2
+                           : st == 1 ? pal.good
+                                     : pal.panelBorder;
             std::uint32_t id = kNodeIdBase + it.index;
-            dl.box(hb, fill, stroke, 8, st == 2 ? 3.0f : 1.5f, id).layer = 1;
+            Prim& nodeBox = dl.box(hb, fill, stroke, 8, st == 2 || problem ? 3.0f : 1.5f, id);
+            nodeBox.layer = 1;
+            nodeBox.dashed = problem != nullptr;
             Prim& t1 = dl.text({hb.x + hb.w / 2, hb.y + 15}, node.op, pal.foreground, 14,
                                HAlign::Center, VAlign::Middle, id);
             t1.bold = true;
@@ -382,18 +397,20 @@ viz::Scene drawGraph(const GraphPictureInput& in) {
             for (int v : node.inputs)
                 if (v >= 0)
                     ins += (ins.empty() ? "" : ", ") + g.values[v].name +
-                           engine::shapeToString(g.values[v].shape);
+                           engine::shapeLabel(g.values[v]);
             info.facts.push_back({tr2(L, "inputs", "输入"), ins});
             int ov = node.outputs[0];
-            info.facts.push_back({tr2(L, "output", "输出"),
-                                  g.values[ov].name + engine::shapeToString(g.values[ov].shape)});
+            info.facts.push_back(
+                {tr2(L, "output", "输出"), g.values[ov].name + engine::shapeLabel(g.values[ov])});
+            if (problem)
+                info.facts.push_back({tr2(L, "cannot run", "无法运行"), *problem});
             for (const auto& [name, value] : node.attrs)
                 info.facts.push_back({name, attrText(value)});
             const char* stText = st == 2   ? tr2(L, "just ran", "刚刚执行")
                                  : st == 1 ? tr2(L, "done", "已完成")
                                            : tr2(L, "waiting for its inputs", "等待输入");
             info.facts.push_back({tr2(L, "status", "状态"), stText});
-            for (const auto& rec : ip.trace().records)
+            for (const auto& rec : ip ? ip->trace().records : std::vector<engine::NodeRecord>{})
                 if (rec.node == it.index && st > 0) {
                     info.facts.push_back({"FLOPs", fmtNum(rec.flops, 0)});
                     info.facts.push_back(
@@ -426,7 +443,7 @@ viz::Scene drawGraph(const GraphPictureInput& in) {
         }
         // Value grid under the box once the value is known.
         if (in.showValues && shownValue >= 0) {
-            const engine::Tensor* t = ip.value(shownValue);
+            const engine::Tensor* t = valueOf(shownValue);
             if (t) {
                 auto [r, c] = gridShape(t->shape());
                 auto [gw, gh] = gridSize(shownValue);
@@ -499,6 +516,9 @@ viz::Scene drawGraph(const GraphPictureInput& in) {
                     {doneFill, tr2(L, "op done", "已执行的算子")},
                     {Color::rgb(0x3b82f6), tr2(L, "negative value", "负值")},
                     {Color::rgb(0xef4444), tr2(L, "positive value", "正值")}};
+    if (in.problems && !in.problems->empty())
+        scene.legend.push_back(
+            {badFill, tr2(L, "op the engine cannot run (dashed)", "引擎无法运行的算子（虚线）")});
     return scene;
 }
 

@@ -15,7 +15,13 @@ namespace aisys::lessons {
 /// What to draw for a graph after `executed` nodes of the interpreter's order have run.
 struct GraphPictureInput {
     const engine::Interpreter* interp = nullptr; ///< ran to completion (values all kept)
-    int executed = 0;                            ///< nodes of the order considered done
+    /// Without an interpreter: the graph alone, drawn before (or without) running it — no
+    /// values, nothing executed; shapes as inference left them (symbolic dims by name).
+    const engine::Graph* graph = nullptr;
+    int executed = 0; ///< nodes of the order considered done
+    /// Nodes that cannot run (an op the engine lacks, a failed inference): node → message;
+    /// drawn marked, the message in the inspector.
+    const std::map<int, std::string>* problems = nullptr;
     Lang lang = Lang::En;
     viz::Theme theme = viz::Theme::Light;
     bool showValues = true; ///< value grids under known tensors

@@ -3,6 +3,8 @@
 #include "app/app_context.h"
 #include "app/main_window.h"
 #include "app/viewport_widget.h"
+#include "engine/models/zoo.h"
+#include "engine/onnx/onnx_import.h"
 #include "viz/gl/gl_renderer.h"
 
 #include <QApplication>
@@ -10,6 +12,7 @@
 #include <QFile>
 #include <QStandardPaths>
 #include <QSurfaceFormat>
+#include <QTemporaryDir>
 #include <QTest>
 #include <gtest/gtest.h>
 
@@ -209,6 +212,51 @@ TEST(GuiLessons, OpenModelRunsItAndHoverShowsTensorValues) {
     QImage shot = window.viewport()->grabFramebuffer();
     if (const char* dump = std::getenv("AISYS_GUI_DUMP"))
         shot.save(QString::fromUtf8(dump) + "/hover.png");
+}
+
+TEST(GuiLessons, ALargeModelOpensReadableAtItsInputsAndFindsNodes) {
+    // A 134-node transformer: the first view is its top at a readable zoom (not the whole
+    // column squeezed), F shows the whole, and the find box brings a node into view.
+    QTemporaryDir dir;
+    const QString model = dir.filePath("transformer.onnx");
+    engine::exportOnnxFile(engine::models::smallTransformer(64, 128, 4, 4), model.toStdString());
+    app::AppContext ctx;
+    ctx.paths = app::AppPaths::detect();
+    ctx.reloadLessons();
+    app::MainWindow window(ctx);
+    window.resize(1280, 800);
+    window.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
+    window.viewport()->setAnimationEnabled(false);
+    ASSERT_TRUE(window.openModel(model));
+    QCoreApplication::processEvents();
+    (void)window.viewport()->grabFramebuffer(); // lay out and fit
+    const viz::Scene& scene = window.viewport()->scene();
+    ASSERT_FALSE(scene.focus.empty());
+    const float opened = window.viewport()->camera().zoom;
+    EXPECT_GE(opened, 0.4f) << "the first view should be readable";
+    QTest::keyClick(window.viewport(), Qt::Key_F);
+    QCoreApplication::processEvents();
+    (void)window.viewport()->grabFramebuffer();
+    const float whole = window.viewport()->camera().zoom;
+    EXPECT_LT(whole, opened * 0.5f) << "F shows the whole column";
+    window.viewport()->find("softmax", false);
+    const quint32 found = window.viewport()->foundObject();
+    ASSERT_NE(found, 0u);
+    EXPECT_NE(scene.objects.at(found).title.find("Softmax"), std::string::npos);
+    viz::Rect box;
+    for (const auto& p : scene.list.prims)
+        if (p.id == found && p.kind == viz::PrimKind::Box)
+            box = p.rect;
+    const viz::Vec2 c = window.viewport()->camera().center;
+    EXPECT_NEAR(c.x, box.x + box.w / 2, 1.0f);
+    EXPECT_NEAR(c.y, box.y + box.h / 2, 1.0f);
+    EXPECT_GE(window.viewport()->camera().zoom, 1.0f);
+    // Enter: the next match (4 layers, 4 Softmax nodes), then around again.
+    window.viewport()->find("softmax", true);
+    EXPECT_NE(window.viewport()->foundObject(), found);
+    window.viewport()->find("no such op", false);
+    EXPECT_EQ(window.viewport()->foundObject(), 0u);
 }
 
 int main(int argc, char** argv) {

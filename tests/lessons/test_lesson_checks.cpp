@@ -1,40 +1,17 @@
 // The checks a shipped lesson passes before it lands (lessons/README.md): it lists its sources,
 // the outcome its exercise states is what the Lab produces with the exercise's parameters, and
 // the figure element a step's text names is in that step's picture, in both languages.
-#include "lessons/lesson_player.h"
 #include "tests/support/lesson_support.h"
 
 #include <gtest/gtest.h>
 
 #include <array>
+#include <cctype>
 #include <cstdlib>
 #include <set>
 
 using namespace aisys::lessons;
 using namespace aisys::test_support;
-
-namespace {
-
-/// The picture of the first frame of step `step` (0-based) of lesson `id`, with `over` applied.
-aisys::viz::Scene stepScene(const std::string& id, int step, Lang lang, const ParamSet& over = {}) {
-    const Lesson& l = shippedLesson(id);
-    LessonPlayer player(l, *builtinLabs().find(l.labId));
-    if (!over.values().empty()) {
-        EXPECT_EQ(player.setOverrides(over), "");
-    }
-    return player.scene(player.firstFrameOf(step), {lang, aisys::viz::Theme::Light});
-}
-
-std::string fact(const aisys::viz::Scene& s, const std::string& object, const std::string& label) {
-    for (const auto& [id, info] : s.objects)
-        if (info.title == object)
-            for (const auto& f : info.facts)
-                if (f.label == label)
-                    return f.value;
-    return "<no " + object + " / " + label + ">";
-}
-
-} // namespace
 
 // Lessons whose narrative has not been reviewed against its sources yet. The list is kept
 // honest both ways: a lesson that gains [[sources]] must leave it. It is empty: every shipped
@@ -93,30 +70,6 @@ TEST(LessonChecks, TpuPodExerciseHopsFromTheMovedSource) {
 
 namespace {
 
-/// The lines of a scene's text, one element per line.
-std::vector<std::string> linesOf(const aisys::viz::Scene& s) {
-    std::vector<std::string> out;
-    std::string text = textOf(s), line;
-    for (char ch : text) {
-        if (ch == '\n') {
-            out.push_back(line);
-            line.clear();
-        } else {
-            line += ch;
-        }
-    }
-    out.push_back(line);
-    return out;
-}
-
-/// KiB from "92.1 KiB" (or "512 B").
-double kib(const std::string& v) {
-    const double x = std::atof(v.c_str());
-    return v.find("KiB") != std::string::npos   ? x
-           : v.find("MiB") != std::string::npos ? x * 1024
-                                                : x / 1024;
-}
-
 /// The graph optimizer's pass table: the "bytes between kernels" of the input graph and after
 /// pass `pass` (rows: name, then error, nodes, kernels, bytes, peak; the input row has "—").
 std::pair<double, double> bytesBeforeAfter(const aisys::viz::Scene& s, const std::string& pass) {
@@ -172,6 +125,63 @@ TEST(LessonChecks, TpuExercisesRidgeBisectionAndSlices) {
     EXPECT_TRUE(has(s, "✗ Static wiring")) << textOf(s);
 }
 
+TEST(LessonChecks, BitWidthsExerciseStores500InFp8) {
+    // bit-widths step 6: E4M3 saturates 500 to 448; the answer for E5M2 is 512.
+    auto s = stepScene("bit-widths", 5, Lang::En);
+    EXPECT_TRUE(has(s, "nearest representable\n448 (overflow: saturated)\n")) << textOf(s);
+    ParamSet e5m2;
+    e5m2.set("format", std::string("fp8e5m2"));
+    s = stepScene("bit-widths", 5, Lang::En, e5m2);
+    EXPECT_TRUE(has(s, "nearest representable\n512\n")) << textOf(s);
+    EXPECT_TRUE(has(s, "ulp here\n128\n")) << textOf(s);
+    // The other steps' stated outcomes: 26, 1111 0011, 0.0999755859375, 3.25 (0x45), 5 → 4.
+    EXPECT_TRUE(has(stepScene("bit-widths", 1, Lang::En), "26 (exact)"));
+    EXPECT_TRUE(has(stepScene("bit-widths", 2, Lang::En), "1111 0011 = -13"));
+    EXPECT_TRUE(has(stepScene("bit-widths", 3, Lang::En), "\n0.0999755859375\n"));
+    EXPECT_TRUE(has(stepScene("bit-widths", 4, Lang::En), "FP8 E4M3  0x45"));
+    EXPECT_TRUE(has(stepScene("bit-widths", 4, Lang::En), "nearest representable\n3.25\n"));
+    EXPECT_TRUE(has(stepScene("bit-widths", 6, Lang::En), "nearest representable\n4\n"));
+}
+
+TEST(LessonChecks, RooflineExercisesTheCoursesV100Numbers) {
+    // key-metrics-roofline: 124.1 < 138.9 memory-bound; 8192³ at 2730.7 compute-bound; the
+    // exercise in FP32 (62.1 FLOP/B over a 17.4 ridge: compute-bound, 1.094 ms); L2's ridge
+    // 40.3; at 50 % of the peak the ridge is 69.4; the devices table memory-bound everywhere.
+    auto s = stepScene("key-metrics-roofline", 0, Lang::En);
+    EXPECT_TRUE(has(s, "138.9 FLOP/B")) << textOf(s);
+    EXPECT_TRUE(has(s, "124.1 FLOP/B\nbound by\nmemory bandwidth\nattainable\n111.7")) << textOf(s);
+    s = stepScene("key-metrics-roofline", 1, Lang::En);
+    EXPECT_TRUE(has(s, "2730.7 FLOP/B\nbound by\ncompute")) << textOf(s);
+    s = stepScene("key-metrics-roofline", 2, Lang::En);
+    EXPECT_TRUE(has(s, "17.4 FLOP/B")) << textOf(s);
+    EXPECT_TRUE(has(s, "62.1 FLOP/B\nbound by\ncompute")) << textOf(s);
+    EXPECT_TRUE(has(s, "1.094 ms")) << textOf(s);
+    EXPECT_TRUE(has(stepScene("key-metrics-roofline", 0, Lang::En), "153.79 µs"));
+    s = stepScene("key-metrics-roofline", 3, Lang::En);
+    EXPECT_TRUE(has(s, "L2 bandwidth\n3100 GB/s\nridge = peak / bandwidth\n40.3")) << textOf(s);
+    s = stepScene("key-metrics-roofline", 4, Lang::En);
+    EXPECT_TRUE(has(s, "69.4 FLOP/B")) << textOf(s);
+    EXPECT_TRUE(has(s, "bound by\ncompute\nattainable\n62.5 TFLOPS")) << textOf(s);
+    // The underfill exercise: 7 tasks on 4 PEs → 2 rounds, 87.5 %; 8 → 100 %; 9 → 3 rounds, 75 %.
+    s = stepScene("key-metrics-roofline", 5, Lang::En);
+    EXPECT_TRUE(has(s, "rounds = ⌈tasks / PEs⌉\n2\n")) << textOf(s);
+    EXPECT_TRUE(has(s, "87.5 %\n")) << textOf(s);
+    EXPECT_TRUE(has(s, "125.0 TFLOPS × 87.5 % = 109.4 TFLOPS")) << textOf(s);
+    EXPECT_TRUE(has(s, "121.5 FLOP/B")) << textOf(s);
+    for (auto [tasks, text] : {std::pair{8, "100.0 %\n"}, std::pair{9, "75.0 %\n"}}) {
+        ParamSet t;
+        t.set("tasks", std::int64_t{tasks});
+        EXPECT_TRUE(has(stepScene("key-metrics-roofline", 5, Lang::En, t), text)) << tasks;
+    }
+    s = stepScene("key-metrics-roofline", 6, Lang::En);
+    EXPECT_TRUE(has(s, "0.25 FLOP/B\nbound by\nmemory bandwidth")) << textOf(s);
+    s = stepScene("key-metrics-roofline", 7, Lang::En);
+    const std::string t = textOf(s);
+    EXPECT_TRUE(has(s, "A100\n312.0\n1555\n200.6\n124.1\nmemory\n")) << t;
+    EXPECT_TRUE(has(s, "H100\n989.4\n3350\n295.3\n124.1\nmemory\n")) << t;
+    EXPECT_EQ(t.find("\ncompute\n"), std::string::npos) << t;
+}
+
 TEST(LessonChecks, GraphOptimizerExercisesBytesSaved) {
     // compiler-cse: at 16×16 with 4 channels CSE saves 2 × 4 KiB; at 8 channels and 32×32 the
     // prediction is 2 × (8·32·32·4 B) = 64 KiB.
@@ -204,6 +214,63 @@ TEST(LessonChecks, GraphOptimizerExercisesBytesSaved) {
         EXPECT_NEAR(large[i], 4 * small[i], 0.05) << i;
 }
 
+namespace {
+
+/// The nodes and kernels of pass `pass`'s row in the graph optimizer's table (the first row of
+/// that name that has numbers), or {-1, -1}.
+std::pair<int, int> nodesKernelsOf(const aisys::viz::Scene& s, const std::string& pass) {
+    const auto lines = linesOf(s);
+    for (std::size_t i = 0; i + 3 < lines.size(); ++i)
+        if (lines[i] == pass && lines[i + 1] != "—" && !lines[i + 2].empty() &&
+            std::isdigit(static_cast<unsigned char>(lines[i + 2][0])))
+            return {std::atoi(lines[i + 2].c_str()), std::atoi(lines[i + 3].c_str())};
+    return {-1, -1};
+}
+
+} // namespace
+
+TEST(LessonChecks, TvmFusionRuleStopsTheConvGroupBeforeThePooling) {
+    // compiler-graph-ir, O3 preview: the lab's rule fuses conv2, the residual Add, ReLU and the
+    // pooling (3 kernels); the next step, TVM's rule, stops at ReLU (4 kernels).
+    for (Lang lang : {Lang::En, Lang::Zh}) {
+        const auto lab = stepScene("compiler-graph-ir", 2, lang);
+        EXPECT_TRUE(has(lab, "conv2, residual, relu2, … (4) → fused_pool")) << textOf(lab);
+        EXPECT_EQ(nodesKernelsOf(lab, "operator-fusion"), std::make_pair(4, 3)) << textOf(lab);
+        const auto tvm = stepScene("compiler-graph-ir", 3, lang);
+        EXPECT_TRUE(has(tvm, "conv2, residual, relu2 → fused_relu2")) << textOf(tvm);
+        EXPECT_TRUE(has(tvm, "\nGlobalAveragePool\npool\n")) << textOf(tvm); // a box of its own
+        EXPECT_EQ(nodesKernelsOf(tvm, "operator-fusion-tvm"), std::make_pair(5, 4)) << textOf(tvm);
+    }
+    // compiler-fusion, the post-dominator tree: TVM's rule makes the same two groups here.
+    ParamSet rule;
+    rule.set("fusion_rule", std::string("tvm"));
+    const auto fusionStep = [](const aisys::viz::Scene& s) {
+        std::vector<std::string> out;
+        for (const auto& l : linesOf(s))
+            if (l.rfind("• fuse ", 0) == 0)
+                out.push_back(l);
+        return out;
+    };
+    const auto labGroups = fusionStep(stepScene("compiler-fusion", 2, Lang::En));
+    EXPECT_EQ(labGroups.size(), 2u);
+    EXPECT_EQ(fusionStep(stepScene("compiler-fusion", 2, Lang::En, rule)), labGroups);
+    EXPECT_TRUE(
+        has(stepScene("compiler-fusion", 1, Lang::En), "2 fusion groups by the lab's rule"));
+    EXPECT_TRUE(
+        has(stepScene("compiler-fusion", 1, Lang::En, rule), "2 fusion groups by TVM's rule"));
+    // compiler-rulebook, rule 7: "TVM would stop after the Add … one kernel more" (5 → 6
+    // nodes, 4 → 5 kernels on the MobileNet block).
+    const Lesson& rb = shippedLesson("compiler-rulebook");
+    const int last = int(rb.steps.size()) - 1;
+    EXPECT_EQ(nodesKernelsOf(stepScene("compiler-rulebook", last, Lang::En), "operator-fusion"),
+              std::make_pair(5, 4));
+    ParamSet tvm;
+    tvm.set("fusion_rule", std::string("tvm"));
+    const auto s = stepScene("compiler-rulebook", last, Lang::En, tvm);
+    EXPECT_EQ(nodesKernelsOf(s, "operator-fusion-tvm"), std::make_pair(6, 5)) << textOf(s);
+    EXPECT_TRUE(has(s, "project, residual → fused_residual")) << textOf(s);
+}
+
 /// A figure element a step's text names, as the picture's text says it in each language.
 struct FigureElement {
     const char* lesson;
@@ -223,6 +290,10 @@ TEST(LessonChecks, StepsFindTheFigureElementsTheirTextNames) {
         {"quantization", 6, "activation row sums", "激活行和"},
         {"quantization", 6, "zb = 0", "zb = 0"},
         {"eager-vs-graph", 3, "value guard recorded at trace time", "追踪时记录的值守卫"},
+        {"eager-vs-graph", 4, "sub-graph 1 (compiled)", "子图 1（编译）"},
+        {"eager-vs-graph", 4, "sub-graph 2 (compiled)", "子图 2（编译）"},
+        {"eager-vs-graph", 4, "graph break", "图断点"},
+        {"eager-vs-graph", 4, "if h_sum > 0:", "if h_sum > 0:"},
     };
     for (const auto& e : elements)
         for (Lang lang : {Lang::En, Lang::Zh}) {

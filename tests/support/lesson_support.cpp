@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
+#include <cstdlib>
 #include <stdexcept>
 
 namespace aisys::test_support {
@@ -34,6 +36,56 @@ std::unique_ptr<lessons::LabRun> runLab(const std::string& labId, const lessons:
     lessons::ParamSet p = lessons::defaults(lab->params());
     p.merge(set);
     return lab->run(p);
+}
+
+std::vector<std::string> linesOf(const viz::Scene& s) {
+    std::vector<std::string> out;
+    std::string line;
+    for (char ch : textOf(s)) {
+        if (ch == '\n') {
+            out.push_back(line);
+            line.clear();
+        } else {
+            line += ch;
+        }
+    }
+    out.push_back(line);
+    return out;
+}
+
+std::string fact(const viz::Scene& s, const std::string& object, const std::string& label) {
+    for (const auto& [id, info] : s.objects)
+        if (info.title == object)
+            for (const auto& f : info.facts)
+                if (f.label == label)
+                    return f.value;
+    return "<no " + object + " / " + label + ">";
+}
+
+double kib(const std::string& v) {
+    const double x = std::atof(v.c_str());
+    return v.find("KiB") != std::string::npos   ? x
+           : v.find("MiB") != std::string::npos ? x * 1024
+                                                : x / 1024;
+}
+
+std::vector<std::string> passRow(const viz::Scene& s, const std::string& pass) {
+    const auto lines = linesOf(s);
+    for (std::size_t i = 0; i + 5 < lines.size(); ++i)
+        if (lines[i] == pass && !lines[i + 2].empty() &&
+            std::isdigit(static_cast<unsigned char>(lines[i + 2][0])))
+            return {lines.begin() + long(i) + 1, lines.begin() + long(i) + 6};
+    return {};
+}
+
+viz::Scene stepScene(const std::string& id, int step, lessons::Lang lang,
+                     const lessons::ParamSet& over) {
+    const lessons::Lesson& l = shippedLesson(id);
+    lessons::LessonPlayer player(l, *builtinLabs().find(l.labId));
+    if (!over.values().empty()) {
+        EXPECT_EQ(player.setOverrides(over), "") << id;
+    }
+    return player.scene(player.firstFrameOf(step), {lang, viz::Theme::Light});
 }
 
 std::string textOf(const viz::Scene& s) {

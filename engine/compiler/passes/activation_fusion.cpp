@@ -1,8 +1,9 @@
 // activation-fusion: apply an activation inside the Conv/Gemm/MatMul kernel that produces its
 // input, so the pre-activation tensor is never written and read back.
 //
-// 1. Find an activation node — Relu, LeakyRelu, Sigmoid, Tanh, HardSigmoid, HardSwish, Gelu
-//    (erf form), Clip with constant bounds — whose input is produced by Conv, Gemm or MatMul
+// 1. Find an activation node — an op whose OpDef says fusedActivation (Relu, LeakyRelu,
+//    Sigmoid, Tanh, HardSigmoid, HardSwish, Gelu; Clip with constant bounds) — whose input is
+//    produced by Conv, Gemm or MatMul
 //    (or their aisys:Fused forms without an activation yet) and read by nothing else.
 // 2. Replace the producer by aisys:FusedConv / FusedGemm / FusedMatMul with the producer's
 //    inputs and attributes plus `activation` (and activation_alpha/beta/min/max); a
@@ -29,19 +30,14 @@ std::string fusedType(const Node& p) {
     return "";
 }
 
-/// The activation attributes of node `act`, or false when it cannot be fused.
+/// The activation attributes of node `act` (its own attributes with an "activation_" prefix;
+/// Clip's bounds from its constant inputs), or false when it cannot be fused.
 bool activationAttrs(const GraphEditor& e, const Node& act, std::map<std::string, AttrValue>& a) {
     if (!ops::fusableActivation(act.op))
         return false;
     a["activation"] = act.op;
-    if (act.op == "LeakyRelu")
-        a["activation_alpha"] = attrFloat(act, "alpha", 0.01);
-    if (act.op == "HardSigmoid") {
-        a["activation_alpha"] = attrFloat(act, "alpha", 0.2);
-        a["activation_beta"] = attrFloat(act, "beta", 0.5);
-    }
-    if (act.op == "Gelu" && attrString(act, "approximate", "none") != "none")
-        return false;
+    for (const auto& [name, value] : act.attrs)
+        a["activation_" + name] = value;
     if (act.op == "Clip") {
         double lo = attrFloat(act, "min", -std::numeric_limits<double>::infinity());
         double hi = attrFloat(act, "max", std::numeric_limits<double>::infinity());

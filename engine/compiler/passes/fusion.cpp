@@ -9,7 +9,11 @@
 //    fusable node is its group's anchor.
 // 4. Phase 0, then phase 1, over the nodes in order: a non-opaque node with a post-dominator P
 //    not yet in its group, and with the merged group size <= max fuse depth, is fused into P's
-//    group when every node on every path from it to P passes the rule of its pattern:
+//    group when every node on every path from it to P passes the rule of its pattern. Which
+//    pattern picks the rule is the FusionRule: the lab's rule takes the node's own op category;
+//    TVM's rule (GraphPartitioner::RunFuse reads groups_[nid]->pattern) takes the pattern of
+//    the node's group record, which MergeFromTo raised to out-elementwise-fusable when an
+//    anchored group was merged into it — so a ReLU holding a Conv follows rule a, not b:
 //    a. out-elementwise-fusable (phase 0): if the tree edge to P is element-wise, every node on
 //       the paths, P included, must be element-wise or broadcast (Conv → BN-as-affine → ReLU);
 //    b. element-wise/broadcast (both phases): if the tree edge is at most injective or a
@@ -34,6 +38,10 @@
 #include <set>
 
 namespace aisys::engine::compiler {
+
+const char* fusionRuleName(FusionRule r) {
+    return r == FusionRule::Tvm ? "tvm" : "lab";
+}
 
 const PostDomNode* PostDomTree::of(int n) const {
     for (const auto& t : nodes)
@@ -254,7 +262,9 @@ private:
         auto le = [](FC a, FC b) { return static_cast<int>(a) <= static_cast<int>(b); };
         for (const PostDomNode& dn : m_tree.nodes) {
             const int n = dn.node;
-            const FC pat = m_nodePattern[n];
+            // Step 4: the lab's rule reads the node's own category; TVM's reads the pattern of
+            // the node's group record (the root's, when the node is the root).
+            const FC pat = m_opt.rule == FusionRule::Tvm ? m_groups.pattern[n] : m_nodePattern[n];
             if (pat == FC::Opaque || dn.parent < 0)
                 continue;
             const int p = dn.parent;
@@ -416,6 +426,10 @@ FusionPlan planFusion(const Graph& g, const FusionOptions& opt, const OpRegistry
 }
 
 std::string FusionPass::description() const {
+    if (m_opt.rule == FusionRule::Tvm)
+        return "Fuses nodes by fusion category along the post-dominator tree with TVM's FuseOps "
+               "rule (a group holding a Conv grows only along element-wise edges) into "
+               "aisys:Fused nodes; element-wise chains run as one loop.";
     return "Fuses nodes by fusion category along the post-dominator tree (after TVM's FuseOps, "
            "but each node's own pattern decides, not its group's) into aisys:Fused nodes; "
            "element-wise chains run as one loop.";

@@ -1,5 +1,5 @@
 // Operator fusion by fusion category with a post-dominator analysis, after TVM's FuseOps
-// (src/relay/transforms/fuse_ops.cc): groups of nodes become one aisys:Fused node.
+// (src/relay/analysis/graph_partitioner.cc): groups of nodes become one aisys:Fused node.
 #pragma once
 
 #include "engine/compiler/pass.h"
@@ -40,8 +40,26 @@ FusionCategory edgePattern(const Graph& g, int consumer, int value,
 /// Builds the post-dominator tree (shapes should be inferred for exact edge patterns).
 PostDomTree postDominatorTree(const Graph& g, const OpRegistry& ops = OpRegistry::builtin());
 
+/// Whose pattern picks a node's fusion rule (fusion.cpp, step 4).
+enum class FusionRule {
+    /// The lab's own rule: the node's own op category. An element-wise node that already holds
+    /// a Conv (its group's anchor) is still element-wise, so it may fuse on into an injective
+    /// op or a reduction: Conv → ReLU → ReduceSum becomes one group.
+    Lab,
+    /// TVM's FuseOps (GraphPartitioner::RunFuse, apache/tvm v0.14.0
+    /// src/relay/analysis/graph_partitioner.cc): the pattern of the node's own group record,
+    /// which becomes out-element-wise-fusable when an anchored group is merged into it
+    /// (MergeFromTo, CombinePattern). Such a node fuses on only in phase 0 and only along an
+    /// element-wise post-dominator edge: Conv → ReLU → ReduceSum becomes {Conv, ReLU}, {ReduceSum}.
+    Tvm,
+};
+
+/// The rule's name as the pass and the lessons say it: "lab" or "tvm".
+const char* fusionRuleName(FusionRule r);
+
 struct FusionOptions {
     int maxFuseDepth = 256; ///< TVM's max_fuse_depth: no group grows beyond this many nodes
+    FusionRule rule = FusionRule::Lab; ///< whose pattern picks the rule (step 4)
 };
 
 /// One fused group (TVM's Group after the union-find is resolved).
@@ -63,7 +81,7 @@ struct FusionPlan {
     std::vector<FusionGroup> groups; ///< only groups with at least two members
 };
 
-/// Runs TVM's grouping (phases 0 and 1) on `g` (shapes inferred).
+/// Runs the grouping (TVM's phases 0 and 1, with `opt.rule`) on `g` (shapes inferred).
 FusionPlan planFusion(const Graph& g, const FusionOptions& opt = {},
                       const OpRegistry& ops = OpRegistry::builtin());
 
@@ -71,12 +89,15 @@ FusionPlan planFusion(const Graph& g, const FusionOptions& opt = {},
 /// Graph convention: a node reading a value twice is listed twice).
 void relinkConsumers(Graph& g);
 
-/// "operator-fusion": replaces every planned group by one aisys:Fused node whose "body"
-/// holds the members; attributes "members", "kernel", "pattern", "bytes_saved" say what and why.
+/// "operator-fusion" (the lab's rule) or "operator-fusion-tvm" (TVM's rule): replaces every
+/// planned group by one aisys:Fused node whose "body" holds the members; attributes "members",
+/// "kernel", "pattern", "bytes_saved" say what and why.
 class FusionPass : public Pass {
 public:
     explicit FusionPass(FusionOptions opt = {}) : m_opt(opt) {}
-    std::string name() const override { return "operator-fusion"; }
+    std::string name() const override {
+        return m_opt.rule == FusionRule::Tvm ? "operator-fusion-tvm" : "operator-fusion";
+    }
     std::string description() const override;
     PassResult run(Graph& g) const override;
 

@@ -11,7 +11,8 @@ const std::vector<TpuGeneration>& tpuGenerations() {
     //  v1, v2, v3, v4i: Jouppi et al., "Ten Lessons From Three Generations Shaped Google's
     //    TPUv4i", ISCA 2021, Table 1 (node, die, on-chip memory, clock, DRAM size and bandwidth,
     //    TDP, peak, MXUs per core × cores per chip). TPUv1 also: Jouppi et al., ISCA 2017,
-    //    Table 2 (75 W TDP, 34 GB/s DDR3: the course's 40 W and 300 GB/s are wrong, §8).
+    //    Table 2 (75 W TDP, 34 GB/s DDR3; the course's 40 W is Table 2's measured busy power
+    //    per die, and its 300 GB/s is no TPUv1 figure).
     //    TPUv2's peak is 46 TFLOPS there (2 × 128² × 2 × 700 MHz = 45.9); the course writes 45.
     //  v4: Jouppi et al., "TPU v4: An Optically Reconfigurable Supercomputer", ISCA 2023, its
     //    table of TPU v4 against TPU v3 (7 nm, 1050 MHz, 32 GiB HBM2 at 1200 GB/s, 275 TFLOPS, 2

@@ -144,19 +144,19 @@ struct Softsign {
 } // namespace
 
 OpDef sigmoidOp() {
-    return unaryOp<Sigmoid>({"Sigmoid", {}, 4});
+    return unaryOp<Sigmoid>({"Sigmoid", {}, 4, true});
 }
 OpDef hardSigmoidOp() {
-    return unaryOp<HardSigmoid>({"HardSigmoid", {{"alpha", "0.2"}, {"beta", "0.5"}}, 3});
+    return unaryOp<HardSigmoid>({"HardSigmoid", {{"alpha", "0.2"}, {"beta", "0.5"}}, 3, true});
 }
 OpDef hardSwishOp() {
-    return unaryOp<HardSwish>({"HardSwish", {}, 3});
+    return unaryOp<HardSwish>({"HardSwish", {}, 3, true});
 }
 OpDef geluOp() {
-    return unaryOp<Gelu>({"Gelu", {{"approximate", "none"}}, 8});
+    return unaryOp<Gelu>({"Gelu", {{"approximate", "none"}}, 8, true});
 }
 OpDef leakyReluOp() {
-    return unaryOp<LeakyRelu>({"LeakyRelu", {{"alpha", "0.01"}}});
+    return unaryOp<LeakyRelu>({"LeakyRelu", {{"alpha", "0.01"}}, 1, true});
 }
 OpDef eluOp() {
     return unaryOp<Elu>({"Elu", {{"alpha", "1.0"}}, 4});

@@ -126,7 +126,7 @@ OpDef cosOp() {
     return unaryOp<Cos>({"Cos"});
 }
 OpDef tanhOp() {
-    return unaryOp<Tanh>({"Tanh", {}, 4});
+    return unaryOp<Tanh>({"Tanh", {}, 4, true});
 }
 OpDef erfOp() {
     return unaryOp<Erf>({"Erf", {}, 4});

@@ -57,7 +57,7 @@ OpDef absOp() {
     return unaryOp<Abs>({"Abs"});
 }
 OpDef reluOp() {
-    return unaryOp<Relu>({"Relu"});
+    return unaryOp<Relu>({"Relu", {}, 1, true});
 }
 OpDef signOp() {
     return unaryOp<Sign>({"Sign"});

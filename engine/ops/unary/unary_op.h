@@ -18,6 +18,7 @@ struct UnaryFacts {
     std::string type;                 ///< ONNX op type
     std::vector<AttrSpec> attrs = {}; ///< attributes with their ONNX defaults
     double flopsPerElement = 1;
+    bool fusedActivation = false; ///< OpDef::fusedActivation
 };
 
 /// The OpDef of the element-wise unary op whose formula struct is F:
@@ -79,6 +80,7 @@ template <class F> OpDef unaryOp(UnaryFacts facts) {
     d.type = std::move(facts.type);
     d.category = FusionCategory::Elementwise;
     d.attrs = std::move(facts.attrs);
+    d.fusedActivation = facts.fusedActivation;
     d.channelWise = true;
     ElementwiseFormula& formula = d.elementwise;
     formula.operands = 1;

@@ -111,6 +111,41 @@ TEST(CliModel, BadModelsAndArgumentsGiveClearMessages) {
     EXPECT_TRUE(r.err.contains("--threads")) << r.err.toStdString();
 }
 
+TEST(CliModel, InferStaysWithinTheMemoryBudget) {
+    // A Tile with huge repeats is refused before it allocates, naming node, op, shape and
+    // bytes; an input beyond the budget is refused before it is made; a budget that suffices
+    // runs; a malformed size says what was expected.
+    QTemporaryDir dir;
+    engine::Graph g;
+    g.addInput("x", engine::DType::F32, {-1, 4});
+    g.values[g.findValue("x")].dimParams = {"N", ""};
+    engine::Tensor rep(engine::DType::I64, {2});
+    rep.data<std::int64_t>()[0] = std::int64_t{1} << 20;
+    rep.data<std::int64_t>()[1] = std::int64_t{1} << 20;
+    g.addInitializer("rep", rep);
+    g.addNode("Tile", "tile", {"x", "rep"}, {"y"});
+    g.markOutput("y");
+    const QString model = dir.filePath("tile.onnx");
+    engine::exportOnnxFile(g, model.toStdString());
+    CliResult r = runCli({"infer", model, "--dim", "N=2", "--output-dir", dir.path()});
+    EXPECT_EQ(r.code, 2);
+    for (const char* part : {"'tile' (Tile)", "[2097152, 4194304]", "32.0 TiB", "memory budget"})
+        EXPECT_TRUE(r.err.contains(part)) << part << " not in " << r.err.toStdString();
+    const QString tiny = dir.filePath("tiny.onnx");
+    engine::exportOnnxFile(tinyModel(), tiny.toStdString());
+    r = runCli(
+        {"infer", tiny, "--dim", "N=1000", "--max-memory", "8K", "--output-dir", dir.path()});
+    EXPECT_EQ(r.code, 2);
+    EXPECT_TRUE(r.err.contains("input 'x' f32 [1000, 4] would take 15.6 KiB"))
+        << r.err.toStdString();
+    r = runCli(
+        {"infer", tiny, "--dim", "N=1000", "--max-memory", "1M", "--output-dir", dir.path()});
+    EXPECT_EQ(r.code, 0) << r.err.toStdString();
+    r = runCli({"infer", tiny, "--dim", "N=1", "--max-memory", "4Q", "--output-dir", dir.path()});
+    EXPECT_EQ(r.code, 2);
+    EXPECT_TRUE(r.err.contains("--max-memory '4Q': unknown unit")) << r.err.toStdString();
+}
+
 TEST(CliModel, TrainPrintsAFallingLoss) {
     CliResult r = runCli({"train", "--example", "digits", "--epochs", "4", "--seed", "1"});
     ASSERT_EQ(r.code, 0) << r.err.toStdString();

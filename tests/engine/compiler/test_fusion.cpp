@@ -267,6 +267,114 @@ TEST(Fusion, PassLogsMembersAndAFixedPoint) {
     EXPECT_EQ(again, g);
 }
 
+namespace {
+
+/// x → Conv → Relu → `tail` (a reduction or an injective op) → y.
+Graph convReluThen(const std::string& tail) {
+    Graph g = withInput();
+    addConv(g, "x", "c");
+    g.addNode("Relu", "relu", {"c"}, {"r"});
+    if (tail == "ReduceSum")
+        g.addNode("ReduceSum", "tail", {"r"}, {"y"},
+                  {{"axes", std::vector<std::int64_t>{3}}, {"keepdims", std::int64_t{1}}});
+    else
+        g.addNode("Transpose", "tail", {"r"}, {"y"},
+                  {{"perm", std::vector<std::int64_t>{0, 2, 1, 3}}});
+    g.markOutput("y");
+    return g;
+}
+
+const FusionOptions kTvm{.rule = FusionRule::Tvm};
+
+} // namespace
+
+TEST(FusionRule, ConvGroupGrowsIntoAReductionOnlyByTheLabsRule) {
+    // The lab's rule: ReLU is element-wise by its own category, its post-dominator edge is a
+    // reduction, so it fuses on with the Conv it holds. TVM's rule: ReLU's group record became
+    // out-elementwise-fusable when the Conv merged into it; that pattern fuses only along an
+    // element-wise edge, so the ReduceSum stays a kernel of its own.
+    const Graph g = convReluThen("ReduceSum");
+    auto lab = groupsOf(g);
+    ASSERT_EQ(lab.size(), 1u);
+    EXPECT_EQ(lab[0], (std::set<std::string>{"c_conv", "relu", "tail"}));
+    auto tvm = groupsOf(g, kTvm);
+    ASSERT_EQ(tvm.size(), 1u);
+    EXPECT_EQ(tvm[0], (std::set<std::string>{"c_conv", "relu"}));
+    Graph f = g;
+    FusionPass(kTvm).run(f);
+    EXPECT_EQ(f.verify(), "");
+    const Tensor x = randomTensor(kX, 42);
+    EXPECT_LE(maxRelDiff(runGraph(f, x), runGraph(g, x)), 1e-5);
+    EXPECT_EQ(f.nodes.size(), 2u); // the fused Conv + ReLU and the ReduceSum
+    EXPECT_EQ(attrString(*fusedNode(f), "kernel", ""), "epilogue");
+}
+
+TEST(FusionRule, ConvGroupGrowsIntoAnInjectiveOpOnlyByTheLabsRule) {
+    const Graph g = convReluThen("Transpose");
+    auto lab = groupsOf(g);
+    ASSERT_EQ(lab.size(), 1u);
+    EXPECT_EQ(lab[0], (std::set<std::string>{"c_conv", "relu", "tail"}));
+    auto tvm = groupsOf(g, kTvm);
+    ASSERT_EQ(tvm.size(), 1u);
+    EXPECT_EQ(tvm[0], (std::set<std::string>{"c_conv", "relu"}));
+}
+
+TEST(FusionRule, BothRulesAgreeWithoutAnAnchorOrAlongElementwiseEdges) {
+    // Element-wise into a reduction and an injective chain: no group holds an anchor.
+    Graph g = withInput();
+    g.addNode("Exp", "e", {"x"}, {"a"});
+    g.addNode("ReduceSum", "sum", {"a"}, {"s"},
+              {{"axes", std::vector<std::int64_t>{3}}, {"keepdims", std::int64_t{1}}});
+    g.addNode("Transpose", "tr", {"s"}, {"y"}, {{"perm", std::vector<std::int64_t>{0, 2, 1, 3}}});
+    g.markOutput("y");
+    EXPECT_EQ(groupsOf(g), groupsOf(g, kTvm));
+    EXPECT_EQ(groupsOf(g), (std::vector<std::set<std::string>>{{"e", "sum"}})); // sum starts none
+    // Conv → Relu → Sigmoid: the anchored group grows along element-wise edges in both.
+    Graph h = withInput();
+    addConv(h, "x", "c");
+    h.addNode("Relu", "relu", {"c"}, {"r"});
+    h.addNode("Sigmoid", "sig", {"r"}, {"y"});
+    h.markOutput("y");
+    EXPECT_EQ(groupsOf(h, kTvm), (std::vector<std::set<std::string>>{{"c_conv", "relu", "sig"}}));
+    EXPECT_EQ(groupsOf(h), groupsOf(h, kTvm));
+}
+
+TEST(FusionRule, TheTvmRuleIsItsOwnPassByName) {
+    EXPECT_EQ(FusionPass(kTvm).name(), "operator-fusion-tvm");
+    EXPECT_STREQ(fusionRuleName(FusionRule::Tvm), "tvm");
+    EXPECT_STREQ(fusionRuleName(FusionRule::Lab), "lab");
+    const Pass* p = PassRegistry::builtin().find("operator-fusion-tvm");
+    ASSERT_NE(p, nullptr);
+    const auto o3 = PassRegistry::builtin().levelPasses(3);
+    EXPECT_EQ(std::find(o3.begin(), o3.end(), "operator-fusion-tvm"), o3.end()); // by name only
+    Graph g = convReluThen("ReduceSum");
+    p->run(g);
+    EXPECT_EQ(g.nodes.size(), 2u);
+}
+
+RC_GTEST_PROP(FusionProperty, TvmRuleNeverPutsAReductionIntoAConvGroup,
+              (const std::vector<std::array<int, 3>>& steps, const std::vector<int>& outs)) {
+    Graph g = aisys::test::buildRandomGraph(steps, outs);
+    inferShapes(g);
+    const FusionPlan plan = planFusion(g, kTvm);
+    for (const auto& grp : plan.groups) {
+        int anchors = 0, reductions = 0;
+        for (int m : grp.members) {
+            anchors += nodePattern(g, m) == FusionCategory::OutElementwiseFusable;
+            reductions += nodePattern(g, m) == FusionCategory::Reduction;
+        }
+        RC_ASSERT(anchors <= 1);
+        if (anchors)
+            RC_ASSERT(reductions == 0);
+        RC_TAG(anchors ? "anchored" : "plain");
+    }
+    Graph f = g;
+    FusionPass(kTvm).run(f);
+    RC_ASSERT(f.verify() == "");
+    const Tensor x = randomTensor(kX, 5);
+    RC_ASSERT(maxRelDiff(runGraph(f, x), runGraph(g, x)) <= 1e-5);
+}
+
 RC_GTEST_PROP(FusionProperty, KeepsOutputsAndObeysTheRules,
               (const std::vector<std::array<int, 3>>& steps, const std::vector<int>& outs)) {
     Graph g = aisys::test::buildRandomGraph(steps, outs);
@@ -352,8 +460,9 @@ RC_GTEST_PROP(FusionProperty, BackEndPassesOnTheFrontEndsRandomGraphs, ()) {
     const Graph g = aisys::engine::compiler::testing::RandomGraph::make(seed, steps);
     const auto ref = runAllInputs(g);
     for (const char* p :
-         {"operator-fusion", "layout-nhwc", "layout-nc4hw4,operator-fusion", "memory-planning",
-          "-O3", "horizontal-fusion", "operator-fusion,horizontal-fusion,memory-planning"}) {
+         {"operator-fusion", "operator-fusion-tvm", "layout-nhwc", "layout-nc4hw4,operator-fusion",
+          "memory-planning", "-O3", "horizontal-fusion",
+          "operator-fusion,horizontal-fusion,memory-planning"}) {
         Graph o = g;
         PassManager(parsePipeline(p)).run(o);
         // verify() plus unique names and exact consumer lists (the front end's check).

@@ -4,6 +4,7 @@
 
 #include "engine/compiler/graph_edit.h"
 #include "engine/compiler/graph_print.h"
+#include "engine/ops/fused_ops.h"
 
 #include <gtest/gtest.h>
 
@@ -343,6 +344,39 @@ TEST(ActivationFusion, FusesIntoConvGemmAndMatMul) {
     EXPECT_EQ(countOp(g, "aisys:FusedGemm"), 1);
     EXPECT_EQ(countOp(g, "aisys:FusedMatMul"), 1);
     EXPECT_EQ(g.nodes.size(), 3u);
+}
+
+TEST(ActivationFusion, EveryFusableActivationOfTheRegistryKeepsTheResult) {
+    // Walks the registry: every op whose OpDef says fusedActivation fuses into a Conv, and the
+    // fused kernel gives the unfused result, with the op's default attributes and with
+    // non-default ones where it has them (their values carried as activation_<name>).
+    const std::map<std::string, std::map<std::string, AttrValue>> nonDefault{
+        {"LeakyRelu", {{"alpha", 0.3}}},
+        {"HardSigmoid", {{"alpha", 0.4}, {"beta", 0.25}}},
+        {"Gelu", {{"approximate", std::string("tanh")}}},
+        {"Clip", {{"min", -0.1}, {"max", 0.3}}}};
+    int fused = 0;
+    for (const std::string& op : OpRegistry::builtin().types()) {
+        if (!ops::fusableActivation(op))
+            continue;
+        std::vector<std::map<std::string, AttrValue>> variants{{}};
+        if (auto it = nonDefault.find(op); it != nonDefault.end())
+            variants.push_back(it->second);
+        for (const auto& attrs : variants) {
+            Graph g;
+            g.addInput("x", DType::F32, {1, 2, 4, 4});
+            g.addInitializer("W", ramp({3, 2, 1, 1}));
+            g.addNode("Conv", "conv", {"x", "W"}, {"c"});
+            g.addNode(op, "act", {"c"}, {"y"}, attrs);
+            g.markOutput("y");
+            SCOPED_TRACE(op + (attrs.empty() ? "" : " (non-default attributes)"));
+            checked(g, "activation-fusion");
+            EXPECT_EQ(countOp(g, "aisys:FusedConv"), 1);
+            EXPECT_EQ(g.nodes.size(), 1u);
+            ++fused;
+        }
+    }
+    EXPECT_GE(fused, 12); // 8 activations, 4 of them with attributes
 }
 
 TEST(MatMulEpilogueFusion, ScaleBiasAndResidualBecomeOneKernel) {

@@ -1,5 +1,6 @@
 // Ring all-reduce: final buffers, traffic against the closed form, and the round structure.
 #include "engine/dist/ring_allreduce.h"
+#include "engine/dist/simulate.h"
 
 #include <gtest/gtest.h>
 
@@ -97,4 +98,50 @@ TEST(RingAllReduce, AlphaBetaTimeFormula) {
     // 2(p-1)(α + (n/p)·4/β) with p=4, n=1M floats, α=5 µs, β=100 GB/s.
     double t = RingAllReduce::alphaBetaTime(4, 1 << 20, 4, 5e-6, 100e9);
     EXPECT_NEAR(t, 6 * (5e-6 + (262144.0 * 4) / 100e9), 1e-12);
+}
+
+TEST(RingAllReduce, TheSimulatorAgreesWithTheRoundByRoundRing) {
+    // The Lab's times come from the collective simulator running the same inputs: its result
+    // equals the ring's last round, and its time is the ring's α-β time (exactly when p divides
+    // n; below it otherwise, as only some chunks have ⌈n/p⌉ elements).
+    using namespace aisys::engine::dist;
+    for (int p : {2, 3, 4, 5, 8, 16})
+        for (std::int64_t n : {std::int64_t(p), std::int64_t(3 * p), std::int64_t(7)}) {
+            auto inputs = randomInputs(p, n, unsigned(p * 100 + n));
+            RingAllReduce ring(inputs);
+            ShapeParams sp;
+            sp.ranks = p;
+            sp.alpha = 5e-6;
+            sp.bandwidth = 1e9;
+            std::string err;
+            auto topo = makeTopology("ring", sp, err);
+            ASSERT_TRUE(topo) << err;
+            CollectiveConfig cfg;
+            cfg.bytes = n * 4;
+            cfg.keepBuffers = true;
+            for (const auto& v : inputs)
+                cfg.inputs.push_back(Tensor::f32({n}, v));
+            auto r = simulateCollective(*topo, cfg, err);
+            ASSERT_TRUE(r) << err;
+            ASSERT_TRUE(r->verified) << r->firstWrong;
+            const auto& last = ring.round(ring.roundCount() - 1).buffers;
+            for (int q = 0; q < p; ++q)
+                for (std::int64_t i = 0; i < n; ++i)
+                    EXPECT_NEAR(r->buffers[q].data<float>()[i], last[q][i], 1e-5)
+                        << "p=" << p << " n=" << n;
+            const double ab = RingAllReduce::alphaBetaTime(p, n, 4, 5e-6, 1e9);
+            if (n % p == 0) {
+                EXPECT_NEAR(r->time, ab, 1e-12 * ab) << "p=" << p << " n=" << n;
+                // Every round ends (k+1)(α + (n/p)·4/β) after the start.
+                ASSERT_EQ(int(r->roundEnd.size()), 2 * (p - 1));
+                for (int k = 0; k < 2 * (p - 1); ++k)
+                    EXPECT_NEAR(r->roundEnd[k], (k + 1) * ab / (2 * (p - 1)), 1e-12 * ab);
+                // RingAllReduce's own rounds ran on the simulator with the same links.
+                RingAllReduce timed(inputs, 4, 5e-6, 1e9);
+                for (int k = 0; k < timed.roundCount(); ++k)
+                    EXPECT_NEAR(timed.round(k).time, r->roundEnd[k], 1e-12 * ab);
+            } else {
+                EXPECT_LE(r->time, ab * (1 + 1e-12)) << "p=" << p << " n=" << n;
+            }
+        }
 }

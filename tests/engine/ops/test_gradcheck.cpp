@@ -175,6 +175,8 @@ std::vector<Case> cases() {
     v.push_back({"Celu", {x({2, 5}, -2, 2)}, {{"alpha", 0.5}}});
     v.push_back({"ThresholdedRelu", {x({2, 5}, -3, 3)}});
     v.push_back({"ThresholdedRelu", {x({6})}, {{"alpha", 0.4}}});
+    v.push_back({"Shrink", {x({2, 5}, -2, 2)}});
+    v.push_back({"Shrink", {x({2, 5}, -2, 2)}, {{"lambd", 0.3}, {"bias", 0.1}}});
     v.push_back({"Gelu", {x({2, 5}, -3, 3)}, {{"approximate", std::string("tanh")}}});
     v.push_back({"LeakyRelu", {x({6})}, {{"alpha", 0.3}}});
     v.push_back({"HardSigmoid", {x({3, 4}, -4, 4)}});

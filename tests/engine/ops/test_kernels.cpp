@@ -163,6 +163,14 @@ TEST(Ops, UnaryActivationsWithAttributes) {
          [](double v) { return std::max(0.0, v) + std::min(0.0, 2 * (std::exp(v / 2) - 1)); }},
         {"ThresholdedRelu", {}, [](double v) { return v > 1 ? v : 0; }},
         {"ThresholdedRelu", {{"alpha", -0.5}}, [](double v) { return v > -0.5 ? v : 0; }},
+        {"Shrink", {}, [](double v) { return v < -0.5  ? v
+                                             : v > 0.5 ? v
+                                                       : 0; }},
+        {"Shrink",
+         {{"lambd", 1.5}, {"bias", 1.5}},
+         [](double v) { return v < -1.5  ? v + 1.5
+                               : v > 1.5 ? v - 1.5
+                                         : 0; }},
     };
     for (const auto& c : cases) {
         Tensor out = runOp(c.op, {{x}}, c.attrs)[0];

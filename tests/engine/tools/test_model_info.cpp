@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 using namespace aisys::engine;
 
 namespace {
@@ -48,12 +50,20 @@ TEST(ModelInfo, CountsParametersAndFlops) {
 
 TEST(ModelInfo, TextAndJsonAreDeterministicAndComplete) {
     ModelInfo info = summarizeModel(smallCnn());
-    EXPECT_FALSE(info.flopsComplete); // batch unbound
+    // batch unbound: the FLOPs are counted with batch = 1 and say so, never 0.
+    EXPECT_TRUE(info.flopsComplete);
+    EXPECT_EQ(info.assumedDims, (std::map<std::string, std::int64_t>{{"batch", 1}}));
+    Graph one = smallCnn();
+    one.bindDims({{"batch", 1}});
+    EXPECT_DOUBLE_EQ(info.totalFlops, summarizeModel(one).totalFlops);
+    EXPECT_GT(info.flopsByOp.at("Conv"), 0);
     const std::string text = modelInfoText(info);
     EXPECT_NE(text.find("x f32 [batch, 3, 8, 8]"), std::string::npos) << text;
+    EXPECT_NE(text.find("y f32 [batch, 10]"), std::string::npos) << text; // named through
     EXPECT_NE(text.find("Conv ×1"), std::string::npos) << text;
     EXPECT_NE(text.find("parameters: 304"), std::string::npos) << text;
-    EXPECT_NE(text.find("lower bound"), std::string::npos) << text;
+    EXPECT_NE(text.find("FLOPs counted with batch=1 (unbound symbolic dims"), std::string::npos)
+        << text;
     const std::string json = modelInfoJson(info);
     EXPECT_EQ(json, modelInfoJson(summarizeModel(smallCnn())));
     EXPECT_NE(json.find("\"shape\": [\"batch\", 3, 8, 8]"), std::string::npos) << json;
@@ -62,5 +72,7 @@ TEST(ModelInfo, TextAndJsonAreDeterministicAndComplete) {
               std::string::npos)
         << json;
     EXPECT_NE(json.find("\"parameters\": 304"), std::string::npos) << json;
-    EXPECT_NE(json.find("\"flops_complete\": false"), std::string::npos) << json;
+    EXPECT_NE(json.find("\"flops_complete\": true, \"assumed_dims\": {\"batch\": 1}"),
+              std::string::npos)
+        << json;
 }

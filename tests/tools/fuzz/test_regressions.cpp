@@ -1,8 +1,10 @@
 // Replays every input the fuzzers once crashed on (tests/tools/fuzz/regressions/HARNESS/):
-// the ONNX importer and the NPY reader must answer each with a clean error (or a valid result),
-// never a crash or another exception.
+// the ONNX importer (and a run of what it imports, under a small memory budget) and the NPY
+// reader must answer each with a clean error (or a valid result), never a crash or another
+// exception.
 #include "engine/io/npy.h"
 #include "engine/onnx/onnx_import.h"
+#include "engine/tools/untrusted_run.h"
 
 #include <gtest/gtest.h>
 
@@ -42,6 +44,8 @@ TEST(FuzzRegressions, OnnxImporterFailsCleanly) {
         try {
             Graph g = importOnnxBytes(bytesOf(p), "", {}, p.filename().string());
             (void)importOnnxBytes(exportOnnxBytes(g), "", {}, "re-import");
+            // As the harness does: run it, or refuse cleanly, within 16 MiB.
+            (void)runUntrusted(std::move(g), std::size_t{16} << 20, 2e7);
         } catch (const OnnxError& e) {
             EXPECT_NE(std::string(e.what()), "");
         } catch (const std::exception& e) {

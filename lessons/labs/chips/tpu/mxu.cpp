@@ -76,36 +76,30 @@ std::vector<MxuLayerResult> evaluateMxus(int batch) {
 }
 
 double FloatFormat::maxValue() const {
-    const int bias = (1 << (exponent - 1)) - 1;
-    return (2.0 - std::ldexp(1.0, -mantissa)) * std::ldexp(1.0, bias);
+    return engine::hw::maxFinite(format);
 }
 
 double FloatFormat::minNormal() const {
-    const int bias = (1 << (exponent - 1)) - 1;
-    return std::ldexp(1.0, 1 - bias);
+    return engine::hw::minNormal(format);
 }
 
 double FloatFormat::epsilon() const {
-    return std::ldexp(1.0, -mantissa);
+    return engine::hw::ulpAt(format, 1.0);
 }
 
 double FloatFormat::roundTo(double x) const {
-    // 1. The quantum at x: 2^(e − mantissa) for a normal x with exponent e, the subnormal
-    //    spacing below the normal range. 2. Round x/quantum to the nearest integer, ties to
-    //    even (nearbyint in the default rounding mode). 3. Past the largest finite: ±inf.
-    if (x == 0 || !std::isfinite(x))
+    // Round to nearest even through the format's codec (engine/hw/bits): past the largest
+    // finite value ±inf; NaN and ±inf pass through.
+    if (!std::isfinite(x))
         return x;
-    const int bias = (1 << (exponent - 1)) - 1;
-    const int e = std::max(static_cast<int>(std::floor(std::log2(std::fabs(x)))), 1 - bias);
-    const double q = std::ldexp(1.0, e - mantissa);
-    const double r = std::nearbyint(x / q) * q;
-    if (std::fabs(r) > maxValue())
-        return std::copysign(std::numeric_limits<double>::infinity(), x);
-    return r;
+    return engine::hw::encode(format, x).value;
 }
 
 std::vector<FloatFormat> floatFormats() {
-    return {{"FP32", 8, 23}, {"FP16", 5, 10}, {"BF16", 8, 7}};
+    using engine::hw::BitFormat;
+    return {{"FP32", 8, 23, BitFormat::Fp32},
+            {"FP16", 5, 10, BitFormat::Fp16},
+            {"BF16", 8, 7, BitFormat::Bf16}};
 }
 
 } // namespace aisys::lessons

@@ -2,6 +2,7 @@
 // the systolic-array model; number formats for the BF16 view.
 #pragma once
 
+#include "engine/hw/bits/bit_formats.h"
 #include "engine/hw/systolic/systolic.h"
 
 #include <cstdint>
@@ -42,9 +43,12 @@ std::vector<engine::systolic::Layer> mxuSampleLayers(int batch);
 std::vector<MxuLayerResult> evaluateMxus(int batch);
 
 /// A binary floating-point format: 1 sign bit, `exponent` and `mantissa` bits.
+/// A float format of the BF16 view; its numbers come from engine/hw/bits (the bit inspector's
+/// codec), so the widget and `aisyslab bits` cannot disagree.
 struct FloatFormat {
     std::string name;
     int exponent = 8, mantissa = 23;
+    engine::hw::BitFormat format = engine::hw::BitFormat::Fp32;
     double maxValue() const;        ///< largest finite value
     double minNormal() const;       ///< smallest positive normal value
     double epsilon() const;         ///< 2^-mantissa: spacing just above 1

@@ -162,9 +162,10 @@ Scene MxuRun::summary(const DrawOptions& opt) const {
                                            tr2(L, "min … max here", "此处最小…最大"),
                                            tr2(L, "course (TPUv2 study)", "课程（TPUv2 研究）"),
                                            tr2(L, "wiring / area", "连线 / 面积")};
-    const std::vector<std::string> area = {tr2(L, "1 array: least", "1 个阵列：最少"),
-                                           tr2(L, "4 arrays: chosen", "4 个阵列：最终选择"),
-                                           tr2(L, "16 arrays: more area", "16 个阵列：面积更大")};
+    const std::vector<std::string> area = {
+        tr2(L, "1 array: least", "1 个阵列：最少"),
+        tr2(L, "4 arrays: 128² size chosen", "4 个阵列：选定 128² 尺寸"),
+        tr2(L, "16 arrays: more area", "16 个阵列：面积更大")};
     const std::vector<float> colX = {x0, x0 + 140, x0 + 290, x0 + 470, x0 + 700};
     for (std::size_t c = 0; c < head.size(); ++c)
         dl.text({colX[c], y0}, head[c], pal.muted, 14).bold = true;
@@ -199,9 +200,9 @@ Scene MxuRun::summary(const DrawOptions& opt) const {
             "四个 128² 的 MXU 同时处理四个折叠；64² 阵列利用率更高，但连线和面积开销更大。"),
         tr2(L,
             "TPUv2: 2 cores × 1 MXU at 700 MHz = 46 TFLOPS; TPUv3: 2 cores × 2 MXUs at 940 MHz = "
-            "123 TFLOPS (Jouppi et al., CACM 2020, Table 3).",
+            "123 TFLOPS (Jouppi et al., CACM 2020).",
             "TPUv2：2 个核 × 1 个 MXU，700 MHz = 46 TFLOPS；TPUv3：2 个核 × 2 个 MXU，940 MHz = "
-            "123 TFLOPS（Jouppi 等，CACM 2020，表 3）。")};
+            "123 TFLOPS（Jouppi 等，CACM 2020）。")};
     float y = y0 + 36 + 3 * 36 + 30;
     for (const auto& n : notes) {
         dl.text({x0, y}, n, pal.muted, 13);

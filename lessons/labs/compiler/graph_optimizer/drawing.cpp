@@ -412,8 +412,15 @@ viz::Scene drawOptimizerFrame(const OptimizerRun& run, int frame, const DrawOpti
     if (opts.showFolding && prev)
         o.y += drawFoldingPanel(list, o, *prev, f, pal, L).h + 16;
     if (opts.showPostDom) {
-        const bool fusing = f.pass == "operator-fusion" && prev;
-        o.y += drawPostDomPanel(s, o, fusing ? prev->graph : f.graph, pal, L).h + 16;
+        const bool tvm =
+            f.pass == "operator-fusion-tvm" || opts.fusionRule == engine::compiler::FusionRule::Tvm;
+        const bool fusing =
+            (f.pass == "operator-fusion" || f.pass == "operator-fusion-tvm") && prev;
+        o.y += drawPostDomPanel(s, o, fusing ? prev->graph : f.graph, pal, L,
+                                tvm ? engine::compiler::FusionRule::Tvm
+                                    : engine::compiler::FusionRule::Lab)
+                   .h +
+               16;
     }
     if (opts.showIr)
         o.y += drawIrPanel(list, o, f.graph, pal, L).h + 16;

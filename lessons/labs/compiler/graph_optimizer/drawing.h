@@ -2,6 +2,7 @@
 // panel, and the optional panels (IR text, post-dominator tree, Conv-BN folding numbers).
 #pragma once
 
+#include "engine/compiler/passes/fusion.h"
 #include "lessons/lab.h"
 #include "lessons/labs/compiler/graph_optimizer/graph_optimizer_lab.h"
 
@@ -35,8 +36,10 @@ std::string passDescription(const std::string& pass, Lang lang);
 /// Optional panels, drawn top-left at `origin`; each returns the rectangle it used.
 viz::Rect drawIrPanel(viz::DisplayList& list, viz::Vec2 origin, const engine::Graph& g,
                       const viz::Palette& pal, Lang lang);
+/// The post-dominator tree, its boxes coloured by the fusion groups `rule` makes.
 viz::Rect drawPostDomPanel(viz::Scene& scene, viz::Vec2 origin, const engine::Graph& g,
-                           const viz::Palette& pal, Lang lang);
+                           const viz::Palette& pal, Lang lang,
+                           engine::compiler::FusionRule rule = engine::compiler::FusionRule::Lab);
 /// W' = W·γ/σ and b' = (b−μ)·γ/σ + β per channel, from the graphs before and after the
 /// conv-bn-folding pass (nothing when the frame's pass folded no BatchNormalization).
 viz::Rect drawFoldingPanel(viz::DisplayList& list, viz::Vec2 origin, const OptimizerFrame& before,

@@ -94,7 +94,10 @@ std::string passDescription(const std::string& pass, Lang lang) {
         {"pattern-recognition", "识别拆散的子图（LayerNorm、GELU、HardSwish），换成一个算子。"},
         {"matmul-epilogue-fusion", "MatMul 后的缩放、偏置和残差加法并入一个 kernel 的尾处理。"},
         {"activation-fusion", "把激活函数并入前面的 Conv / Gemm / MatMul：少写一次、少读一次。"},
-        {"operator-fusion", "按融合类别和后支配树（TVM 风格）把节点组融合成一个 kernel。"},
+        {"operator-fusion", "按融合类别沿后支配树把节点组融合成一个 kernel（仿 TVM 的 FuseOps，"
+                            "但由每个节点自身的模式决定，而不是它所在组的模式）。"},
+        {"operator-fusion-tvm", "按 TVM FuseOps 的规则沿后支配树融合：含有 Conv 的组只沿逐元素边"
+                                "继续增长。"},
         {"memory-planning",
          "内存规划：活跃区间、逐元素算子原地更新、最佳适配的缓冲复用（图不变）。"},
     };
@@ -123,15 +126,15 @@ Rect drawIrPanel(viz::DisplayList& list, Vec2 o, const engine::Graph& g, const v
 }
 
 Rect drawPostDomPanel(viz::Scene& s, Vec2 o, const engine::Graph& graph, const viz::Palette& pal,
-                      Lang L) {
-    // 1. The tree and TVM's grouping of the graph (shapes inferred on a copy).
+                      Lang L, engine::compiler::FusionRule rule) {
+    // 1. The tree and the grouping `rule` makes of the graph (shapes inferred on a copy).
     // 2. A layered drawing: every node above its immediate post-dominator; boxes coloured by
     //    fusion group; the edge's label is the strongest pattern on the paths to the parent.
     namespace ec = engine::compiler;
     auto& list = s.list;
     engine::Graph g = graph;
     engine::inferShapes(g);
-    const ec::FusionPlan plan = ec::planFusion(g);
+    const ec::FusionPlan plan = ec::planFusion(g, {.rule = rule});
     list.text(o,
               tr2(L,
                   "Post-dominator tree (TVM): parent = nearest node on every path to the outputs",
@@ -201,10 +204,13 @@ Rect drawPostDomPanel(viz::Scene& s, Vec2 o, const engine::Graph& graph, const v
         s.objects[id] = info;
     }
     const float h = r.bounds.h + 30;
+    const bool tvm = rule == ec::FusionRule::Tvm;
     list.text({o.x, o.y + h},
-              std::to_string(plan.groups.size()) + tr2(L,
-                                                       " fusion groups (same colour = one kernel)",
-                                                       " 个融合组（同色 = 一个 kernel）"),
+              std::to_string(plan.groups.size()) +
+                  (tvm ? tr2(L, " fusion groups by TVM's rule (same colour = one kernel)",
+                             " 个融合组，按 TVM 的规则（同色 = 一个 kernel）")
+                       : tr2(L, " fusion groups by the lab's rule (same colour = one kernel)",
+                             " 个融合组，按本 Lab 的规则（同色 = 一个 kernel）")),
               pal.muted, 12);
     return {o.x, o.y, std::max(r.bounds.w, 300.0f), h + 18};
 }

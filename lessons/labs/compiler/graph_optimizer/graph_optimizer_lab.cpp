@@ -6,12 +6,14 @@
 #include "engine/graph/ops.h"
 #include "engine/models/random.h"
 #include "engine/onnx/onnx_import.h"
+#include "lessons/common/graph_topology.h"
 #include "lessons/labs/compiler/graph_optimizer/drawing.h"
 #include "lessons/labs/compiler/graph_optimizer/example_graphs.h"
 
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <set>
 #include <stdexcept>
 
 namespace aisys::lessons {
@@ -68,94 +70,43 @@ void diffFrames(const engine::Graph& prev, OptimizerFrame& cur) {
 } // namespace
 
 GraphPicture buildPicture(const engine::Graph& g) {
-    // 1. One box per graph input, per node (a fused node's body members instead of the node,
-    //    grouped) and per graph output; the producer box of every value by name.
-    // 2. One edge per (producer box, consumer box, value); initializers are not drawn.
+    // The boxes and edges are lessons/common/graph_topology's (graph inputs as pills, fused
+    // nodes expanded into their members, weights not drawn); this adds the pass view's names
+    // ("in:x", "out:y", a member's own name) and box sizes.
+    std::set<int> inputs(g.inputs.begin(), g.inputs.end());
+    TopologyOptions opt;
+    opt.sourceBox = [&](int v) { return inputs.count(v) > 0; };
+    opt.expandFused = true;
+    const GraphTopology t = graphTopology(g, opt);
     GraphPicture p;
-    std::map<std::string, int> producer; // value name → picture node
-    auto add = [&](PictureNode n, float w, float h) {
-        p.nodes.push_back(std::move(n));
-        return std::pair<int, viz::SugiyamaNode>{static_cast<int>(p.nodes.size()) - 1,
-                                                 viz::SugiyamaNode{w, h, p.nodes.back().name}};
-    };
-    std::vector<viz::SugiyamaNode>& boxes = p.sizes;
-    auto push = [&](PictureNode n, float w, float h) {
-        auto [i, b] = add(std::move(n), w, h);
-        boxes.push_back(b);
-        return i;
-    };
-    for (int v : g.inputs) {
-        const std::string& name = g.values[v].name;
-        producer[name] = push({PictureNode::Kind::Input, "in:" + name, "input", "", -1},
-                              std::max(56.0f, viz::approxTextWidth(name, 12) + 24), kPillH);
-    }
-    struct Read {
-        int box;
-        std::string value;
-    };
-    std::vector<Read> reads;
-    for (std::size_t ni = 0; ni < g.nodes.size(); ++ni) {
-        const engine::Node& n = g.nodes[ni];
-        auto body = n.attrs.find("body");
-        const bool fused = n.op == "aisys:Fused" && body != n.attrs.end() &&
-                           std::holds_alternative<engine::Subgraph>(body->second);
-        if (!fused) {
-            const int b = push({PictureNode::Kind::Op, n.name, n.op, "", static_cast<int>(ni)},
-                               boxWidth(n.op, n.name), kBoxH);
-            for (int v : n.inputs)
-                if (v >= 0 && !g.values[v].initializer)
-                    reads.push_back({b, g.values[v].name});
-            for (int v : n.outputs)
-                producer[g.values[v].name] = b;
-            continue;
+    for (const GraphBox& b : t.boxes) {
+        switch (b.kind) {
+        case GraphBox::Kind::Source:
+            p.nodes.push_back({PictureNode::Kind::Input, "in:" + b.name, "input", "", -1});
+            p.sizes.push_back({std::max(56.0f, viz::approxTextWidth(b.name, 12) + 24), kPillH,
+                               p.nodes.back().name});
+            break;
+        case GraphBox::Kind::Sink:
+            p.nodes.push_back({PictureNode::Kind::Output, "out:" + b.name, "output", "", -1});
+            p.sizes.push_back({std::max(56.0f, viz::approxTextWidth(b.name, 12) + 24), kPillH,
+                               p.nodes.back().name});
+            break;
+        case GraphBox::Kind::Op:
+            p.nodes.push_back({PictureNode::Kind::Op, b.name, b.op,
+                               b.member >= 0 ? g.nodes[b.node].name : "", b.node});
+            p.sizes.push_back({boxWidth(b.op, b.name), kBoxH, b.name});
+            break;
         }
-        const engine::Graph& sub = std::get<engine::Subgraph>(body->second).graph();
+    }
+    for (const GraphLink& l : t.links) {
+        p.edges.push_back({l.from, l.to});
+        p.edgeValue.push_back(l.valueName);
+    }
+    for (const FusedGroup& f : t.fused) {
         viz::SugiyamaGroup grp;
-        grp.name = n.name;
-        std::map<std::string, int> local;         // body value name → member box
-        std::map<std::string, std::string> outer; // body input name → outer value name
-        for (std::size_t k = 0; k < sub.inputs.size() && k < n.inputs.size(); ++k)
-            if (n.inputs[k] >= 0)
-                outer[sub.values[sub.inputs[k]].name] = g.values[n.inputs[k]].name;
-        for (const auto& m : sub.nodes) {
-            const int b = push({PictureNode::Kind::Op, m.name, m.op, n.name, static_cast<int>(ni)},
-                               boxWidth(m.op, m.name), kBoxH);
-            grp.members.push_back(b);
-            for (int v : m.inputs) {
-                if (v < 0)
-                    continue;
-                const std::string& vn = sub.values[v].name;
-                if (local.count(vn))
-                    p.edges.push_back({local[vn], b}), p.edgeValue.push_back(vn);
-                else if (outer.count(vn) && !g.values[g.findValue(outer[vn])].initializer)
-                    reads.push_back({b, outer[vn]});
-            }
-            for (int v : m.outputs)
-                local[sub.values[v].name] = b;
-        }
-        for (std::size_t k = 0; k < n.outputs.size() && k < sub.outputs.size(); ++k) {
-            auto it = local.find(sub.values[sub.outputs[k]].name);
-            if (it != local.end())
-                producer[g.values[n.outputs[k]].name] = it->second;
-        }
+        grp.name = f.name;
+        grp.members = f.members;
         p.groups.push_back(std::move(grp));
-    }
-    for (const Read& r : reads) {
-        auto it = producer.find(r.value);
-        if (it != producer.end()) {
-            p.edges.push_back({it->second, r.box});
-            p.edgeValue.push_back(r.value);
-        }
-    }
-    for (int v : g.outputs) {
-        const std::string& name = g.values[v].name;
-        const int b = push({PictureNode::Kind::Output, "out:" + name, "output", "", -1},
-                           std::max(56.0f, viz::approxTextWidth(name, 12) + 24), kPillH);
-        auto it = producer.find(name);
-        if (it != producer.end()) {
-            p.edges.push_back({it->second, b});
-            p.edgeValue.push_back(name);
-        }
     }
     return p;
 }
@@ -374,9 +325,15 @@ std::uint32_t OptimizerRun::objectId(const std::string& name) const {
 }
 
 std::vector<Phase> OptimizerRun::phases() const {
+    // With fusion_rule = tvm, operator-fusion-tvm stands in the pipeline's operator-fusion
+    // stage and keeps that stage's phase name: a step naming operator-fusion shows the fused
+    // frame by either rule.
+    const bool tvm = m_opt.fusionRule == ec::FusionRule::Tvm;
     std::vector<Phase> out{{"input", 1}};
     for (std::size_t i = 1; i < m_frames.size(); ++i)
-        out.push_back({m_frames[i].pass, 1});
+        out.push_back({tvm && m_frames[i].pass == "operator-fusion-tvm" ? "operator-fusion"
+                                                                        : m_frames[i].pass,
+                       1});
     return out;
 }
 
@@ -464,6 +421,13 @@ std::vector<ParamSpec> GraphOptimizerLab::params() const {
          1,
          {},
          false},
+        {"fusion_rule",
+         ParamType::Choice,
+         {"operator-fusion rule (lab's own or TVM's)", "算子融合规则（本 Lab 的或 TVM 的）"},
+         0,
+         0,
+         {"lab", "tvm"},
+         std::string("lab")},
         {"panel",
          ParamType::Choice,
          {"extra panel", "附加面板"},
@@ -484,6 +448,7 @@ std::vector<std::string> GraphOptimizerLab::phaseNames() const {
 std::unique_ptr<LabRun> GraphOptimizerLab::run(const ParamSet& p) const {
     // 1. The graph: a built-in example at the chosen sizes, or the ONNX file.
     // 2. The pipeline: a level, or the custom comma list (unknown names are reported).
+    // 3. With fusion_rule = tvm, TVM's operator fusion instead of the lab's.
     const std::string model = p.getString("model", "conv-bn-relu");
     engine::Graph g;
     std::string source = model;
@@ -502,7 +467,20 @@ std::unique_ptr<LabRun> GraphOptimizerLab::run(const ParamSet& p) const {
     } catch (const std::exception& e) {
         throw std::invalid_argument(std::string("pipeline: ") + e.what());
     }
+    // 3. TVM's fusion rule: operator-fusion-tvm runs where the pipeline has operator-fusion.
+    if (p.getString("fusion_rule", "lab") == "tvm") {
+        bool replaced = false;
+        for (auto& n : pipe.passes)
+            if (n == "operator-fusion") {
+                n = "operator-fusion-tvm";
+                replaced = true;
+            }
+        if (replaced)
+            pipe.label += " + operator-fusion-tvm";
+    }
     OptimizerOptions opt;
+    if (p.getString("fusion_rule", "lab") == "tvm")
+        opt.fusionRule = ec::FusionRule::Tvm;
     opt.showUnchanged = p.getBool("show_unchanged");
     const std::string panel = p.getString("panel", "none");
     opt.showIr = panel == "ir-text";

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "engine/compiler/pass_manager.h"
+#include "engine/compiler/passes/fusion.h"
 #include "lessons/lab.h"
 #include "viz/sugiyama.h"
 
@@ -64,6 +65,9 @@ struct OptimizerOptions {
     bool showIr = false;        ///< the printer's text of the graph beside the picture
     bool showPostDom = false;   ///< the post-dominator tree with the fusion groups
     bool showFolding = false;   ///< Conv-BN folding: W' and b' per channel with numbers
+    /// The fusion rule the post-dominator panel colours groups by (fusion_rule = tvm; a frame
+    /// of operator-fusion-tvm uses TVM's rule in any case).
+    engine::compiler::FusionRule fusionRule = engine::compiler::FusionRule::Lab;
 };
 
 /// The run: every frame with its picture, computed once.

@@ -1,4 +1,5 @@
-// Lab "eager-graph": program listing + growing tape, the captured graph, and traced vs guarded.
+// Lab "eager-graph": program listing + growing tape, the captured graph, traced vs guarded,
+// and the graph break.
 #include "lessons/labs/framework/eager_graph/eager_graph_lab.h"
 
 #include "engine/eager/functions.h"
@@ -6,6 +7,7 @@
 #include "engine/graph/interpreter.h"
 #include "lessons/common/draw_helpers.h"
 #include "lessons/common/graph_drawing.h"
+#include "lessons/labs/framework/eager_graph/graph_break.h"
 
 #include <cmath>
 #include <random>
@@ -101,13 +103,18 @@ public:
             m_retraced->setInput("x", m_x2);
             m_retraced->run();
         }
+        // Dynamo's graph break: graph 1, Python's if, graph 2 (for x and, if found, for x').
+        m_break = runWithGraphBreak(m_W, m_b, m_x);
+        if (m_flipped)
+            m_break2 = runWithGraphBreak(m_W, m_b, m_x2);
     }
 
     std::vector<Phase> phases() const override {
         return {{"eager", int(m_eager.tape->records().size()) + 1},
                 {"graph", 1},
                 {"retrace", 1},
-                {"guard", 1}};
+                {"guard", 1},
+                {"graph-break", 1}};
     }
 
     Scene scene(int frame, const DrawOptions& opt) const override {
@@ -118,7 +125,10 @@ public:
             return graphScene(*m_traced, opt, false);
         if (frame == ne + 1)
             return retraceScene(opt);
-        return guardScene(opt);
+        if (frame == ne + 2)
+            return guardScene(opt);
+        return drawGraphBreak(m_break, m_eager.y.value(), m_flipped ? &m_break2 : nullptr,
+                              m_flipped ? &m_eager2.y.value() : nullptr, opt);
     }
 
 private:
@@ -138,6 +148,7 @@ private:
     EagerRun m_eager, m_eager2;
     bool m_flipped = false;
     std::unique_ptr<engine::Interpreter> m_traced, m_retraced;
+    GraphBreakRun m_break, m_break2;
 };
 
 void EagerGraphRun::drawProgram(DisplayList& dl, const Palette& pal, int line,

@@ -5,7 +5,10 @@
 
 namespace aisys::lessons {
 
-/// Imports the model named by the `model` parameter, runs it with the engine and draws it.
+/// Imports the model named by the `model` parameter and draws it without running it (symbolic
+/// dims by name, ops the engine lacks marked); the frames of the run run it once, with the
+/// `dims` parameter's sizes (other symbolic dims: engine::defaultDimSize with `dim` for
+/// batch-like names), on seeded inputs.
 class OnnxModelLab : public Lab {
 public:
     std::string id() const override { return "onnx-model"; }

@@ -100,9 +100,11 @@ PruneRun::PruneRun(TrainedNet net, std::string mode, double sparsity, int finetu
             l.effectiveFlops /= batch;
         }
     }
-    m_accPruned = accuracy(m_pruned, m_net.data);
-    m_accTuned = m_finetune > 0 ? fineTune(m_pruned, m_net.data, m_finetune, m_mode != "channel")
-                                : m_accPruned;
+    // Accuracies on the held-out digits; fine-tuning trains on the training digits only.
+    m_accPruned = accuracy(m_pruned, m_net.heldOut);
+    if (m_finetune > 0)
+        (void)fineTune(m_pruned, m_net.data, m_finetune, m_mode != "channel");
+    m_accTuned = m_finetune > 0 ? accuracy(m_pruned, m_net.heldOut) : m_accPruned;
 }
 
 std::string PruneRun::modeText(Lang L) const {
@@ -230,7 +232,8 @@ void PruneRun::weights(viz::Scene& s, Lang L, const viz::Palette& pal, viz::Them
     }
     // Accuracy.
     dl.text({x0, y},
-            std::string(tr2(L, "accuracy on the 200 digits: ", "200 个数字上的准确率：")) +
+            std::string(tr2(L, "accuracy on 200 held-out digits: ",
+                            "200 个留出（未参与训练）数字上的准确率：")) +
                 fmtNum(100 * m_net.accuracy, 1) + " %" +
                 (pruned ? std::string("  →  ") + fmtNum(100 * m_accPruned, 1) + " %" +
                               tr2(L, "  (no fine-tuning)", "  （未微调）") +

@@ -19,8 +19,9 @@ constexpr std::uint32_t kSumCellId = 3'000'000; // + element
 
 class RingRun : public LabRun {
 public:
-    RingRun(engine::RingAllReduce ring, bool integers)
-        : m_ring(std::move(ring)), m_integers(integers) {}
+    /// `alpha`, `bandwidth`: the ring links' latency and bandwidth the ring ran on.
+    RingRun(engine::RingAllReduce ring, bool integers, double alpha, double bandwidth)
+        : m_ring(std::move(ring)), m_integers(integers), m_alpha(alpha), m_bandwidth(bandwidth) {}
 
     std::vector<Phase> phases() const override {
         const int p = m_ring.ranks();
@@ -34,6 +35,7 @@ private:
 
     engine::RingAllReduce m_ring;
     bool m_integers;
+    double m_alpha, m_bandwidth;
 };
 
 viz::Scene RingRun::scene(int frame, const DrawOptions& opt) const {
@@ -226,6 +228,16 @@ viz::Scene RingRun::scene(int frame, const DrawOptions& opt) const {
                           fmtBytes(formula) + "  (N = " + fmtBytes(double(n) * 4) +
                           ", p = " + std::to_string(p) + ")";
     dl.text({x0, yText}, traffic, pal.muted, 12);
+    // The time of this frame: when the last GPU finished the round, on the simulator.
+    const double now = done ? m_ring.totalTime() : round ? round->time : 0.0;
+    const double closed = engine::RingAllReduce::alphaBetaTime(p, n, 4, m_alpha, m_bandwidth);
+    std::string timeLine =
+        std::string(tr2(L, "Time: ", "时间：")) + fmtNum(now * 1e6, 2) + " µs" +
+        tr2(L, " (simulated, links α = ", "（模拟，链路 α = ") + fmtNum(m_alpha * 1e6, 2) +
+        " µs, β = " + fmtNum(m_bandwidth / 1e9, 2) + " GB/s" +
+        tr2(L, ")   ·   2(p−1)(α + ⌈N/p⌉·4 B/β) = ", "）   ·   2(p−1)(α + ⌈N/p⌉·4 B/β) = ") +
+        fmtNum(closed * 1e6, 2) + " µs";
+    dl.text({x0, yText + 18}, timeLine, pal.muted, 12);
 
     // 4. Caption for the frame.
     if (frame == 0)
@@ -271,6 +283,14 @@ std::vector<ParamSpec> RingAllReduceLab::params() const {
          {"integers", "random"},
          std::string("integers")},
         {"seed", ParamType::Int, {"random seed", "随机种子"}, 0, 999, {}, std::int64_t{1}},
+        {"alpha", ParamType::Float, {"link latency α (µs)", "链路延迟 α（µs）"}, 0, 100, {}, 5.0},
+        {"bandwidth",
+         ParamType::Float,
+         {"link bandwidth β (GB/s)", "链路带宽 β（GB/s）"},
+         0.1,
+         1000,
+         {},
+         100.0},
     };
 }
 
@@ -286,7 +306,10 @@ std::unique_ptr<LabRun> RingAllReduceLab::run(const ParamSet& p) const {
     for (auto& v : inputs)
         for (auto& x : v)
             x = integers ? float(di(rng)) : dr(rng);
-    return std::make_unique<RingRun>(engine::RingAllReduce(std::move(inputs)), integers);
+    // The rounds run on the collective simulator over ring links of latency α, bandwidth β.
+    const double alpha = p.getFloat("alpha", 5.0) * 1e-6, bw = p.getFloat("bandwidth", 100.0) * 1e9;
+    return std::make_unique<RingRun>(engine::RingAllReduce(std::move(inputs), 4, alpha, bw),
+                                     integers, alpha, bw);
 }
 
 } // namespace aisys::lessons

@@ -24,15 +24,6 @@ ParamSet params(const std::string& schedule, std::int64_t lines = 4) {
     return p;
 }
 
-std::string fact(const aisys::viz::Scene& s, const std::string& object, const std::string& label) {
-    for (const auto& [id, info] : s.objects)
-        if (info.title == object)
-            for (const auto& f : info.facts)
-                if (f.label == label)
-                    return f.value;
-    return "<none>";
-}
-
 } // namespace
 
 TEST(LoopScheduleLab, EveryLessonFrameDrawsInBothLanguagesWithinBudget) {

@@ -1,0 +1,14 @@
+# engine/dist: the collective simulator (topologies, network, schedules, runs) and the
+# round-by-round ring all-reduce of the ring-allreduce Lab.
+target_sources(aisys_engine PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/ring_allreduce.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/units.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/topology.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/topology_file.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/network.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/schedules_basic.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/schedules_butterfly.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/schedules_tree.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/closed_forms.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/simulate.cpp
+)

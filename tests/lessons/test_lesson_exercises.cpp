@@ -1,0 +1,292 @@
+// The outcomes the compiler, framework, chip and compression lessons state in their steps and
+// exercises, re-run through their Labs with the exercise's parameters (lessons/README.md, "How a
+// lesson is checked", step 2): memory-format, memory-planning, control-flow, tpu-v2-v3,
+// compiler-algebraic, compiler-constant-folding-dce, quantization, pruning.
+#include "engine/compress/memory_format.h"
+#include "tests/support/lesson_support.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+
+using namespace aisys::lessons;
+using namespace aisys::test_support;
+
+namespace {
+
+bool has(const aisys::viz::Scene& s, const std::string& want) {
+    return textOf(s).find(want) != std::string::npos;
+}
+
+/// The line after the first line equal to `label` (or after the `skip`-th line after it).
+std::string after(const aisys::viz::Scene& s, const std::string& label, int skip = 0) {
+    const auto lines = linesOf(s);
+    for (std::size_t i = 0; i + 1 + skip < lines.size(); ++i)
+        if (lines[i] == label)
+            return lines[i + 1 + skip];
+    return "<no " + label + ">";
+}
+
+/// The first number in `s` after `key`, or NaN.
+double numberAfter(const std::string& s, const std::string& key) {
+    const auto p = s.find(key);
+    return p == std::string::npos ? std::nan("") : std::atof(s.c_str() + p + key.size());
+}
+
+ParamSet one(const std::string& name, ParamValue v) {
+    ParamSet p;
+    p.set(name, std::move(v));
+    return p;
+}
+
+/// The last frame of lesson `id`'s Lab run with the parameters of its last step and `over`.
+aisys::viz::Scene lastFrame(const std::string& id, const ParamSet& over) {
+    const Lesson& l = shippedLesson(id);
+    ParamSet p = l.params;
+    for (const auto& st : l.steps)
+        p.merge(st.set);
+    p.merge(over);
+    const auto run = runLab(l.labId, p);
+    return run->scene(run->frameCount() - 1, {});
+}
+
+} // namespace
+
+TEST(LessonExercises, MemoryFormatPaddingVanishesAtSixteenChannelsAndReturnsWithC0ThirtyTwo) {
+    // "set c to 16 and watch NC1HWC0's padding vanish; set c0 to 32 (int8) and it comes back."
+    using namespace aisys::engine::compress;
+    for (auto [c, c0] : std::vector<std::pair<int, int>>{{6, 16}, {16, 16}, {16, 32}}) {
+        ParamSet over;
+        over.set("c", std::int64_t{c});
+        over.set("c0", std::int64_t{c0});
+        const auto s = stepScene("memory-format", 5, Lang::En, over);
+        const FormatLayout l = layoutOf(MemoryFormat::NC1HWC0, 1, c, 3, 3, c0);
+        // The compare frame's NC1HWC0 row ends with "highlighted at A, padding P".
+        const auto lines = linesOf(s);
+        std::string row;
+        for (std::size_t i = 0; i < lines.size(); ++i)
+            if (lines[i] == "NC1HWC0")
+                for (std::size_t j = i; j < lines.size() && row.empty(); ++j)
+                    if (lines[j].rfind("highlighted at ", 0) == 0)
+                        row = lines[j];
+        EXPECT_EQ(numberAfter(row, "padding "), double(l.paddingSize())) << c << "/" << c0 << row;
+        if (c == 16 && c0 == 16)
+            EXPECT_EQ(l.paddingSize(), 0);
+        else
+            EXPECT_GT(l.paddingSize(), 0);
+    }
+}
+
+TEST(LessonExercises, MemoryPlanningResidualKeepsR2AliveAcrossThreeNodes) {
+    // "switch network to residual — the skip connection keeps r2 alive across three nodes (and
+    // the input x, which the caller owns and is not planned) — and turn inplace and reuse off
+    // and on to see which saving each one brings."
+    const auto s = stepScene("memory-planning", 0, Lang::En, one("graph", std::string("residual")));
+    const int from = std::atoi(fact(s, "relu2 (Relu)", "position").c_str());
+    const int to = std::atoi(fact(s, "add2 (Add)", "position").c_str());
+    EXPECT_EQ(fact(s, "r2", "lifetime"),
+              "[" + std::to_string(from) + ", " + std::to_string(to) + "]");
+    EXPECT_EQ(to - from - 1, 3); // conv3, relu3, conv4 run while r2 waits for add2
+    EXPECT_EQ(fact(s, "x", "lifetime"), "<no x / lifetime>");
+    // Each switch alone saves against one buffer per value; together they reach the lower bound.
+    auto arena = [](bool inplace, bool reuse) {
+        ParamSet over = one("graph", std::string("residual"));
+        over.set("inplace", inplace);
+        over.set("reuse", reuse);
+        const auto sc = stepScene("memory-planning", 0, Lang::En, over);
+        return std::make_pair(kib(after(sc, "planned arena (buffers end to end)")),
+                              kib(after(sc, "lower bound: max bytes alive at once")));
+    };
+    const double none = arena(false, false).first;
+    EXPECT_NEAR(none, kib(after(s, "every value in its own buffer")), 0.01);
+    EXPECT_LT(arena(true, false).first, none);
+    EXPECT_LT(arena(false, true).first, none);
+    const auto both = arena(true, true);
+    EXPECT_NEAR(both.first, both.second, 0.01);
+}
+
+TEST(LessonExercises, ControlFlowFiringsGrowWithTheIterationsTheGraphDoesNot) {
+    // "s = 3 and i = 3 come out in the root frame. Try n from 0 to 6: the number of firings
+    // grows with the iterations, the graph does not."
+    int previous = -1;
+    std::size_t nodes = 0;
+    for (int n = 0; n <= 6; ++n) {
+        const auto done = stepScene("control-flow", 5, Lang::En, one("n", std::int64_t{n}));
+        const int firings = int(numberAfter(done.caption, "Finished after "));
+        EXPECT_GT(firings, previous) << "n = " << n << ": " << done.caption;
+        previous = firings;
+        const std::string results = textOf(done);
+        EXPECT_NEAR(numberAfter(results, "exit s → "), n * (n - 1) / 2.0, 1e-9) << results;
+        EXPECT_NEAR(numberAfter(results, "exit i → "), n, 1e-9) << results;
+        const auto graph = stepScene("control-flow", 3, Lang::En, one("n", std::int64_t{n}));
+        std::size_t boxes = 0;
+        for (const auto& p : graph.list.prims)
+            boxes += p.kind == aisys::viz::PrimKind::Box && p.id != 0;
+        if (n == 0)
+            nodes = boxes;
+        EXPECT_EQ(boxes, nodes) << "n = " << n;
+    }
+    EXPECT_TRUE(has(stepScene("control-flow", 5, Lang::En), "exit s → 3.000   exit i → 3.000"));
+}
+
+TEST(LessonExercises, TpuBf16StoresABigNumberThatFp16Cannot) {
+    // "x = 100 000 rounds to 99 840 in BF16 … but becomes +inf in FP16."
+    const float x = 100000.0f;
+    std::uint32_t bits;
+    std::memcpy(&bits, &x, 4);
+    bits = (bits + 0x7fff + ((bits >> 16) & 1)) & 0xffff0000u; // round to nearest even
+    float bf16;
+    std::memcpy(&bf16, &bits, 4);
+    EXPECT_EQ(bf16, 99840.0f);
+    EXPECT_GT(x, 65504.0f); // FP16's largest finite value
+    const auto s = stepScene("tpu-v2-v3", 1, Lang::En);
+    EXPECT_EQ(after(s, "5 exp bits, 10 mantissa bits", 1), "+inf") << textOf(s);
+    EXPECT_EQ(after(s, "8 exp bits, 7 mantissa bits", 1), "99840") << textOf(s);
+}
+
+TEST(LessonExercises, TpuLargerBatchHelpsTheBatchBoundRowsMost) {
+    // "raise the batch size … The MLP, LSTM and fc rows, whose M is the batch itself, gain most
+    // in proportion — at batch 64 six to eight times their utilization at batch 8"; a conv's M
+    // (batch × output pixels) is long already and grows less in proportion.
+    auto percents = [](const aisys::viz::Scene& s, const std::string& row) {
+        std::vector<double> v;
+        for (int k = 0; k < 3; ++k)
+            v.push_back(std::atof(after(s, row, 1 + k).c_str()));
+        return v;
+    };
+    const auto small = stepScene("tpu-v2-v3", 2, Lang::En);
+    const auto big = stepScene("tpu-v2-v3", 2, Lang::En, one("batch", std::int64_t{64}));
+    ASSERT_TRUE(has(big, "batch 64"));
+    for (int a = 0; a < 3; ++a) { // 1×256², 4×128², 16×64²
+        double worstBatchRow = 1e9, bestConv = 0;
+        for (const char* r : {"MLP 1024²", "LSTM gates", "fc 2048→1000"}) {
+            const double gain = percents(big, r)[a] / percents(small, r)[a];
+            EXPECT_GE(gain, 6.0) << r << " " << a; // "six to eight times"
+            EXPECT_LE(gain, 8.0) << r << " " << a;
+            worstBatchRow = std::min(worstBatchRow, gain);
+        }
+        for (const char* r :
+             {"conv1 7×7/2", "res2 3×3", "res3 3×3", "res4 3×3", "res5 3×3", "res5 1×1"})
+            bestConv = std::max(bestConv, percents(big, r)[a] / percents(small, r)[a]);
+        EXPECT_GT(worstBatchRow, 5.0) << a;
+        EXPECT_GT(worstBatchRow, 2 * bestConv) << a;
+    }
+}
+
+TEST(LessonExercises, CompilerAlgebraicCountsAndTheSinglePassQuestions) {
+    // Step 2: "Two kernels fewer, 4 KiB less traffic"; step 3: "Five nodes and three kernels go".
+    const auto a = stepScene("compiler-algebraic", 1, Lang::En);
+    const auto in = passRow(a, "input graph"), alg = passRow(a, "algebraic-simplification");
+    ASSERT_EQ(in.size(), 5u);
+    ASSERT_EQ(alg.size(), 5u);
+    EXPECT_EQ(std::atoi(in[2].c_str()) - std::atoi(alg[2].c_str()), 2);
+    EXPECT_NEAR(kib(in[3]) - kib(alg[3]), 4.0, 0.15);
+    const auto r = stepScene("compiler-algebraic", 2, Lang::En);
+    const auto red = passRow(r, "redundant-node-elimination");
+    ASSERT_EQ(red.size(), 5u);
+    EXPECT_EQ(std::atoi(alg[1].c_str()) - std::atoi(red[1].c_str()), 5);
+    EXPECT_EQ(std::atoi(alg[2].c_str()) - std::atoi(red[2].c_str()), 3);
+    // The exercise's questions have one answer each: of the O1 passes alone, only
+    // redundant-node-elimination removes the Transpose pair; dead-code elimination alone finds
+    // the unused branch.
+    for (const char* pass :
+         {"constant-folding", "dead-code-elimination", "common-subexpression-elimination",
+          "redundant-node-elimination", "algebraic-simplification"}) {
+        const auto s = lastFrame("compiler-algebraic", one("pipeline", std::string(pass)));
+        EXPECT_EQ(has(s, "Transpose o Transpose = identity: to_nchw"),
+                  std::string(pass) == "redundant-node-elimination")
+            << pass;
+        if (std::string(pass) == "dead-code-elimination") {
+            EXPECT_TRUE(has(s, "unreachable from outputs: unused_exp")) << textOf(s);
+            EXPECT_TRUE(has(s, "unreachable from outputs: unused_neg")) << textOf(s);
+        }
+    }
+}
+
+TEST(LessonExercises, ConstantFoldingAndDceCountsAndTheBiggerInput) {
+    // Step 2: "Five nodes and three kernels are gone"; step 3: bytes drop "by exactly 4 KiB",
+    // and the peak falls; step 4 (16×16): the folded shape computations cost the same, the dead
+    // branch 16 KiB.
+    const auto cf = stepScene("compiler-constant-folding-dce", 1, Lang::En);
+    const auto in = passRow(cf, "input graph"), fold = passRow(cf, "constant-folding");
+    ASSERT_EQ(fold.size(), 5u);
+    EXPECT_EQ(std::atoi(in[1].c_str()) - std::atoi(fold[1].c_str()), 5);
+    EXPECT_EQ(std::atoi(in[2].c_str()) - std::atoi(fold[2].c_str()), 3);
+    const auto dce =
+        passRow(stepScene("compiler-constant-folding-dce", 2, Lang::En), "dead-code-elimination");
+    ASSERT_EQ(dce.size(), 5u);
+    EXPECT_NEAR(kib(fold[3]) - kib(dce[3]), 4.0, 0.15);
+    EXPECT_LT(kib(dce[4]), kib(fold[4]));
+    const auto big = stepScene("compiler-constant-folding-dce", 3, Lang::En);
+    const auto bin = passRow(big, "input graph"), bfold = passRow(big, "constant-folding"),
+               bdce = passRow(big, "dead-code-elimination");
+    ASSERT_EQ(bdce.size(), 5u);
+    EXPECT_NEAR(kib(bin[3]) - kib(bfold[3]), kib(in[3]) - kib(fold[3]), 0.15);
+    EXPECT_NEAR(kib(bfold[3]) - kib(bdce[3]), 16.0, 0.15);
+}
+
+namespace {
+
+/// The int8 GEMM frame's accumulators (the cells after "acc (int32)") and max |Y − Y'|.
+std::pair<std::vector<double>, double> gemmNumbers(const aisys::viz::Scene& s) {
+    const auto lines = linesOf(s);
+    std::vector<double> acc;
+    double err = std::nan("");
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        if (lines[i] == "acc (int32)")
+            for (std::size_t j = i + 1; j < lines.size() && lines[j] != "qY (requantized)"; ++j)
+                acc.push_back(std::atof(lines[j].c_str()));
+        if (lines[i].find("max |Y − Y'| = ") != std::string::npos)
+            err = numberAfter(lines[i], "max |Y − Y'| = ");
+    }
+    return {acc, err};
+}
+
+double maxAbs(const std::vector<double>& v) {
+    double m = 0;
+    for (double x : v)
+        m = std::max(m, std::abs(x));
+    return m;
+}
+
+} // namespace
+
+TEST(LessonExercises, QuantizationFourBitAccumulatorsShrinkAndSymmetricLeavesOneTerm) {
+    // "set bits to 4: the integers and so the int32 accumulators shrink, while the error
+    // against the float Y grows. Then try scheme = symmetric: za = 0 removes −za·Σqb as well,
+    // and only Σqa·qb is left."
+    const auto [acc8, err8] = gemmNumbers(stepScene("quantization", 6, Lang::En));
+    const auto [acc4, err4] =
+        gemmNumbers(stepScene("quantization", 6, Lang::En, one("bits", std::int64_t{4})));
+    ASSERT_EQ(acc8.size(), 9u);
+    ASSERT_EQ(acc4.size(), 9u);
+    EXPECT_LT(maxAbs(acc4), maxAbs(acc8) / 10);
+    EXPECT_GT(err4, err8);
+    const auto sym =
+        stepScene("quantization", 6, Lang::En, one("scheme", std::string("symmetric")));
+    const std::string t = textOf(sym);
+    EXPECT_NE(t.find("za = 0 "), std::string::npos) << t;
+    // "[Σ qa·qb] v + [−zb·Σqa] 0 + [−za·Σqb] 0 + [K·za·zb] 0 = v".
+    const double core = numberAfter(t, "qa·qb] ");
+    EXPECT_EQ(numberAfter(t, "[−zb·Σqa] "), 0.0) << t;
+    EXPECT_EQ(numberAfter(t, "[−za·Σqb] "), 0.0) << t;
+    EXPECT_EQ(numberAfter(t, "[K·za·zb] "), 0.0) << t;
+    EXPECT_EQ(numberAfter(t, "   =   "), core) << t;
+    EXPECT_EQ(core, gemmNumbers(sym).first.at(0));
+}
+
+TEST(LessonExercises, PruningChannelsLosesMoreThanUnstructuredAndFineTuningWinsItBack) {
+    // "accuracy without fine-tuning drops more than with unstructured pruning … the last bar
+    // is the same pruned network after 30 full-batch fine-tuning steps."
+    const auto channel = stepScene("pruning", 3, Lang::En);
+    const auto unstructured =
+        stepScene("pruning", 3, Lang::En, one("mode", std::string("unstructured-global")));
+    const double dense = std::atof(after(channel, "accuracy, dense").c_str());
+    const double prunedC = std::atof(after(channel, "accuracy, pruned").c_str());
+    const double prunedU = std::atof(after(unstructured, "accuracy, pruned").c_str());
+    EXPECT_LT(prunedC, prunedU);
+    EXPECT_LE(prunedU, dense);
+    EXPECT_GT(std::atof(after(channel, "after fine-tuning 30 steps").c_str()), prunedC);
+}
