@@ -18,3 +18,6 @@ echo "== systolic model, ResNet-18 topology"; "$build/bin/bench_systolic"
 echo "== collective simulator, 1,024 and 4,096 ranks"; "$build/bin/bench_collectives"
 echo "== graph layout vs dot"
 if command -v dot >/dev/null; then DOT_TIMEOUT=120 bash bench/layout_vs_dot.sh "$build" 1000; else echo "(graphviz not installed: skipped)"; fi
+echo "== loop nests: 256³ matmul trace through a two-level cache"; "$build/bin/bench_loops"
+echo "== loop nests: our cache misses vs cachegrind"
+if command -v valgrind >/dev/null && command -v gcc >/dev/null; then bash bench/loops_vs_cachegrind.sh "$build"; else echo "(valgrind or gcc not installed: skipped)"; fi

@@ -6,6 +6,7 @@
 #include "lessons/labs/chips/systolic/systolic_lab.h"
 #include "lessons/labs/chips/tpu/tpu_labs.h"
 #include "lessons/labs/compiler/graph_optimizer/graph_optimizer_lab.h"
+#include "lessons/labs/compiler/loop_schedule/loop_schedule_lab.h"
 #include "lessons/labs/compiler/memory_format/memory_format_lab.h"
 #include "lessons/labs/compiler/memory_planning/memory_planning_lab.h"
 #include "lessons/labs/framework/autodiff/autodiff_lab.h"
@@ -39,6 +40,7 @@ LabRegistry LabRegistry::builtin() {
     r.add(std::make_unique<PruningLab>());
     r.add(std::make_unique<MemoryFormatLab>());
     r.add(std::make_unique<MemoryPlanningLab>());
+    r.add(std::make_unique<LoopScheduleLab>());
     r.add(std::make_unique<GraphOptimizerLab>());
     return r;
 }

@@ -5,6 +5,7 @@
 #include "app/cli/collective_command.h"
 #include "app/cli/lab_commands.h"
 #include "app/cli/lesson_commands.h"
+#include "app/cli/loops_command.h"
 #include "app/cli/model_commands.h"
 #include "app/cli/optimize_command.h"
 #include "app/cli/options.h"
@@ -27,6 +28,7 @@ const std::vector<Subcommand>& subcommands() {
         {"optimize", Needs::NoQt, runOptimize,     optimizeUsage,   "run the graph compiler's passes on a model, pass by pass"},
         {"train",    Needs::NoQt, runTrain,        trainUsage,      "train the engine's example MLP or CNN"},
         {"systolic", Needs::NoQt, runSystolic,     systolicUsage,   "SCALE-Sim v2-compatible systolic-array report per layer"},
+        {"loops",    Needs::NoQt, runLoops,        loopsUsage,      "a loop nest under a schedule: legality, cache misses, estimated cycles"},
         {"collective", Needs::NoQt, runCollective, collectiveUsage, "simulate a collective on a topology: time, algbw, busbw, check"},
         {"device",   Needs::NoQt, runDevice,       deviceUsage,     "the device catalogue: peaks, memory levels, sources"},
         {"bits",     Needs::NoQt, runBits,         bitsUsage,       "a value or code in a number format, bit by bit"},

@@ -305,3 +305,19 @@ TEST(LessonChecks, StepsFindTheFigureElementsTheirTextNames) {
                 << text;
         }
 }
+
+TEST(LessonChecks, LoopTilingExerciseMisses) {
+    // "split(j,32);reorder(j.o,i,j.i) … B misses n·m/b = 256 again and A 8. Then give the cache
+    // 6 lines: B falls to m/b = 8 and A is n·m/(T·b) = 8 … (B misses 26)" with 5 lines.
+    for (auto [lines, a, b] : std::vector<std::array<int, 3>>{{4, 8, 256}, {6, 8, 8}, {5, 8, 26}}) {
+        ParamSet q;
+        q.set("schedule", std::string("split(j,32);reorder(j.o,i,j.i)"));
+        q.set("lines", std::int64_t{lines});
+        const auto s = stepScene("loop-tiling", 3, Lang::En, q);
+        EXPECT_EQ(fact(s, "misses", "A"), std::to_string(a)) << lines << " lines";
+        EXPECT_EQ(fact(s, "misses", "B"), std::to_string(b)) << lines << " lines";
+    }
+    // The lesson's own numbers: untiled 4 and 256, tiled by 16: 16 and 8.
+    EXPECT_EQ(fact(stepScene("loop-tiling", 1, Lang::En), "misses", "B"), "256");
+    EXPECT_EQ(fact(stepScene("loop-tiling", 3, Lang::En), "misses", "A"), "16");
+}
