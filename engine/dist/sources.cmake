@@ -1,5 +1,5 @@
-# engine/dist: the collective simulator (topologies, network, schedules, runs) and the
-# round-by-round ring all-reduce of the ring-allreduce Lab.
+# engine/dist: the collective simulator (topologies, network, schedules, runs), the
+# round-by-round ring all-reduce of the ring-allreduce Lab, pipeline schedules and ZeRO memory.
 target_sources(aisys_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/ring_allreduce.cpp
   ${CMAKE_CURRENT_LIST_DIR}/units.cpp
@@ -11,4 +11,6 @@ target_sources(aisys_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/schedules_tree.cpp
   ${CMAKE_CURRENT_LIST_DIR}/closed_forms.cpp
   ${CMAKE_CURRENT_LIST_DIR}/simulate.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/pipeline_schedule.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/zero_memory.cpp
 )
