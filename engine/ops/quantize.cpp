@@ -31,6 +31,16 @@ QuantIndex quantIndex(const OpCall& c, const Shape& x, const Shape& scale) {
     return q;
 }
 
+/// The zero point (input 2), when given, has as many values as the scale (ONNX: the same
+/// shape), so that both are indexed alike.
+void expectZeroPointLikeScale(const OpCall& c, const char* name) {
+    if (!c.has(2) || !shapeKnown(c.in[1].shape) || !shapeKnown(c.in[2].shape))
+        return;
+    if (numElements(c.in[2].shape) != numElements(c.in[1].shape))
+        fail(std::string(name) + " has shape " + shapeToString(c.in[2].shape) +
+             ", the scale " + shapeToString(c.in[1].shape) + ": expected the same shape");
+}
+
 template <class Q> Q saturate(double v) {
     const double lo = static_cast<double>(std::numeric_limits<Q>::lowest());
     const double hi = static_cast<double>(std::numeric_limits<Q>::max());
@@ -51,6 +61,7 @@ OpDef quantizeLinearOp() {
         if (q != DType::U8 && q != DType::I8)
             fail(std::string("y_zero_point: expected u8 or i8, got ") + dtypeName(q));
         (void)quantIndex(c, c.in[0].shape, c.in[1].shape);
+        expectZeroPointLikeScale(c, "y_zero_point");
         return std::vector<TensorType>{{q, c.in[0].shape}};
     };
     d.flops = [](const OpCall&, const std::vector<TensorType>& out) {
@@ -96,6 +107,7 @@ OpDef dequantizeLinearOp() {
             fail("x_scale: expected f32");
         expectSameType(c, 2);
         (void)quantIndex(c, c.in[0].shape, c.in[1].shape);
+        expectZeroPointLikeScale(c, "x_zero_point");
         return std::vector<TensorType>{{c.in[1].dtype, c.in[0].shape}};
     };
     d.flops = [](const OpCall&, const std::vector<TensorType>& out) {
