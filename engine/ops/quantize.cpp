@@ -41,8 +41,8 @@ void expectZeroPointLikeScale(const OpCall& c, const char* name) {
              ", the scale " + shapeToString(c.in[1].shape) + ": expected the same shape");
 }
 
-/// Clamped to Q's range; NaN (x / scale with scale 0, or a NaN input) becomes 0, as ONNX
-/// Runtime's QuantizeLinear gives (a float-to-int conversion of NaN is undefined in C++).
+/// Clamped to Q's range; NaN (x / scale with scale 0, or a NaN input) becomes 0 — the ONNX
+/// spec does not say, and a float-to-int conversion of NaN is undefined in C++.
 template <class Q> Q saturate(double v) {
     if (std::isnan(v))
         return Q(0);
