@@ -118,6 +118,13 @@ OpDef gatherOp();
 OpDef tileOp();
 OpDef padOp();
 
+/// Range, Trilu, CumSum (generate_ops.cpp).
+OpDef rangeOp();
+OpDef triluOp();
+OpDef cumSumOp();
+/// LSTM (recurrent.cpp).
+OpDef lstmOp();
+
 /// Resize (nearest, linear; every coordinate_transformation_mode) (resize.cpp).
 OpDef resizeOp();
 

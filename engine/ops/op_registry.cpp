@@ -96,6 +96,10 @@ const OpRegistry& OpRegistry::builtin() {
         r.add(ops::tileOp());
         r.add(ops::padOp());
         r.add(ops::resizeOp());
+        r.add(ops::rangeOp());
+        r.add(ops::triluOp());
+        r.add(ops::cumSumOp());
+        r.add(ops::lstmOp());
         r.add(ops::quantizeLinearOp());
         r.add(ops::dequantizeLinearOp());
         r.add(ops::variadicOp("Max"));

@@ -287,6 +287,11 @@ const std::map<std::string, std::string>& notDifferentiable() {
         {"QuantizeLinear", "integer output"},
         {"DequantizeLinear", "integer input"},
         {"Resize", "NOT YET: no gradient rule (needs an aisys:ResizeGrad kernel)"},
+        {"Range",
+         "its inputs are scalars that set the length; the output is not a function of them"},
+        {"Trilu", "NOT YET: no gradient rule (the gradient is Trilu of dY)"},
+        {"CumSum", "NOT YET: no gradient rule (the gradient is a reverse CumSum of dY)"},
+        {"LSTM", "NOT YET: no gradient rule (back-propagation through time is not implemented)"},
         {"If", "control flow: gradients through subgraphs are not implemented"},
         {"Loop", "control flow: gradients through subgraphs are not implemented"},
     };
