@@ -205,7 +205,11 @@ void resizePlanes(const T* x, T* y, std::int64_t planes, std::int64_t ih, std::i
 OpDef resizeOp() {
     OpDef d;
     d.type = "Resize";
-    d.category = FusionCategory::Injective;
+    // Opaque, not Injective: inside an aisys:Fused group Resize could only run through the
+    // subgraph kernel (it has no element-wise formula), which copies its planes in and out —
+    // the PP-OCRv4 detector ran 1.8× slower after -O3 that way. Alone it runs its plane kernel
+    // and the Add/Relu after it still fuse among themselves.
+    d.category = FusionCategory::Opaque;
     d.attrs = {{"mode", "nearest"},
                {"coordinate_transformation_mode", "half_pixel"},
                {"nearest_mode", "round_prefer_floor"},

@@ -329,3 +329,45 @@ TEST(ModelKernels, LstmMatchesReference) {
         }
     }
 }
+
+TEST(ModelKernels, IfKeepsItsBranchInterpreterAndFeedsNewOuterValues) {
+    // If caches the branch's nested interpreter in the subgraph (Silero VAD runs an If around
+    // its whole network on every call): each run must see that run's outer values, a change of
+    // their shape rebuilds the interpreter, and a copy of the graph starts with no cache.
+    Graph g;
+    g.addInput("c", DType::Bool, {});
+    g.addInput("x", DType::F32, {-1});
+    Graph thenG;
+    thenG.name = "then";
+    thenG.addOuterRef("x");
+    thenG.addNode("Neg", "neg", {"x"}, {"t"});
+    thenG.markOutput("t");
+    Graph elseG;
+    elseG.name = "else";
+    elseG.addOuterRef("x");
+    elseG.addNode("Relu", "relu", {"x"}, {"e"});
+    elseG.markOutput("e");
+    g.addNode(
+        "If", "if", {"c"}, {"y"},
+        {{"then_branch", Subgraph(std::move(thenG))}, {"else_branch", Subgraph(std::move(elseG))}});
+    g.markOutput("y");
+    Interpreter ip(g);
+    const auto run = [&](bool cond, Tensor x) {
+        ip.reset();
+        ip.setInput("c", Tensor::of<bool>({}, {cond}));
+        ip.setInput("x", std::move(x));
+        ip.run();
+        return *ip.value("y");
+    };
+    EXPECT_EQ(run(true, Tensor::f32({2}, {1, -2})), Tensor::f32({2}, {-1, 2}));
+    EXPECT_EQ(run(true, Tensor::f32({2}, {3, 4})), Tensor::f32({2}, {-3, -4}));
+    EXPECT_EQ(run(false, Tensor::f32({2}, {3, -4})), Tensor::f32({2}, {3, 0}));
+    EXPECT_EQ(run(true, Tensor::f32({3}, {1, 2, 3})), Tensor::f32({3}, {-1, -2, -3}));
+    EXPECT_EQ(run(true, Tensor::f32({2}, {5, 6})), Tensor::f32({2}, {-5, -6}));
+    Interpreter copy(g); // the copy's subgraphs have their own (empty) caches
+    copy.setInput("c", Tensor::of<bool>({}, {true}));
+    copy.setInput("x", Tensor::f32({1}, {7}));
+    copy.run();
+    EXPECT_EQ(*copy.value("y"), Tensor::f32({1}, {-7}));
+    EXPECT_EQ(run(true, Tensor::f32({1}, {8})), Tensor::f32({1}, {-8}));
+}
