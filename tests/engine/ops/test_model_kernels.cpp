@@ -1,11 +1,13 @@
 // Kernels real models spend time in, against naive references: Resize's plane fast path
 // (nearest and linear, any scales, every coordinate mode), banded im2col Conv, Range, Trilu,
-// CumSum.
+// CumSum, LSTM, If's cached branch, And/Or/Xor, Mod, IsNaN/IsInf.
 #include "engine/graph/interpreter.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
+#include <map>
 #include <random>
 
 using namespace aisys::engine;
@@ -370,4 +372,40 @@ TEST(ModelKernels, IfKeepsItsBranchInterpreterAndFeedsNewOuterValues) {
     copy.run();
     EXPECT_EQ(*copy.value("y"), Tensor::f32({1}, {-7}));
     EXPECT_EQ(run(true, Tensor::f32({1}, {8})), Tensor::f32({1}, {-8}));
+}
+
+TEST(ModelKernels, LogicModAndNanInfMatchLoops) {
+    // And/Or/Xor broadcast a [2, 1] against a [3]; Mod's two sign rules; IsNaN and IsInf with
+    // either sign switched off.
+    const Tensor a = Tensor::of<bool>({2, 1}, {true, false});
+    const Tensor b = Tensor::of<bool>({3}, {true, false, true});
+    const std::map<std::string, bool (*)(bool, bool)> logic{
+        {"And", [](bool x, bool y) { return x && y; }},
+        {"Or", [](bool x, bool y) { return x || y; }},
+        {"Xor", [](bool x, bool y) { return x != y; }}};
+    for (const auto& [op, f] : logic) {
+        const Tensor y = runOp(op, {{a, false}, {b, false}})[0];
+        ASSERT_EQ(y.shape(), (Shape{2, 3})) << op;
+        for (std::int64_t i = 0; i < 6; ++i)
+            EXPECT_EQ(y.at(i) != 0, f(a.at(i / 3) != 0, b.at(i % 3) != 0)) << op << " " << i;
+    }
+    const Tensor x = Tensor::i64({4}, {7, -7, 7, -7}), d = Tensor::i64({4}, {3, 3, -3, -3});
+    EXPECT_EQ(runOp("Mod", {{x, false}, {d, false}})[0], Tensor::i64({4}, {1, 2, -2, -1}));
+    EXPECT_EQ(runOp("Mod", {{x, false}, {d, false}}, {{"fmod", std::int64_t{1}}})[0],
+              Tensor::i64({4}, {1, -1, 1, -1}));
+    const Tensor fx = Tensor::f32({2}, {5.5f, -5.5f}), fd = Tensor::f32({}, {2});
+    EXPECT_EQ(runOp("Mod", {{fx, false}, {fd, false}}, {{"fmod", std::int64_t{1}}})[0],
+              Tensor::f32({2}, {1.5f, -1.5f}));
+    try {
+        runOp("Mod", {{x, false}, {Tensor::i64({}, {0}), false}});
+        FAIL() << "integer Mod by zero accepted";
+    } catch (const std::exception& e) {
+        EXPECT_NE(std::string(e.what()).find("division by zero"), std::string::npos) << e.what();
+    }
+    const float inf = std::numeric_limits<float>::infinity();
+    const Tensor v = Tensor::f32({4}, {1, std::nanf(""), inf, -inf});
+    EXPECT_EQ(runOp("IsNaN", {{v, false}})[0], Tensor::of<bool>({4}, {false, true, false, false}));
+    EXPECT_EQ(runOp("IsInf", {{v, false}})[0], Tensor::of<bool>({4}, {false, false, true, true}));
+    EXPECT_EQ(runOp("IsInf", {{v, false}}, {{"detect_negative", std::int64_t{0}}})[0],
+              Tensor::of<bool>({4}, {false, false, true, false}));
 }
