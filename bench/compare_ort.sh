@@ -8,7 +8,9 @@
 #    `aisyslab infer --bench RUNS` runs it as imported and after -O3 (medians of RUNS runs);
 #    ORT and the engine alternate, so a slow spell of the shared machine hits both alike;
 # 3. the table gives each figure's median over the rounds, the ratios (ours unoptimized / ORT
-#    disabled, ours -O3 / ORT all) and the largest absolute output difference to ORT.
+#    disabled, ours -O3 / ORT all) and the largest absolute output difference to ORT; a model
+#    whose outputs differ by more than 1e-4 · max(1, max |ORT output|) is marked MISMATCH and
+#    the script exits 1.
 # Usage: bench/compare_ort.sh [BUILD_DIR (default build/release)] [RUNS (default 20)]
 #                             [ROUNDS (default 3)] [MODEL NAME ...]
 set -euo pipefail
@@ -59,7 +61,7 @@ model_file() { # SOURCE FILE
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR] = $1} END {
   if (NR == 0) print "-"; else print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) }'; }
 
-declare -A ours0 ours3 ortd orta diff0 diff3 failed
+declare -A ours0 ours3 ortd orta diff0 diff3 failed mismatch
 names=()
 while read -r name source file kind specs; do
   [[ -z "$name" || "$name" == \#* ]] && continue
@@ -96,8 +98,15 @@ for ((r = 1; r <= rounds; ++r)); do
       ms=$(echo "$out" | awk '/median latency/ {print $6}')
       [ $opt = 0 ] && ours0[$name]+=" $ms" || ours3[$name]+=" $ms"
     done
-    diff0[$name]=$($oracle diff "$dir/$name.ours_0" "$dir/$name.ort_disabled" | awk '{print $2}')
-    diff3[$name]=$($oracle diff "$dir/$name.ours_3" "$dir/$name.ort_all" | awk '{print $2}')
+    # Outputs must agree to 1e-4 · max(1, max |ORT output|).
+    for pair in "0 disabled" "3 all"; do
+      read -r opt level <<<"$pair"
+      d=$($oracle diff "$dir/$name.ours_$opt" "$dir/$name.ort_$level") || d="maxabs inf maxref 0"
+      [ $opt = 0 ] && diff0[$name]=$(echo "$d" | awk '{print $2}') || diff3[$name]=$(echo "$d" | awk '{print $2}')
+      if echo "$d" | awk '{ref = $4 > 1 ? $4 : 1; exit !($2 > 1e-4 * ref)}'; then
+        mismatch[$name]=1
+      fi
+    done
   done
 done
 
@@ -113,8 +122,10 @@ for name in "${names[@]}"; do
   o0=$(echo "${ours0[$name]}" | median); o3=$(echo "${ours3[$name]}" | median)
   od=$(echo "${ortd[$name]}" | median); oa=$(echo "${orta[$name]}" | median)
   d=$(awk -v a="${diff0[$name]}" -v b="${diff3[$name]}" 'BEGIN {printf "%.1e", (a > b ? a : b)}')
-  printf '%-18s %-12s %-27s %9.3f %9.3f %9.3f %9.3f %6.2fx %6.2fx %9s\n' "$name" "$kind" "$source" \
+  verdict=""
+  if [ -n "${mismatch[$name]:-}" ]; then verdict=" MISMATCH"; status=1; fi
+  printf '%-18s %-12s %-27s %9.3f %9.3f %9.3f %9.3f %6.2fx %6.2fx %9s%s\n' "$name" "$kind" "$source" \
     "$o0" "$o3" "$od" "$oa" "$(awk -v a="$o0" -v b="$od" 'BEGIN {print a / b}')" \
-    "$(awk -v a="$o3" -v b="$oa" 'BEGIN {print a / b}')" "$d"
+    "$(awk -v a="$o3" -v b="$oa" 'BEGIN {print a / b}')" "$d" "$verdict"
 done
 exit $status
