@@ -1,4 +1,5 @@
-// GEMM dispatch: the AVX2+FMA build when the CPU supports it, else Eigen built for the baseline.
+// GEMM dispatch: the AVX-512 build, else the AVX2+FMA build, when the CPU supports it, else Eigen
+// built for the baseline.
 #include "engine/core/gemm.h"
 
 #include <Eigen/Core>
@@ -20,6 +21,18 @@ void convFlatF32(const DepthwiseGeometry& g, std::int64_t cin, std::int64_t cout
                  const float* w, float* y, const float* bias, float lo, float hi, float* scratch);
 } // namespace gemm_avx2
 #endif
+#ifdef AISYS_GEMM_AVX512
+namespace gemm_avx512 {
+void gemmF32(bool, bool, std::int64_t, std::int64_t, std::int64_t, float, const float*,
+             std::int64_t, const float*, std::int64_t, float, float*, std::int64_t);
+void gemmF64(bool, bool, std::int64_t, std::int64_t, std::int64_t, double, const double*,
+             std::int64_t, const double*, std::int64_t, double, double*, std::int64_t);
+void depthwiseF32(const DepthwiseGeometry& g, const float* x, const float* w, float* y,
+                  const float* zeros);
+void convFlatF32(const DepthwiseGeometry& g, std::int64_t cin, std::int64_t cout, const float* x,
+                 const float* w, float* y, const float* bias, float lo, float hi, float* scratch);
+} // namespace gemm_avx512
+#endif
 
 namespace {
 bool g_baselineOnly = false;
@@ -32,11 +45,29 @@ bool haveAvx2() {
     return false;
 #endif
 }
+
+/// AVX-512 F/DQ/VL/BW: twice AVX2's multiply-adds per cycle on CPUs with full 512-bit units
+/// (Eigen's GEMM 236–256 vs 99–125 GFLOP/s on the development machine's EPYC, bench/README.md).
+bool haveAvx512() {
+#ifdef AISYS_GEMM_AVX512
+    static const bool yes = __builtin_cpu_supports("avx512f") &&
+                            __builtin_cpu_supports("avx512dq") &&
+                            __builtin_cpu_supports("avx512vl") &&
+                            __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("fma");
+    return yes && !g_baselineOnly;
+#else
+    return false;
+#endif
+}
 } // namespace
 
 void gemm(bool transA, bool transB, std::int64_t m, std::int64_t n, std::int64_t k, float alpha,
           const float* a, std::int64_t lda, const float* b, std::int64_t ldb, float beta, float* c,
           std::int64_t ldc) {
+#ifdef AISYS_GEMM_AVX512
+    if (haveAvx512())
+        return gemm_avx512::gemmF32(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+#endif
 #ifdef AISYS_GEMM_AVX2
     if (haveAvx2())
         return gemm_avx2::gemmF32(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
@@ -47,6 +78,10 @@ void gemm(bool transA, bool transB, std::int64_t m, std::int64_t n, std::int64_t
 void gemm(bool transA, bool transB, std::int64_t m, std::int64_t n, std::int64_t k, double alpha,
           const double* a, std::int64_t lda, const double* b, std::int64_t ldb, double beta,
           double* c, std::int64_t ldc) {
+#ifdef AISYS_GEMM_AVX512
+    if (haveAvx512())
+        return gemm_avx512::gemmF64(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+#endif
 #ifdef AISYS_GEMM_AVX2
     if (haveAvx2())
         return gemm_avx2::gemmF64(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
@@ -56,6 +91,10 @@ void gemm(bool transA, bool transB, std::int64_t m, std::int64_t n, std::int64_t
 
 void depthwiseConv2dF32(const DepthwiseGeometry& g, const float* x, const float* w, float* y,
                         const float* zeros) {
+#ifdef AISYS_GEMM_AVX512
+    if (haveAvx512())
+        return gemm_avx512::depthwiseF32(g, x, w, y, zeros);
+#endif
 #ifdef AISYS_GEMM_AVX2
     if (haveAvx2())
         return gemm_avx2::depthwiseF32(g, x, w, y, zeros);
@@ -65,6 +104,10 @@ void depthwiseConv2dF32(const DepthwiseGeometry& g, const float* x, const float*
 
 void convFlatF32(const DepthwiseGeometry& g, std::int64_t cin, std::int64_t cout, const float* x,
                  const float* w, float* y, const float* bias, float lo, float hi, float* scratch) {
+#ifdef AISYS_GEMM_AVX512
+    if (haveAvx512())
+        return gemm_avx512::convFlatF32(g, cin, cout, x, w, y, bias, lo, hi, scratch);
+#endif
 #ifdef AISYS_GEMM_AVX2
     if (haveAvx2())
         return gemm_avx2::convFlatF32(g, cin, cout, x, w, y, bias, lo, hi, scratch);
@@ -73,7 +116,7 @@ void convFlatF32(const DepthwiseGeometry& g, std::int64_t cin, std::int64_t cout
 }
 
 const char* gemmKernelName() {
-    return haveAvx2() ? "avx2+fma" : "baseline";
+    return haveAvx512() ? "avx512" : haveAvx2() ? "avx2+fma" : "baseline";
 }
 
 bool setGemmBaselineOnly(bool on) {

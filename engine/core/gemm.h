@@ -1,5 +1,6 @@
 // Dense matrix multiply for the kernels (MatMul, Gemm, Conv's im2col GEMM), dispatched at run
-// time to an AVX2+FMA build of Eigen's GEMM when the CPU has it, else the baseline build.
+// time to an AVX-512 or AVX2+FMA build of Eigen's GEMM when the CPU has it, else the baseline
+// build.
 #pragma once
 
 #include <cstdint>
@@ -16,7 +17,7 @@ void gemm(bool transA, bool transB, std::int64_t m, std::int64_t n, std::int64_t
           const double* a, std::int64_t lda, const double* b, std::int64_t ldb, double beta,
           double* c, std::int64_t ldc);
 
-/// "avx2+fma" or "baseline": which GEMM build runs on this CPU.
+/// "avx512", "avx2+fma" or "baseline": which GEMM build runs on this CPU.
 const char* gemmKernelName();
 
 /// Forces the baseline build (tests compare the two); returns the previous setting.

@@ -15,6 +15,11 @@ namespace gemm_avx2 {
 void setThreads(int n); // the AVX2 build's own copy of Eigen (gemm_avx2.cpp)
 } // namespace gemm_avx2
 #endif
+#ifdef AISYS_GEMM_AVX512
+namespace gemm_avx512 {
+void setThreads(int n); // the AVX-512 build's own copy of Eigen (gemm_avx512.cpp)
+} // namespace gemm_avx512
+#endif
 
 namespace {
 int g_threads = 0; // 0 = not set yet: Eigen's own default (all cores with OpenMP)
@@ -27,6 +32,9 @@ int setThreads(int n) {
     Eigen::setNbThreads(n);
 #ifdef AISYS_GEMM_AVX2
     gemm_avx2::setThreads(n);
+#endif
+#ifdef AISYS_GEMM_AVX512
+    gemm_avx512::setThreads(n);
 #endif
     g_threads = n;
 #else

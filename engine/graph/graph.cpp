@@ -12,19 +12,22 @@ Subgraph::Subgraph(Graph g) : m_graph(std::make_unique<Graph>(std::move(g))) {}
 Subgraph::Subgraph(const Subgraph& other)
     : m_graph(std::make_unique<Graph>(*other.m_graph)), m_bindings(other.m_bindings) {}
 Subgraph::Subgraph(Subgraph&& other) noexcept
-    : m_graph(std::move(other.m_graph)), m_bindings(std::move(other.m_bindings)) {
+    : m_graph(std::move(other.m_graph)), m_bindings(std::move(other.m_bindings)),
+      m_runCache(std::move(other.m_runCache)) {
     other.m_graph = std::make_unique<Graph>();
 }
 Subgraph& Subgraph::operator=(const Subgraph& other) {
     if (this != &other) {
         m_graph = std::make_unique<Graph>(*other.m_graph);
         m_bindings = other.m_bindings;
+        m_runCache.reset();
     }
     return *this;
 }
 Subgraph& Subgraph::operator=(Subgraph&& other) noexcept {
     std::swap(m_graph, other.m_graph);
     std::swap(m_bindings, other.m_bindings);
+    std::swap(m_runCache, other.m_runCache);
     return *this;
 }
 Subgraph::~Subgraph() = default;

@@ -31,7 +31,14 @@ public:
     ~Subgraph();
 
     const Graph& graph() const { return *m_graph; }
-    Graph& graph() { return *m_graph; }
+    /// Mutable access drops the run cache (the graph may change).
+    Graph& graph() {
+        m_runCache.reset();
+        return *m_graph;
+    }
+    /// A slot where the kernel running this subgraph keeps its state between calls (If keeps
+    /// its nested interpreter); copies start empty, assignment drops it.
+    std::shared_ptr<void>& runCache() const { return m_runCache; }
     /// Per outer reference of the graph (parallel to Graph::outerRefs): the index, in the
     /// owning node's inputs, of the enclosing-scope value it reads (set by Graph::addNode).
     const std::vector<int>& bindings() const { return m_bindings; }
@@ -42,6 +49,7 @@ public:
 private:
     std::unique_ptr<Graph> m_graph;
     std::vector<int> m_bindings;
+    mutable std::shared_ptr<void> m_runCache;
 };
 
 /// A node attribute (the ONNX attribute kinds the engine uses: int, float, string, ints,

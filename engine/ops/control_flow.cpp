@@ -145,13 +145,28 @@ std::vector<TensorType> inferSubgraph(const Subgraph& sub, const OpCall& c,
 }
 
 struct SubgraphRunner::State {
-    std::vector<TensorType> formal;
+    std::vector<TensorType> formal, outer;
     std::unique_ptr<Interpreter> interpreter;
+    std::mutex mutex; ///< held by the runner using a cached state
 };
 
 SubgraphRunner::SubgraphRunner(const Subgraph& sub, const OpCall& c,
-                               const std::vector<const Tensor*>& nodeIn)
-    : m_sub(sub), m_call(c), m_nodeIn(nodeIn), m_state(std::make_unique<State>()) {}
+                               const std::vector<const Tensor*>& nodeIn, bool cached)
+    : m_sub(sub), m_call(c), m_nodeIn(nodeIn) {
+    if (cached) {
+        std::shared_ptr<void>& slot = sub.runCache();
+        if (!slot)
+            slot = std::make_shared<State>();
+        auto state = std::static_pointer_cast<State>(slot);
+        std::unique_lock<std::mutex> lock(state->mutex, std::try_to_lock);
+        if (lock.owns_lock()) {
+            m_state = std::move(state);
+            m_lock = std::move(lock);
+            return;
+        }
+    }
+    m_state = std::make_shared<State>();
+}
 
 SubgraphRunner::~SubgraphRunner() = default;
 
@@ -159,27 +174,37 @@ std::vector<Tensor> SubgraphRunner::run(const std::vector<const Tensor*>& formal
     // 1. (Re)build the nested interpreter when the formal inputs' types changed; outer
     //    references are fed once per build from the node's inputs.
     // 2. Feed the formal inputs, run, and copy the outputs out.
-    std::vector<TensorType> types;
+    std::vector<TensorType> types, outer;
     for (const Tensor* t : formal)
         types.push_back({t->dtype(), t->shape()});
-    const bool same = m_state->interpreter && types.size() == m_state->formal.size() &&
-                      std::equal(types.begin(), types.end(), m_state->formal.begin(),
-                                 [](const TensorType& a, const TensorType& b) {
-                                     return a.dtype == b.dtype && a.shape == b.shape;
-                                 });
+    for (int b : m_sub.bindings())
+        outer.push_back(m_call.in.at(static_cast<std::size_t>(b)));
+    const auto sameTypes = [](const std::vector<TensorType>& x, const std::vector<TensorType>& y) {
+        return x.size() == y.size() && std::equal(x.begin(), x.end(), y.begin(),
+                                                  [](const TensorType& a, const TensorType& b) {
+                                                      return a.dtype == b.dtype &&
+                                                             a.shape == b.shape;
+                                                  });
+    };
+    const bool same = m_state->interpreter && sameTypes(types, m_state->formal) &&
+                      sameTypes(outer, m_state->outer);
     const Graph& sg = m_sub.graph();
+    // Outer references are fed once per build, and again on every run of a cached state (the
+    // node's inputs differ from call to call).
+    const bool feedOuter = !same || m_lock.owns_lock();
     if (!same) {
         Graph g = standaloneSubgraph(m_sub, m_call, types, false);
         m_state->interpreter = std::make_unique<Interpreter>(std::move(g));
         m_state->formal = types;
-        for (std::size_t j = 0; j < sg.outerRefs.size(); ++j) {
-            const Tensor* v = m_nodeIn[static_cast<std::size_t>(m_sub.bindings()[j])];
-            if (!v)
-                fail("outer value '" + sg.values[sg.outerRefs[j]].name + "' has no value");
-            m_state->interpreter->setInput(sg.values[sg.outerRefs[j]].name, *v);
-        }
+        m_state->outer = outer;
     } else {
         m_state->interpreter->reset();
+    }
+    for (std::size_t j = 0; feedOuter && j < sg.outerRefs.size(); ++j) {
+        const Tensor* v = m_nodeIn[static_cast<std::size_t>(m_sub.bindings()[j])];
+        if (!v)
+            fail("outer value '" + sg.values[sg.outerRefs[j]].name + "' has no value");
+        m_state->interpreter->setInput(sg.values[sg.outerRefs[j]].name, *v);
     }
     Interpreter& ip = *m_state->interpreter;
     for (std::size_t i = 0; i < formal.size(); ++i)
@@ -224,7 +249,8 @@ OpDef ifOp() {
     d.forward = [](const OpCall& c, const std::vector<const Tensor*>& in,
                    std::vector<Tensor>& out) {
         const bool cond = scalarTrue(in[0], "the condition");
-        SubgraphRunner runner(subgraphAttr(c.node, cond ? "then_branch" : "else_branch"), c, in);
+        SubgraphRunner runner(subgraphAttr(c.node, cond ? "then_branch" : "else_branch"), c, in,
+                              true);
         auto results = runner.run({});
         for (std::size_t i = 0; i < out.size() && i < results.size(); ++i)
             out[i] = std::move(results[i]);

@@ -5,6 +5,7 @@
 #include "engine/graph/ops.h"
 
 #include <memory>
+#include <mutex>
 #include <vector>
 
 namespace aisys::engine::ops {
@@ -23,11 +24,14 @@ std::vector<TensorType> inferSubgraph(const Subgraph& sub, const OpCall& c,
                                       const std::vector<TensorType>& formal);
 
 /// Runs one subgraph repeatedly (a Loop body) with a nested Interpreter, rebuilt only when the
-/// formal inputs' types change between calls.
+/// formal inputs' or outer references' types change between calls. `cached`: the interpreter
+/// is kept in the subgraph's runCache() for the next runner of it (If runs its branch once
+/// per call of the node); a runner that finds the cache in use by another thread builds its own.
 class SubgraphRunner {
 public:
     /// `nodeIn` are the owning node's input values (outer references read them).
-    SubgraphRunner(const Subgraph& sub, const OpCall& c, const std::vector<const Tensor*>& nodeIn);
+    SubgraphRunner(const Subgraph& sub, const OpCall& c, const std::vector<const Tensor*>& nodeIn,
+                   bool cached = false);
     ~SubgraphRunner();
     /// Outputs of one run with these formal inputs.
     std::vector<Tensor> run(const std::vector<const Tensor*>& formal);
@@ -37,7 +41,8 @@ private:
     const Subgraph& m_sub;
     const OpCall& m_call;
     const std::vector<const Tensor*>& m_nodeIn;
-    std::unique_ptr<State> m_state;
+    std::shared_ptr<State> m_state;
+    std::unique_lock<std::mutex> m_lock;
 };
 
 } // namespace aisys::engine::ops

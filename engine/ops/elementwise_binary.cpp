@@ -331,6 +331,79 @@ OpDef compareOp(const std::string& type) {
     return d;
 }
 
+OpDef logicalOp(const std::string& type) {
+    OpDef d;
+    d.type = type;
+    d.category = FusionCategory::Broadcast;
+    d.infer = [](const OpCall& c) {
+        expectInputs(c, 2, 2);
+        for (std::size_t i = 0; i < 2; ++i)
+            if (c.in[i].dtype != DType::Bool)
+                fail("input " + std::to_string(i) + ": expected bool, got " +
+                     dtypeName(c.in[i].dtype));
+        return std::vector<TensorType>{
+            {DType::Bool, broadcastShapes(c.in[0].shape, c.in[1].shape)}};
+    };
+    d.flops = flopsPerOutput;
+    d.forward = [type](const OpCall&, const std::vector<const Tensor*>& in,
+                       std::vector<Tensor>& out) {
+        if (type == "And")
+            broadcastBinary<bool, bool>(*in[0], *in[1], out[0],
+                                        [](bool a, bool b) { return a && b; });
+        else if (type == "Or")
+            broadcastBinary<bool, bool>(*in[0], *in[1], out[0],
+                                        [](bool a, bool b) { return a || b; });
+        else
+            broadcastBinary<bool, bool>(*in[0], *in[1], out[0],
+                                        [](bool a, bool b) { return a != b; });
+    };
+    return d;
+}
+
+OpDef modOp() {
+    OpDef d;
+    d.type = "Mod";
+    d.category = FusionCategory::Broadcast;
+    d.attrs = {{"fmod", "0"}};
+    d.infer = [](const OpCall& c) {
+        expectInputs(c, 2, 2);
+        expectSameType(c, 1);
+        if (c.in[0].dtype == DType::Bool)
+            fail("expected numeric inputs, got bool");
+        if (isFloat(c.in[0].dtype) && attrInt(c.node, "fmod", 0) == 0)
+            fail("floating-point inputs need fmod=1 (ONNX Mod)");
+        return std::vector<TensorType>{
+            {c.in[0].dtype, broadcastShapes(c.in[0].shape, c.in[1].shape)}};
+    };
+    d.flops = flopsPerOutput;
+    d.forward = [](const OpCall& c, const std::vector<const Tensor*>& in,
+                   std::vector<Tensor>& out) {
+        // fmod=1: the remainder of C's fmod (sign of the dividend); fmod=0 (integers): the
+        // remainder with the sign of the divisor, as Python's %.
+        const bool cfmod = attrInt(c.node, "fmod", 0) != 0;
+        visitNumeric(in[0]->dtype(), [&](auto tag) {
+            using T = decltype(tag);
+            if constexpr (std::is_floating_point_v<T>) {
+                broadcastBinary<T, T>(*in[0], *in[1], out[0],
+                                      [](T a, T b) { return std::fmod(a, b); });
+            } else {
+                bool byZero = false;
+                broadcastBinary<T, T>(*in[0], *in[1], out[0], [&](T a, T b) {
+                    if (b == 0) {
+                        byZero = true;
+                        return T(0);
+                    }
+                    const T r = static_cast<T>(a % b);
+                    return !cfmod && r != 0 && ((r < 0) != (b < 0)) ? static_cast<T>(r + b) : r;
+                });
+                if (byZero)
+                    fail("integer division by zero (a divisor element is 0)");
+            }
+        });
+    };
+    return d;
+}
+
 OpDef whereOp() {
     OpDef d;
     d.type = "Where";

@@ -168,6 +168,36 @@ OpDef notOp() {
     return d;
 }
 
+OpDef isNanInfOp(const std::string& type) {
+    OpDef d;
+    d.type = type;
+    d.category = FusionCategory::Elementwise;
+    if (type == "IsInf")
+        d.attrs = {{"detect_negative", "1"}, {"detect_positive", "1"}};
+    d.infer = [](const OpCall& c) {
+        expectInputs(c, 1, 1);
+        expectFloat(c, 0);
+        return std::vector<TensorType>{{DType::Bool, c.in[0].shape}};
+    };
+    d.flops = flopsPerOutput;
+    d.writesEveryOutput = true;
+    d.forward = [type](const OpCall& c, const std::vector<const Tensor*>& in,
+                       std::vector<Tensor>& out) {
+        const bool neg = attrInt(c.node, "detect_negative", 1) != 0;
+        const bool pos = attrInt(c.node, "detect_positive", 1) != 0;
+        visitFloat(in[0]->dtype(), [&](auto tag) {
+            using T = decltype(tag);
+            const T* x = in[0]->data<T>();
+            bool* y = out[0].data<bool>();
+            const std::int64_t n = in[0]->numel();
+            for (std::int64_t i = 0; i < n; ++i)
+                y[i] =
+                    type == "IsNaN" ? std::isnan(x[i]) : std::isinf(x[i]) && (x[i] < 0 ? neg : pos);
+        });
+    };
+    return d;
+}
+
 OpDef castOp() {
     OpDef d;
     d.type = "Cast";

@@ -16,6 +16,7 @@
 #include "engine/graph/interpreter.h"
 #include "engine/ops/op_kit.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <type_traits>
@@ -135,22 +136,44 @@ void runChain(const Chain& ch, const std::vector<const Tensor*>& ops, std::vecto
     for (Tensor& t : outs)
         dst.push_back(t.data<T>());
     const std::int64_t n = out.numel();
-    const std::int64_t inner = r ? os[r - 1] : 1;
+    // Merge the innermost dims while every operand walks them as one (contiguous, or broadcast
+    // over both): a [1, 32, 160, 160] output with a per-channel operand is walked as rows of
+    // 25,600, so blocks are full (kBlock) instead of one 160-element row each.
+    Shape ms = os;
+    std::size_t mr = r;
+    while (mr >= 2) {
+        bool mergeable = true;
+        for (std::size_t k = 0; k < e && mergeable; ++k)
+            mergeable = strides[k][mr - 2] == strides[k][mr - 1] * ms[mr - 1];
+        if (!mergeable)
+            break;
+        ms[mr - 2] *= ms[mr - 1];
+        for (std::size_t k = 0; k < e; ++k)
+            strides[k].erase(strides[k].begin() + static_cast<std::ptrdiff_t>(mr - 2));
+        ms.erase(ms.begin() + static_cast<std::ptrdiff_t>(mr - 1));
+        --mr;
+    }
+    const std::int64_t inner = mr ? ms[mr - 1] : 1;
     if (n == 0 || inner == 0)
         return;
     const std::int64_t rows = n / inner;
     std::vector<T> regs(static_cast<std::size_t>(ch.registers * kBlock));
     auto reg = [&](int i) { return regs.data() + static_cast<std::size_t>(i) * kBlock; };
-    std::vector<std::int64_t> idx(r, 0), base(e, 0);
+    std::vector<std::int64_t> idx(mr, 0), base(e, 0);
     for (std::int64_t row = 0; row < rows; ++row) {
         for (std::int64_t j0 = 0; j0 < inner; j0 += kBlock) {
             const std::int64_t len = std::min(kBlock, inner - j0);
             for (std::size_t k = 0; k < e; ++k) { // load the operands of this block
-                const std::int64_t st = r ? strides[k][r - 1] : 0;
+                const std::int64_t st = mr ? strides[k][mr - 1] : 0;
                 const T* p = src[k] + base[k] + j0 * st;
                 T* d = reg(static_cast<int>(k));
-                for (std::int64_t i = 0; i < len; ++i)
-                    d[i] = p[i * st];
+                if (st == 1)
+                    std::copy(p, p + len, d);
+                else if (st == 0)
+                    std::fill(d, d + len, *p);
+                else
+                    for (std::int64_t i = 0; i < len; ++i)
+                        d[i] = p[i * st];
             }
             for (const Instr& in : ch.code)
                 blockFn<T>(in.formula)(in.params, reg(in.dst), reg(in.a),
@@ -159,13 +182,13 @@ void runChain(const Chain& ch, const std::vector<const Tensor*>& ops, std::vecto
             for (std::size_t j = 0; j < dst.size(); ++j)
                 std::copy(reg(ch.results[j]), reg(ch.results[j]) + len, dst[j] + row * inner + j0);
         }
-        for (int d = static_cast<int>(r) - 2; d >= 0; --d) { // next row: odometer, outer dims
+        for (int d = static_cast<int>(mr) - 2; d >= 0; --d) { // next row: odometer, outer dims
             for (std::size_t k = 0; k < e; ++k)
                 base[k] += strides[k][d];
-            if (++idx[d] < os[d])
+            if (++idx[d] < ms[d])
                 break;
             for (std::size_t k = 0; k < e; ++k)
-                base[k] -= strides[k][d] * os[d];
+                base[k] -= strides[k][d] * ms[d];
             idx[d] = 0;
         }
     }

@@ -54,6 +54,12 @@ OpDef castOp();
 OpDef arithmeticOp(const std::string& type);
 /// Broadcasting comparisons with a bool result: Equal Greater Less GreaterOrEqual LessOrEqual.
 OpDef compareOp(const std::string& type);
+/// Broadcasting And Or Xor on bool tensors.
+OpDef logicalOp(const std::string& type);
+/// Mod (fmod=0: sign of the divisor, integers; fmod=1: C fmod).
+OpDef modOp();
+/// IsNaN and IsInf (detect_negative, detect_positive): bool results (elementwise_unary.cpp).
+OpDef isNanInfOp(const std::string& type);
 /// Where(cond, x, y) with three-way broadcasting.
 OpDef whereOp();
 
@@ -117,6 +123,13 @@ OpDef sliceOp();
 OpDef gatherOp();
 OpDef tileOp();
 OpDef padOp();
+
+/// Range, Trilu, CumSum (generate_ops.cpp).
+OpDef rangeOp();
+OpDef triluOp();
+OpDef cumSumOp();
+/// LSTM (recurrent.cpp).
+OpDef lstmOp();
 
 /// Resize (nearest, linear; every coordinate_transformation_mode) (resize.cpp).
 OpDef resizeOp();

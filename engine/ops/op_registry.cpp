@@ -53,6 +53,12 @@ const OpRegistry& OpRegistry::builtin() {
         r.add(ops::compareOp("Less"));
         r.add(ops::compareOp("GreaterOrEqual"));
         r.add(ops::compareOp("LessOrEqual"));
+        r.add(ops::logicalOp("And"));
+        r.add(ops::logicalOp("Or"));
+        r.add(ops::logicalOp("Xor"));
+        r.add(ops::modOp());
+        r.add(ops::isNanInfOp("IsNaN"));
+        r.add(ops::isNanInfOp("IsInf"));
         r.add(ops::whereOp());
         r.add(ops::matMulOp());
         r.add(ops::gemmOp());
@@ -96,6 +102,10 @@ const OpRegistry& OpRegistry::builtin() {
         r.add(ops::tileOp());
         r.add(ops::padOp());
         r.add(ops::resizeOp());
+        r.add(ops::rangeOp());
+        r.add(ops::triluOp());
+        r.add(ops::cumSumOp());
+        r.add(ops::lstmOp());
         r.add(ops::quantizeLinearOp());
         r.add(ops::dequantizeLinearOp());
         r.add(ops::variadicOp("Max"));

@@ -93,6 +93,23 @@ template <class T> std::int64_t argMaxTap(const T* xp, const Window& w) {
     return best;
 }
 
+/// Every window of a plane, computed once and shared by all planes: window p's taps are
+/// flat[start[p] .. start[p + 1]) (flatCol alike), padded[p] its count inside the padded input.
+struct Windows {
+    std::vector<std::int64_t> start{0}, flat, flatCol, padded;
+};
+
+Windows planeWindows(const WindowGeometry& g) {
+    Windows all;
+    forEachWindow(g, [&](std::int64_t, const Window& w) {
+        all.flat.insert(all.flat.end(), w.flat.begin(), w.flat.end());
+        all.flatCol.insert(all.flatCol.end(), w.flatCol.begin(), w.flatCol.end());
+        all.start.push_back(static_cast<std::int64_t>(all.flat.size()));
+        all.padded.push_back(w.padded);
+    });
+    return all;
+}
+
 template <class T> void poolKernel(const OpCall& c, const Tensor& xt, std::vector<Tensor>& out) {
     // Per (n, c) plane and window: Max keeps the largest and its flat index (n, c, spatial)
     // for Indices; Average divides the sum by all taps incl. explicit padding if
@@ -107,28 +124,34 @@ template <class T> void poolKernel(const OpCall& c, const Tensor& xt, std::vecto
     const T* x = xt.data<T>();
     T* y = out[0].data<T>();
     std::int64_t* idxOut = out.size() > 1 ? out[1].data<std::int64_t>() : nullptr;
+    const Windows win = planeWindows(g);
+    const std::int64_t* flat = win.flat.data();
+    const T lowest = std::numeric_limits<T>::has_infinity ? -std::numeric_limits<T>::infinity()
+                                                          : std::numeric_limits<T>::lowest();
     for (std::int64_t pl = 0; pl < planes; ++pl) {
         const T* xp = x + pl * inCount;
         T* yp = y + pl * outCount;
-        forEachWindow(g, [&](std::int64_t p, const Window& w) {
+        for (std::int64_t p = 0; p < outCount; ++p) {
+            const std::int64_t b = win.start[p], e = win.start[p + 1];
             if (isMax) {
-                const std::int64_t t = argMaxTap(xp, w);
-                yp[p] = t < 0 ? (std::numeric_limits<T>::has_infinity
-                                     ? -std::numeric_limits<T>::infinity()
-                                     : std::numeric_limits<T>::lowest())
-                              : xp[w.flat[t]];
+                // The largest tap, the first one on ties (its index for Indices).
+                std::int64_t best = -1;
+                for (std::int64_t t = b; t < e; ++t)
+                    if (best < 0 || xp[flat[t]] > xp[flat[best]])
+                        best = t;
+                yp[p] = best < 0 ? lowest : xp[flat[best]];
                 if (idxOut)
                     idxOut[pl * outCount + p] =
-                        pl * inCount + (t < 0 ? -1 : (columnMajor ? w.flatCol[t] : w.flat[t]));
-                return;
+                        pl * inCount +
+                        (best < 0 ? -1 : (columnMajor ? win.flatCol[best] : flat[best]));
+                continue;
             }
-            double sum = 0;
-            for (auto f : w.flat)
-                sum += static_cast<double>(xp[f]);
-            const std::int64_t count =
-                includePad ? w.padded : static_cast<std::int64_t>(w.flat.size());
-            yp[p] = static_cast<T>(sum / static_cast<double>(std::max<std::int64_t>(count, 1)));
-        });
+            T sum = 0;
+            for (std::int64_t t = b; t < e; ++t)
+                sum += xp[flat[t]];
+            const std::int64_t count = includePad ? win.padded[p] : e - b;
+            yp[p] = static_cast<T>(sum / static_cast<T>(std::max<std::int64_t>(count, 1)));
+        }
     }
 }
 

@@ -21,6 +21,8 @@ target_sources(aisys_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/tensor_index.cpp
   ${CMAKE_CURRENT_LIST_DIR}/tile_pad.cpp
   ${CMAKE_CURRENT_LIST_DIR}/resize.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/generate_ops.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/recurrent.cpp
   ${CMAKE_CURRENT_LIST_DIR}/quantize.cpp
   ${CMAKE_CURRENT_LIST_DIR}/control_flow.cpp
   ${CMAKE_CURRENT_LIST_DIR}/activation_grad.cpp

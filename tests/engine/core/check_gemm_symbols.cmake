@@ -1,22 +1,26 @@
-# The AVX2 build of the GEMM (engine/core/gemm_avx2.cpp) must define no symbol the linker could
-# merge with the baseline build: every global or weak symbol it defines lives in EigenAvx2:: or
-# aisys::engine::gemm_avx2::. Run with -DNM=... -DLIB=libaisys_engine.a.
+# The AVX2 and AVX-512 builds of the GEMM (engine/core/gemm_avx2.cpp, gemm_avx512.cpp) must
+# define no symbol the linker could merge with the baseline build: every global or weak symbol
+# each defines lives in EigenAvx2:: / aisys::engine::gemm_avx2:: (EigenAvx512:: /
+# aisys::engine::gemm_avx512::). Run with -DNM=... -DLIB=libaisys_engine.a.
 execute_process(COMMAND ${NM} -A -C --defined-only ${LIB} OUTPUT_VARIABLE out RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "nm failed on ${LIB}")
 endif()
 string(REPLACE "\n" ";" lines "${out}")
-set(found 0)
-foreach(line IN LISTS lines)
-  if(NOT line MATCHES "gemm_avx2\\.cpp\\.o:")
-    continue()
+foreach(isa IN ITEMS Avx2 Avx512)
+  string(TOLOWER ${isa} lower)
+  set(found 0)
+  foreach(line IN LISTS lines)
+    if(NOT line MATCHES "gemm_${lower}\\.cpp\\.o:")
+      continue()
+    endif()
+    math(EXPR found "${found} + 1")
+    if(line MATCHES " [WVuT] " AND NOT line MATCHES "Eigen${isa}::|aisys::engine::gemm_${lower}::|DW\\.ref\\.__gxx_personality_v0")
+      message(FATAL_ERROR "gemm_${lower}.cpp.o exports a symbol outside its namespaces:\n${line}")
+    endif()
+  endforeach()
+  if(found EQUAL 0)
+    message(FATAL_ERROR "no gemm_${lower}.cpp.o member in ${LIB}")
   endif()
-  math(EXPR found "${found} + 1")
-  if(line MATCHES " [WVuT] " AND NOT line MATCHES "EigenAvx2::|aisys::engine::gemm_avx2::|DW\\.ref\\.__gxx_personality_v0")
-    message(FATAL_ERROR "gemm_avx2.cpp.o exports a symbol outside its namespaces:\n${line}")
-  endif()
+  message(STATUS "gemm_${lower}.cpp.o: ${found} symbols, all in Eigen${isa}:: or gemm_${lower}::")
 endforeach()
-if(found EQUAL 0)
-  message(FATAL_ERROR "no gemm_avx2.cpp.o member in ${LIB}")
-endif()
-message(STATUS "gemm_avx2.cpp.o: ${found} symbols, all in EigenAvx2:: or gemm_avx2::")
