@@ -37,8 +37,8 @@ void expectZeroPointLikeScale(const OpCall& c, const char* name) {
     if (!c.has(2) || !shapeKnown(c.in[1].shape) || !shapeKnown(c.in[2].shape))
         return;
     if (numElements(c.in[2].shape) != numElements(c.in[1].shape))
-        fail(std::string(name) + " has shape " + shapeToString(c.in[2].shape) +
-             ", the scale " + shapeToString(c.in[1].shape) + ": expected the same shape");
+        fail(std::string(name) + " has shape " + shapeToString(c.in[2].shape) + ", the scale " +
+             shapeToString(c.in[1].shape) + ": expected the same shape");
 }
 
 /// Clamped to Q's range; NaN (x / scale with scale 0, or a NaN input) becomes 0 — the ONNX
