@@ -95,6 +95,12 @@ void ViewportOverlays::drawValuePlots(const viz::ObjectInfo& info, bool dark, fl
     }
 }
 
+std::optional<viz::Vec2> ViewportOverlays::takeOverviewJump() {
+    auto r = m_pendingJump;
+    m_pendingJump.reset();
+    return r;
+}
+
 std::optional<ViewportOverlays::FindRequest> ViewportOverlays::takeFind() {
     auto r = std::move(m_pendingFind);
     m_pendingFind.reset();
@@ -359,6 +365,38 @@ ViewportOverlays::Insets ViewportOverlays::draw(const Frame& fr) {
                 ImGui::SameLine();
                 ImGui::TextDisabled("%s", m_findStatus.c_str());
             }
+        }
+        ImGui::End();
+    }
+
+    // Overview (a picture too large to read whole): every box in miniature, the part on
+    // screen outlined; a click or drag there moves the view.
+    if (fr.visible && !fr.overviewBounds.empty()) {
+        const viz::Rect& b = fr.overviewBounds;
+        const float maxW = 150 * s, maxH = std::min(260 * s, view.y * 0.45f);
+        const float k = std::min(maxW / std::max(b.w, 1.0f), maxH / std::max(b.h, 1.0f));
+        const ImVec2 size(b.w * k, b.h * k);
+        ImGui::SetNextWindowPos(ImVec2(view.x - 10 * s, view.y - legendH - 10 * s),
+                                ImGuiCond_Always, ImVec2(1, 1));
+        if (ImGui::Begin("##overview", nullptr, kPanel | ImGuiWindowFlags_NoTitleBar)) {
+            const ImVec2 o = ImGui::GetCursorScreenPos();
+            ImGui::InvisibleButton("##overviewarea", size);
+            if (ImGui::IsItemActive()) {
+                const ImVec2 m = ImGui::GetIO().MousePos;
+                m_pendingJump = viz::Vec2{b.x + (m.x - o.x) / k, b.y + (m.y - o.y) / k};
+            }
+            ImDrawList* d = ImGui::GetWindowDrawList();
+            const ImU32 boxCol = dark ? IM_COL32(200, 210, 230, 150) : IM_COL32(90, 100, 120, 150);
+            for (const auto& p : scene.list.prims)
+                if (p.kind == viz::PrimKind::Box && p.rect.w * k >= 0.5f)
+                    d->AddRectFilled(ImVec2(o.x + (p.rect.x - b.x) * k, o.y + (p.rect.y - b.y) * k),
+                                     ImVec2(o.x + (p.rect.x + p.rect.w - b.x) * k,
+                                            o.y + (p.rect.y + p.rect.h - b.y) * k),
+                                     boxCol);
+            const viz::Rect& v = fr.overviewVisible;
+            d->AddRect(ImVec2(o.x + (v.x - b.x) * k, o.y + (v.y - b.y) * k),
+                       ImVec2(o.x + (v.x + v.w - b.x) * k, o.y + (v.y + v.h - b.y) * k),
+                       IM_COL32(245, 158, 11, 255), 0, 0, 2 * s);
         }
         ImGui::End();
     }

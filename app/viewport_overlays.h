@@ -34,6 +34,9 @@ public:
         /// The find box's current match, outlined (view pixels; empty: none).
         QRectF found;
         bool focusFind = false; ///< put the keyboard into the find box this frame
+        /// A picture too large to read whole: the overview shows all of it (`bounds`, scene
+        /// units) with the part on screen (`visible`); empty bounds: no overview.
+        viz::Rect overviewBounds, overviewVisible;
     };
     /// A search typed into the find box (large pictures: a model's graph).
     struct FindRequest {
@@ -63,6 +66,8 @@ public:
     bool takeReset();
     /// The search typed since the last call, if any.
     std::optional<FindRequest> takeFind();
+    /// Where a click or drag in the overview asked the view to centre (scene units), if any.
+    std::optional<viz::Vec2> takeOverviewJump();
     /// What the find box shows beside the query ("3 / 12", "no match").
     void setFindStatus(std::string status) { m_findStatus = std::move(status); }
     /// The find box appears for pictures with at least this many named objects.
@@ -88,6 +93,7 @@ private:
     bool m_pendingReset = false;
     std::array<char, 128> m_findBuf{};
     std::optional<FindRequest> m_pendingFind;
+    std::optional<viz::Vec2> m_pendingJump;
     std::string m_findStatus;
 };
 

@@ -156,6 +156,8 @@ void ViewportWidget::sceneChanged() {
             m_imgui->requireText(c);
     }
     m_imgui->requireText("参数重置图例");
+    m_imgui->requireText("查找节点或算子（/）"); // the find box's hint
+    m_imgui->requireText(tr("no match").toStdString());
     m_imgui->setDarkTheme(luminance(m_target.background) < 0.5f);
 }
 
@@ -402,6 +404,18 @@ void ViewportWidget::paintGL() {
     frame.cursor = m_cursor;
     frame.focusFind = m_focusFind;
     m_focusFind = false;
+    {
+        // The overview, when the whole picture would be unreadably small in this view.
+        viz::Rect whole = viz::measuredBounds(m_target.list);
+        if (whole.empty() && !m_target.list.empty())
+            whole = m_target.list.bounds();
+        if (!whole.empty() && fitCamera(whole).zoom < kReadableZoom) {
+            frame.overviewBounds = whole;
+            const viz::Vec2 a = m_camera.toScene({0, 0}, view);
+            const viz::Vec2 c = m_camera.toScene(view, view);
+            frame.overviewVisible = {a.x, a.y, c.x - a.x, c.y - a.y};
+        }
+    }
     if (m_found != 0) {
         // The match's box on screen (scene → view pixels).
         viz::Rect b;
@@ -431,6 +445,12 @@ void ViewportWidget::paintGL() {
     // Signals last: listeners may call setScene() etc. from their slots.
     if (auto q = m_overlays.takeFind())
         find(q->query, q->next);
+    if (auto at = m_overlays.takeOverviewJump()) {
+        m_camera.center = *at; // a click or drag in the overview
+        m_camEasing = false;
+        m_autoFit = false;
+        update();
+    }
     for (const auto& [name, value] : m_overlays.takeEdits())
         emit paramEdited(name, value);
     if (m_overlays.takeReset())
