@@ -1,6 +1,8 @@
 // The window's side of the lesson catalog: starting a lesson, opening a file, reloading.
 #include "app/lesson_library.h"
 
+#include "engine/onnx/onnx_import.h"
+
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -8,6 +10,7 @@
 #include <QSettings>
 
 #include <exception>
+#include <map>
 #include <utility>
 
 namespace aisys::app {
@@ -127,6 +130,26 @@ lessons::LessonLoad LessonLibrary::modelLesson(const QString& path,
     if (const lessons::Lab* lab = labs.find(l.labId))
         l.params = lessons::defaults(lab->params());
     l.params.set("model", QFileInfo(path).absoluteFilePath().toStdString());
+    // The symbolic dims a run will bind, pre-filled with their defaults ("N=1, H=224, W=224")
+    // so the panel shows what → will use; a file that cannot be read leaves it empty (opening
+    // it then reports why).
+    try {
+        engine::OnnxImportOptions io;
+        io.inferShapes = false;
+        io.keepUnsupported = true;
+        const engine::Graph g =
+            engine::importOnnxFile(QFileInfo(path).absoluteFilePath().toStdString(), io);
+        std::map<std::string, std::int64_t> dims;
+        for (int in : g.inputs)
+            for (const std::string& d : g.values[in].dimParams)
+                if (!d.empty())
+                    dims.emplace(d, engine::defaultDimSize(d));
+        std::string text;
+        for (const auto& [d, v] : dims)
+            text += (text.empty() ? "" : ", ") + d + "=" + std::to_string(v);
+        l.params.set("dims", text);
+    } catch (const std::exception&) {
+    }
     lessons::LessonStep graph;
     graph.phase = "graph";
     graph.title = {"The graph", "计算图"};
