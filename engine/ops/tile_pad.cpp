@@ -134,7 +134,10 @@ OpDef padOp() {
         // the nearest edge, the mirror image (reflect, without repeating the edge) or the
         // periodic image (wrap).
         std::vector<std::int64_t> b, e;
-        padAmounts(c, b, e);
+        if (!padAmounts(c, b, e) || !shapeKnown(out[0].shape()) ||
+            out[0].shape().size() != in[0]->shape().size())
+            fail("pads (input 1) and axes (input 3) must be integer tensors whose values are "
+                 "known when the node runs");
         const std::string mode = attrString(c.node, "mode", "constant");
         const Shape& s = in[0]->shape();
         const auto strides = stridesOf(s);
