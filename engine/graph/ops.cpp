@@ -150,6 +150,10 @@ std::vector<TensorType> inferWith(Graph& g, int n, const OpRegistry& ops,
         // A shape must be one a tensor can have: dims ≥ 0 (−1: known only by running) and an
         // element count and byte size that fit in 64 bits.
         for (std::size_t i = 0; i < out.size(); ++i) {
+            if (static_cast<std::int64_t>(out[i].shape.size()) > kMaxRank)
+                throw std::invalid_argument("output " + std::to_string(i) + " would have rank " +
+                                            std::to_string(out[i].shape.size()) + ", above the " +
+                                            std::to_string(kMaxRank) + " supported");
             for (std::int64_t d : out[i].shape)
                 if (d < -1)
                     throw std::invalid_argument("output " + std::to_string(i) +

@@ -190,6 +190,10 @@ void inferShapes(Graph& g, const OpRegistry& ops = OpRegistry::builtin());
 std::map<int, Tensor> inferShapesAndConstants(Graph& g,
                                               const OpRegistry& ops = OpRegistry::builtin());
 
+/// The highest tensor rank shape inference accepts (numpy's NPY_MAXDIMS before numpy 2): a
+/// shape input asking for more is refused before any shape is allocated.
+constexpr std::int64_t kMaxRank = 32;
+
 /// What shape inference could not do for one node.
 struct InferenceProblem {
     int node = -1;

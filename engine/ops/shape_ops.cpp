@@ -17,6 +17,9 @@ Shape unknownDimsFor(const OpCall& c, std::size_t i, const char* what) {
     if (s.size() != 1 || s[0] < 0)
         fail(std::string(what) + " must be a 1-D tensor whose length is known, got " +
              shapeToString(s));
+    if (s[0] > kMaxRank)
+        fail(std::string(what) + " has " + std::to_string(s[0]) + " values: a tensor of rank " +
+             "above " + std::to_string(kMaxRank) + " is not supported");
     return Shape(static_cast<std::size_t>(s[0]), -1);
 }
 
