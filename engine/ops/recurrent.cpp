@@ -61,6 +61,26 @@ LstmDims lstmDims(const OpCall& c, const Shape& x) {
     }
     if (attrInt(c.node, "input_forget", 0) != 0)
         fail("input_forget=1 is not supported");
+    // The weights' other sizes must be X's and the hidden size, and the optional inputs the
+    // shapes ONNX gives them (the kernels index them with these sizes).
+    if (w[2] >= 0 && d.input >= 0 && w[2] != d.input)
+        fail("W has input size " + std::to_string(w[2]) + ", X " + std::to_string(d.input));
+    if (r[0] >= 0 && r[0] != d.dirs)
+        fail("R has " + std::to_string(r[0]) + " directions, expected " + std::to_string(d.dirs));
+    auto expectShape = [&](std::size_t i, const char* name, const Shape& want) {
+        if (!c.has(i) || !shapeKnown(c.in[i].shape) || !shapeKnown(want))
+            return;
+        if (c.in[i].shape != want)
+            fail(std::string(name) + " must be " + shapeToString(want) + ", got " +
+                 shapeToString(c.in[i].shape));
+    };
+    expectShape(3, "B", {d.dirs, 8 * d.hidden});
+    expectShape(4, "sequence_lens", {d.batch});
+    const Shape state =
+        d.batchFirst ? Shape{d.batch, d.dirs, d.hidden} : Shape{d.dirs, d.batch, d.hidden};
+    expectShape(5, "initial_h", state);
+    expectShape(6, "initial_c", state);
+    expectShape(7, "P", {d.dirs, 3 * d.hidden});
     return d;
 }
 
