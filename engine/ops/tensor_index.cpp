@@ -291,6 +291,10 @@ OpDef sliceOp() {
                    std::vector<Tensor>& out) {
         bool knownValues = false;
         const SliceDims sd = sliceDims(c, &knownValues);
+        if (!knownValues || !shapeKnown(out[0].shape()) ||
+            out[0].shape().size() != in[0]->shape().size())
+            fail("starts, ends, axes and steps must be integer tensors whose values are known "
+                 "when the node runs");
         const auto strides = stridesOf(in[0]->shape());
         const std::size_t es = dtypeSize(in[0]->dtype());
         std::int64_t base = 0;
