@@ -9,30 +9,27 @@
 
 namespace aisys::engine {
 
+// The kernels each instruction-set build defines (gemm_avx2.cpp, gemm_avx512.cpp), declared
+// once for every build.
+#define AISYS_GEMM_KERNELS(ns)                                                                     \
+    namespace ns {                                                                                 \
+    void gemmF32(bool, bool, std::int64_t, std::int64_t, std::int64_t, float, const float*,        \
+                 std::int64_t, const float*, std::int64_t, float, float*, std::int64_t);           \
+    void gemmF64(bool, bool, std::int64_t, std::int64_t, std::int64_t, double, const double*,      \
+                 std::int64_t, const double*, std::int64_t, double, double*, std::int64_t);        \
+    void depthwiseF32(const DepthwiseGeometry& g, const float* x, const float* w, float* y,        \
+                      const float* zeros);                                                         \
+    void convFlatF32(const DepthwiseGeometry& g, std::int64_t cin, std::int64_t cout,              \
+                     const float* x, const float* w, float* y, const float* bias, float lo,        \
+                     float hi, float* scratch);                                                    \
+    }
 #ifdef AISYS_GEMM_AVX2
-namespace gemm_avx2 {
-void gemmF32(bool, bool, std::int64_t, std::int64_t, std::int64_t, float, const float*,
-             std::int64_t, const float*, std::int64_t, float, float*, std::int64_t);
-void gemmF64(bool, bool, std::int64_t, std::int64_t, std::int64_t, double, const double*,
-             std::int64_t, const double*, std::int64_t, double, double*, std::int64_t);
-void depthwiseF32(const DepthwiseGeometry& g, const float* x, const float* w, float* y,
-                  const float* zeros);
-void convFlatF32(const DepthwiseGeometry& g, std::int64_t cin, std::int64_t cout, const float* x,
-                 const float* w, float* y, const float* bias, float lo, float hi, float* scratch);
-} // namespace gemm_avx2
+AISYS_GEMM_KERNELS(gemm_avx2)
 #endif
 #ifdef AISYS_GEMM_AVX512
-namespace gemm_avx512 {
-void gemmF32(bool, bool, std::int64_t, std::int64_t, std::int64_t, float, const float*,
-             std::int64_t, const float*, std::int64_t, float, float*, std::int64_t);
-void gemmF64(bool, bool, std::int64_t, std::int64_t, std::int64_t, double, const double*,
-             std::int64_t, const double*, std::int64_t, double, double*, std::int64_t);
-void depthwiseF32(const DepthwiseGeometry& g, const float* x, const float* w, float* y,
-                  const float* zeros);
-void convFlatF32(const DepthwiseGeometry& g, std::int64_t cin, std::int64_t cout, const float* x,
-                 const float* w, float* y, const float* bias, float lo, float hi, float* scratch);
-} // namespace gemm_avx512
+AISYS_GEMM_KERNELS(gemm_avx512)
 #endif
+#undef AISYS_GEMM_KERNELS
 
 namespace {
 bool g_baselineOnly = false;
