@@ -13,6 +13,7 @@
 #include <atomic>
 #include <memory>
 
+class QBoxLayout;
 class QDockWidget;
 class QThread;
 
@@ -77,6 +78,9 @@ public:
 
     /// Full-screen presentation: only the picture (and optionally the narrative strip).
     void setPresentation(bool on);
+    /// Presenting: the narrative strip under the picture or beside it, whichever shows the
+    /// frame's region of interest larger (called for every frame shown).
+    void placeStrip();
     /// Whether the window is presenting.
     bool presentation() const;
 
@@ -143,6 +147,7 @@ private:
     // Widgets.
     ViewportWidget* m_viewport = nullptr;
     PresentationStrip* m_strip = nullptr;
+    QBoxLayout* m_centre = nullptr; ///< the viewport and the strip: under it or beside it
     Navigator* m_navigator = nullptr;
     NarrativePane* m_narrative = nullptr;
     StepBar* m_stepBar = nullptr;
