@@ -67,9 +67,6 @@ FrameFigures measure(app::MainWindow& w, double threshold) {
     if (texts == 0)
         f.minText = 0;
     f.smallShare = texts ? double(small) / texts : 0;
-    if (getenv("AISYS_DEBUG_FIT") && f.smallShare > 0.5)
-        std::printf("DBG zoom %.3f body %.2f bounds %g,%g %gx%g view %gx%g texts %d small %d\n", cam.zoom,
-                    app::ViewportWidget::bodyTextSize(scene.list, b), b.x, b.y, b.w, b.h, view.x, view.y, texts, small);
     return f;
 }
 
