@@ -147,8 +147,11 @@ void PresentationStrip::applyFonts() {
 
 int PresentationStrip::titleHeight() const {
     const QMargins m = layout()->contentsMargins();
+    // The title shares its column with the text: the progress label stands beside both.
     return m_title->isVisibleTo(this)
-               ? m_title->heightForWidth(std::max(50, width() - m.left() - m.right()))
+               ? m_title->heightForWidth(std::max(50, width() - m.left() - m.right() -
+                                                          layout()->spacing() -
+                                                          m_progress->sizeHint().width()))
                : 0;
 }
 

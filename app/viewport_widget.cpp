@@ -240,20 +240,15 @@ viz::Camera ViewportWidget::fitCamera(const viz::Rect& r) const {
     const viz::Vec2 area{view.x - left, view.y - top2 - bottom};
     c.fit(r, area, margin);
     if (presenting && !m_wholeRequested) {
-        // The text floor: zoom so the region's body text is readable, showing its start.
+        // The text floor: zoom so the region's body text is readable, centred on the region (a
+        // Lab names the part a frame is about as its focus, so that is what stays in view).
         const float body = bodyTextSize(m_target.list, r);
         // Per 720 px of the screen (the window, full-screen), not of the viewport's share.
         const float screenH = float(window() ? window()->height() : height());
         const float floorZoom =
             body > 0 ? float(kPictureTextPxPer720 * screenH / 720.0) / body * 1.001f : 0.0f;
         if (c.zoom < floorZoom) {
-            c.zoom = std::min(floorZoom, viz::Camera::kMaxZoom);
-            const float visW = (area.x - 2 * margin) / c.zoom;
-            const float visH = (area.y - 2 * margin) / c.zoom;
-            if (r.w > visW)
-                c.center.x = r.x + visW / 2;
-            if (r.h > visH)
-                c.center.y = r.y + visH / 2;
+            c.zoom = std::min(floorZoom, viz::Camera::kMaxZoom); // centred on the region
         }
     }
     c.center.x -= left / 2 / c.zoom;

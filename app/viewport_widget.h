@@ -50,8 +50,8 @@ public:
     /// Presenting, the picture's text is shown at least this large (logical pixels per 720 px of
     /// screen height: 14 px at 720p, 15 at 768, 21 at 1080) — readable from the back of a hall.
     /// Where fitting the frame's region of interest would draw its text smaller, the camera
-    /// zooms to this size instead, showing the region's start (top-left) and letting the rest
-    /// be panned to; F still shows the whole.
+    /// zooms to this size instead, centred on the region (the rest can be panned to); F still
+    /// shows the whole.
     static constexpr double kPictureTextPxPer720 = 14.0;
     /// The text size a picture is judged by: the median size of the text in `r` (its labels;
     /// smaller sub-labels under them do not set the zoom), scene units; 0 when `r` holds no text.
