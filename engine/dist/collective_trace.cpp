@@ -10,8 +10,8 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
-#include <tuple>
 #include <sstream>
+#include <tuple>
 
 namespace aisys::engine::dist {
 
@@ -71,12 +71,12 @@ std::string writeTrace(const CollectiveTrace& tr) {
     o << "# step RANK ITER STEP START END; msg RANK ITER STEP send|recv PEER BYTES START END"
          " (seconds from the iteration's start on RANK)\n";
     for (const TraceStep& s : tr.steps) {
-        o << "step " << s.rank << ' ' << s.iteration << ' ' << s.step << ' ' << fmt(s.start)
-          << ' ' << fmt(s.end) << '\n';
+        o << "step " << s.rank << ' ' << s.iteration << ' ' << s.step << ' ' << fmt(s.start) << ' '
+          << fmt(s.end) << '\n';
         for (const TraceMessage& m : s.messages)
             o << "msg " << s.rank << ' ' << s.iteration << ' ' << s.step << ' '
-              << (m.send ? "send " : "recv ") << m.peer << ' ' << m.bytes << ' '
-              << fmt(m.start) << ' ' << fmt(m.end) << '\n';
+              << (m.send ? "send " : "recv ") << m.peer << ' ' << m.bytes << ' ' << fmt(m.start)
+              << ' ' << fmt(m.end) << '\n';
     }
     return o.str();
 }
@@ -148,8 +148,8 @@ std::optional<CollectiveTrace> parseTrace(const std::string& text, const std::st
                     return fail("unknown algorithm '" + n + "', expected one of " + algoNames());
                 tr.algo = *a;
             }
-        } else if (key == "ranks" || key == "bytes" || key == "segments" ||
-                   key == "iterations" || key == "rounds") {
+        } else if (key == "ranks" || key == "bytes" || key == "segments" || key == "iterations" ||
+                   key == "rounds") {
             if (!intField("an integer", 1, v))
                 return std::nullopt;
             if (key == "ranks")
@@ -208,9 +208,8 @@ std::optional<CollectiveTrace> parseTrace(const std::string& text, const std::st
                 if (!(w >> s.start >> s.end) || s.end < s.start)
                     return fail("'step' needs START END (seconds, END ≥ START)");
                 if (seen.count(k))
-                    return fail("step " + std::to_string(st) + " of rank " +
-                                std::to_string(rank) + " in iteration " + std::to_string(it) +
-                                " appears twice");
+                    return fail("step " + std::to_string(st) + " of rank " + std::to_string(rank) +
+                                " in iteration " + std::to_string(it) + " appears twice");
                 seen[k] = tr.steps.size();
                 tr.steps.push_back(std::move(s));
             } else {
@@ -244,8 +243,8 @@ std::optional<CollectiveTrace> parseTrace(const std::string& text, const std::st
         return fail("has " + std::to_string(tr.steps.size()) + " step lines, expected " +
                     std::to_string(want) + " (iterations × ranks × rounds)");
     if (tr.bytes % tr.elemBytes != 0)
-        return fail("bytes " + std::to_string(tr.bytes) + " is not a multiple of the " +
-                    tr.dtype + " element size");
+        return fail("bytes " + std::to_string(tr.bytes) + " is not a multiple of the " + tr.dtype +
+                    " element size");
     std::sort(tr.steps.begin(), tr.steps.end(), [](const TraceStep& a, const TraceStep& b) {
         return std::tie(a.iteration, a.rank, a.step) < std::tie(b.iteration, b.rank, b.step);
     });
@@ -277,7 +276,8 @@ std::optional<SimulatedSteps> simulateTrace(const CollectiveTrace& tr, double al
     while (count % s != 0)
         ++s;
     if (double(s) * tr.elemBytes > 2e9) {
-        error = "the trace's buffer (" + std::to_string(tr.bytes) + " bytes) is too large to replay";
+        error =
+            "the trace's buffer (" + std::to_string(tr.bytes) + " bytes) is too large to replay";
         return std::nullopt;
     }
     const std::int64_t payload = count / s;

@@ -96,7 +96,8 @@ bool parseArgs(int argc, char** argv, Args& a, std::string& error) {
                 for (Algo x : algorithmsFor(Op::AllReduce))
                     forOp = forOp || x == *al;
             if (!forOp) {
-                error = "--algo '" + v + "': unknown for all-reduce; expected ring, tree, "
+                error = "--algo '" + v +
+                        "': unknown for all-reduce; expected ring, tree, "
                         "halving-doubling, recursive-doubling, double-binary-tree, linear or "
                         "hierarchical";
                 return false;
@@ -168,7 +169,9 @@ bool parseArgs(int argc, char** argv, Args& a, std::string& error) {
         return true;
     if (!haveOp || !haveAlgo || !haveBytes) {
         error = std::string("missing ") +
-                (!haveOp ? "--op allreduce" : !haveAlgo ? "--algo ALGO" : "--bytes N") +
+                (!haveOp     ? "--op allreduce"
+                 : !haveAlgo ? "--algo ALGO"
+                             : "--bytes N") +
                 " (see --help)";
         return false;
     }
@@ -302,8 +305,8 @@ int main(int argc, char** argv) {
         calibrate(std::max<std::int64_t>(a.run.bytes, 1 << 20), alpha, bw);
     RunResult res;
     if (!runCollective(a.run, res, error))
-        return quit("--algo " + std::string(algoName(a.run.algo)) + " on " +
-                        std::to_string(p) + " ranks: " + error,
+        return quit("--algo " + std::string(algoName(a.run.algo)) + " on " + std::to_string(p) +
+                        " ranks: " + error,
                     2);
     res.trace.alpha = alpha;
     res.trace.bandwidth = bw;
@@ -314,16 +317,16 @@ int main(int argc, char** argv) {
         std::printf("# aisyslab-mpi: all-reduce, %s, %d ranks on %s host(s), %s, inputs %s, "
                     "%d iterations after %d warm-up\n",
                     algoName(a.run.algo), p, hosts ? std::to_string(hosts).c_str() : "uneven",
-                    a.run.dtype.c_str(), a.run.randomData ? "random" : "0..9",
-                    a.run.iterations, a.run.warmup);
+                    a.run.dtype.c_str(), a.run.randomData ? "random" : "0..9", a.run.iterations,
+                    a.run.warmup);
         if (alpha >= 0)
             std::printf("# calibration (ping-pong rank 0 <-> 1, fastest of 20/10): alpha = %s, "
                         "beta = %.3g GB/s\n",
                         formatTime(alpha).c_str(), bw / 1e9);
         std::printf("# algbw = S / time, busbw = algbw * 2(p-1)/p (nccl-tests doc/PERFORMANCE.md)"
                     "\n#%12s %12s %5s %-20s %12s %12s %12s %8s\n",
-                    "size", "count", "type", "algorithm", "time(us)", "algbw(GB/s)",
-                    "busbw(GB/s)", "#wrong");
+                    "size", "count", "type", "algorithm", "time(us)", "algbw(GB/s)", "busbw(GB/s)",
+                    "#wrong");
         auto row = [&](const char* name, double t, long long wrong) {
             const double algbw = double(a.run.bytes) / 1e9 / t;
             std::printf(" %12lld %12lld %5s %-20s %12.2f %12.3f %12.3f %8s\n",

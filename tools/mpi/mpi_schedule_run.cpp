@@ -199,13 +199,13 @@ template <class T> bool runTyped(const RunOptions& opt, RunResult& out, std::str
             }
             const double stepEnd = MPI_Wtime() - t0;
             if (it >= 0) {
-                mine.insert(mine.end(), {double(it), double(k), stepStart, stepEnd,
-                                         double(ns + nr)});
+                mine.insert(mine.end(),
+                            {double(it), double(k), stepStart, stepEnd, double(ns + nr)});
                 for (std::size_t i = 0; i < ns + nr; ++i) {
                     const Message& m = i < ns ? w.sends[i] : w.recvs[i - ns];
-                    mine.insert(mine.end(), {i < ns ? 1.0 : 0.0, double(m.peer),
-                                             double(m.len * std::int64_t(sizeof(T))), posted[i],
-                                             done[i]});
+                    mine.insert(mine.end(),
+                                {i < ns ? 1.0 : 0.0, double(m.peer),
+                                 double(m.len * std::int64_t(sizeof(T))), posted[i], done[i]});
                 }
             }
         }
@@ -271,9 +271,9 @@ template <class T> bool runTyped(const RunOptions& opt, RunResult& out, std::str
     if (me == 0)
         for (int r = 0; r < p && out.firstWrong.empty(); ++r)
             if (firsts[3 * r] >= 0)
-                out.firstWrong = "rank " + std::to_string(r) + " element " +
-                                 num(firsts[3 * r]) + ": got " + num(firsts[3 * r + 1]) +
-                                 ", expected " + num(firsts[3 * r + 2]);
+                out.firstWrong = "rank " + std::to_string(r) + " element " + num(firsts[3 * r]) +
+                                 ": got " + num(firsts[3 * r + 1]) + ", expected " +
+                                 num(firsts[3 * r + 2]);
 
     // The trace: every rank's records to rank 0.
     int n = int(mine.size());
@@ -288,8 +288,8 @@ template <class T> bool runTyped(const RunOptions& opt, RunResult& out, std::str
         }
         all.resize(total);
     }
-    MPI_Gatherv(mine.data(), n, MPI_DOUBLE, all.data(), counts.data(), displs.data(), MPI_DOUBLE,
-                0, MPI_COMM_WORLD);
+    MPI_Gatherv(mine.data(), n, MPI_DOUBLE, all.data(), counts.data(), displs.data(), MPI_DOUBLE, 0,
+                MPI_COMM_WORLD);
     char host[MPI_MAX_PROCESSOR_NAME] = {};
     int hostLen = 0;
     MPI_Get_processor_name(host, &hostLen);
@@ -321,8 +321,8 @@ template <class T> bool runTyped(const RunOptions& opt, RunResult& out, std::str
                 const int msgs = int(all[i + 4]);
                 i += 5;
                 for (int m = 0; m < msgs; ++m, i += 5)
-                    s.messages.push_back({all[i] > 0.5, int(all[i + 1]),
-                                          std::int64_t(all[i + 2]), all[i + 3], all[i + 4]});
+                    s.messages.push_back({all[i] > 0.5, int(all[i + 1]), std::int64_t(all[i + 2]),
+                                          all[i + 3], all[i + 4]});
                 tr.steps.push_back(std::move(s));
             }
         }

@@ -28,13 +28,13 @@ struct RunOptions {
 
 /// What every rank learns (rank 0 has the whole trace).
 struct RunResult {
-    double avgTime = 0;            ///< mean over the timed iterations of the slowest rank's time
-    double mpiTime = 0;            ///< the same for MPI_Allreduce on this communicator
-    std::int64_t wrong = 0;        ///< elements (all ranks) that differ beyond the tolerance
-    std::string firstWrong;        ///< rank 0: "rank 2 element 7: got 3, expected 4"
-    bool bitExact = false;         ///< the check required equal bits (integers / i32)
-    double tolerance = 0;          ///< else: |got − ref| ≤ tolerance · Σ|x_i| per element
-    double maxError = 0;           ///< largest |got − ref| / Σ|x_i| seen
+    double avgTime = 0;     ///< mean over the timed iterations of the slowest rank's time
+    double mpiTime = 0;     ///< the same for MPI_Allreduce on this communicator
+    std::int64_t wrong = 0; ///< elements (all ranks) that differ beyond the tolerance
+    std::string firstWrong; ///< rank 0: "rank 2 element 7: got 3, expected 4"
+    bool bitExact = false;  ///< the check required equal bits (integers / i32)
+    double tolerance = 0;   ///< else: |got − ref| ≤ tolerance · Σ|x_i| per element
+    double maxError = 0;    ///< largest |got − ref| / Σ|x_i| seen
     engine::dist::CollectiveTrace trace; ///< rank 0: every rank's steps
 };
 

@@ -69,8 +69,9 @@ TEST(CollectiveTrace, RoundTrip) {
 
 TEST(CollectiveTrace, ErrorsNameFileAndLine) {
     EXPECT_EQ(parseError(""), "t.trace:1: empty: expected 'aisyslab-mpi-trace 1'");
-    EXPECT_EQ(parseError("hello\n"),
-              "t.trace:1: not a collective trace: expected 'aisyslab-mpi-trace 1' on the first line");
+    EXPECT_EQ(
+        parseError("hello\n"),
+        "t.trace:1: not a collective trace: expected 'aisyslab-mpi-trace 1' on the first line");
     EXPECT_EQ(parseError("aisyslab-mpi-trace 2\n"), "t.trace:1: trace version 2, expected 1");
     EXPECT_EQ(parseError(std::string(kHeader) + "algo spiral\n"),
               "t.trace:8: unknown algorithm 'spiral', expected one of " + algoNames());

@@ -22,8 +22,8 @@ constexpr std::uint32_t kMsgArrow = 400'000;   // + index
 
 class ReplayRun : public LabRun {
 public:
-    ReplayRun(d::CollectiveTrace tr, int iteration, d::SimulatedSteps sim, double alpha,
-              double bw, bool calibrated)
+    ReplayRun(d::CollectiveTrace tr, int iteration, d::SimulatedSteps sim, double alpha, double bw,
+              bool calibrated)
         : m_tr(std::move(tr)), m_it(iteration), m_sim(std::move(sim)), m_alpha(alpha), m_bw(bw),
           m_calibrated(calibrated) {}
 
@@ -105,14 +105,14 @@ viz::Scene ReplayRun::scene(int frame, const DrawOptions& opt) const {
     const float yA = 70, yB = yA + panelH + 60;
     for (PanelSpec ps : {PanelSpec{true, yA}, PanelSpec{false, yB}}) {
         const std::string head =
-            ps.measured
-                ? std::string(tr2(L, "measured: MPI point-to-point (MPI_Wtime per step)",
-                                  "实测：MPI 点对点通信（每步 MPI_Wtime 计时）"))
-                : std::string(tr2(L, "simulated: engine/dist, fully connected, α = ",
-                                  "模拟：engine/dist，全互连，α = ")) +
-                      us(m_alpha) + ", β = " + fmtNum(m_bw / 1e9, 2) + " GB/s" +
-                      (m_calibrated ? tr2(L, " (ping-pong of the run)", "（取自该次运行的乒乓测量）")
-                                    : tr2(L, " (set by hand)", "（手动设定）"));
+            ps.measured ? std::string(tr2(L, "measured: MPI point-to-point (MPI_Wtime per step)",
+                                          "实测：MPI 点对点通信（每步 MPI_Wtime 计时）"))
+                        : std::string(tr2(L, "simulated: engine/dist, fully connected, α = ",
+                                          "模拟：engine/dist，全互连，α = ")) +
+                              us(m_alpha) + ", β = " + fmtNum(m_bw / 1e9, 2) + " GB/s" +
+                              (m_calibrated
+                                   ? tr2(L, " (ping-pong of the run)", "（取自该次运行的乒乓测量）")
+                                   : tr2(L, " (set by hand)", "（手动设定）"));
         dl.text({x0, ps.y - 22}, head, ps.measured ? pal.accent : pal.accent2, 13).bold = true;
         for (int r = 0; r < p; ++r) {
             const float y = ps.y + r * (laneH + laneGap);
@@ -162,8 +162,7 @@ viz::Scene ReplayRun::scene(int frame, const DrawOptions& opt) const {
         const double end = ps.measured ? tMeasured : tSim;
         dl.line({X(end), ps.y - 2}, {X(end), ps.y + panelH + 2}, pal.foreground, 1.5f).dashed =
             true;
-        dl.text({X(end) + 4, ps.y + panelH}, us(end), pal.foreground, 11, HAlign::Left,
-                VAlign::Top)
+        dl.text({X(end) + 4, ps.y + panelH}, us(end), pal.foreground, 11, HAlign::Left, VAlign::Top)
             .bold = true;
     }
     // Messages of the highlighted step (measured): sender's post → receiver's completion.
@@ -179,8 +178,7 @@ viz::Scene ReplayRun::scene(int frame, const DrawOptions& opt) const {
                         arrive = q.end;
                 const float ya = yA + r * (laneH + laneGap) + laneH / 2;
                 const float yb = yA + m.peer * (laneH + laneGap) + laneH / 2;
-                dl.arrow({{X(m.start), ya}, {X(arrive), yb}}, pal.foreground, 1.5f,
-                         kMsgArrow + n++)
+                dl.arrow({{X(m.start), ya}, {X(arrive), yb}}, pal.foreground, 1.5f, kMsgArrow + n++)
                     .layer = 2;
             }
     }
@@ -194,9 +192,10 @@ viz::Scene ReplayRun::scene(int frame, const DrawOptions& opt) const {
         dl.text({X(t), yAxis + 7}, fmtNum(t * 1e6, stepTick < 1e-6 ? 1 : 0), pal.muted, 10,
                 HAlign::Center, VAlign::Top);
     }
-    dl.text({x0 + W, yAxis + 22}, tr2(L, "time since the iteration's barrier (µs)",
-                                      "自本次迭代的 barrier 起的时间（µs）"),
-            pal.muted, 11, HAlign::Right, VAlign::Top);
+    dl.text(
+        {x0 + W, yAxis + 22},
+        tr2(L, "time since the iteration's barrier (µs)", "自本次迭代的 barrier 起的时间（µs）"),
+        pal.muted, 11, HAlign::Right, VAlign::Top);
 
     // 3. Numbers of the frame.
     float yt = yAxis + 48;
@@ -223,15 +222,15 @@ viz::Scene ReplayRun::scene(int frame, const DrawOptions& opt) const {
              pal.accent);
         line(std::string(tr2(L, "simulated: slowest rank ends at ", "模拟：最慢进程结束于 ")) +
                  us(sB) + tr2(L, ", step took ", "，本步用时 ") + us(sB - sA) + "  (α + " +
-                 fmtBytes(double(maxMessage(step))) + "/β = " +
-                 us(m_alpha + double(maxMessage(step)) / m_bw) + ")",
+                 fmtBytes(double(maxMessage(step))) +
+                 "/β = " + us(m_alpha + double(maxMessage(step)) / m_bw) + ")",
              pal.accent2);
     } else {
         line(std::string(tr2(L, "measured ", "实测 ")) + us(tMeasured) +
                  tr2(L, " (this iteration) · ", "（本次迭代）· ") + bw(tMeasured),
              pal.accent, true);
-        line(std::string(tr2(L, "simulated ", "模拟 ")) + us(tSim) + " · " + bw(tSim),
-             pal.accent2, true);
+        line(std::string(tr2(L, "simulated ", "模拟 ")) + us(tSim) + " · " + bw(tSim), pal.accent2,
+             true);
         line(std::string(tr2(L, "measured / simulated = ", "实测 / 模拟 = ")) +
                  fmtNum(tMeasured / tSim, 2) + "×" +
                  tr2(L, "   (busbw = algbw · 2(p−1)/p, nccl-tests doc/PERFORMANCE.md)",
@@ -248,8 +247,7 @@ viz::Scene ReplayRun::scene(int frame, const DrawOptions& opt) const {
                 yt += 18;
             };
             row({tr2(L, "step", "步"), tr2(L, "largest msg", "最大消息"),
-                 tr2(L, "measured", "实测"), tr2(L, "simulated", "模拟"),
-                 tr2(L, "ratio", "比值")},
+                 tr2(L, "measured", "实测"), tr2(L, "simulated", "模拟"), tr2(L, "ratio", "比值")},
                 pal.muted, true);
             for (int k = 0; k < rounds; ++k) {
                 const double m = measuredEnd(k) - measuredEnd(k - 1);
@@ -262,20 +260,21 @@ viz::Scene ReplayRun::scene(int frame, const DrawOptions& opt) const {
     }
 
     if (frame == 0)
-        s.caption = tr2(L, "A real MPI run (above) and the simulator's run of the same schedule "
-                           "(below), on one time axis",
+        s.caption = tr2(L,
+                        "A real MPI run (above) and the simulator's run of the same schedule "
+                        "(below), on one time axis",
                         "真实的 MPI 运行（上）与同一调度在模拟器上的运行（下），共用一条时间轴");
     else if (summary)
-        s.caption = tr2(L, "Step by step: measured against simulated",
-                        "逐步对比：实测与模拟");
+        s.caption = tr2(L, "Step by step: measured against simulated", "逐步对比：实测与模拟");
     else
         s.caption = std::string(tr2(L, "Step ", "第 ")) + std::to_string(step) +
                     tr2(L, " (of 0–", " 步（共 0–") + std::to_string(rounds - 1) +
                     tr2(L, "): the same round in the real run and in the simulation",
                         " 步）：真实运行与模拟中的同一轮");
     s.legend.push_back({pal.category(0), tr2(L, "a step (round) of the schedule; colour = step",
-                                              "调度的一步（轮）；颜色 = 步序号")});
-    s.legend.push_back({pal.foreground, tr2(L, "dashed: the last rank's end", "虚线：最后一个进程结束")});
+                                             "调度的一步（轮）；颜色 = 步序号")});
+    s.legend.push_back(
+        {pal.foreground, tr2(L, "dashed: the last rank's end", "虚线：最后一个进程结束")});
     return s;
 }
 
@@ -310,7 +309,13 @@ std::vector<ParamSpec> CollectiveReplayLab::params() const {
          0,
          {"calibrated", "manual"},
          std::string("calibrated")},
-        {"alpha", ParamType::Float, {"manual: latency α (µs)", "手动：延迟 α（µs）"}, 0, 1000, {}, 5.0},
+        {"alpha",
+         ParamType::Float,
+         {"manual: latency α (µs)", "手动：延迟 α（µs）"},
+         0,
+         1000,
+         {},
+         5.0},
         {"bandwidth",
          ParamType::Float,
          {"manual: bandwidth β (GB/s)", "手动：带宽 β（GB/s）"},
@@ -324,9 +329,8 @@ std::vector<ParamSpec> CollectiveReplayLab::params() const {
 std::unique_ptr<LabRun> CollectiveReplayLab::run(const ParamSet& p) const {
     const std::string file = p.getString("trace");
     if (file.empty())
-        throw std::invalid_argument(
-            "no trace file: set the 'trace' parameter to a file written by "
-            "`mpirun -np P aisyslab-mpi ... --trace FILE`");
+        throw std::invalid_argument("no trace file: set the 'trace' parameter to a file written by "
+                                    "`mpirun -np P aisyslab-mpi ... --trace FILE`");
     std::string error;
     auto tr = d::readTrace(file, error);
     if (!tr)
@@ -350,8 +354,7 @@ std::unique_ptr<LabRun> CollectiveReplayLab::run(const ParamSet& p) const {
     auto sim = d::simulateTrace(*tr, alpha, bw, error);
     if (!sim)
         throw std::invalid_argument(file + ": " + error);
-    return std::make_unique<ReplayRun>(std::move(*tr), it, std::move(*sim), alpha, bw,
-                                       calibrated);
+    return std::make_unique<ReplayRun>(std::move(*tr), it, std::move(*sim), alpha, bw, calibrated);
 }
 
 } // namespace aisys::lessons
