@@ -34,6 +34,8 @@ const char* kUsage =
   --segments S            double-binary-tree: pipeline segments (default 1)
   --seed N                input seed (default 1)
   --no-calibrate          skip the ping-pong between ranks 0 and 1 (alpha, beta for the replay)
+  --corrupt R             rank R adds 1 to element 0 of its result before the check (to see
+                          the check fail: exit 1 and the first difference)
   --trace FILE            rank 0 writes the trace (engine/dist/README.md, "The trace file")
   --read-trace FILE       no MPI: read a trace, print its steps beside the simulator's replay
   --alpha T --bw B        the replay's link latency and bandwidth (default: the calibration)
@@ -142,6 +144,9 @@ bool parseArgs(int argc, char** argv, Args& a, std::string& error) {
             if (!intValue(0, n))
                 return false;
             a.run.seed = unsigned(n);
+        } else if (k == "--corrupt") {
+            if (!intValue(0, a.run.corruptRank))
+                return false;
         } else if (k == "--no-calibrate") {
             a.calibrate = false;
         } else if (k == "--trace") {
@@ -274,6 +279,14 @@ int main(int argc, char** argv) {
     };
     if (!parsed)
         return quit(error, 2);
+    if (p < 2)
+        return quit("an all-reduce over 1 process sends nothing: run it with mpirun -np P, "
+                    "P ≥ 2",
+                    2);
+    if (a.run.corruptRank >= p)
+        return quit("--corrupt " + std::to_string(a.run.corruptRank) + ": not a rank (0.." +
+                        std::to_string(p - 1) + ")",
+                    2);
 
     // The hosts: ranks on one host (shared memory) are a node. Hierarchical needs equal nodes
     // of consecutive ranks.

@@ -241,6 +241,8 @@ template <class T> bool runTyped(const RunOptions& opt, RunResult& out, std::str
         absIn[i] = input[i] < 0 ? T(-input[i]) : input[i];
     if (!out.bitExact)
         MPI_Allreduce(absIn.data(), absSum.data(), int(count), type, MPI_SUM, MPI_COMM_WORLD);
+    if (me == opt.corruptRank)
+        buf[0] += T(1);
     std::int64_t wrong = 0;
     double firstIdx = -1, firstGot = 0, firstRef = 0, maxErr = 0;
     for (std::int64_t i = 0; i < count; ++i) {

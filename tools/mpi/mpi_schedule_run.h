@@ -24,6 +24,8 @@ struct RunOptions {
     int ranksPerNode = 0;
     bool randomData = false; ///< uniform [−1, 1) (i32: [−1000, 1000]) instead of 0…9
     unsigned seed = 1;
+    /// ≥ 0: that rank adds 1 to element 0 of its result before the check (to see it fail).
+    int corruptRank = -1;
 };
 
 /// What every rank learns (rank 0 has the whole trace).

@@ -1,7 +1,7 @@
 # tools.mpi.run: aisyslab-mpi under mpiexec on 4 and 3 local processes with ring, tree and
 # halving-doubling: the check against MPI_Allreduce passed, the trace parses (--read-trace,
 # every step present), and bad input gives rank 0's message once with a non-zero exit.
-# Args: -DEXE=aisyslab-mpi -DMPIEXEC=mpiexec -DOUT=dir
+# Args: -DEXE=aisyslab-mpi -DMPIEXEC=mpiexec -DAISYSLAB=aisyslab -DOUT=dir
 # Open MPI refuses to run as root without these (CI runs as root).
 set(ENV{OMPI_ALLOW_RUN_AS_ROOT} 1)
 set(ENV{OMPI_ALLOW_RUN_AS_ROOT_CONFIRM} 1)
@@ -50,6 +50,24 @@ foreach(np 4 3)
   endforeach()
 endforeach()
 
+# The check can fail: rank 2 corrupts element 0 of its result.
+run_mpi(3 out rc --op allreduce --algo ring --bytes 64 --iters 1 --corrupt 2 --no-calibrate)
+if(NOT rc EQUAL 1 OR NOT out MATCHES "bit for bit: FAILED \\(1 of 48 elements differ\\)"
+   OR NOT out MATCHES "first difference: rank 2 element 0: got ")
+  message(FATAL_ERROR "--corrupt 2: the check did not fail as expected (exit ${rc})\n${out}")
+endif()
+
+# The trace in the GUI's picture: aisyslab export --trace draws its steps beside the simulator's.
+set(ENV{QT_QPA_PLATFORM} offscreen)
+execute_process(COMMAND ${AISYSLAB} export --trace ${OUT}/ring_4.trace --step 1 --format svg
+                        -o ${OUT}/ring_4.svg
+                RESULT_VARIABLE erc OUTPUT_VARIABLE eout ERROR_VARIABLE eerr TIMEOUT 60)
+file(READ ${OUT}/ring_4.svg svg)
+if(NOT erc EQUAL 0 OR NOT svg MATCHES "measured: MPI point-to-point" OR
+   NOT svg MATCHES "simulated: engine/dist, fully connected" OR NOT svg MATCHES "4 ranks")
+  message(FATAL_ERROR "aisyslab export --trace: exit ${erc}\n${eout}${eerr}")
+endif()
+
 # Random floats: another summation order than MPI's, checked within the stated bound.
 run_mpi(3 out rc --op allreduce --algo halving-doubling --bytes 12K --data random --iters 1)
 if(NOT rc EQUAL 0 OR NOT out MATCHES "2\\(p-1\\) u sum\\|x\\| = [0-9.e-]+ sum\\|x\\| \\(another summation order\\): passed")
@@ -59,7 +77,8 @@ endif()
 # Bad input: one message (rank 0's), exit non-zero, no hang (the TIMEOUT would fail it).
 foreach(case "0|--bytes 0: an all-reduce needs at least one f32 element"
              "6|--bytes 6 is not a multiple of the f32 element size \\(4 bytes\\)"
-             "1M --algo foo|--algo 'foo': unknown for all-reduce")
+             "1M --algo foo|--algo 'foo': unknown for all-reduce"
+             "1M --dtype f16|--dtype 'f16': expected f32, f64 or i32")
   string(REPLACE "|" ";" parts "${case}")
   list(GET parts 0 bytes)
   list(GET parts 1 want)
@@ -74,4 +93,8 @@ foreach(case "0|--bytes 0: an all-reduce needs at least one f32 element"
     message(FATAL_ERROR "--bytes ${bytes}: the message '${want}' appears ${n} times, expected once\n${out}")
   endif()
 endforeach()
+run_mpi(1 out rc --op allreduce --algo ring --bytes 1K)
+if(rc EQUAL 0 OR NOT out MATCHES "aisyslab-mpi: an all-reduce over 1 process sends nothing")
+  message(FATAL_ERROR "1 process: exit ${rc}\n${out}")
+endif()
 message(STATUS "aisyslab-mpi: 6 runs verified, traces parsed, bad input refused")
