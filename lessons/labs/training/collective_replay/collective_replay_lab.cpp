@@ -116,7 +116,8 @@ viz::Scene ReplayRun::scene(int frame, const DrawOptions& opt) const {
         dl.text({x0, ps.y - 22}, head, ps.measured ? pal.accent : pal.accent2, 13).bold = true;
         for (int r = 0; r < p; ++r) {
             const float y = ps.y + r * (laneH + laneGap);
-            dl.text({x0 - 8, y + laneH / 2}, "rank " + std::to_string(r), pal.foreground, 11,
+            dl.text({x0 - 8, y + laneH / 2},
+                    std::string(tr2(L, "rank ", "进程 ")) + std::to_string(r), pal.foreground, 11,
                     HAlign::Right, VAlign::Middle);
             dl.box({x0, y, W, laneH}, pal.panel, kNoColor, 0, 0);
             for (int k = 0; k < rounds; ++k) {
@@ -143,8 +144,8 @@ viz::Scene ReplayRun::scene(int frame, const DrawOptions& opt) const {
                 ObjectInfo info;
                 info.title = std::string(ps.measured ? tr2(L, "measured", "实测")
                                                      : tr2(L, "simulated", "模拟")) +
-                             " · rank " + std::to_string(r) + tr2(L, " · step ", " · 第 ") +
-                             std::to_string(k) + tr2(L, "", " 步");
+                             tr2(L, " · rank ", " · 进程 ") + std::to_string(r) +
+                             tr2(L, " · step ", " · 第 ") + std::to_string(k) + tr2(L, "", " 步");
                 info.facts = {{tr2(L, "start", "开始"), us(a)},
                               {tr2(L, "end", "结束"), us(b)},
                               {tr2(L, "duration", "用时"), us(b - a)}};
