@@ -332,6 +332,10 @@ int main(int argc, char** argv) {
                     algoName(a.run.algo), p, hosts ? std::to_string(hosts).c_str() : "uneven",
                     a.run.dtype.c_str(), a.run.randomData ? "random" : "0..9", a.run.iterations,
                     a.run.warmup);
+        if (a.calibrate && alpha < 0)
+            std::printf("# calibration (ping-pong rank 0 <-> 1): unusable, the large exchange was "
+                        "not slower than the 8-byte one; no replay (give --alpha and --bw to "
+                        "--read-trace)\n");
         if (alpha >= 0)
             std::printf("# calibration (ping-pong rank 0 <-> 1, fastest of 20/10): alpha = %s, "
                         "beta = %.3g GB/s\n",

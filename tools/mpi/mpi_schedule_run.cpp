@@ -375,8 +375,12 @@ void calibrate(std::int64_t largeBytes, double& alpha, double& bandwidth) {
     double res[2] = {tSmall, tLarge};
     MPI_Bcast(res, 2, MPI_DOUBLE, 0, MPI_COMM_WORLD);
     const double dt = res[1] - res[0];
-    bandwidth = dt > 0 ? (large - 8) / dt : -1;
-    alpha = bandwidth > 0 ? std::max(0.0, res[0] - 8 / bandwidth) : res[0];
+    if (!(dt > 0)) { // the large message was not slower than the small one: unusable
+        alpha = bandwidth = -1;
+        return;
+    }
+    bandwidth = (large - 8) / dt;
+    alpha = std::max(0.0, res[0] - 8 / bandwidth);
 }
 
 } // namespace aisys::mpi

@@ -45,7 +45,8 @@ struct RunResult {
 bool runCollective(const RunOptions& opt, RunResult& out, std::string& error);
 
 /// Hockney α and β between ranks 0 and 1 by ping-pong (half the round trip of 8 bytes, and of
-/// `largeBytes`); every rank calls it; α < 0 with one rank.
+/// `largeBytes`); every rank calls it; α, β < 0 with one rank or when the large exchange was
+/// not slower than the small one (a machine too loaded to measure).
 void calibrate(std::int64_t largeBytes, double& alpha, double& bandwidth);
 
 } // namespace aisys::mpi
