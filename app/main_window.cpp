@@ -22,6 +22,8 @@
 #include <QCloseEvent>
 #include <QDir>
 #include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QMessageBox>
 #include <QScreen>
 #include <QSettings>
@@ -186,6 +188,7 @@ void MainWindow::connectActions() {
     on(a.openFile, &MainWindow::openLessonFile);
     on(a.openModel, &MainWindow::openModelFile);
     on(a.optimizeModel, &MainWindow::optimizeModelFile);
+    on(a.openTrace, &MainWindow::openTraceFile);
     on(a.reload, &MainWindow::reloadLessons);
     on(a.exportView, &MainWindow::exportCurrentView);
     on(a.exportAll, &MainWindow::exportAllSteps);
@@ -626,6 +629,34 @@ void MainWindow::openModelFile() {
     m_navigator->setCatalog(m_ctx.catalog, m_lang);
     if (openLesson(opened.lessonId))
         showMessage(tr("Opened %1.").arg(QDir::toNativeSeparators(opened.path)));
+}
+
+bool MainWindow::openTrace(const QString& path) {
+    const QString abs = QFileInfo(path).absoluteFilePath();
+    if (!openLesson(QStringLiteral("mpi-replay")))
+        return false;
+    lessons::ParamSet overrides;
+    overrides.set("trace", abs.toStdString());
+    const std::string error = rerunOnSameStep(*m_player, overrides, m_frame);
+    if (!error.empty()) {
+        showMessage(tr("Cannot replay the trace: %1").arg(qs(error)), 15000);
+        showFrame(false);
+        return false;
+    }
+    showFrame(true);
+    showMessage(tr("Replaying %1 beside its simulation.").arg(QDir::toNativeSeparators(abs)));
+    return true;
+}
+
+void MainWindow::openTraceFile() {
+    QSettings s = appSettings();
+    const QString path =
+        QFileDialog::getOpenFileName(this, tr("Open Trace"), s.value("lastTraceDir").toString(),
+                                     tr("aisyslab-mpi traces (*.trace);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    s.setValue("lastTraceDir", QFileInfo(path).absolutePath());
+    openTrace(path);
 }
 
 void MainWindow::optimizeModelFile() {

@@ -45,6 +45,9 @@ public:
     bool openModel(const QString& path);
     /// Opens the model at `path` in the graph optimizer (O3, pass by pass); false if refused.
     bool optimizeModel(const QString& path);
+    /// Opens the lesson mpi-replay on the trace at `path` (aisyslab-mpi --trace): the real run
+    /// beside its simulation; false with a status message when the trace is refused.
+    bool openTrace(const QString& path);
     /// Dry-runs every loaded lesson's Lab with its steps' parameters on a worker thread (the
     /// catalog was loaded without it for a fast start); a lesson the Lab refuses is then shown
     /// greyed out with its file:line message, like any broken lesson file.
@@ -126,6 +129,7 @@ private:
     void openLessonFile();
     void openModelFile();
     void optimizeModelFile();
+    void openTraceFile();
     void reloadLessons();
     void exportCurrentView();
     void exportAllSteps();
