@@ -798,6 +798,14 @@
     </message>
 </context>
 <context>
+    <name>aisys::app::ViewportWidget</name>
+    <message>
+        <location filename="../../app/viewport_widget.cpp" line="169"/>
+        <source>no match</source>
+        <translation>没有匹配</translation>
+    </message>
+</context>
+<context>
     <name>aisys::app::StepBar</name>
     <message>
         <location filename="../../app/step_bar.cpp" line="215"/>
