@@ -128,6 +128,8 @@ ViewportOverlays::Insets ViewportOverlays::draw(const Frame& fr) {
         ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0);
         ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding,
                             s > 1.01f ? ImVec2(8 * s, 3 * s) : ImVec2(12 * s, 7 * s));
+        // As tall as its text: not ImGui's minimum window height, which scales with s.
+        ImGui::PushStyleVar(ImGuiStyleVar_WindowMinSize, ImVec2(1, 1));
         ImGui::Begin("##caption", nullptr,
                      ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize |
                          ImGuiWindowFlags_NoInputs | ImGuiWindowFlags_NoSavedSettings |
@@ -139,7 +141,7 @@ ViewportOverlays::Insets ViewportOverlays::draw(const Frame& fr) {
         ImGui::PopTextWrapPos();
         captionH = ImGui::GetWindowSize().y;
         ImGui::End();
-        ImGui::PopStyleVar(2);
+        ImGui::PopStyleVar(3);
     }
     viz::Vec2 panel{0, 0};
     float legendH = 0;
