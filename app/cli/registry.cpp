@@ -10,6 +10,7 @@
 #include "app/cli/optimize_command.h"
 #include "app/cli/options.h"
 #include "app/cli/pipeline_command.h"
+#include "app/cli/tp_command.h"
 #include "app/cli/systolic_command.h"
 
 #include <QGuiApplication>
@@ -32,6 +33,7 @@ const std::vector<Subcommand>& subcommands() {
         {"loops",    Needs::NoQt, runLoops,        loopsUsage,      "a loop nest under a schedule: legality, cache misses, estimated cycles"},
         {"collective", Needs::NoQt, runCollective, collectiveUsage, "simulate a collective on a topology: time, algbw, busbw, check"},
         {"pipeline", Needs::NoQt, runPipeline,     pipelineUsage,   "a pipeline-parallel schedule: makespan, bubble, activations, timeline"},
+        {"tp",       Needs::NoQt, runTp,           tpUsage,         "a transformer layer tensor-parallel on real shards vs unsharded, f/g collectives"},
         {"device",   Needs::NoQt, runDevice,       deviceUsage,     "the device catalogue: peaks, memory levels, sources"},
         {"bits",     Needs::NoQt, runBits,         bitsUsage,       "a value or code in a number format, bit by bit"},
         {"roofline", Needs::NoQt, runRoofline,     rooflineUsage,   "an operator or every node of a model on a device's roofline"},

@@ -33,7 +33,7 @@ namespace eg = engine::eager;
 double TensorParallelResult::worstRelative() const {
     double w = 0;
     for (const TpComparison& c : compared)
-        w = std::max(w, c.maxAbsDiff / std::max(1.0, c.maxAbsRef));
+        w = std::max(w, c.maxAbsRef > 0 ? c.maxAbsDiff / c.maxAbsRef : c.maxAbsDiff);
     return w;
 }
 

@@ -56,7 +56,7 @@ struct TensorParallelResult {
     std::vector<TpCollective> collectives;
     double commTime = 0;      ///< Σ collective times (they are on the critical path)
     double commBytesRank = 0; ///< Σ bytes rank 0 sent
-    /// max over `compared` of maxAbsDiff / max(1, maxAbsRef).
+    /// max over `compared` of maxAbsDiff / maxAbsRef (the difference relative to the value's scale).
     double worstRelative() const;
 };
 
