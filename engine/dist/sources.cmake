@@ -15,4 +15,6 @@ target_sources(aisys_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/zero_memory.cpp
   ${CMAKE_CURRENT_LIST_DIR}/tensor_parallel.cpp
   ${CMAKE_CURRENT_LIST_DIR}/data_parallel.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/planner.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/planner_files.cpp
 )
