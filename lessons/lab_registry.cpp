@@ -17,6 +17,7 @@
 #include "lessons/labs/framework/scheduling/scheduling_lab.h"
 #include "lessons/labs/inference/pruning/pruning_lab.h"
 #include "lessons/labs/inference/quantization/quantization_lab.h"
+#include "lessons/labs/training/pipeline_schedule/pipeline_schedule_lab.h"
 #include "lessons/labs/training/ring_allreduce/ring_allreduce_lab.h"
 
 namespace aisys::lessons {
@@ -25,6 +26,7 @@ LabRegistry LabRegistry::builtin() {
     LabRegistry r;
     r.add(std::make_unique<GraphForwardLab>());
     r.add(std::make_unique<RingAllReduceLab>());
+    r.add(std::make_unique<PipelineScheduleLab>());
     r.add(std::make_unique<OnnxModelLab>());
     r.add(std::make_unique<SchedulingLab>());
     r.add(std::make_unique<ControlFlowLab>());
