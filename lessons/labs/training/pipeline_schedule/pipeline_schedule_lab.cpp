@@ -7,6 +7,7 @@
 #include "lessons/common/draw_helpers.h"
 
 #include <algorithm>
+#include <functional>
 #include <set>
 #include <stdexcept>
 
@@ -155,22 +156,28 @@ viz::Scene PipelineRun::scene(int frame, const DrawOptions& opt) const {
          fmtNum(100 * m_r.bubbleFraction, 1) + " %");
     line(tr2(L, "idle / ideal time", "空闲时间 / 理想时间"), fmtNum(m_r.bubbleOverIdeal, 4));
     const int m = m_s.microBatches;
+    const bool balanced =
+        std::adjacent_find(m_s.forward.begin(), m_s.forward.end(), std::not_equal_to<>()) ==
+        m_s.forward.end();
+    // With a slow stage the closed form describes the balanced pipeline, not this run.
+    const std::string ifBalanced = balanced ? "" : tr2(L, "  (if balanced; not this run)",
+                                                       "（仅当均衡时；不是本次运行）");
     switch (m_s.kind) {
     case dist::PipelineKind::GPipe:
     case dist::PipelineKind::OneFOneB:
         line(tr2(L, "balanced closed form (p−1)/(m+p−1)", "均衡时的公式 (p−1)/(m+p−1)"),
-             fmtNum(100 * dist::balancedBubbleFraction(p, m), 1) + " %");
+             fmtNum(100 * dist::balancedBubbleFraction(p, m), 1) + " %" + ifBalanced);
         break;
     case dist::PipelineKind::Interleaved:
         line(tr2(L, "balanced closed form (p−1)/(v·m) of ideal", "均衡时的公式 (p−1)/(v·m)"),
-             fmtNum(dist::interleavedBubbleOverIdeal(p, m, m_s.chunks), 4));
+             fmtNum(dist::interleavedBubbleOverIdeal(p, m, m_s.chunks), 4) + ifBalanced);
         break;
     case dist::PipelineKind::ZeroBubbleH1: {
         const double f = m_s.forward[0], w = m_s.weightGrad.empty() ? m_s.backward[0] / 2
                                                                      : m_s.weightGrad[0];
         const double b = m_s.backward[0] - w;
         line(tr2(L, "balanced closed form (p−1)(F+B−W) / ideal", "均衡时的公式 (p−1)(F+B−W) / 理想"),
-             fmtNum(dist::zbH1BubbleTime(p, f, b, w) / (m * (f + b + w)), 4));
+             fmtNum(dist::zbH1BubbleTime(p, f, b, w) / (m * (f + b + w)), 4) + ifBalanced);
         break;
     }
     }
