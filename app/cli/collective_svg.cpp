@@ -23,7 +23,8 @@ std::string num(const char* f, double v) {
 /// White → dark blue for utilization 0 … 1.
 std::string heat(double u) {
     u = std::clamp(u, 0.0, 1.0);
-    const int r = int(std::lround(255 - u * (255 - 31))), g = int(std::lround(255 - u * (255 - 80))),
+    const int r = int(std::lround(255 - u * (255 - 31))),
+              g = int(std::lround(255 - u * (255 - 80))),
               b = int(std::lround(255 - u * (255 - 160)));
     char buf[16];
     std::snprintf(buf, sizeof buf, "#%02x%02x%02x", r, g, b);
@@ -58,21 +59,22 @@ std::string collectiveSvg(const dist::Topology& t, const dist::CollectiveConfig&
          std::string(dist::opName(cfg.op)) + " · " + dist::algoName(cfg.algo) + " · " +
          std::to_string(t.rankCount()) + " ranks · " + t.name() + " · " +
          dist::formatBytes(double(r.size)) + "</text>\n";
-    o += "<text x=\"20\" y=\"54\" font-size=\"13\" fill=\"#444\">time " +
-         dist::formatTime(r.time) + " · algbw " + num("%.3g", r.algbw) + " GB/s · busbw " +
-         num("%.3g", r.busbw) + " GB/s · " + (r.verified ? "every rank verified" : "WRONG RESULT") +
+    o += "<text x=\"20\" y=\"54\" font-size=\"13\" fill=\"#444\">time " + dist::formatTime(r.time) +
+         " · algbw " + num("%.3g", r.algbw) + " GB/s · busbw " + num("%.3g", r.busbw) + " GB/s · " +
+         (r.verified ? "every rank verified" : "WRONG RESULT") +
          (r.closedForm >= 0 ? " · closed form " + dist::formatTime(r.closedForm) : "") +
          "</text>\n";
     o += "<text x=\"20\" y=\"74\" font-size=\"12\" fill=\"#444\">link utilization over time "
-         "(busiest first" + std::string(hidden ? ", " + std::to_string(hidden) + " more not shown" : "") +
+         "(busiest first" +
+         std::string(hidden ? ", " + std::to_string(hidden) + " more not shown" : "") +
          ")</text>\n";
     for (std::size_t i = 0; i < links.size(); ++i) {
         const int l = links[i];
         const double y = top + double(i) * rowH;
         const dist::Link& k = t.link(l);
         o += "<text x=\"" + num("%.0f", left - 8) + "\" y=\"" + num("%.1f", y + rowH - 3) +
-             "\" font-size=\"10\" text-anchor=\"end\" fill=\"#222\">" + t.nodeName(k.from) +
-             " → " + t.nodeName(k.to) + "</text>\n";
+             "\" font-size=\"10\" text-anchor=\"end\" fill=\"#222\">" + t.nodeName(k.from) + " → " +
+             t.nodeName(k.to) + "</text>\n";
         for (int b = 0; b < bins; ++b) {
             const double u = r.timeline.utilization(l, b);
             if (u <= 0)

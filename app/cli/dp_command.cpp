@@ -104,8 +104,9 @@ int runDp(int argc, char** argv) {
             const auto b = dist::parseBytes(v, err);
             if (!b)
                 return fail(a + ": " + err);
-            (a == "--bucket" ? s.bucketBytes : a == "--chunk" ? s.chunkBytes : s.firstBucketBytes) =
-                *b;
+            (a == "--bucket"  ? s.bucketBytes
+             : a == "--chunk" ? s.chunkBytes
+                              : s.firstBucketBytes) = *b;
         } else if (a == "--topology") {
             s.topology = v;
         } else if (a == "--algo") {
@@ -148,25 +149,23 @@ int runDp(int argc, char** argv) {
             const auto& k = r.buckets[b];
             std::printf("%s{\"first_layer\": %d, \"last_layer\": %d, \"bytes\": %lld, "
                         "\"ready\": %.9g, \"start\": %.9g, \"end\": %.9g, \"verified\": %s}",
-                        b ? ", " : "", k.firstLayer, k.lastLayer,
-                        static_cast<long long>(k.bytes), k.ready, k.start, k.end,
-                        k.verified ? "true" : "false");
+                        b ? ", " : "", k.firstLayer, k.lastLayer, static_cast<long long>(k.bytes),
+                        k.ready, k.start, k.end, k.verified ? "true" : "false");
         }
         std::printf("]}\n");
         return 0;
     }
-    std::printf("data parallel: %d layers, %d ranks (%s, %s), bucket cap %s\n\n", s.layers,
-                s.ranks, s.topology.c_str(), dist::algoName(s.algo),
+    std::printf("data parallel: %d layers, %d ranks (%s, %s), bucket cap %s\n\n", s.layers, s.ranks,
+                s.topology.c_str(), dist::algoName(s.algo),
                 s.bucketBytes > 0 ? dist::formatBytes(double(s.bucketBytes)).c_str()
                                   : "none (one per layer)");
     std::printf("%-8s %-10s %10s %10s %10s %10s %6s\n", "bucket", "layers", "size", "ready",
                 "start", "end", "check");
     for (std::size_t b = 0; b < r.buckets.size(); ++b) {
         const auto& k = r.buckets[b];
-        const std::string layers = k.firstLayer == k.lastLayer
-                                       ? std::to_string(k.firstLayer)
-                                       : std::to_string(k.lastLayer) + "-" +
-                                             std::to_string(k.firstLayer);
+        const std::string layers = k.firstLayer == k.lastLayer ? std::to_string(k.firstLayer)
+                                                               : std::to_string(k.lastLayer) + "-" +
+                                                                     std::to_string(k.firstLayer);
         std::printf("%-8zu %-10s %10s %10s %10s %10s %6s\n", b, layers.c_str(),
                     dist::formatBytes(double(k.bytes)).c_str(), dist::formatTime(k.ready).c_str(),
                     dist::formatTime(k.start).c_str(), dist::formatTime(k.end).c_str(),

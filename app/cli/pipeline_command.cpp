@@ -137,8 +137,8 @@ int runPipeline(int argc, char** argv) {
     auto same = [](const std::vector<double>& v) {
         return std::all_of(v.begin(), v.end(), [&](double x) { return x == v[0]; });
     };
-    const bool balanced = same(s.forward) && same(s.backward) && same(s.weightGrad) &&
-                          s.sendTime == 0;
+    const bool balanced =
+        same(s.forward) && same(s.backward) && same(s.weightGrad) && s.sendTime == 0;
     const int p = s.stages, m = s.microBatches;
     std::string closedName;
     double closed = 0;
@@ -148,7 +148,8 @@ int runPipeline(int argc, char** argv) {
         closed = dist::interleavedBubbleOverIdeal(p, m, s.chunks);
         closedIsFraction = false;
     } else if (s.kind == dist::PipelineKind::ZeroBubbleH1) {
-        const double f = s.forward[0], w = s.weightGrad.empty() ? s.backward[0] / 2 : s.weightGrad[0];
+        const double f = s.forward[0],
+                     w = s.weightGrad.empty() ? s.backward[0] / 2 : s.weightGrad[0];
         const double b = s.backward[0] - w;
         closedName = "(p-1)(T_F+T_B-T_W) over the ideal m(T_F+T_B+T_W)";
         closed = dist::zbH1BubbleTime(p, f, b, w) / (m * (f + b + w));
@@ -168,10 +169,14 @@ int runPipeline(int argc, char** argv) {
     }
     auto passName = [](dist::PipelinePass ps) {
         switch (ps) {
-        case dist::PipelinePass::Forward: return "forward";
-        case dist::PipelinePass::Backward: return "backward";
-        case dist::PipelinePass::InputGrad: return "input_grad";
-        case dist::PipelinePass::WeightGrad: return "weight_grad";
+        case dist::PipelinePass::Forward:
+            return "forward";
+        case dist::PipelinePass::Backward:
+            return "backward";
+        case dist::PipelinePass::InputGrad:
+            return "input_grad";
+        case dist::PipelinePass::WeightGrad:
+            return "weight_grad";
         }
         return "?";
     };
@@ -229,12 +234,11 @@ int runPipeline(int argc, char** argv) {
                     for (int c = 0; c < cols; ++c) {
                         const double t = (c + 0.5) * dt;
                         if (t >= sl.start && t < sl.end)
-                            row[std::size_t(c)] =
-                                sl.pass == dist::PipelinePass::Forward
-                                    ? char('0' + sl.micro % 10)
-                                : sl.pass == dist::PipelinePass::WeightGrad
-                                    ? char('A' + sl.micro % 10)
-                                    : char('a' + sl.micro % 10);
+                            row[std::size_t(c)] = sl.pass == dist::PipelinePass::Forward
+                                                      ? char('0' + sl.micro % 10)
+                                                  : sl.pass == dist::PipelinePass::WeightGrad
+                                                      ? char('A' + sl.micro % 10)
+                                                      : char('a' + sl.micro % 10);
                     }
             std::printf("stage %-3d |%s|\n", st, row.c_str());
         }

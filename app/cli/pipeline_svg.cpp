@@ -42,13 +42,15 @@ std::string pipelineSvg(const dist::PipelineSetup& s, const dist::PipelineResult
          "\" height=\"" + fmt("%.0f", height) + "\" viewBox=\"0 0 " + fmt("%.0f", width) + " " +
          fmt("%.0f", height) + "\" font-family=\"DejaVu Sans, sans-serif\">\n";
     o += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n";
-    std::string title = std::string("Pipeline schedule ") + dist::pipelineKindName(s.kind) +
-                        ": " + std::to_string(p) + " stages, " + std::to_string(s.microBatches) +
+    std::string title = std::string("Pipeline schedule ") + dist::pipelineKindName(s.kind) + ": " +
+                        std::to_string(p) + " stages, " + std::to_string(s.microBatches) +
                         " micro-batches";
     if (s.kind == dist::PipelineKind::Interleaved)
         title += ", " + std::to_string(s.chunks) + " chunks per device";
-    o += "<text x=\"" + fmt("%.0f", left) + "\" y=\"28\" font-size=\"18\" font-weight=\"bold\" "
-         "fill=\"#222\">" + title + "</text>\n";
+    o += "<text x=\"" + fmt("%.0f", left) +
+         "\" y=\"28\" font-size=\"18\" font-weight=\"bold\" "
+         "fill=\"#222\">" +
+         title + "</text>\n";
     o += "<text x=\"" + fmt("%.0f", left) + "\" y=\"52\" font-size=\"14\" fill=\"#444\">makespan " +
          fmt("%.4g", r.makespan) + " · bubble " + fmt("%.1f", 100 * r.bubbleFraction) +
          " % of device time · idle / ideal " + fmt("%.3f", r.bubbleOverIdeal) + "</text>\n";
@@ -73,22 +75,23 @@ std::string pipelineSvg(const dist::PipelineSetup& s, const dist::PipelineResult
              fmt("%.1f", gaugeW * a / peakMax) + "\" height=\"" + fmt("%.0f", rowH - 8) +
              "\" fill=\"#b279a2\"/>\n";
         o += "<text x=\"" + fmt("%.1f", gaugeX + gaugeW + 6) + "\" y=\"" +
-             fmt("%.1f", y + rowH / 2 + 5) + "\" font-size=\"12\" fill=\"#222\">" +
-             fmt("%.3g", a) + "</text>\n";
+             fmt("%.1f", y + rowH / 2 + 5) + "\" font-size=\"12\" fill=\"#222\">" + fmt("%.3g", a) +
+             "</text>\n";
     }
     for (const dist::PipelineSlot& sl : r.slots) {
         const double y = top + sl.stage * (rowH + gap);
-        const char* fill = sl.pass == dist::PipelinePass::Forward      ? "#4c78a8"
-                           : sl.pass == dist::PipelinePass::Backward   ? "#54a24b"
-                           : sl.pass == dist::PipelinePass::InputGrad  ? "#72b7b2"
-                                                                       : "#f58518";
+        const char* fill = sl.pass == dist::PipelinePass::Forward     ? "#4c78a8"
+                           : sl.pass == dist::PipelinePass::Backward  ? "#54a24b"
+                           : sl.pass == dist::PipelinePass::InputGrad ? "#72b7b2"
+                                                                      : "#f58518";
         const double x0 = X(sl.start), w = std::max(0.5, X(sl.end) - x0);
         o += "<rect x=\"" + fmt("%.2f", x0) + "\" y=\"" + fmt("%.1f", y) + "\" width=\"" +
              fmt("%.2f", w) + "\" height=\"" + fmt("%.0f", rowH) + "\" fill=\"" + fill +
              "\" fill-opacity=\"" + (sl.chunk % 2 ? "0.6" : "1") +
              "\" stroke=\"#ffffff\" stroke-width=\"1\"/>\n";
         if (w >= 14)
-            o += "<text x=\"" + fmt("%.2f", x0 + w / 2) + "\" y=\"" + fmt("%.1f", y + rowH / 2 + 5) +
+            o += "<text x=\"" + fmt("%.2f", x0 + w / 2) + "\" y=\"" +
+                 fmt("%.1f", y + rowH / 2 + 5) +
                  "\" font-size=\"12\" text-anchor=\"middle\" fill=\"#ffffff\">" +
                  std::to_string(sl.micro) + "</text>\n";
     }

@@ -81,8 +81,7 @@ std::string reasonKind(const std::string& r) {
 std::string svgOf(const dist::ModelSpec& m, const dist::ClusterSpec& c,
                   const std::vector<dist::Plan>& top) {
     const double left = 330, barW = 560, rowH = 26, top0 = 80, memX = left + barW + 75, memW = 160;
-    const double height = top0 + double(top.size()) * (rowH + 8) + 70,
-                 width = memX + memW + 70;
+    const double height = top0 + double(top.size()) * (rowH + 8) + 70, width = memX + memW + 70;
     double maxStep = 0;
     for (const auto& p : top)
         maxStep = std::max(maxStep, p.step);
@@ -92,13 +91,14 @@ std::string svgOf(const dist::ModelSpec& m, const dist::ClusterSpec& c,
         return std::string(b);
     };
     std::string o = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num("%.0f", width) +
-                    "\" height=\"" + num("%.0f", height) + "\" font-family=\"DejaVu Sans, sans-serif\">\n"
+                    "\" height=\"" + num("%.0f", height) +
+                    "\" font-family=\"DejaVu Sans, sans-serif\">\n"
                     "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n";
     o += "<text x=\"20\" y=\"30\" font-size=\"18\" font-weight=\"bold\" fill=\"#222\">3D plans: " +
          m.name + " on " + c.name + " (" + std::to_string(c.world()) + " GPUs)</text>\n";
     o += "<text x=\"20\" y=\"54\" font-size=\"13\" fill=\"#444\">estimated step time per plan, "
-         "split into compute, 1F1B bubble, TP, PP and DP communication; memory per GPU against "
-         + fmtGB(c.memoryBytes) + " GB</text>\n";
+         "split into compute, 1F1B bubble, TP, PP and DP communication; memory per GPU against " +
+         fmtGB(c.memoryBytes) + " GB</text>\n";
     const char* colors[] = {"#4c78a8", "#e45756", "#f58518", "#72b7b2", "#54a24b"};
     for (std::size_t i = 0; i < top.size(); ++i) {
         const auto& p = top[i];
@@ -139,7 +139,8 @@ std::string svgOf(const dist::ModelSpec& m, const dist::ClusterSpec& c,
     }
     o += "<rect x=\"" + num("%.0f", lx) + "\" y=\"" + num("%.0f", ly) +
          "\" width=\"14\" height=\"14\" fill=\"#b279a2\"/>\n<text x=\"" + num("%.0f", lx + 20) +
-         "\" y=\"" + num("%.0f", ly + 12) + "\" font-size=\"12\" fill=\"#222\">memory per GPU</text>\n";
+         "\" y=\"" + num("%.0f", ly + 12) +
+         "\" font-size=\"12\" fill=\"#222\">memory per GPU</text>\n";
     return o + "</svg>\n";
 }
 
@@ -248,9 +249,9 @@ int runPlan(int argc, char** argv) {
                         "\"memory_bytes\": %.6g, \"step\": %.6g, \"compute\": %.6g, "
                         "\"bubble\": %.6g, \"tp_comm\": %.6g, \"pp_comm\": %.6g, "
                         "\"dp_comm\": %.6g, \"tflops_per_gpu\": %.4g}",
-                        i ? ", " : "", p.dp, p.tp, p.pp, p.microBatch, p.microBatches,
-                        int(p.zero), p.recompute ? "true" : "false", p.memoryBytes, p.step,
-                        p.compute, p.bubble, p.tpComm, p.ppComm, p.dpComm, p.tflopsPerGpu);
+                        i ? ", " : "", p.dp, p.tp, p.pp, p.microBatch, p.microBatches, int(p.zero),
+                        p.recompute ? "true" : "false", p.memoryBytes, p.step, p.compute, p.bubble,
+                        p.tpComm, p.ppComm, p.dpComm, p.tflopsPerGpu);
         }
         std::printf("], \"rejections\": [");
         bool first = true;

@@ -3,6 +3,7 @@
 
 #include "app/cli/chips_commands.h"
 #include "app/cli/collective_command.h"
+#include "app/cli/dp_command.h"
 #include "app/cli/lab_commands.h"
 #include "app/cli/lesson_commands.h"
 #include "app/cli/loops_command.h"
@@ -10,10 +11,9 @@
 #include "app/cli/optimize_command.h"
 #include "app/cli/options.h"
 #include "app/cli/pipeline_command.h"
-#include "app/cli/tp_command.h"
 #include "app/cli/plan_command.h"
-#include "app/cli/dp_command.h"
 #include "app/cli/systolic_command.h"
+#include "app/cli/tp_command.h"
 
 #include <QGuiApplication>
 #include <cstdio>

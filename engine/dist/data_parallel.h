@@ -35,7 +35,7 @@ struct DataParallelSetup {
 struct GradientBucket {
     int firstLayer = 0, lastLayer = 0; ///< layers lastLayer … firstLayer (backward order)
     std::int64_t bytes = 0;
-    double ready = 0;         ///< its last gradient computed (its lowest layer's backward end)
+    double ready = 0;          ///< its last gradient computed (its lowest layer's backward end)
     double start = 0, end = 0; ///< its all-reduce
     bool verified = false;     ///< the simulator's check of every rank's sum
 };

@@ -40,10 +40,14 @@ PipelineKind parsePipelineKind(const std::string& name) {
 
 const char* pipelineKindName(PipelineKind k) {
     switch (k) {
-    case PipelineKind::GPipe: return "gpipe";
-    case PipelineKind::OneFOneB: return "1f1b";
-    case PipelineKind::Interleaved: return "interleaved";
-    case PipelineKind::ZeroBubbleH1: return "zb-h1";
+    case PipelineKind::GPipe:
+        return "gpipe";
+    case PipelineKind::OneFOneB:
+        return "1f1b";
+    case PipelineKind::Interleaved:
+        return "interleaved";
+    case PipelineKind::ZeroBubbleH1:
+        return "zb-h1";
     }
     return "?";
 }
@@ -153,12 +157,13 @@ PipelineResult simulatePipeline(const PipelineSetup& st) {
     if (v < 1)
         throw std::invalid_argument("chunks: expected at least 1, got " + std::to_string(v));
     if (v > 1 && st.kind != PipelineKind::Interleaved)
-        throw std::invalid_argument("chunks: " + std::to_string(v) + " model chunks per device "
+        throw std::invalid_argument("chunks: " + std::to_string(v) +
+                                    " model chunks per device "
                                     "need the interleaved schedule (others use 1)");
     if (st.kind == PipelineKind::Interleaved && p > 1 && m % p != 0)
         throw std::invalid_argument("micro-batches: the interleaved schedule needs a multiple of "
-                                    "the stages (" + std::to_string(p) + "), got " +
-                                    std::to_string(m));
+                                    "the stages (" +
+                                    std::to_string(p) + "), got " + std::to_string(m));
     auto perStage = [&](const std::vector<double>& vals, const char* what) {
         if (vals.size() != 1 && vals.size() != std::size_t(p))
             throw std::invalid_argument(std::string(what) + ": expected 1 or " + std::to_string(p) +
@@ -172,7 +177,8 @@ PipelineResult simulatePipeline(const PipelineSetup& st) {
                 throw std::invalid_argument(std::string(what) + ": times must be finite and ≥ 0");
         return out;
     };
-    std::vector<double> tf = perStage(st.forward, "forward"), tb = perStage(st.backward, "backward");
+    std::vector<double> tf = perStage(st.forward, "forward"),
+                        tb = perStage(st.backward, "backward");
     std::vector<double> tw(np, 0.0);
     if (st.kind == PipelineKind::ZeroBubbleH1) {
         if (st.weightGrad.empty())
@@ -189,7 +195,8 @@ PipelineResult simulatePipeline(const PipelineSetup& st) {
             tb[s] -= tw[s]; // B
         }
     } else if (!st.weightGrad.empty()) {
-        throw std::invalid_argument("weight gradient (W): only the zb schedule splits the backward");
+        throw std::invalid_argument(
+            "weight gradient (W): only the zb schedule splits the backward");
     }
     if (!(st.sendTime >= 0))
         throw std::invalid_argument("send time: expected ≥ 0");

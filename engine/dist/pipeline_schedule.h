@@ -33,9 +33,9 @@ struct PipelineSetup {
 /// What one slot computes.
 enum class PipelinePass : std::uint8_t {
     Forward,
-    Backward,       ///< the whole backward (GPipe, 1F1B, interleaved)
-    InputGrad,      ///< ZB-H1's B: the gradient of the stage's input
-    WeightGrad,     ///< ZB-H1's W: the gradient of its weights
+    Backward,   ///< the whole backward (GPipe, 1F1B, interleaved)
+    InputGrad,  ///< ZB-H1's B: the gradient of the stage's input
+    WeightGrad, ///< ZB-H1's W: the gradient of its weights
 };
 
 /// One slot of the timeline: stage s ran micro-batch i's forward or backward over

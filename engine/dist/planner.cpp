@@ -86,9 +86,11 @@ std::string checkCluster(const ClusterSpec& c) {
         return "cluster nodes: expected at least 1, got " + std::to_string(c.nodes);
     if (c.gpusPerNode < 1)
         return "cluster gpus_per_node: expected at least 1, got " + std::to_string(c.gpusPerNode);
-    const std::pair<const char*, double> f[] = {
-        {"memory", c.memoryBytes}, {"peak", c.peakFlops}, {"efficiency", c.efficiency},
-        {"intra_bw", c.intraBw},   {"inter_bw", c.interBw}};
+    const std::pair<const char*, double> f[] = {{"memory", c.memoryBytes},
+                                                {"peak", c.peakFlops},
+                                                {"efficiency", c.efficiency},
+                                                {"intra_bw", c.intraBw},
+                                                {"inter_bw", c.interBw}};
     for (const auto& [name, v] : f)
         if (!(v > 0) || !std::isfinite(v))
             return std::string("cluster ") + name + ": expected a value > 0";
@@ -105,8 +107,8 @@ Plan evaluatePlan(const ModelSpec& m, const ClusterSpec& c, Plan p) {
     const int n = c.world(), t = p.tp, pp = p.pp, d = p.dp;
     if (std::int64_t(d) * t * pp != n) {
         p.reason = "DP x TP x PP = " + std::to_string(std::int64_t(d) * t * pp) +
-                   " is not the world size " + std::to_string(n) + " (" +
-                   std::to_string(c.nodes) + " nodes x " + std::to_string(c.gpusPerNode) + ")";
+                   " is not the world size " + std::to_string(n) + " (" + std::to_string(c.nodes) +
+                   " nodes x " + std::to_string(c.gpusPerNode) + ")";
         return p;
     }
     if (m.heads % t != 0) {
@@ -179,12 +181,11 @@ PlanReport planParallelism(const ModelSpec& m, const ClusterSpec& c, const PlanO
     if (opt.dp > 0 || opt.tp > 0 || opt.pp > 0) {
         const int d = std::max(opt.dp, 1), t = std::max(opt.tp, 1), pp = std::max(opt.pp, 1);
         if (std::int64_t(d) * t * pp != n)
-            throw std::invalid_argument("DP x TP x PP = " + std::to_string(d) + " x " +
-                                        std::to_string(t) + " x " + std::to_string(pp) + " = " +
-                                        std::to_string(std::int64_t(d) * t * pp) +
-                                        " is not the world size " + std::to_string(n) + " (" +
-                                        std::to_string(c.nodes) + " nodes x " +
-                                        std::to_string(c.gpusPerNode) + " GPUs)");
+            throw std::invalid_argument(
+                "DP x TP x PP = " + std::to_string(d) + " x " + std::to_string(t) + " x " +
+                std::to_string(pp) + " = " + std::to_string(std::int64_t(d) * t * pp) +
+                " is not the world size " + std::to_string(n) + " (" + std::to_string(c.nodes) +
+                " nodes x " + std::to_string(c.gpusPerNode) + " GPUs)");
         shapes.push_back({d, t, pp});
     } else {
         for (int t = 1; t <= n; ++t)

@@ -25,10 +25,10 @@ struct ModelSpec {
 struct ClusterSpec {
     std::string name;
     int nodes = 0, gpusPerNode = 0;
-    double memoryBytes = 0; ///< per GPU
-    double peakFlops = 0;   ///< 16-bit dense peak per GPU, FLOP/s
-    double efficiency = 0;  ///< fraction of peak the model's GEMMs reach (an assumption)
-    double intraBw = 0, interBw = 0;       ///< bytes/s inside a node (NVLink), across (NIC)
+    double memoryBytes = 0;          ///< per GPU
+    double peakFlops = 0;            ///< 16-bit dense peak per GPU, FLOP/s
+    double efficiency = 0;           ///< fraction of peak the model's GEMMs reach (an assumption)
+    double intraBw = 0, interBw = 0; ///< bytes/s inside a node (NVLink), across (NIC)
     double intraAlpha = 0, interAlpha = 0; ///< seconds
     int world() const { return nodes * gpusPerNode; }
 };
@@ -45,8 +45,8 @@ struct Plan {
     double activationBytes = 0;
     double memoryBytes = 0;
     double compute = 0, bubble = 0, tpComm = 0, ppComm = 0, dpComm = 0, step = 0; ///< seconds
-    double tflopsPerGpu = 0; ///< the paper's count (with recomputation when on) / (n · step)
-    std::string reason;      ///< why it was rejected (empty: it fits)
+    double tflopsPerGpu = 0;   ///< the paper's count (with recomputation when on) / (n · step)
+    std::string reason;        ///< why it was rejected (empty: it fits)
     std::string label() const; ///< "DP 16 × TP 8 × PP 8, b 1, ZeRO-1, recompute"
 };
 

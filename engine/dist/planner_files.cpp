@@ -44,8 +44,12 @@ std::optional<ClusterSpec> clusterPreset(const std::string& name) {
     return std::nullopt;
 }
 
-std::string modelPresetNames() { return "gpt3-175b, megatron-145b, megatron-1.7b, gpt3-1.3b"; }
-std::string clusterPresetNames() { return "dgx-a100, dgx-a100-40gb"; }
+std::string modelPresetNames() {
+    return "gpt3-175b, megatron-145b, megatron-1.7b, gpt3-1.3b";
+}
+std::string clusterPresetNames() {
+    return "dgx-a100, dgx-a100-40gb";
+}
 
 namespace {
 
@@ -159,8 +163,8 @@ struct KeyReader {
             out = int(x);
     }
     /// A number (plain units) or a string parsed by `parse` (units).
-    template <class Parse> void measure(const std::string& key, double& out, Parse parse,
-                                        const char* expected) {
+    template <class Parse>
+    void measure(const std::string& key, double& out, Parse parse, const char* expected) {
         const TomlValue* v = get(key, true);
         if (!v || !error.empty())
             return;
@@ -200,8 +204,11 @@ std::optional<double> parseFlops(const std::string& s, std::string& err) {
     char* end = nullptr;
     const double x = std::strtod(s.c_str(), &end);
     const std::string unit = end;
-    const double scale = unit == "TFLOP/s" ? 1e12 : unit == "PFLOP/s" ? 1e15
-                         : unit == "GFLOP/s" ? 1e9 : unit == "FLOP/s" ? 1 : -1;
+    const double scale = unit == "TFLOP/s"   ? 1e12
+                         : unit == "PFLOP/s" ? 1e15
+                         : unit == "GFLOP/s" ? 1e9
+                         : unit == "FLOP/s"  ? 1
+                                             : -1;
     if (end == s.c_str() || scale < 0 || !(x > 0)) {
         err = "'" + s + "' is not a rate such as 312TFLOP/s";
         return std::nullopt;
@@ -228,8 +235,9 @@ std::optional<ModelSpec> parseModelToml(const std::string& text, const std::stri
     r.integer("vocab", m.vocab);
     r.integer("batch", m.globalBatch);
     if (error.empty() && m.hidden % m.heads != 0)
-        error = where + ":" + std::to_string(kv.at("heads").line) + ": 'heads': " +
-                std::to_string(m.heads) + " does not divide hidden " + std::to_string(m.hidden);
+        error = where + ":" + std::to_string(kv.at("heads").line) +
+                ": 'heads': " + std::to_string(m.heads) + " does not divide hidden " +
+                std::to_string(m.hidden);
     if (!error.empty())
         return std::nullopt;
     return m;

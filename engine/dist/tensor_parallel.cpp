@@ -38,9 +38,9 @@ double TensorParallelResult::worstRelative() const {
 }
 
 std::string checkTensorParallel(const TransformerLayerShape& s, int t) {
-    const std::pair<const char*, int> fields[] = {{"batch", s.batch}, {"seq", s.seq},
+    const std::pair<const char*, int> fields[] = {{"batch", s.batch},   {"seq", s.seq},
                                                   {"hidden", s.hidden}, {"heads", s.heads},
-                                                  {"ffn", s.ffn},     {"vocab", s.vocab}};
+                                                  {"ffn", s.ffn},       {"vocab", s.vocab}};
     for (const auto& [name, v] : fields)
         if (v < 1)
             return std::string(name) + ": expected at least 1, got " + std::to_string(v);
@@ -55,8 +55,8 @@ std::string checkTensorParallel(const TransformerLayerShape& s, int t) {
         return "tensor parallel " + std::to_string(t) + " does not divide " + what + " " +
                std::to_string(n) + " (each rank must hold the same number of " + what + ")";
     };
-    for (std::string e : {divides("heads", s.heads), divides("ffn", s.ffn),
-                          divides("vocab", s.vocab)})
+    for (std::string e :
+         {divides("heads", s.heads), divides("ffn", s.ffn), divides("vocab", s.vocab)})
         if (!e.empty())
             return e;
     return "";
@@ -296,15 +296,16 @@ Reference reference(const TransformerLayerShape& s, const Weights& w) {
     const eg::Tensor h1 = x + attention(tape, x, wq, wk, wv, wo, s, s.heads);
     const eg::Tensor h2 = h1 + mlp(tape, h1, a, b);
     // Cross-entropy through LogSoftmax over the whole vocabulary (not the sharded formula).
-    const eg::Tensor ls = tape.apply1("LogSoftmax", {eg::matmul(h2, e)}, {{"axis", std::int64_t(-1)}});
+    const eg::Tensor ls =
+        tape.apply1("LogSoftmax", {eg::matmul(h2, e)}, {{"axis", std::int64_t(-1)}});
     const eg::Tensor picked = eg::sum(ls * tape.constant(oneHot(s, w.targets, 0, s.vocab)));
     const eg::Tensor loss = picked * (-1.0 / double(s.batch * s.seq));
     Reference r;
     r.h1 = h1.value();
     r.h2 = h2.value();
     r.loss = loss.value().at(0);
-    auto g = vjp(tape, {loss}, {Tensor::f32({}, {1.0f})}, {"X", "Wq", "Wk", "Wv", "Wo", "A", "B", "E"},
-                 {{"X", w.x}});
+    auto g = vjp(tape, {loss}, {Tensor::f32({}, {1.0f})},
+                 {"X", "Wq", "Wk", "Wv", "Wo", "A", "B", "E"}, {{"X", w.x}});
     r.dx = g.at("X");
     r.dwq = g.at("Wq");
     r.dwk = g.at("Wk");
@@ -352,8 +353,7 @@ TensorParallelResult runTensorParallel(const TransformerLayerShape& s,
         pc.feeds = {{"X", w.x}};
         part[r] = pc.outs[0].value();
     }
-    const Tensor h1 =
-        addTensors(w.x, comm.allReduce(part, "g: attention output", "forward")[0]);
+    const Tensor h1 = addTensors(w.x, comm.allReduce(part, "g: attention output", "forward")[0]);
     for (std::size_t r = 0; r < nt; ++r) {
         ShardPiece& pc = ffn[r];
         eg::Tape& tp = *pc.tape;
@@ -368,8 +368,8 @@ TensorParallelResult runTensorParallel(const TransformerLayerShape& s,
     std::vector<Tensor> logits(nt), localMax(nt);
     for (std::size_t r = 0; r < nt; ++r) {
         Tensor l = Tensor(DType::F32, {tokens, vr});
-        l.matF32(tokens, vr) =
-            h2.matF32(tokens, s.hidden) * columns(w.e, std::int64_t(r) * vr, vr).matF32(s.hidden, vr);
+        l.matF32(tokens, vr) = h2.matF32(tokens, s.hidden) *
+                               columns(w.e, std::int64_t(r) * vr, vr).matF32(s.hidden, vr);
         localMax[r] = Tensor(DType::F32, {tokens});
         for (std::int64_t i = 0; i < tokens; ++i)
             localMax[r].data<float>()[i] = l.matF32(tokens, vr).row(i).maxCoeff();
@@ -389,7 +389,8 @@ TensorParallelResult runTensorParallel(const TransformerLayerShape& s,
         ShardPiece& pc = out[r];
         eg::Tape& tp = *pc.tape;
         const int v0 = int(r) * int(vr);
-        const eg::Tensor lg = eg::matmul(tp.input("H2", h2), tp.parameter("E", columns(w.e, v0, vr)));
+        const eg::Tensor lg =
+            eg::matmul(tp.input("H2", h2), tp.parameter("E", columns(w.e, v0, vr)));
         const eg::Tensor mx = tp.input("M", m);
         const eg::Tensor hot = tp.input("T", oneHot(s, w.targets, v0, int(vr)));
         pc.outs = {eg::sum(eg::exp(lg - mx), {-1}), eg::sum(lg * hot, {-1})};

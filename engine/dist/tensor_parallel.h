@@ -45,7 +45,7 @@ struct TpCollective {
 
 /// The sharded value against the unsharded one.
 struct TpComparison {
-    std::string name;  ///< "loss", "H2", "dX", "dWq", …
+    std::string name; ///< "loss", "H2", "dX", "dWq", …
     double maxAbsDiff = 0;
     double maxAbsRef = 0; ///< the largest |reference| element (scale of the difference)
 };
@@ -56,7 +56,8 @@ struct TensorParallelResult {
     std::vector<TpCollective> collectives;
     double commTime = 0;      ///< Σ collective times (they are on the critical path)
     double commBytesRank = 0; ///< Σ bytes rank 0 sent
-    /// max over `compared` of maxAbsDiff / maxAbsRef (the difference relative to the value's scale).
+    /// max over `compared` of maxAbsDiff / maxAbsRef (the difference relative to the value's
+    /// scale).
     double worstRelative() const;
 };
 

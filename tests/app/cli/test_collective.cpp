@@ -154,9 +154,9 @@ TEST(CollectiveCli, SweepJsonHasARowPerSize) {
 
 TEST(CliCollective, SvgDrawsTheLinksThatCarriedData) {
     const std::string path = testing::TempDir() + "collective.svg";
-    CliResult r = aisys::test_support::runCli({"collective", "--op", "all-reduce", "--algo", "ring", "--ranks", "4",
-                          "--bytes", "1M", "--topology", "ring", "--svg",
-                          QString::fromStdString(path)});
+    CliResult r = aisys::test_support::runCli({"collective", "--op", "all-reduce", "--algo", "ring",
+                                               "--ranks", "4", "--bytes", "1M", "--topology",
+                                               "ring", "--svg", QString::fromStdString(path)});
     ASSERT_EQ(r.code, 0) << r.err.toStdString();
     std::FILE* f = std::fopen(path.c_str(), "rb");
     ASSERT_NE(f, nullptr);
@@ -177,8 +177,9 @@ TEST(CliCollective, SvgDrawsTheLinksThatCarriedData) {
         ++ticks;
     EXPECT_EQ(rows, 4u);
     EXPECT_EQ(ticks, 6u);
-    r = aisys::test_support::runCli({"collective", "--op", "all-reduce", "--algo", "ring", "--ranks", "4", "--sweep",
-                "8:1K:2", "--topology", "ring", "--svg", QString::fromStdString(path)});
+    r = aisys::test_support::runCli({"collective", "--op", "all-reduce", "--algo", "ring",
+                                     "--ranks", "4", "--sweep", "8:1K:2", "--topology", "ring",
+                                     "--svg", QString::fromStdString(path)});
     EXPECT_EQ(r.code, 2);
     EXPECT_TRUE(r.err.contains("--svg draws one run")) << r.err.toStdString();
 }

@@ -50,8 +50,8 @@ TEST(CliPipeline, InterleavedAndZeroBubbleAgainstTheirClosedForms) {
 
 TEST(CliPipeline, SvgDrawsEverySlotAndTheGauges) {
     const std::string path = testing::TempDir() + "pipeline_zb.svg";
-    CliResult r = runCli({"pipeline", "--schedule", "zb", "--stages", "4", "--micro", "8",
-                          "--svg", QString::fromStdString(path)});
+    CliResult r = runCli({"pipeline", "--schedule", "zb", "--stages", "4", "--micro", "8", "--svg",
+                          QString::fromStdString(path)});
     ASSERT_EQ(r.code, 0) << r.err.toStdString();
     std::FILE* f = std::fopen(path.c_str(), "rb");
     ASSERT_NE(f, nullptr);
@@ -62,7 +62,8 @@ TEST(CliPipeline, SvgDrawsEverySlotAndTheGauges) {
     std::fclose(f);
     auto count = [&](const std::string& needle) {
         std::size_t c = 0;
-        for (std::size_t at = svg.find(needle); at != std::string::npos; at = svg.find(needle, at + 1))
+        for (std::size_t at = svg.find(needle); at != std::string::npos;
+             at = svg.find(needle, at + 1))
             ++c;
         return c;
     };
@@ -76,11 +77,13 @@ TEST(CliPipeline, SvgDrawsEverySlotAndTheGauges) {
 TEST(CliPipeline, BadInputSaysWhatIsExpected) {
     CliResult r = runCli({"pipeline", "--stages", "4"});
     EXPECT_EQ(r.code, 2);
-    EXPECT_TRUE(r.err.contains("--schedule gpipe|1f1b|interleaved|zb is required")) << r.err.toStdString();
+    EXPECT_TRUE(r.err.contains("--schedule gpipe|1f1b|interleaved|zb is required"))
+        << r.err.toStdString();
     r = runCli({"pipeline", "--schedule", "zb-v", "--stages", "4"});
     EXPECT_EQ(r.code, 2);
     EXPECT_TRUE(r.err.contains("expected gpipe, 1f1b, interleaved or zb")) << r.err.toStdString();
-    r = runCli({"pipeline", "--schedule", "interleaved", "--stages", "4", "--micro", "6", "--chunks", "2"});
+    r = runCli({"pipeline", "--schedule", "interleaved", "--stages", "4", "--micro", "6",
+                "--chunks", "2"});
     EXPECT_EQ(r.code, 2);
     EXPECT_TRUE(r.err.contains("needs a multiple of the stages (4), got 6")) << r.err.toStdString();
     r = runCli({"pipeline", "--schedule", "1f1b", "--chunks", "2"});

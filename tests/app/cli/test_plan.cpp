@@ -25,7 +25,8 @@ TEST(CliPlan, RanksThePlansOfGpt3OnADgxA100Cluster) {
     ASSERT_EQ(r.code, 0) << r.err.toStdString();
     EXPECT_TRUE(r.out.contains("174.6 B parameters")) << r.out.toStdString();
     EXPECT_TRUE(r.out.contains("1    DP 16 x TP 8 x PP 8, b 1")) << r.out.toStdString();
-    EXPECT_TRUE(r.out.contains("TP 64 does not divide the 96 attention heads")) << r.out.toStdString();
+    EXPECT_TRUE(r.out.contains("TP 64 does not divide the 96 attention heads"))
+        << r.out.toStdString();
     EXPECT_TRUE(r.out.contains("PP 64 does not divide the 96 layers")) << r.out.toStdString();
     EXPECT_TRUE(r.out.contains("has 80.0 GB")) << r.out.toStdString();
     const std::string svg = testing::TempDir() + "plan.svg";
@@ -41,8 +42,9 @@ TEST(CliPlan, RanksThePlansOfGpt3OnADgxA100Cluster) {
 }
 
 TEST(CliPlan, TomlFilesAndBadInput) {
-    const std::string model = write("m.toml", "name = \"tiny\"\nlayers = 4\nhidden = 256\nheads = 8\n"
-                                              "seq = 128\nvocab = 1000\nbatch = 64\n");
+    const std::string model =
+        write("m.toml", "name = \"tiny\"\nlayers = 4\nhidden = 256\nheads = 8\n"
+                        "seq = 128\nvocab = 1000\nbatch = 64\n");
     const std::string cluster =
         write("c.toml", "nodes = 2\ngpus_per_node = 4\nmemory = \"24GB\"\npeak = \"100TFLOP/s\"\n"
                         "efficiency = 0.4\nintra_bw = \"50GB/s\"\ninter_bw = \"100Gb/s\"\n"
@@ -56,7 +58,8 @@ TEST(CliPlan, TomlFilesAndBadInput) {
     r = runCli({"plan", "--model", QString::fromStdString(model), "--cluster",
                 QString::fromStdString(cluster), "--plan", "2,2,1"});
     EXPECT_EQ(r.code, 2);
-    EXPECT_TRUE(r.err.contains("DP x TP x PP = 2 x 2 x 1 = 4 is not the world size 8 (2 nodes x 4 GPUs)"))
+    EXPECT_TRUE(
+        r.err.contains("DP x TP x PP = 2 x 2 x 1 = 4 is not the world size 8 (2 nodes x 4 GPUs)"))
         << r.err.toStdString();
     // TP not dividing the heads, as the only plan: nothing fits, the reason printed.
     const std::string six = write("six.toml", "layers = 4\nhidden = 240\nheads = 6\nseq = 128\n"
@@ -65,7 +68,8 @@ TEST(CliPlan, TomlFilesAndBadInput) {
                 QString::fromStdString(cluster), "--plan", "1,8,1"});
     EXPECT_EQ(r.code, 1);
     EXPECT_TRUE(r.out.contains("no plan fits")) << r.out.toStdString();
-    EXPECT_TRUE(r.out.contains("TP 8 does not divide the 6 attention heads")) << r.out.toStdString();
+    EXPECT_TRUE(r.out.contains("TP 8 does not divide the 6 attention heads"))
+        << r.out.toStdString();
     const std::string bad = write("bad.toml", "layers = 4\nhidden = 256\nheads = 8\nsseq = 128\n");
     r = runCli({"plan", "--model", QString::fromStdString(bad), "--cluster", "dgx-a100"});
     EXPECT_EQ(r.code, 2);

@@ -179,14 +179,17 @@ TEST(Planner, TomlFilesAndTheirErrors) {
               "m.toml:1: tables ([...]) are not supported: write flat 'key = value' lines");
     EXPECT_EQ(modelError(ok + "batch = \"64\"\n"),
               "m.toml:6: 'batch': expected a whole number ≥ 1, got \"64\"");
-    EXPECT_EQ(modelError("layers = 4\nhidden = 256\nheads = 7\nseq = 128\nvocab = 1000\nbatch = 6\n"),
-              "m.toml:3: 'heads': 7 does not divide hidden 256");
+    EXPECT_EQ(
+        modelError("layers = 4\nhidden = 256\nheads = 7\nseq = 128\nvocab = 1000\nbatch = 6\n"),
+        "m.toml:3: 'heads': 7 does not divide hidden 256");
     std::string e;
-    EXPECT_FALSE(parseClusterToml("nodes = 2\ngpus_per_node = 4\nmemory = \"24 parsecs\"\n", "c.toml", e));
+    EXPECT_FALSE(
+        parseClusterToml("nodes = 2\ngpus_per_node = 4\nmemory = \"24 parsecs\"\n", "c.toml", e));
     EXPECT_EQ(e.rfind("c.toml:3: 'memory': ", 0), 0u) << e;
     EXPECT_FALSE(parseClusterToml("nodes = 2\ngpus_per_node = 4\nmemory = \"24GB\"\npeak = 1e14\n"
                                   "efficiency = 1.5\nintra_bw = 5e10\ninter_bw = 1e10\n"
                                   "intra_alpha = 0\ninter_alpha = 0\n",
                                   "c.toml", e));
-    EXPECT_EQ(e, "c.toml:5: cluster efficiency: expected a fraction of peak in (0, 1], got 1.500000");
+    EXPECT_EQ(e,
+              "c.toml:5: cluster efficiency: expected a fraction of peak in (0, 1], got 1.500000");
 }

@@ -63,8 +63,8 @@ TEST(TensorParallel, FAndGCollectivesRunOnTheSimulator) {
         forward += c.phase == "forward";
         sum += c.time;
         const bool perToken = c.what.rfind("vocab-parallel", 0) == 0;
-        const std::int64_t bytes = perToken ? (c.op == Op::AllGather ? 8 * 4 * 4 : 8 * 4)
-                                            : 8 * 8 * 4; // b·s·h floats
+        const std::int64_t bytes =
+            perToken ? (c.op == Op::AllGather ? 8 * 4 * 4 : 8 * 4) : 8 * 8 * 4; // b·s·h floats
         EXPECT_EQ(c.bytes, bytes);
         // One-hop ring, no contention: the simulated time is the textbook one.
         const auto closed = closedFormTime(c.op, Algo::Ring, 4, bytes / 4, 4, 2e-6, 50e9);

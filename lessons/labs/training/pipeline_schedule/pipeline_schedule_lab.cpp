@@ -22,7 +22,8 @@ constexpr std::uint32_t kGaugeId = 1'000'000; // + stage
 
 class PipelineRun : public LabRun {
 public:
-    PipelineRun(dist::PipelineSetup s, dist::PipelineResult r) : m_s(std::move(s)), m_r(std::move(r)) {
+    PipelineRun(dist::PipelineSetup s, dist::PipelineResult r)
+        : m_s(std::move(s)), m_r(std::move(r)) {
         // The frames: every moment a pass ends (at most 40, evenly thinned), then the summary.
         std::set<double> ends;
         for (const auto& sl : m_r.slots)
@@ -62,9 +63,9 @@ viz::Scene PipelineRun::scene(int frame, const DrawOptions& opt) const {
                 wGrad = pal.category(1);
     for (int st = 0; st < p; ++st) {
         const float y = top + st * (rowH + gap);
-        dl.text({left - 10, y + rowH / 2}, std::string(tr2(L, "stage ", "阶段 ")) +
-                                               std::to_string(st),
-                pal.foreground, 13, HAlign::Right, VAlign::Middle);
+        dl.text({left - 10, y + rowH / 2},
+                std::string(tr2(L, "stage ", "阶段 ")) + std::to_string(st), pal.foreground, 13,
+                HAlign::Right, VAlign::Middle);
         dl.box({left, y, width, rowH}, pal.panel, pal.panelBorder, 2, 1);
     }
     for (std::size_t i = 0; i < m_r.slots.size(); ++i) {
@@ -73,10 +74,10 @@ viz::Scene PipelineRun::scene(int frame, const DrawOptions& opt) const {
             continue;
         const float y = top + sl.stage * (rowH + gap);
         const double end = std::min(sl.end, now);
-        const Color c = sl.pass == dist::PipelinePass::Forward      ? fwd
-                        : sl.pass == dist::PipelinePass::Backward   ? bwd
-                        : sl.pass == dist::PipelinePass::InputGrad  ? bIn
-                                                                    : wGrad;
+        const Color c = sl.pass == dist::PipelinePass::Forward     ? fwd
+                        : sl.pass == dist::PipelinePass::Backward  ? bwd
+                        : sl.pass == dist::PipelinePass::InputGrad ? bIn
+                                                                   : wGrad;
         const Color fill = sl.chunk % 2 ? mix(pal.background, c, 0.55f) : c;
         const std::uint32_t id = kSlotId + std::uint32_t(i);
         const Rect box{X(sl.start), y, std::max(1.0f, X(end) - X(sl.start) - 1), rowH};
@@ -85,8 +86,8 @@ viz::Scene PipelineRun::scene(int frame, const DrawOptions& opt) const {
             dl.text(box.center(), std::to_string(sl.micro), textOn(fill), 12, HAlign::Center,
                     VAlign::Middle, id);
         ObjectInfo info;
-        const char* pass = sl.pass == dist::PipelinePass::Forward      ? tr2(L, "forward", "前向")
-                           : sl.pass == dist::PipelinePass::Backward   ? tr2(L, "backward", "反向")
+        const char* pass = sl.pass == dist::PipelinePass::Forward    ? tr2(L, "forward", "前向")
+                           : sl.pass == dist::PipelinePass::Backward ? tr2(L, "backward", "反向")
                            : sl.pass == dist::PipelinePass::InputGrad
                                ? tr2(L, "B: input gradient", "B：输入梯度")
                                : tr2(L, "W: weight gradient", "W：权重梯度");
@@ -108,10 +109,10 @@ viz::Scene PipelineRun::scene(int frame, const DrawOptions& opt) const {
 
     // 2. Gauges: micro-batches whose activations each stage holds at `now`, and its peak.
     const float gx = left + width + 40, gw = 150;
-    dl.text({gx, top - 10}, tr2(L, "activations held (peak)", "持有的激活（峰值）"), pal.muted,
-            12, HAlign::Left, VAlign::Bottom);
-    const int peakMax = std::max(1, *std::max_element(m_r.peakInFlight.begin(),
-                                                      m_r.peakInFlight.end()));
+    dl.text({gx, top - 10}, tr2(L, "activations held (peak)", "持有的激活（峰值）"), pal.muted, 12,
+            HAlign::Left, VAlign::Bottom);
+    const int peakMax =
+        std::max(1, *std::max_element(m_r.peakInFlight.begin(), m_r.peakInFlight.end()));
     for (int st = 0; st < p; ++st) {
         int held = 0;
         for (const auto& sl : m_r.slots)
@@ -126,8 +127,8 @@ viz::Scene PipelineRun::scene(int frame, const DrawOptions& opt) const {
         const int shown = summary ? peak : held; // the whole step: the gauge shows the peak
         const std::uint32_t id = kGaugeId + std::uint32_t(st);
         dl.box({gx, y, gw, rowH - 12}, pal.panel, pal.panelBorder, 2, 1, id);
-        dl.box({gx, y, gw * float(shown) / float(peakMax), rowH - 12}, pal.category(4), kNoColor,
-               2, 0, id);
+        dl.box({gx, y, gw * float(shown) / float(peakMax), rowH - 12}, pal.category(4), kNoColor, 2,
+               0, id);
         dl.line({gx + gw * float(peak) / float(peakMax), y - 3},
                 {gx + gw * float(peak) / float(peakMax), y + rowH - 9}, pal.foreground, 2);
         dl.text({gx + gw + 8, y + (rowH - 12) / 2},
@@ -156,12 +157,11 @@ viz::Scene PipelineRun::scene(int frame, const DrawOptions& opt) const {
          fmtNum(100 * m_r.bubbleFraction, 1) + " %");
     line(tr2(L, "idle / ideal time", "空闲时间 / 理想时间"), fmtNum(m_r.bubbleOverIdeal, 4));
     const int m = m_s.microBatches;
-    const bool balanced =
-        std::adjacent_find(m_s.forward.begin(), m_s.forward.end(), std::not_equal_to<>()) ==
-        m_s.forward.end();
+    const bool balanced = std::adjacent_find(m_s.forward.begin(), m_s.forward.end(),
+                                             std::not_equal_to<>()) == m_s.forward.end();
     // With a slow stage the closed form describes the balanced pipeline, not this run.
-    const std::string ifBalanced = balanced ? "" : tr2(L, "  (if balanced; not this run)",
-                                                       "（仅当均衡时；不是本次运行）");
+    const std::string ifBalanced =
+        balanced ? "" : tr2(L, "  (if balanced; not this run)", "（仅当均衡时；不是本次运行）");
     switch (m_s.kind) {
     case dist::PipelineKind::GPipe:
     case dist::PipelineKind::OneFOneB:
@@ -173,19 +173,19 @@ viz::Scene PipelineRun::scene(int frame, const DrawOptions& opt) const {
              fmtNum(dist::interleavedBubbleOverIdeal(p, m, m_s.chunks), 4) + ifBalanced);
         break;
     case dist::PipelineKind::ZeroBubbleH1: {
-        const double f = m_s.forward[0], w = m_s.weightGrad.empty() ? m_s.backward[0] / 2
-                                                                     : m_s.weightGrad[0];
+        const double f = m_s.forward[0],
+                     w = m_s.weightGrad.empty() ? m_s.backward[0] / 2 : m_s.weightGrad[0];
         const double b = m_s.backward[0] - w;
-        line(tr2(L, "balanced closed form (p−1)(F+B−W) / ideal", "均衡时的公式 (p−1)(F+B−W) / 理想"),
-             fmtNum(dist::zbH1BubbleTime(p, f, b, w) / (m * (f + b + w)), 4) + ifBalanced);
+        line(
+            tr2(L, "balanced closed form (p−1)(F+B−W) / ideal", "均衡时的公式 (p−1)(F+B−W) / 理想"),
+            fmtNum(dist::zbH1BubbleTime(p, f, b, w) / (m * (f + b + w)), 4) + ifBalanced);
         break;
     }
     }
 
     s.caption = summary ? std::string(tr2(L, "The whole step: ", "整个训练步：")) +
-                              dist::pipelineKindName(m_s.kind) + ", " +
-                              tr2(L, "bubble ", "气泡 ") + fmtNum(100 * m_r.bubbleFraction, 1) +
-                              " %"
+                              dist::pipelineKindName(m_s.kind) + ", " + tr2(L, "bubble ", "气泡 ") +
+                              fmtNum(100 * m_r.bubbleFraction, 1) + " %"
                         : std::string(tr2(L, "Time ", "时刻 ")) + fmtNum(now, 2) + " / " +
                               fmtNum(m_r.makespan, 2);
     s.legend.push_back({fwd, tr2(L, "forward", "前向")});
@@ -196,8 +196,8 @@ viz::Scene PipelineRun::scene(int frame, const DrawOptions& opt) const {
         s.legend.push_back({bwd, tr2(L, "backward", "反向")});
     }
     if (m_s.chunks > 1)
-        s.legend.push_back({mix(pal.background, fwd, 0.55f), tr2(L, "lighter: odd model chunk",
-                                                                 "浅色：奇数号模型块")});
+        s.legend.push_back({mix(pal.background, fwd, 0.55f),
+                            tr2(L, "lighter: odd model chunk", "浅色：奇数号模型块")});
     s.legend.push_back({pal.category(4), tr2(L, "activations held", "持有的激活")});
     return s;
 }
@@ -219,13 +219,28 @@ std::vector<ParamSpec> PipelineScheduleLab::params() const {
          std::string("1f1b")},
         {"stages", ParamType::Int, {"stages p", "阶段数 p"}, 1, 16, {}, std::int64_t{4}},
         {"micro", ParamType::Int, {"micro-batches m", "微批次数 m"}, 1, 64, {}, std::int64_t{8}},
-        {"chunks", ParamType::Int, {"chunks per device v (interleaved)", "每卡模型块数 v（交错）"},
-         1, 8, {}, std::int64_t{2}},
+        {"chunks",
+         ParamType::Int,
+         {"chunks per device v (interleaved)", "每卡模型块数 v（交错）"},
+         1,
+         8,
+         {},
+         std::int64_t{2}},
         {"forward", ParamType::Float, {"forward time", "前向时间"}, 0.1, 10, {}, 1.0},
         {"backward", ParamType::Float, {"backward time", "反向时间"}, 0.1, 20, {}, 2.0},
-        {"slow_stage", ParamType::Int, {"slow stage (−1: none)", "慢阶段（−1：无）"}, -1, 15, {},
+        {"slow_stage",
+         ParamType::Int,
+         {"slow stage (−1: none)", "慢阶段（−1：无）"},
+         -1,
+         15,
+         {},
          std::int64_t{-1}},
-        {"slowdown", ParamType::Float, {"slow stage's time factor", "慢阶段耗时倍数"}, 1, 4, {},
+        {"slowdown",
+         ParamType::Float,
+         {"slow stage's time factor", "慢阶段耗时倍数"},
+         1,
+         4,
+         {},
          1.5},
     };
 }
