@@ -106,6 +106,9 @@ int runTp(int argc, char** argv) {
     }
     if (!gotRanks)
         return fail("--ranks T is required");
+    if (double(s.batch) * s.heads * s.seq * s.seq > 16e6)
+        return fail("batch × heads × seq² is above 16,000,000 attention scores: choose a smaller "
+                    "layer (it runs on real numbers, twice)");
     if (double(s.batch) * s.seq * std::max({s.hidden, s.ffn, s.vocab}) > 4e6)
         return fail("batch × seq × max(hidden, ffn, vocab) is above 4,000,000 values: choose a "
                     "smaller layer (it runs on real numbers, twice)");

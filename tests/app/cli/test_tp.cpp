@@ -37,6 +37,9 @@ TEST(CliTp, BadInputSaysWhatIsExpected) {
     r = runCli({"tp", "--ranks", "2", "--topology", "moebius"});
     EXPECT_EQ(r.code, 2);
     EXPECT_TRUE(r.err.contains("topology")) << r.err.toStdString();
+    r = runCli({"tp", "--ranks", "2", "--batch", "64", "--seq", "1024", "--hidden", "8"});
+    EXPECT_EQ(r.code, 2);
+    EXPECT_TRUE(r.err.contains("attention scores")) << r.err.toStdString();
     r = runCli({"tp", "--ranks", "2", "--bw", "-3GB/s"});
     EXPECT_EQ(r.code, 2);
 }
