@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
@@ -127,6 +128,13 @@ int runPipeline(int argc, char** argv) {
     }
     if (!gotSchedule)
         return fail("--schedule gpipe|1f1b|interleaved|zb is required");
+    // The simulation scans every stage per pass: keep passes × stages within a second's work.
+    const double passes = double(s.stages) * s.microBatches * s.chunks *
+                          (s.kind == dist::PipelineKind::ZeroBubbleH1 ? 3 : 2);
+    if (passes * s.stages > 2e8)
+        return fail("stages × micro-batches × chunks is too large to simulate here (" +
+                    std::to_string(std::int64_t(passes)) + " passes on " +
+                    std::to_string(s.stages) + " stages); use fewer");
     dist::PipelineResult r;
     try {
         r = dist::simulatePipeline(s);

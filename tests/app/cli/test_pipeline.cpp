@@ -100,6 +100,9 @@ TEST(CliPipeline, BadInputSaysWhatIsExpected) {
     r = runCli({"pipeline", "--schedule", "gpipe", "--stages", "3", "--tf", "1,2"});
     EXPECT_EQ(r.code, 2);
     EXPECT_TRUE(r.err.contains("expected 1 or 3 values")) << r.err.toStdString();
+    r = runCli({"pipeline", "--schedule", "gpipe", "--stages", "4096", "--micro", "4096"});
+    EXPECT_EQ(r.code, 2);
+    EXPECT_TRUE(r.err.contains("too large to simulate")) << r.err.toStdString();
     r = runCli({"pipeline", "--schedule", "gpipe", "--tb", "-1"});
     EXPECT_EQ(r.code, 2);
 }
