@@ -18,6 +18,7 @@
 #include "lessons/labs/inference/pruning/pruning_lab.h"
 #include "lessons/labs/inference/quantization/quantization_lab.h"
 #include "lessons/labs/training/collective_replay/collective_replay_lab.h"
+#include "lessons/labs/training/pipeline_schedule/pipeline_schedule_lab.h"
 #include "lessons/labs/training/ring_allreduce/ring_allreduce_lab.h"
 
 namespace aisys::lessons {
@@ -27,6 +28,7 @@ LabRegistry LabRegistry::builtin() {
     r.add(std::make_unique<GraphForwardLab>());
     r.add(std::make_unique<RingAllReduceLab>());
     r.add(std::make_unique<CollectiveReplayLab>());
+    r.add(std::make_unique<PipelineScheduleLab>());
     r.add(std::make_unique<OnnxModelLab>());
     r.add(std::make_unique<SchedulingLab>());
     r.add(std::make_unique<ControlFlowLab>());

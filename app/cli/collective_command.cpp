@@ -1,6 +1,7 @@
 // `aisyslab collective`: options → topology + config → engine/dist's simulator → report, JSON
 // or an nccl-tests-style sweep table.
 #include "app/cli/collective_command.h"
+#include "app/cli/collective_svg.h"
 
 #include "engine/dist/simulate.h"
 #include "engine/dist/units.h"
@@ -20,7 +21,7 @@ const char* collectiveUsage() {
                       --topology NAME|FILE [--chunk C] [--alpha 5us] [--bw 100GB/s]
                       [--inter-alpha 10us] [--inter-bw 25GB/s] [--gpus-per-node 8]
                       [--nic-per-node] [--radix 4] [--oversubscription 1] [--dims 4x4]
-                      [--root R] [--links N] [--json]
+                      [--root R] [--links N] [--json] [--svg FILE]
       Simulates one collective with real numbers on every rank over a network of links with
       latency α and bandwidth β per direction (chunks pipeline hop by hop, links are shared
       max-min fairly) and checks every rank's result against the reference. Prints the time,
@@ -39,6 +40,8 @@ const char* collectiveUsage() {
       --sweep 8:1G:2 runs S = 8, 16, ... 1G and prints nccl-tests' columns (size, count, type,
       redop, root, time, algbw, busbw, #wrong) so that a real nccl-tests log lies beside it
       (with --json: one object with a "results" row per size, as nccl-tests' -J).
+      --svg FILE (one run) draws every link's utilization over time, busiest first, with the
+      rounds' ends.
 )";
 }
 
@@ -233,7 +236,7 @@ std::optional<Sweep> parseSweep(const std::string& v, std::string& error) {
 } // namespace
 
 int runCollective(int argc, char** argv) {
-    std::string opText, algoText, topology, bytesText, chunkText, sweepText, dimsText;
+    std::string opText, algoText, topology, bytesText, chunkText, sweepText, dimsText, svgPath;
     dist::ShapeParams sp;
     bool json = false, ranksGiven = false;
     int root = 0, topLinks = 5;
@@ -290,6 +293,8 @@ int runCollective(int argc, char** argv) {
             sweepText = v;
         else if (a == "--dims")
             dimsText = v;
+        else if (a == "--svg")
+            svgPath = v;
         else if (a == "--ranks") {
             ok = intOpt(sp.ranks, 1);
             ranksGiven = true;
@@ -390,6 +395,15 @@ int runCollective(int argc, char** argv) {
         auto r = dist::simulateCollective(*topo, cfg, err);
         if (!r)
             return fail(err);
+        if (!svgPath.empty()) {
+            std::FILE* f = std::fopen(svgPath.c_str(), "wb");
+            if (!f)
+                return fail("--svg '" + svgPath + "': cannot write the file");
+            const std::string svg = collectiveSvg(*topo, cfg, *r);
+            const bool ok = std::fwrite(svg.data(), 1, svg.size(), f) == svg.size();
+            if (std::fclose(f) != 0 || !ok)
+                return fail("--svg '" + svgPath + "': writing failed");
+        }
         if (json)
             printJson(*topo, cfg, *r);
         else
@@ -398,6 +412,8 @@ int runCollective(int argc, char** argv) {
     }
     // 4. A sweep in nccl-tests' layout (src/util.cu): sizes MIN, MIN·F, … ≤ MAX; the ops that
     //    split the buffer per rank round each part down to 16 bytes as nccl-tests does.
+    if (!svgPath.empty())
+        return fail("--svg draws one run: give --bytes N instead of --sweep");
     auto sweep = parseSweep(sweepText, err);
     if (!sweep)
         return fail(err);

@@ -3,6 +3,7 @@
 
 #include "app/cli/chips_commands.h"
 #include "app/cli/collective_command.h"
+#include "app/cli/dp_command.h"
 #include "app/cli/lab_commands.h"
 #include "app/cli/lesson_commands.h"
 #include "app/cli/loops_command.h"
@@ -10,7 +11,9 @@
 #include "app/cli/optimize_command.h"
 #include "app/cli/options.h"
 #include "app/cli/pipeline_command.h"
+#include "app/cli/plan_command.h"
 #include "app/cli/systolic_command.h"
+#include "app/cli/tp_command.h"
 
 #include <QGuiApplication>
 #include <cstdio>
@@ -32,6 +35,9 @@ const std::vector<Subcommand>& subcommands() {
         {"loops",    Needs::NoQt, runLoops,        loopsUsage,      "a loop nest under a schedule: legality, cache misses, estimated cycles"},
         {"collective", Needs::NoQt, runCollective, collectiveUsage, "simulate a collective on a topology: time, algbw, busbw, check"},
         {"pipeline", Needs::NoQt, runPipeline,     pipelineUsage,   "a pipeline-parallel schedule: makespan, bubble, activations, timeline"},
+        {"plan",     Needs::NoQt, runPlan,         planUsage,       "3D parallelism planner: DP x TP x PP ranked for a model on a cluster"},
+        {"dp",       Needs::NoQt, runDp,           dpUsage,         "data-parallel backward with gradient buckets overlapping the all-reduce"},
+        {"tp",       Needs::NoQt, runTp,           tpUsage,         "a transformer layer tensor-parallel on real shards vs unsharded, f/g collectives"},
         {"device",   Needs::NoQt, runDevice,       deviceUsage,     "the device catalogue: peaks, memory levels, sources"},
         {"bits",     Needs::NoQt, runBits,         bitsUsage,       "a value or code in a number format, bit by bit"},
         {"roofline", Needs::NoQt, runRoofline,     rooflineUsage,   "an operator or every node of a model on a device's roofline"},

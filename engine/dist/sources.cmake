@@ -14,4 +14,8 @@ target_sources(aisys_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/pipeline_schedule.cpp
   ${CMAKE_CURRENT_LIST_DIR}/zero_memory.cpp
   ${CMAKE_CURRENT_LIST_DIR}/collective_trace.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/tensor_parallel.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/data_parallel.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/planner.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/planner_files.cpp
 )

@@ -10,6 +10,9 @@
 #include <QTemporaryDir>
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <string>
+
 namespace {
 
 using aisys::test_support::CliResult;
@@ -147,4 +150,36 @@ TEST(CollectiveCli, SweepJsonHasARowPerSize) {
     EXPECT_NEAR(rows[2].toObject()["time_us"].toDouble(), 15 + 0.875 * 16384 / 1e5, 1e-9);
     for (const QJsonValue& v : rows)
         EXPECT_EQ(v.toObject()["wrong"].toInt(), 0);
+}
+
+TEST(CliCollective, SvgDrawsTheLinksThatCarriedData) {
+    const std::string path = testing::TempDir() + "collective.svg";
+    CliResult r = aisys::test_support::runCli({"collective", "--op", "all-reduce", "--algo", "ring",
+                                               "--ranks", "4", "--bytes", "1M", "--topology",
+                                               "ring", "--svg", QString::fromStdString(path)});
+    ASSERT_EQ(r.code, 0) << r.err.toStdString();
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    ASSERT_NE(f, nullptr);
+    std::string svg;
+    char buf[4096];
+    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;)
+        svg.append(buf, n);
+    std::fclose(f);
+    EXPECT_NE(svg.find("all-reduce · ring · 4 ranks"), std::string::npos);
+    EXPECT_NE(svg.find("every rank verified"), std::string::npos);
+    // A ring all-reduce on a ring uses one direction of each cable: 4 links, and 2(p − 1) = 6
+    // round ends drawn as ticks.
+    std::size_t rows = 0, ticks = 0;
+    for (std::size_t at = svg.find(" → "); at != std::string::npos; at = svg.find(" → ", at + 1))
+        ++rows;
+    for (std::size_t at = svg.find("stroke=\"#e45756\""); at != std::string::npos;
+         at = svg.find("stroke=\"#e45756\"", at + 1))
+        ++ticks;
+    EXPECT_EQ(rows, 4u);
+    EXPECT_EQ(ticks, 6u);
+    r = aisys::test_support::runCli({"collective", "--op", "all-reduce", "--algo", "ring",
+                                     "--ranks", "4", "--sweep", "8:1K:2", "--topology", "ring",
+                                     "--svg", QString::fromStdString(path)});
+    EXPECT_EQ(r.code, 2);
+    EXPECT_TRUE(r.err.contains("--svg draws one run")) << r.err.toStdString();
 }
