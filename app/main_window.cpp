@@ -574,8 +574,10 @@ void MainWindow::placeStrip() {
         if (!r.empty() && w > 0 && h > 0) {
             const double rw = std::max(1.0f, r.w), rh = std::max(1.0f, r.h);
             const double top = 0.06 * h; // the caption line
-            const double under = std::min(w / rw, (h * (1 - PresentationStrip::kMaxShare) - top) / rh);
-            const double side = std::min(w * (1 - PresentationStrip::kSideShare) / rw, (h - top) / rh);
+            const double under =
+                std::min(w / rw, (h * (1 - PresentationStrip::kMaxShare) - top) / rh);
+            const double side =
+                std::min(w * (1 - PresentationStrip::kSideShare) / rw, (h - top) / rh);
             // A clear gain only (≥ 25 %): the strip does not jump between steps for a little.
             beside = side > 1.25 * under;
         }

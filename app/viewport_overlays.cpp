@@ -348,7 +348,8 @@ ViewportOverlays::Insets ViewportOverlays::draw(const Frame& fr) {
     // Presenting, it stays out of the picture until "/" asks for it (and while it holds a query).
     if (fr.focusFind)
         m_findOpenFrames = 0;
-    if (fr.visible && scene.objects.size() >= kFindMinObjects && (!presenting || m_findOpenFrames >= 0)) {
+    if (fr.visible && scene.objects.size() >= kFindMinObjects &&
+        (!presenting || m_findOpenFrames >= 0)) {
         ImGui::SetNextWindowPos(ImVec2(view.x - 10 * s, captionH + 10 * s), ImGuiCond_Always,
                                 ImVec2(1, 0));
         if (ImGui::Begin("##find", nullptr, kPanel | ImGuiWindowFlags_NoTitleBar)) {

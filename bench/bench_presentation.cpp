@@ -153,7 +153,8 @@ int main(int argc, char** argv) {
             if (f.smallShare > 0.5 && shown++ < 12)
                 listed += (listed.empty() ? "" : ", ") + f.where;
         if (!listed.empty())
-            std::printf("    those frames: %s%s\n", listed.c_str(), smallFrames > 12 ? ", ..." : "");
+            std::printf("    those frames: %s%s\n", listed.c_str(),
+                        smallFrames > 12 ? ", ..." : "");
         if (!sheetDir.isEmpty()) {
             QDir().mkpath(sheetDir);
             const int cols = 4, rows = 6, tw = 400, th = 400 * screen.height() / screen.width();

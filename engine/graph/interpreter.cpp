@@ -139,9 +139,8 @@ bool Interpreter::step() {
         outTypes = def->infer(call);
         outTypes.resize(node.outputs.size());
         checkBudget(node, outTypes);
-        out = outputBuffers(*def, outTypes, [&](std::size_t i) {
-            return m_graph.values[node.outputs[i]].name;
-        });
+        out = outputBuffers(*def, outTypes,
+                            [&](std::size_t i) { return m_graph.values[node.outputs[i]].name; });
         def->forward(call, in, out);
     } catch (const std::invalid_argument& e) {
         throw std::invalid_argument("node '" + node.name + "' (" + node.op + "): " + e.what());
