@@ -337,22 +337,24 @@ ConvResult<T> convSpatialPack(const ConvShape& s, const std::vector<T>& x,
     return r;
 }
 
-void randomInputs(const ConvShape& s, std::uint64_t seed, std::vector<double>& x,
-                  std::vector<double>& w) {
+std::vector<double> randomValues(std::int64_t count, std::uint64_t seed) {
     std::uint64_t state = seed * 0x9E3779B97F4A7C15ull + 1;
-    auto next = [&state] {
+    std::vector<double> v(static_cast<std::size_t>(std::max<std::int64_t>(count, 0)));
+    for (double& x : v) {
         std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
         z ^= z >> 31;
-        return static_cast<double>(z >> 11) / 9007199254740992.0 * 2.0 - 1.0;
-    };
-    x.resize(static_cast<std::size_t>(s.inputSize()));
-    w.resize(static_cast<std::size_t>(s.weightSize()));
-    for (double& v : x)
-        v = next();
-    for (double& v : w)
-        v = next();
+        x = static_cast<double>(z >> 11) / 9007199254740992.0 * 2.0 - 1.0;
+    }
+    return v;
+}
+
+void randomInputs(const ConvShape& s, std::uint64_t seed, std::vector<double>& x,
+                  std::vector<double>& w) {
+    const std::vector<double> all = randomValues(s.inputSize() + s.weightSize(), seed);
+    x.assign(all.begin(), all.begin() + s.inputSize());
+    w.assign(all.begin() + s.inputSize(), all.end());
 }
 
 std::vector<float> toFloat(const std::vector<double>& v) {

@@ -94,7 +94,9 @@ ConvResult<T> convSpatialPack(const ConvShape& s, const std::vector<T>& x,
                               const std::vector<T>& w, std::int64_t tilesH = 2,
                               std::int64_t tilesW = 2);
 
-/// Deterministic inputs in [−1, 1) for a shape (x then w), from `seed` (splitmix64).
+/// `count` values in [−1, 1) from `seed` (splitmix64), the same on every platform.
+std::vector<double> randomValues(std::int64_t count, std::uint64_t seed);
+/// Deterministic inputs in [−1, 1) for a shape (x then w, one stream), from `seed`.
 void randomInputs(const ConvShape& s, std::uint64_t seed, std::vector<double>& x,
                   std::vector<double>& w);
 std::vector<float> toFloat(const std::vector<double>& v);
