@@ -16,7 +16,9 @@
 #include "lessons/labs/framework/onnx_model/onnx_model_lab.h"
 #include "lessons/labs/framework/scheduling/scheduling_lab.h"
 #include "lessons/labs/inference/pruning/pruning_lab.h"
+#include "lessons/labs/inference/layout_snake/layout_snake_lab.h"
 #include "lessons/labs/inference/quantization/quantization_lab.h"
+#include "lessons/labs/inference/winograd/winograd_lab.h"
 #include "lessons/labs/training/ring_allreduce/ring_allreduce_lab.h"
 
 namespace aisys::lessons {
@@ -38,6 +40,8 @@ LabRegistry LabRegistry::builtin() {
     r.add(std::make_unique<RooflineLab>());
     r.add(std::make_unique<QuantizationLab>());
     r.add(std::make_unique<PruningLab>());
+    r.add(std::make_unique<WinogradLab>());
+    r.add(std::make_unique<LayoutSnakeLab>());
     r.add(std::make_unique<MemoryFormatLab>());
     r.add(std::make_unique<MemoryPlanningLab>());
     r.add(std::make_unique<LoopScheduleLab>());
