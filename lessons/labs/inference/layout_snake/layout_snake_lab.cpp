@@ -6,6 +6,7 @@
 #include "lessons/common/draw_helpers.h"
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 namespace aisys::lessons {
@@ -134,7 +135,8 @@ viz::Scene SnakeRun::scene(int frame, const DrawOptions& opt) const {
         dl.heatCell(rc, fill, kCellId + std::uint32_t(f));
         if (cs >= 22)
             dl.text(rc.center(), std::to_string(addr), lit ? textOn(fill) : pal.muted, std::min(11.0f, cs * 0.42f),
-                    HAlign::Center, VAlign::Middle, kCellId + std::uint32_t(f));
+                    HAlign::Center, VAlign::Middle, kCellId + std::uint32_t(f))
+                .layer = 3;
         ObjectInfo info;
         info.title = std::string(tr2(L, "element ", "元素 ")) + indexText(idx);
         info.facts.push_back({tr2(L, "address", "地址"), std::to_string(addr)});
@@ -154,13 +156,23 @@ viz::Scene SnakeRun::scene(int frame, const DrawOptions& opt) const {
     for (std::int64_t a = 0; a < shown; ++a)
         if (!m_order[static_cast<std::size_t>(a)].empty())
             pts.push_back(cellOf(m_order[static_cast<std::size_t>(a)], cs).center());
-    if (pts.size() >= 2)
-        dl.polyline(pts, pal.foreground.withAlpha(0.75f), 1.8f).layer = 2;
+    // Neighbouring cells are joined straight; longer jumps arc above the row, so that the
+    // numbers they would cross stay readable.
+    const Color snake = pal.foreground.withAlpha(0.55f);
+    for (std::size_t i = 1; i < pts.size(); ++i) {
+        const float dx = pts[i].x - pts[i - 1].x, dy = pts[i].y - pts[i - 1].y;
+        const float dist = std::sqrt(dx * dx + dy * dy);
+        if (dist <= cs * 1.5f)
+            dl.line(pts[i - 1], pts[i], snake, 1.6f).layer = 2;
+        else
+            dl.polyline(bowedCurve(pts[i - 1], pts[i], std::min(0.18f * dist, 0.9f * cs)), snake, 1.3f)
+                .layer = 2;
+    }
     if (!pts.empty() && !memory)
-        dl.circle(pts.back(), 5, pal.bad, pal.foreground, 1).layer = 3;
+        dl.circle(pts.back(), cs * 0.42f, kNoColor, pal.bad, 2.5f).layer = 4;
 
     // 3. Linear memory: one cell per address, padding grey, 32 per row.
-    const float my = bottom + 50;
+    const float my = bottom + cs + 40; // below the arcs that bow under the last row
     const float mw = std::clamp(760.0f / 32.0f, 10.0f, 24.0f);
     dl.text({60, my - 10},
             std::string(tr2(L, "memory, address 0 … ", "内存，地址 0 … ")) + std::to_string(padded - 1) +

@@ -1,0 +1,84 @@
+// The winograd and layout-snake Labs: every lesson frame draws in both languages within the
+// primitive budget, and the numbers drawn are the engine's.
+#include "engine/conv/layout.h"
+#include "engine/conv/winograd.h"
+#include "lessons/lesson_player.h"
+#include "tests/support/lesson_support.h"
+
+#include <gtest/gtest.h>
+
+using namespace aisys::lessons;
+using namespace aisys::test_support;
+namespace cv = aisys::engine::conv;
+
+TEST(KernelLabs, EveryLessonFrameDrawsInBothLanguagesWithinBudget) {
+    expectEveryFrameDraws({"winograd"});
+    // memory-layouts plays the snake phases frame by frame (9 or 8 addresses a frame).
+    const Lesson& l = shippedLesson("memory-layouts");
+    LessonPlayer player(l, *builtinLabs().find(l.labId));
+    EXPECT_EQ(player.frameCount(), 26);
+    for (int f = 0; f < player.frameCount(); ++f)
+        for (Lang lang : {Lang::En, Lang::Zh}) {
+            const auto s = player.scene(f, {lang, aisys::viz::Theme::Light});
+            EXPECT_GT(s.list.size(), 100u) << f;
+            EXPECT_LT(s.list.size(), 30000u) << f;
+            EXPECT_EQ(hasChinese(s.caption), lang == Lang::Zh) << s.caption;
+        }
+}
+
+TEST(KernelLabs, WinogradStagesShowTheEnginesTileAndItEqualsDirect) {
+    ParamSet set;
+    set.set("algorithm", std::string("F(2x2,3x3)"));
+    auto run = runLab("winograd", set);
+    ASSERT_EQ(run->frameCount(), 6);
+    // The seed-1 tile of the lesson: Y = (−13, 1; 9, 1), equal to direct, drawn in stage 4.
+    const std::string out = textOf(run->scene(4, {}));
+    EXPECT_NE(out.find("Y  (2×2)"), std::string::npos) << out;
+    EXPECT_NE(out.find("direct  (2×2)"), std::string::npos);
+    EXPECT_EQ(fact(run->scene(4, {}), "Y[0][0]", "value"), "-13.0000");
+    EXPECT_EQ(fact(run->scene(4, {}), "direct[0][0]", "value"), "-13.0000");
+    EXPECT_EQ(fact(run->scene(1, {}), "U[0][1]", "value"), "2.5000");
+    EXPECT_EQ(fact(run->scene(2, {}), "V[0][1]", "value"), "3.0000");
+    EXPECT_EQ(fact(run->scene(3, {}), "M[0][1]", "value"), "7.5000");
+    EXPECT_NE(textOf(run->scene(3, {})).find("16 = (m+r−1)² = 4²"), std::string::npos);
+    // Every seed and algorithm: the tile equals direct in f64.
+    for (const char* a : {"F(2x2,3x3)", "F(4x4,3x3)", "F(2,3)"})
+        for (std::int64_t seed : {1, 7, 42}) {
+            ParamSet p;
+            p.set("algorithm", std::string(a));
+            p.set("seed", seed);
+            const std::string last = textOf(runLab("winograd", p)->scene(4, {}));
+            const auto pos = last.find("max |Y − direct| (f64)\n");
+            ASSERT_NE(pos, std::string::npos) << a;
+            EXPECT_LT(std::stod(last.substr(pos + 24)), 1e-12) << a << " seed " << seed;
+        }
+}
+
+TEST(KernelLabs, LayoutSnakeAddressesAreTheEnginesAndPaddingIsCounted) {
+    ParamSet set;
+    set.set("layout", std::string("NC4HW4"));
+    auto run = runLab("layout-snake", set); // 1×6×3×3, 16 addresses per frame
+    ASSERT_EQ(run->frameCount(), 5 + 1);
+    const auto last = run->scene(run->frameCount() - 1, {});
+    EXPECT_EQ(fact(last, "element (0, 5, 2, 1)", "address"),
+              std::to_string(cv::makeAddressMap(cv::Layout::NC4HW4, {1, 6, 3, 3}).offset({0, 5, 2, 1})));
+    EXPECT_EQ(fact(last, "address 38", "holds"), "padding");
+    EXPECT_EQ(fact(last, "address 37", "holds"), "(0, 5, 0, 0)");
+    EXPECT_NE(textOf(last).find("18 (25.0 %)"), std::string::npos);
+    // Too large for one picture: refused with the reason.
+    ParamSet big;
+    big.set("layout", std::string("NC1HWC0"));
+    big.set("c", std::int64_t{20});
+    big.set("h", std::int64_t{6});
+    big.set("w", std::int64_t{6});
+    big.set("n", std::int64_t{2});
+    big.set("c0", std::int64_t{32});
+    try {
+        runLab("layout-snake", big);
+        FAIL();
+    } catch (const std::invalid_argument& e) {
+        EXPECT_NE(std::string(e.what()).find("2304 stored elements; the picture shows at most 1024"),
+                  std::string::npos)
+            << e.what();
+    }
+}
