@@ -96,6 +96,7 @@ std::vector<T> attentionFlash(const AttentionShape& s, const std::vector<T>& q,
     std::vector<T> l(static_cast<std::size_t>(s.n), T(0));
     std::vector<T> m(static_cast<std::size_t>(s.n), -std::numeric_limits<T>::infinity());
     AttentionStats st;
+    st.recordRows = stats && stats->recordRows;
     st.hbmWrites = s.n * s.d + 2 * s.n;
     st.extraElements = 2 * s.n;
     std::vector<T> P(static_cast<std::size_t>(br * bc));
@@ -141,6 +142,11 @@ std::vector<T> attentionFlash(const AttentionShape& s, const std::vector<T>& q,
                 }
             }
             st.hbmWrites += ri * s.d + 2 * ri; // O_i, l_i, m_i back to HBM
+            if (st.recordRows) {
+                st.mAfter.emplace_back(m.begin(), m.end());
+                st.lAfter.emplace_back(l.begin(), l.end());
+                st.pairs.emplace_back(i0, j0);
+            }
         }
     }
     if (stats)

@@ -24,6 +24,11 @@ struct AttentionStats {
     std::int64_t blocks = 0;                  ///< (i, j) tile pairs visited (flash)
     std::vector<double> rowMax;               ///< flash: m of row `traceRow` after each K/V block
     std::vector<double> rowSum;               ///< flash: l of that row after each K/V block
+    /// Set before the call to have attentionFlash keep m and l of every row after each (i, j)
+    /// tile pair (for pictures; N values per pair).
+    bool recordRows = false;
+    std::vector<std::vector<double>> mAfter, lAfter; ///< per tile pair, in visiting order
+    std::vector<std::pair<std::int64_t, std::int64_t>> pairs; ///< (i0, j0) of each tile pair
 };
 
 template <class T>

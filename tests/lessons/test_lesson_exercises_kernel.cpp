@@ -93,3 +93,29 @@ TEST(LessonExercisesKernel, MemoryLayoutsPaddingAndFractalAddresses) {
         EXPECT_NE(textOf(last).find("22 (34.4 %)"), std::string::npos) << layout;
     }
 }
+
+TEST(LessonExercisesKernel, FlashAttentionStatedNumbersAndTheLargerProblem) {
+    auto run = runLab("flash-attention", {});
+    // Steps 1–3: row 0 m = 0.816, l = 1.958 after the first pair; row 2 0.388 → 0.492; final
+    // row maxima 1.107 and 0.760; the result: 3.3e-16, 320 / 336 read, 224 / 192 written.
+    EXPECT_EQ(fact(run->scene(0, {}), "row 0", "m"), "0.816");
+    EXPECT_NEAR(std::stod(fact(run->scene(0, {}), "row 0", "l")), 1.958, 5e-4);
+    EXPECT_EQ(fact(run->scene(0, {}), "row 2", "m"), "0.388");
+    EXPECT_EQ(fact(run->scene(2, {}), "row 2", "m"), "0.492");
+    EXPECT_EQ(fact(run->scene(2, {}), "row 0", "m"), "0.816");
+    EXPECT_EQ(fact(run->scene(5, {}), "row 0", "m"), "1.107");
+    EXPECT_EQ(fact(run->scene(5, {}), "row 1", "m"), "0.760");
+    const std::string res = textOf(run->scene(6, {}));
+    for (const char* want : {"3.3e-16", "320 / 336", "224 / 192", "192 / 16"})
+        EXPECT_NE(res.find(want), std::string::npos) << want << "\n" << res;
+    // The exercise: N = N_k = 32, Br = Bc = 8, d = 4.
+    ParamSet p;
+    p.set("n", std::int64_t{32});
+    p.set("nk", std::int64_t{32});
+    p.set("br", std::int64_t{8});
+    p.set("bc", std::int64_t{8});
+    auto big = runLab("flash-attention", p);
+    const std::string out = textOf(big->scene(big->frameCount() - 1, {}));
+    EXPECT_NE(out.find("2432 / 1536"), std::string::npos) << out;
+    EXPECT_NE(out.find("2176 / 960"), std::string::npos) << out;
+}

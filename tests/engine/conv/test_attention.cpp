@@ -92,3 +92,29 @@ TEST(FlashAttention, BadInputNamesWhat) {
     EXPECT_THROW(attentionFlash(s, x, x, x, 0, 2), std::invalid_argument);
     EXPECT_THROW(attentionFlash(s, x, x, std::vector<double>(7), 2, 2), std::invalid_argument);
 }
+
+TEST(FlashAttention, RecordedRowsEndAtTheRowMaxAndSumOfExponentials) {
+    AttentionShape s{5, 7, 3};
+    const auto q = values(15, 4, 2), k = values(21, 5, 2), v = values(21, 6, 1);
+    AttentionStats st;
+    st.recordRows = true;
+    attentionFlash(s, q, k, v, 2, 3, &st);
+    ASSERT_EQ(st.pairs.size(), 9u); // ⌈5/2⌉ · ⌈7/3⌉
+    EXPECT_EQ(st.pairs[1], (std::pair<std::int64_t, std::int64_t>{2, 0})); // Q blocks inside
+    for (std::int64_t i = 0; i < 5; ++i) {
+        double mx = -1e300;
+        std::vector<double> sc(7);
+        for (std::int64_t j = 0; j < 7; ++j) {
+            double acc = 0;
+            for (std::int64_t e = 0; e < 3; ++e)
+                acc += q[static_cast<std::size_t>(i * 3 + e)] * k[static_cast<std::size_t>(j * 3 + e)];
+            sc[static_cast<std::size_t>(j)] = acc / std::sqrt(3.0);
+            mx = std::max(mx, sc[static_cast<std::size_t>(j)]);
+        }
+        double l = 0;
+        for (double x : sc)
+            l += std::exp(x - mx);
+        EXPECT_DOUBLE_EQ(st.mAfter.back()[static_cast<std::size_t>(i)], mx);
+        EXPECT_NEAR(st.lAfter.back()[static_cast<std::size_t>(i)], l, 1e-12);
+    }
+}

@@ -1,5 +1,7 @@
 // The winograd and layout-snake Labs: every lesson frame draws in both languages within the
 // primitive budget, and the numbers drawn are the engine's.
+#include "engine/conv/attention.h"
+#include "engine/conv/conv.h"
 #include "engine/conv/layout.h"
 #include "engine/conv/winograd.h"
 #include "lessons/lesson_player.h"
@@ -12,7 +14,7 @@ using namespace aisys::test_support;
 namespace cv = aisys::engine::conv;
 
 TEST(KernelLabs, EveryLessonFrameDrawsInBothLanguagesWithinBudget) {
-    expectEveryFrameDraws({"winograd"});
+    expectEveryFrameDraws({"winograd", "flash-attention"});
     // memory-layouts plays the snake phases frame by frame (9 or 8 addresses a frame).
     const Lesson& l = shippedLesson("memory-layouts");
     LessonPlayer player(l, *builtinLabs().find(l.labId));
@@ -81,4 +83,30 @@ TEST(KernelLabs, LayoutSnakeAddressesAreTheEnginesAndPaddingIsCounted) {
                   std::string::npos)
             << e.what();
     }
+}
+
+TEST(KernelLabs, FlashAttentionRowsAndTrafficAreTheEnginesRun) {
+    auto run = runLab("flash-attention", {}); // N = 8, N_k = 12, Br = Bc = 4: 2 · 3 pairs
+    ASSERT_EQ(run->frameCount(), 6 + 1);
+    // The first pair touches rows 0–3 only; rows 4–7 keep m = −∞.
+    EXPECT_EQ(fact(run->scene(0, {}), "row 4", "m"), "−∞");
+    EXPECT_NE(fact(run->scene(0, {}), "row 0", "m"), "−∞");
+    // The result frame: the engine's counts, and the error of the tiled output.
+    const std::string out = textOf(run->scene(6, {}));
+    cv::AttentionShape s{8, 12, 4};
+    const auto all = cv::randomValues(8 * 4 + 2 * 12 * 4, 1);
+    std::vector<double> x(all.begin(), all.end());
+    for (double& v : x)
+        v *= 1.5;
+    const std::vector<double> q(x.begin(), x.begin() + 32), k(x.begin() + 32, x.begin() + 80),
+        v(x.begin() + 80, x.end());
+    cv::AttentionStats plain, flash;
+    cv::attentionPlain(s, q, k, v, &plain);
+    cv::attentionFlash(s, q, k, v, 4, 4, &flash);
+    EXPECT_NE(out.find(std::to_string(plain.hbmReads) + " / " + std::to_string(flash.hbmReads)),
+              std::string::npos)
+        << out;
+    EXPECT_NE(out.find("192 / 16"), std::string::npos);
+    EXPECT_EQ(fact(run->scene(5, {}), "row 0", "m"),
+              fact(run->scene(6, {}), "row 0", "m")); // the last pair's m is final
 }
