@@ -17,6 +17,7 @@
 #include "lessons/labs/framework/scheduling/scheduling_lab.h"
 #include "lessons/labs/inference/pruning/pruning_lab.h"
 #include "lessons/labs/inference/flash_attention/flash_attention_lab.h"
+#include "lessons/labs/inference/indirect_conv/indirect_conv_lab.h"
 #include "lessons/labs/inference/layout_snake/layout_snake_lab.h"
 #include "lessons/labs/inference/quantization/quantization_lab.h"
 #include "lessons/labs/inference/winograd/winograd_lab.h"
@@ -44,6 +45,7 @@ LabRegistry LabRegistry::builtin() {
     r.add(std::make_unique<WinogradLab>());
     r.add(std::make_unique<LayoutSnakeLab>());
     r.add(std::make_unique<FlashAttentionLab>());
+    r.add(std::make_unique<IndirectConvLab>());
     r.add(std::make_unique<MemoryFormatLab>());
     r.add(std::make_unique<MemoryPlanningLab>());
     r.add(std::make_unique<LoopScheduleLab>());

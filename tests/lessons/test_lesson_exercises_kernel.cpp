@@ -14,6 +14,15 @@ namespace cv = aisys::engine::conv;
 
 namespace {
 
+/// The line after the first line equal to `label`.
+std::string after(const aisys::viz::Scene& s, const std::string& label) {
+    const auto lines = linesOf(s);
+    for (std::size_t i = 0; i + 1 < lines.size(); ++i)
+        if (lines[i] == label)
+            return lines[i + 1];
+    return "<no " + label + ">";
+}
+
 /// The f32 error in row `row` of the Winograd Lab's counts table (the row name, then α,
 /// Winograd, direct, saving, f32 error).
 double errorAfter(const std::string& row) {
@@ -118,4 +127,24 @@ TEST(LessonExercisesKernel, FlashAttentionStatedNumbersAndTheLargerProblem) {
     const std::string out = textOf(big->scene(big->frameCount() - 1, {}));
     EXPECT_NE(out.find("2432 / 1536"), std::string::npos) << out;
     EXPECT_NE(out.find("2176 / 960"), std::string::npos) << out;
+}
+
+TEST(LessonExercisesKernel, QnnpackIndirectCountsAndTheEightByEightInput) {
+    // 4×4: 144 entries, 44 at zero, 8 calls; 1184 B against 6912 B; 2.7e-15.
+    auto run = runLab("indirect-conv", {});
+    const std::string cmp = textOf(run->scene(run->frameCount() - 1, {}));
+    for (const char* want : {"144", "44", "1184 B", "6912 B", "2.7e-15"})
+        EXPECT_NE(cmp.find(want), std::string::npos) << want << "\n" << cmp;
+    EXPECT_EQ(after(run->scene(0, {}), "micro-kernel calls ⌈OH·OW/MR⌉·⌈OC/NR⌉"), "8");
+    // The exercise: h = w = 8 → 576 entries, 92 at zero, 32 calls.
+    ParamSet p;
+    p.set("h", std::int64_t{8});
+    p.set("w", std::int64_t{8});
+    auto big = runLab("indirect-conv", p);
+    const auto last = big->scene(big->frameCount() - 1, {});
+    EXPECT_EQ(after(last, "buffer entries N·OH·OW·KH·KW"), "576");
+    EXPECT_EQ(after(last, "entries at the zero vector"), "92");
+    EXPECT_EQ(after(last, "micro-kernel calls ⌈OH·OW/MR⌉·⌈OC/NR⌉"), "32");
+    // Call 2 of the 4×4 input: pixel (1,1) is read by three of pixels 4–7.
+    EXPECT_EQ(fact(run->scene(1, {}), "input pixel (1, 1)", "pointers in this call"), "3");
 }

@@ -14,7 +14,7 @@ using namespace aisys::test_support;
 namespace cv = aisys::engine::conv;
 
 TEST(KernelLabs, EveryLessonFrameDrawsInBothLanguagesWithinBudget) {
-    expectEveryFrameDraws({"winograd", "flash-attention"});
+    expectEveryFrameDraws({"winograd", "flash-attention", "qnnpack-indirect"});
     // memory-layouts plays the snake phases frame by frame (9 or 8 addresses a frame).
     const Lesson& l = shippedLesson("memory-layouts");
     LessonPlayer player(l, *builtinLabs().find(l.labId));
@@ -109,4 +109,25 @@ TEST(KernelLabs, FlashAttentionRowsAndTrafficAreTheEnginesRun) {
     EXPECT_NE(out.find("192 / 16"), std::string::npos);
     EXPECT_EQ(fact(run->scene(5, {}), "row 0", "m"),
               fact(run->scene(6, {}), "row 0", "m")); // the last pair's m is final
+}
+
+TEST(KernelLabs, IndirectConvPointersAreTheEnginesBuffer) {
+    auto run = runLab("indirect-conv", {}); // 4×4×8, 3×3, pad 1: 16 pixels, MR = 4
+    ASSERT_EQ(run->frameCount(), 4 + 1);
+    const auto call1 = run->scene(0, {});
+    // Output pixel 0's first tap is padding, its fifth (the centre) input pixel (0, 0).
+    EXPECT_EQ(fact(call1, "pointer 0.0", "points at"), "the zero vector");
+    EXPECT_EQ(fact(call1, "pointer 0.4", "points at"), "(0,0)");
+    // Output row 0: 3 taps above the input each (12), and pixels 0 and 3 two more at the side.
+    EXPECT_EQ(fact(call1, "the zero vector", "pointers in this call"), "16");
+    EXPECT_EQ(fact(call1, "input pixel (3, 0)", "pointers in this call"), "0");
+    EXPECT_EQ(fact(run->scene(1, {}), "input pixel (1, 1)", "pointers in this call"), "3");
+    cv::ConvShape s;
+    s.ih = s.iw = 4, s.ic = s.oc = 8, s.kh = s.kw = 3, s.padH = s.padW = 1;
+    const auto ib = cv::buildIndirection(s);
+    const std::string cmp = textOf(run->scene(4, {}));
+    EXPECT_NE(cmp.find(std::to_string(ib.rows.size())), std::string::npos);
+    EXPECT_NE(cmp.find(std::to_string(ib.zeroEntries)), std::string::npos);
+    EXPECT_NE(cmp.find("1184 B"), std::string::npos) << cmp;
+    EXPECT_NE(cmp.find("6912 B"), std::string::npos) << cmp;
 }
