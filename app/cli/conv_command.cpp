@@ -266,8 +266,8 @@ int runConv(int argc, char** argv) {
         return fail("conv", "--shape takes N,IC,H,W,OC,KH,KW (7 sizes), got " +
                                 std::to_string(dims.size()));
     cv::ConvShape s;
-    s.n = dims[0], s.ic = dims[1], s.ih = dims[2], s.iw = dims[3], s.oc = dims[4],
-    s.kh = dims[5], s.kw = dims[6];
+    s.n = dims[0], s.ic = dims[1], s.ih = dims[2], s.iw = dims[3], s.oc = dims[4], s.kh = dims[5],
+    s.kw = dims[6];
     s.strideH = sH, s.strideW = sW, s.padH = pH, s.padW = pW, s.dilH = dH, s.dilW = dW;
     s.groups = groups;
     if (std::string e = s.check(); !e.empty())
@@ -283,8 +283,8 @@ int runConv(int argc, char** argv) {
         tW = std::min<std::int64_t>(2, s.ow());
     }
     const std::map<std::string, cv::WinogradKind> wino{{"winograd23", cv::WinogradKind::F2_3},
-                                                        {"winograd2x2", cv::WinogradKind::F2x2_3x3},
-                                                        {"winograd43", cv::WinogradKind::F4x4_3x3}};
+                                                       {"winograd2x2", cv::WinogradKind::F2x2_3x3},
+                                                       {"winograd43", cv::WinogradKind::F4x4_3x3}};
     if (auto it = wino.find(algo); it != wino.end())
         if (std::string e = cv::winogradApplicable(s, it->second); !e.empty())
             return fail("conv", "--algo " + algo + ": " + e);
@@ -305,7 +305,8 @@ int runConv(int argc, char** argv) {
             r64 = cv::convIndirect(s, x, w), r32 = cv::convIndirect(s, xf, wf);
         } else if (algo == "spatial-pack") {
             pack = cv::spatialPackInfo(s, tH, tW);
-            r64 = cv::convSpatialPack(s, x, w, tH, tW), r32 = cv::convSpatialPack(s, xf, wf, tH, tW);
+            r64 = cv::convSpatialPack(s, x, w, tH, tW),
+            r32 = cv::convSpatialPack(s, xf, wf, tH, tW);
         } else {
             const cv::WinogradKind k = wino.at(algo);
             r64 = cv::convWinograd(s, x, w, k), r32 = cv::convWinograd(s, xf, wf, k);
@@ -318,20 +319,20 @@ int runConv(int argc, char** argv) {
     const double bound = f32Bound(s, algo);
     const cv::ConvStats& st = r64.stats;
     if (json) {
-        std::printf("{\"algo\":%s,\"shape\":{\"n\":%lld,\"ic\":%lld,\"ih\":%lld,\"iw\":%lld,"
-                    "\"oc\":%lld,\"kh\":%lld,\"kw\":%lld,\"stride\":[%lld,%lld],\"pad\":[%lld,%lld],"
-                    "\"dilation\":[%lld,%lld],\"groups\":%lld},\"output\":[%lld,%lld,%lld,%lld],"
-                    "\"macs\":%lld,\"multiplies\":%lld,\"buffer_bytes_f64\":%lld,"
-                    "\"buffer_bytes_f32\":%lld,\"transforms\":%lld,\"note\":%s,"
-                    "\"error_f64\":%.17g,\"error_f32\":%.17g,\"bound_f32\":%.17g",
-                    jsonString(algo).c_str(), (long long)s.n, (long long)s.ic, (long long)s.ih,
-                    (long long)s.iw, (long long)s.oc, (long long)s.kh, (long long)s.kw,
-                    (long long)sH, (long long)sW, (long long)pH, (long long)pW, (long long)dH,
-                    (long long)dW, (long long)groups, (long long)s.n, (long long)s.oc,
-                    (long long)s.oh(), (long long)s.ow(), (long long)s.macs(),
-                    (long long)st.multiplies, (long long)st.bufferBytes,
-                    (long long)r32.stats.bufferBytes, (long long)st.transforms,
-                    jsonString(st.note).c_str(), e64, e32, bound);
+        std::printf(
+            "{\"algo\":%s,\"shape\":{\"n\":%lld,\"ic\":%lld,\"ih\":%lld,\"iw\":%lld,"
+            "\"oc\":%lld,\"kh\":%lld,\"kw\":%lld,\"stride\":[%lld,%lld],\"pad\":[%lld,%lld],"
+            "\"dilation\":[%lld,%lld],\"groups\":%lld},\"output\":[%lld,%lld,%lld,%lld],"
+            "\"macs\":%lld,\"multiplies\":%lld,\"buffer_bytes_f64\":%lld,"
+            "\"buffer_bytes_f32\":%lld,\"transforms\":%lld,\"note\":%s,"
+            "\"error_f64\":%.17g,\"error_f32\":%.17g,\"bound_f32\":%.17g",
+            jsonString(algo).c_str(), (long long)s.n, (long long)s.ic, (long long)s.ih,
+            (long long)s.iw, (long long)s.oc, (long long)s.kh, (long long)s.kw, (long long)sH,
+            (long long)sW, (long long)pH, (long long)pW, (long long)dH, (long long)dW,
+            (long long)groups, (long long)s.n, (long long)s.oc, (long long)s.oh(),
+            (long long)s.ow(), (long long)s.macs(), (long long)st.multiplies,
+            (long long)st.bufferBytes, (long long)r32.stats.bufferBytes, (long long)st.transforms,
+            jsonString(st.note).c_str(), e64, e32, bound);
         if (algo == "spatial-pack")
             std::printf(",\"tiles\":%lld,\"halo_rows\":%lld,\"halo_cols\":%lld",
                         (long long)pack.tiles, (long long)pack.haloRows, (long long)pack.haloCols);
@@ -373,9 +374,10 @@ int runLayout(int argc, char** argv) {
             return fail("layout", "unknown option '" + a + "' (see aisyslab layout --help)");
         if (i + 1 >= argc)
             return fail("layout", a + " needs a value");
-        (a == "--layout" ? layoutText : a == "--shape" ? shapeText : a == "--block" ? blockText
-                                                                                      : fractalText) =
-            argv[++i];
+        (a == "--layout"  ? layoutText
+         : a == "--shape" ? shapeText
+         : a == "--block" ? blockText
+                          : fractalText) = argv[++i];
     }
     cv::Layout l;
     if (layoutText.empty())
@@ -385,8 +387,8 @@ int runLayout(int argc, char** argv) {
                                   cv::layoutNames() + " (NZ and zZ are case-sensitive)");
     std::vector<std::int64_t> dims;
     if (shapeText.empty())
-        return fail("layout", std::string("--shape is required: ") +
-                                  (cv::isFractal(l) ? "M,N" : "N,C,H,W"));
+        return fail("layout",
+                    std::string("--shape is required: ") + (cv::isFractal(l) ? "M,N" : "N,C,H,W"));
     if (std::string e = parseInts("--shape", shapeText, dims); !e.empty())
         return fail("layout", e);
     std::int64_t b1 = 0, b2 = 0;
@@ -471,8 +473,7 @@ int runLayout(int argc, char** argv) {
                 }
             }
     }
-    std::printf("memory order (address: %s):\n",
-                cv::isFractal(l) ? "m,n" : "n,c,h,w");
+    std::printf("memory order (address: %s):\n", cv::isFractal(l) ? "m,n" : "n,c,h,w");
     for (std::size_t i = 0; i < order.size(); ++i)
         std::printf("%s%*zu: %s%s", i % 8 == 0 ? "  " : "", width, i, order[i].c_str(),
                     (i % 8 == 7 || i + 1 == order.size()) ? "\n" : "  ");

@@ -9,9 +9,8 @@
 namespace aisys::engine::conv {
 
 std::string AttentionShape::check() const {
-    const std::pair<const char*, std::int64_t> f[] = {{"N (query rows)", n},
-                                                      {"N_k (key rows)", nk},
-                                                      {"d (head size)", d}};
+    const std::pair<const char*, std::int64_t> f[] = {
+        {"N (query rows)", n}, {"N_k (key rows)", nk}, {"d (head size)", d}};
     for (const auto& [name, v] : f)
         if (v < 1)
             return std::string(name) + " must be at least 1, got " + std::to_string(v);
@@ -49,7 +48,8 @@ std::vector<T> attentionPlain(const AttentionShape& s, const std::vector<T>& q,
         for (std::int64_t j = 0; j < s.nk; ++j) {
             T acc = T(0);
             for (std::int64_t e = 0; e < s.d; ++e)
-                acc += q[static_cast<std::size_t>(i * s.d + e)] * k[static_cast<std::size_t>(j * s.d + e)];
+                acc += q[static_cast<std::size_t>(i * s.d + e)] *
+                       k[static_cast<std::size_t>(j * s.d + e)];
             S[static_cast<std::size_t>(i * s.nk + j)] = acc * scale;
         }
     for (std::int64_t i = 0; i < s.n; ++i) { // P = softmax(S), row by row (max subtracted)
@@ -66,7 +66,8 @@ std::vector<T> attentionPlain(const AttentionShape& s, const std::vector<T>& q,
         for (std::int64_t j = 0; j < s.nk; ++j) {
             const T p = S[static_cast<std::size_t>(i * s.nk + j)];
             for (std::int64_t e = 0; e < s.d; ++e)
-                o[static_cast<std::size_t>(i * s.d + e)] += p * v[static_cast<std::size_t>(j * s.d + e)];
+                o[static_cast<std::size_t>(i * s.d + e)] +=
+                    p * v[static_cast<std::size_t>(j * s.d + e)];
         }
     if (stats) {
         const std::int64_t nn = s.n * s.nk;
@@ -122,7 +123,8 @@ std::vector<T> attentionFlash(const AttentionShape& s, const std::vector<T>& q,
                 for (std::int64_t b = 0; b < cj; ++b)
                     lt += (P[static_cast<std::size_t>(a * bc + b)] =
                                std::exp(P[static_cast<std::size_t>(a * bc + b)] - mt));
-                const T mOld = m[static_cast<std::size_t>(i)], lOld = l[static_cast<std::size_t>(i)];
+                const T mOld = m[static_cast<std::size_t>(i)],
+                        lOld = l[static_cast<std::size_t>(i)];
                 const T mNew = std::max(mOld, mt); // step 11
                 const T fOld = std::exp(mOld - mNew), fNew = std::exp(mt - mNew);
                 const T lNew = fOld * lOld + fNew * lt;

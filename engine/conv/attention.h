@@ -27,7 +27,7 @@ struct AttentionStats {
     /// Set before the call to have attentionFlash keep m and l of every row after each (i, j)
     /// tile pair (for pictures; N values per pair).
     bool recordRows = false;
-    std::vector<std::vector<double>> mAfter, lAfter; ///< per tile pair, in visiting order
+    std::vector<std::vector<double>> mAfter, lAfter;          ///< per tile pair, in visiting order
     std::vector<std::pair<std::int64_t, std::int64_t>> pairs; ///< (i0, j0) of each tile pair
 };
 

@@ -22,13 +22,13 @@ void checkInputs(const ConvShape& s, const std::vector<T>& x, const std::vector<
     if (std::string e = s.check(); !e.empty())
         throw std::invalid_argument(e);
     if (static_cast<std::int64_t>(x.size()) != s.inputSize())
-        throw std::invalid_argument("input has " + std::to_string(x.size()) +
-                                    " values, the shape needs N·IC·IH·IW = " +
-                                    std::to_string(s.inputSize()));
+        throw std::invalid_argument(
+            "input has " + std::to_string(x.size()) +
+            " values, the shape needs N·IC·IH·IW = " + std::to_string(s.inputSize()));
     if (static_cast<std::int64_t>(w.size()) != s.weightSize())
-        throw std::invalid_argument("weights have " + std::to_string(w.size()) +
-                                    " values, the shape needs OC·(IC/G)·KH·KW = " +
-                                    std::to_string(s.weightSize()));
+        throw std::invalid_argument(
+            "weights have " + std::to_string(w.size()) +
+            " values, the shape needs OC·(IC/G)·KH·KW = " + std::to_string(s.weightSize()));
 }
 
 /// Accumulates in T, as a kernel in that precision would.
@@ -40,14 +40,26 @@ T wAt(const ConvShape& s, const std::vector<T>& w, std::int64_t o, std::int64_t 
 
 } // namespace
 
-std::int64_t ConvShape::oh() const { return outExtent(ih, padH, kh, dilH, strideH); }
-std::int64_t ConvShape::ow() const { return outExtent(iw, padW, kw, dilW, strideW); }
+std::int64_t ConvShape::oh() const {
+    return outExtent(ih, padH, kh, dilH, strideH);
+}
+std::int64_t ConvShape::ow() const {
+    return outExtent(iw, padW, kw, dilW, strideW);
+}
 
 std::string ConvShape::check() const {
-    const std::pair<const char*, std::int64_t> positive[] = {
-        {"N", n},           {"IC", ic},           {"IH", ih},       {"IW", iw},
-        {"OC", oc},         {"KH", kh},           {"KW", kw},       {"stride H", strideH},
-        {"stride W", strideW}, {"dilation H", dilH}, {"dilation W", dilW}, {"groups", groups}};
+    const std::pair<const char*, std::int64_t> positive[] = {{"N", n},
+                                                             {"IC", ic},
+                                                             {"IH", ih},
+                                                             {"IW", iw},
+                                                             {"OC", oc},
+                                                             {"KH", kh},
+                                                             {"KW", kw},
+                                                             {"stride H", strideH},
+                                                             {"stride W", strideW},
+                                                             {"dilation H", dilH},
+                                                             {"dilation W", dilW},
+                                                             {"groups", groups}};
     for (const auto& [name, v] : positive)
         if (v < 1)
             return std::string(name) + " must be at least 1, got " + std::to_string(v);
@@ -280,8 +292,8 @@ SpatialPackInfo spatialPackInfo(const ConvShape& s, std::int64_t tilesH, std::in
 }
 
 template <class T>
-ConvResult<T> convSpatialPack(const ConvShape& s, const std::vector<T>& x,
-                              const std::vector<T>& w, std::int64_t tilesH, std::int64_t tilesW) {
+ConvResult<T> convSpatialPack(const ConvShape& s, const std::vector<T>& x, const std::vector<T>& w,
+                              std::int64_t tilesH, std::int64_t tilesW) {
     checkInputs(s, x, w);
     const SpatialPackInfo info = spatialPackInfo(s, tilesH, tilesW);
     const std::int64_t OH = s.oh(), OW = s.ow(), icg = s.icPerGroup(), ocg = s.ocPerGroup();
@@ -301,8 +313,7 @@ ConvResult<T> convSpatialPack(const ConvShape& s, const std::vector<T>& x,
                             const std::int64_t h = h0 + a, v = v0 + e;
                             const bool in = h >= 0 && h < s.ih && v >= 0 && v < s.iw;
                             pack[static_cast<std::size_t>((c * PR + a) * PC + e)] =
-                                in ? x[static_cast<std::size_t>(((b * s.ic + c) * s.ih + h) *
-                                                                    s.iw +
+                                in ? x[static_cast<std::size_t>(((b * s.ic + c) * s.ih + h) * s.iw +
                                                                 v)]
                                    : T(0);
                         }
@@ -322,16 +333,16 @@ ConvResult<T> convSpatialPack(const ConvShape& s, const std::vector<T>& x,
                                                      q * s.strideW + j * s.dilW] *
                                                wAt(s, w, o, c, i, j);
                             }
-                            r.y[static_cast<std::size_t>(((b * s.oc + o) * OH + p0 + p) * OW +
-                                                         q0 + q)] = acc;
+                            r.y[static_cast<std::size_t>(((b * s.oc + o) * OH + p0 + p) * OW + q0 +
+                                                         q)] = acc;
                         }
                 }
             }
     r.stats.multiplies = s.macs();
     r.stats.bufferBytes = static_cast<std::int64_t>(pack.size() * sizeof(T));
-    r.stats.note = std::to_string(info.tiles) + " tiles of " + std::to_string(info.tileRows) +
-                   "×" + std::to_string(info.tileCols) + " outputs, each packs " +
-                   std::to_string(PR) + "×" + std::to_string(PC) + " inputs per channel (halo " +
+    r.stats.note = std::to_string(info.tiles) + " tiles of " + std::to_string(info.tileRows) + "×" +
+                   std::to_string(info.tileCols) + " outputs, each packs " + std::to_string(PR) +
+                   "×" + std::to_string(PC) + " inputs per channel (halo " +
                    std::to_string(info.haloRows) + " rows, " + std::to_string(info.haloCols) +
                    " cols); " + std::to_string(copied) + " values copied in all";
     return r;
@@ -382,14 +393,14 @@ double maxAbsDiff(const std::vector<double>& a, const std::vector<double>& b) {
     return m;
 }
 
-#define AISYS_CONV_INSTANTIATE(T)                                                                 \
-    template ConvResult<T> convDirect<T>(const ConvShape&, const std::vector<T>&,                 \
-                                         const std::vector<T>&);                                  \
-    template ConvResult<T> convIm2col<T>(const ConvShape&, const std::vector<T>&,                 \
-                                         const std::vector<T>&);                                  \
-    template ConvResult<T> convIndirect<T>(const ConvShape&, const std::vector<T>&,               \
-                                           const std::vector<T>&);                                \
-    template ConvResult<T> convSpatialPack<T>(const ConvShape&, const std::vector<T>&,            \
+#define AISYS_CONV_INSTANTIATE(T)                                                                  \
+    template ConvResult<T> convDirect<T>(const ConvShape&, const std::vector<T>&,                  \
+                                         const std::vector<T>&);                                   \
+    template ConvResult<T> convIm2col<T>(const ConvShape&, const std::vector<T>&,                  \
+                                         const std::vector<T>&);                                   \
+    template ConvResult<T> convIndirect<T>(const ConvShape&, const std::vector<T>&,                \
+                                           const std::vector<T>&);                                 \
+    template ConvResult<T> convSpatialPack<T>(const ConvShape&, const std::vector<T>&,             \
                                               const std::vector<T>&, std::int64_t, std::int64_t);
 AISYS_CONV_INSTANTIATE(float)
 AISYS_CONV_INSTANTIATE(double)

@@ -40,8 +40,7 @@ struct ConvStats {
     std::string note;             ///< one line: the buffer's shape and what it holds
 };
 
-template <class T>
-struct ConvResult {
+template <class T> struct ConvResult {
     std::vector<T> y; ///< N×OC×OH×OW
     ConvStats stats;
 };
@@ -83,16 +82,15 @@ ConvResult<T> convIndirect(const ConvShape& s, const std::vector<T>& x, const st
 /// (its own rows plus a halo of D(KH−1)+1−S rows — KH−1 for stride 1 — and likewise columns,
 /// zero padding filled in) is copied into a packed buffer, then convolved without bounds checks.
 struct SpatialPackInfo {
-    std::int64_t tileRows = 0, tileCols = 0;    ///< output rows/cols of a full tile
+    std::int64_t tileRows = 0, tileCols = 0;     ///< output rows/cols of a full tile
     std::int64_t packedRows = 0, packedCols = 0; ///< input rows/cols a full tile's window holds
     std::int64_t haloRows = 0, haloCols = 0;     ///< packed − S·tile
     std::int64_t tiles = 0;
 };
 SpatialPackInfo spatialPackInfo(const ConvShape& s, std::int64_t tilesH, std::int64_t tilesW);
 template <class T>
-ConvResult<T> convSpatialPack(const ConvShape& s, const std::vector<T>& x,
-                              const std::vector<T>& w, std::int64_t tilesH = 2,
-                              std::int64_t tilesW = 2);
+ConvResult<T> convSpatialPack(const ConvShape& s, const std::vector<T>& x, const std::vector<T>& w,
+                              std::int64_t tilesH = 2, std::int64_t tilesW = 2);
 
 /// `count` values in [−1, 1) from `seed` (splitmix64), the same on every platform.
 std::vector<double> randomValues(std::int64_t count, std::uint64_t seed);

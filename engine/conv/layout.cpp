@@ -9,7 +9,7 @@ namespace aisys::engine::conv {
 
 namespace {
 
-constexpr Layout kAll[] = {Layout::NCHW, Layout::NHWC, Layout::NC4HW4,
+constexpr Layout kAll[] = {Layout::NCHW,    Layout::NHWC, Layout::NC4HW4,
                            Layout::NC1HWC0, Layout::NZ,   Layout::zZ};
 
 compress::MemoryFormat formatOf(Layout l) {
@@ -66,7 +66,9 @@ bool parseLayout(const std::string& s, Layout& out) {
     return false;
 }
 
-bool isFractal(Layout l) { return l == Layout::NZ || l == Layout::zZ; }
+bool isFractal(Layout l) {
+    return l == Layout::NZ || l == Layout::zZ;
+}
 
 std::int64_t AddressMap::logicalSize() const {
     std::int64_t p = 1;
@@ -134,7 +136,8 @@ AddressMap makeAddressMap(Layout l, const std::vector<std::int64_t>& dims, std::
     if (isFractal(l)) {
         m.dimNames = {"M", "N"};
         if (dims.size() != 2)
-            throw std::invalid_argument(name + " is a matrix layout: --shape needs M,N (2 sizes), got " +
+            throw std::invalid_argument(name +
+                                        " is a matrix layout: --shape needs M,N (2 sizes), got " +
                                         std::to_string(dims.size()));
         m.block = block > 0 ? block : 16;
         m.block2 = block2 > 0 ? block2 : 16;
@@ -144,12 +147,14 @@ AddressMap makeAddressMap(Layout l, const std::vector<std::int64_t>& dims, std::
     } else {
         m.dimNames = {"N", "C", "H", "W"};
         if (dims.size() != 4)
-            throw std::invalid_argument(name + " is a 4-D activation layout: --shape needs N,C,H,W (4 sizes), got " +
-                                        std::to_string(dims.size()));
+            throw std::invalid_argument(
+                name + " is a 4-D activation layout: --shape needs N,C,H,W (4 sizes), got " +
+                std::to_string(dims.size()));
         m.block = l == Layout::NC4HW4 ? 4 : l == Layout::NC1HWC0 ? (block > 0 ? block : 16) : 1;
         if (l == Layout::NC1HWC0 && (block < 0 || m.block > 64))
-            throw std::invalid_argument("NC1HWC0: C0 must be 1…64 (16 for fp16, 32 for int8), got " +
-                                        std::to_string(block));
+            throw std::invalid_argument(
+                "NC1HWC0: C0 must be 1…64 (16 for fp16, 32 for int8), got " +
+                std::to_string(block));
     }
     double stored = 1;
     for (std::size_t i = 0; i < dims.size(); ++i) {

@@ -30,13 +30,13 @@ bool isFractal(Layout l);
 /// https://www.hiascend.com/document/detail/zh/CANNCommunityEdition/83RC1alpha002/opdevg/Ascendcopdevg/atlas_ascendc_10_0099.html).
 struct AddressMap {
     Layout layout = Layout::NCHW;
-    std::vector<std::int64_t> dims;         ///< the logical shape
-    std::vector<std::string> dimNames;      ///< "N","C","H","W" or "M","N"
-    std::vector<std::int64_t> storedShape;  ///< outermost first, padding included
-    std::vector<std::string> storedNames;   ///< "N","C1","H","W","C0", …
-    std::int64_t block = 1;                 ///< C block (4-D), or M0
-    std::int64_t block2 = 1;                ///< N0 (fractal)
-    std::string formula;                    ///< the offset as a formula
+    std::vector<std::int64_t> dims;        ///< the logical shape
+    std::vector<std::string> dimNames;     ///< "N","C","H","W" or "M","N"
+    std::vector<std::int64_t> storedShape; ///< outermost first, padding included
+    std::vector<std::string> storedNames;  ///< "N","C1","H","W","C0", …
+    std::int64_t block = 1;                ///< C block (4-D), or M0
+    std::int64_t block2 = 1;               ///< N0 (fractal)
+    std::string formula;                   ///< the offset as a formula
 
     std::int64_t logicalSize() const;
     std::int64_t paddedSize() const; ///< product of storedShape

@@ -8,21 +8,29 @@ namespace aisys::engine::conv {
 namespace {
 
 // Lavin & Gray 2016 (arXiv:1509.09308) §4.1: F(2,3) in matrix form, eqs. (5)–(8).
-const WinogradMatrices kF23{
-    2, 3, 4, 1,
-    {1, 0, -1, 0, /**/ 0, 1, 1, 0, /**/ 0, -1, 1, 0, /**/ 0, 1, 0, -1},
-    {1, 0, 0, /**/ 0.5, 0.5, 0.5, /**/ 0.5, -0.5, 0.5, /**/ 0, 0, 1},
-    {1, 1, 1, 0, /**/ 0, 1, -1, -1},
-    "Lavin & Gray 2016, arXiv:1509.09308, §4.1 (F(2,3): Bᵀ, G, Aᵀ)"};
-const WinogradMatrices kF22{2, 3, 4, 2, kF23.BT, kF23.G, kF23.AT,
-                            "Lavin & Gray 2016, arXiv:1509.09308, §4.1 (F(2×2,3×3) nests F(2,3))"};
+const WinogradMatrices kF23{2,
+                            3,
+                            4,
+                            1,
+                            {1, 0, -1, 0, /**/ 0, 1, 1, 0, /**/ 0, -1, 1, 0, /**/ 0, 1, 0, -1},
+                            {1, 0, 0, /**/ 0.5, 0.5, 0.5, /**/ 0.5, -0.5, 0.5, /**/ 0, 0, 1},
+                            {1, 1, 1, 0, /**/ 0, 1, -1, -1},
+                            "Lavin & Gray 2016, arXiv:1509.09308, §4.1 (F(2,3): Bᵀ, G, Aᵀ)"};
+const WinogradMatrices kF22{
+    2,       3,
+    4,       2,
+    kF23.BT, kF23.G,
+    kF23.AT, "Lavin & Gray 2016, arXiv:1509.09308, §4.1 (F(2×2,3×3) nests F(2,3))"};
 // §4.3: F(4×4,3×3) nests F(4,3): α = 6.
 const WinogradMatrices kF44{
-    4, 3, 6, 2,
-    {4, 0, -5, 0, 1, 0,  /**/ 0, -4, -4, 1, 1, 0, /**/ 0, 4, -4, -1, 1, 0,
-     0, -2, -1, 2, 1, 0, /**/ 0, 2, -1, -2, 1, 0, /**/ 0, 4, 0, -5, 0, 1},
-    {1.0 / 4, 0, 0, /**/ -1.0 / 6, -1.0 / 6, -1.0 / 6, /**/ -1.0 / 6, 1.0 / 6, -1.0 / 6,
-     1.0 / 24, 1.0 / 12, 1.0 / 6, /**/ 1.0 / 24, -1.0 / 12, 1.0 / 6, /**/ 0, 0, 1},
+    4,
+    3,
+    6,
+    2,
+    {4, 0,  -5, 0, 1, 0, /**/ 0, -4, -4, 1,  1, 0, /**/ 0, 4, -4, -1, 1, 0,
+     0, -2, -1, 2, 1, 0, /**/ 0, 2,  -1, -2, 1, 0, /**/ 0, 4, 0,  -5, 0, 1},
+    {1.0 / 4, 0, 0, /**/ -1.0 / 6, -1.0 / 6, -1.0 / 6, /**/ -1.0 / 6, 1.0 / 6, -1.0 / 6, 1.0 / 24,
+     1.0 / 12, 1.0 / 6, /**/ 1.0 / 24, -1.0 / 12, 1.0 / 6, /**/ 0, 0, 1},
     {1, 1, 1, 1, 1, 0, /**/ 0, 1, -1, 2, -2, 0, /**/ 0, 1, 1, 4, 4, 0, /**/ 0, 1, -1, 8, -8, 1},
     "Lavin & Gray 2016, arXiv:1509.09308, §4.3 (F(4×4,3×3) nests F(4,3))"};
 
@@ -42,8 +50,7 @@ std::vector<T> mul(const std::vector<T>& A, const std::vector<T>& B, int a, int 
     return C;
 }
 
-template <class T>
-std::vector<T> cast(const std::vector<double>& v) {
+template <class T> std::vector<T> cast(const std::vector<double>& v) {
     return std::vector<T>(v.begin(), v.end());
 }
 
@@ -61,7 +68,9 @@ const char* winogradName(WinogradKind k) {
     return "?";
 }
 
-std::int64_t WinogradMatrices::multipliesPerTile() const { return dims == 1 ? alpha : alpha * alpha; }
+std::int64_t WinogradMatrices::multipliesPerTile() const {
+    return dims == 1 ? alpha : alpha * alpha;
+}
 std::int64_t WinogradMatrices::directMultipliesPerTile() const {
     return dims == 1 ? m * r : m * m * r * r;
 }
@@ -155,11 +164,13 @@ ConvResult<T> convWinograd(const ConvShape& s, const std::vector<T>& x, const st
                         std::vector<T> M(static_cast<std::size_t>(vlen), T(0));
                         for (std::int64_t c = 0; c < icg; ++c)
                             for (std::int64_t i = 0; i < kRows; ++i) {
-                                const auto& u = U[static_cast<std::size_t>((o * icg + c) * kRows + i)];
+                                const auto& u =
+                                    U[static_cast<std::size_t>((o * icg + c) * kRows + i)];
                                 const auto& v = V[static_cast<std::size_t>(c * kRows + i)];
                                 for (int e = 0; e < vlen; ++e)
-                                    M[static_cast<std::size_t>(e)] += u[static_cast<std::size_t>(e)] *
-                                                                      v[static_cast<std::size_t>(e)];
+                                    M[static_cast<std::size_t>(e)] +=
+                                        u[static_cast<std::size_t>(e)] *
+                                        v[static_cast<std::size_t>(e)];
                             }
                         // 4. Output transform Y = Aᵀ M A (or Aᵀ M).
                         const std::vector<T> Y = mx.dims == 1
@@ -184,8 +195,8 @@ ConvResult<T> convWinograd(const ConvShape& s, const std::vector<T>& x, const st
                      std::to_string(m) + " outputs; " + std::to_string(mx.multipliesPerTile()) +
                      " multiplies per tile and channel pair" +
                      (mx.dims == 1 ? " and kernel row" : "") + " (direct " +
-                     std::to_string(mx.directMultipliesPerTile()) + "); transforms: " +
-                     std::to_string(s.oc * icg * kRows) + " filter, " +
+                     std::to_string(mx.directMultipliesPerTile()) +
+                     "); transforms: " + std::to_string(s.oc * icg * kRows) + " filter, " +
                      std::to_string(tiles * s.ic * kRows) + " input, " +
                      std::to_string(tiles * s.oc) + " output";
     return res;

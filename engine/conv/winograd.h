@@ -24,11 +24,11 @@ const char* winogradName(WinogradKind k);
 /// 1-D  y = Aᵀ [(G g) ⊙ (Bᵀ d)];  2-D  Y = Aᵀ [(G g Gᵀ) ⊙ (Bᵀ d B)] A.
 struct WinogradMatrices {
     int m = 2, r = 3, alpha = 4;
-    int dims = 2;             ///< 1 for F(2,3) applied along the width, 2 for the tile forms
-    std::vector<double> BT;   ///< α × α
-    std::vector<double> G;    ///< α × r
-    std::vector<double> AT;   ///< m × α (2×4 for m = 2: the course's 4×2 is the transpose)
-    const char* source = "";  ///< where the matrices are printed
+    int dims = 2;            ///< 1 for F(2,3) applied along the width, 2 for the tile forms
+    std::vector<double> BT;  ///< α × α
+    std::vector<double> G;   ///< α × r
+    std::vector<double> AT;  ///< m × α (2×4 for m = 2: the course's 4×2 is the transpose)
+    const char* source = ""; ///< where the matrices are printed
     /// Multiplications per output tile and (input, output) channel pair: α^dims.
     std::int64_t multipliesPerTile() const;
     /// The direct loop's multiplications for the same outputs: m^dims · r^dims.

@@ -90,7 +90,8 @@ TEST(LessonExercisesKernel, MemoryLayoutsPaddingAndFractalAddresses) {
     EXPECT_EQ(nhwc.offset({0, 0, 0, 1}), 6);
     EXPECT_EQ(nhwc.offset({0, 0, 1, 0}), 18);
     // (5, 2) in a 6×7 matrix, 4×4 fractals: NZ 22, zZ 38; both 64 stored, 22 padding (34.4 %).
-    for (auto [layout, addr] : std::vector<std::pair<const char*, const char*>>{{"NZ", "22"}, {"zZ", "38"}}) {
+    for (auto [layout, addr] :
+         std::vector<std::pair<const char*, const char*>>{{"NZ", "22"}, {"zZ", "38"}}) {
         ParamSet q;
         q.set("layout", std::string(layout));
         q.set("rows", std::int64_t{6});

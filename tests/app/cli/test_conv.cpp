@@ -104,8 +104,10 @@ TEST(ConvCli, BadInputGetsPreciseMessages) {
          "d (head size) must be at least 1, got 0"},
         {{"conv", "--algo", "direct", "--pad", "1,2,3"}, "--pad takes one value or two"},
         {{"conv", "--algo", "direct", "--frobnicate"}, "unknown option '--frobnicate'"},
-        {{"layout", "--layout", "nz", "--shape", "4,4"}, "unknown --layout 'nz'; expected one of NCHW"},
-        {{"layout", "--layout", "NZ", "--shape", "4,4,4"}, "NZ is a matrix layout: --shape needs M,N"},
+        {{"layout", "--layout", "nz", "--shape", "4,4"},
+         "unknown --layout 'nz'; expected one of NCHW"},
+        {{"layout", "--layout", "NZ", "--shape", "4,4,4"},
+         "NZ is a matrix layout: --shape needs M,N"},
         {{"layout", "--layout", "NCHW", "--shape", "1,0,2,2"}, "NCHW: C must be at least 1, got 0"},
         {{"layout", "--layout", "NCHW", "--shape", "1,2,2,2", "--fractal", "2,2"},
          "--fractal is for NZ and zZ, not NCHW"},
@@ -114,6 +116,7 @@ TEST(ConvCli, BadInputGetsPreciseMessages) {
         CliResult r = runCli(args);
         EXPECT_EQ(r.code, 2) << args.join(' ').toStdString();
         EXPECT_NE(r.err.toStdString().find(msg), std::string::npos)
-            << args.join(' ').toStdString() << "\n" << r.err.toStdString();
+            << args.join(' ').toStdString() << "\n"
+            << r.err.toStdString();
     }
 }

@@ -99,7 +99,7 @@ TEST(FlashAttention, RecordedRowsEndAtTheRowMaxAndSumOfExponentials) {
     AttentionStats st;
     st.recordRows = true;
     attentionFlash(s, q, k, v, 2, 3, &st);
-    ASSERT_EQ(st.pairs.size(), 9u); // ⌈5/2⌉ · ⌈7/3⌉
+    ASSERT_EQ(st.pairs.size(), 9u);                                        // ⌈5/2⌉ · ⌈7/3⌉
     EXPECT_EQ(st.pairs[1], (std::pair<std::int64_t, std::int64_t>{2, 0})); // Q blocks inside
     for (std::int64_t i = 0; i < 5; ++i) {
         double mx = -1e300;
@@ -107,7 +107,8 @@ TEST(FlashAttention, RecordedRowsEndAtTheRowMaxAndSumOfExponentials) {
         for (std::int64_t j = 0; j < 7; ++j) {
             double acc = 0;
             for (std::int64_t e = 0; e < 3; ++e)
-                acc += q[static_cast<std::size_t>(i * 3 + e)] * k[static_cast<std::size_t>(j * 3 + e)];
+                acc +=
+                    q[static_cast<std::size_t>(i * 3 + e)] * k[static_cast<std::size_t>(j * 3 + e)];
             sc[static_cast<std::size_t>(j)] = acc / std::sqrt(3.0);
             mx = std::max(mx, sc[static_cast<std::size_t>(j)]);
         }

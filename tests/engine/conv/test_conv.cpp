@@ -13,9 +13,9 @@ namespace {
 
 using namespace aisys::engine::conv;
 
-ConvShape shape(std::int64_t n, std::int64_t ic, std::int64_t ih, std::int64_t iw,
-                std::int64_t oc, std::int64_t kh, std::int64_t kw, std::int64_t stride = 1,
-                std::int64_t pad = 0, std::int64_t dil = 1, std::int64_t groups = 1) {
+ConvShape shape(std::int64_t n, std::int64_t ic, std::int64_t ih, std::int64_t iw, std::int64_t oc,
+                std::int64_t kh, std::int64_t kw, std::int64_t stride = 1, std::int64_t pad = 0,
+                std::int64_t dil = 1, std::int64_t groups = 1) {
     ConvShape s;
     s.n = n, s.ic = ic, s.ih = ih, s.iw = iw, s.oc = oc, s.kh = kh, s.kw = kw;
     s.strideH = s.strideW = stride;

@@ -26,7 +26,8 @@ void expectBijection(const AddressMap& m) {
         const std::int64_t off = m.offset(idx);
         ASSERT_GE(off, 0);
         ASSERT_LT(off, m.paddedSize());
-        ASSERT_TRUE(seen.insert(off).second) << layoutName(m.layout) << " offset " << off << " twice";
+        ASSERT_TRUE(seen.insert(off).second)
+            << layoutName(m.layout) << " offset " << off << " twice";
         std::vector<std::int64_t> back;
         ASSERT_TRUE(m.indexOf(off, back));
         ASSERT_EQ(back, idx);
@@ -94,18 +95,15 @@ RC_GTEST_PROP(LayoutProperty, RandomShapesAndBlocksAreBijections, ()) {
                                  Layout::NZ, Layout::zZ);
     AddressMap m;
     if (isFractal(l))
-        m = makeAddressMap(l,
-                           {*rc::gen::inRange<std::int64_t>(1, 40),
-                            *rc::gen::inRange<std::int64_t>(1, 40)},
-                           *rc::gen::inRange<std::int64_t>(1, 17),
-                           *rc::gen::inRange<std::int64_t>(1, 17));
+        m = makeAddressMap(
+            l, {*rc::gen::inRange<std::int64_t>(1, 40), *rc::gen::inRange<std::int64_t>(1, 40)},
+            *rc::gen::inRange<std::int64_t>(1, 17), *rc::gen::inRange<std::int64_t>(1, 17));
     else
-        m = makeAddressMap(l,
-                           {*rc::gen::inRange<std::int64_t>(1, 3),
-                            *rc::gen::inRange<std::int64_t>(1, 40),
-                            *rc::gen::inRange<std::int64_t>(1, 5),
-                            *rc::gen::inRange<std::int64_t>(1, 5)},
-                           *rc::gen::inRange<std::int64_t>(1, 33));
+        m = makeAddressMap(
+            l,
+            {*rc::gen::inRange<std::int64_t>(1, 3), *rc::gen::inRange<std::int64_t>(1, 40),
+             *rc::gen::inRange<std::int64_t>(1, 5), *rc::gen::inRange<std::int64_t>(1, 5)},
+            *rc::gen::inRange<std::int64_t>(1, 33));
     expectBijection(m);
     RC_ASSERT(!::testing::Test::HasFailure());
 }

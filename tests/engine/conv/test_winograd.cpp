@@ -50,7 +50,7 @@ TEST(WinogradMatrices, ShapesAndMultiplyCounts) {
     EXPECT_EQ(f22.multipliesPerTile(), 16); // (2+3−1)²
     EXPECT_EQ(f22.directMultipliesPerTile(), 36);
     const auto& f44 = winogradMatrices(WinogradKind::F4x4_3x3);
-    EXPECT_EQ(f44.AT.size(), 24u); // 4×6
+    EXPECT_EQ(f44.AT.size(), 24u);          // 4×6
     EXPECT_EQ(f44.multipliesPerTile(), 36); // (4+3−1)²
     EXPECT_EQ(f44.directMultipliesPerTile(), 144);
 }
@@ -83,8 +83,9 @@ TEST(WinogradTile, FourStagesGiveTheDirectTile) {
         for (std::size_t i = 0; i < t.Y.size(); ++i)
             EXPECT_NEAR(t.Y[i], t.direct[i], 1e-12) << winogradName(k) << " output " << i;
     }
-    EXPECT_THROW(winogradTile(WinogradKind::F4x4_3x3, std::vector<double>(16), std::vector<double>(9)),
-                 std::invalid_argument);
+    EXPECT_THROW(
+        winogradTile(WinogradKind::F4x4_3x3, std::vector<double>(16), std::vector<double>(9)),
+        std::invalid_argument);
 }
 
 TEST(Winograd, RefusesWhatItCannotComputeWithTheReason) {
@@ -116,11 +117,11 @@ TEST(Winograd, CountsForOneLayer) {
 }
 
 RC_GTEST_PROP(WinogradProperty, MatchesDirectInF64AndWithinTheBoundInF32, ()) {
-    const WinogradKind k = *rc::gen::element(WinogradKind::F2_3, WinogradKind::F2x2_3x3,
-                                             WinogradKind::F4x4_3x3);
-    ConvShape s = shape3x3(*rc::gen::inRange<std::int64_t>(1, 3), 1, 1, 1, 1,
-                           *rc::gen::inRange<std::int64_t>(0, 3),
-                           *rc::gen::inRange<std::int64_t>(1, 3));
+    const WinogradKind k =
+        *rc::gen::element(WinogradKind::F2_3, WinogradKind::F2x2_3x3, WinogradKind::F4x4_3x3);
+    ConvShape s =
+        shape3x3(*rc::gen::inRange<std::int64_t>(1, 3), 1, 1, 1, 1,
+                 *rc::gen::inRange<std::int64_t>(0, 3), *rc::gen::inRange<std::int64_t>(1, 3));
     s.ic = s.groups * *rc::gen::inRange<std::int64_t>(1, 5);
     s.oc = s.groups * *rc::gen::inRange<std::int64_t>(1, 5);
     s.padW = *rc::gen::inRange<std::int64_t>(0, 3);

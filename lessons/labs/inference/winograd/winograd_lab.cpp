@@ -29,7 +29,8 @@ Mat transpose(const Mat& m, std::string name) {
     Mat t{std::vector<double>(m.v.size()), m.cols, m.rows, std::move(name)};
     for (int r = 0; r < m.rows; ++r)
         for (int c = 0; c < m.cols; ++c)
-            t.v[static_cast<std::size_t>(c * m.rows + r)] = m.v[static_cast<std::size_t>(r * m.cols + c)];
+            t.v[static_cast<std::size_t>(c * m.rows + r)] =
+                m.v[static_cast<std::size_t>(r * m.cols + c)];
     return t;
 }
 
@@ -56,7 +57,8 @@ public:
                                                          static_cast<std::uint64_t>(seed));
         std::vector<double> d, g;
         for (std::size_t i = 0; i < raw.size(); ++i)
-            (static_cast<int>(i) < (one ? a : a * a) ? d : g).push_back(double(std::lround(raw[i] * 3)));
+            (static_cast<int>(i) < (one ? a : a * a) ? d : g)
+                .push_back(double(std::lround(raw[i] * 3)));
         m_tile = cv::winogradTile(kind, d, g);
         // The layer of the counts frame: 1×16×16×16 → 16, 3×3, pad 1.
         cv::ConvShape s;
@@ -71,9 +73,12 @@ public:
         const auto ref = cv::convDirect(s, x, w).y, absRef = cv::convDirect(s, ax, aw).y;
         const auto xf = cv::toFloat(x), wf = cv::toFloat(w);
         m_err.direct = cv::normalizedError(cv::convDirect(s, xf, wf).y, ref, absRef);
-        m_err.f23 = cv::normalizedError(cv::convWinograd(s, xf, wf, cv::WinogradKind::F2_3).y, ref, absRef);
-        m_err.f22 = cv::normalizedError(cv::convWinograd(s, xf, wf, cv::WinogradKind::F2x2_3x3).y, ref, absRef);
-        m_err.f44 = cv::normalizedError(cv::convWinograd(s, xf, wf, cv::WinogradKind::F4x4_3x3).y, ref, absRef);
+        m_err.f23 =
+            cv::normalizedError(cv::convWinograd(s, xf, wf, cv::WinogradKind::F2_3).y, ref, absRef);
+        m_err.f22 = cv::normalizedError(cv::convWinograd(s, xf, wf, cv::WinogradKind::F2x2_3x3).y,
+                                        ref, absRef);
+        m_err.f44 = cv::normalizedError(cv::convWinograd(s, xf, wf, cv::WinogradKind::F4x4_3x3).y,
+                                        ref, absRef);
     }
     std::vector<Phase> phases() const override { return {{"stages", kStages}, {"counts", 1}}; }
     viz::Scene scene(int frame, const DrawOptions& opt) const override;
@@ -108,7 +113,8 @@ viz::Scene WinogradRun::stages(int frame, const DrawOptions& opt) const {
     const Mat D{m_tile.direct, m, one ? 1 : m, tr2(L, "direct", "直接卷积")};
 
     const std::string name = cv::winogradName(m_kind);
-    dl.text({40, 24}, name + "  —  " + (one ? "y = Aᵀ[(G g) ⊙ (Bᵀ d)]" : "Y = Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)] A"),
+    dl.text({40, 24},
+            name + "  —  " + (one ? "y = Aᵀ[(G g) ⊙ (Bᵀ d)]" : "Y = Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)] A"),
             pal.foreground, 16)
         .bold = true;
     dl.text({40, 48}, mx.source, pal.muted, 12);
@@ -140,12 +146,15 @@ viz::Scene WinogradRun::stages(int frame, const DrawOptions& opt) const {
     case 3:
         mats = {U, V, M};
         ops = {"⊙", "="};
-        caption = tr2(L, "Stage 3, element-wise product: M = U ⊙ V — the only multiplications by data",
-                      "第 3 步，逐元素乘积：M = U ⊙ V——唯一与数据相乘的一步");
+        caption =
+            tr2(L, "Stage 3, element-wise product: M = U ⊙ V — the only multiplications by data",
+                "第 3 步，逐元素乘积：M = U ⊙ V——唯一与数据相乘的一步");
         break;
     default:
-        mats = one ? std::vector<Mat>{AT, M, Y, D} : std::vector<Mat>{AT, M, transpose(AT, "A"), Y, D};
-        ops = one ? std::vector<std::string>{"·", "=", "  ="} : std::vector<std::string>{"·", "·", "=", "  ="};
+        mats =
+            one ? std::vector<Mat>{AT, M, Y, D} : std::vector<Mat>{AT, M, transpose(AT, "A"), Y, D};
+        ops = one ? std::vector<std::string>{"·", "=", "  ="}
+                  : std::vector<std::string>{"·", "·", "=", "  ="};
         caption = tr2(L, "Stage 4, output transform: Y = Aᵀ M A, equal to the direct convolution",
                       "第 4 步，输出变换：Y = Aᵀ M A，与直接卷积的结果相同");
         break;
@@ -155,8 +164,8 @@ viz::Scene WinogradRun::stages(int frame, const DrawOptions& opt) const {
     const float y0 = 110;
     for (std::size_t i = 0; i < mats.size(); ++i) {
         const Mat& mt = mats[i];
-        dl.text({x + mt.cols * cw / 2, y0 - 8}, mt.name + "  (" + std::to_string(mt.rows) + "×" +
-                                                    std::to_string(mt.cols) + ")",
+        dl.text({x + mt.cols * cw / 2, y0 - 8},
+                mt.name + "  (" + std::to_string(mt.rows) + "×" + std::to_string(mt.cols) + ")",
                 pal.foreground, 13, HAlign::Center, VAlign::Bottom)
             .bold = true;
         double maxAbs = 0;
@@ -166,15 +175,20 @@ viz::Scene WinogradRun::stages(int frame, const DrawOptions& opt) const {
             const double v = mt.v[static_cast<std::size_t>(k)];
             const Rect cell{x + (k % mt.cols) * cw, y0 + (k / mt.cols) * ch, cw, ch};
             const Color fill = divergingColor(v, maxAbs, opt.theme);
-            const std::uint32_t id = kGridId + static_cast<std::uint32_t>(i) * 100 + static_cast<std::uint32_t>(k);
+            const std::uint32_t id =
+                kGridId + static_cast<std::uint32_t>(i) * 100 + static_cast<std::uint32_t>(k);
             dl.box(cell, fill, pal.panelBorder.withAlpha(0.6f), 0, 0.75f, id);
-            dl.text(cell.center(), valueText(v), textOn(fill), 11, HAlign::Center, VAlign::Middle, id);
+            dl.text(cell.center(), valueText(v), textOn(fill), 11, HAlign::Center, VAlign::Middle,
+                    id);
         }
         for (int k = 0; k < mt.rows * mt.cols; ++k) {
             ObjectInfo info;
-            info.title = mt.name + "[" + std::to_string(k / mt.cols) + "][" + std::to_string(k % mt.cols) + "]";
-            info.facts.push_back({tr2(L, "value", "值"), fmtNum(mt.v[static_cast<std::size_t>(k)], 4)});
-            s.objects[kGridId + static_cast<std::uint32_t>(i) * 100 + static_cast<std::uint32_t>(k)] = info;
+            info.title = mt.name + "[" + std::to_string(k / mt.cols) + "][" +
+                         std::to_string(k % mt.cols) + "]";
+            info.facts.push_back(
+                {tr2(L, "value", "值"), fmtNum(mt.v[static_cast<std::size_t>(k)], 4)});
+            s.objects[kGridId + static_cast<std::uint32_t>(i) * 100 +
+                      static_cast<std::uint32_t>(k)] = info;
         }
         x += mt.cols * cw;
         if (i < ops.size()) {
@@ -192,18 +206,22 @@ viz::Scene WinogradRun::stages(int frame, const DrawOptions& opt) const {
                          std::to_string(mul) + (one ? " = (m+r−1)" : " = (m+r−1)²") + " = " +
                              (one ? std::to_string(a) : std::to_string(a) + "²")});
     facts.push_back({tr2(L, "direct convolution of the same outputs", "同样输出的直接卷积"),
-                     std::to_string(direct) + (one ? " = m·r" : " = m²·r²") + tr2(L, " multiplications", " 次乘法")});
+                     std::to_string(direct) + (one ? " = m·r" : " = m²·r²") +
+                         tr2(L, " multiplications", " 次乘法")});
     if (frame == 4) {
         double diff = 0;
         for (std::size_t i = 0; i < m_tile.Y.size(); ++i)
             diff = std::max(diff, std::abs(m_tile.Y[i] - m_tile.direct[i]));
-        facts.push_back({tr2(L, "max |Y − direct| (f64)", "max |Y − 直接卷积|（f64）"), fmtSci(diff, 2)});
+        facts.push_back(
+            {tr2(L, "max |Y − direct| (f64)", "max |Y − 直接卷积|（f64）"), fmtSci(diff, 2)});
     }
     if (frame == 1)
-        facts.push_back({tr2(L, "the transforms hold", "变换矩阵的元素"),
-                         m_kind == cv::WinogradKind::F4x4_3x3
-                             ? tr2(L, "1/4, 1/6, 1/12, 1/24: inexact in binary", "1/4、1/6、1/12、1/24：二进制下不能精确表示")
-                             : tr2(L, "0, ±1 and ±½: exact in binary", "0、±1 与 ±½：二进制下精确")});
+        facts.push_back(
+            {tr2(L, "the transforms hold", "变换矩阵的元素"),
+             m_kind == cv::WinogradKind::F4x4_3x3
+                 ? tr2(L, "1/4, 1/6, 1/12, 1/24: inexact in binary",
+                       "1/4、1/6、1/12、1/24：二进制下不能精确表示")
+                 : tr2(L, "0, ±1 and ±½: exact in binary", "0、±1 与 ±½：二进制下精确")});
     drawFactTable(dl, {40, ty}, facts, pal, 13, 330);
     s.caption = caption;
     s.legend = {{divergingColor(-1, 1, opt.theme), tr2(L, "negative", "负值")},
@@ -220,39 +238,51 @@ viz::Scene WinogradRun::counts(const DrawOptions& opt) const {
     dl.text({40, 24}, tr2(L, "Multiplications per tile and f32 error", "每块乘法次数与 f32 误差"),
             pal.foreground, 16)
         .bold = true;
-    const char* head[] = {"", "α = m+r−1", tr2(L, "Winograd", "Winograd"), tr2(L, "direct", "直接"),
-                          tr2(L, "saving", "节省"), tr2(L, "f32 error", "f32 误差")};
+    const char* head[] = {"",
+                          "α = m+r−1",
+                          tr2(L, "Winograd", "Winograd"),
+                          tr2(L, "direct", "直接"),
+                          tr2(L, "saving", "节省"),
+                          tr2(L, "f32 error", "f32 误差")};
     const float xs[] = {40, 200, 320, 440, 560, 680};
     float y = 80;
     for (int i = 0; i < 6; ++i)
         dl.text({xs[i], y}, head[i], pal.muted, 13).bold = true;
     y += 28;
-    auto row = [&](const std::string& name, const std::string& alpha, std::int64_t w, std::int64_t d,
-                   double err, bool current) {
+    auto row = [&](const std::string& name, const std::string& alpha, std::int64_t w,
+                   std::int64_t d, double err, bool current) {
         if (current)
             dl.box({32, y - 6, 760, 26}, pal.accent2.withAlpha(0.25f), kNoColor, 4, 0);
         dl.text({xs[0], y}, name, pal.foreground, 13).bold = current;
         dl.text({xs[1], y}, alpha, pal.foreground, 13);
         dl.text({xs[2], y}, w > 0 ? std::to_string(w) : "—", pal.foreground, 13);
         dl.text({xs[3], y}, std::to_string(d), pal.foreground, 13);
-        dl.text({xs[4], y}, w > 0 ? fmtNum(double(d) / double(w), 2) + "×" : "1×", pal.foreground, 13);
+        dl.text({xs[4], y}, w > 0 ? fmtNum(double(d) / double(w), 2) + "×" : "1×", pal.foreground,
+                13);
         dl.text({xs[5], y}, fmtSci(err, 2), pal.foreground, 13);
         y += 30;
     };
     row(tr2(L, "direct", "直接卷积"), "—", 0, 9, m_err.direct, false);
-    for (cv::WinogradKind k : {cv::WinogradKind::F2_3, cv::WinogradKind::F2x2_3x3, cv::WinogradKind::F4x4_3x3}) {
+    for (cv::WinogradKind k :
+         {cv::WinogradKind::F2_3, cv::WinogradKind::F2x2_3x3, cv::WinogradKind::F4x4_3x3}) {
         const auto& mx = cv::winogradMatrices(k);
-        const double e = k == cv::WinogradKind::F2_3 ? m_err.f23 : k == cv::WinogradKind::F2x2_3x3 ? m_err.f22 : m_err.f44;
-        row(cv::winogradName(k), std::to_string(mx.alpha), mx.multipliesPerTile(), mx.directMultipliesPerTile(), e,
-            k == m_kind);
+        const double e = k == cv::WinogradKind::F2_3       ? m_err.f23
+                         : k == cv::WinogradKind::F2x2_3x3 ? m_err.f22
+                                                           : m_err.f44;
+        row(cv::winogradName(k), std::to_string(mx.alpha), mx.multipliesPerTile(),
+            mx.directMultipliesPerTile(), e, k == m_kind);
     }
     y += 20;
     const std::vector<std::string> notes = {
         tr2(L, "Counts per output tile and (input, output) channel pair; F(2,3) per kernel row.",
             "次数按每个输出块、每对（输入、输出）通道计；F(2,3) 按卷积核的每一行计。"),
-        tr2(L, "f32 error: max |y₃₂ − y₆₄| / max(|x|∗|w|) on a 1×16×16×16 layer, 16 outputs, 3×3, pad 1.",
-            "f32 误差：在 1×16×16×16、16 个输出通道、3×3、pad 1 的一层上，max |y₃₂ − y₆₄| / max(|x|∗|w|)。"),
-        tr2(L, "Unit round-off of f32: u = 2⁻²⁴ ≈ 6.0e-08.", "f32 的单位舍入误差：u = 2⁻²⁴ ≈ 6.0e-08。")};
+        tr2(L,
+            "f32 error: max |y₃₂ − y₆₄| / max(|x|∗|w|) on a 1×16×16×16 layer, 16 outputs, 3×3, pad "
+            "1.",
+            "f32 误差：在 1×16×16×16、16 个输出通道、3×3、pad 1 的一层上，max |y₃₂ − y₆₄| / "
+            "max(|x|∗|w|)。"),
+        tr2(L, "Unit round-off of f32: u = 2⁻²⁴ ≈ 6.0e-08.",
+            "f32 的单位舍入误差：u = 2⁻²⁴ ≈ 6.0e-08。")};
     for (const std::string& n : notes) {
         dl.text({40, y}, n, pal.muted, 12);
         y += 20;
@@ -264,7 +294,9 @@ viz::Scene WinogradRun::counts(const DrawOptions& opt) const {
 
 } // namespace
 
-LocalText WinogradLab::title() const { return {"Winograd convolution", "Winograd 卷积"}; }
+LocalText WinogradLab::title() const {
+    return {"Winograd convolution", "Winograd 卷积"};
+}
 
 std::vector<ParamSpec> WinogradLab::params() const {
     return {
@@ -282,8 +314,8 @@ std::vector<ParamSpec> WinogradLab::params() const {
 std::unique_ptr<LabRun> WinogradLab::run(const ParamSet& p) const {
     const std::string a = p.getString("algorithm", "F(2x2,3x3)");
     const cv::WinogradKind k = a == "F(4x4,3x3)" ? cv::WinogradKind::F4x4_3x3
-                               : a == "F(2,3)"    ? cv::WinogradKind::F2_3
-                                                  : cv::WinogradKind::F2x2_3x3;
+                               : a == "F(2,3)"   ? cv::WinogradKind::F2_3
+                                                 : cv::WinogradKind::F2x2_3x3;
     return std::make_unique<WinogradRun>(k, p.getInt("seed", 1));
 }
 

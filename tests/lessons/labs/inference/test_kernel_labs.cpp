@@ -62,8 +62,9 @@ TEST(KernelLabs, LayoutSnakeAddressesAreTheEnginesAndPaddingIsCounted) {
     auto run = runLab("layout-snake", set); // 1×6×3×3, 16 addresses per frame
     ASSERT_EQ(run->frameCount(), 5 + 1);
     const auto last = run->scene(run->frameCount() - 1, {});
-    EXPECT_EQ(fact(last, "element (0, 5, 2, 1)", "address"),
-              std::to_string(cv::makeAddressMap(cv::Layout::NC4HW4, {1, 6, 3, 3}).offset({0, 5, 2, 1})));
+    EXPECT_EQ(
+        fact(last, "element (0, 5, 2, 1)", "address"),
+        std::to_string(cv::makeAddressMap(cv::Layout::NC4HW4, {1, 6, 3, 3}).offset({0, 5, 2, 1})));
     EXPECT_EQ(fact(last, "address 38", "holds"), "padding");
     EXPECT_EQ(fact(last, "address 37", "holds"), "(0, 5, 0, 0)");
     EXPECT_NE(textOf(last).find("18 (25.0 %)"), std::string::npos);
@@ -79,8 +80,9 @@ TEST(KernelLabs, LayoutSnakeAddressesAreTheEnginesAndPaddingIsCounted) {
         runLab("layout-snake", big);
         FAIL();
     } catch (const std::invalid_argument& e) {
-        EXPECT_NE(std::string(e.what()).find("2304 stored elements; the picture shows at most 1024"),
-                  std::string::npos)
+        EXPECT_NE(
+            std::string(e.what()).find("2304 stored elements; the picture shows at most 1024"),
+            std::string::npos)
             << e.what();
     }
 }
