@@ -272,6 +272,11 @@ int runConv(int argc, char** argv) {
     s.groups = groups;
     if (std::string e = s.check(); !e.empty())
         return fail("conv", e);
+    // Five convolutions run (f64 and f32 reference, |x|∗|w|, the algorithm twice) in plain loops.
+    if (s.macs() > (std::int64_t(1) << 30))
+        return fail("conv", "--shape " + shapeText + " needs " + std::to_string(s.macs()) +
+                                " multiply-accumulates per run; at most 2^30 are run here (make "
+                                "the layer smaller)");
     std::int64_t tH = 2, tW = 2;
     if (!tilesText.empty()) {
         if (algo != "spatial-pack")

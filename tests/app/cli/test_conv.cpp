@@ -104,6 +104,8 @@ TEST(ConvCli, BadInputGetsPreciseMessages) {
          "d (head size) must be at least 1, got 0"},
         {{"conv", "--algo", "direct", "--pad", "1,2,3"}, "--pad takes one value or two"},
         {{"conv", "--algo", "direct", "--frobnicate"}, "unknown option '--frobnicate'"},
+        {{"conv", "--algo", "direct", "--shape", "1,512,224,224,512,3,3", "--pad", "1"},
+         "multiply-accumulates per run; at most 2^30"},
         {{"layout", "--layout", "nz", "--shape", "4,4"},
          "unknown --layout 'nz'; expected one of NCHW"},
         {{"layout", "--layout", "NZ", "--shape", "4,4,4"},
