@@ -14,6 +14,7 @@ PACKAGES=(
   libgtest-dev libbenchmark-dev librapidcheck-dev
   libonnx-dev libprotobuf-dev protobuf-compiler libonnx-testdata
   fonts-noto-cjk fonts-dejavu-core xvfb xauth poppler-utils
+  openmpi-bin libopenmpi-dev
 )
 
 install_missing() {

@@ -53,6 +53,15 @@ int runGui(int argc, char** argv, const app::cli::CliOptions& opt) {
         } else if (opt.step > 0) {
             window.goToFrame(opt.step - 1);
         }
+    } else if (!opt.trace.empty()) {
+        if (!window.openTrace(QString::fromStdString(opt.trace))) {
+            std::fprintf(stderr, "aisyslab: cannot replay the trace %s (see the status bar)\n",
+                         opt.trace.c_str());
+            if (screenshot)
+                return 2;
+        } else if (opt.step > 0) {
+            window.goToFrame(opt.step - 1);
+        }
     } else if (!opt.lesson.empty()) {
         if (!window.openLesson(QString::fromStdString(opt.lesson))) {
             std::fprintf(stderr, "aisyslab: no lesson '%s' (see `aisyslab lessons`)\n",

@@ -14,6 +14,7 @@
 #include "app/what_if.h"
 #include "app/window_actions.h"
 #include "lessons/footnotes.h"
+#include "viz/export/painter_renderer.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -21,6 +22,8 @@
 #include <QCloseEvent>
 #include <QDir>
 #include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QMessageBox>
 #include <QScreen>
 #include <QSettings>
@@ -126,7 +129,8 @@ MainWindow::~MainWindow() {
 void MainWindow::createWidgets() {
     // Centre: the viewport, with the presentation strip under it (hidden outside presentations).
     auto* central = new QWidget(this);
-    auto* column = new QVBoxLayout(central);
+    auto* column = new QBoxLayout(QBoxLayout::TopToBottom, central);
+    m_centre = column;
     column->setContentsMargins(0, 0, 0, 0);
     column->setSpacing(0);
     m_viewport = new ViewportWidget(central);
@@ -184,6 +188,7 @@ void MainWindow::connectActions() {
     on(a.openFile, &MainWindow::openLessonFile);
     on(a.openModel, &MainWindow::openModelFile);
     on(a.optimizeModel, &MainWindow::optimizeModelFile);
+    on(a.openTrace, &MainWindow::openTraceFile);
     on(a.reload, &MainWindow::reloadLessons);
     on(a.exportView, &MainWindow::exportCurrentView);
     on(a.exportAll, &MainWindow::exportAllSteps);
@@ -420,6 +425,7 @@ void MainWindow::showFrame(bool animate) {
         m_strip->setVisible(m_presentation->stripWanted());
     if (presentation())
         m_viewport->setProgress(count > 1 ? static_cast<float>(m_frame) / (count - 1) : 1.0f);
+    placeStrip();
 
     updateStatus();
     appSettings().setValue(QStringLiteral("session/frame"), m_frame);
@@ -556,6 +562,38 @@ bool MainWindow::presentation() const {
     return m_presentation->isActive();
 }
 
+void MainWindow::placeStrip() {
+    // Presenting, the narrative goes where it leaves the picture larger: under it (most
+    // pictures, wide ones) or in a column beside it (a tall picture — a graph flowing down — on
+    // a wide screen), comparing the zoom the frame's region of interest would get in each.
+    bool beside = false;
+    if (presentation() && m_strip->isVisible()) {
+        const viz::Scene& sc = m_viewport->scene();
+        viz::Rect r = sc.focus.empty() ? viz::measuredBounds(sc.list) : sc.focus;
+        const double w = width(), h = height();
+        if (!r.empty() && w > 0 && h > 0) {
+            const double rw = std::max(1.0f, r.w), rh = std::max(1.0f, r.h);
+            const double top = 0.06 * h; // the caption line
+            const double under = std::min(w / rw, (h * (1 - PresentationStrip::kMaxShare) - top) / rh);
+            const double side = std::min(w * (1 - PresentationStrip::kSideShare) / rw, (h - top) / rh);
+            // A clear gain only (≥ 25 %): the strip does not jump between steps for a little.
+            beside = side > 1.25 * under;
+        }
+    }
+    if (beside != m_strip->beside()) {
+        m_centre->setDirection(beside ? QBoxLayout::LeftToRight : QBoxLayout::TopToBottom);
+        if (beside)
+            m_strip->setFixedWidth(int(PresentationStrip::kSideShare * width()));
+        else {
+            m_strip->setMinimumWidth(0);
+            m_strip->setMaximumWidth(QWIDGETSIZE_MAX);
+        }
+        m_strip->setBeside(beside);
+    } else if (beside && m_strip->width() != int(PresentationStrip::kSideShare * width())) {
+        m_strip->setFixedWidth(int(PresentationStrip::kSideShare * width()));
+    }
+}
+
 void MainWindow::setPresentation(bool on) {
     if (on == presentation()) {
         m_actions->present->setChecked(on);
@@ -591,6 +629,34 @@ void MainWindow::openModelFile() {
     m_navigator->setCatalog(m_ctx.catalog, m_lang);
     if (openLesson(opened.lessonId))
         showMessage(tr("Opened %1.").arg(QDir::toNativeSeparators(opened.path)));
+}
+
+bool MainWindow::openTrace(const QString& path) {
+    const QString abs = QFileInfo(path).absoluteFilePath();
+    if (!openLesson(QStringLiteral("mpi-replay")))
+        return false;
+    lessons::ParamSet overrides;
+    overrides.set("trace", abs.toStdString());
+    const std::string error = rerunOnSameStep(*m_player, overrides, m_frame);
+    if (!error.empty()) {
+        showMessage(tr("Cannot replay the trace: %1").arg(qs(error)), 15000);
+        showFrame(false);
+        return false;
+    }
+    showFrame(true);
+    showMessage(tr("Replaying %1 beside its simulation.").arg(QDir::toNativeSeparators(abs)));
+    return true;
+}
+
+void MainWindow::openTraceFile() {
+    QSettings s = appSettings();
+    const QString path =
+        QFileDialog::getOpenFileName(this, tr("Open Trace"), s.value("lastTraceDir").toString(),
+                                     tr("aisyslab-mpi traces (*.trace);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    s.setValue("lastTraceDir", QFileInfo(path).absolutePath());
+    openTrace(path);
 }
 
 void MainWindow::optimizeModelFile() {

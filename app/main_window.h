@@ -13,6 +13,7 @@
 #include <atomic>
 #include <memory>
 
+class QBoxLayout;
 class QDockWidget;
 class QThread;
 
@@ -44,6 +45,9 @@ public:
     bool openModel(const QString& path);
     /// Opens the model at `path` in the graph optimizer (O3, pass by pass); false if refused.
     bool optimizeModel(const QString& path);
+    /// Opens the lesson mpi-replay on the trace at `path` (aisyslab-mpi --trace): the real run
+    /// beside its simulation; false with a status message when the trace is refused.
+    bool openTrace(const QString& path);
     /// Dry-runs every loaded lesson's Lab with its steps' parameters on a worker thread (the
     /// catalog was loaded without it for a fast start); a lesson the Lab refuses is then shown
     /// greyed out with its file:line message, like any broken lesson file.
@@ -77,6 +81,9 @@ public:
 
     /// Full-screen presentation: only the picture (and optionally the narrative strip).
     void setPresentation(bool on);
+    /// Presenting: the narrative strip under the picture or beside it, whichever shows the
+    /// frame's region of interest larger (called for every frame shown).
+    void placeStrip();
     /// Whether the window is presenting.
     bool presentation() const;
 
@@ -122,6 +129,7 @@ private:
     void openLessonFile();
     void openModelFile();
     void optimizeModelFile();
+    void openTraceFile();
     void reloadLessons();
     void exportCurrentView();
     void exportAllSteps();
@@ -143,6 +151,7 @@ private:
     // Widgets.
     ViewportWidget* m_viewport = nullptr;
     PresentationStrip* m_strip = nullptr;
+    QBoxLayout* m_centre = nullptr; ///< the viewport and the strip: under it or beside it
     Navigator* m_navigator = nullptr;
     NarrativePane* m_narrative = nullptr;
     StepBar* m_stepBar = nullptr;

@@ -91,6 +91,16 @@ void PresentationStrip::setScale(float scale) {
     relayout();
 }
 
+void PresentationStrip::setBeside(bool beside) {
+    if (beside == m_beside)
+        return;
+    m_beside = beside;
+    m_laidOutWidth = -1;
+    setSizePolicy(beside ? QSizePolicy(QSizePolicy::Fixed, QSizePolicy::Expanding)
+                         : QSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed));
+    relayout();
+}
+
 void PresentationStrip::setWindowHeight(int height) {
     if (height != m_windowHeight) {
         m_windowHeight = std::max(1, height);
@@ -137,8 +147,11 @@ void PresentationStrip::applyFonts() {
 
 int PresentationStrip::titleHeight() const {
     const QMargins m = layout()->contentsMargins();
+    // The title shares its column with the text: the progress label stands beside both.
     return m_title->isVisibleTo(this)
-               ? m_title->heightForWidth(std::max(50, width() - m.left() - m.right()))
+               ? m_title->heightForWidth(std::max(50, width() - m.left() - m.right() -
+                                                          layout()->spacing() -
+                                                          m_progress->sizeHint().width()))
                : 0;
 }
 
@@ -166,7 +179,7 @@ void PresentationStrip::relayout() {
     if (window() != this && window()->height() > 0)
         m_windowHeight = window()->height();
     const int titleH = titleHeight();
-    const int maxH = int(kMaxShare * m_windowHeight);
+    const int maxH = int((m_beside ? 1.0 : kMaxShare) * m_windowHeight);
     const int avail =
         std::max(20, maxH - titleH - m.top() - m.bottom() - (titleH > 0 ? layout()->spacing() : 0));
     const double maxPx = m_maxTextPx;
@@ -232,6 +245,11 @@ void PresentationStrip::showPage() {
     const int textH = text.isEmpty() ? 0 : textHeight(m_text->text(), m_textPx);
     const int h =
         m.top() + m.bottom() + titleH + textH + (titleH > 0 && textH > 0 ? layout()->spacing() : 0);
+    if (m_beside) { // a column as tall as the picture, its text at the top
+        setMinimumHeight(0);
+        setMaximumHeight(QWIDGETSIZE_MAX);
+        return;
+    }
     setFixedHeight(std::min(std::max(h, m_progress->sizeHint().height() + m.top() + m.bottom()),
                             int(kMaxShare * m_windowHeight) + 1));
 }

@@ -31,8 +31,14 @@ public:
     /// The window height the strip may take a share of (at most kMaxShare of it); the strip's
     /// window's height when it has one.
     void setWindowHeight(int height);
-    /// The most of the window's height the strip takes.
+    /// The most of the window's height the strip takes (under the picture).
     static constexpr double kMaxShare = 0.42;
+    /// Beside the picture (a tall picture on a wide screen): the column's share of the window's
+    /// width; the text may then use the window's whole height.
+    static constexpr double kSideShare = 0.34;
+    /// Under the picture (false, the default) or in a column beside it (true).
+    void setBeside(bool beside);
+    bool beside() const { return m_beside; }
     /// The smallest narrative text, in pixels per 720 pixels of window height (20 px on a 720p
     /// projector, 30 px at 1080p): large enough to read from the back of a lecture hall.
     static constexpr double kMinTextPxPer720 = 20.0;
@@ -73,6 +79,7 @@ private:
     double m_textPx = 0;
     double m_maxTextPx = 20; ///< the presentation size of the text
     int m_laidOutWidth = -1;
+    bool m_beside = false;
 };
 
 } // namespace aisys::app

@@ -110,6 +110,7 @@ std::optional<ViewportOverlays::FindRequest> ViewportOverlays::takeFind() {
 ViewportOverlays::Insets ViewportOverlays::draw(const Frame& fr) {
     using lessons::tr2;
     const float s = fr.scale;
+    const bool presenting = s > 1.01f;
     const viz::Vec2 view = fr.view;
     const viz::Scene& scene = *fr.scene;
     const bool dark = luminance(scene.background) < 0.5f;
@@ -277,8 +278,10 @@ ViewportOverlays::Insets ViewportOverlays::draw(const Frame& fr) {
                                 ImVec2(0.5f, 1));
         ImGui::SetNextWindowBgAlpha(0.85f);
         ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0), ImVec2(view.x - 20 * s, FLT_MAX));
-        if (s > 1.01f) // presenting: a thin key
+        if (s > 1.01f) { // presenting: a thin key (no scaled minimum window height either)
             ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(6 * s, 3 * s));
+            ImGui::PushStyleVar(ImGuiStyleVar_WindowMinSize, ImVec2(1, 1));
+        }
         if (ImGui::Begin("##legend", nullptr, kPanel | ImGuiWindowFlags_NoTitleBar)) {
             // Presenting, the legend is a compact key: smaller than the picture's own labels
             // would make it dominate (it explains the picture, it is not the picture).
@@ -311,7 +314,7 @@ ViewportOverlays::Insets ViewportOverlays::draw(const Frame& fr) {
         }
         ImGui::End();
         if (s > 1.01f)
-            ImGui::PopStyleVar();
+            ImGui::PopStyleVar(2);
     }
     // Inspector tooltip for the object under the cursor.
     if (fr.visible && fr.hovered != 0 && fr.inspect && !ImGui::GetIO().WantCaptureMouse) {
@@ -340,7 +343,10 @@ ViewportOverlays::Insets ViewportOverlays::draw(const Frame& fr) {
     }
 
     // Find box (large pictures): a node by name or op type; Enter goes to the next match.
-    if (fr.visible && scene.objects.size() >= kFindMinObjects) {
+    // Presenting, it stays out of the picture until "/" asks for it (and while it holds a query).
+    if (fr.focusFind)
+        m_findOpenFrames = 0;
+    if (fr.visible && scene.objects.size() >= kFindMinObjects && (!presenting || m_findOpenFrames >= 0)) {
         ImGui::SetNextWindowPos(ImVec2(view.x - 10 * s, captionH + 10 * s), ImGuiCond_Always,
                                 ImVec2(1, 0));
         if (ImGui::Begin("##find", nullptr, kPanel | ImGuiWindowFlags_NoTitleBar)) {
@@ -361,6 +367,11 @@ ViewportOverlays::Insets ViewportOverlays::draw(const Frame& fr) {
                 m_pendingFind = FindRequest{std::string(m_findBuf.data()), true};
                 ImGui::SetKeyboardFocusHere(-1); // keep typing / pressing Enter
             }
+            // Presenting, an empty box the keyboard has left folds away again (a few frames'
+            // grace while "/" hands it the focus).
+            if (presenting && m_findOpenFrames >= 0 && ++m_findOpenFrames > 3 &&
+                !ImGui::IsItemActive() && m_findBuf[0] == '\0')
+                m_findOpenFrames = -1;
             if (m_findBuf[0] != '\0' && !m_findStatus.empty()) {
                 ImGui::SameLine();
                 ImGui::TextDisabled("%s", m_findStatus.c_str());
@@ -371,7 +382,7 @@ ViewportOverlays::Insets ViewportOverlays::draw(const Frame& fr) {
 
     // Overview (a picture too large to read whole): every box in miniature, the part on
     // screen outlined; a click or drag there moves the view.
-    if (fr.visible && !fr.overviewBounds.empty()) {
+    if (fr.visible && !fr.overviewBounds.empty() && !presenting) {
         const viz::Rect& b = fr.overviewBounds;
         const float maxW = 150 * s, maxH = std::min(260 * s, view.y * 0.45f);
         const float k = std::min(maxW / std::max(b.w, 1.0f), maxH / std::max(b.h, 1.0f));

@@ -92,6 +92,8 @@ private:
     std::vector<std::pair<std::string, lessons::ParamValue>> m_pendingEdits;
     bool m_pendingReset = false;
     std::array<char, 128> m_findBuf{};
+    /// Presenting: frames since "/" opened the find box; -1 while it is folded away.
+    int m_findOpenFrames = -1;
     std::optional<FindRequest> m_pendingFind;
     std::optional<viz::Vec2> m_pendingJump;
     std::string m_findStatus;

@@ -133,6 +133,15 @@ void ViewportWidget::setScene(viz::Scene scene, bool animate) {
         if (r.w > 0 || r.h > 0)
             easeCameraTo(fitCamera(r));
         m_autoFit = true;
+    } else if (m_uiScale > 1.01f && m_autoFit && !m_fitPending && width() > 0) {
+        // Presenting, the same region in a frame whose picture or text size changed: follow
+        // the fit (and the text floor) when it moved by more than a few per cent.
+        const viz::Rect r = fitRect();
+        if (r.w > 0 || r.h > 0) {
+            const viz::Camera c = fitCamera(r);
+            if (std::abs(c.zoom / m_camera.zoom - 1.0f) > 0.02f)
+                easeCameraTo(c);
+        }
     }
     update();
 }
@@ -228,10 +237,37 @@ viz::Camera ViewportWidget::fitCamera(const viz::Rect& r) const {
             top2 = top + below;
     }
     viz::Camera c = m_camera;
-    c.fit(r, {view.x - left, view.y - top2 - bottom}, margin);
+    const viz::Vec2 area{view.x - left, view.y - top2 - bottom};
+    c.fit(r, area, margin);
+    if (presenting && !m_wholeRequested) {
+        // The text floor: zoom so the region's body text is readable, centred on the region (a
+        // Lab names the part a frame is about as its focus, so that is what stays in view).
+        const float body = bodyTextSize(m_target.list, r);
+        // Per 720 px of the screen (the window, full-screen), not of the viewport's share.
+        const float screenH = float(window() ? window()->height() : height());
+        const float floorZoom =
+            body > 0 ? float(kPictureTextPxPer720 * screenH / 720.0) / body * 1.001f : 0.0f;
+        if (c.zoom < floorZoom) {
+            c.zoom = std::min(floorZoom, viz::Camera::kMaxZoom); // centred on the region
+        }
+    }
     c.center.x -= left / 2 / c.zoom;
     c.center.y -= (top2 - bottom) / 2 / c.zoom;
     return c;
+}
+
+float ViewportWidget::bodyTextSize(const viz::DisplayList& list, const viz::Rect& r) {
+    std::vector<float> sizes;
+    for (const viz::Prim& p : list.prims)
+        if (p.kind == viz::PrimKind::Text && !p.text.empty() && !p.pts.empty() &&
+            p.pts[0].x >= r.x - 1 && p.pts[0].x <= r.x + r.w + 1 && p.pts[0].y >= r.y - 1 &&
+            p.pts[0].y <= r.y + r.h + 1)
+            sizes.push_back(p.fontSize);
+    if (sizes.empty())
+        return 0;
+    const auto k = sizes.begin() + std::ptrdiff_t(sizes.size() / 2);
+    std::nth_element(sizes.begin(), k, sizes.end());
+    return *k;
 }
 
 void ViewportWidget::fitToView() {

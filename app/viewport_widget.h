@@ -47,6 +47,16 @@ public:
     /// Shows or hides the ImGui overlays (parameter panel, legend, inspector).
     void setOverlaysVisible(bool on);
 
+    /// Presenting, the picture's text is shown at least this large (logical pixels per 720 px of
+    /// screen height: 14 px at 720p, 15 at 768, 21 at 1080) — readable from the back of a hall.
+    /// Where fitting the frame's region of interest would draw its text smaller, the camera
+    /// zooms to this size instead, centred on the region (the rest can be panned to); F still
+    /// shows the whole.
+    static constexpr double kPictureTextPxPer720 = 14.0;
+    /// The text size a picture is judged by: the median size of the text in `r` (its labels;
+    /// smaller sub-labels under them do not set the zoom), scene units; 0 when `r` holds no text.
+    static float bodyTextSize(const viz::DisplayList& list, const viz::Rect& r);
+
     /// Fits the picture into the free area (presenting: the frame's focus, when it has one).
     void fitToView();
     /// Presenting: eases back to the whole picture until the next step's focus.

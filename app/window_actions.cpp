@@ -33,6 +33,7 @@ WindowActions::WindowActions(QMainWindow* window, QDockWidget* narrativeDock,
     openFile = make(QKeySequence(Qt::CTRL | Qt::Key_O));
     openModel = make(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
     optimizeModel = make(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
+    openTrace = make();
     reload = make(QKeySequence(Qt::CTRL | Qt::Key_R));
     exportView = make(QKeySequence(Qt::CTRL | Qt::Key_E));
     exportAll = make(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
@@ -73,7 +74,7 @@ WindowActions::WindowActions(QMainWindow* window, QDockWidget* narrativeDock,
     filter = make(QKeySequence(Qt::CTRL | Qt::Key_F));
     // Added to the window itself so they work with every bar hidden.
     for (QAction* a : {next, prev, first, last, space, filter, present, exportView, openFile,
-                       openModel, optimizeModel, quit})
+                       openModel, optimizeModel, openTrace, quit})
         window->addAction(a);
 
     createMenus(window);
@@ -85,6 +86,7 @@ void WindowActions::createMenus(QMainWindow* window) {
     m_fileMenu->addAction(openFile);
     m_fileMenu->addAction(openModel);
     m_fileMenu->addAction(optimizeModel);
+    m_fileMenu->addAction(openTrace);
     m_fileMenu->addAction(reload);
     m_fileMenu->addSeparator();
     m_fileMenu->addAction(exportView);
@@ -124,6 +126,7 @@ void WindowActions::retranslate() {
     openFile->setText(tr("&Open Lesson File…"));
     openModel->setText(tr("Open &Model…"));
     optimizeModel->setText(tr("O&ptimize Model…"));
+    openTrace->setText(tr("Open &Trace…"));
     reload->setText(tr("&Reload Lessons"));
     exportView->setText(tr("&Export Current View…"));
     exportAll->setText(tr("Export &All Steps…"));

@@ -27,6 +27,7 @@ public:
     // File menu.
     QAction* openFile = nullptr;
     QAction* openModel = nullptr;
+    QAction* openTrace = nullptr;
     QAction* optimizeModel = nullptr;
     QAction* reload = nullptr;
     QAction* exportView = nullptr;

@@ -89,8 +89,8 @@ int main(int argc, char** argv) {
     window.setPresentation(true);
     pump();
     const QSize screen = window.screen()->geometry().size();
-    // Picture text below 14 px per 720 px of screen height is hard to read from the back.
-    const double threshold = 14.0 * screen.height() / 720.0;
+    // The picture-text floor the presentation camera keeps (ViewportWidget::kPictureTextPxPer720).
+    const double threshold = app::ViewportWidget::kPictureTextPxPer720 * screen.height() / 720.0;
     std::printf(
         "presentation at %dx%d (picture text threshold %.0f px, narrative minimum %.0f px)\n",
         screen.width(), screen.height(), threshold,
@@ -147,6 +147,13 @@ int main(int argc, char** argv) {
         std::printf("  smallest picture text: %.1f px (%s); %d frames with most of their text "
                     "below %.0f px\n",
                     wt.minText, wt.where.c_str(), smallFrames, threshold);
+        std::string listed;
+        int shown = 0;
+        for (const auto& f : all)
+            if (f.smallShare > 0.5 && shown++ < 12)
+                listed += (listed.empty() ? "" : ", ") + f.where;
+        if (!listed.empty())
+            std::printf("    those frames: %s%s\n", listed.c_str(), smallFrames > 12 ? ", ..." : "");
         if (!sheetDir.isEmpty()) {
             QDir().mkpath(sheetDir);
             const int cols = 4, rows = 6, tw = 400, th = 400 * screen.height() / screen.width();

@@ -21,6 +21,7 @@
 #include "lessons/labs/inference/pruning/pruning_lab.h"
 #include "lessons/labs/inference/quantization/quantization_lab.h"
 #include "lessons/labs/inference/winograd/winograd_lab.h"
+#include "lessons/labs/training/collective_replay/collective_replay_lab.h"
 #include "lessons/labs/training/ring_allreduce/ring_allreduce_lab.h"
 
 namespace aisys::lessons {
@@ -29,6 +30,7 @@ LabRegistry LabRegistry::builtin() {
     LabRegistry r;
     r.add(std::make_unique<GraphForwardLab>());
     r.add(std::make_unique<RingAllReduceLab>());
+    r.add(std::make_unique<CollectiveReplayLab>());
     r.add(std::make_unique<OnnxModelLab>());
     r.add(std::make_unique<SchedulingLab>());
     r.add(std::make_unique<ControlFlowLab>());

@@ -29,7 +29,7 @@ const char* lessonsUsage() {
 }
 
 const char* exportUsage() {
-    return R"(  aisyslab export (--lesson ID | --model FILE.onnx) [--step N | --all-steps]
+    return R"(  aisyslab export (--lesson ID | --model FILE.onnx | --trace FILE) [--step N | --all-steps]
                   --format svg|pdf|png [--scale S] [--passes a,b,c | -O0..-O3]
                   [--theme light|dark] [--set NAME=VALUE ...] [--dim NAME=V ...] -o PATH
   aisyslab export --lesson ID (--slides [--size 1280x720] | --handout) [--format pdf]
@@ -42,7 +42,9 @@ const char* exportUsage() {
       (unbound ones: batch 1, H/W 224, sequence lengths 128); with --passes the graph is
       optimized first. --slides writes the lesson as a deck, one landscape page per step
       (the picture, the step title, the whole narrative as real text, the step number);
-      --handout puts picture and narrative on portrait A4 pages for printing.
+      --handout puts picture and narrative on portrait A4 pages for printing. --trace FILE
+      (written by `mpirun ... aisyslab-mpi --trace FILE`) draws the lesson mpi-replay on it:
+      the measured steps beside the simulator's (same as --lesson mpi-replay --set trace=FILE).
 )";
 }
 
@@ -308,6 +310,18 @@ int runExport(int argc, char** argv) {
     AppContext ctx;
     ctx.paths = AppPaths::detect();
     ctx.reloadLessons(false); // parse the files; only the exported lesson runs (below)
+    if (!opt.trace.empty()) {
+        // --trace FILE: the lesson mpi-replay (or --lesson's) with its 'trace' parameter set.
+        if (!opt.model.empty()) {
+            std::fprintf(stderr, "aisyslab export: give --trace or --model, not both\n");
+            return 2;
+        }
+        if (opt.lesson.empty())
+            opt.lesson = "mpi-replay";
+        opt.sets.push_back(
+            "trace=" +
+            QFileInfo(QString::fromStdString(opt.trace)).absoluteFilePath().toStdString());
+    }
     return exportLesson(ctx, opt);
 }
 

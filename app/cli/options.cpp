@@ -32,10 +32,10 @@ bool parseNumber(const std::string& s, double& out) {
 
 bool optionTakesValue(const std::string& a) {
     static const char* const kValued[] = {
-        "--input", "--dim",    "--passes",  "--example",   "--epochs", "--output-dir",
-        "--seed",  "--bench",  "--threads", "--lang",      "--lesson", "--model",
-        "--step",  "--format", "--scale",   "-o",          "--output", "--screenshot",
-        "--theme", "--set",    "--size",    "--max-memory"};
+        "--input", "--dim",    "--passes",  "--example",    "--epochs", "--output-dir",
+        "--seed",  "--bench",  "--threads", "--lang",       "--lesson", "--model",
+        "--step",  "--format", "--scale",   "-o",           "--output", "--screenshot",
+        "--theme", "--set",    "--size",    "--max-memory", "--trace"};
     for (const char* f : kValued)
         if (a == f)
             return true;
@@ -150,6 +150,9 @@ bool parseOptions(int argc, char** argv, int first, CliOptions& o, std::string& 
                 return false;
         } else if (a == "--model") {
             if (!takeValue(i, argc, argv, a, o.model, error))
+                return false;
+        } else if (a == "--trace") {
+            if (!takeValue(i, argc, argv, a, o.trace, error))
                 return false;
         } else if (a == "--step") {
             if (!takeValue(i, argc, argv, a, v, error))

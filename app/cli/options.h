@@ -13,6 +13,7 @@ struct CliOptions {
     std::string lang;                ///< --lang: "", "zh" or "en"
     std::string lesson;              ///< --lesson ID
     std::string model;               ///< --model FILE.onnx (GUI and export)
+    std::string trace;               ///< --trace FILE (aisyslab-mpi): lesson mpi-replay on it
     int step = 0;                    ///< --step N (1-based; 0 = not given)
     bool allSteps = false;           ///< --all-steps
     std::string format;              ///< --format

@@ -61,9 +61,10 @@ std::string usageText() {
     std::string text = R"(AISys Lab — interactive lessons for the course "AI Systems"
 
 Usage:
-  aisyslab [--lang zh|en] [--lesson ID | --model FILE.onnx] [--step N] [--present]
-           [--screenshot FILE.png]
-      Opens the lab (on its last lesson, or on ID at step N); --present starts full-screen in
+  aisyslab [--lang zh|en] [--lesson ID | --model FILE.onnx | --trace FILE] [--step N]
+           [--present] [--screenshot FILE.png]
+      Opens the lab (on its last lesson, or on ID at step N); --trace opens an aisyslab-mpi
+      trace beside its simulation (lesson mpi-replay); --present starts full-screen in
       presentation mode. With --screenshot it saves a PNG of the whole window after the
       first complete frame and exits.
   aisyslab SUBCOMMAND [options]     (aisyslab SUBCOMMAND --help shows one)

@@ -464,6 +464,10 @@
         <translation>打开模型(&amp;M)…</translation>
     </message>
     <message>
+        <source>Open &amp;Trace…</source>
+        <translation>打开 Trace(&amp;T)…</translation>
+    </message>
+    <message>
         <location filename="../../app/window_actions.cpp" line="126"/>
         <source>O&amp;ptimize Model…</source>
         <translation>优化模型(&amp;P)…</translation>
@@ -616,6 +620,22 @@
 </context>
 <context>
     <name>aisys::app::MainWindow</name>
+    <message>
+        <source>Cannot replay the trace: %1</source>
+        <translation>无法回放该 trace：%1</translation>
+    </message>
+    <message>
+        <source>Replaying %1 beside its simulation.</source>
+        <translation>正在把 %1 与其模拟并排回放。</translation>
+    </message>
+    <message>
+        <source>Open Trace</source>
+        <translation>打开 Trace</translation>
+    </message>
+    <message>
+        <source>aisyslab-mpi traces (*.trace);;All files (*)</source>
+        <translation>aisyslab-mpi trace 文件 (*.trace);;所有文件 (*)</translation>
+    </message>
     <message numerus="yes">
         <location filename="../../app/main_window.cpp" line="99"/>
         <source>%n lesson(s) cannot run their parameters; see the navigator.</source>
@@ -775,6 +795,14 @@
         <location filename="../../app/presentation_strip.cpp" line="53"/>
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
+    </message>
+</context>
+<context>
+    <name>aisys::app::ViewportWidget</name>
+    <message>
+        <location filename="../../app/viewport_widget.cpp" line="169"/>
+        <source>no match</source>
+        <translation>没有匹配</translation>
     </message>
 </context>
 <context>

@@ -13,4 +13,5 @@ target_sources(aisys_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/simulate.cpp
   ${CMAKE_CURRENT_LIST_DIR}/pipeline_schedule.cpp
   ${CMAKE_CURRENT_LIST_DIR}/zero_memory.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/collective_trace.cpp
 )

@@ -74,8 +74,7 @@ std::vector<Tensor> Tape::apply(const std::string& op, const std::vector<Tensor>
     try {
         auto types = def->infer(call);
         types.resize(static_cast<std::size_t>(outputs));
-        for (const auto& t : types)
-            out.emplace_back(t.dtype, t.shape);
+        out = engine::outputBuffers(*def, types);
         def->forward(call, in, out);
     } catch (const std::invalid_argument& e) {
         throw std::invalid_argument("eager " + op + ": " + e.what());

@@ -139,14 +139,9 @@ bool Interpreter::step() {
         outTypes = def->infer(call);
         outTypes.resize(node.outputs.size());
         checkBudget(node, outTypes);
-        // An output whose shape is only known by running (If, Loop) starts empty: the kernel
-        // assigns it.
-        for (const auto& t : outTypes)
-            out.push_back(
-                std::all_of(t.shape.begin(), t.shape.end(), [](std::int64_t d) { return d >= 0; })
-                    ? (def->writesEveryOutput ? Tensor::uninitialized(t.dtype, t.shape)
-                                              : Tensor(t.dtype, t.shape))
-                    : Tensor());
+        out = outputBuffers(*def, outTypes, [&](std::size_t i) {
+            return m_graph.values[node.outputs[i]].name;
+        });
         def->forward(call, in, out);
     } catch (const std::invalid_argument& e) {
         throw std::invalid_argument("node '" + node.name + "' (" + node.op + "): " + e.what());

@@ -88,6 +88,27 @@ double typeBytes(const TensorType& t) {
     return static_cast<double>(numElements(t.shape)) * static_cast<double>(dtypeSize(t.dtype));
 }
 
+std::vector<Tensor> outputBuffers(const OpDef& def, const std::vector<TensorType>& types,
+                                  const std::function<std::string(std::size_t)>& outputName) {
+    std::vector<Tensor> out;
+    out.reserve(types.size());
+    for (std::size_t i = 0; i < types.size(); ++i) {
+        const TensorType& t = types[i];
+        const bool known =
+            std::all_of(t.shape.begin(), t.shape.end(), [](std::int64_t d) { return d >= 0; });
+        if (!known && !def.sizesOwnOutputs)
+            throw std::invalid_argument(
+                "output " + std::to_string(i) + (outputName ? " ('" + outputName(i) + "')" : "") +
+                " has shape " + shapeToString(t.shape) +
+                " even with the actual inputs; expected every dimension known before running "
+                "(the op could not size it from its inputs' values)");
+        out.push_back(known ? (def.writesEveryOutput ? Tensor::uninitialized(t.dtype, t.shape)
+                                                     : Tensor(t.dtype, t.shape))
+                            : Tensor());
+    }
+    return out;
+}
+
 NodeCost nodeCost(const OpDef& def, const OpCall& call, const std::vector<TensorType>& out) {
     NodeCost c;
     c.flops = def.flops ? def.flops(call, out) : 0.0;

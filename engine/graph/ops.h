@@ -152,6 +152,11 @@ struct OpDef {
     /// kernel (activation-fusion): element-wise ops whose formula runs on x alone (Clip's bounds
     /// then come from its attributes).
     bool fusedActivation = false;
+    /// The forward kernel assigns its outputs itself (If, Loop and fused sub-graphs run a graph
+    /// whose result shapes are known only by running it). Every other op gets buffers of the
+    /// shape inferred from its actual inputs, and the interpreter refuses to run it when that
+    /// shape still has an unknown dimension.
+    bool sizesOwnOutputs = false;
 };
 
 /// One explicit list of ops (one line per op in ops/op_registry.cpp).
@@ -172,6 +177,14 @@ Shape broadcastShapes(const Shape& a, const Shape& b);
 
 /// Bytes of a tensor of this type, 0 when a dimension is unknown.
 double typeBytes(const TensorType& t);
+
+/// The buffers node `n`'s kernel writes, one per inferred output type (zero-filled unless the op
+/// writes every element). An output whose shape still has an unknown dimension is left empty when
+/// the op assigns its outputs itself (OpDef::sizesOwnOutputs) and refused otherwise, naming the
+/// output (`outputName(i)`, or its index) and its shape — no kernel may write through an
+/// unallocated buffer. Every caller that runs a kernel allocates through this.
+std::vector<Tensor> outputBuffers(const OpDef& def, const std::vector<TensorType>& types,
+                                  const std::function<std::string(std::size_t)>& outputName = {});
 /// FLOPs and bytes of one node whose input types (and known constants) are given.
 struct NodeCost {
     double flops = 0;

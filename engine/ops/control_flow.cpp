@@ -224,6 +224,7 @@ OpDef ifOp() {
     OpDef d;
     d.type = "If";
     d.category = FusionCategory::Opaque;
+    d.sizesOwnOutputs = true;
     d.attrs = {{"then_branch", ""}, {"else_branch", ""}};
     d.infer = [](const OpCall& c) {
         // 1. The condition is one bool. 2. A known condition infers the branch it takes;
@@ -262,6 +263,7 @@ OpDef loopOp() {
     OpDef d;
     d.type = "Loop";
     d.category = FusionCategory::Opaque;
+    d.sizesOwnOutputs = true;
     d.attrs = {{"body", ""}};
     d.infer = [](const OpCall& c) {
         // 1. Inputs M (i64, optional), cond (bool, optional), N loop-carried values; the body

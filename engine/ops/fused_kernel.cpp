@@ -269,7 +269,8 @@ void forwardFused(const OpCall& c, const std::vector<const Tensor*>& in, std::ve
             ain.push_back(v >= 0 ? byValue.at(v) : nullptr);
         const OpCall ac = opCall(a, ain, c.opset);
         auto types = def->infer(ac);
-        std::vector<Tensor> res{Tensor(types.at(0).dtype, types.at(0).shape)};
+        types.resize(1);
+        std::vector<Tensor> res = outputBuffers(*def, types);
         def->forward(ac, ain, res);
         anchorOut = std::move(res[0]);
         externals.push_back(a.outputs[0]);
@@ -320,6 +321,7 @@ OpDef fusedSubgraphOp() {
     OpDef d;
     d.type = "aisys:Fused";
     d.category = FusionCategory::Opaque;
+    d.sizesOwnOutputs = true;
     d.attrs = {{"body", ""},
                {"kernel", "subgraph"},
                {"members", ""},

@@ -246,9 +246,9 @@ std::vector<Tensor> runWithPlan(const Graph& g, const MemoryPlan& plan,
         const OpCall call = opCall(node, ptrs, g.opset());
         std::vector<TensorType> types = def->infer(call);
         types.resize(node.outputs.size());
-        std::vector<Tensor> outs;
-        for (const auto& t : types)
-            outs.emplace_back(t.dtype, t.shape);
+        std::vector<Tensor> outs = outputBuffers(*def, types, [&](std::size_t i) {
+            return g.values[node.outputs[i]].name;
+        });
         def->forward(call, ptrs, outs);
         for (std::size_t i = 0; i < outs.size(); ++i) {
             auto p = planned.find(node.outputs[i]);

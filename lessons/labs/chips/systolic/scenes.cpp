@@ -115,6 +115,10 @@ Scene threeWay(const SystolicSetup& s, std::int64_t g, const DrawOptions& opt) {
         rows.push_back(
             {tr2(L, "overall utilization", "总体利用率"), pct(c.report.overallUtilization)});
         drawFactTable(dl, {x, grid.y + grid.h + (staging ? 56 : 30)}, rows, pal, 15, 165);
+        // Presenting, the region of interest: the three arrays with their titles and the
+        // words around them (the counters under them can be panned to).
+        const Rect roi{x, 50, panelW, grid.y + grid.h + (staging ? 50 : 24) - 50};
+        sc.focus = sc.focus.empty() ? roi : sc.focus.united(roi);
         x += panelW + 30;
     }
     sc.caption = g < 0 ? std::string(tr2(L, "The same layer ", "同一层 ")) +
@@ -209,6 +213,9 @@ Scene systolicCycleScene(const SystolicSetup& s, std::int64_t g, const DrawOptio
                     tr2(L, "ofmap SRAM: C (M×N), written now", "输出 SRAM：C（M×N），本周期写入"),
                     written.size() ? &written : nullptr, gm.M, gm.N, hotC, pal.good, s.integers,
                     pal);
+    // Presenting, the region of interest: the array with the staircase of waiting words.
+    sc.focus = {grid.x - lead - 10, grid.y - lead - 10, grid.w + lead + 20,
+                grid.h + lead + (pe >= 30 ? pe * 0.62f + 30 : 32)};
     dl.text({grid.x, grid.y + grid.h + (pe >= 30 ? pe * 0.62f + 16 : 18)},
             std::to_string(a.rows) + "×" + std::to_string(a.cols) + tr2(L, " PEs", " 个 PE"),
             pal.muted, 12);

@@ -454,6 +454,8 @@ viz::Scene drawOptimizerFrame(const OptimizerRun& run, int frame, const DrawOpti
         {pal.warn, tr2(L, "rewritten in place", "原地改写")},
         {pal.accent, tr2(L, "fused group (one kernel)", "融合组（一个 kernel）")},
         {pal.accent2, tr2(L, "merged by a rule / graph input, output", "规则合并 / 图输入、输出")}};
+    // Presenting, the region of interest is the graph (the table beside it can be panned to).
+    s.focus = bounds;
     return s;
 }
 
