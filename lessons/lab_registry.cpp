@@ -15,8 +15,12 @@
 #include "lessons/labs/framework/graph_forward/graph_forward_lab.h"
 #include "lessons/labs/framework/onnx_model/onnx_model_lab.h"
 #include "lessons/labs/framework/scheduling/scheduling_lab.h"
+#include "lessons/labs/inference/flash_attention/flash_attention_lab.h"
+#include "lessons/labs/inference/indirect_conv/indirect_conv_lab.h"
+#include "lessons/labs/inference/layout_snake/layout_snake_lab.h"
 #include "lessons/labs/inference/pruning/pruning_lab.h"
 #include "lessons/labs/inference/quantization/quantization_lab.h"
+#include "lessons/labs/inference/winograd/winograd_lab.h"
 #include "lessons/labs/training/collective_replay/collective_replay_lab.h"
 #include "lessons/labs/training/pipeline_schedule/pipeline_schedule_lab.h"
 #include "lessons/labs/training/ring_allreduce/ring_allreduce_lab.h"
@@ -42,6 +46,10 @@ LabRegistry LabRegistry::builtin() {
     r.add(std::make_unique<RooflineLab>());
     r.add(std::make_unique<QuantizationLab>());
     r.add(std::make_unique<PruningLab>());
+    r.add(std::make_unique<WinogradLab>());
+    r.add(std::make_unique<LayoutSnakeLab>());
+    r.add(std::make_unique<FlashAttentionLab>());
+    r.add(std::make_unique<IndirectConvLab>());
     r.add(std::make_unique<MemoryFormatLab>());
     r.add(std::make_unique<MemoryPlanningLab>());
     r.add(std::make_unique<LoopScheduleLab>());

@@ -3,6 +3,7 @@
 
 #include "app/cli/chips_commands.h"
 #include "app/cli/collective_command.h"
+#include "app/cli/conv_command.h"
 #include "app/cli/dp_command.h"
 #include "app/cli/lab_commands.h"
 #include "app/cli/lesson_commands.h"
@@ -33,6 +34,8 @@ const std::vector<Subcommand>& subcommands() {
         {"train",    Needs::NoQt, runTrain,        trainUsage,      "train the engine's example MLP or CNN"},
         {"systolic", Needs::NoQt, runSystolic,     systolicUsage,   "SCALE-Sim v2-compatible systolic-array report per layer"},
         {"loops",    Needs::NoQt, runLoops,        loopsUsage,      "a loop nest under a schedule: legality, cache misses, estimated cycles"},
+        {"conv",     Needs::NoQt, runConv,         convUsage,       "a convolution by direct, im2col, Winograd, indirect, spatial pack or FlashAttention: counts, errors"},
+        {"layout",   Needs::NoQt, runLayout,       layoutUsage,     "a memory layout's address map: NCHW, NHWC, NC4HW4, NC1HWC0, NZ, zZ"},
         {"collective", Needs::NoQt, runCollective, collectiveUsage, "simulate a collective on a topology: time, algbw, busbw, check"},
         {"pipeline", Needs::NoQt, runPipeline,     pipelineUsage,   "a pipeline-parallel schedule: makespan, bubble, activations, timeline"},
         {"plan",     Needs::NoQt, runPlan,         planUsage,       "3D parallelism planner: DP x TP x PP ranked for a model on a cluster"},
