@@ -13,4 +13,6 @@ target_sources(aisys_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/simulate.cpp
   ${CMAKE_CURRENT_LIST_DIR}/pipeline_schedule.cpp
   ${CMAKE_CURRENT_LIST_DIR}/zero_memory.cpp
+  # One transfer between two ranks: route, bottleneck, max flow, α + n/B.
+  ${CMAKE_CURRENT_LIST_DIR}/path.cpp
 )
