@@ -2,6 +2,7 @@
 #include "lessons/lab_registry.h"
 
 #include "lessons/labs/chips/bit_widths/bit_widths_lab.h"
+#include "lessons/labs/chips/gpu/gpu_lab.h"
 #include "lessons/labs/chips/roofline/roofline_lab.h"
 #include "lessons/labs/chips/systolic/systolic_lab.h"
 #include "lessons/labs/chips/tpu/tpu_labs.h"
@@ -36,6 +37,7 @@ LabRegistry LabRegistry::builtin() {
     r.add(std::make_unique<TpuMxuLab>());
     r.add(std::make_unique<BitWidthsLab>());
     r.add(std::make_unique<RooflineLab>());
+    r.add(std::make_unique<GpuExecutionLab>());
     r.add(std::make_unique<QuantizationLab>());
     r.add(std::make_unique<PruningLab>());
     r.add(std::make_unique<MemoryFormatLab>());

@@ -168,7 +168,7 @@ struct Exec {
     void record(int i, std::uint32_t mask, int c, int depth) {
         cycles += c;
         if (run) {
-            run->steps.push_back({i, mask, c, depth});
+            run->steps.push_back({i, mask, c, depth, x});
             run->activeLaneCycles += static_cast<long long>(c) * __builtin_popcount(mask);
         }
     }

@@ -46,6 +46,7 @@ struct SimtStep {
     std::uint32_t mask = 0; ///< lanes active while it runs
     int cycles = 0;         ///< cycles it cost the warp (0: skipped, no lane active)
     int depth = 0;          ///< nesting depth (for indentation)
+    std::vector<long long> x; ///< every lane's x after the statement
 };
 
 struct SimtRun {
