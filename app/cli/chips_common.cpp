@@ -70,7 +70,9 @@ std::string builtInAssetDir(const std::string& sub) {
     return std::string(AISYS_SOURCE_ASSETS) + "/" + sub;
 }
 
-std::string builtInDeviceDir() { return builtInAssetDir("devices"); }
+std::string builtInDeviceDir() {
+    return builtInAssetDir("devices");
+}
 
 lessons::DeviceCatalog loadCatalog(const ChipsArgs& args) {
     std::vector<std::string> dirs = {builtInDeviceDir(), lessons::userDeviceDir()};

@@ -46,7 +46,9 @@ const char* gpuUsage() {
 
 namespace {
 
-int fail(const std::string& m) { return chipsFail("gpu", m); }
+int fail(const std::string& m) {
+    return chipsFail("gpu", m);
+}
 
 // 628220 → "628,220"; non-integers keep 3 significant digits.
 std::string grouped(double v) {
@@ -66,8 +68,8 @@ bool intArg(const ChipsArgs& a, const char* name, long long& out, long long lo, 
     const std::string v = a.get(name);
     double d = 0;
     if (!parseNumber(v, d) || d != std::floor(d) || d < lo || d > hi) {
-        err = std::string(name) + " '" + v + "': expected an integer " + std::to_string(lo) +
-              ".." + std::to_string(hi);
+        err = std::string(name) + " '" + v + "': expected an integer " + std::to_string(lo) + ".." +
+              std::to_string(hi);
         return false;
     }
     out = static_cast<long long>(d);
@@ -81,7 +83,8 @@ int occupancyCmd(const ChipsArgs& a) {
     const gpu::SmArch* arch = gpu::findSmArch(a.get("--arch"));
     if (!arch)
         return fail("unknown architecture '" + a.get("--arch") +
-                    "' (expected one of: " + gpu::smArchNames() + ", or volta/turing/ampere/"
+                    "' (expected one of: " + gpu::smArchNames() +
+                    ", or volta/turing/ampere/"
                     "ada/hopper)");
     long long threads = 0, regs = 0, grid = 0, sms = 0;
     if (!intArg(a, "--threads", threads, -1000000, 1000000, err))
@@ -99,11 +102,10 @@ int occupancyCmd(const ChipsArgs& a) {
     }
     if (a.has("--grid") != a.has("--sms"))
         return fail("give --grid B and --sms N together");
-    if (a.has("--grid") && (!intArg(a, "--grid", grid, 1, 1LL << 31, err) ||
-                            !intArg(a, "--sms", sms, 1, 10000, err)))
+    if (a.has("--grid") &&
+        (!intArg(a, "--grid", grid, 1, 1LL << 31, err) || !intArg(a, "--sms", sms, 1, 10000, err)))
         return fail(err);
-    const gpu::Occupancy o =
-        gpu::occupancy(*arch, int(threads), int(regs), static_cast<int>(smem));
+    const gpu::Occupancy o = gpu::occupancy(*arch, int(threads), int(regs), static_cast<int>(smem));
     if (!o.ok())
         return fail(o.error);
     std::string limits;
@@ -118,15 +120,17 @@ int occupancyCmd(const ChipsArgs& a) {
         std::string j = "{\"arch\": " + jsonText(arch->name) +
                         ", \"capability\": " + jsonText(arch->capability) +
                         ", \"threads\": " + std::to_string(threads) +
-                        ", \"regs\": " + std::to_string(regs) + ", \"smem\": " +
-                        std::to_string(smem) + ", \"warps_per_block\": " +
-                        std::to_string(o.warpsPerBlock) + ", \"registers_per_block\": " +
-                        std::to_string(o.registersPerBlock) + ", \"smem_per_block\": " +
-                        std::to_string(o.sharedPerBlock) + ", \"limit_warps\": " +
-                        jl(o.limitWarps) + ", \"limit_registers\": " + jl(o.limitRegisters) +
-                        ", \"limit_shared\": " + jl(o.limitShared) + ", \"limit_blocks\": " +
-                        jl(o.limitBlocks) + ", \"blocks_per_sm\": " +
-                        std::to_string(o.blocksPerSm) + ", \"limiting\": " + jsonText(limits) +
+                        ", \"regs\": " + std::to_string(regs) +
+                        ", \"smem\": " + std::to_string(smem) +
+                        ", \"warps_per_block\": " + std::to_string(o.warpsPerBlock) +
+                        ", \"registers_per_block\": " + std::to_string(o.registersPerBlock) +
+                        ", \"smem_per_block\": " + std::to_string(o.sharedPerBlock) +
+                        ", \"limit_warps\": " + jl(o.limitWarps) +
+                        ", \"limit_registers\": " + jl(o.limitRegisters) +
+                        ", \"limit_shared\": " + jl(o.limitShared) +
+                        ", \"limit_blocks\": " + jl(o.limitBlocks) +
+                        ", \"blocks_per_sm\": " + std::to_string(o.blocksPerSm) +
+                        ", \"limiting\": " + jsonText(limits) +
                         ", \"active_warps\": " + std::to_string(o.activeWarps) +
                         ", \"occupancy\": " + jsonNumber(o.occupancy);
         if (grid > 0)
@@ -183,8 +187,8 @@ int coalesceCmd(const ChipsArgs& a) {
     }
     std::printf("warp of 32 lanes, lane i reads %lld B at element %lld + i × %lld\n", elem, offset,
                 stride);
-    std::printf("addresses  %lld, %lld, %lld, ... %lld\n", c.address[0], c.address[1],
-                c.address[2], c.address.back());
+    std::printf("addresses  %lld, %lld, %lld, ... %lld\n", c.address[0], c.address[1], c.address[2],
+                c.address.back());
     std::printf("32-byte sectors  %zu\n128-byte lines   %zu\n", c.sectors.size(), c.lines.size());
     std::printf("bytes requested %lld, moved %lld: efficiency %.1f %%\n", c.bytesRequested,
                 c.bytesMoved, 100 * c.efficiency);
@@ -219,8 +223,8 @@ int latencyCmd(const ChipsArgs& a) {
     std::string json;
     int shown = 0;
     if (!a.on("--json"))
-        std::printf("%s: %d %s%s, %lld B per request, %lld in flight per thread\n",
-                    d->name.c_str(), d->units, d->unitName.c_str(),
+        std::printf("%s: %d %s%s, %lld B per request, %lld in flight per thread\n", d->name.c_str(),
+                    d->units, d->unitName.c_str(),
                     tps ? (", " + std::to_string(tps) + " resident threads each").c_str() : "",
                     bytes, ilp);
     for (const engine::hw::MemoryLevel& m : d->memory) {
@@ -232,9 +236,8 @@ int latencyCmd(const ChipsArgs& a) {
                             " has no published bandwidth and latency in " + d->file);
             continue;
         }
-        const gpu::LatencyHiding h =
-            gpu::latencyHiding(m.bandwidthGBs, m.latencyNs, double(bytes), int(ilp), d->units,
-                               int(tps));
+        const gpu::LatencyHiding h = gpu::latencyHiding(m.bandwidthGBs, m.latencyNs, double(bytes),
+                                                        int(ilp), d->units, int(tps));
         ++shown;
         const double ach = warps >= 0 ? gpu::achievedBandwidthGBs(m.bandwidthGBs, m.latencyNs,
                                                                   warps, double(bytes), int(ilp))
@@ -262,10 +265,10 @@ int latencyCmd(const ChipsArgs& a) {
         std::printf("\n");
     }
     if (shown == 0)
-        return fail(a.has("--level") ? "device " + d->name + " has no memory level '" +
-                                           a.get("--level") + "'"
-                                     : "device " + d->name +
-                                           " publishes no level with both bandwidth and latency");
+        return fail(a.has("--level")
+                        ? "device " + d->name + " has no memory level '" + a.get("--level") + "'"
+                        : "device " + d->name +
+                              " publishes no level with both bandwidth and latency");
     if (a.on("--json"))
         std::printf("{\"device\": %s, \"levels\": [%s]}\n", jsonText(d->name).c_str(),
                     json.c_str());
@@ -354,12 +357,13 @@ int warpsCmd(const ChipsArgs& a) {
 int runGpu(int argc, char** argv) {
     ChipsArgs a;
     std::string err;
-    if (!parseChipsArgs(argc, argv,
-                        {"--arch", "--threads", "--regs", "--smem", "--grid", "--sms", "--stride",
-                         "--offset", "--elem", "--device", "--devices", "--level", "--bytes",
-                         "--ilp", "--warps", "--threads-per-sm", "--kernel", "--data", "--lanes",
-                         "--latency", "--cycles"},
-                        {"--json"}, a, err))
+    if (!parseChipsArgs(
+            argc, argv,
+            {"--arch",   "--threads", "--regs",  "--smem",           "--grid",    "--sms",
+             "--stride", "--offset",  "--elem",  "--device",         "--devices", "--level",
+             "--bytes",  "--ilp",     "--warps", "--threads-per-sm", "--kernel",  "--data",
+             "--lanes",  "--latency", "--cycles"},
+            {"--json"}, a, err))
         return fail(err);
     if (a.positional.size() != 1)
         return fail("expected one of: occupancy, coalesce, latency, simt, warps (see --help)");

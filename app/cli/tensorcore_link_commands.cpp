@@ -84,8 +84,8 @@ GenPeak peakOf(const gpu::TensorCoreGen& g, const lessons::DeviceCatalog& cat) {
         return p;
     const hw::PeakRate* r = hw::findPeak(*p.device, hw::Precision::Fp16);
     p.clock = r ? hw::peakClockGHz(*p.device, *r) : p.device->clockGHz;
-    p.peak = gpu::tensorCorePeakTflops(p.device->units, p.device->tensorCoresPerUnit,
-                                       g.fmaPerClock, p.clock);
+    p.peak = gpu::tensorCorePeakTflops(p.device->units, p.device->tensorCoresPerUnit, g.fmaPerClock,
+                                       p.clock);
     return p;
 }
 
@@ -107,8 +107,7 @@ int runTensorcore(int argc, char** argv) {
             for (const gpu::TensorCoreGen& g : gpu::tensorCoreGens()) {
                 const GenPeak p = peakOf(g, cat);
                 j += std::string(j.empty() ? "" : ", ") + "{\"gen\": " + jsonText(g.name) +
-                     ", \"fma_per_clock\": " + std::to_string(g.fmaPerClock) +
-                     ", \"shape\": " +
+                     ", \"fma_per_clock\": " + std::to_string(g.fmaPerClock) + ", \"shape\": " +
                      jsonText(std::to_string(g.m) + "x" + std::to_string(g.n) + "x" +
                               std::to_string(g.k)) +
                      ", \"peak_tflops\": " + (p.device ? jsonNumber(p.peak) : "null") + "}";
@@ -118,9 +117,9 @@ int runTensorcore(int argc, char** argv) {
         }
         for (const gpu::TensorCoreGen& g : gpu::tensorCoreGens()) {
             const GenPeak p = peakOf(g, cat);
-            std::printf("gen %d %-14s %4d FP16 FMA/TC/clock, %d TC/SM, per clock %d×%d×%d%s", g.generation,
-                        g.architecture.c_str(), g.fmaPerClock, g.tensorCoresPerSm, g.m, g.n, g.k,
-                        g.shapePublished ? "" : " (shape not published)");
+            std::printf("gen %d %-14s %4d FP16 FMA/TC/clock, %d TC/SM, per clock %d×%d×%d%s",
+                        g.generation, g.architecture.c_str(), g.fmaPerClock, g.tensorCoresPerSm,
+                        g.m, g.n, g.k, g.shapePublished ? "" : " (shape not published)");
             if (p.device)
                 std::printf("; %s: %d SM × %d × %d × 2 × %.2f GHz = %.1f TFLOPS", g.device.c_str(),
                             p.device->units, p.device->tensorCoresPerUnit, g.fmaPerClock, p.clock,
@@ -149,8 +148,8 @@ int runTensorcore(int argc, char** argv) {
         t.warpM = int(wrp[0]), t.warpN = int(wrp[1]);
     }
     const GenPeak p = peakOf(*g, cat);
-    const gpu::TcPlan plan = gpu::planTensorCoreGemm(
-        mnk[0], mnk[1], mnk[2], t, *g, p.device ? p.device->units : 0, p.clock);
+    const gpu::TcPlan plan = gpu::planTensorCoreGemm(mnk[0], mnk[1], mnk[2], t, *g,
+                                                     p.device ? p.device->units : 0, p.clock);
     if (!plan.ok())
         return fail(plan.error);
     if (a.on("--json")) {
@@ -167,8 +166,8 @@ int runTensorcore(int argc, char** argv) {
     }
     std::printf("GEMM %lld×%lld×%lld on %s Tensor Cores (%d FMA/clock, per clock %d×%d×%d)\n",
                 plan.M, plan.N, plan.K, g->architecture.c_str(), g->fmaPerClock, g->m, g->n, g->k);
-    std::printf("thread blocks  %lld × %lld of %d×%d, %lld K steps of %d\n", plan.gridM,
-                plan.gridN, t.blockM, t.blockN, plan.kSteps, t.blockK);
+    std::printf("thread blocks  %lld × %lld of %d×%d, %lld K steps of %d\n", plan.gridM, plan.gridN,
+                t.blockM, t.blockN, plan.kSteps, t.blockK);
     std::printf("warps          %d per block, each %d×%d = %d fragments of 16×16\n",
                 plan.warpsPerBlock, t.warpM, t.warpN, plan.fragmentsPerWarp);
     std::printf("mma_sync       %lld (%lld per warp per K step); %lld if padded to 16 only\n",
@@ -199,8 +198,8 @@ int runLink(int argc, char** argv) {
         std::printf("NVLink  gen GPU   links × GB/s per direction = per GPU (bidirectional)\n");
         for (const ic::NvlinkGen& g : ic::nvlinkGens())
             std::printf("        %d   %-5s %2d × %g = %g GB/s (%g GB/s)   %s\n", g.generation,
-                        g.gpu.c_str(), g.linksPerGpu, g.linkGBsPerDirection,
-                        g.gpuGBsPerDirection(), g.gpuGBsBidirectional(), g.source.c_str());
+                        g.gpu.c_str(), g.linksPerGpu, g.linkGBsPerDirection, g.gpuGBsPerDirection(),
+                        g.gpuGBsBidirectional(), g.source.c_str());
         std::printf("PCIe    gen GT/s  x16 per direction (bidirectional)\n");
         for (const ic::PcieGen& g : ic::pcieGens())
             std::printf("        %d   %-4g  %.2f GB/s (%.1f GB/s)   %s\n", g.generation,
@@ -223,10 +222,11 @@ int runLink(int argc, char** argv) {
     }
     if (!a.has("--topology") || !a.has("--from") || !a.has("--to"))
         return fail("--topology, --from and --to are required (or --list, --flits; see --help)");
-    static const std::pair<const char*, const char*> named[] = {
-        {"pcie-tree", "pcie_tree.topo"}, {"dgx1", "dgx1_cube_mesh.topo"},
-        {"dgx2", "dgx2.topo"},           {"dgx-a100", "dgx_a100.topo"},
-        {"dgx-h100", "dgx_h100.topo"}};
+    static const std::pair<const char*, const char*> named[] = {{"pcie-tree", "pcie_tree.topo"},
+                                                                {"dgx1", "dgx1_cube_mesh.topo"},
+                                                                {"dgx2", "dgx2.topo"},
+                                                                {"dgx-a100", "dgx_a100.topo"},
+                                                                {"dgx-h100", "dgx_h100.topo"}};
     std::string path = a.get("--topology");
     bool isNamed = false;
     for (const auto& [n, f] : named)
@@ -259,11 +259,10 @@ int runLink(int argc, char** argv) {
         std::printf("{\"topology\": %s, \"from\": %d, \"to\": %d, \"bytes\": %s, \"route\": %s, "
                     "\"hops\": %d, \"gpu_hops\": %d, \"alpha_s\": %s, \"bottleneck_Bps\": %s, "
                     "\"time_s\": %s, \"max_flow_Bps\": %s, \"striped_time_s\": %s}\n",
-                    jsonText(a.get("--topology")).c_str(), r.from, r.to,
-                    jsonNumber(bytes).c_str(), jsonText(route).c_str(), r.hops, r.gpuHops,
-                    jsonNumber(r.alpha).c_str(), jsonNumber(r.bottleneck).c_str(),
-                    jsonNumber(r.time).c_str(), jsonNumber(r.maxFlow).c_str(),
-                    jsonNumber(r.stripedTime).c_str());
+                    jsonText(a.get("--topology")).c_str(), r.from, r.to, jsonNumber(bytes).c_str(),
+                    jsonText(route).c_str(), r.hops, r.gpuHops, jsonNumber(r.alpha).c_str(),
+                    jsonNumber(r.bottleneck).c_str(), jsonNumber(r.time).c_str(),
+                    jsonNumber(r.maxFlow).c_str(), jsonNumber(r.stripedTime).c_str());
         return 0;
     }
     std::printf("%s: gpu%d → gpu%d, %s\n", a.get("--topology").c_str(), r.from, r.to,
@@ -275,8 +274,8 @@ int runLink(int argc, char** argv) {
     std::printf("route       %s\n", route.c_str());
     std::printf("hops        %d (%d through another GPU)\n", r.hops, r.gpuHops);
     std::printf("α           %s\n", dist::formatTime(r.alpha).c_str());
-    std::printf("bottleneck  %s GB/s  → time α + n/B = %s\n", shortNumber(r.bottleneck / 1e9).c_str(),
-                dist::formatTime(r.time).c_str());
+    std::printf("bottleneck  %s GB/s  → time α + n/B = %s\n",
+                shortNumber(r.bottleneck / 1e9).c_str(), dist::formatTime(r.time).c_str());
     std::printf("all paths   %s GB/s (max flow) → %s striped over every path\n",
                 shortNumber(r.maxFlow / 1e9).c_str(), dist::formatTime(r.stripedTime).c_str());
     return 0;

@@ -13,15 +13,15 @@ namespace aisys::engine::dist {
 
 struct PathReport {
     int from = 0, to = 0;
-    std::vector<int> nodes;         ///< from … to along the route
-    int hops = 0;                   ///< links on the route
-    int gpuHops = 0;                ///< intermediate ranks the route passes through
-    double alpha = 0;               ///< Σ α over the route (s)
-    double bottleneck = 0;          ///< min bandwidth over the route (B/s)
-    double maxFlow = 0;             ///< max-flow bandwidth from → to (B/s)
+    std::vector<int> nodes; ///< from … to along the route
+    int hops = 0;           ///< links on the route
+    int gpuHops = 0;        ///< intermediate ranks the route passes through
+    double alpha = 0;       ///< Σ α over the route (s)
+    double bottleneck = 0;  ///< min bandwidth over the route (B/s)
+    double maxFlow = 0;     ///< max-flow bandwidth from → to (B/s)
     double bytes = 0;
-    double time = 0;                ///< α + bytes / bottleneck (s)
-    double stripedTime = 0;         ///< α + bytes / maxFlow (s)
+    double time = 0;        ///< α + bytes / bottleneck (s)
+    double stripedTime = 0; ///< α + bytes / maxFlow (s)
 };
 
 /// The path from rank `from` to rank `to` for `bytes` bytes. Throws std::invalid_argument when

@@ -318,9 +318,9 @@ TEST(LessonExercises, GpuLatencyHidingSixWarpsHideFiveCyclesAndIlpHalvesTheThrea
     const auto five = stepScene("gpu-latency-hiding", 3, Lang::En, one("warps", std::int64_t{5}));
     EXPECT_EQ(after(five, "steady issue rate = min(1, W/(L+1))"), "0.83");
     // Step 3 (4 warps): 4/6. Step 1: 39,264 threads; step 2 (two requests each): 19,632.
-    EXPECT_EQ(after(stepScene("gpu-latency-hiding", 2, Lang::En),
-                    "steady issue rate = min(1, W/(L+1))"),
-              "0.67");
+    EXPECT_EQ(
+        after(stepScene("gpu-latency-hiding", 2, Lang::En), "steady issue rate = min(1, W/(L+1))"),
+        "0.67");
     EXPECT_EQ(after(stepScene("gpu-latency-hiding", 0, Lang::En), "threads needed"), "39,264");
     EXPECT_EQ(after(stepScene("gpu-latency-hiding", 1, Lang::En), "threads needed"), "19,632");
     EXPECT_EQ(after(stepScene("gpu-latency-hiding", 0, Lang::En), "resident threads"), "221,184");
@@ -328,27 +328,27 @@ TEST(LessonExercises, GpuLatencyHidingSixWarpsHideFiveCyclesAndIlpHalvesTheThrea
 
 TEST(LessonExercises, GpuSimtUniformBranchCostsOnePath) {
     // Step 1: 11 cycles vs 7, 63.6 %; nested: 10 vs 8; exercise (uniform): 7 cycles, 100.0 %.
-    const auto ifelse = simtEnd( one("kernel", std::string("ifelse")));
+    const auto ifelse = simtEnd(one("kernel", std::string("ifelse")));
     EXPECT_EQ(after(ifelse, "warp cycles so far"), "11");
     EXPECT_EQ(after(ifelse, "longest lane alone"), "7 cycles");
     EXPECT_EQ(after(ifelse, "SIMT efficiency"), "63.6 %");
-    const auto nested = simtEnd( one("kernel", std::string("nested")));
+    const auto nested = simtEnd(one("kernel", std::string("nested")));
     EXPECT_EQ(after(nested, "warp cycles so far"), "10");
     EXPECT_EQ(after(nested, "longest lane alone"), "8 cycles");
     EXPECT_EQ(after(nested, "divergent branches"), "2");
-    const auto uniform = simtEnd( {});
+    const auto uniform = simtEnd({});
     EXPECT_EQ(after(uniform, "warp cycles so far"), "7");
     EXPECT_EQ(after(uniform, "divergent branches"), "0");
     EXPECT_EQ(after(uniform, "SIMT efficiency"), "100.0 %");
     // "fed with all-even data the same code does not diverge".
     ParamSet even = one("kernel", std::string("oddeven"));
     even.set("data", std::string("2,4,6,8,10,12,14,16"));
-    EXPECT_EQ(after(simtEnd( even), "divergent branches"), "1"); // lanes 8..31: ids
+    EXPECT_EQ(after(simtEnd(even), "divergent branches"), "1"); // lanes 8..31: ids
     std::string all;
     for (int i = 0; i < 32; ++i)
         all += (i ? "," : "") + std::to_string(2 * i);
     even.set("data", all);
-    EXPECT_EQ(after(simtEnd( even), "divergent branches"), "0");
+    EXPECT_EQ(after(simtEnd(even), "divergent branches"), "0");
 }
 
 TEST(LessonExercises, GpuOccupancySharedMemoryThenRegistersBindAndAColumnIsStride32) {

@@ -15,8 +15,8 @@ Coalescing coalesce(long long stride, long long offset, int elementBytes, int la
     }
     if (elementBytes != 1 && elementBytes != 2 && elementBytes != 4 && elementBytes != 8 &&
         elementBytes != 16) {
-        c.error = "element size must be 1, 2, 4, 8 or 16 bytes, got " +
-                  std::to_string(elementBytes);
+        c.error =
+            "element size must be 1, 2, 4, 8 or 16 bytes, got " + std::to_string(elementBytes);
         return c;
     }
     if (std::llabs(stride) > (1LL << 24) || std::llabs(offset) > (1LL << 24)) {

@@ -42,9 +42,12 @@ double achievedBandwidthGBs(double bandwidthGBs, double latencyNs, double warps,
 
 const char* warpStateName(WarpState s) {
     switch (s) {
-    case WarpState::Issue: return "issue";
-    case WarpState::Waiting: return "waiting";
-    case WarpState::Ready: return "ready";
+    case WarpState::Issue:
+        return "issue";
+    case WarpState::Waiting:
+        return "waiting";
+    case WarpState::Ready:
+        return "ready";
     }
     return "?";
 }
@@ -69,7 +72,7 @@ SchedulerTrace simulateScheduler(int warps, int latency, int cycles) {
                 pick = w;
         std::vector<WarpState> row(warps);
         for (int w = 0; w < warps; ++w)
-            row[w] = w == pick ? WarpState::Issue
+            row[w] = w == pick           ? WarpState::Issue
                      : returnsAt[w] <= c ? WarpState::Ready
                                          : WarpState::Waiting;
         if (pick >= 0) {

@@ -14,8 +14,8 @@ struct LatencyHiding {
     double latencyNs = 0;        ///< ns
     double bytesPerRequest = 16; ///< bytes one thread has in flight per request (AXPY: 16)
     double bytesInFlight = 0;    ///< bandwidth × latency
-    double threadsNeeded = 0;    ///< ⌈bytes in flight / (bytes per request × requests per thread)⌉
-    double warpsNeeded = 0;      ///< ⌈threads needed / 32⌉
+    double threadsNeeded = 0; ///< ⌈bytes in flight / (bytes per request × requests per thread)⌉
+    double warpsNeeded = 0;   ///< ⌈threads needed / 32⌉
     double threadsAvailable = 0; ///< units × resident threads per unit (0 when not given)
     double ratio = 0;            ///< available / needed (0 when not given)
     std::string error;           ///< "" or what is wrong with the input

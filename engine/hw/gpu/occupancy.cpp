@@ -29,7 +29,9 @@ SmArch make(const char* name, const char* cc, const char* arch, int threadsPerSm
     return a;
 }
 
-int roundUp(long long v, int unit) { return static_cast<int>((v + unit - 1) / unit * unit); }
+int roundUp(long long v, int unit) {
+    return static_cast<int>((v + unit - 1) / unit * unit);
+}
 
 } // namespace
 
@@ -53,8 +55,8 @@ const SmArch* findSmArch(const std::string& nameIn) {
     for (char c : nameIn)
         n += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     static const std::pair<const char*, const char*> alias[] = {
-        {"volta", "sm70"}, {"turing", "sm75"}, {"ampere", "sm80"}, {"ada", "sm89"},
-        {"hopper", "sm90"}, {"v100", "sm70"}, {"a100", "sm80"},    {"h100", "sm90"}};
+        {"volta", "sm70"},  {"turing", "sm75"}, {"ampere", "sm80"}, {"ada", "sm89"},
+        {"hopper", "sm90"}, {"v100", "sm70"},   {"a100", "sm80"},   {"h100", "sm90"}};
     for (const auto& [from, to] : alias)
         if (n == from)
             n = to;
@@ -77,10 +79,14 @@ std::string smArchNames() {
 
 const char* occLimitName(OccLimit l) {
     switch (l) {
-    case OccLimit::Warps: return "warps";
-    case OccLimit::Registers: return "registers";
-    case OccLimit::SharedMemory: return "shared memory";
-    case OccLimit::Blocks: return "blocks per SM";
+    case OccLimit::Warps:
+        return "warps";
+    case OccLimit::Registers:
+        return "registers";
+    case OccLimit::SharedMemory:
+        return "shared memory";
+    case OccLimit::Blocks:
+        return "blocks per SM";
     }
     return "?";
 }
@@ -125,8 +131,8 @@ Occupancy occupancy(const SmArch& a, int threads, int regs, int smem) {
         o.limitRegisters = (a.registersPerSm / a.subPartitions / o.registersPerWarp) *
                            a.subPartitions / o.warpsPerBlock;
     // 3. Shared memory: static + dynamic + the driver's reserve, in allocation units.
-    o.sharedPerBlock = roundUp(static_cast<long long>(smem) + a.sharedReservedPerBlock,
-                               a.sharedAllocUnit);
+    o.sharedPerBlock =
+        roundUp(static_cast<long long>(smem) + a.sharedReservedPerBlock, a.sharedAllocUnit);
     o.sharedCarveout = a.sharedPerSm;
     o.limitShared = o.sharedPerBlock > 0 ? a.sharedPerSm / o.sharedPerBlock : INT_MAX;
     // 4. The hardware's block slots.

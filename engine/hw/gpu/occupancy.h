@@ -20,11 +20,11 @@ struct SmArch {
     int registersPerSm = 65536;
     int maxRegistersPerBlock = 65536;
     int maxRegistersPerThread = 255;
-    int registerAllocUnit = 256; ///< registers per warp are allocated in units of this
-    int subPartitions = 4;       ///< a warp's registers come from one of these quarters
-    int sharedPerSm = 0;         ///< the largest shared-memory carveout, bytes
+    int registerAllocUnit = 256;           ///< registers per warp are allocated in units of this
+    int subPartitions = 4;                 ///< a warp's registers come from one of these quarters
+    int sharedPerSm = 0;                   ///< the largest shared-memory carveout, bytes
     int sharedPerBlockDefault = 48 * 1024; ///< without opting in
-    int sharedPerBlockOptIn = 0;  ///< with cudaFuncSetAttribute(MaxDynamicSharedMemorySize)
+    int sharedPerBlockOptIn = 0;    ///< with cudaFuncSetAttribute(MaxDynamicSharedMemorySize)
     int sharedReservedPerBlock = 0; ///< the driver's system use per block (1 KB from 8.0)
     int sharedAllocUnit = 256;
     std::vector<int> carveoutsKB; ///< shared-memory sizes an SM can be configured to
@@ -47,15 +47,15 @@ struct Occupancy {
     std::string error; ///< "" or why the block cannot launch (what, got, expected)
     bool ok() const { return error.empty(); }
     int warpsPerBlock = 0;
-    int registersPerWarp = 0;   ///< allocated: ⌈regs × 32 / unit⌉ × unit
-    int registersPerBlock = 0;  ///< registersPerWarp × warpsPerBlock
-    int sharedPerBlock = 0;     ///< allocated: ⌈smem + reserved / unit⌉ × unit
-    int sharedCarveout = 0;     ///< the SM's shared-memory size used (bytes)
+    int registersPerWarp = 0;  ///< allocated: ⌈regs × 32 / unit⌉ × unit
+    int registersPerBlock = 0; ///< registersPerWarp × warpsPerBlock
+    int sharedPerBlock = 0;    ///< allocated: ⌈smem + reserved / unit⌉ × unit
+    int sharedCarveout = 0;    ///< the SM's shared-memory size used (bytes)
     int limitWarps = 0, limitRegisters = 0, limitShared = 0, limitBlocks = 0; ///< blocks/SM
     int blocksPerSm = 0;
     std::vector<OccLimit> limiting; ///< every limit equal to blocksPerSm
     int activeWarps = 0;
-    double occupancy = 0;           ///< active warps / max warps per SM
+    double occupancy = 0; ///< active warps / max warps per SM
 };
 
 /// The occupancy of a block of `threads` threads using `regsPerThread` registers and

@@ -33,12 +33,18 @@ bool parseInt(const std::string& s, long long& out) {
 
 const char* cmpText(SimtStmt::Cmp c) {
     switch (c) {
-    case SimtStmt::Cmp::Lt: return "<";
-    case SimtStmt::Cmp::Ge: return ">=";
-    case SimtStmt::Cmp::Gt: return ">";
-    case SimtStmt::Cmp::Le: return "<=";
-    case SimtStmt::Cmp::Eq: return "==";
-    case SimtStmt::Cmp::Ne: return "!=";
+    case SimtStmt::Cmp::Lt:
+        return "<";
+    case SimtStmt::Cmp::Ge:
+        return ">=";
+    case SimtStmt::Cmp::Gt:
+        return ">";
+    case SimtStmt::Cmp::Le:
+        return "<=";
+    case SimtStmt::Cmp::Eq:
+        return "==";
+    case SimtStmt::Cmp::Ne:
+        return "!=";
     }
     return "?";
 }
@@ -82,22 +88,32 @@ bool laneTakes(const SimtStmt& s, int lane, long long x) {
             v += s.mod < 0 ? -s.mod : s.mod;
     }
     switch (s.cmp) {
-    case SimtStmt::Cmp::Lt: return v < s.rhs;
-    case SimtStmt::Cmp::Ge: return v >= s.rhs;
-    case SimtStmt::Cmp::Gt: return v > s.rhs;
-    case SimtStmt::Cmp::Le: return v <= s.rhs;
-    case SimtStmt::Cmp::Eq: return v == s.rhs;
-    case SimtStmt::Cmp::Ne: return v != s.rhs;
+    case SimtStmt::Cmp::Lt:
+        return v < s.rhs;
+    case SimtStmt::Cmp::Ge:
+        return v >= s.rhs;
+    case SimtStmt::Cmp::Gt:
+        return v > s.rhs;
+    case SimtStmt::Cmp::Le:
+        return v <= s.rhs;
+    case SimtStmt::Cmp::Eq:
+        return v == s.rhs;
+    case SimtStmt::Cmp::Ne:
+        return v != s.rhs;
     }
     return false;
 }
 
 long long apply(const SimtStmt& s, long long x) {
     switch (s.op) {
-    case '+': return x + s.value;
-    case '-': return x - s.value;
-    case '*': return x * s.value;
-    default: return s.value;
+    case '+':
+        return x + s.value;
+    case '-':
+        return x - s.value;
+    case '*':
+        return x * s.value;
+    default:
+        return s.value;
     }
 }
 
@@ -209,8 +225,9 @@ SimtKernel parseSimtKernel(const std::string& source) {
         }
         if (w[0] == "else" && w.size() == 1) {
             if (depth == 0 || sawElse.back()) {
-                k.error = fail(n, text, depth == 0 ? "'else' without an open 'if'"
-                                                   : "a second 'else' for the same 'if'");
+                k.error = fail(n, text,
+                               depth == 0 ? "'else' without an open 'if'"
+                                          : "a second 'else' for the same 'if'");
                 return k;
             }
             sawElse.back() = true;
@@ -251,8 +268,9 @@ SimtKernel parseSimtKernel(const std::string& source) {
                     if (w[p] == t)
                         s.cmp = c, found = true;
             if (!found || p + 2 != w.size() || !parseInt(w[p + 1], s.rhs)) {
-                k.error = fail(n, text, "expected 'if lane|x [% M] <|<=|>|>=|==|!= K' with "
-                                        "integers M, K");
+                k.error = fail(n, text,
+                               "expected 'if lane|x [% M] <|<=|>|>=|==|!= K' with "
+                               "integers M, K");
                 return k;
             }
             if (at != std::string::npos) {
@@ -348,6 +366,8 @@ std::string simtExample(const std::string& name) {
     return "";
 }
 
-const char* simtExampleNames() { return "ifelse, oddeven, uniform, nested"; }
+const char* simtExampleNames() {
+    return "ifelse, oddeven, uniform, nested";
+}
 
 } // namespace aisys::engine::hw::gpu

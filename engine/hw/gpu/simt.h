@@ -42,21 +42,21 @@ SimtKernel parseSimtKernel(const std::string& source);
 
 /// One executed statement of the warp.
 struct SimtStep {
-    int stmt = 0;           ///< index into the kernel
-    std::uint32_t mask = 0; ///< lanes active while it runs
-    int cycles = 0;         ///< cycles it cost the warp (0: skipped, no lane active)
-    int depth = 0;          ///< nesting depth (for indentation)
+    int stmt = 0;             ///< index into the kernel
+    std::uint32_t mask = 0;   ///< lanes active while it runs
+    int cycles = 0;           ///< cycles it cost the warp (0: skipped, no lane active)
+    int depth = 0;            ///< nesting depth (for indentation)
     std::vector<long long> x; ///< every lane's x after the statement
 };
 
 struct SimtRun {
-    std::vector<SimtStep> steps;       ///< every statement the warp reached, in order
-    std::vector<long long> x;          ///< each lane's register after the kernel
-    int cycles = 0;                    ///< cycles the warp spent: Σ over executed statements
-    int uniformCycles = 0;             ///< cycles if no branch diverged (the longest lane)
-    long long activeLaneCycles = 0;    ///< Σ cycles × active lanes
-    double efficiency = 0;             ///< active lane-cycles / (lanes × cycles)
-    int divergentBranches = 0;         ///< ifs whose lanes split both ways
+    std::vector<SimtStep> steps;    ///< every statement the warp reached, in order
+    std::vector<long long> x;       ///< each lane's register after the kernel
+    int cycles = 0;                 ///< cycles the warp spent: Σ over executed statements
+    int uniformCycles = 0;          ///< cycles if no branch diverged (the longest lane)
+    long long activeLaneCycles = 0; ///< Σ cycles × active lanes
+    double efficiency = 0;          ///< active lane-cycles / (lanes × cycles)
+    int divergentBranches = 0;      ///< ifs whose lanes split both ways
 };
 
 /// Runs `k` on one warp of `lanes` lanes (1..32) with x[i] = input[i] (missing inputs: the lane

@@ -36,8 +36,8 @@ const TensorCoreGen* findTensorCoreGen(const std::string& in) {
     for (char c : in)
         n += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     static const std::pair<const char*, const char*> alias[] = {
-        {"v100", "volta"},  {"sm70", "volta"},   {"t4", "turing"},  {"sm75", "turing"},
-        {"a100", "ampere"}, {"sm80", "ampere"},  {"h100", "hopper"}, {"sm90", "hopper"}};
+        {"v100", "volta"},  {"sm70", "volta"},  {"t4", "turing"},   {"sm75", "turing"},
+        {"a100", "ampere"}, {"sm80", "ampere"}, {"h100", "hopper"}, {"sm90", "hopper"}};
     for (const auto& [from, to] : alias)
         if (n == from)
             n = to;
@@ -55,8 +55,10 @@ std::string tensorCoreGenNames() {
 }
 
 std::string checkTiling(const TcTiling& t) {
-    const std::pair<const char*, int> sizes[] = {{"block M", t.blockM}, {"block N", t.blockN},
-                                                 {"block K", t.blockK}, {"warp M", t.warpM},
+    const std::pair<const char*, int> sizes[] = {{"block M", t.blockM},
+                                                 {"block N", t.blockN},
+                                                 {"block K", t.blockK},
+                                                 {"warp M", t.warpM},
                                                  {"warp N", t.warpN}};
     for (const auto& [what, v] : sizes)
         if (v < 16 || v % 16 != 0 || v > 1024)

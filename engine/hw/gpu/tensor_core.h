@@ -17,12 +17,12 @@ struct TensorCoreGen {
     std::string name;         ///< "volta", "turing", "ampere", "hopper"
     std::string architecture; ///< "Volta (V100)"
     int generation = 1;
-    std::string device;       ///< the device file its peak is recomputed from ("" = none)
-    int fmaPerClock = 0;      ///< dense FP16 FMA per Tensor Core per clock
+    std::string device;  ///< the device file its peak is recomputed from ("" = none)
+    int fmaPerClock = 0; ///< dense FP16 FMA per Tensor Core per clock
     int tensorCoresPerSm = 0;
-    int m = 0, n = 0, k = 0;  ///< the per-clock MMA shape (m × n × k = fmaPerClock)
+    int m = 0, n = 0, k = 0;     ///< the per-clock MMA shape (m × n × k = fmaPerClock)
     bool shapePublished = false; ///< the vendor states the shape (Volta); else a same-size one
-    std::string source;       ///< whitepaper section for the FMA rate (and shape)
+    std::string source;          ///< whitepaper section for the FMA rate (and shape)
     std::string shapeSource;
 };
 const std::vector<TensorCoreGen>& tensorCoreGens();
@@ -46,21 +46,21 @@ struct TcPlan {
     std::string error;
     bool ok() const { return error.empty(); }
     long long M = 0, N = 0, K = 0;
-    long long gridM = 0, gridN = 0;  ///< thread blocks along M and N
-    long long kSteps = 0;            ///< ⌈K / blockK⌉
+    long long gridM = 0, gridN = 0; ///< thread blocks along M and N
+    long long kSteps = 0;           ///< ⌈K / blockK⌉
     int warpsPerBlock = 0;
-    int fragmentsPerWarp = 0;        ///< (warpM/16) × (warpN/16)
+    int fragmentsPerWarp = 0;         ///< (warpM/16) × (warpN/16)
     long long mmaPerWarpPerKStep = 0; ///< fragmentsPerWarp × blockK/16
-    long long mmaSync = 0;           ///< mma_sync calls of the whole GEMM (padded tiles)
-    long long mmaMinimal = 0;        ///< ⌈M/16⌉⌈N/16⌉⌈K/16⌉: padding to 16 only
-    long long usefulFma = 0;         ///< M × N × K
-    long long issuedFma = 0;         ///< mmaSync × 4096
-    double paddingWaste = 0;         ///< 1 − useful / issued
-    long long clocksPerMma = 0;      ///< 4096 / (FMA per clock) on one Tensor Core
-    long long perClockOps = 0;       ///< per-clock MMA shapes in one 16×16×16 fragment
-    long long tensorCoreClocks = 0;  ///< mmaSync × clocksPerMma, summed over Tensor Cores
-    double gpuClocks = 0;            ///< tensorCoreClocks / (SMs × TC per SM): perfect spread
-    double timeUs = 0;               ///< gpuClocks / clock (0 without a device)
+    long long mmaSync = 0;            ///< mma_sync calls of the whole GEMM (padded tiles)
+    long long mmaMinimal = 0;         ///< ⌈M/16⌉⌈N/16⌉⌈K/16⌉: padding to 16 only
+    long long usefulFma = 0;          ///< M × N × K
+    long long issuedFma = 0;          ///< mmaSync × 4096
+    double paddingWaste = 0;          ///< 1 − useful / issued
+    long long clocksPerMma = 0;       ///< 4096 / (FMA per clock) on one Tensor Core
+    long long perClockOps = 0;        ///< per-clock MMA shapes in one 16×16×16 fragment
+    long long tensorCoreClocks = 0;   ///< mmaSync × clocksPerMma, summed over Tensor Cores
+    double gpuClocks = 0;             ///< tensorCoreClocks / (SMs × TC per SM): perfect spread
+    double timeUs = 0;                ///< gpuClocks / clock (0 without a device)
 };
 
 /// Plans C[M×N] = A[M×K]·B[K×N] on generation `g` with `sms` SMs at `clockGHz` (0 = no time).

@@ -12,11 +12,11 @@ namespace aisys::engine::hw::interconnect {
 /// "bidirectional" (NVIDIA quotes per-GPU totals bidirectionally: V100 300 GB/s = 6 × 25 × 2).
 struct NvlinkGen {
     int generation = 1;
-    std::string gpu;            ///< the GPU that introduced it
+    std::string gpu; ///< the GPU that introduced it
     int linksPerGpu = 0;
     double linkGBsPerDirection = 0;
-    double signalingGbps = 0;   ///< per differential pair
-    int pairsPerDirection = 0;  ///< lanes (differential pairs) per link per direction
+    double signalingGbps = 0;  ///< per differential pair
+    int pairsPerDirection = 0; ///< lanes (differential pairs) per link per direction
     std::string source;
     double linkGBsBidirectional() const { return 2 * linkGBsPerDirection; }
     double gpuGBsPerDirection() const { return linksPerGpu * linkGBsPerDirection; }
@@ -27,8 +27,8 @@ const std::vector<NvlinkGen>& nvlinkGens();
 /// One PCIe generation: GT/s per lane and the line encoding's payload fraction.
 struct PcieGen {
     int generation = 3;
-    double gtPerSecond = 8;      ///< transfers per second per lane (10⁹)
-    int encodedBits = 130;       ///< 128b/130b: 130 bits on the wire per 128 payload bits
+    double gtPerSecond = 8; ///< transfers per second per lane (10⁹)
+    int encodedBits = 130;  ///< 128b/130b: 130 bits on the wire per 128 payload bits
     int payloadBits = 128;
     std::string source;
     /// GB/s per direction for `lanes` lanes: GT/s × payload / encoded / 8 × lanes.

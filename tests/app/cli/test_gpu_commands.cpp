@@ -33,7 +33,8 @@ TEST(CliGpu, Occupancy) {
     EXPECT_DOUBLE_EQ(o["occupancy"].toDouble(), 0.375);
     const CliResult text =
         runCli({"gpu", "occupancy", "--arch", "volta", "--threads", "128", "--regs", "37"});
-    EXPECT_TRUE(text.out.contains("blocks per SM 12, limited by registers")) << text.out.toStdString();
+    EXPECT_TRUE(text.out.contains("blocks per SM 12, limited by registers"))
+        << text.out.toStdString();
     refused({"gpu", "occupancy", "--arch", "sm99", "--threads", "256"},
             "unknown architecture 'sm99' (expected one of: sm70");
     refused({"gpu", "occupancy", "--arch", "sm80", "--threads", "2048"},
@@ -54,8 +55,8 @@ TEST(CliGpu, CoalesceLatencySimt) {
     EXPECT_EQ(c["sectors"].toInt(), 5);
     EXPECT_EQ(c["lines"].toInt(), 2);
     EXPECT_DOUBLE_EQ(c["efficiency"].toDouble(), 0.8);
-    const QJsonObject l = object(runCli({"gpu", "latency", "--device", "A100", "--level", "HBM2",
-                                         "--warps", "108", "--json"}));
+    const QJsonObject l = object(runCli(
+        {"gpu", "latency", "--device", "A100", "--level", "HBM2", "--warps", "108", "--json"}));
     const QJsonObject hbm = l["levels"].toArray()[0].toObject();
     EXPECT_DOUBLE_EQ(hbm["bytes_in_flight"].toDouble(), 628220);
     EXPECT_DOUBLE_EQ(hbm["threads_needed"].toDouble(), 39264);
@@ -77,11 +78,11 @@ TEST(CliTensorcore, GenerationsAndGemm) {
     const QJsonObject g = object(runCli({"tensorcore", "--json"}));
     const QJsonArray gens = g["generations"].toArray();
     ASSERT_EQ(gens.size(), 4);
-    EXPECT_NEAR(gens[0].toObject()["peak_tflops"].toDouble(), 125.3, 0.05);  // V100
-    EXPECT_NEAR(gens[2].toObject()["peak_tflops"].toDouble(), 311.9, 0.05);  // A100
-    EXPECT_TRUE(gens[1].toObject()["peak_tflops"].isNull());                 // no T4 file
-    const QJsonObject p = object(
-        runCli({"tensorcore", "--gen", "volta", "--gemm", "100,100,100", "--json"}));
+    EXPECT_NEAR(gens[0].toObject()["peak_tflops"].toDouble(), 125.3, 0.05); // V100
+    EXPECT_NEAR(gens[2].toObject()["peak_tflops"].toDouble(), 311.9, 0.05); // A100
+    EXPECT_TRUE(gens[1].toObject()["peak_tflops"].isNull());                // no T4 file
+    const QJsonObject p =
+        object(runCli({"tensorcore", "--gen", "volta", "--gemm", "100,100,100", "--json"}));
     EXPECT_EQ(p["mma_sync"].toInt(), 512);
     EXPECT_EQ(p["mma_minimal"].toInt(), 343);
     EXPECT_EQ(p["clocks_per_mma"].toInt(), 64);
@@ -93,15 +94,15 @@ TEST(CliTensorcore, GenerationsAndGemm) {
 }
 
 TEST(CliLink, TopologiesAndFlits) {
-    const QJsonObject m = object(runCli({"link", "--topology", "dgx1", "--from", "0", "--to", "5",
-                                         "--bytes", "64M", "--json"}));
+    const QJsonObject m = object(runCli(
+        {"link", "--topology", "dgx1", "--from", "0", "--to", "5", "--bytes", "64M", "--json"}));
     EXPECT_EQ(m["hops"].toInt(), 2);
     EXPECT_EQ(m["gpu_hops"].toInt(), 1);
     EXPECT_DOUBLE_EQ(m["bottleneck_Bps"].toDouble(), 20e9);
     EXPECT_DOUBLE_EQ(m["max_flow_Bps"].toDouble(), 80e9);
     EXPECT_NEAR(m["time_s"].toDouble(), 1.4e-6 + 64.0 * 1048576 / 20e9, 1e-12);
-    const QJsonObject h = object(runCli(
-        {"link", "--topology", "dgx-h100", "--from", "0", "--to", "5", "--json"}));
+    const QJsonObject h =
+        object(runCli({"link", "--topology", "dgx-h100", "--from", "0", "--to", "5", "--json"}));
     EXPECT_DOUBLE_EQ(h["max_flow_Bps"].toDouble(), 450e9);
     const CliResult f = runCli({"link", "--flits", "256"});
     EXPECT_TRUE(f.out.contains("94.12 %")) << f.out.toStdString();

@@ -53,9 +53,9 @@ TEST(Path, NvSwitchIsNonBlocking) {
         double perGpu;
         double oneRoute;
     };
-    for (auto [file, perGpu, oneRoute] : {Case{"dgx2.topo", 150e9, 25e9},
-                                          Case{"dgx_a100.topo", 300e9, 50e9},
-                                          Case{"dgx_h100.topo", 450e9, 125e9}}) {
+    for (auto [file, perGpu, oneRoute] :
+         {Case{"dgx2.topo", 150e9, 25e9}, Case{"dgx_a100.topo", 300e9, 50e9},
+          Case{"dgx_h100.topo", 450e9, 125e9}}) {
         const Topology t = load(file);
         for (int a = 0; a < t.rankCount(); ++a)
             for (int b = 0; b < t.rankCount(); ++b)

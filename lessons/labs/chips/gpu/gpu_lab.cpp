@@ -59,10 +59,14 @@ std::string grouped(double v) {
 
 const char* limitZh(gpu::OccLimit l) {
     switch (l) {
-    case gpu::OccLimit::Warps: return "warp 数";
-    case gpu::OccLimit::Registers: return "寄存器";
-    case gpu::OccLimit::SharedMemory: return "共享内存";
-    case gpu::OccLimit::Blocks: return "block 槽位";
+    case gpu::OccLimit::Warps:
+        return "warp 数";
+    case gpu::OccLimit::Registers:
+        return "寄存器";
+    case gpu::OccLimit::SharedMemory:
+        return "共享内存";
+    case gpu::OccLimit::Blocks:
+        return "block 槽位";
     }
     return "?";
 }
@@ -134,8 +138,8 @@ Scene GpuRun::latency(const DrawOptions& opt) const {
                     grouped(h.warpsNeeded) + tr2(L, " warps)", " 个 warp）"),
                 pal.foreground, 13, HAlign::Left, VAlign::Middle, id);
         dl.text({x0, y + barH + 3},
-                grouped(lvl->bandwidthGBs) + " GB/s × " + grouped(lvl->latencyNs) + " ns = " +
-                    grouped(h.bytesInFlight) + tr2(L, " B in flight", " B 在途"),
+                grouped(lvl->bandwidthGBs) + " GB/s × " + grouped(lvl->latencyNs) +
+                    " ns = " + grouped(h.bytesInFlight) + tr2(L, " B in flight", " B 在途"),
                 pal.muted, 11, HAlign::Left, VAlign::Top, id);
         ObjectInfo info;
         info.title = d.name + " · " + lvl->name;
@@ -167,8 +171,9 @@ Scene GpuRun::latency(const DrawOptions& opt) const {
         };
         drawFactTable(dl, {x0 + barW + 150, y0}, facts, pal, 14, 250);
     }
-    sc.caption = tr2(L, "Little's law: to keep memory busy, bandwidth × latency bytes must be in "
-                        "flight",
+    sc.caption = tr2(L,
+                     "Little's law: to keep memory busy, bandwidth × latency bytes must be in "
+                     "flight",
                      "利特尔定律：要让内存一直忙碌，必须有 带宽 × 延迟 字节在途");
     sc.legend = {{pal.bad, tr2(L, "threads the device keeps resident", "设备可常驻的线程")}};
     return sc;
@@ -209,7 +214,9 @@ Scene GpuRun::warps(int cycle, const DrawOptions& opt) const {
             dl.box(r, f, c == cycle ? pal.foreground : kNoColor, 2, c == cycle ? 2 : 1, id);
             if (cell >= 20)
                 dl.text({r.x + r.w / 2, r.y + r.h / 2},
-                        s == gpu::WarpState::Issue ? "I" : s == gpu::WarpState::Ready ? "R" : "",
+                        s == gpu::WarpState::Issue   ? "I"
+                        : s == gpu::WarpState::Ready ? "R"
+                                                     : "",
                         textOn(f), 11, HAlign::Center, VAlign::Middle, id);
         }
     }
@@ -270,10 +277,11 @@ Scene GpuRun::simt(int step, const DrawOptions& opt) const {
         const bool now = static_cast<int>(i) == st.stmt;
         const float y = y0 + float(i) * lh;
         if (now)
-            dl.box({x0 - 6, y - 3, 300, lh - 2}, mix(pal.background, pal.accent, 0.25f),
-                   pal.accent, 3, 1.5f);
+            dl.box({x0 - 6, y - 3, 300, lh - 2}, mix(pal.background, pal.accent, 0.25f), pal.accent,
+                   3, 1.5f);
         dl.text({x0 + 18.0f * float(std::max(0, indent)), y}, s.text,
-                now ? pal.foreground : pal.muted, 14).bold = now;
+                now ? pal.foreground : pal.muted, 14)
+            .bold = now;
         if (s.kind == gpu::SimtStmt::Kind::If || s.kind == gpu::SimtStmt::Kind::Else)
             ++indent;
     }
@@ -301,17 +309,18 @@ Scene GpuRun::simt(int step, const DrawOptions& opt) const {
     std::vector<FactRow> facts = {
         {tr2(L, "statement", "语句"), m.kernel.stmts[st.stmt].text},
         {tr2(L, "active mask", "活跃掩码"), gpu::maskText(st.mask, 32).substr(0, 10) + " (" +
-                                                std::to_string(active) + tr2(L, " lanes)", " 个 lane）")},
+                                                std::to_string(active) +
+                                                tr2(L, " lanes)", " 个 lane）")},
         {tr2(L, "cycles of this statement", "本语句周期"), std::to_string(st.cycles)},
         {tr2(L, "warp cycles so far", "warp 累计周期"), std::to_string(cyclesSoFar)},
     };
     if (last) {
         facts.push_back({tr2(L, "longest lane alone", "单个 lane 最长路径"),
                          std::to_string(m.simt.uniformCycles) + tr2(L, " cycles", " 周期")});
-        facts.push_back({tr2(L, "divergent branches", "发散分支"),
-                         std::to_string(m.simt.divergentBranches)});
-        facts.push_back({tr2(L, "SIMT efficiency", "SIMT 效率"),
-                         fmtNum(100 * m.simt.efficiency, 1) + " %"});
+        facts.push_back(
+            {tr2(L, "divergent branches", "发散分支"), std::to_string(m.simt.divergentBranches)});
+        facts.push_back(
+            {tr2(L, "SIMT efficiency", "SIMT 效率"), fmtNum(100 * m.simt.efficiency, 1) + " %"});
     }
     drawFactTable(dl, {lx, ly + 4 * lhh + 24}, facts, pal, 14, 230);
     sc.caption = tr2(L, "SIMT: one instruction for the warp, lanes outside the mask sit idle",
@@ -343,8 +352,8 @@ Scene GpuRun::occupancy(const DrawOptions& opt) const {
         {gpu::OccLimit::Registers, tr2(L, "registers", "寄存器"),
          grouped(a.registersPerSm) + tr2(L, " registers", " 个寄存器"), o.limitRegisters,
          double(o.registersPerBlock), double(a.registersPerSm)},
-        {gpu::OccLimit::SharedMemory, tr2(L, "shared memory", "共享内存"),
-         fmtBytes(a.sharedPerSm), o.limitShared, double(o.sharedPerBlock), double(a.sharedPerSm)},
+        {gpu::OccLimit::SharedMemory, tr2(L, "shared memory", "共享内存"), fmtBytes(a.sharedPerSm),
+         o.limitShared, double(o.sharedPerBlock), double(a.sharedPerSm)},
         {gpu::OccLimit::Blocks, tr2(L, "block slots", "block 槽位"),
          std::to_string(a.maxBlocksPerSm) + tr2(L, " blocks", " 个 block"), o.limitBlocks, 1.0,
          double(a.maxBlocksPerSm)},
@@ -359,8 +368,7 @@ Scene GpuRun::occupancy(const DrawOptions& opt) const {
         dl.text({x0 - 12, y + h / 2}, b.name, limiting ? pal.bad : pal.foreground, 14,
                 HAlign::Right, VAlign::Middle, id)
             .bold = limiting;
-        dl.box({x0, y, w, h}, kNoColor, limiting ? pal.bad : pal.muted, 3, limiting ? 2.5f : 1,
-               id);
+        dl.box({x0, y, w, h}, kNoColor, limiting ? pal.bad : pal.muted, 3, limiting ? 2.5f : 1, id);
         const int fit = b.blocks == INT_MAX ? 0 : b.blocks;
         const float bw = b.perBlock > 0 ? float(b.perBlock / b.total) * w : 0;
         for (int k = 0; k < fit && bw > 0; ++k) {
@@ -370,8 +378,9 @@ Scene GpuRun::occupancy(const DrawOptions& opt) const {
                    kNoColor, 2, 1, id);
         }
         const std::string fitText =
-            b.blocks == INT_MAX ? tr2(L, "no limit", "无限制")
-                                : std::to_string(b.blocks) + tr2(L, " blocks fit", " 个 block 可容纳");
+            b.blocks == INT_MAX
+                ? tr2(L, "no limit", "无限制")
+                : std::to_string(b.blocks) + tr2(L, " blocks fit", " 个 block 可容纳");
         dl.text({x0 + w + 10, y + h / 2}, fitText, limiting ? pal.bad : pal.foreground, 13,
                 HAlign::Left, VAlign::Middle, id);
         dl.text({x0, y + h + 4}, tr2(L, "per SM ", "每个 SM ") + b.capacity, pal.muted, 11);
@@ -385,7 +394,8 @@ Scene GpuRun::occupancy(const DrawOptions& opt) const {
         limits += (limits.empty() ? "" : tr2(L, ", ", "、")) +
                   std::string(L == Lang::Zh ? limitZh(l) : gpu::occLimitName(l));
     const std::vector<FactRow> facts = {
-        {tr2(L, "architecture", "架构"), a.name + " (CC " + a.capability + ", " + a.architecture + ")"},
+        {tr2(L, "architecture", "架构"),
+         a.name + " (CC " + a.capability + ", " + a.architecture + ")"},
         {tr2(L, "block", "block"),
          std::to_string(m.threads) + tr2(L, " threads, ", " 线程，") + std::to_string(m.regs) +
              tr2(L, " regs/thread, ", " 寄存器/线程，") + fmtBytes(m.smem)},
@@ -396,9 +406,9 @@ Scene GpuRun::occupancy(const DrawOptions& opt) const {
         {tr2(L, "resident blocks = min(limits)", "常驻 block = min(各限制)"),
          std::to_string(o.blocksPerSm)},
         {tr2(L, "limited by", "受限于"), limits},
-        {tr2(L, "occupancy", "占用率"), std::to_string(o.activeWarps) + " / " +
-                                          std::to_string(a.maxWarpsPerSm()) + tr2(L, " warps = ", " 个 warp = ") +
-                                          fmtNum(100 * o.occupancy, 1) + " %"},
+        {tr2(L, "occupancy", "占用率"),
+         std::to_string(o.activeWarps) + " / " + std::to_string(a.maxWarpsPerSm()) +
+             tr2(L, " warps = ", " 个 warp = ") + fmtNum(100 * o.occupancy, 1) + " %"},
     };
     drawFactTable(dl, {x0, y0 + 4 * (h + 40) + 10}, facts, pal, 14, 300);
     sc.caption = tr2(L, "Occupancy: the scarcest SM resource decides how many blocks stay resident",
@@ -418,8 +428,8 @@ Scene GpuRun::coalescing(const DrawOptions& opt) const {
     const gpu::Coalescing& c = m.coal;
     const float x0 = 60, y0 = 60, lw = 32;
     auto lineIndex = [&](long long line) {
-        return static_cast<std::size_t>(
-            std::lower_bound(c.lines.begin(), c.lines.end(), line) - c.lines.begin());
+        return static_cast<std::size_t>(std::lower_bound(c.lines.begin(), c.lines.end(), line) -
+                                        c.lines.begin());
     };
     for (int l = 0; l < c.lanes; ++l) {
         const long long a = c.address[l];
@@ -427,14 +437,15 @@ Scene GpuRun::coalescing(const DrawOptions& opt) const {
         const std::size_t li = lineIndex(line);
         const auto id = kLaneId + static_cast<std::uint32_t>(l);
         dl.box({x0 + l * lw, y0, lw - 4, 28}, pal.category(li), kNoColor, 3, 1, id);
-        dl.text({x0 + l * lw + (lw - 4) / 2, y0 + 14}, std::to_string(l),
-                textOn(pal.category(li)), 10, HAlign::Center, VAlign::Middle, id);
+        dl.text({x0 + l * lw + (lw - 4) / 2, y0 + 14}, std::to_string(l), textOn(pal.category(li)),
+                10, HAlign::Center, VAlign::Middle, id);
         ObjectInfo info;
         info.title = "lane " + std::to_string(l);
         info.facts = {{tr2(L, "byte address", "字节地址"), std::to_string(a)}};
         sc.objects[id] = std::move(info);
     }
-    dl.text({x0, y0 - 22}, tr2(L, "lanes (colour: the 128-byte line read)", "lane（颜色：所读的 128 字节行）"),
+    dl.text({x0, y0 - 22},
+            tr2(L, "lanes (colour: the 128-byte line read)", "lane（颜色：所读的 128 字节行）"),
             pal.muted, 12);
     // Lines: up to 8 per row, each 4 sectors.
     const float sx = 30, lineW = 4 * sx + 16, ly = y0 + 80;
@@ -462,8 +473,9 @@ Scene GpuRun::coalescing(const DrawOptions& opt) const {
         {tr2(L, "efficiency", "效率"), fmtNum(100 * c.efficiency, 1) + " %"},
     };
     drawFactTable(dl, {x0, yf}, facts, pal, 14, 230);
-    sc.caption = tr2(L, "Coalescing: a warp's load costs one transaction per 32-byte sector touched",
-                     "合并访存：一个 warp 的访存按触及的 32 字节扇区计事务");
+    sc.caption =
+        tr2(L, "Coalescing: a warp's load costs one transaction per 32-byte sector touched",
+            "合并访存：一个 warp 的访存按触及的 32 字节扇区计事务");
     sc.legend = {{pal.category(0), tr2(L, "sector read", "被读取的扇区")},
                  {pal.muted, tr2(L, "sector not needed", "不需要的扇区")}};
     return sc;
@@ -471,32 +483,118 @@ Scene GpuRun::coalescing(const DrawOptions& opt) const {
 
 } // namespace
 
-LocalText GpuExecutionLab::title() const { return {"GPU execution", "GPU 执行模型"}; }
+LocalText GpuExecutionLab::title() const {
+    return {"GPU execution", "GPU 执行模型"};
+}
 
 std::vector<ParamSpec> GpuExecutionLab::params() const {
     std::vector<std::string> archs;
     for (const gpu::SmArch& a : gpu::smArchs())
         archs.push_back(a.name);
-    ParamSpec devices{"devices", ParamType::Text, {"device folder", "设备目录"}, 0, 0, {},
-                      std::string()};
+    ParamSpec devices{"devices", ParamType::Text, {"device folder", "设备目录"}, 0, 0,
+                      {},        std::string()};
     devices.path = true;
     return {
         devices,
         {"device", ParamType::Text, {"device", "设备"}, 0, 0, {}, std::string("A100")},
-        {"bytes", ParamType::Int, {"bytes per request", "每次请求字节"}, 1, 4096, {}, std::int64_t{16}},
-        {"ilp", ParamType::Int, {"requests in flight per thread", "每线程在途请求"}, 1, 64, {}, std::int64_t{1}},
-        {"warps", ParamType::Int, {"warps on the scheduler", "调度器上的 warp"}, 1, 32, {}, std::int64_t{4}},
-        {"latency", ParamType::Int, {"memory latency (cycles)", "访存延迟（周期）"}, 0, 60, {}, std::int64_t{5}},
-        {"cycles", ParamType::Int, {"cycles shown (0 = 3 × (latency + 1))", "显示周期（0 = 3 ×（延迟 + 1））"}, 0, 120, {}, std::int64_t{0}},
-        {"kernel", ParamType::Text, {"SIMT kernel (name or code)", "SIMT 内核（名称或代码）"}, 0, 0, {}, std::string("ifelse")},
-        {"data", ParamType::Text, {"x per lane (comma list; empty = lane id)", "每个 lane 的 x（逗号分隔；空 = lane 编号）"}, 0, 0, {}, std::string()},
-        {"arch", ParamType::Choice, {"compute capability", "计算能力"}, 0, 0, archs, std::string("sm80")},
-        {"threads", ParamType::Int, {"threads per block", "每 block 线程数"}, 1, 1024, {}, std::int64_t{256}},
-        {"regs", ParamType::Int, {"registers per thread", "每线程寄存器"}, 0, 255, {}, std::int64_t{64}},
-        {"smem", ParamType::Int, {"shared memory per block (bytes)", "每 block 共享内存（字节）"}, 0, 232448, {}, std::int64_t{49152}},
-        {"stride", ParamType::Int, {"stride (elements)", "步长（元素）"}, -64, 64, {}, std::int64_t{1}},
-        {"offset", ParamType::Int, {"offset (elements)", "偏移（元素）"}, -64, 64, {}, std::int64_t{0}},
-        {"elem", ParamType::Choice, {"element size (bytes)", "元素大小（字节）"}, 0, 0, {"1", "2", "4", "8", "16"}, std::string("4")},
+        {"bytes",
+         ParamType::Int,
+         {"bytes per request", "每次请求字节"},
+         1,
+         4096,
+         {},
+         std::int64_t{16}},
+        {"ilp",
+         ParamType::Int,
+         {"requests in flight per thread", "每线程在途请求"},
+         1,
+         64,
+         {},
+         std::int64_t{1}},
+        {"warps",
+         ParamType::Int,
+         {"warps on the scheduler", "调度器上的 warp"},
+         1,
+         32,
+         {},
+         std::int64_t{4}},
+        {"latency",
+         ParamType::Int,
+         {"memory latency (cycles)", "访存延迟（周期）"},
+         0,
+         60,
+         {},
+         std::int64_t{5}},
+        {"cycles",
+         ParamType::Int,
+         {"cycles shown (0 = 3 × (latency + 1))", "显示周期（0 = 3 ×（延迟 + 1））"},
+         0,
+         120,
+         {},
+         std::int64_t{0}},
+        {"kernel",
+         ParamType::Text,
+         {"SIMT kernel (name or code)", "SIMT 内核（名称或代码）"},
+         0,
+         0,
+         {},
+         std::string("ifelse")},
+        {"data",
+         ParamType::Text,
+         {"x per lane (comma list; empty = lane id)", "每个 lane 的 x（逗号分隔；空 = lane 编号）"},
+         0,
+         0,
+         {},
+         std::string()},
+        {"arch",
+         ParamType::Choice,
+         {"compute capability", "计算能力"},
+         0,
+         0,
+         archs,
+         std::string("sm80")},
+        {"threads",
+         ParamType::Int,
+         {"threads per block", "每 block 线程数"},
+         1,
+         1024,
+         {},
+         std::int64_t{256}},
+        {"regs",
+         ParamType::Int,
+         {"registers per thread", "每线程寄存器"},
+         0,
+         255,
+         {},
+         std::int64_t{64}},
+        {"smem",
+         ParamType::Int,
+         {"shared memory per block (bytes)", "每 block 共享内存（字节）"},
+         0,
+         232448,
+         {},
+         std::int64_t{49152}},
+        {"stride",
+         ParamType::Int,
+         {"stride (elements)", "步长（元素）"},
+         -64,
+         64,
+         {},
+         std::int64_t{1}},
+        {"offset",
+         ParamType::Int,
+         {"offset (elements)", "偏移（元素）"},
+         -64,
+         64,
+         {},
+         std::int64_t{0}},
+        {"elem",
+         ParamType::Choice,
+         {"element size (bytes)", "元素大小（字节）"},
+         0,
+         0,
+         {"1", "2", "4", "8", "16"},
+         std::string("4")},
     };
 }
 
@@ -511,8 +609,8 @@ std::unique_ptr<LabRun> GpuExecutionLab::run(const ParamSet& p) const {
     const std::string name = p.getString("device", "A100");
     const hw::Device* d = cat.find(name);
     if (!d)
-        throw std::invalid_argument("unknown device '" + name + "' (expected one of: " +
-                                    cat.names() + ")");
+        throw std::invalid_argument("unknown device '" + name +
+                                    "' (expected one of: " + cat.names() + ")");
     s.device = *d;
     if (const gpu::SmArch* a = gpu::findSmArch(d->name))
         s.threadsPerSm = a->maxThreadsPerSm;
@@ -531,8 +629,8 @@ std::unique_ptr<LabRun> GpuExecutionLab::run(const ParamSet& p) const {
         code = p.getString("kernel");
     s.kernel = gpu::parseSimtKernel(code);
     if (!s.kernel.ok())
-        throw std::invalid_argument("kernel: " + s.kernel.error + " (or a name: " +
-                                    gpu::simtExampleNames() + ")");
+        throw std::invalid_argument("kernel: " + s.kernel.error +
+                                    " (or a name: " + gpu::simtExampleNames() + ")");
     std::stringstream ds(p.getString("data"));
     for (std::string w; std::getline(ds, w, ',');) {
         try {
@@ -545,8 +643,8 @@ std::unique_ptr<LabRun> GpuExecutionLab::run(const ParamSet& p) const {
     // 4. Occupancy.
     s.arch = gpu::findSmArch(p.getString("arch", "sm80"));
     if (!s.arch)
-        throw std::invalid_argument("unknown arch '" + p.getString("arch") + "' (expected one of: " +
-                                    gpu::smArchNames() + ")");
+        throw std::invalid_argument("unknown arch '" + p.getString("arch") +
+                                    "' (expected one of: " + gpu::smArchNames() + ")");
     s.threads = static_cast<int>(p.getInt("threads", 256));
     s.regs = static_cast<int>(p.getInt("regs", 64));
     s.smem = static_cast<int>(p.getInt("smem", 49152));

@@ -42,9 +42,9 @@ TEST(LatencyHiding, CourseA100Numbers) {
 TEST(LatencyHiding, AchievedBandwidth) {
     // 108 warps (one per SM) move 108 × 32 × 16 B per 404 ns.
     EXPECT_NEAR(achievedBandwidthGBs(1555, 404, 108), 108 * 32 * 16 / 404.0, 1e-9);
-    EXPECT_DOUBLE_EQ(achievedBandwidthGBs(1555, 404, 1227), 1555);   // enough warps
-    EXPECT_LT(achievedBandwidthGBs(1555, 404, 1226), 1555);          // one short
-    EXPECT_DOUBLE_EQ(achievedBandwidthGBs(1555, 404, 6912), 1555);   // every warp of A100
+    EXPECT_DOUBLE_EQ(achievedBandwidthGBs(1555, 404, 1227), 1555); // enough warps
+    EXPECT_LT(achievedBandwidthGBs(1555, 404, 1226), 1555);        // one short
+    EXPECT_DOUBLE_EQ(achievedBandwidthGBs(1555, 404, 6912), 1555); // every warp of A100
 }
 
 TEST(WarpScheduler, IssueRateIsMinOfOneAndWarpsOverLatency) {
