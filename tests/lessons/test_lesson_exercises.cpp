@@ -376,3 +376,57 @@ TEST(LessonExercises, GpuOccupancySharedMemoryThenRegistersBindAndAColumnIsStrid
                     "efficiency"),
               "50.0 %");
 }
+
+TEST(LessonExercises, TensorCoresPaddingVanishesAt128AndAmpereTakes16Clocks) {
+    // Step 1: 4,096 mma_sync, no padding; step 3: 100³ → 512 mma_sync, 52.32 %; exercise:
+    // 128³ → 512, 0.00 %, and on ampere 16 clocks per mma_sync. Generations: 125.3, 311.9,
+    // 989.4 TFLOPS.
+    const auto s1 = stepScene("tensor-cores", 0, Lang::En);
+    EXPECT_EQ(after(s1, "mma_sync calls"), "4096");
+    EXPECT_EQ(after(s1, "padding waste"), "0.00 %");
+    EXPECT_EQ(after(s1, "clocks per mma_sync"), "64");
+    const std::string check = after(s1, "tiled = reference on");
+    EXPECT_LT(numberAfter(check, "max error "), 1e-4) << check;
+    const auto s3 = stepScene("tensor-cores", 2, Lang::En);
+    EXPECT_EQ(after(s3, "mma_sync calls"), "512");
+    EXPECT_EQ(after(s3, "padded to 16 only"), "343");
+    EXPECT_EQ(after(s3, "padding waste"), "52.32 %");
+    const auto ex = stepScene("tensor-cores", 4, Lang::En);
+    EXPECT_EQ(after(ex, "mma_sync calls"), "512");
+    EXPECT_EQ(after(ex, "padding waste"), "0.00 %");
+    const auto amp = stepScene("tensor-cores", 4, Lang::En, one("gen", std::string("ampere")));
+    EXPECT_EQ(after(amp, "clocks per mma_sync"), "16");
+    const std::string gens = textOf(stepScene("tensor-cores", 3, Lang::En));
+    for (const char* peak : {"125.3 TFLOPS", "311.9 TFLOPS", "989.4 TFLOPS"})
+        EXPECT_NE(gens.find(peak), std::string::npos) << peak;
+    // The fragment phase of Volta has 4 K slices of 16 per-clock 4×4×4 MMAs.
+    EXPECT_EQ(after(stepScene("tensor-cores", 1, Lang::En), "MMAs in this slice"), "16");
+}
+
+TEST(LessonExercises, NvlinkAcrossDgx2BoardsIsThreeHopsAt150GBs) {
+    // Packets: 64 B → 80.00 %, 256 B → 94.12 %; DGX-1 0→5: 2 hops, 3.36 ms, 80 GB/s; PCIe
+    // 0→7: 5 hops, 4.26 ms; DGX A100 300, DGX H100 450 GB/s; exercise DGX-2 0→12: 3 hops,
+    // 150 GB/s.
+    const std::string pk = textOf(stepScene("nvlink-nvswitch", 1, Lang::En));
+    EXPECT_NE(pk.find("4 / 5 flits = 80.00 %"), std::string::npos) << pk;
+    EXPECT_NE(pk.find("16 / 17 flits = 94.12 %"), std::string::npos) << pk;
+    const auto d1 = stepScene("nvlink-nvswitch", 2, Lang::En);
+    EXPECT_EQ(after(d1, "hops"), "2");
+    EXPECT_EQ(after(d1, "through other GPUs"), "1");
+    EXPECT_EQ(after(d1, "time α + n/B"), "3.36 ms");
+    EXPECT_EQ(after(d1, "all paths (max flow)"), "80.00 GB/s");
+    const auto pcie = stepScene("nvlink-nvswitch", 3, Lang::En);
+    EXPECT_EQ(after(pcie, "hops"), "5");
+    EXPECT_EQ(after(pcie, "time α + n/B"), "4.26 ms");
+    EXPECT_EQ(after(stepScene("nvlink-nvswitch", 4, Lang::En), "all paths (max flow)"),
+              "300.00 GB/s");
+    EXPECT_EQ(after(stepScene("nvlink-nvswitch", 5, Lang::En), "all paths (max flow)"),
+              "450.00 GB/s");
+    const auto ex = stepScene("nvlink-nvswitch", 6, Lang::En);
+    EXPECT_EQ(after(ex, "hops"), "3");
+    EXPECT_EQ(after(ex, "all paths (max flow)"), "150.00 GB/s");
+    const std::string gens = textOf(stepScene("nvlink-nvswitch", 0, Lang::En));
+    for (const char* g : {"4 × 40 = 160 GB/s", "6 × 50 = 300 GB/s", "12 × 50 = 600 GB/s",
+                          "18 × 50 = 900 GB/s", "18 × 100 = 1800 GB/s", "= 31.5 GB/s"})
+        EXPECT_NE(gens.find(g), std::string::npos) << g;
+}

@@ -179,12 +179,15 @@ long long tiledTensorCoreGemm(const std::vector<float>& A, const std::vector<flo
 
 void referenceGemm(const std::vector<float>& A, const std::vector<float>& B,
                    const std::vector<float>& C, std::vector<float>& D, int M, int N, int K) {
+    std::vector<float> a(A.size()), b(B.size());
+    std::transform(A.begin(), A.end(), a.begin(), fp16);
+    std::transform(B.begin(), B.end(), b.begin(), fp16);
     D.assign(size_t(M) * N, 0);
     for (int i = 0; i < M; ++i)
         for (int j = 0; j < N; ++j) {
             double s = C[size_t(i) * N + j];
             for (int k = 0; k < K; ++k)
-                s += double(fp16(A[size_t(i) * K + k])) * double(fp16(B[size_t(k) * N + j]));
+                s += double(a[size_t(i) * K + k]) * double(b[size_t(k) * N + j]);
             D[size_t(i) * N + j] = static_cast<float>(s);
         }
 }
