@@ -227,11 +227,22 @@ Scene TcRun::generations(const DrawOptions& opt) const {
                             " FMA/周期/Tensor Core（无设备文件）"),
                     pal.muted, 12, HAlign::Left, VAlign::Middle, id);
         }
+        dl.text({x0 + w + 150, y + h / 2},
+                tr2(L, "per clock ", "每周期 ") + shape(r.gen->m, r.gen->n, r.gen->k) +
+                    (r.gen->shapePublished ? "" : tr2(L, " (same volume)", "（等体积）")),
+                pal.muted, 12, HAlign::Left, VAlign::Middle, id);
         ObjectInfo info;
         info.title = r.gen->architecture;
         info.facts = {{tr2(L, "source", "来源"), r.gen->source}};
         sc.objects[id] = std::move(info);
     }
+    std::vector<FactRow> perSm;
+    for (const GenRow& r : m.gens)
+        perSm.push_back(
+            {r.gen->architecture + tr2(L, ": FMA per clock per SM", "：每 SM 每周期 FMA"),
+             std::to_string(r.gen->tensorCoresPerSm) + " × " + std::to_string(r.gen->fmaPerClock) +
+                 " = " + std::to_string(r.gen->tensorCoresPerSm * r.gen->fmaPerClock)});
+    drawFactTable(dl, {x0, y0 + float(m.gens.size()) * 70 + 20}, perSm, pal, 14, 330);
     sc.caption = tr2(L, "Peak = SMs × Tensor Cores per SM × FMA per clock × 2 × clock (dense FP16)",
                      "峰值 = SM 数 × 每 SM Tensor Core × 每周期 FMA × 2 × 频率（稠密 FP16）");
     return sc;
