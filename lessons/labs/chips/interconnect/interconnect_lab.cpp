@@ -92,7 +92,8 @@ Scene IcRun::generations(const DrawOptions& opt) const {
         const float bw = float(bi / maxV) * w;
         dl.box({x0, y, std::max(2.0f, bw), h}, pal.category(1), kNoColor, 3, 1, id);
         dl.text({x0 + bw + 8, y + h / 2},
-                fmtNum(g.gtPerSecond, 0) + " GT/s × 16 × 128/130 × 2 = " + fmtNum(bi, 1) + " GB/s",
+                fmtNum(g.gtPerSecond, 0) + " GT/s × 16 × 128/130 / 8 × 2 = " + fmtNum(bi, 1) +
+                    " GB/s",
                 pal.foreground, 13, HAlign::Left, VAlign::Middle, id);
         ObjectInfo info;
         info.title = "PCIe " + std::to_string(g.generation);
