@@ -5,6 +5,7 @@ target_sources(aisys_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/units.cpp
   ${CMAKE_CURRENT_LIST_DIR}/topology.cpp
   ${CMAKE_CURRENT_LIST_DIR}/topology_file.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/path.cpp
   ${CMAKE_CURRENT_LIST_DIR}/network.cpp
   ${CMAKE_CURRENT_LIST_DIR}/schedules_basic.cpp
   ${CMAKE_CURRENT_LIST_DIR}/schedules_butterfly.cpp
@@ -13,6 +14,4 @@ target_sources(aisys_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/simulate.cpp
   ${CMAKE_CURRENT_LIST_DIR}/pipeline_schedule.cpp
   ${CMAKE_CURRENT_LIST_DIR}/zero_memory.cpp
-  # One transfer between two ranks: route, bottleneck, max flow, α + n/B.
-  ${CMAKE_CURRENT_LIST_DIR}/path.cpp
 )
