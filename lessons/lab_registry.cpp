@@ -2,8 +2,11 @@
 #include "lessons/lab_registry.h"
 
 #include "lessons/labs/chips/bit_widths/bit_widths_lab.h"
+#include "lessons/labs/chips/gpu/gpu_lab.h"
+#include "lessons/labs/chips/interconnect/interconnect_lab.h"
 #include "lessons/labs/chips/roofline/roofline_lab.h"
 #include "lessons/labs/chips/systolic/systolic_lab.h"
+#include "lessons/labs/chips/tensor_core/tensor_core_lab.h"
 #include "lessons/labs/chips/tpu/tpu_labs.h"
 #include "lessons/labs/compiler/graph_optimizer/graph_optimizer_lab.h"
 #include "lessons/labs/compiler/loop_schedule/loop_schedule_lab.h"
@@ -44,6 +47,9 @@ LabRegistry LabRegistry::builtin() {
     r.add(std::make_unique<TpuMxuLab>());
     r.add(std::make_unique<BitWidthsLab>());
     r.add(std::make_unique<RooflineLab>());
+    r.add(std::make_unique<GpuExecutionLab>());
+    r.add(std::make_unique<TensorCoreLab>());
+    r.add(std::make_unique<InterconnectLab>());
     r.add(std::make_unique<QuantizationLab>());
     r.add(std::make_unique<PruningLab>());
     r.add(std::make_unique<WinogradLab>());

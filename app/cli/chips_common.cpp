@@ -57,17 +57,21 @@ bool parseChipsArgs(int argc, char** argv, const std::vector<std::string>& value
     return true;
 }
 
-std::string builtInDeviceDir() {
+std::string builtInAssetDir(const std::string& sub) {
     if (const char* env = std::getenv("AISYSLAB_ASSETS"); env && *env)
-        return std::string(env) + "/devices";
+        return std::string(env) + "/" + sub;
     std::error_code ec;
     const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
     if (!ec) {
-        const fs::path installed = exe.parent_path() / "../share/aisyslab/devices";
+        const fs::path installed = exe.parent_path() / "../share/aisyslab" / sub;
         if (fs::is_directory(installed, ec))
             return fs::weakly_canonical(installed, ec).string();
     }
-    return std::string(AISYS_SOURCE_ASSETS) + "/devices";
+    return std::string(AISYS_SOURCE_ASSETS) + "/" + sub;
+}
+
+std::string builtInDeviceDir() {
+    return builtInAssetDir("devices");
 }
 
 lessons::DeviceCatalog loadCatalog(const ChipsArgs& args) {

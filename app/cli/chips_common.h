@@ -25,6 +25,9 @@ struct ChipsArgs {
 bool parseChipsArgs(int argc, char** argv, const std::vector<std::string>& valued,
                     const std::vector<std::string>& switches, ChipsArgs& out, std::string& error);
 
+/// The built-in asset folder `sub` ("devices", "topologies"): $AISYSLAB_ASSETS/sub, the
+/// installed share/aisyslab/sub next to the binary, else the source tree's assets/sub.
+std::string builtInAssetDir(const std::string& sub);
 /// The built-in device folder: $AISYSLAB_ASSETS/devices, the installed share/aisyslab/devices
 /// next to the binary, else the source tree's assets/devices.
 std::string builtInDeviceDir();

@@ -44,6 +44,9 @@ const std::vector<Subcommand>& subcommands() {
         {"device",   Needs::NoQt, runDevice,       deviceUsage,     "the device catalogue: peaks, memory levels, sources"},
         {"bits",     Needs::NoQt, runBits,         bitsUsage,       "a value or code in a number format, bit by bit"},
         {"roofline", Needs::NoQt, runRoofline,     rooflineUsage,   "an operator or every node of a model on a device's roofline"},
+        {"gpu",      Needs::NoQt, runGpu,          gpuUsage,        "GPU execution: occupancy, coalescing, latency hiding, SIMT, warps"},
+        {"tensorcore", Needs::NoQt, runTensorcore, tensorcoreUsage, "a GEMM tiled onto Tensor Cores; peaks per generation"},
+        {"link",     Needs::NoQt, runLink,         linkUsage,       "a transfer between two GPUs of an NVLink/PCIe topology"},
     };
     // clang-format on
     return kAll;

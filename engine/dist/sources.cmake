@@ -5,6 +5,7 @@ target_sources(aisys_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/units.cpp
   ${CMAKE_CURRENT_LIST_DIR}/topology.cpp
   ${CMAKE_CURRENT_LIST_DIR}/topology_file.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/path.cpp
   ${CMAKE_CURRENT_LIST_DIR}/network.cpp
   ${CMAKE_CURRENT_LIST_DIR}/schedules_basic.cpp
   ${CMAKE_CURRENT_LIST_DIR}/schedules_butterfly.cpp

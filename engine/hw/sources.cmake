@@ -18,4 +18,11 @@ target_sources(aisys_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/roofline/roofline.cpp
   ${CMAKE_CURRENT_LIST_DIR}/roofline/model_roofline.cpp
   ${CMAKE_CURRENT_LIST_DIR}/bits/bit_formats.cpp
+  # GPU execution: latency hiding, SIMT, occupancy, coalescing, Tensor Cores; interconnects.
+  ${CMAKE_CURRENT_LIST_DIR}/gpu/latency.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/gpu/simt.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/gpu/occupancy.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/gpu/coalescing.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/gpu/tensor_core.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/interconnect/links.cpp
 )

@@ -290,3 +290,143 @@ TEST(LessonExercises, PruningChannelsLosesMoreThanUnstructuredAndFineTuningWinsI
     EXPECT_LE(prunedU, dense);
     EXPECT_GT(std::atof(after(channel, "after fine-tuning 30 steps").c_str()), prunedC);
 }
+
+namespace {
+/// The last SIMT frame of the gpu-simt lesson with its steps' parameters and `over`.
+aisys::viz::Scene simtEnd(const ParamSet& over) {
+    const Lesson& l = shippedLesson("gpu-simt");
+    ParamSet p = l.params;
+    for (const auto& st : l.steps)
+        p.merge(st.set);
+    p.merge(over);
+    const auto run = runLab(l.labId, p);
+    int first = 0;
+    for (const auto& ph : run->phases()) {
+        if (ph.name == "simt")
+            return run->scene(first + ph.frames - 1, {});
+        first += ph.frames;
+    }
+    return {};
+}
+} // namespace
+
+TEST(LessonExercises, GpuLatencyHidingSixWarpsHideFiveCyclesAndIlpHalvesTheThreads) {
+    // "It takes 6 warps (L + 1): the steady issue rate becomes 1.00."
+    const auto six = stepScene("gpu-latency-hiding", 3, Lang::En);
+    EXPECT_EQ(after(six, "steady issue rate = min(1, W/(L+1))"), "1.00");
+    EXPECT_EQ(after(six, "warps to hide the latency"), "6");
+    const auto five = stepScene("gpu-latency-hiding", 3, Lang::En, one("warps", std::int64_t{5}));
+    EXPECT_EQ(after(five, "steady issue rate = min(1, W/(L+1))"), "0.83");
+    // Step 3 (4 warps): 4/6. Step 1: 39,264 threads; step 2 (two requests each): 19,632.
+    EXPECT_EQ(
+        after(stepScene("gpu-latency-hiding", 2, Lang::En), "steady issue rate = min(1, W/(L+1))"),
+        "0.67");
+    EXPECT_EQ(after(stepScene("gpu-latency-hiding", 0, Lang::En), "threads needed"), "39,264");
+    EXPECT_EQ(after(stepScene("gpu-latency-hiding", 1, Lang::En), "threads needed"), "19,632");
+    EXPECT_EQ(after(stepScene("gpu-latency-hiding", 0, Lang::En), "resident threads"), "221,184");
+}
+
+TEST(LessonExercises, GpuSimtUniformBranchCostsOnePath) {
+    // Step 1: 11 cycles vs 7, 63.6 %; nested: 10 vs 8; exercise (uniform): 7 cycles, 100.0 %.
+    const auto ifelse = simtEnd(one("kernel", std::string("ifelse")));
+    EXPECT_EQ(after(ifelse, "warp cycles so far"), "11");
+    EXPECT_EQ(after(ifelse, "longest lane alone"), "7 cycles");
+    EXPECT_EQ(after(ifelse, "SIMT efficiency"), "63.6 %");
+    const auto nested = simtEnd(one("kernel", std::string("nested")));
+    EXPECT_EQ(after(nested, "warp cycles so far"), "10");
+    EXPECT_EQ(after(nested, "longest lane alone"), "8 cycles");
+    EXPECT_EQ(after(nested, "divergent branches"), "2");
+    const auto uniform = simtEnd({});
+    EXPECT_EQ(after(uniform, "warp cycles so far"), "7");
+    EXPECT_EQ(after(uniform, "divergent branches"), "0");
+    EXPECT_EQ(after(uniform, "SIMT efficiency"), "100.0 %");
+    // "fed with all-even data the same code does not diverge".
+    ParamSet even = one("kernel", std::string("oddeven"));
+    even.set("data", std::string("2,4,6,8,10,12,14,16"));
+    EXPECT_EQ(after(simtEnd(even), "divergent branches"), "1"); // lanes 8..31: ids
+    std::string all;
+    for (int i = 0; i < 32; ++i)
+        all += (i ? "," : "") + std::to_string(2 * i);
+    even.set("data", all);
+    EXPECT_EQ(after(simtEnd(even), "divergent branches"), "0");
+}
+
+TEST(LessonExercises, GpuOccupancySharedMemoryThenRegistersBindAndAColumnIsStride32) {
+    // Step 1: 3 blocks, shared memory, 37.5 %; step 2: 12 blocks 75 %; exercise: 4 blocks by
+    // registers, 50.0 %; coalescing: 5 sectors 80 %; exercise: 32 sectors 12.5 %.
+    const auto s1 = stepScene("gpu-occupancy", 0, Lang::En);
+    EXPECT_EQ(after(s1, "resident blocks = min(limits)"), "3");
+    EXPECT_EQ(after(s1, "limited by"), "shared memory");
+    EXPECT_EQ(after(s1, "occupancy"), "24 / 64 warps = 37.5 %");
+    const auto s2 = stepScene("gpu-occupancy", 1, Lang::En);
+    EXPECT_EQ(after(s2, "resident blocks = min(limits)"), "12");
+    EXPECT_EQ(after(s2, "occupancy"), "48 / 64 warps = 75.0 %");
+    const auto s3 = stepScene("gpu-occupancy", 2, Lang::En);
+    EXPECT_EQ(after(s3, "resident blocks = min(limits)"), "4");
+    EXPECT_EQ(after(s3, "limited by"), "registers");
+    EXPECT_EQ(after(s3, "occupancy"), "32 / 64 warps = 50.0 %");
+    EXPECT_NE(textOf(s3).find("9 blocks fit"), std::string::npos);
+    const auto c1 = stepScene("gpu-occupancy", 3, Lang::En);
+    EXPECT_EQ(after(c1, "32-byte sectors"), "5");
+    EXPECT_EQ(after(c1, "efficiency"), "80.0 %");
+    const auto c2 = stepScene("gpu-occupancy", 4, Lang::En);
+    EXPECT_EQ(after(c2, "32-byte sectors"), "32");
+    EXPECT_EQ(after(c2, "efficiency"), "12.5 %");
+    EXPECT_EQ(after(stepScene("gpu-occupancy", 4, Lang::En, one("stride", std::int64_t{2})),
+                    "efficiency"),
+              "50.0 %");
+}
+
+TEST(LessonExercises, TensorCoresPaddingVanishesAt128AndAmpereTakes16Clocks) {
+    // Step 1: 4,096 mma_sync, no padding; step 3: 100³ → 512 mma_sync, 52.32 %; exercise:
+    // 128³ → 512, 0.00 %, and on ampere 16 clocks per mma_sync. Generations: 125.3, 311.9,
+    // 989.4 TFLOPS.
+    const auto s1 = stepScene("tensor-cores", 0, Lang::En);
+    EXPECT_EQ(after(s1, "mma_sync calls"), "4096");
+    EXPECT_EQ(after(s1, "padding waste"), "0.00 %");
+    EXPECT_EQ(after(s1, "clocks per mma_sync"), "64");
+    const std::string check = after(s1, "tiled = reference on");
+    EXPECT_LT(numberAfter(check, "max error "), 1e-4) << check;
+    const auto s3 = stepScene("tensor-cores", 2, Lang::En);
+    EXPECT_EQ(after(s3, "mma_sync calls"), "512");
+    EXPECT_EQ(after(s3, "padded to 16 only"), "343");
+    EXPECT_EQ(after(s3, "padding waste"), "52.32 %");
+    const auto ex = stepScene("tensor-cores", 4, Lang::En);
+    EXPECT_EQ(after(ex, "mma_sync calls"), "512");
+    EXPECT_EQ(after(ex, "padding waste"), "0.00 %");
+    const auto amp = stepScene("tensor-cores", 4, Lang::En, one("gen", std::string("ampere")));
+    EXPECT_EQ(after(amp, "clocks per mma_sync"), "16");
+    const std::string gens = textOf(stepScene("tensor-cores", 3, Lang::En));
+    for (const char* peak : {"125.3 TFLOPS", "311.9 TFLOPS", "989.4 TFLOPS"})
+        EXPECT_NE(gens.find(peak), std::string::npos) << peak;
+    // The fragment phase of Volta has 4 K slices of 16 per-clock 4×4×4 MMAs.
+    EXPECT_EQ(after(stepScene("tensor-cores", 1, Lang::En), "MMAs in this slice"), "16");
+}
+
+TEST(LessonExercises, NvlinkAcrossDgx2BoardsIsThreeHopsAt150GBs) {
+    // Packets: 64 B → 80.00 %, 256 B → 94.12 %; DGX-1 0→5: 2 hops, 3.36 ms, 80 GB/s; PCIe
+    // 0→7: 5 hops, 4.26 ms; DGX A100 300, DGX H100 450 GB/s; exercise DGX-2 0→12: 3 hops,
+    // 150 GB/s.
+    const std::string pk = textOf(stepScene("nvlink-nvswitch", 1, Lang::En));
+    EXPECT_NE(pk.find("4 / 5 flits = 80.00 %"), std::string::npos) << pk;
+    EXPECT_NE(pk.find("16 / 17 flits = 94.12 %"), std::string::npos) << pk;
+    const auto d1 = stepScene("nvlink-nvswitch", 2, Lang::En);
+    EXPECT_EQ(after(d1, "hops"), "2");
+    EXPECT_EQ(after(d1, "through other GPUs"), "1");
+    EXPECT_EQ(after(d1, "time α + n/B"), "3.36 ms");
+    EXPECT_EQ(after(d1, "all paths (max flow)"), "80.00 GB/s");
+    const auto pcie = stepScene("nvlink-nvswitch", 3, Lang::En);
+    EXPECT_EQ(after(pcie, "hops"), "5");
+    EXPECT_EQ(after(pcie, "time α + n/B"), "4.26 ms");
+    EXPECT_EQ(after(stepScene("nvlink-nvswitch", 4, Lang::En), "all paths (max flow)"),
+              "300.00 GB/s");
+    EXPECT_EQ(after(stepScene("nvlink-nvswitch", 5, Lang::En), "all paths (max flow)"),
+              "450.00 GB/s");
+    const auto ex = stepScene("nvlink-nvswitch", 6, Lang::En);
+    EXPECT_EQ(after(ex, "hops"), "3");
+    EXPECT_EQ(after(ex, "all paths (max flow)"), "150.00 GB/s");
+    const std::string gens = textOf(stepScene("nvlink-nvswitch", 0, Lang::En));
+    for (const char* g : {"4 × 40 = 160 GB/s", "6 × 50 = 300 GB/s", "12 × 50 = 600 GB/s",
+                          "18 × 50 = 900 GB/s", "18 × 100 = 1800 GB/s", "= 31.5 GB/s"})
+        EXPECT_NE(gens.find(g), std::string::npos) << g;
+}
