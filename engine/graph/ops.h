@@ -152,6 +152,9 @@ struct OpDef {
     /// kernel (activation-fusion): element-wise ops whose formula runs on x alone (Clip's bounds
     /// then come from its attributes).
     bool fusedActivation = false;
+    /// The kernel assigns its outputs itself (If, Loop: their shapes come from running a
+    /// subgraph), so the interpreter does not infer them again before each run.
+    bool sizesOwnOutputs = false;
 };
 
 /// One explicit list of ops (one line per op in ops/op_registry.cpp).
