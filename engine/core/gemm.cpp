@@ -147,9 +147,9 @@ void softmaxRowsF32(const float* x, float* y, std::int64_t rows, std::int64_t le
 void layerNormRowsF32(const float* x, float* y, std::int64_t rows, std::int64_t inner,
                       const float* scale, const float* bias, float eps, float* mean,
                       float* invStd) {
-    AISYS_DISPATCH(layerNormRowsF32(x, y, rows, inner, scale, bias, eps, mean, invStd),
-                   vecmath_detail::layerNormRows(x, y, rows, inner, scale, bias, eps, mean,
-                                                 invStd));
+    AISYS_DISPATCH(
+        layerNormRowsF32(x, y, rows, inner, scale, bias, eps, mean, invStd),
+        vecmath_detail::layerNormRows(x, y, rows, inner, scale, bias, eps, mean, invStd));
 }
 #undef AISYS_DISPATCH
 

@@ -21,7 +21,6 @@ void softmaxRowsF32(const float* x, float* y, std::int64_t rows, std::int64_t le
 /// variance, y = (x − mean) / √(var + eps) · scale + bias (scale and bias hold `inner` values).
 /// `mean` and `invStd`, when not null, receive one value per row.
 void layerNormRowsF32(const float* x, float* y, std::int64_t rows, std::int64_t inner,
-                      const float* scale, const float* bias, float eps, float* mean,
-                      float* invStd);
+                      const float* scale, const float* bias, float eps, float* mean, float* invStd);
 
 } // namespace aisys::engine

@@ -39,11 +39,21 @@ inline void vec(int f, const float* x, float* y, std::int64_t n) {
     Eigen::Map<const Arr> a(x, n);
     Eigen::Map<Arr> b(y, n);
     switch (f) {
-    case 0: b = a.exp(); break;
-    case 1: b = a.tanh(); break;
-    case 2: b = a.erf(); break;
-    case 3: b = a.logistic(); break;
-    default: geluErfBlock(x, y, n); break;
+    case 0:
+        b = a.exp();
+        break;
+    case 1:
+        b = a.tanh();
+        break;
+    case 2:
+        b = a.erf();
+        break;
+    case 3:
+        b = a.logistic();
+        break;
+    default:
+        geluErfBlock(x, y, n);
+        break;
     }
 }
 

@@ -140,8 +140,8 @@ void Interpreter::checkBudget(const Node& node, const std::vector<TensorType>& o
             continue; // assigned by the kernel (If, Loop)
         const auto bytes = checkedBytes(t.dtype, t.shape);
         const auto what = [&] { // built only for a refusal
-            return "output '" + m_graph.values[node.outputs[i]].name + "' " +
-                   dtypeName(t.dtype) + " " + shapeToString(t.shape);
+            return "output '" + m_graph.values[node.outputs[i]].name + "' " + dtypeName(t.dtype) +
+                   " " + shapeToString(t.shape);
         };
         if (!bytes)
             throw std::invalid_argument(what() + " has more elements or bytes than fit in 64 bits");

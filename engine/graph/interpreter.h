@@ -94,9 +94,9 @@ private:
     std::vector<const Tensor*> m_inputView; ///< per value: an input fed by setInputView
     std::vector<const OpDef*> m_defs;       ///< per node: its op (looked up once)
     std::size_t m_live = 0;                 ///< bytes of the values held (see liveBytes)
-    std::vector<char> m_inputLive;     ///< per value: a set input not yet freed
-    std::size_t m_budget = 0;          ///< see setMemoryBudget
-    std::vector<const Tensor*> m_init; ///< per value: its initializer in m_graph, or null
+    std::vector<char> m_inputLive;          ///< per value: a set input not yet freed
+    std::size_t m_budget = 0;               ///< see setMemoryBudget
+    std::vector<const Tensor*> m_init;      ///< per value: its initializer in m_graph, or null
     Trace m_trace;
     bool m_freeDead = false;
 };

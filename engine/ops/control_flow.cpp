@@ -216,8 +216,8 @@ std::vector<Tensor> SubgraphRunner::run(const std::vector<const Tensor*>& formal
         const Tensor* t = ip.value(outs[i]);
         if (!t)
             fail("subgraph output '" + ip.graph().values[outs[i]].name + "' was not computed");
-        const bool again = std::find(outs.begin() + static_cast<std::ptrdiff_t>(i) + 1,
-                                     outs.end(), outs[i]) != outs.end();
+        const bool again = std::find(outs.begin() + static_cast<std::ptrdiff_t>(i) + 1, outs.end(),
+                                     outs[i]) != outs.end();
         out.push_back(again ? *t : ip.takeValue(outs[i]));
     }
     return out;

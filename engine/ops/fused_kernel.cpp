@@ -249,13 +249,13 @@ struct Prepared {
     TypedBody tb;
     std::vector<TensorType> outTypes;
     bool built = false;
-    std::unique_ptr<Interpreter> interp;       ///< kernel "subgraph"
-    Chain chain;                               ///< "elementwise", "epilogue"
-    int anchor = -1;                           ///< "epilogue": the anchor node of tb.g
+    std::unique_ptr<Interpreter> interp; ///< kernel "subgraph"
+    Chain chain;                         ///< "elementwise", "epilogue"
+    int anchor = -1;                     ///< "epilogue": the anchor node of tb.g
     const OpDef* anchorDef = nullptr;
     TensorType anchorType;
-    std::vector<int> anchorIn;                 ///< per anchor input: index into the call's inputs
-    std::vector<int> operandIn;                ///< per chain operand: call input, -1 the anchor
+    std::vector<int> anchorIn;  ///< per anchor input: index into the call's inputs
+    std::vector<int> operandIn; ///< per chain operand: call input, -1 the anchor
 };
 
 struct FusedCache {

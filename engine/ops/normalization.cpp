@@ -1,8 +1,8 @@
 // Normalizations (BatchNormalization for inference, InstanceNormalization,
 // LayerNormalization) and Softmax / LogSoftmax.
+#include "engine/core/vecmath.h"
 #include "engine/ops/grad_builder.h"
 #include "engine/ops/op_kit.h"
-#include "engine/core/vecmath.h"
 #include "engine/ops/op_library.h"
 
 #include <Eigen/Core>
