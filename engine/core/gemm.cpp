@@ -3,9 +3,12 @@
 #include "engine/core/gemm.h"
 
 #include <Eigen/Core>
+#include <unsupported/Eigen/SpecialFunctions>
 
 #include "engine/core/depthwise_impl.h"
 #include "engine/core/gemm_impl.h"
+#include "engine/core/vecmath.h"
+#include "engine/core/vecmath_impl.h"
 
 namespace aisys::engine {
 
@@ -22,6 +25,11 @@ namespace aisys::engine {
     void convFlatF32(const DepthwiseGeometry& g, std::int64_t cin, std::int64_t cout,              \
                      const float* x, const float* w, float* y, const float* bias, float lo,        \
                      float hi, float* scratch);                                                    \
+    void vecF32(int f, const float* x, float* y, std::int64_t n);                                  \
+    void softmaxRowsF32(const float* x, float* y, std::int64_t rows, std::int64_t len, bool log);  \
+    void layerNormRowsF32(const float* x, float* y, std::int64_t rows, std::int64_t inner,         \
+                          const float* scale, const float* bias, float eps, float* mean,           \
+                          float* invStd);                                                          \
     }
 #ifdef AISYS_GEMM_AVX2
 AISYS_GEMM_KERNELS(gemm_avx2)
@@ -111,6 +119,39 @@ void convFlatF32(const DepthwiseGeometry& g, std::int64_t cin, std::int64_t cout
 #endif
     depthwise_detail::convFlat<float>(g, cin, cout, x, w, y, bias, lo, hi, scratch);
 }
+
+// The same dispatch for the float row and array kernels (vecmath.h).
+#if defined(AISYS_GEMM_AVX512) && defined(AISYS_GEMM_AVX2)
+#define AISYS_DISPATCH(call, baseline)                                                             \
+    do {                                                                                           \
+        if (haveAvx512())                                                                          \
+            return gemm_avx512::call;                                                              \
+        if (haveAvx2())                                                                            \
+            return gemm_avx2::call;                                                                \
+        return baseline;                                                                           \
+    } while (0)
+#else
+#define AISYS_DISPATCH(call, baseline) return baseline
+#endif
+
+void vecF32(VecFn f, const float* x, float* y, std::int64_t n) {
+    AISYS_DISPATCH(vecF32(static_cast<int>(f), x, y, n),
+                   vecmath_detail::vec(static_cast<int>(f), x, y, n));
+}
+
+void softmaxRowsF32(const float* x, float* y, std::int64_t rows, std::int64_t len, bool log) {
+    AISYS_DISPATCH(softmaxRowsF32(x, y, rows, len, log),
+                   vecmath_detail::softmaxRows(x, y, rows, len, log));
+}
+
+void layerNormRowsF32(const float* x, float* y, std::int64_t rows, std::int64_t inner,
+                      const float* scale, const float* bias, float eps, float* mean,
+                      float* invStd) {
+    AISYS_DISPATCH(
+        layerNormRowsF32(x, y, rows, inner, scale, bias, eps, mean, invStd),
+        vecmath_detail::layerNormRows(x, y, rows, inner, scale, bias, eps, mean, invStd));
+}
+#undef AISYS_DISPATCH
 
 const char* gemmKernelName() {
     return haveAvx512() ? "avx512" : haveAvx2() ? "avx2+fma" : "baseline";

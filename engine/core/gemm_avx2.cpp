@@ -4,9 +4,11 @@
 // this file includes nothing else that instantiates templates (a test checks its symbols).
 #define Eigen EigenAvx2
 #include <Eigen/Core>
+#include <unsupported/Eigen/SpecialFunctions>
 
 #include "engine/core/depthwise_impl.h"
 #include "engine/core/gemm_impl.h"
+#include "engine/core/vecmath_impl.h"
 
 namespace aisys::engine::gemm_avx2 {
 
@@ -30,6 +32,20 @@ void depthwiseF32(const DepthwiseGeometry& g, const float* x, const float* w, fl
 void convFlatF32(const DepthwiseGeometry& g, std::int64_t cin, std::int64_t cout, const float* x,
                  const float* w, float* y, const float* bias, float lo, float hi, float* scratch) {
     depthwise_detail::convFlat<float>(g, cin, cout, x, w, y, bias, lo, hi, scratch);
+}
+
+void vecF32(int f, const float* x, float* y, std::int64_t n) {
+    vecmath_detail::vec(f, x, y, n);
+}
+
+void softmaxRowsF32(const float* x, float* y, std::int64_t rows, std::int64_t len, bool log) {
+    vecmath_detail::softmaxRows(x, y, rows, len, log);
+}
+
+void layerNormRowsF32(const float* x, float* y, std::int64_t rows, std::int64_t inner,
+                      const float* scale, const float* bias, float eps, float* mean,
+                      float* invStd) {
+    vecmath_detail::layerNormRows(x, y, rows, inner, scale, bias, eps, mean, invStd);
 }
 
 void setThreads(int n) {

@@ -43,7 +43,14 @@ public:
     const Graph& graph() const { return m_graph; }
     /// Feeds a graph input by name; its type and shape must match the declaration.
     void setInput(const std::string& name, Tensor t);
-    /// Forgets every computed value (inputs stay).
+    /// Feeds a graph input by name without copying it: the interpreter reads `t` in place
+    /// until the input is set again or reset() — the caller keeps `t` alive and unchanged
+    /// for every run that reads it (If and Loop feed their subgraphs' inputs this way).
+    void setInputView(const std::string& name, const Tensor& t);
+    /// Value `id` as a tensor the caller owns: a computed value is moved out (the
+    /// interpreter forgets it), an input or initializer is copied. Throws when it is unknown.
+    Tensor takeValue(int id);
+    /// Forgets every computed value and every input view (inputs set by copy stay).
     void reset();
     /// Runs the next node of the order; returns false when all nodes have run.
     bool step();
@@ -66,7 +73,13 @@ public:
     std::size_t memoryBudget() const { return m_budget; }
 
 private:
-    std::size_t liveBytes() const;
+    std::size_t liveBytes() const { return m_live; }
+    /// Bytes of the values held, counted from scratch (reset() starts the count with it).
+    std::size_t countLiveBytes() const;
+    /// The input slot of `name` after checking `t` against its declaration.
+    int checkedInput(const std::string& name, const Tensor& t) const;
+    /// Forgets input `id` (its bytes leave the live count).
+    void dropInput(int id);
     /// Throws std::invalid_argument when the outputs of `node` would break the memory budget.
     void checkBudget(const Node& node, const std::vector<TensorType>& outTypes) const;
     /// The tensor of value v: computed, a live input, an initializer (in place), or null.
@@ -78,9 +91,12 @@ private:
     std::vector<int> m_lastUse; ///< per value: order position of its last reader (-1 none)
     std::vector<std::optional<Tensor>> m_values;
     std::vector<std::optional<Tensor>> m_inputs;
-    std::vector<char> m_inputLive;     ///< per value: a set input not yet freed
-    std::size_t m_budget = 0;          ///< see setMemoryBudget
-    std::vector<const Tensor*> m_init; ///< per value: its initializer in m_graph, or null
+    std::vector<const Tensor*> m_inputView; ///< per value: an input fed by setInputView
+    std::vector<const OpDef*> m_defs;       ///< per node: its op (looked up once)
+    std::size_t m_live = 0;                 ///< bytes of the values held (see liveBytes)
+    std::vector<char> m_inputLive;          ///< per value: a set input not yet freed
+    std::size_t m_budget = 0;               ///< see setMemoryBudget
+    std::vector<const Tensor*> m_init;      ///< per value: its initializer in m_graph, or null
     Trace m_trace;
     bool m_freeDead = false;
 };

@@ -152,10 +152,11 @@ struct OpDef {
     /// kernel (activation-fusion): element-wise ops whose formula runs on x alone (Clip's bounds
     /// then come from its attributes).
     bool fusedActivation = false;
-    /// The forward kernel assigns its outputs itself (If, Loop and fused sub-graphs run a graph
-    /// whose result shapes are known only by running it). Every other op gets buffers of the
-    /// shape inferred from its actual inputs, and the interpreter refuses to run it when that
-    /// shape still has an unknown dimension.
+    /// The forward kernel assigns its outputs itself (If, Loop: their shapes come from running a
+    /// subgraph). The interpreter neither infers them again before each run (that would
+    /// re-infer the subgraphs every time) nor allocates them: they arrive empty. Every other op
+    /// gets buffers of the shape inferred from its actual inputs, and is refused when that shape
+    /// still has an unknown dimension (outputBuffers).
     bool sizesOwnOutputs = false;
 };
 

@@ -189,9 +189,6 @@ std::vector<Tensor> SubgraphRunner::run(const std::vector<const Tensor*>& formal
     const bool same = m_state->interpreter && sameTypes(types, m_state->formal) &&
                       sameTypes(outer, m_state->outer);
     const Graph& sg = m_sub.graph();
-    // Outer references are fed once per build, and again on every run of a cached state (the
-    // node's inputs differ from call to call).
-    const bool feedOuter = !same || m_lock.owns_lock();
     if (!same) {
         Graph g = standaloneSubgraph(m_sub, m_call, types, false);
         m_state->interpreter = std::make_unique<Interpreter>(std::move(g));
@@ -200,22 +197,28 @@ std::vector<Tensor> SubgraphRunner::run(const std::vector<const Tensor*>& formal
     } else {
         m_state->interpreter->reset();
     }
-    for (std::size_t j = 0; feedOuter && j < sg.outerRefs.size(); ++j) {
+    // Outer references and formal inputs are read in place (views, fed again after every
+    // reset): a Silero VAD branch used to copy its 700 KB of weights on every call.
+    for (std::size_t j = 0; j < sg.outerRefs.size(); ++j) {
         const Tensor* v = m_nodeIn[static_cast<std::size_t>(m_sub.bindings()[j])];
         if (!v)
             fail("outer value '" + sg.values[sg.outerRefs[j]].name + "' has no value");
-        m_state->interpreter->setInput(sg.values[sg.outerRefs[j]].name, *v);
+        m_state->interpreter->setInputView(sg.values[sg.outerRefs[j]].name, *v);
     }
     Interpreter& ip = *m_state->interpreter;
     for (std::size_t i = 0; i < formal.size(); ++i)
-        ip.setInput(sg.values[sg.inputs[i]].name, *formal[i]);
+        ip.setInputView(sg.values[sg.inputs[i]].name, *formal[i]);
     ip.run();
+    // Computed outputs are moved out; one listed twice, an input or a weight is copied.
     std::vector<Tensor> out;
-    for (int o : ip.graph().outputs) {
-        const Tensor* t = ip.value(o);
+    const auto& outs = ip.graph().outputs;
+    for (std::size_t i = 0; i < outs.size(); ++i) {
+        const Tensor* t = ip.value(outs[i]);
         if (!t)
-            fail("subgraph output '" + ip.graph().values[o].name + "' was not computed");
-        out.push_back(*t);
+            fail("subgraph output '" + ip.graph().values[outs[i]].name + "' was not computed");
+        const bool again = std::find(outs.begin() + static_cast<std::ptrdiff_t>(i) + 1, outs.end(),
+                                     outs[i]) != outs.end();
+        out.push_back(again ? *t : ip.takeValue(outs[i]));
     }
     return out;
 }

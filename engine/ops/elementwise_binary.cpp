@@ -286,6 +286,20 @@ OpDef arithmeticOp(const std::string& type) {
                 return;
             }
         }
+        // x² (a squared magnitude, a variance): x·x is the correctly rounded x², as pow's is,
+        // without a library call per element (Silero VAD's spectrum: 2 × 5 µs → 2 × 0.4 µs).
+        if (kind == BKind::Pow && in[1]->numel() == 1 && out[0].shape() == in[0]->shape() &&
+            (in[0]->dtype() == DType::F32 || in[0]->dtype() == DType::F64) &&
+            in[1]->cast(DType::F64).data<double>()[0] == 2.0) {
+            visitFloat(in[0]->dtype(), [&](auto tag) {
+                using T = decltype(tag);
+                const T* x = in[0]->data<T>();
+                T* y = out[0].data<T>();
+                for (std::int64_t i = 0, n = out[0].numel(); i < n; ++i)
+                    y[i] = x[i] * x[i];
+            });
+            return;
+        }
         const Tensor b = in[1]->dtype() == in[0]->dtype() ? Tensor() : in[1]->cast(in[0]->dtype());
         const Tensor& rhs = in[1]->dtype() == in[0]->dtype() ? *in[1] : b;
         visitNumeric(in[0]->dtype(), [&](auto tag) {

@@ -18,6 +18,8 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <set>
 #include <type_traits>
 #include <utility>
@@ -236,45 +238,115 @@ TypedBody typedBody(const OpCall& c) {
     return b;
 }
 
-void forwardFused(const OpCall& c, const std::vector<const Tensor*>& in, std::vector<Tensor>& out) {
-    const std::string kernel = attrString(c.node, "kernel", "subgraph");
-    TypedBody tb = typedBody(c);
-    const Graph& g = tb.g;
+/// What a Fused node prepares for one set of input types (and folded small integer inputs):
+/// the typed body, and — built on the first run — its nested interpreter ("subgraph") or its
+/// compiled chain with the anchor ("elementwise", "epilogue"). Kept in the body's runCache(),
+/// so a node runs without copying, re-inferring or recompiling its body on every call.
+struct Prepared {
+    std::vector<TensorType> types;             ///< per input
+    std::vector<std::vector<std::uint8_t>> ks; ///< per input: its bytes when folded, else empty
+    std::vector<char> folded;                  ///< per input: folded into the body
+    TypedBody tb;
+    std::vector<TensorType> outTypes;
+    bool built = false;
+    std::unique_ptr<Interpreter> interp; ///< kernel "subgraph"
+    Chain chain;                         ///< "elementwise", "epilogue"
+    int anchor = -1;                     ///< "epilogue": the anchor node of tb.g
+    const OpDef* anchorDef = nullptr;
+    TensorType anchorType;
+    std::vector<int> anchorIn;  ///< per anchor input: index into the call's inputs
+    std::vector<int> operandIn; ///< per chain operand: call input, -1 the anchor
+};
+
+struct FusedCache {
+    std::mutex mutex;
+    std::shared_ptr<Prepared> p;
+};
+
+/// Whether input i is folded into the typed body (typedBody's rule).
+const Tensor* foldedInput(const OpCall& c, std::size_t i) {
+    const Tensor* k = c.constant(i);
+    return k && (k->dtype() == DType::I64 || k->dtype() == DType::I32) && k->numel() <= 4096
+               ? k
+               : nullptr;
+}
+
+bool matches(const Prepared& p, const OpCall& c) {
+    if (p.types.size() != c.inputCount())
+        return false;
+    for (std::size_t i = 0; i < p.types.size(); ++i) {
+        if (!c.has(i) || c.in[i].dtype != p.types[i].dtype || c.in[i].shape != p.types[i].shape)
+            return false;
+        const Tensor* k = foldedInput(c, i);
+        if ((k != nullptr) != (p.folded[i] != 0))
+            return false;
+        if (k && (k->bytes() != p.ks[i].size() ||
+                  !std::equal(p.ks[i].begin(), p.ks[i].end(),
+                              static_cast<const std::uint8_t*>(k->rawData()))))
+            return false;
+    }
+    return true;
+}
+
+std::shared_ptr<Prepared> prepareTypes(const OpCall& c) {
+    auto p = std::make_shared<Prepared>();
+    p->tb = typedBody(c);
+    for (std::size_t i = 0; i < c.inputCount(); ++i) {
+        p->types.push_back(c.in[i]);
+        const Tensor* k = foldedInput(c, i);
+        p->folded.push_back(k != nullptr);
+        const auto* bytes = k ? static_cast<const std::uint8_t*>(k->rawData()) : nullptr;
+        p->ks.emplace_back(bytes, bytes ? bytes + k->bytes() : bytes);
+    }
+    for (int o : p->tb.g.outputs)
+        p->outTypes.push_back({p->tb.g.values[o].dtype, p->tb.g.values[o].shape});
+    return p;
+}
+
+/// The node's prepared state for this call: the cached one when it matches, else a new one
+/// (cached when the cache is free; another thread in it gets its own).
+std::shared_ptr<Prepared> prepared(const OpCall& c) {
+    std::shared_ptr<void>& slot = body(c.node).runCache();
+    if (!slot)
+        slot = std::make_shared<FusedCache>();
+    auto cache = std::static_pointer_cast<FusedCache>(slot);
+    std::unique_lock<std::mutex> lock(cache->mutex, std::try_to_lock);
+    if (lock.owns_lock() && cache->p && matches(*cache->p, c))
+        return cache->p;
+    auto p = prepareTypes(c);
+    if (lock.owns_lock())
+        cache->p = p;
+    return p;
+}
+
+/// Builds the kernel of a prepared state (once per state).
+void build(Prepared& p, const std::string& kernel, const OpCall& c) {
+    const Graph& g = p.tb.g;
     if (kernel == "subgraph") {
-        Interpreter it(g);
-        for (std::size_t i = 0; i < tb.inputs.size(); ++i)
-            if (!g.values[tb.inputs[i]].initializer)
-                it.setInput(g.values[tb.inputs[i]].name, *in[i]);
-        it.run();
-        for (std::size_t i = 0; i < out.size(); ++i)
-            out[i] = *it.value(g.outputs[i]);
+        p.interp = std::make_unique<Interpreter>(g);
+        p.built = true;
         return;
     }
-    std::vector<int> externals = tb.inputs;
-    std::vector<const Tensor*> operands(in.begin(), in.end());
-    int anchor = -1;
-    Tensor anchorOut;
+    std::vector<int> externals = p.tb.inputs;
+    std::vector<int> operandIn;
+    for (std::size_t i = 0; i < externals.size(); ++i)
+        operandIn.push_back(static_cast<int>(i));
     if (kernel == "epilogue") {
         // The anchor is the first node; its kernel writes its result, the tail reads it once.
-        anchor = g.topoOrder().at(0);
-        const Node& a = g.nodes[anchor];
-        const OpDef* def = OpRegistry::builtin().find(a.op);
-        if (!def || a.outputs.size() != 1)
+        p.anchor = g.topoOrder().at(0);
+        const Node& a = g.nodes[p.anchor];
+        p.anchorDef = OpRegistry::builtin().find(a.op);
+        if (!p.anchorDef || a.outputs.size() != 1)
             fail("epilogue anchor '" + a.name + "' must be a single-output registered op");
-        std::vector<const Tensor*> ain;
-        std::map<int, const Tensor*> byValue;
-        for (std::size_t i = 0; i < tb.inputs.size(); ++i)
-            byValue[tb.inputs[i]] = in[i];
-        for (int v : a.inputs)
-            ain.push_back(v >= 0 ? byValue.at(v) : nullptr);
-        const OpCall ac = opCall(a, ain, c.opset);
-        auto types = def->infer(ac);
-        types.resize(1);
-        std::vector<Tensor> res = outputBuffers(*def, types);
-        def->forward(ac, ain, res);
-        anchorOut = std::move(res[0]);
+        for (int v : a.inputs) {
+            const auto it = std::find(p.tb.inputs.begin(), p.tb.inputs.end(), v);
+            if (v >= 0 && it == p.tb.inputs.end())
+                fail("epilogue anchor '" + a.name + "' reads a value that is not a body input");
+            p.anchorIn.push_back(v < 0 ? -1 : static_cast<int>(it - p.tb.inputs.begin()));
+        }
+        p.anchorType = {g.values[a.outputs[0]].dtype, g.values[a.outputs[0]].shape};
         externals.push_back(a.outputs[0]);
-        operands.push_back(&anchorOut);
+        operandIn.push_back(-1);
     } else if (kernel != "elementwise") {
         fail("attribute 'kernel': expected elementwise, epilogue or subgraph, got \"" + kernel +
              "\"");
@@ -282,18 +354,54 @@ void forwardFused(const OpCall& c, const std::vector<const Tensor*>& in, std::ve
     // Only the operands the element-wise nodes read (an anchor's weights are not theirs).
     std::set<int> read;
     for (const Node& n : g.nodes)
-        if (&n != (anchor >= 0 ? &g.nodes[anchor] : nullptr))
+        if (&n != (p.anchor >= 0 ? &g.nodes[p.anchor] : nullptr))
             read.insert(n.inputs.begin(), n.inputs.end());
     std::vector<int> usedExt;
-    std::vector<const Tensor*> usedOps;
     for (std::size_t i = 0; i < externals.size(); ++i)
         if (read.count(externals[i])) {
             usedExt.push_back(externals[i]);
-            usedOps.push_back(operands[i]);
+            p.operandIn.push_back(operandIn[i]);
         }
-    externals = std::move(usedExt);
-    operands = std::move(usedOps);
-    Chain ch = compile(g, anchor, externals);
+    p.chain = compile(g, p.anchor, usedExt);
+    p.built = true;
+    (void)c;
+}
+
+void forwardFused(const OpCall& c, const std::vector<const Tensor*>& in, std::vector<Tensor>& out) {
+    const std::string kernel = attrString(c.node, "kernel", "subgraph");
+    const std::shared_ptr<Prepared> hold = prepared(c);
+    Prepared& p = *hold;
+    if (!p.built)
+        build(p, kernel, c);
+    const Graph& g = p.tb.g;
+    if (kernel == "subgraph") {
+        Interpreter& it = *p.interp;
+        it.reset();
+        for (std::size_t i = 0; i < p.tb.inputs.size(); ++i)
+            if (!g.values[p.tb.inputs[i]].initializer)
+                it.setInputView(g.values[p.tb.inputs[i]].name, *in[i]);
+        it.run();
+        for (std::size_t i = 0; i < out.size(); ++i) {
+            const bool again = std::find(g.outputs.begin() + static_cast<std::ptrdiff_t>(i) + 1,
+                                         g.outputs.end(), g.outputs[i]) != g.outputs.end();
+            out[i] = again ? *it.value(g.outputs[i]) : it.takeValue(g.outputs[i]);
+        }
+        return;
+    }
+    Tensor anchorOut;
+    if (p.anchor >= 0) {
+        const Node& a = g.nodes[p.anchor];
+        std::vector<const Tensor*> ain;
+        for (int i : p.anchorIn)
+            ain.push_back(i < 0 ? nullptr : in[static_cast<std::size_t>(i)]);
+        const OpCall ac = opCall(a, ain, c.opset);
+        std::vector<Tensor> res = outputBuffers(*p.anchorDef, {p.anchorType});
+        p.anchorDef->forward(ac, ain, res);
+        anchorOut = std::move(res[0]);
+    }
+    std::vector<const Tensor*> operands;
+    for (int i : p.operandIn)
+        operands.push_back(i < 0 ? &anchorOut : in[static_cast<std::size_t>(i)]);
     for (const Tensor& t : out)
         if (t.dtype() != out[0].dtype())
             fail("fused element-wise outputs must share one type");
@@ -303,7 +411,7 @@ void forwardFused(const OpCall& c, const std::vector<const Tensor*>& in, std::ve
                  dtypeName(out[0].dtype()));
     visitFloat(out[0].dtype(), [&](auto tag) {
         using T = decltype(tag);
-        runChain<T>(ch, operands, out);
+        runChain<T>(p.chain, operands, out);
     });
 }
 
@@ -321,22 +429,16 @@ OpDef fusedSubgraphOp() {
     OpDef d;
     d.type = "aisys:Fused";
     d.category = FusionCategory::Opaque;
-    d.sizesOwnOutputs = true;
     d.attrs = {{"body", ""},
                {"kernel", "subgraph"},
                {"members", ""},
                {"pattern", ""},
                {"bytes_saved", "0"}};
-    d.infer = [](const OpCall& c) {
-        const Graph g = typedBody(c).g;
-        std::vector<TensorType> out;
-        for (int o : g.outputs)
-            out.push_back({g.values[o].dtype, g.values[o].shape});
-        return out;
-    };
+    d.infer = [](const OpCall& c) { return prepared(c)->outTypes; };
     d.flops = [](const OpCall& c, const std::vector<TensorType>&) {
         // The members' FLOPs: fusion removes memory traffic, not arithmetic.
-        const Graph g = typedBody(c).g;
+        const std::shared_ptr<Prepared> p = prepared(c);
+        const Graph& g = p->tb.g;
         double f = 0;
         for (const Node& n : g.nodes) {
             const OpDef* def = OpRegistry::builtin().find(n.op);

@@ -1,5 +1,6 @@
 // Normalizations (BatchNormalization for inference, InstanceNormalization,
 // LayerNormalization) and Softmax / LogSoftmax.
+#include "engine/core/vecmath.h"
 #include "engine/ops/grad_builder.h"
 #include "engine/ops/op_kit.h"
 #include "engine/ops/op_library.h"
@@ -7,6 +8,7 @@
 #include <Eigen/Core>
 
 #include <cmath>
+#include <type_traits>
 
 namespace aisys::engine::ops {
 
@@ -281,6 +283,13 @@ OpDef layerNormOp() {
             const std::vector<T> bias = expand(in.size() > 2 ? in[2] : nullptr, T(0));
             const T* x = in[0]->data<T>();
             T* y = out[0].data<T>();
+            if constexpr (std::is_same_v<T, float>) { // the vectorised build (vecmath.h)
+                layerNormRowsF32(x, y, rows, inner, scale.data(), bias.data(),
+                                 static_cast<float>(eps),
+                                 out.size() > 1 ? out[1].data<float>() : nullptr,
+                                 out.size() > 2 ? out[2].data<float>() : nullptr);
+                return;
+            }
             for (std::int64_t r = 0; r < rows; ++r) {
                 const T* xr = x + r * inner;
                 double mean = 0, var = 0;
@@ -361,6 +370,11 @@ OpDef softmaxOp(const std::string& type) {
             using T = decltype(tag);
             const T* x = in[0]->data<T>();
             T* y = out[0].data<T>();
+            if constexpr (std::is_same_v<T, float>)
+                if (inner == 1) { // contiguous float rows: the vectorised build (vecmath.h)
+                    softmaxRowsF32(x, y, outer, len, log);
+                    return;
+                }
             if (inner == 1 && len > 0) { // contiguous lines: Eigen's vectorised exp per line
                 using Arr = Eigen::Array<T, Eigen::Dynamic, 1>;
                 for (std::int64_t o = 0; o < outer; ++o) {

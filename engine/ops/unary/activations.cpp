@@ -1,6 +1,6 @@
 // Activations: Sigmoid HardSigmoid HardSwish Gelu LeakyRelu Elu Selu Softplus Softsign, each a
 // formula struct (unary_op.h) with its attributes and derivative.
-#include "engine/ops/gelu_kernel.h"
+#include "engine/core/vecmath.h"
 #include "engine/ops/op_library.h"
 #include "engine/ops/unary/unary_op.h"
 
@@ -24,7 +24,7 @@ struct Sigmoid {
         return x >= 0 ? T(1) / (T(1) + std::exp(-x)) : std::exp(x) / (T(1) + std::exp(x));
     }
     static void fastF32(const ScalarParams&, float* y, const float* x, std::int64_t n) {
-        Eigen::Map<Arr>(y, n) = Eigen::Map<const Arr>(x, n).logistic();
+        vecF32(VecFn::Logistic, x, y, n); // the vectorised build (core/vecmath.h)
     }
     static double df(double x, const ScalarParams&) {
         const double s = sigmoid(x);
@@ -82,7 +82,7 @@ struct Gelu {
             Eigen::Map<Arr>(y, n) =
                 0.5f * a * (1.0f + (0.7978845608028654f * (a + 0.044715f * a.cube())).tanh());
         } else {
-            geluErf(x, y, n);
+            vecF32(VecFn::GeluErf, x, y, n); // the vectorised build (core/vecmath.h)
         }
     }
     static double df(double x, const ScalarParams& p) {

@@ -1,5 +1,6 @@
 // Element-wise float math: Sqrt Exp Log Reciprocal Sin Cos Tanh Erf Floor Ceil Round, each a
 // formula struct (unary_op.h) with its derivative and, where short, its reverse rule.
+#include "engine/core/vecmath.h"
 #include "engine/ops/op_library.h"
 #include "engine/ops/unary/unary_op.h"
 
@@ -26,7 +27,7 @@ struct Sqrt {
 struct Exp {
     template <class T> static T f(T x, const ScalarParams&) { return std::exp(x); }
     static void fastF32(const ScalarParams&, float* y, const float* x, std::int64_t n) {
-        Eigen::Map<Arr>(y, n) = Eigen::Map<const Arr>(x, n).exp();
+        vecF32(VecFn::Exp, x, y, n); // the vectorised build (core/vecmath.h)
     }
     static double df(double x, const ScalarParams&) { return std::exp(x); }
     static std::vector<std::string> gradient(GradBuilder& b, const std::string& dy) {
@@ -70,7 +71,7 @@ struct Cos {
 struct Tanh {
     template <class T> static T f(T x, const ScalarParams&) { return std::tanh(x); }
     static void fastF32(const ScalarParams&, float* y, const float* x, std::int64_t n) {
-        Eigen::Map<Arr>(y, n) = Eigen::Map<const Arr>(x, n).tanh();
+        vecF32(VecFn::Tanh, x, y, n); // the vectorised build (core/vecmath.h)
     }
     static double df(double x, const ScalarParams&) {
         const double t = std::tanh(x);
@@ -85,7 +86,7 @@ struct Tanh {
 struct Erf {
     template <class T> static T f(T x, const ScalarParams&) { return std::erf(x); }
     static void fastF32(const ScalarParams&, float* y, const float* x, std::int64_t n) {
-        Eigen::Map<Arr>(y, n) = Eigen::Map<const Arr>(x, n).erf();
+        vecF32(VecFn::Erf, x, y, n); // the vectorised build (core/vecmath.h)
     }
     static double df(double x, const ScalarParams&) {
         return 2 / 1.7724538509055159 * std::exp(-x * x); // 2/√π · e^(−x²)

@@ -166,7 +166,7 @@ TEST(SafeExecution, ByteSizesParseAndPrint) {
 TEST(SafeExecution, AnOutputWhoseShapeIsUnknownAtRunTimeIsRefusedNotWrittenThroughNull) {
     // Two fuzz findings whose Slice / Pad outputs stayed [-1, -1, -1] even with the actual
     // inputs: the kernels once wrote through an unallocated output. Only ops that assign their
-    // outputs themselves (If, Loop, fused sub-graphs: OpDef::sizesOwnOutputs) may run so; the
+    // outputs themselves (If, Loop: OpDef::sizesOwnOutputs) may run so; the
     // interpreter refuses any other node by name before its kernel runs.
     const std::string dir =
         std::string(AISYS_SOURCE_DIR) + "/tests/tools/fuzz/regressions/onnx_import/";
@@ -178,6 +178,6 @@ TEST(SafeExecution, AnOutputWhoseShapeIsUnknownAtRunTimeIsRefusedNotWrittenThrou
         {"'pad' (Pad)", "output 0 ('pd')", "[-1, -1, -1]", "expected every dimension known"});
     const OpRegistry& ops = OpRegistry::builtin();
     for (const std::string& t : ops.types())
-        EXPECT_EQ(ops.find(t)->sizesOwnOutputs, t == "If" || t == "Loop" || t == "aisys:Fused")
+        EXPECT_EQ(ops.find(t)->sizesOwnOutputs, t == "If" || t == "Loop")
             << t;
 }

@@ -2,6 +2,7 @@
 // runs and matches the expected outputs, except the cases listed (with reasons) in
 // tests/engine/onnx/conformance_skips.txt.
 #include "engine/graph/interpreter.h"
+#include "engine/graph/ops.h"
 #include "engine/onnx/onnx_import.h"
 #include "engine/onnx/onnx_tensor.h"
 
@@ -24,6 +25,27 @@ fs::path nodeTestDir() {
     if (const char* env = std::getenv("AISYS_ONNX_NODE_TESTS"))
         return env;
     return "/usr/share/libonnx-testdata/data/node";
+}
+
+/// The operators engine/ops/UNSUPPORTED.md lists as not run: every `Name` in the first cell of
+/// a table row ("| `A`, `B` | why |").
+std::set<std::string> readUnsupportedList() {
+    std::set<std::string> ops;
+    std::ifstream f(std::string(AISYS_SOURCE_DIR) + "/engine/ops/UNSUPPORTED.md");
+    std::string line;
+    while (std::getline(f, line)) {
+        if (line.rfind("| `", 0) != 0)
+            continue;
+        const std::string cell = line.substr(1, line.find('|', 1) - 1);
+        for (std::size_t a = cell.find('`'); a != std::string::npos; a = cell.find('`', a)) {
+            const std::size_t b = cell.find('`', a + 1);
+            if (b == std::string::npos)
+                break;
+            ops.insert(cell.substr(a + 1, b - a - 1));
+            a = b + 1;
+        }
+    }
+    return ops;
 }
 
 /// Case name → reason, from the skip list (lines "name reason...", '#' comments).
@@ -205,4 +227,29 @@ TEST(OnnxConformance, BackendNodeCases) {
         if (!seen.count(n))
             stale << "  " << n << " (no such case)\n";
     EXPECT_TRUE(stale.str().empty()) << "remove from onnx_conformance_skips.txt:\n" << stale.str();
+    // engine/ops/UNSUPPORTED.md names every op the node tests use that the engine lacks.
+    const auto documented = readUnsupportedList();
+    std::string unlisted;
+    for (const auto& [op, n] : missingOps)
+        if (!documented.count(op))
+            unlisted += " " + op + "(" + std::to_string(n) + " cases)";
+    EXPECT_TRUE(unlisted.empty())
+        << "node tests use ops the engine does not have and engine/ops/UNSUPPORTED.md does not "
+           "list (add a row with the reason):"
+        << unlisted;
+}
+
+TEST(OnnxConformance, UnsupportedListIsTrue) {
+    // Every op engine/ops/UNSUPPORTED.md lists is really missing from the registry (a row for
+    // an op that has since been implemented must go), and the list is not empty by accident.
+    const auto listed = readUnsupportedList();
+    ASSERT_GE(listed.size(), 10u) << "engine/ops/UNSUPPORTED.md: table not found or unreadable";
+    const OpRegistry& ops = OpRegistry::builtin();
+    std::string registered;
+    for (const std::string& op : listed) // "domain:Op" names are outside the default domain
+        if (op.find(':') == std::string::npos && ops.find(op))
+            registered += " " + op;
+    EXPECT_TRUE(registered.empty())
+        << "engine/ops/UNSUPPORTED.md lists ops the engine registers (remove their rows):"
+        << registered;
 }
