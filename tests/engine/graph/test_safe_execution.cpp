@@ -178,6 +178,5 @@ TEST(SafeExecution, AnOutputWhoseShapeIsUnknownAtRunTimeIsRefusedNotWrittenThrou
         {"'pad' (Pad)", "output 0 ('pd')", "[-1, -1, -1]", "expected every dimension known"});
     const OpRegistry& ops = OpRegistry::builtin();
     for (const std::string& t : ops.types())
-        EXPECT_EQ(ops.find(t)->sizesOwnOutputs, t == "If" || t == "Loop")
-            << t;
+        EXPECT_EQ(ops.find(t)->sizesOwnOutputs, t == "If" || t == "Loop") << t;
 }
