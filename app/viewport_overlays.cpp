@@ -119,6 +119,14 @@ ViewportOverlays::Insets ViewportOverlays::draw(const Frame& fr) {
                                         ImGuiWindowFlags_NoFocusOnAppearing;
     m_paramRects.clear();
 
+    // Presenting, the folded parameter button sits at the right end of the caption strip, out
+    // of the picture: the caption is at least as tall as the button and wraps before it.
+    const bool buttonInCaption = presenting && fr.visible && !m_specs.empty() && m_panelCollapsed;
+    const float buttonW = buttonInCaption
+                              ? ImGui::CalcTextSize(tr2(m_lang, "Parameters", "参数")).x +
+                                    ImGui::GetFrameHeight() + ImGui::GetStyle().FramePadding.x * 4
+                              : 0.0f;
+    const float buttonH = buttonInCaption ? ImGui::GetFrameHeight() : 0.0f;
     // Caption: a full-width strip at the top that ignores the mouse.
     float captionH = 0;
     if (!scene.caption.empty()) {
@@ -136,9 +144,11 @@ ViewportOverlays::Insets ViewportOverlays::draw(const Frame& fr) {
                          ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoNav);
         if (s > 1.01f)
             ImGui::SetWindowFontScale(0.8f); // presenting: a compact caption line
-        ImGui::PushTextWrapPos(view.x - 12 * s);
+        ImGui::PushTextWrapPos(view.x - 12 * s - (buttonInCaption ? buttonW + 12 * s : 0.0f));
         ImGui::TextUnformatted(scene.caption.c_str());
         ImGui::PopTextWrapPos();
+        if (buttonInCaption && ImGui::GetCursorPosY() < buttonH + 2 * s)
+            ImGui::Dummy(ImVec2(1, buttonH + 2 * s - ImGui::GetCursorPosY()));
         captionH = ImGui::GetWindowSize().y;
         ImGui::End();
         ImGui::PopStyleVar(3);
@@ -147,7 +157,10 @@ ViewportOverlays::Insets ViewportOverlays::draw(const Frame& fr) {
     float legendH = 0;
 
     if (fr.visible && !m_specs.empty()) {
-        ImGui::SetNextWindowPos(ImVec2(10 * s, captionH + 10 * s), ImGuiCond_Always);
+        if (buttonInCaption)
+            ImGui::SetNextWindowPos(ImVec2(view.x - 6 * s, 2 * s), ImGuiCond_Always, ImVec2(1, 0));
+        else
+            ImGui::SetNextWindowPos(ImVec2(10 * s, captionH + 10 * s), ImGuiCond_Always);
         if (m_panelFold == PanelFold::Auto && s > 1.01f) // presenting: the picture comes first
             m_panelFold = PanelFold::Collapse;
         if (m_panelFold == PanelFold::Auto) // about 26 px per parameter row plus the title

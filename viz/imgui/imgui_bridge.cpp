@@ -24,6 +24,7 @@ constexpr const char* kLatinFonts[] = {
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
     "/usr/share/fonts/TTF/DejaVuSans.ttf",
 };
+constexpr const char* kFallbackFont = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
 constexpr const char* kCjkFont = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
 constexpr int kCjkScFace = 2; // Noto Sans CJK SC inside the collection
 
@@ -241,6 +242,19 @@ void ImGuiBridge::buildFonts(float pixelScale) {
         cfg.FontNo = 0;
         haveBase = io.Fonts->AddFontFromMemoryTTF(m_latinData.data(), int(m_latinData.size()), px,
                                                   &cfg, m_ranges.data()) != nullptr;
+    }
+    if (haveBase) {
+        // Glyphs the main face lacks (superscript ᵀ, ⊙ and other symbols in captions and
+        // labels) come from DejaVu Sans, merged in: a glyph the main face has stays its own.
+        if (m_fallbackData.empty())
+            m_fallbackData = readFile(kFallbackFont);
+        if (!m_fallbackData.empty()) {
+            ImFontConfig merge = cfg;
+            merge.FontNo = 0;
+            merge.MergeMode = true;
+            io.Fonts->AddFontFromMemoryTTF(m_fallbackData.data(), int(m_fallbackData.size()), px,
+                                           &merge, m_ranges.data());
+        }
     }
     if (!haveBase) {
         ImFontConfig def;

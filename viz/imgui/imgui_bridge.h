@@ -67,6 +67,7 @@ private:
     float m_styleScale = 0;
     std::vector<unsigned short> m_ranges; ///< glyph ranges kept alive for the atlas
     std::vector<char> m_latinData, m_cjkData;
+    std::vector<char> m_fallbackData; ///< DejaVu Sans: glyphs the main face lacks (ᵀ, ⊙, …)
     bool m_dark = false;
     // ImGui 1.86 samples input state once per frame: a press and release arriving before the
     // same frame would be lost, so such releases are held back one frame.
