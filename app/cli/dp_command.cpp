@@ -2,6 +2,7 @@
 // communication, or JSON.
 #include "app/cli/dp_command.h"
 
+#include "app/cli/link_options.h"
 #include "engine/dist/data_parallel.h"
 #include "engine/dist/units.h"
 
@@ -107,23 +108,9 @@ int runDp(int argc, char** argv) {
             (a == "--bucket"  ? s.bucketBytes
              : a == "--chunk" ? s.chunkBytes
                               : s.firstBucketBytes) = *b;
-        } else if (a == "--topology") {
-            s.topology = v;
-        } else if (a == "--algo") {
-            const auto algo = dist::parseAlgo(v);
-            if (!algo)
-                return fail("--algo '" + v + "': expected one of " + dist::algoNames());
-            s.algo = *algo;
-        } else if (a == "--alpha") {
-            const auto t = dist::parseTime(v, err);
-            if (!t)
-                return fail("--alpha: " + err);
-            s.net.alpha = *t;
-        } else if (a == "--bw") {
-            const auto b = dist::parseBandwidth(v, err);
-            if (!b)
-                return fail("--bw: " + err);
-            s.net.bandwidth = *b;
+        } else if (parseLinkOption(a, v, s.topology, s.algo, s.net, err)) {
+            if (!err.empty())
+                return fail(err);
         } else {
             return fail("unknown option '" + a + "' (see aisyslab dp --help)");
         }

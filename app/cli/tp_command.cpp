@@ -2,6 +2,7 @@
 // JSON.
 #include "app/cli/tp_command.h"
 
+#include "app/cli/link_options.h"
 #include "engine/dist/tensor_parallel.h"
 #include "engine/dist/units.h"
 
@@ -83,23 +84,9 @@ int runTp(int argc, char** argv) {
             if (!parseInt(v, 0, 1000000, seed))
                 return fail("--seed '" + v + "': expected a whole number from 0 to 1000000");
             cfg.seed = unsigned(seed);
-        } else if (a == "--topology") {
-            cfg.topology = v;
-        } else if (a == "--algo") {
-            const auto algo = dist::parseAlgo(v);
-            if (!algo)
-                return fail("--algo '" + v + "': expected one of " + dist::algoNames());
-            cfg.algo = *algo;
-        } else if (a == "--alpha") {
-            const auto t = dist::parseTime(v, err);
-            if (!t)
-                return fail("--alpha: " + err);
-            cfg.net.alpha = *t;
-        } else if (a == "--bw") {
-            const auto b = dist::parseBandwidth(v, err);
-            if (!b)
-                return fail("--bw: " + err);
-            cfg.net.bandwidth = *b;
+        } else if (parseLinkOption(a, v, cfg.topology, cfg.algo, cfg.net, err)) {
+            if (!err.empty())
+                return fail(err);
         } else {
             return fail("unknown option '" + a + "' (see aisyslab tp --help)");
         }
