@@ -7,4 +7,6 @@ target_sources(aisys_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/nest_print.cpp
   ${CMAKE_CURRENT_LIST_DIR}/cache_sim.cpp
   ${CMAKE_CURRENT_LIST_DIR}/cost_model.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/tune.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/tune_measure.cpp
 )
