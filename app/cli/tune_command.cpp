@@ -166,8 +166,7 @@ int runTune(int argc, char** argv) {
     if (!levels)
         return fail("--cache, " + levels.error);
 
-    const lp::TuneSpace space =
-        lp::matmulSpace(sizes[0], sizes[1], sizes[2], spaceText == "full");
+    const lp::TuneSpace space = lp::matmulSpace(sizes[0], sizes[1], sizes[2], spaceText == "full");
     lp::Evaluator ev(*def.value, *levels.value);
     lp::SearchOptions o;
     o.kind = *kind;
@@ -199,10 +198,11 @@ int runTune(int argc, char** argv) {
                         ",\"budget\":" + std::to_string(budget) +
                         ",\"seed\":" + std::to_string(seed) +
                         ",\"evaluated\":" + std::to_string(r.evaluated) +
-                        ",\"illegal\":" + std::to_string(r.illegal) +
-                        ",\"exhausted\":" + (r.exhausted ? "true" : "false") +
-                        ",\"generations\":" + std::to_string(r.generations) +
-                        ",\"seconds\":" + num(seconds);
+            ,\"illegal\":" + std::to_string(r.illegal) +
+                 ",\"repeats\":" + std::to_string(r.repeats) +
+                 ",\"exhausted\":" + (r.exhausted ? "true" : "false") +
+                 ",\"generations\":" + std::to_string(r.generations) +
+                 ",\"seconds\":" + num(seconds);
         if (r.modelRankCorrelation)
             j += ",\"model_rank_correlation\":" + num(*r.modelRankCorrelation);
         j += ",\"top\":[";
@@ -272,10 +272,9 @@ int runTune(int argc, char** argv) {
     std::printf("\nbest so far (evaluation → estimated cycles):\n");
     for (const lp::CurvePoint& p : curve)
         std::printf("  %6d  %14.6g\n", p.evaluation, p.best);
-    std::printf("\n%d schedules simulated (%d illegal, not scored), %lld repeats served from "
-                "the cache, %s%.2f s",
-                r.evaluated, r.illegal, static_cast<long long>(ev.cacheHits()),
-                r.exhausted ? "the whole space, " : "", seconds);
+    std::printf("\n%d schedules simulated (%d illegal, not scored), %d repeated proposals "
+                "not simulated again, %s%.2f s",
+                r.evaluated, r.illegal, r.repeats, r.exhausted ? "the whole space, " : "", seconds);
     if (r.generations)
         std::printf(", %d generations", r.generations);
     std::printf("\n");

@@ -202,7 +202,9 @@ struct Recorder {
 };
 
 /// Fitness for the genetic search: an illegal schedule ranks after every legal one.
-double fitness(const Evaluation& e) { return e.legal ? e.cycles : INFINITY; }
+double fitness(const Evaluation& e) {
+    return e.legal ? e.cycles : INFINITY;
+}
 
 void runGenetic(Recorder& rec, const SearchOptions& o, std::mt19937& rng) {
     const TuneSpace& s = rec.space;
@@ -246,6 +248,8 @@ void runGenetic(Recorder& rec, const SearchOptions& o, std::mt19937& rng) {
             if (rec.isNew(child)) {
                 fresh = true;
                 rec.take(child);
+            } else {
+                ++rec.r.repeats;
             }
             next.push_back(child);
         }
@@ -278,8 +282,7 @@ void runModel(Recorder& rec, const SearchOptions& o, std::mt19937& rng) {
         }
         std::stable_sort(pool.begin(), pool.end(),
                          [](const auto& a, const auto& b) { return a.first < b.first; });
-        for (int i = 0; i < o.modelBatch && i < static_cast<int>(pool.size()) && !rec.full();
-             ++i) {
+        for (int i = 0; i < o.modelBatch && i < static_cast<int>(pool.size()) && !rec.full(); ++i) {
             const Evaluation& e = rec.take(pool[i].second);
             if (e.legal) {
                 predicted.push_back(pool[i].first);
@@ -308,6 +311,8 @@ SearchResult search(Evaluator& ev, const TuneSpace& space, const SearchOptions& 
              ++tries)
             if (Genome g = randomGenome(space, rng); rec.isNew(g))
                 rec.take(g);
+            else
+                ++rec.r.repeats;
         break;
     case SearchKind::Genetic:
         runGenetic(rec, o, rng);
@@ -447,8 +452,9 @@ double heldOutRankCorrelation(Evaluator& ev, const TuneSpace& s, int train, int 
     std::mt19937 rng(seed);
     std::set<std::string> seen;
     std::vector<Evaluation> tr, te;
-    for (int tries = 0; (static_cast<int>(tr.size()) < train || static_cast<int>(te.size()) < test) &&
-                        tries < (train + test) * 50;
+    for (int tries = 0;
+         (static_cast<int>(tr.size()) < train || static_cast<int>(te.size()) < test) &&
+         tries < (train + test) * 50;
          ++tries) {
         Genome g = randomGenome(s, rng);
         if (!seen.insert(key(g)).second)

@@ -53,8 +53,8 @@ struct Evaluation {
     std::string schedule;
     Genome genome;
     bool legal = false;
-    std::string error;      ///< why not, when illegal
-    double cycles = 0;      ///< the cost model's estimate
+    std::string error;                ///< why not, when illegal
+    double cycles = 0;                ///< the cost model's estimate
     std::vector<std::int64_t> misses; ///< per cache level
     std::int64_t instructions = 0;
 };
@@ -85,7 +85,7 @@ std::optional<SearchKind> searchKind(const std::string& name);
 
 struct SearchOptions {
     SearchKind kind = SearchKind::Random;
-    int budget = 64;          ///< distinct schedules simulated (legal or not)
+    int budget = 64; ///< distinct schedules simulated (legal or not)
     std::uint32_t seed = 1;
     int topK = 5;
     // Genetic: population, elites kept unchanged, mutation probability per gene.
@@ -93,7 +93,7 @@ struct SearchOptions {
     int elites = 2;
     double mutation = 0.2;
     // Model: random points measured first, candidates ranked per round, measured per round.
-    int modelWarmup = 0;     ///< 0 = budget / 4 (at least 8)
+    int modelWarmup = 0; ///< 0 = budget / 4 (at least 8)
     int modelPool = 256;
     int modelBatch = 8;
 };
@@ -104,12 +104,13 @@ struct CurvePoint {
 };
 
 struct SearchResult {
-    std::vector<Evaluation> top; ///< the best legal schedules, lowest cycles first
+    std::vector<Evaluation> top;   ///< the best legal schedules, lowest cycles first
     std::vector<CurvePoint> curve; ///< one point per simulated schedule after the first legal
     int evaluated = 0, illegal = 0;
+    int repeats = 0; ///< proposals of a schedule already simulated (not simulated again)
     std::int64_t spaceSize = 0;
-    int generations = 0;      ///< genetic
-    bool exhausted = false;   ///< every candidate of the space was simulated
+    int generations = 0;    ///< genetic
+    bool exhausted = false; ///< every candidate of the space was simulated
     /// Model: Spearman's rank correlation between the model's prediction (fitted before the
     /// round) and the simulated cost, over every schedule a round picked (held out of its fit).
     std::optional<double> modelRankCorrelation;
@@ -154,8 +155,8 @@ std::string findCompiler();
 
 struct Measurement {
     bool ok = false;
-    std::string error;           ///< the compiler's or the run's failure
-    double medianMs = 0;         ///< median wall time of one kernel call
+    std::string error;   ///< the compiler's or the run's failure
+    double medianMs = 0; ///< median wall time of one kernel call
     std::vector<double> runsMs;
     bool matchesReference = false; ///< the output array equals `reference(def, seed)` exactly
     double maxAbsError = 0;

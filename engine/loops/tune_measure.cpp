@@ -116,9 +116,9 @@ Measurement measureKernel(const ComputeDef& def, const std::string& scheduleStri
     }
     static std::atomic<int> counter{0};
     std::error_code ec;
-    const fs::path dir = fs::temp_directory_path(ec) /
-                         ("aisys-tune-" + std::to_string(std::random_device{}()) + "-" +
-                          std::to_string(counter++));
+    const fs::path dir =
+        fs::temp_directory_path(ec) /
+        ("aisys-tune-" + std::to_string(std::random_device{}()) + "-" + std::to_string(counter++));
     fs::create_directories(dir, ec);
     if (ec) {
         m.error = "cannot create " + dir.string() + ": " + ec.message();
@@ -167,8 +167,9 @@ Measurement measureKernel(const ComputeDef& def, const std::string& scheduleStri
     }
     std::vector<double> sorted = m.runsMs;
     std::sort(sorted.begin(), sorted.end());
-    m.medianMs = sorted.size() % 2 ? sorted[sorted.size() / 2]
-                                   : (sorted[sorted.size() / 2 - 1] + sorted[sorted.size() / 2]) / 2;
+    m.medianMs = sorted.size() % 2
+                     ? sorted[sorted.size() / 2]
+                     : (sorted[sorted.size() / 2 - 1] + sorted[sorted.size() / 2]) / 2;
     const ArrayData ref = reference(def, seed);
     const std::vector<double>& want = ref.arrays[def.out.array];
     const std::size_t base = static_cast<std::size_t>(def.arrays[def.out.array].offset / 4);

@@ -37,11 +37,12 @@ TEST(TuneCli, GridCoversTheSmallSpaceAndPrintsTheBestAndTheCurve) {
     for (qsizetype i = 1; i < curve.size(); ++i)
         EXPECT_LE(curve[i].toArray()[1].toDouble(), curve[i - 1].toArray()[1].toDouble());
     for (qsizetype i = 1; i < top.size(); ++i)
-        EXPECT_LE(top[i - 1].toObject()["cycles"].toDouble(), top[i].toObject()["cycles"].toDouble());
+        EXPECT_LE(top[i - 1].toObject()["cycles"].toDouble(),
+                  top[i].toObject()["cycles"].toDouble());
     // The best schedule, asked of `aisyslab loops`, gives the same estimate.
-    CliResult l = aisys::test_support::runCli(
-        {"loops", "--size", "16,16,16", "--cache", "L1=1K:2:64,L2=8K:4:64", "--schedule",
-         top[0].toObject()["schedule"].toString(), "--json"});
+    CliResult l = aisys::test_support::runCli({"loops", "--size", "16,16,16", "--cache",
+                                               "L1=1K:2:64,L2=8K:4:64", "--schedule",
+                                               top[0].toObject()["schedule"].toString(), "--json"});
     ASSERT_EQ(l.code, 0) << l.err.toStdString();
     const QJsonObject lo = QJsonDocument::fromJson(l.out.toUtf8()).object();
     EXPECT_EQ(lo["cost"].toObject()["cycles"].toDouble(), best);
@@ -90,7 +91,8 @@ TEST(TuneCli, MeasureTimesTheBestKernelsAndChecksTheirOutput) {
     if (std::system("command -v cc >/dev/null 2>&1 || command -v gcc >/dev/null 2>&1 || "
                     "command -v c++ >/dev/null 2>&1") != 0)
         GTEST_SKIP() << "no C compiler on PATH: the measured path cannot run here";
-    CliResult r = tune(kSmall + QStringList{"--budget", "12", "--measure", "--runs", "3", "--json"});
+    CliResult r =
+        tune(kSmall + QStringList{"--budget", "12", "--measure", "--runs", "3", "--json"});
     ASSERT_EQ(r.code, 0) << r.err.toStdString();
     const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
     EXPECT_FALSE(o["compiler"].toString().isEmpty());
@@ -113,7 +115,8 @@ TEST(TuneCli, BadInputGetsAPreciseMessage) {
         {{"--size", "16,16"}, "--size expects three extents M,N,K for matmul, got 2 in '16,16'"},
         {{"--size", "0,16,16"}, "--size 0,16,16: op 'matmul': size 1 of M,N,K is 0"},
         {{"--size", "4096,4096,4096"}, "points per schedule; the tuner simulates at most 2^28"},
-        {{"--op", "softmax"}, "--op: the tuner's schedule space is matmul's (i, j, k); got 'softmax'"},
+        {{"--op", "softmax"},
+         "--op: the tuner's schedule space is matmul's (i, j, k); got 'softmax'"},
         {{"--space", "huge"}, "--space expects small or full, got 'huge'"},
         {{"--cache", "L1=33K:8:64"}, "--cache, column 1: L1: 66 sets"},
         {{"--frobnicate"}, "unknown option '--frobnicate'"},

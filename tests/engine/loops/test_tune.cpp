@@ -116,7 +116,8 @@ double median(std::vector<double> v) {
 }
 
 TEST(TuneSearch, GeneticBeatsRandomsMedianOnAFixedBudget) {
-    // 32³ over the full space (18,432 candidates), 48 simulations, seeds 1…9.
+    // 32³ over the full space (18,432 candidates), 48 simulations, seeds 1…9. Measured: median
+    // best 91,620 cycles for genetic, 96,008 for random.
     const TuneSpace s = matmulSpace(32, 32, 32, true);
     Evaluator ev(matmul(32, 32, 32), smallCache());
     std::vector<double> rnd, gen;
@@ -135,7 +136,10 @@ TEST(TuneSearch, GeneticBeatsRandomsMedianOnAFixedBudget) {
 }
 
 TEST(TuneModel, RankCorrelationOnHeldOutCandidates) {
-    // Fitted on 60 random legal schedules of the full 32³ space, tested on 60 others.
+    // Fitted on 60 random legal schedules of the full 32³ space, tested on 60 others. Measured
+    // ρ = 0.71 (seed 3). The threshold 0.6: a model that knew nothing would give ρ ≈ 0 with a
+    // standard deviation of 1/√59 ≈ 0.13 on 60 points, so 0.6 is more than 4.5 of those above
+    // chance, and still below what the features reach with room for a different seed.
     const TuneSpace s = matmulSpace(32, 32, 32, true);
     Evaluator ev(matmul(32, 32, 32), smallCache());
     const double rho = heldOutRankCorrelation(ev, s, 60, 60, 3);
@@ -152,8 +156,9 @@ TEST(TuneMeasure, TheGeneratedKernelMatchesTheReference) {
     if (cc.empty())
         GTEST_SKIP() << "no C compiler on PATH: the measured path cannot run here";
     const ComputeDef d = matmul(16, 24, 8);
-    for (const char* sched : {"", "split(i,4);split(j,8);split(k,4);reorder(i.o,j.o,k.o,i.i,k.i,j.i);"
-                                  "unroll(k.i,4);vectorize(j.i,8)"}) {
+    for (const char* sched :
+         {"", "split(i,4);split(j,8);split(k,4);reorder(i.o,j.o,k.o,i.i,k.i,j.i);"
+              "unroll(k.i,4);vectorize(j.i,8)"}) {
         const Measurement m = measureKernel(d, sched, cc, 3);
         ASSERT_TRUE(m.ok) << m.error;
         EXPECT_TRUE(m.matchesReference) << sched << " max error " << m.maxAbsError;
