@@ -192,17 +192,16 @@ int runTune(int argc, char** argv) {
     const std::vector<lp::CurvePoint> curve = compact(r.curve, 16);
 
     if (json) {
-        std::string j = "{\"op\":\"matmul\",\"sizes\":\"" + def.value->signature +
-                        "\",\"search\":\"" + searchText + "\",\"space\":\"" + spaceText +
-                        "\",\"space_size\":" + std::to_string(r.spaceSize) +
-                        ",\"budget\":" + std::to_string(budget) +
-                        ",\"seed\":" + std::to_string(seed) +
-                        ",\"evaluated\":" + std::to_string(r.evaluated) +
-            ,\"illegal\":" + std::to_string(r.illegal) +
-                 ",\"repeats\":" + std::to_string(r.repeats) +
-                 ",\"exhausted\":" + (r.exhausted ? "true" : "false") +
-                 ",\"generations\":" + std::to_string(r.generations) +
-                 ",\"seconds\":" + num(seconds);
+        std::string j =
+            "{\"op\":\"matmul\",\"sizes\":\"" + def.value->signature + "\",\"search\":\"" +
+            searchText + "\",\"space\":\"" + spaceText +
+            "\",\"space_size\":" + std::to_string(r.spaceSize) +
+            ",\"budget\":" + std::to_string(budget) + ",\"seed\":" + std::to_string(seed) +
+            ",\"evaluated\":" + std::to_string(r.evaluated) +
+            ",\"illegal\":" + std::to_string(r.illegal) +
+            ",\"repeats\":" + std::to_string(r.repeats) +
+            ",\"exhausted\":" + (r.exhausted ? "true" : "false") +
+            ",\"generations\":" + std::to_string(r.generations) + ",\"seconds\":" + num(seconds);
         if (r.modelRankCorrelation)
             j += ",\"model_rank_correlation\":" + num(*r.modelRankCorrelation);
         j += ",\"top\":[";
