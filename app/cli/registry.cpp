@@ -8,7 +8,6 @@
 #include "app/cli/lab_commands.h"
 #include "app/cli/lesson_commands.h"
 #include "app/cli/loops_command.h"
-#include "app/cli/tune_command.h"
 #include "app/cli/model_commands.h"
 #include "app/cli/optimize_command.h"
 #include "app/cli/options.h"
@@ -16,6 +15,7 @@
 #include "app/cli/plan_command.h"
 #include "app/cli/systolic_command.h"
 #include "app/cli/tp_command.h"
+#include "app/cli/tune_command.h"
 
 #include <QGuiApplication>
 #include <cstdio>
