@@ -15,6 +15,7 @@
 #include "app/cli/plan_command.h"
 #include "app/cli/systolic_command.h"
 #include "app/cli/tp_command.h"
+#include "app/cli/tune_command.h"
 
 #include <QGuiApplication>
 #include <cstdio>
@@ -34,6 +35,7 @@ const std::vector<Subcommand>& subcommands() {
         {"train",    Needs::NoQt, runTrain,        trainUsage,      "train the engine's example MLP or CNN"},
         {"systolic", Needs::NoQt, runSystolic,     systolicUsage,   "SCALE-Sim v2-compatible systolic-array report per layer"},
         {"loops",    Needs::NoQt, runLoops,        loopsUsage,      "a loop nest under a schedule: legality, cache misses, estimated cycles"},
+        {"tune",     Needs::NoQt, runTune,         tuneUsage,       "auto-tune a matmul schedule: grid, random, genetic or model-guided search"},
         {"conv",     Needs::NoQt, runConv,         convUsage,       "a convolution by direct, im2col, Winograd, indirect, spatial pack or FlashAttention: counts, errors"},
         {"layout",   Needs::NoQt, runLayout,       layoutUsage,     "a memory layout's address map: NCHW, NHWC, NC4HW4, NC1HWC0, NZ, zZ"},
         {"collective", Needs::NoQt, runCollective, collectiveUsage, "simulate a collective on a topology: time, algbw, busbw, check"},

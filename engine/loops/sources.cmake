@@ -1,4 +1,4 @@
-# engine/loops: the loop-nest IR, schedule primitives, executor, cache simulator, cost model.
+# engine/loops: the loop-nest IR, schedule primitives, executor, cache simulator, cost model, tuner.
 target_sources(aisys_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/compute.cpp
   ${CMAKE_CURRENT_LIST_DIR}/schedule.cpp
@@ -7,4 +7,6 @@ target_sources(aisys_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/nest_print.cpp
   ${CMAKE_CURRENT_LIST_DIR}/cache_sim.cpp
   ${CMAKE_CURRENT_LIST_DIR}/cost_model.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/tune.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/tune_measure.cpp
 )
