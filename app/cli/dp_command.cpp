@@ -52,15 +52,6 @@ std::vector<std::string> splitList(const std::string& v) {
     return out;
 }
 
-bool parseInt(const std::string& v, int lo, int hi, int& out) {
-    char* end = nullptr;
-    const long x = std::strtol(v.c_str(), &end, 10);
-    if (v.empty() || *end != '\0' || x < lo || x > hi)
-        return false;
-    out = int(x);
-    return true;
-}
-
 } // namespace
 
 int runDp(int argc, char** argv) {

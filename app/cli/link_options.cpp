@@ -3,6 +3,8 @@
 
 #include "engine/dist/units.h"
 
+#include <cstdlib>
+
 namespace aisys::app::cli {
 
 namespace dist = engine::dist;
@@ -30,6 +32,15 @@ bool parseLinkOption(const std::string& a, const std::string& v, std::string& to
     } else {
         return false;
     }
+    return true;
+}
+
+bool parseInt(const std::string& v, int lo, int hi, int& out) {
+    char* end = nullptr;
+    const long x = std::strtol(v.c_str(), &end, 10);
+    if (v.empty() || *end != '\0' || x < lo || x > hi)
+        return false;
+    out = int(x);
     return true;
 }
 

@@ -1,4 +1,5 @@
-// The simulated network's options that `dp` and `tp` share: --topology, --algo, --alpha, --bw.
+// What `dp` and `tp` share on the command line: the simulated network's options (--topology,
+// --algo, --alpha, --bw) and a whole number within a range.
 #pragma once
 
 #include "engine/dist/collective.h"
@@ -13,5 +14,8 @@ namespace aisys::app::cli {
 /// otherwise true, with `err` set ("--algo 'x': expected one of …") when `v` is not valid.
 bool parseLinkOption(const std::string& a, const std::string& v, std::string& topology,
                      engine::dist::Algo& algo, engine::dist::ShapeParams& net, std::string& err);
+
+/// `v` as a whole number in [lo, hi] into `out`; false (out unchanged) otherwise.
+bool parseInt(const std::string& v, int lo, int hi, int& out);
 
 } // namespace aisys::app::cli

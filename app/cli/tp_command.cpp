@@ -39,15 +39,6 @@ int fail(const std::string& msg) {
     return 2;
 }
 
-bool parseInt(const std::string& v, int lo, int hi, int& out) {
-    char* end = nullptr;
-    const long x = std::strtol(v.c_str(), &end, 10);
-    if (v.empty() || *end != '\0' || x < lo || x > hi)
-        return false;
-    out = int(x);
-    return true;
-}
-
 } // namespace
 
 int runTp(int argc, char** argv) {
